@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Adds every command to the program. One module per command. */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './schema';
+export * from './parse';
+export * from './load';

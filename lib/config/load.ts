@@ -1,0 +1,30 @@
+/**
+ * Reads an environment config from a YAML or JSON file.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { FederationConfigError } from './errors';
+import { WireFederationConfig, parseFederationConfig } from './parse';
+
+/**
+ * Loads and validates `file` (`.yaml`, `.yml` or `.json`). Relative paths inside the file are
+ * resolved against the file's directory.
+ * @throws FederationConfigError for unreadable files, syntax errors and invalid configs
+ */
+export function loadConfigFile(file: string): WireFederationConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FederationConfigError([{ path: '', message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }], file);
+  }
+  let input: unknown;
+  try {
+    input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new FederationConfigError([{ path: '', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }], file);
+  }
+  return parseFederationConfig(input, { baseDir: dirname(path), source: file });
+}

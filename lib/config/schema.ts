@@ -1,0 +1,280 @@
+/**
+ * The schema of one environment's federation config.
+ *
+ * The same schema validates TypeScript configs (`stacks/environments/*.ts`) and YAML/JSON files
+ * (`wire-federation validate`), so every rule lives here once. Messages say what is allowed; the
+ * parser (`parse.ts`) adds the field path and the value received.
+ */
+import { z } from 'zod';
+import { isIP } from 'node:net';
+
+/** Default Helm repository of the stable Wire charts. */
+export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
+
+const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * Checks a DNS name (without trailing dot). Returns a reason when invalid, else undefined.
+ * Internationalized names must be given in their ASCII (punycode, `xn--`) form.
+ */
+export function domainProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (/[^\x00-\x7f]/.test(name)) {
+    return 'must be ASCII: write an internationalized domain in its punycode form (xn--…)';
+  }
+  if (name !== name.toLowerCase()) return 'must be lowercase';
+  if (name.length > 253) return 'must be at most 253 characters long';
+  const labels = name.split('.');
+  if (labels.length < 2) return 'must have at least two labels (e.g. example.com)';
+  const bad = labels.find((l) => !DOMAIN_LABEL.test(l));
+  if (bad !== undefined) {
+    return `has an invalid label "${bad}": labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"`;
+  }
+  if (isIP(name) !== 0) return 'must be a domain name, not an IP address';
+  return undefined;
+}
+
+/** Removes one trailing dot: names are compared and emitted without it. */
+export function stripTrailingDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+const domain = (what: string) =>
+  z
+    .string({ error: `must be a string: the ${what}` })
+    .transform(stripTrailingDot)
+    .superRefine((value, ctx) => {
+      const problem = domainProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
+    });
+
+/** A DNS name that may start with a wildcard label (`*.example.com`), for certificate SANs. */
+const sanName = z
+  .string({ error: 'must be a string: a DNS name for the certificate' })
+  .transform(stripTrailingDot)
+  .superRefine((value, ctx) => {
+    const problem = domainProblem(value.startsWith('*.') ? value.slice(2) : value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `DNS name ${problem}` });
+  });
+
+const intIn = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `must be a number: ${what}` })
+    .int({ error: `must be a whole number: ${what}` })
+    .min(min, { error: `must be between ${min} and ${max}: ${what}` })
+    .max(max, { error: `must be between ${min} and ${max}: ${what}` });
+
+const nonEmpty = (what: string) =>
+  z.string({ error: `must be a string: ${what}` }).min(1, { error: `must not be empty: ${what}` });
+
+const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+const zoneId = (which: string) =>
+  z
+    .string({ error: `must be a string: the Cloudflare zone id of the ${which}` })
+    .regex(CLOUDFLARE_ID, {
+      error: `must be a Cloudflare zone id (32 lowercase hex characters) of the ${which}`,
+    });
+
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const chartVersion = (chart: string) =>
+  z
+    .string({ error: `must be a string: the pinned version of the ${chart} chart` })
+    .regex(SEMVER, { error: `must be an exact chart version such as 5.32.0 (no ranges) for ${chart}` });
+
+const K8S_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Where a CA certificate comes from. Exactly one of the keys. */
+export const caSourceSchema = z.union(
+  [
+    z.strictObject({ file: nonEmpty('path of a PEM file with a CA certificate') }),
+    z.strictObject({ pem: nonEmpty('PEM text of a CA certificate') }),
+    z.strictObject({
+      environment: z.string().regex(K8S_NAME, {
+        error: 'must name another environment of this repository (lowercase letters, digits, "-")',
+      }),
+    }),
+  ],
+  { error: 'must be one of {file: <path>}, {pem: <PEM text>} or {environment: <name>}' },
+);
+
+export const searchPolicySchema = z.enum(['no_search', 'exact_handle_search', 'full_search'], {
+  error: 'must be one of no_search, exact_handle_search, full_search',
+});
+
+export const peerSchema = z.strictObject({
+  /** The peer's backend domain. */
+  domain: domain('peer backend domain'),
+  /** How users of the peer may search users here. */
+  searchPolicy: searchPolicySchema.default('no_search'),
+  /**
+   * CA certificates that sign the peer's federator certificate (several while the peer rotates
+   * its CA). Empty only when the system CA store is trusted and the peer uses a public CA.
+   */
+  caCertificates: z.array(caSourceSchema, { error: 'must be a list of CA sources' }).default([]),
+});
+
+const srvSchema = z
+  .strictObject({
+    priority: intIn(0, 65535, 'SRV priority').default(0),
+    weight: intIn(1, 65535, 'SRV weight (0 means peers never connect)').default(10),
+    port: intIn(1, 65535, 'port of the federator ingress').default(443),
+  })
+  .default({ priority: 0, weight: 10, port: 443 });
+
+const dnsSchema = z.strictObject({
+  /** Cloudflare zone of the backend domain (gets the SRV record). */
+  backendZoneId: zoneId('backend domain zone'),
+  /** Cloudflare zone of the federator infrastructure domain (gets the A/AAAA records). */
+  infrastructureZoneId: zoneId('infrastructure domain zone'),
+  ttl: z
+    .number({ error: 'must be a number: TTL in seconds (1 = automatic)' })
+    .int({ error: 'must be a whole number of seconds' })
+    .refine((v) => v === 1 || (v >= 60 && v <= 86400), {
+      error: 'must be 1 (automatic) or between 60 and 86400 seconds',
+    })
+    .default(600),
+  srv: srvSchema,
+});
+
+const ingressSchema = z.strictObject({
+  ipv4: z.ipv4({ error: 'must be an IPv4 address (e.g. 203.0.113.10)' }),
+  ipv6: z.ipv6({ error: 'must be an IPv6 address (e.g. 2001:db8::10)' }).optional(),
+});
+
+const releaseSchema = (chart: string) =>
+  z.strictObject({
+    version: chartVersion(chart),
+    /** Helm release name. */
+    releaseName: z
+      .string()
+      .regex(K8S_NAME, { error: 'must be a release name (lowercase letters, digits, "-")' })
+      .default(chart),
+    /**
+     * The operator's own values files (non-federation settings), applied in order, under the
+     * federation values.
+     */
+    valuesFiles: z.array(nonEmpty('path of a Helm values file'), { error: 'must be a list of paths' }).default([]),
+  });
+
+const kubernetesSchema = z
+  .strictObject({
+    kubeconfigPath: nonEmpty('path of the kubeconfig').default('~/.kube/config'),
+    context: nonEmpty('kubeconfig context').optional(),
+    namespace: z
+      .string()
+      .regex(K8S_NAME, { error: 'must be a Kubernetes namespace name (lowercase letters, digits, "-")' })
+      .default('wire'),
+  })
+  .default({ kubeconfigPath: '~/.kube/config', namespace: 'wire' });
+
+const chartsSchema = z.strictObject({
+  repository: z.url({ error: 'must be the URL of a Helm repository' }).default(WIRE_CHART_REPOSITORY),
+  wireServer: releaseSchema('wire-server'),
+  nginxIngressServices: releaseSchema('nginx-ingress-services'),
+});
+
+const federationSchema = z
+  .strictObject({
+    strategy: z
+      .enum(['allowNone', 'allowDynamic', 'allowAll'], {
+        error: 'must be one of allowNone, allowDynamic, allowAll',
+      })
+      .default('allowDynamic'),
+    /** Galley `federationProtocols`; the chart renders a single element only. */
+    protocols: z
+      .array(z.enum(['proteus', 'mls'], { error: 'must be proteus or mls' }))
+      .max(1, { error: 'must have at most one element: the chart renders longer lists wrongly' })
+      .optional(),
+    /** nginx `tls.verify_depth`: CA → leaf is 1. */
+    verifyDepth: intIn(1, 10, 'depth between a peer client certificate and its trusted CA').default(1),
+    /** Federator also trusts the OS CA store. */
+    useSystemCaStore: z.boolean({ error: 'must be true or false' }).default(true),
+  })
+  .default({ strategy: 'allowDynamic', verifyDepth: 1, useSystemCaStore: true });
+
+const hours = (what: string) =>
+  z.number({ error: `must be a number: ${what}` }).int({ error: `must be a whole number: ${what}` }).positive({ error: `must be positive: ${what}` });
+
+const privateCaSchema = z.strictObject({
+  mode: z.literal('private-ca'),
+  /** Subject organization of the CA and certificate. @default the backend domain */
+  organization: nonEmpty('certificate organization').optional(),
+  caValidityHours: hours('CA validity in hours').default(87600),
+  certificateValidityHours: hours('certificate validity in hours').default(8760),
+  earlyRenewalHours: hours('hours before expiry when the certificate is renewed').default(720),
+  /**
+   * Extra SANs of the one certificate nginx-ingress-services serves on every ingress (public
+   * hosts such as nginz-https.example.com or a wildcard). The federator domain is always in it.
+   */
+  extraSans: z.array(sanName, { error: 'must be a list of DNS names' }).default([]),
+});
+
+const pkiSchema = z
+  .discriminatedUnion('mode', [privateCaSchema], {
+    error: 'mode must be "private-ca"',
+  })
+  .default({
+    mode: 'private-ca',
+    caValidityHours: 87600,
+    certificateValidityHours: 8760,
+    earlyRenewalHours: 720,
+    extraSans: [],
+  });
+
+const backendSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('local'),
+        /** @default terraform.<environment>.tfstate */
+        path: nonEmpty('state file path').optional(),
+      }),
+      z.strictObject({
+        type: z.literal('s3'),
+        bucket: nonEmpty('S3 bucket'),
+        key: nonEmpty('S3 object key'),
+        region: nonEmpty('AWS region'),
+        useLockfile: z.boolean().default(true),
+      }),
+      z.strictObject({
+        type: z.literal('gcs'),
+        bucket: nonEmpty('GCS bucket'),
+        prefix: nonEmpty('GCS prefix').optional(),
+      }),
+      z.strictObject({
+        type: z.literal('cloud'),
+        organization: nonEmpty('Terraform Cloud organization'),
+        workspace: nonEmpty('Terraform Cloud workspace'),
+        hostname: nonEmpty('Terraform Cloud hostname').optional(),
+      }),
+    ],
+    { error: 'type must be one of local, s3, gcs, cloud' },
+  )
+  .default({ type: 'local' });
+
+export const wireFederationConfigSchema = z.strictObject({
+  /** Environment name: the cdktf stack name (`cdktf deploy <environment>`). */
+  environment: z
+    .string({ error: 'must be a string: the environment name' })
+    .regex(K8S_NAME, { error: 'must be lowercase letters, digits and "-" (it names the cdktf stack)' }),
+  /** The backend ("federation") domain: part of every user id, never to change. */
+  backendDomain: domain('backend domain'),
+  /** The federator's infrastructure domain (SRV target, ingress host). */
+  federatorDomain: domain('federator domain'),
+  ingress: ingressSchema,
+  dns: dnsSchema,
+  kubernetes: kubernetesSchema,
+  charts: chartsSchema,
+  federation: federationSchema,
+  peers: z.array(peerSchema, { error: 'must be a list of peers' }).default([]),
+  pki: pkiSchema,
+  backend: backendSchema,
+});
+
+/** What an operator writes (defaults may be left out). */
+export type WireFederationInput = z.input<typeof wireFederationConfigSchema>;
+export type SearchPolicy = z.output<typeof searchPolicySchema>;
+export type FederationStrategy = z.output<typeof wireFederationConfigSchema>['federation']['strategy'];
+export type StateBackendConfig = z.output<typeof wireFederationConfigSchema>['backend'];
+export type PkiConfig = z.output<typeof wireFederationConfigSchema>['pki'];

@@ -1,0 +1,24 @@
+import type { WireFederationInput } from '../../lib/config';
+
+/**
+ * `red` and `blue`: two backends that federate with each other. Each trusts the CA of the other,
+ * read from the other environment's Terraform state output (`ca_certificate_pem`).
+ */
+export const blue: WireFederationInput = {
+  environment: 'blue',
+  backendDomain: 'blue.wire.example.dev',
+  federatorDomain: 'federator.blue.wire.example.dev',
+  ingress: { ipv4: '198.51.100.12' },
+  dns: {
+    backendZoneId: '00000000000000000000000000000005',
+    infrastructureZoneId: '00000000000000000000000000000005',
+  },
+  kubernetes: { context: 'blue', namespace: 'wire' },
+  charts: {
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'] },
+    nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
+  },
+  federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+  peers: [{ domain: 'red.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'red' }] }],
+  pki: { mode: 'private-ca', extraSans: ['*.blue.wire.example.dev'] },
+};

@@ -1,0 +1,15 @@
+/**
+ * The example environments of this repository. `main.ts` builds one stack for each.
+ * Add an environment: write `<name>.ts` beside this file and list it here.
+ */
+import { resolve } from 'node:path';
+import type { WireFederationInput } from '../../lib/config';
+import { blue } from './blue';
+import { production } from './production';
+import { red } from './red';
+import { staging } from './staging';
+
+/** File paths in the environment configs are relative to the repository root. */
+export const ENVIRONMENTS_BASE_DIR = resolve(__dirname, '..', '..');
+
+export const environments: readonly WireFederationInput[] = [staging, production, red, blue];

@@ -1,0 +1,49 @@
+import type { WireFederationInput } from '../../lib/config';
+
+/**
+ * Production: backend domain and infrastructure domain in different Cloudflare zones, IPv4 and
+ * IPv6 ingress, state in S3. Zone ids and the bucket are placeholders.
+ */
+export const production: WireFederationInput = {
+  environment: 'production',
+  backendDomain: 'example.com',
+  federatorDomain: 'federator.wire.example.org',
+  ingress: { ipv4: '203.0.113.10', ipv6: '2001:db8::10' },
+  dns: {
+    backendZoneId: '00000000000000000000000000000002',
+    infrastructureZoneId: '00000000000000000000000000000003',
+    ttl: 3600,
+  },
+  kubernetes: { context: 'production', namespace: 'wire' },
+  charts: {
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/production/wire-server.yaml'] },
+    nginxIngressServices: {
+      version: '5.32.0',
+      valuesFiles: ['stacks/environments/values/production/nginx-ingress-services.yaml'],
+    },
+  },
+  federation: { strategy: 'allowDynamic', protocols: ['mls'], useSystemCaStore: true },
+  peers: [
+    {
+      domain: 'partner.example.net',
+      searchPolicy: 'full_search',
+      caCertificates: [{ file: 'stacks/environments/peers/partner-example-net-ca.pem' }],
+    },
+    {
+      domain: 'wire.acme.test',
+      searchPolicy: 'no_search',
+      caCertificates: [{ file: 'stacks/environments/peers/wire-acme-test-ca.pem' }],
+    },
+  ],
+  pki: {
+    mode: 'private-ca',
+    organization: 'Example Org',
+    extraSans: ['*.wire.example.org'],
+  },
+  backend: {
+    type: 's3',
+    bucket: 'example-terraform-state',
+    key: 'wire-federation/production.tfstate',
+    region: 'eu-west-1',
+  },
+};

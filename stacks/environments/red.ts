@@ -1,0 +1,24 @@
+import type { WireFederationInput } from '../../lib/config';
+
+/**
+ * `red` and `blue`: two backends that federate with each other. Each trusts the CA of the other,
+ * read from the other environment's Terraform state output (`ca_certificate_pem`).
+ */
+export const red: WireFederationInput = {
+  environment: 'red',
+  backendDomain: 'red.wire.example.dev',
+  federatorDomain: 'federator.red.wire.example.dev',
+  ingress: { ipv4: '198.51.100.11' },
+  dns: {
+    backendZoneId: '00000000000000000000000000000004',
+    infrastructureZoneId: '00000000000000000000000000000004',
+  },
+  kubernetes: { context: 'red', namespace: 'wire' },
+  charts: {
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'] },
+    nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
+  },
+  federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+  peers: [{ domain: 'blue.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'blue' }] }],
+  pki: { mode: 'private-ca', extraSans: ['*.red.wire.example.dev'] },
+};

@@ -1,0 +1,36 @@
+import type { WireFederationInput } from '../../lib/config';
+
+/**
+ * Staging: federates with one partner backend whose CA certificate is committed beside it.
+ * Zone ids are placeholders: replace them with the ids of your Cloudflare zones.
+ */
+export const staging: WireFederationInput = {
+  environment: 'staging',
+  backendDomain: 'staging.wire.example.com',
+  federatorDomain: 'federator.staging.wire.example.com',
+  ingress: { ipv4: '203.0.113.20' },
+  dns: {
+    backendZoneId: '00000000000000000000000000000001',
+    infrastructureZoneId: '00000000000000000000000000000001',
+  },
+  kubernetes: { context: 'staging', namespace: 'wire' },
+  charts: {
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'] },
+    nginxIngressServices: {
+      version: '5.32.0',
+      valuesFiles: ['stacks/environments/values/staging/nginx-ingress-services.yaml'],
+    },
+  },
+  federation: { strategy: 'allowDynamic' },
+  peers: [
+    {
+      domain: 'wire.acme.test',
+      searchPolicy: 'exact_handle_search',
+      caCertificates: [{ file: 'stacks/environments/peers/wire-acme-test-ca.pem' }],
+    },
+  ],
+  pki: {
+    mode: 'private-ca',
+    extraSans: ['*.staging.wire.example.com'],
+  },
+};
