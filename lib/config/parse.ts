@@ -11,6 +11,7 @@ import { ConfigProblem, FederationConfigError, describeValue, formatPath } from 
 import { wireFederationConfigSchema } from './schema';
 import { parseCertificates } from '../pki/pem';
 import { mergeValues } from '../helm/values/merge';
+import type { Values as HelmValues } from '../helm/values/types';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -24,9 +25,6 @@ export type TrustedCa =
 export interface PeerConfig extends Omit<SchemaPeer, 'caCertificates'> {
   readonly caCertificates: readonly TrustedCa[];
 }
-
-/** Plain Helm values: nested maps. */
-export type HelmValues = { [key: string]: unknown };
 
 export interface ReleaseConfig extends SchemaRelease {
   /** The operator's values files merged in order (later files win), as one object. */
@@ -105,11 +103,12 @@ function resolveCa(
     field = `${path}.file`;
     origin = source.file;
     const file = resolveConfigPath(source.file, baseDir);
-    if (!existsSync(file)) {
+    const content = readCaFile(file);
+    if (content === undefined) {
       problems.push({ path: field, message: `CA certificate file not found; received ${describeValue(source.file)} (resolved to ${file})` });
       return [];
     }
-    text = readFileSync(file, 'utf8');
+    text = content;
   } else {
     field = `${path}.pem`;
     origin = 'inline';
@@ -125,6 +124,14 @@ function resolveCa(
     return [];
   }
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
+}
+
+/** CA files by absolute path, read once per process: many environments name the same files. */
+const caFiles = new Map<string, string | undefined>();
+
+function readCaFile(file: string): string | undefined {
+  if (!caFiles.has(file)) caFiles.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  return caFiles.get(file);
 }
 
 function readValuesFiles(files: readonly string[], path: string, baseDir: string, problems: ConfigProblem[]): HelmValues {

@@ -235,7 +235,8 @@ const backendSchema = z
         bucket: nonEmpty('S3 bucket'),
         key: nonEmpty('S3 object key'),
         region: nonEmpty('AWS region'),
-        useLockfile: z.boolean().default(true),
+        /** DynamoDB table for state locking. @default - no locking table */
+        dynamodbTable: nonEmpty('DynamoDB lock table').optional(),
       }),
       z.strictObject({
         type: z.literal('gcs'),

@@ -19,20 +19,46 @@ export function normalizePem(block: string): string {
     .join('\n');
 }
 
+/** Parsed certificates by normalized PEM: the same CA file is often named by many environments. */
+const parsed = new Map<string, X509Certificate | Error>();
+
+function parseOne(pem: string): X509Certificate | Error {
+  let cert = parsed.get(pem);
+  if (cert === undefined) {
+    try {
+      cert = new X509Certificate(pem);
+    } catch (e) {
+      cert = e as Error;
+    }
+    parsed.set(pem, cert);
+  }
+  return cert;
+}
+
 /**
  * Parses a PEM text expected to hold at least one certificate.
  * @returns the parsed certificates, or a reason when the text is not such a PEM.
  */
-export function parseCertificates(text: string): { certificates: X509Certificate[]; pems: string[] } | { error: string } {
+export function parseCertificates(text: string): ParsedCertificates {
+  let result = parsedTexts.get(text);
+  if (result === undefined) {
+    result = parseCertificatesUncached(text);
+    parsedTexts.set(text, result);
+  }
+  return result;
+}
+
+export type ParsedCertificates = { certificates: X509Certificate[]; pems: string[] } | { error: string };
+const parsedTexts = new Map<string, ParsedCertificates>();
+
+function parseCertificatesUncached(text: string): ParsedCertificates {
   const pems = splitPemCertificates(text);
   if (pems.length === 0) return { error: 'holds no "-----BEGIN CERTIFICATE-----" block' };
   const certificates: X509Certificate[] = [];
   for (const [i, pem] of pems.entries()) {
-    try {
-      certificates.push(new X509Certificate(pem));
-    } catch (e) {
-      return { error: `certificate block ${i + 1} does not parse (${(e as Error).message})` };
-    }
+    const cert = parseOne(pem);
+    if (cert instanceof Error) return { error: `certificate block ${i + 1} does not parse (${cert.message})` };
+    certificates.push(cert);
   }
   return { certificates, pems };
 }

@@ -1,7 +1,7 @@
 /**
  * Helm-style merging of values, and the conflicts between two value sets. Pure functions.
  */
-export type Values = { [key: string]: unknown };
+import type { Values } from './types';
 
 function isMap(v: unknown): v is Values {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

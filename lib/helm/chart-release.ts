@@ -1,0 +1,67 @@
+import { Annotations, Fn, ITerraformDependable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { stringify } from 'yaml';
+import { findConflicts, mergeValues, sortKeys } from './values/merge';
+import { splitApplyTime } from './values/split';
+import type { SensitiveValue, Values } from './values/types';
+
+export interface ChartReleaseProps {
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Chart name in the repository, e.g. `wire-server`. */
+  readonly chart: string;
+  /** Helm repository URL. */
+  readonly repository: string;
+  /** Exact chart version. */
+  readonly version: string;
+  /** Kubernetes namespace. */
+  readonly namespace: string;
+  /** The operator's own values (non-federation settings), applied under the federation values. @default {} */
+  readonly operatorValues?: Values;
+  /** Federation values; they win over the operator's values. */
+  readonly federationValues: Values;
+  /** Values that go through `set_sensitive` only. @default [] */
+  readonly sensitiveValues?: readonly SensitiveValue[];
+  /** Resources to create first. @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A Helm release with the operator's values and the federation values on top. Values known at
+ * synth are literal YAML (readable in the synthesized JSON and in the plan); apply-time public
+ * content (certificates) is a separate `yamlencode` document; secrets go to `set_sensitive` only,
+ * so the values diff stays reviewable. A federation value that overrides a different operator
+ * value is reported as a warning naming the path.
+ */
+export class ChartRelease extends Construct {
+  public readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: ChartReleaseProps) {
+    super(scope, id);
+    const operatorValues = props.operatorValues ?? {};
+    for (const c of findConflicts(operatorValues, props.federationValues)) {
+      Annotations.of(this).addWarning(
+        `${props.chart}: ${c.path} is set by your values files to ${JSON.stringify(c.operatorValue)} and by the federation config to ${Token.isUnresolved(c.federationValue) ? '(apply-time value)' : JSON.stringify(c.federationValue)}; the federation value wins. Remove it from your values files.`,
+      );
+    }
+    const { known, applyTime } = splitApplyTime(props.federationValues, (v) => Token.isUnresolved(v));
+    const values = [stringify(sortKeys(mergeValues(operatorValues, known)), { lineWidth: 0 })];
+    if (Object.keys(applyTime).length > 0) values.push(Fn.yamlencode(sortKeys(applyTime)));
+
+    this.release = new Release(this, 'Resource', {
+      name: props.releaseName,
+      chart: props.chart,
+      repository: props.repository,
+      version: props.version,
+      namespace: props.namespace,
+      values,
+      setSensitive: [...(props.sensitiveValues ?? [])]
+        .sort((a, b) => (a.path < b.path ? -1 : 1))
+        .map((s) => ({ name: s.path, value: s.value, type: 'string' })),
+      dependsOn: props.dependsOn,
+      wait: true,
+      timeout: 900,
+    });
+  }
+}

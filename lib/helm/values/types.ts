@@ -1,0 +1,16 @@
+/** Plain Helm values: nested maps (leaves may be Terraform tokens for apply-time content). */
+export type Values = { [key: string]: unknown };
+
+/** A Helm value that must never be shown: it goes to `set_sensitive`, not to `values`. */
+export interface SensitiveValue {
+  /** Dotted Helm path, e.g. `secrets.tlsWildcardKey`. */
+  readonly path: string;
+  /** The value (normally a Terraform token of a sensitive variable or resource attribute). */
+  readonly value: string;
+}
+
+/** Values for one release: reviewable values plus sensitive entries. */
+export interface ReleaseValues {
+  readonly values: Values;
+  readonly sensitive: readonly SensitiveValue[];
+}

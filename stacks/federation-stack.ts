@@ -1,0 +1,84 @@
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
+import { WireFederation } from '../lib/federation';
+import { applyStateBackend, remoteState } from './backend';
+
+/** Name of the output that carries an environment's CA certificate (give it to peers). */
+export const CA_OUTPUT = 'ca_certificate_pem';
+
+export interface FederationStackProps {
+  /** The parsed config of this environment. */
+  readonly config: WireFederationConfig;
+  /**
+   * State backends of the other environments of this repository, by name, for peers whose CA
+   * is `{environment: <name>}`. @default - none
+   */
+  readonly otherEnvironments?: ReadonlyMap<string, StateBackendConfig>;
+}
+
+/**
+ * One environment: providers, state backend, sensitive inputs and one {@link WireFederation}.
+ * Secrets enter as sensitive variables (`TF_VAR_…`) or the providers' environment variables,
+ * never as literals.
+ */
+export class FederationStack extends TerraformStack {
+  public readonly federation: WireFederation;
+
+  constructor(scope: Construct, props: FederationStackProps) {
+    const { config } = props;
+    super(scope, config.environment);
+    applyStateBackend(this, config.environment, config.backend);
+
+    const cloudflareToken = new TerraformVariable(this, 'cloudflare_api_token', {
+      type: 'string',
+      sensitive: true,
+      default: '',
+      description: 'Cloudflare API token with DNS edit on both zones (TF_VAR_cloudflare_api_token). Empty: the provider reads CLOUDFLARE_API_TOKEN.',
+    });
+    const rabbitmqUsername = new TerraformVariable(this, 'rabbitmq_username', {
+      type: 'string',
+      sensitive: true,
+      description: 'RabbitMQ user of brig, galley, cannon, gundeck and background-worker (TF_VAR_rabbitmq_username).',
+    });
+    const rabbitmqPassword = new TerraformVariable(this, 'rabbitmq_password', {
+      type: 'string',
+      sensitive: true,
+      description: 'RabbitMQ password (TF_VAR_rabbitmq_password).',
+    });
+
+    // An empty variable becomes null, so the provider falls back to CLOUDFLARE_API_TOKEN.
+    // (Written out: cdktf's Op.eq renders falsy operands such as "" and 0 as `undefined`.)
+    const token = `var.${cloudflareToken.friendlyUniqueId}`;
+    new CloudflareProvider(this, 'cloudflare', { apiToken: `\${${token} == "" ? null : ${token}}` });
+    new TlsProvider(this, 'tls', {});
+    new HelmProvider(this, 'helm', {
+      kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
+    });
+
+    this.federation = new WireFederation(this, 'Federation', {
+      config,
+      rabbitmqUsername: rabbitmqUsername.stringValue,
+      rabbitmqPassword: rabbitmqPassword.stringValue,
+      environmentCa: (environment) => {
+        const backend = props.otherEnvironments?.get(environment);
+        if (!backend) {
+          throw new Error(`${config.environment}: a peer's CA comes from environment "${environment}", which this repository does not define`);
+        }
+        // Until that environment is deployed its CA is unknown: the default keeps the plan valid.
+        return remoteState(this, `PeerState-${environment}`, environment, backend, { [CA_OUTPUT]: '' }).getString(CA_OUTPUT);
+      },
+    });
+
+    new TerraformOutput(this, CA_OUTPUT, {
+      value: this.federation.ca.certificatePem,
+      description: 'CA certificate of this backend: peers add it to their trust bundle.',
+    });
+    new TerraformOutput(this, 'federator_certificate_pem', { value: this.federation.certificate.certificatePem });
+    new TerraformOutput(this, 'backend_domain', { value: config.backendDomain });
+    new TerraformOutput(this, 'federator_srv_record', { value: this.federation.dns.srvName });
+  }
+}
