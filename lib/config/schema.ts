@@ -111,6 +111,14 @@ export const peerSchema = z.strictObject({
    * its CA). Empty only when the system CA store is trusted and the peer uses a public CA.
    */
   caCertificates: z.array(caSourceSchema, { error: 'must be a list of CA sources' }).default([]),
+  /**
+   * Only these teams of ours may talk to the peer (brig `restrict_by_team`); needs
+   * `remotes.mode: api`. @default - all teams (`allow_all`)
+   */
+  restrictToTeams: z
+    .array(z.uuid({ error: 'must be a team id (UUID)' }), { error: 'must be a list of team ids' })
+    .min(1, { error: 'must list at least one team id; leave it out to allow all teams' })
+    .optional(),
 });
 
 const srvSchema = z
@@ -192,6 +200,25 @@ const federationSchema = z
   })
   .default({ strategy: 'allowDynamic', verifyDepth: 1, useSystemCaStore: true });
 
+const remotesSchema = z
+  .strictObject({
+    /**
+     * `config`: brig's deprecated `setFederationDomainConfigs` list. `api`: a Kubernetes Job
+     * writes the peers through brig's internal API (needed for team restrictions).
+     */
+    mode: z.enum(['config', 'api'], { error: 'must be config or api' }).default('config'),
+    /** Image of the sync Job (runs a generated Node.js script). */
+    image: nonEmpty('container image of the remote sync Job').default('node:20-alpine'),
+    /** brig's internal URL, reachable inside the cluster. */
+    brigUrl: z.url({ error: 'must be the URL of brig\'s internal API, e.g. http://brig:8080' }).default('http://brig:8080'),
+    /**
+     * Peers removed from `peers` on purpose. brig cannot forget a remote: see the README for the
+     * manual procedure. Listing a domain here acknowledges that.
+     */
+    removedPeers: z.array(domain('removed peer domain'), { error: 'must be a list of domains' }).default([]),
+  })
+  .default({ mode: 'config', image: 'node:20-alpine', brigUrl: 'http://brig:8080', removedPeers: [] });
+
 const hours = (what: string) =>
   z.number({ error: `must be a number: ${what}` }).int({ error: `must be a whole number: ${what}` }).positive({ error: `must be positive: ${what}` });
 
@@ -269,6 +296,7 @@ export const wireFederationConfigSchema = z.strictObject({
   charts: chartsSchema,
   federation: federationSchema,
   peers: z.array(peerSchema, { error: 'must be a list of peers' }).default([]),
+  remotes: remotesSchema,
   pki: pkiSchema,
   backend: backendSchema,
 });

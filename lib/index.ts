@@ -1,0 +1,15 @@
+/**
+ * wire-federation-cdktf: constructs and config for Wire backend federation.
+ * Import a single construct to use it in your own stack, or WireFederation for all of it.
+ */
+export * from './config';
+export { WireFederation, WireFederationProps } from './federation';
+export * from './dns/federator-dns-records';
+export * from './pki/private-ca';
+export * from './pki/federator-certificate';
+export * from './pki/trust-bundle';
+export * from './helm/chart-release';
+export * from './helm/values/types';
+export * from './helm/values/wire-server';
+export * from './helm/values/nginx-ingress-services';
+export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';

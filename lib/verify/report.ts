@@ -1,0 +1,88 @@
+/**
+ * The result model of `wire-federation verify` and its renderings (human lines, JSON).
+ */
+
+/** Outcome of one check. Warnings do not fail the run. */
+export type CheckStatus = 'pass' | 'fail' | 'warn';
+
+/** One check: a stable id (e.g. `dns.srv.weight`), what was found and, on a problem, what to do. */
+export interface CheckResult {
+  readonly id: string;
+  readonly status: CheckStatus;
+  /** What was found, with the values seen. */
+  readonly message: string;
+  /** What to do about a failure or warning. */
+  readonly hint?: string;
+}
+
+/** A check that could not run because an earlier one failed. */
+export interface SkippedCheck {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Everything one verify run found. */
+export interface VerifyReport {
+  readonly environment: string;
+  readonly backendDomain: string;
+  readonly federatorDomain: string;
+  readonly checks: readonly CheckResult[];
+  readonly skipped: readonly SkippedCheck[];
+}
+
+/** Shorthands that build check results. */
+export const pass = (id: string, message: string): CheckResult => ({ id, status: 'pass', message });
+export const fail = (id: string, message: string, hint?: string): CheckResult => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
+export const warn = (id: string, message: string, hint?: string): CheckResult => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
+
+/** 0 when nothing failed (warnings allowed), 1 when any check failed. */
+export function exitCodeOf(report: Pick<VerifyReport, 'checks'>): 0 | 1 {
+  return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
+/** Counts of checks by status. */
+export function summarize(checks: readonly CheckResult[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0 };
+  for (const c of checks) counts[c.status]++;
+  return counts;
+}
+
+const SYMBOL: Readonly<Record<CheckStatus, string>> = { pass: '✔', fail: '✖', warn: '⚠' };
+
+/** One line: symbol, id, message and (for failures and warnings) the hint. */
+export function renderCheck(check: CheckResult, idWidth = 0): string {
+  const hint = check.hint && check.status !== 'pass' ? ` → ${check.hint}` : '';
+  return `${SYMBOL[check.status]} ${check.id.padEnd(idWidth)}  ${check.message}${hint}`;
+}
+
+/** The human report: a heading, one line per check, skipped checks, a summary line. */
+export function renderHuman(report: VerifyReport): string {
+  const width = Math.max(0, ...report.checks.map((c) => c.id.length), ...report.skipped.map((s) => s.id.length));
+  const lines = [`Verifying federation of ${report.backendDomain} (environment ${report.environment}, federator ${report.federatorDomain})`];
+  lines.push(...report.checks.map((c) => renderCheck(c, width)));
+  lines.push(...report.skipped.map((s) => `- ${s.id.padEnd(width)}  skipped: ${s.reason}`));
+  const counts = summarize(report.checks);
+  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : '';
+  const verdict = counts.fail > 0 ? 'federation is NOT ready' : 'federation is ready';
+  lines.push(`${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warning${counts.warn === 1 ? '' : 's'}${skipped}: ${verdict}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON report (stable field names for machines). */
+export function renderJson(report: VerifyReport): string {
+  const exitCode = exitCodeOf(report);
+  return `${JSON.stringify(
+    {
+      environment: report.environment,
+      backendDomain: report.backendDomain,
+      federatorDomain: report.federatorDomain,
+      ok: exitCode === 0,
+      exitCode,
+      summary: { ...summarize(report.checks), skip: report.skipped.length },
+      checks: report.checks,
+      skipped: report.skipped,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,296 @@
+/**
+ * `wire-federation verify`: checks a deployed backend against its config, the way the Wire
+ * federation docs check it by hand (DNS, federator certificate, mutual TLS, peers).
+ * Plain Node: no cdktf import.
+ */
+import { X509Certificate } from 'node:crypto';
+import * as tls from 'node:tls';
+import type { PeerConfig, WireFederationConfig } from '../config';
+import { checkAddresses, checkSrv, normalizeDnsName, preferredSrv, srvName, formatSrv } from './dns-checks';
+import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
+import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
+import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
+import { TlsProbeResult, probeTls } from './tls-probe';
+
+/** PEM certificates and where they came from (a file name, for messages). */
+export interface PemSource {
+  readonly pems: readonly string[];
+  readonly origin: string;
+}
+
+/** A client certificate (PEM, may include intermediates) and its private key. */
+export interface ClientCertificate {
+  readonly cert: string;
+  readonly key: string;
+  readonly origin: string;
+}
+
+export interface VerifyOptions {
+  readonly config: WireFederationConfig;
+  /** `ip[:port]` of the DNS server every lookup goes to; undefined = the system's servers. */
+  readonly dnsServer?: string;
+  /** Per check (each lookup, each TLS connection). */
+  readonly timeoutMs: number;
+  /** CA(s) that must have signed our federator certificate; undefined = the system store. */
+  readonly ca?: PemSource;
+  /** Our federator certificate, presented as client certificate (mTLS checks, peers). */
+  readonly clientCertificate?: ClientCertificate;
+  /** Also check every configured peer. */
+  readonly peers?: boolean;
+  /** CA(s) per peer domain, for peers whose CA is another environment's Terraform output. */
+  readonly peerCas?: ReadonlyMap<string, PemSource>;
+  /** "Now" for expiry checks. @default the current time */
+  readonly now?: Date;
+}
+
+interface Results {
+  readonly checks: CheckResult[];
+  readonly skipped: SkippedCheck[];
+}
+
+const skip = (results: Results, ids: readonly string[], reason: string): void => {
+  for (const id of ids) results.skipped.push({ id, reason });
+};
+
+/** Runs every check and returns the report. Never throws for what it finds. */
+export async function verifyFederation(options: VerifyOptions): Promise<VerifyReport> {
+  const { config } = options;
+  const now = options.now ?? new Date();
+  const dns: DnsLookupOptions = { server: options.dnsServer, timeoutMs: options.timeoutMs };
+  const peerResults = options.peers ? Promise.all(config.peers.map((peer) => verifyPeer(peer, options, dns, now))) : Promise.resolve([]);
+  const own = await verifyOwnBackend(options, dns, now);
+  const checks = [...own.checks];
+  const skipped = [...own.skipped];
+  if (options.peers && config.peers.length === 0) {
+    checks.push(warn('peers', '--peers given, but the config lists no peers', 'add peers to the config'));
+  }
+  for (const r of await peerResults) {
+    checks.push(...r.checks);
+    skipped.push(...r.skipped);
+  }
+  return { environment: config.environment, backendDomain: config.backendDomain, federatorDomain: config.federatorDomain, checks, skipped };
+}
+
+async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+  const { config } = options;
+  const fed = config.federatorDomain;
+  const results: Results = { checks: [], skipped: [] };
+  const [srvResult, aResult, aaaaResult] = await Promise.all([
+    lookupSrv(srvName(config.backendDomain), dns),
+    lookupAddresses(fed, 4, dns),
+    lookupAddresses(fed, 6, dns),
+  ]);
+  const srv = checkSrv(srvResult, { backendDomain: config.backendDomain, federatorDomain: fed, ...config.dns.srv });
+  results.checks.push(...srv.checks);
+  results.checks.push(checkAddresses(aResult, 4, fed, config.ingress.ipv4));
+  results.checks.push(checkAddresses(aaaaResult, 6, fed, config.ingress.ipv6));
+
+  const tlsIds = ['tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client'];
+  // Connect where peers would (the SRV target and port); without a usable SRV record, to the
+  // configured federator domain and port, so the certificate can still be checked.
+  const host = srv.record ? normalizeDnsName(srv.record.name) : fed;
+  const port = srv.record ? srv.record.port : config.dns.srv.port;
+  const addresses = host === fed ? addressesOf(aResult, aaaaResult) : await resolveHost(host, dns);
+  if (addresses.length === 0) {
+    skip(results, tlsIds, `DNS gave no address for ${host}`);
+    return results;
+  }
+  const address = addresses[0];
+  const endpoint = `${host}:${port} at ${address}`;
+  const ca = options.ca?.pems;
+  const client = options.clientCertificate;
+  const [bare, withClient] = await Promise.all([
+    probeTls({ address, port, servername: fed, ca, timeoutMs: options.timeoutMs }),
+    client ? probeTls({ address, port, servername: fed, ca, clientCertificate: client, timeoutMs: options.timeoutMs }) : undefined,
+  ]);
+  const inspected = bare.peerCertificate ? bare : withClient?.peerCertificate ? withClient : undefined;
+  results.checks.push(checkConnect('tls.connect', inspected ?? bare, endpoint, options.timeoutMs, withClient !== undefined));
+
+  if (inspected?.peerCertificate) {
+    const cert = inspected.peerCertificate;
+    const anchors: TrustAnchors = options.ca
+      ? { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) }
+      : systemAnchors();
+    results.checks.push(
+      checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (nginx-ingress-services config.dns.federator, or a wildcard in config.dns.certificateDomain) and check that the ingress serves it for this host`),
+      checkExpiry('tls.expiry', cert, now, 'renew it: cert-manager renews federator-certificate-secret before expiry (check its Certificate resource); with the private CA of this project, cdktf deploy re-issues it within pki.earlyRenewalHours'),
+      checkUsages('tls.eku', cert),
+      checkKey('tls.key', cert),
+      checkChain(
+        'tls.chain',
+        inspected,
+        anchors,
+        now,
+        options.ca
+          ? `the ingress serves a certificate from another CA than ${options.ca.origin}: check that --ca is this environment's CA (stack output ca_certificate_pem) and that the ingress serves federator-certificate-secret`
+          : 'a private CA is not in the system store: pass it with --ca <file> (stack output ca_certificate_pem); with a public CA, serve the full chain (certificate and intermediates)',
+      ),
+    );
+  } else {
+    skip(results, tlsIds.slice(1, 6), 'no TLS handshake, so no certificate to inspect');
+  }
+
+  const reachedServer = bare.handshake || withClient?.handshake || (bare.error !== undefined && /^ERR_SSL_/.test(bare.error.code));
+  if (!reachedServer) {
+    skip(results, ['mtls.required', 'mtls.client'], 'no TLS connection (see tls.connect)');
+    return results;
+  }
+  results.checks.push(checkClientRequired(bare));
+  results.checks.push(
+    withClient
+      ? checkAccepted('mtls.client', withClient, `${host} accepts our client certificate (${client?.origin})`, `${host} refused our client certificate (${client?.origin})`,
+          'the ingress verifies client certificates against nginx-ingress-services secrets.tlsClientCA (chain depth federation.verifyDepth): the CA of this certificate must be in it')
+      : warn('mtls.client', 'not checked: no client certificate given', 'pass --client-cert and --client-key (this backend\'s federator certificate and key) to check that the ingress accepts them'),
+  );
+  return results;
+}
+
+function checkClientRequired(probe: TlsProbeResult): CheckResult {
+  const access = classifyAccess(probe);
+  switch (access.verdict) {
+    case 'refused':
+      return pass('mtls.required', `refuses clients without a certificate (${access.reason})`);
+    case 'accepted':
+      return fail(
+        'mtls.required',
+        `accepted a request without a client certificate (${access.reason})`,
+        'the federator ingress must require client certificates (nginx-ingress-services federator.enabled sets auth-tls-verify-client: on); a CDN or TLS-terminating proxy in front of the ingress also does this',
+      );
+    case 'unreachable':
+      return fail('mtls.required', `could not connect without a client certificate: ${access.reason}`);
+    case 'unknown':
+      return warn('mtls.required', `could not tell whether a client certificate is required: ${access.reason}`, 'raise --timeout');
+  }
+}
+
+function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refused: string, hint: string): CheckResult {
+  const access = classifyAccess(probe);
+  switch (access.verdict) {
+    case 'accepted':
+      return pass(id, `${accepted}: ${access.reason}`);
+    case 'refused':
+      return fail(id, `${refused}: ${access.reason}`, hint);
+    case 'unreachable':
+      return fail(id, `could not connect with the client certificate: ${access.reason}`);
+    case 'unknown':
+      return warn(id, `could not tell whether the client certificate is accepted: ${access.reason}`, 'raise --timeout');
+  }
+}
+
+async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+  const d = peer.domain;
+  const id = (suffix: string): string => `peer[${d}].${suffix}`;
+  const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us'].map(id);
+  const results: Results = { checks: [], skipped: [] };
+  const name = srvName(d);
+  const srv = await lookupSrv(name, dns);
+  if (srv.kind !== 'records') {
+    results.checks.push(
+      fail(
+        id('srv'),
+        srv.kind === 'none' ? `no SRV record ${name}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${name} failed: ${srv.message} (${srv.code})`,
+        srv.kind === 'none' ? `our federator can not find ${d}: ask its operator to publish the SRV record, or check the peer's domain in the config` : 'check that the DNS server answers',
+      ),
+    );
+    skip(results, later, 'the peer\'s SRV record did not resolve');
+    return results;
+  }
+  const record = preferredSrv(srv.records);
+  if (!record || record.weight === 0) {
+    results.checks.push(fail(id('srv'), `${name} → ${srv.records.map(formatSrv).join(', ')}: no usable record`, record ? `SRV weight is 0: ask the operator of ${d} to set weight > 0` : `the target is ".": ${d} does not offer federation`));
+    skip(results, later, 'the peer\'s SRV record is not usable');
+    return results;
+  }
+  const target = normalizeDnsName(record.name);
+  const addresses = await resolveHost(target, dns);
+  if (addresses.length === 0) {
+    results.checks.push(fail(id('srv'), `${name} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `ask the operator of ${d} to publish the A record of ${target}`));
+    skip(results, later, `DNS gave no address for ${target}`);
+    return results;
+  }
+  results.checks.push(pass(id('srv'), `${name} → ${formatSrv(record)} (${addresses[0]})`));
+
+  const trust = peerTrust(peer, options);
+  const endpoint = `${target}:${record.port} at ${addresses[0]}`;
+  const client = options.clientCertificate;
+  const probe = await probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs: options.timeoutMs });
+  results.checks.push(checkConnect(id('tls'), probe, endpoint, options.timeoutMs, client !== undefined));
+  const cert = probe.peerCertificate;
+  if (cert) {
+    results.checks.push(
+      checkSan(id('san'), cert, target, `ask the operator of ${d} to serve a certificate for ${target}`),
+      checkExpiry(id('expiry'), cert, now, `ask the operator of ${d} to renew their federator certificate`),
+      peerChainCheck(id('chain'), d, probe, trust, now),
+    );
+  } else {
+    skip(results, [id('san'), id('expiry'), id('chain')], 'no TLS handshake, so no certificate to inspect');
+  }
+  if (!client) {
+    results.checks.push(warn(id('accepts-us'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to check that ${d} trusts our CA`));
+  } else if (!probe.handshake && !(probe.error && /^ERR_SSL_/.test(probe.error.code))) {
+    skip(results, [id('accepts-us')], 'no TLS connection (see the tls check)');
+  } else {
+    results.checks.push(
+      checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`,
+        `${d} must trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for their nginx-ingress-services secrets.tlsClientCA`),
+    );
+  }
+  return results;
+}
+
+interface PeerTrust {
+  /** For the TLS connection: what our federator trusts for this peer. */
+  readonly pems: string[];
+  readonly anchors: TrustAnchors;
+  /** Environments whose CA we could not read (no --peer-ca given). */
+  readonly unknownEnvironments: string[];
+}
+
+function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
+  const given = options.peerCas?.get(peer.domain);
+  const configured = peer.caCertificates.flatMap((c) => (c.kind === 'pem' ? [c.pem] : []));
+  const environments = peer.caCertificates.flatMap((c) => (c.kind === 'environment' ? [c.environment] : []));
+  const useSystem = options.config.federation.useSystemCaStore;
+  const own = [...configured, ...(given?.pems ?? [])];
+  const parts = [
+    ...(configured.length > 0 ? [`the CA${configured.length === 1 ? '' : 's'} configured for ${peer.domain}`] : []),
+    ...(given ? [`--peer-ca ${given.origin}`] : []),
+    ...(useSystem ? ['the system CA store'] : []),
+  ];
+  const pems = [...(useSystem ? tls.rootCertificates : []), ...own];
+  const certificates = [...(useSystem ? systemAnchors().certificates : []), ...own.map((p) => new X509Certificate(p))];
+  return {
+    pems,
+    anchors: { description: parts.length > 0 ? parts.join(' and ') : 'no CA at all', certificates },
+    unknownEnvironments: given ? [] : environments,
+  };
+}
+
+function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
+  if (trust.pems.length === 0 && trust.unknownEnvironments.length === 0) {
+    return fail(id, 'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)', 'add the peer\'s CA certificate to its caCertificates in the config');
+  }
+  const checked = checkChain(id, probe, trust.anchors, now, 'our federator will refuse this peer: add the CA that signed its certificate to the peer\'s caCertificates');
+  if (checked.status === 'pass' || trust.unknownEnvironments.length === 0) return checked;
+  const envs = trust.unknownEnvironments.join(', ');
+  return warn(
+    id,
+    `not checkable offline: the peer's CA comes from the Terraform state of environment ${envs} (${checked.message})`,
+    `pass --peer-ca ${domain}=<file> with the ca_certificate_pem output of ${envs}`,
+  );
+}
+
+function addressesOf(a: LookupResult<string>, aaaa: LookupResult<string>): string[] {
+  return [...(a.kind === 'records' ? a.records : []), ...(aaaa.kind === 'records' ? aaaa.records : [])];
+}
+
+async function resolveHost(host: string, dns: DnsLookupOptions): Promise<string[]> {
+  const [a, aaaa] = await Promise.all([lookupAddresses(host, 4, dns), lookupAddresses(host, 6, dns)]);
+  return addressesOf(a, aaaa);
+}
+
+let systemStore: TrustAnchors | undefined;
+function systemAnchors(): TrustAnchors {
+  systemStore ??= { description: 'the system CA store', certificates: tls.rootCertificates.map((p) => new X509Certificate(p)) };
+  return systemStore;
+}
