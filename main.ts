@@ -5,11 +5,11 @@
 import { App } from 'cdktf';
 import { FederationConfigError } from './lib/config';
 import { addEnvironments } from './stacks/app';
-import { ENVIRONMENTS_BASE_DIR, environments } from './stacks/environments';
+import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environments } from './stacks/environments';
 
 try {
   const app = new App();
-  addEnvironments(app, environments, ENVIRONMENTS_BASE_DIR);
+  addEnvironments(app, environments, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR });
   app.synth();
 } catch (e) {
   if (!(e instanceof FederationConfigError)) throw e;

@@ -84,6 +84,7 @@ describe('FederationStack', () => {
       'cloudflare_dns_record.Federation_Dns_Srv',
       'helm_release.Federation_NginxIngressServices',
       'helm_release.Federation_WireServer',
+      'terraform_data.Federation_DomainPin',
       'tls_cert_request.Federation_FederatorCertificate_Request',
       'tls_locally_signed_cert.Federation_FederatorCertificate',
       'tls_private_key.Federation_Ca_Key',

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import type { WireFederationConfig } from './config';
+import { FederationChecks } from './checks/federation-checks';
 import { FederatorDnsRecords } from './dns/federator-dns-records';
+import { BackendDomainPin } from './guard/backend-domain-pin';
 import { ChartRelease } from './helm/chart-release';
 import { nginxIngressServicesValues } from './helm/values/nginx-ingress-services';
 import { wireServerValues } from './helm/values/wire-server';
@@ -31,6 +33,7 @@ export interface WireFederationProps {
  * Construct ids below are Terraform state addresses: never rename them.
  */
 export class WireFederation extends Construct {
+  public readonly domainPin: BackendDomainPin;
   public readonly dns: FederatorDnsRecords;
   public readonly ca: PrivateCa;
   public readonly certificate: FederatorCertificate;
@@ -42,6 +45,9 @@ export class WireFederation extends Construct {
   constructor(scope: Construct, id: string, props: WireFederationProps) {
     super(scope, id);
     const { config } = props;
+
+    // terraform plan fails if the backend domain ever changes.
+    this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
 
     this.dns = new FederatorDnsRecords(this, 'Dns', {
       backendDomain: config.backendDomain,
@@ -110,6 +116,8 @@ export class WireFederation extends Construct {
       // The federator mounts federator-certificate-secret, which nginx-ingress-services creates.
       dependsOn: [this.nginxIngressServices.release],
     });
+
+    this.node.addValidation(new FederationChecks(this, config));
   }
 }
 

@@ -1,12 +1,23 @@
-import { App } from 'cdktf';
+import { Annotations, App } from 'cdktf';
+import { lockProblems } from '../lib/guard/environment-lock';
+import { readLock } from '../lib/guard/lock-file';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../lib/config';
 import { FederationStack } from './federation-stack';
 
+export interface AddEnvironmentsOptions {
+  /**
+   * Directory of the environment lock files (`<environment>.json`); see `wire-federation lock`.
+   * @default - no lock check
+   */
+  readonly locksDir?: string;
+}
+
 /**
  * Parses every environment and adds one {@link FederationStack} per environment to `app`.
- * Every invalid environment is reported before anything is synthesized.
+ * Every invalid environment, and every contradiction with a lock file, is reported at once,
+ * before anything is synthesized.
  */
-export function addEnvironments(app: App, inputs: readonly WireFederationInput[], baseDir: string): FederationStack[] {
+export function addEnvironments(app: App, inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): FederationStack[] {
   const configs: WireFederationConfig[] = [];
   const problems: ConfigProblem[] = [];
   inputs.forEach((input, i) => {
@@ -19,7 +30,38 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
       problems.push(...e.problems.map((p) => ({ ...p, path: `${name}:${p.path}` })));
     }
   });
+  problems.push(...acrossEnvironments(configs));
+  const missingLocks: string[] = [];
+  if (options.locksDir !== undefined) {
+    for (const config of configs) {
+      const lock = readLock(options.locksDir, config.environment);
+      if (lock === undefined) missingLocks.push(config.environment);
+      else problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
+    }
+  }
   if (problems.length > 0) throw new FederationConfigError(problems, 'stacks/environments');
   const backends = new Map(configs.map((c) => [c.environment, c.backend]));
-  return configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends }));
+  const stacks = configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends }));
+  for (const stack of stacks.filter((s) => missingLocks.includes(s.node.id))) {
+    Annotations.of(stack).addWarning(
+      `environment ${stack.node.id} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${stack.node.id}\` and commit the file.`,
+    );
+  }
+  return stacks;
+}
+
+/** Problems between environments: names and backend domains are unique. */
+function acrossEnvironments(configs: readonly WireFederationConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const byName = new Set<string>();
+  const byDomain = new Map<string, string>();
+  for (const c of configs) {
+    if (byName.has(c.environment)) problems.push({ path: `${c.environment}:environment`, message: `environment ${c.environment} is defined twice; names must be unique (they name the stacks)` });
+    byName.add(c.environment);
+    const other = byDomain.get(c.backendDomain);
+    if (other !== undefined) {
+      problems.push({ path: `${c.environment}:backendDomain`, message: `${c.backendDomain} is also the backend domain of environment ${other}; every backend needs its own domain` });
+    } else byDomain.set(c.backendDomain, c.environment);
+  }
+  return problems;
 }

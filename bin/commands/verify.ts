@@ -11,9 +11,7 @@ import { parseDnsServer } from '../../lib/verify/dns-lookup';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, verifyFederation } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
-
-/** Error code of a CommanderError that carries the command's own exit code (see bin/cli.ts). */
-export const VERIFY_EXIT = 'wire-federation.verify.exit';
+import { COMMAND_EXIT } from '../exit';
 
 /** Default of `--timeout`, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -143,12 +141,12 @@ export function registerVerify(program: Command): void {
           peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
         });
       } catch (e) {
-        if (e instanceof UsageError) this.error(`error: ${e.message}`, { exitCode: 2, code: VERIFY_EXIT });
-        if (e instanceof FederationConfigError) this.error(e.message, { exitCode: 2, code: VERIFY_EXIT });
+        if (e instanceof UsageError) this.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });
+        if (e instanceof FederationConfigError) this.error(e.message, { exitCode: 2, code: COMMAND_EXIT });
         throw e;
       }
       writeOut(opts.json ? renderJson(report) : renderHuman(report));
       const code = exitCodeOf(report);
-      if (code !== 0) throw new CommanderError(code, VERIFY_EXIT, 'verification failed');
+      if (code !== 0) throw new CommanderError(code, COMMAND_EXIT, 'verification failed');
     });
 }

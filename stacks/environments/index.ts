@@ -12,4 +12,7 @@ import { staging } from './staging';
 /** File paths in the environment configs are relative to the repository root. */
 export const ENVIRONMENTS_BASE_DIR = resolve(__dirname, '..', '..');
 
+/** Lock files of the environments (`wire-federation lock <env>` writes them). */
+export const LOCKS_DIR = resolve(__dirname, 'locks');
+
 export const environments: readonly WireFederationInput[] = [staging, production, red, blue];

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { FederationConfigError } from '../../lib/config';
+import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
+import { readLock, writeLock } from '../../lib/guard/lock-file';
+import { addEnvironments } from '../../stacks/app';
+import { REPO_ROOT, baseInput, parse } from '../support/config';
+
+describe('environment lock', () => {
+  const config = parse(baseInput({ peers: [{ domain: 'b.example' }, { domain: 'a.example' }] }));
+
+  test('records the backend domain and the sorted peers; keeps peers of the previous lock', () => {
+    expect(lockFor(config)).toEqual({ environment: 'test', backendDomain: 'example.com', peers: ['a.example', 'b.example'] });
+    expect(lockFor(config, { environment: 'test', backendDomain: 'example.com', peers: ['old.example'] }).peers).toEqual(['a.example', 'b.example', 'old.example']);
+  });
+
+  test('compliant: the config matches its lock', () => {
+    expect(lockProblems(config, lockFor(config))).toEqual([]);
+  });
+
+  test('noncompliant: a changed backend domain explains why and how to proceed', () => {
+    const [problem] = lockProblems(parse(baseInput({ backendDomain: 'other.example' })), lockFor(config));
+    expect(problem.path).toBe('backendDomain');
+    expect(problem.message).toMatch(/^is "other.example", but environment test is locked to "example.com"/);
+    expect(problem.message).toMatch(/cannot change once users exist: clients may crash or lose data/);
+    expect(problem.message).toMatch(/no users yet.*wire-federation lock test --reset-domain/);
+  });
+
+  test('noncompliant (api mode): a peer removed from the config without acknowledgement', () => {
+    const apiConfig = (peers: { domain: string }[], removedPeers: string[] = []) =>
+      parse(baseInput({ peers, remotes: { mode: 'api', removedPeers } }));
+    const lock = lockFor(apiConfig([{ domain: 'a.example' }, { domain: 'b.example' }]));
+    const problems = lockProblems(apiConfig([{ domain: 'a.example' }]), lock);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toBe('peers');
+    expect(problems[0].message).toMatch(/no longer lists b.example.*its API has no delete.*"Removing a peer".*remotes.removedPeers/);
+    expect(lockProblems(apiConfig([{ domain: 'a.example' }], ['b.example']), lock)).toEqual([]);
+  });
+
+  test('config mode: a removed peer simply leaves the values', () => {
+    const lock = lockFor(parse(baseInput({ peers: [{ domain: 'a.example' }, { domain: 'b.example' }] })));
+    expect(lockProblems(parse(baseInput({ peers: [{ domain: 'a.example' }] })), lock)).toEqual([]);
+  });
+
+  test('lock files are written for review and read back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
+    const file = writeLock(dir, { environment: 'test', backendDomain: 'example.com', peers: ['b', 'a'] });
+    expect(readFileSync(file, 'utf8')).toBe('{\n  "environment": "test",\n  "backendDomain": "example.com",\n  "peers": [\n    "a",\n    "b"\n  ]\n}\n');
+    expect(readLock(dir, 'test')).toEqual({ environment: 'test', backendDomain: 'example.com', peers: ['a', 'b'] });
+    expect(readLock(dir, 'absent')).toBeUndefined();
+  });
+
+  test('synth fails on a changed domain; warns when an environment has no lock', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
+    writeLock(dir, lockFor(config));
+    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(FederationConfigError);
+    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(/test:backendDomain: is "changed.example", but environment test is locked to "example.com"/);
+    const [stack] = addEnvironments(Testing.app(), [baseInput({ environment: 'fresh' })], REPO_ROOT, { locksDir: dir });
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^environment fresh has no lock file.*npx wire-federation lock fresh/)]);
+  });
+
+  test('two environments with the same backend domain are refused', () => {
+    expect(() => addEnvironments(Testing.app(), [baseInput({ environment: 'one' }), baseInput({ environment: 'two' })], REPO_ROOT)).toThrow(
+      /two:backendDomain: example.com is also the backend domain of environment one/,
+    );
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * What the federation rules look at: the config, and the resources as they will be synthesized
+ * (read from the construct tree with `toTerraform()`, so escape-hatch overrides count).
+ */
+import { TerraformResource } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { parse as parseYaml } from 'yaml';
+import type { WireFederationConfig } from '../config/parse';
+import { mergeValues } from '../helm/values/merge';
+import type { Values } from '../helm/values/types';
+
+export interface ResourceView {
+  /** Construct path, for messages. */
+  readonly path: string;
+  /** Terraform type, e.g. `cloudflare_dns_record`. */
+  readonly type: string;
+  /** Attributes in snake_case as synthesized (tokens stay unresolved strings). */
+  readonly attributes: { readonly [key: string]: any };
+}
+
+export interface ReleaseView extends ResourceView {
+  readonly chart: string;
+  /** The values documents known at synth, merged in order (apply-time documents are left out). */
+  readonly knownValues: Values;
+  /** Paths given through `set_sensitive`. */
+  readonly sensitivePaths: readonly string[];
+}
+
+export interface FederationModel {
+  readonly config: WireFederationConfig;
+  readonly resources: readonly ResourceView[];
+  readonly releases: readonly ReleaseView[];
+}
+
+function isYamlDoc(v: unknown): v is string {
+  return typeof v === 'string' && !v.startsWith('${');
+}
+
+/** Builds the model of every Terraform resource below `scope`. */
+export function buildModel(scope: IConstruct, config: WireFederationConfig): FederationModel {
+  const resources: ResourceView[] = [];
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof TerraformResource)) continue;
+    const byType = (c.toTerraform() as { resource: Record<string, Record<string, object>> }).resource;
+    for (const [type, byId] of Object.entries(byType)) {
+      for (const attributes of Object.values(byId)) resources.push({ path: c.node.path, type, attributes });
+    }
+  }
+  const releases = resources
+    .filter((r) => r.type === 'helm_release')
+    .map((r): ReleaseView => {
+      const docs = (Array.isArray(r.attributes.values) ? r.attributes.values : []).filter(isYamlDoc);
+      const knownValues = docs.reduce<Values>((acc, doc) => mergeValues(acc, (parseYaml(doc) as Values | null) ?? {}), {});
+      const sensitive = Array.isArray(r.attributes.set_sensitive) ? r.attributes.set_sensitive : [];
+      return { ...r, chart: String(r.attributes.chart), knownValues, sensitivePaths: sensitive.map((s: { name: string }) => s.name) };
+    });
+  return { config, resources, releases };
+}
+
+/** The value at a dotted path of nested maps. */
+export function valueAt(values: Values, path: string): unknown {
+  let cur: unknown = values;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Values)[key];
+  }
+  return cur;
+}

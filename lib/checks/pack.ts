@@ -1,0 +1,39 @@
+/**
+ * The federation rule pack, and running it.
+ */
+import type { FederationRule, Finding } from './finding';
+import type { FederationModel } from './model';
+import { acmeFederatorIssuer } from './rules/acme-federator-issuer';
+import { certificateUsages } from './rules/certificate-usages';
+import { keyAlgorithm } from './rules/key-algorithm';
+import { allowDynamicWithoutPeers, duplicatePeers, peerIsSelf, peerWithoutCa } from './rules/peers';
+import { proxiedFederationRecord } from './rules/proxied-federation-record';
+import { secretInValues } from './rules/secret-in-values';
+import { srvWeightZero } from './rules/srv-weight-zero';
+import { tlsDisabled } from './rules/tls-disabled';
+import { verifyDepth } from './rules/verify-depth';
+
+export const FEDERATION_RULES: readonly FederationRule[] = [
+  proxiedFederationRecord,
+  srvWeightZero,
+  certificateUsages,
+  keyAlgorithm,
+  acmeFederatorIssuer,
+  tlsDisabled,
+  verifyDepth,
+  secretInValues,
+  duplicatePeers,
+  peerIsSelf,
+  peerWithoutCa,
+  allowDynamicWithoutPeers,
+];
+
+/** Runs `rules` on `model`; findings in rule order. */
+export function runRules(model: FederationModel, rules: readonly FederationRule[] = FEDERATION_RULES): Finding[] {
+  return rules.flatMap((rule) => rule.check(model));
+}
+
+/** Runs only the rules that need nothing but the config (for `wire-federation validate`). */
+export function runConfigRules(model: Pick<FederationModel, 'config'>): Finding[] {
+  return runRules({ ...model, resources: [], releases: [] }, FEDERATION_RULES.filter((r) => r.configOnly));
+}

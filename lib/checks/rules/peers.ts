@@ -1,0 +1,62 @@
+/**
+ * Rules on the peer list: they need only the config.
+ */
+import type { FederationRule, Finding } from '../finding';
+
+const error = (rule: string, message: string): Finding => ({ level: 'error', rule, message });
+
+/** A peer listed twice: brig keeps one entry, and which settings win is unclear. */
+export const duplicatePeers: FederationRule = {
+  id: 'duplicate-peers',
+  description: 'every peer is listed once',
+  configOnly: true,
+  check: ({ config }) => {
+    const seen = new Map<string, number>();
+    const findings: Finding[] = [];
+    config.peers.forEach((p, i) => {
+      const first = seen.get(p.domain);
+      if (first !== undefined) findings.push(error('duplicate-peers', `peers[${i}].domain: ${p.domain} is already listed at peers[${first}]; merge the two entries.`));
+      else seen.set(p.domain, i);
+    });
+    return findings;
+  },
+};
+
+/** Our own domains are not peers. */
+export const peerIsSelf: FederationRule = {
+  id: 'peer-is-self',
+  description: 'no peer has our backend or federator domain',
+  configOnly: true,
+  check: ({ config }) =>
+    config.peers.flatMap((p, i) =>
+      p.domain === config.backendDomain || p.domain === config.federatorDomain
+        ? [error('peer-is-self', `peers[${i}].domain: ${p.domain} is this backend's own ${p.domain === config.backendDomain ? 'backend' : 'federator'} domain; a backend does not federate with itself. Remove the peer.`)]
+        : [],
+    ),
+};
+
+/** Without the system store, a peer without a CA can never be verified. */
+export const peerWithoutCa: FederationRule = {
+  id: 'peer-without-ca',
+  description: 'every peer has a CA when the system CA store is off',
+  configOnly: true,
+  check: ({ config }) =>
+    config.federation.useSystemCaStore
+      ? []
+      : config.peers.flatMap((p, i) =>
+          p.caCertificates.length === 0
+            ? [error('peer-without-ca', `peers[${i}].caCertificates: ${p.domain} has no CA certificate and federation.useSystemCaStore is false, so its certificate can never be verified. Add the peer's CA (file, pem or environment).`)]
+            : [],
+        ),
+};
+
+/** allowDynamic with no peers federates with nobody: likely a forgotten list. */
+export const allowDynamicWithoutPeers: FederationRule = {
+  id: 'allow-dynamic-without-peers',
+  description: 'allowDynamic has at least one peer',
+  configOnly: true,
+  check: ({ config }) =>
+    config.federation.strategy === 'allowDynamic' && config.peers.length === 0
+      ? [{ level: 'warning', rule: 'allow-dynamic-without-peers', message: 'federation.strategy is allowDynamic but no peers are configured: this backend federates with nobody. Add peers, or use allowNone.' }]
+      : [],
+};
