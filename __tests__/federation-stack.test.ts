@@ -72,7 +72,9 @@ describe('FederationStack', () => {
   });
 
   test('outputs the CA certificate for peers', () => {
-    expect(json.output.ca_certificate_pem.value).toMatch(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/);
+    expect(json.output.ca_certificate_pem.value).toMatch(
+      /^\$\{format\("%s\\n", join\("\\n", distinct\(compact\(\[trimspace\(tls_self_signed_cert\.Federation_Ca_Certificate_[0-9A-F]{8}\.cert_pem\)\]\)\)\)\)\}$/,
+    );
     expect(json.output.backend_domain.value).toBe('example.com');
     expect(json.output.federator_srv_record.value).toBe('_wire-server-federator._tcp.example.com');
   });

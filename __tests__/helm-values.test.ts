@@ -72,7 +72,11 @@ describe('wireServerValues', () => {
 
 describe('nginxIngressServicesValues', () => {
   const config = parse(baseInput({ federation: { verifyDepth: 3 } }));
-  const { values, sensitive } = nginxIngressServicesValues({ config, certificatePem: 'CERT', privateKeyPem: 'KEY', trustBundle: 'BUNDLE' });
+  const { values, sensitive } = nginxIngressServicesValues({
+    config,
+    certificate: { kind: 'secret', certificatePem: 'CERT', privateKeyPem: 'KEY' },
+    trustBundle: 'BUNDLE',
+  });
 
   test('federator ingress with mutual TLS and the one trust bundle', () => {
     expect(get(values, 'federator.enabled')).toBe(true);
@@ -87,6 +91,39 @@ describe('nginxIngressServicesValues', () => {
   test('the private key only as a sensitive entry', () => {
     expect(JSON.stringify(values)).not.toContain('KEY"');
     expect(sensitive).toEqual([{ path: 'secrets.tlsWildcardKey', value: 'KEY' }]);
+  });
+});
+
+describe('nginxIngressServicesValues with cert-manager', () => {
+  const { values, sensitive } = nginxIngressServicesValues({
+    config: parse(baseInput()),
+    certificate: {
+      kind: 'cert-manager',
+      issuerName: 'wire-federation-ca',
+      certmasterEmail: 'ops@example.com',
+      inTestMode: false,
+      duration: '720h',
+      renewBefore: '240h',
+      rotationPolicy: 'Never',
+    },
+    trustBundle: 'BUNDLE',
+  });
+
+  test('public hosts through the chart issuer; the federator certificate from the private CA issuer', () => {
+    expect(get(values, 'tls.useCertManager')).toBe(true);
+    expect(get(values, 'certManager')).toEqual({ certmasterEmail: 'ops@example.com', inTestMode: false });
+    expect(get(values, 'federator.tls')).toEqual({
+      issuer: { name: 'wire-federation-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      duration: '720h',
+      renewBefore: '240h',
+      privateKey: { rotationPolicy: 'Never' },
+    });
+    expect(get(values, 'federator.enabled')).toBe(true);
+  });
+
+  test('the client CA bundle is still required; no wildcard certificate or key', () => {
+    expect(get(values, 'secrets')).toEqual({ tlsClientCA: 'BUNDLE' });
+    expect(sensitive).toEqual([]);
   });
 });
 

@@ -1,13 +1,18 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
 import { FederatorDnsRecords } from './dns/federator-dns-records';
 import { BackendDomainPin } from './guard/backend-domain-pin';
 import { ChartRelease } from './helm/chart-release';
-import { nginxIngressServicesValues } from './helm/values/nginx-ingress-services';
+import { CertManagerCertificate, SecretCertificate, nginxIngressServicesValues } from './helm/values/nginx-ingress-services';
+import type { SensitiveValue } from './helm/values/types';
+import { CertManagerCaIssuer } from './pki/cert-manager-ca-issuer';
 import { wireServerValues } from './helm/values/wire-server';
 import { FederatorCertificate } from './pki/federator-certificate';
 import { PrivateCa } from './pki/private-ca';
+import { splitPemCertificates } from './pki/pem';
 import { ApplyTimeCa, trustBundle } from './pki/trust-bundle';
 
 export interface WireFederationProps {
@@ -23,28 +28,58 @@ export interface WireFederationProps {
    * @default - such peers are an error
    */
   readonly environmentCa?: (environment: string) => string;
+  /**
+   * Private key of a provided certificate (`pki.mode: provided` without `keyFile`): a sensitive
+   * input such as a Terraform variable token.
+   * @default - required in that case
+   */
+  readonly providedPrivateKey?: string;
+  /**
+   * The operator's own secret values (`charts.<release>.sensitiveValues`), by release: Helm path
+   * to a sensitive value (token). They reach Helm only through `set_sensitive`.
+   * @default - none
+   */
+  readonly operatorSecrets?: {
+    readonly wireServer?: readonly SensitiveValue[];
+    readonly nginxIngressServices?: readonly SensitiveValue[];
+  };
+}
+
+/** Construct id of CA generation `g`: generation 1 keeps the original id (a state address). */
+export function caConstructId(generation: number): string {
+  return generation === 1 ? 'Ca' : `Ca${generation}`;
 }
 
 /**
- * Federation for one Wire backend, from one config: the SRV and A/AAAA records, a private CA
- * with the federator certificate, the trust bundle of the peers' CAs, and the wire-server and
- * nginx-ingress-services releases with every federation value set consistently.
+ * Federation for one Wire backend, from one config: the SRV and A/AAAA records, the federator
+ * certificate (private CA, cert-manager with a private CA issuer, or provided), the trust bundle
+ * of the peers' CAs, and the wire-server and nginx-ingress-services releases with every
+ * federation value set consistently. Federation rules run as validations on synth.
  *
  * Construct ids below are Terraform state addresses: never rename them.
  */
 export class WireFederation extends Construct {
+  public readonly config: WireFederationConfig;
   public readonly domainPin: BackendDomainPin;
   public readonly dns: FederatorDnsRecords;
-  public readonly ca: PrivateCa;
-  public readonly certificate: FederatorCertificate;
+  /** Our CA generations (private-ca and cert-manager modes), by generation. */
+  public readonly cas: ReadonlyMap<number, PrivateCa>;
+  /** The federator certificate made by Terraform (private-ca mode only). */
+  public readonly certificate?: FederatorCertificate;
+  /** The cert-manager issuer (cert-manager mode only). */
+  public readonly issuer?: CertManagerCaIssuer;
   public readonly wireServer: ChartRelease;
   public readonly nginxIngressServices: ChartRelease;
   /** PEM bundle of our CA and every peer CA, given to both releases (a Terraform expression). */
   public readonly trustBundle: string;
+  /** What peers must trust: our CA generations and previous CAs (PEM bundle, maybe a token). */
+  public readonly publishedCaBundle: string;
 
   constructor(scope: Construct, id: string, props: WireFederationProps) {
     super(scope, id);
     const { config } = props;
+    this.config = config;
+    const pki = config.pki;
 
     // terraform plan fails if the backend domain ever changes.
     this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
@@ -60,33 +95,72 @@ export class WireFederation extends Construct {
       srv: config.dns.srv,
     });
 
-    const organization = config.pki.organization ?? config.backendDomain;
-    this.ca = new PrivateCa(this, 'Ca', {
-      commonName: `${config.backendDomain} federation CA`,
-      organization,
-      validityHours: config.pki.caValidityHours,
-    });
-    this.certificate = new FederatorCertificate(this, 'FederatorCertificate', {
-      ca: this.ca,
-      federatorDomain: config.federatorDomain,
-      extraSans: config.pki.extraSans,
-      organization,
-      validityHours: config.pki.certificateValidityHours,
-      earlyRenewalHours: config.pki.earlyRenewalHours,
-    });
+    const cas = new Map<number, PrivateCa>();
+    let certificate: SecretCertificate | CertManagerCertificate;
+    let ownCaPem: string;
+    if (pki.mode === 'provided') {
+      const key = pki.keyFile !== undefined ? keyFileExpression(pki.keyFile) : props.providedPrivateKey;
+      if (key === undefined) throw new Error('WireFederation: pki.mode provided without keyFile needs providedPrivateKey (a sensitive input)');
+      certificate = { kind: 'secret', certificatePem: pki.certificateChainPem, privateKeyPem: key };
+      ownCaPem = pki.caPem;
+      this.publishedCaBundle = trustBundle(this, 'published_cas', [pki.caPem, ...pki.previousCaCertificates]);
+    } else {
+      const organization = pki.organization ?? config.backendDomain;
+      for (const generation of [...pki.caGenerations].sort((a, b) => a - b)) {
+        cas.set(
+          generation,
+          new PrivateCa(this, caConstructId(generation), {
+            commonName: `${config.backendDomain} federation CA${generation === 1 ? '' : ` ${generation}`}`,
+            organization,
+            validityHours: pki.caValidityHours,
+          }),
+        );
+      }
+      const signing = cas.get(pki.signingCaGeneration)!;
+      ownCaPem = signing.certificatePem;
+      this.publishedCaBundle = trustBundle(
+        this,
+        'published_cas',
+        pki.previousCaCertificates,
+        [...cas.entries()].map(([g, ca]) => ({ key: String(g).padStart(2, '0'), pem: ca.certificatePem })),
+      );
+      if (pki.mode === 'private-ca') {
+        this.certificate = new FederatorCertificate(this, 'FederatorCertificate', {
+          ca: signing,
+          federatorDomain: config.federatorDomain,
+          extraSans: pki.extraSans,
+          organization,
+          validityHours: pki.certificateValidityHours,
+          earlyRenewalHours: pki.earlyRenewalHours,
+        });
+        certificate = { kind: 'secret', certificatePem: this.certificate.certificatePem, privateKeyPem: this.certificate.privateKeyPem };
+      } else {
+        this.issuer = new CertManagerCaIssuer(this, 'Issuer', {
+          ca: signing,
+          issuerName: pki.issuerName,
+          namespace: pki.certManagerNamespace,
+          installVersion: pki.installCertManagerVersion,
+        });
+        certificate = {
+          kind: 'cert-manager',
+          issuerName: this.issuer.issuerName,
+          certmasterEmail: pki.certmasterEmail,
+          inTestMode: pki.inTestMode,
+          duration: pki.duration,
+          renewBefore: pki.renewBefore,
+          rotationPolicy: pki.rotationPolicy,
+        };
+      }
+    }
+    this.cas = cas;
 
-    // Our own CA is part of the bundle: it is never empty (the chart refuses an empty tlsClientCA, e.g.
-    // on the first deploy of two environments that trust each other's state output), and it
-    // only admits our own federator.
-    this.trustBundle = buildTrustBundle(this, config, { key: '', pem: this.ca.certificatePem }, props.environmentCa);
+    // Our own CA is part of the bundle: it is never empty (the chart refuses an empty
+    // tlsClientCA, e.g. on the first deploy of two environments that trust each other's state
+    // output), and it only admits our own federator.
+    this.trustBundle = buildTrustBundle(this, config, ownCaPem, props.environmentCa);
 
     const namespace = config.kubernetes.namespace;
-    const nginx = nginxIngressServicesValues({
-      config,
-      certificatePem: this.certificate.certificatePem,
-      privateKeyPem: this.certificate.privateKeyPem,
-      trustBundle: this.trustBundle,
-    });
+    const nginx = nginxIngressServicesValues({ config, certificate, trustBundle: this.trustBundle });
     this.nginxIngressServices = new ChartRelease(this, 'NginxIngressServices', {
       releaseName: config.charts.nginxIngressServices.releaseName,
       chart: 'nginx-ingress-services',
@@ -95,7 +169,8 @@ export class WireFederation extends Construct {
       namespace,
       operatorValues: config.charts.nginxIngressServices.operatorValues,
       federationValues: nginx.values,
-      sensitiveValues: nginx.sensitive,
+      sensitiveValues: [...nginx.sensitive, ...(props.operatorSecrets?.nginxIngressServices ?? [])],
+      dependsOn: this.issuer ? [this.issuer.issuer] : undefined,
     });
 
     const wire = wireServerValues({
@@ -112,19 +187,34 @@ export class WireFederation extends Construct {
       namespace,
       operatorValues: config.charts.wireServer.operatorValues,
       federationValues: wire.values,
-      sensitiveValues: wire.sensitive,
+      sensitiveValues: [...wire.sensitive, ...(props.operatorSecrets?.wireServer ?? [])],
       // The federator mounts federator-certificate-secret, which nginx-ingress-services creates.
       dependsOn: [this.nginxIngressServices.release],
     });
 
+    for (const w of config.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     this.node.addValidation(new FederationChecks(this, config));
   }
 }
 
+/**
+ * Terraform reads a provided key file at apply time: its content never enters the synthesized
+ * JSON. Paths inside the project are written relative to it (Terraform runs in
+ * cdktf.out/stacks/<env>/), so nothing machine-specific is synthesized.
+ */
+function keyFileExpression(keyFile: string): string {
+  const abs = resolve(keyFile);
+  const rel = relative(process.cwd(), abs);
+  const path = rel.startsWith('..') || isAbsolute(rel) ? abs : `\${path.root}/../../../${rel.split(sep).join('/')}`;
+  return `\${file("${path}")}`;
+}
+
 /** The one trust bundle of every peer's CAs, for `remoteCAContents` and `tlsClientCA` alike. */
-function buildTrustBundle(scope: Construct, config: WireFederationConfig, own: ApplyTimeCa, environmentCa?: (environment: string) => string): string {
+function buildTrustBundle(scope: Construct, config: WireFederationConfig, ownCaPem: string, environmentCa?: (environment: string) => string): string {
   const known: string[] = [];
-  const applyTime = new Map<string, ApplyTimeCa>([[own.key, own]]);
+  const applyTime = new Map<string, ApplyTimeCa>();
+  if (Token.isUnresolved(ownCaPem)) applyTime.set('', { key: '', pem: ownCaPem });
+  else known.push(...splitPemCertificates(ownCaPem));
   for (const peer of config.peers) {
     for (const ca of peer.caCertificates) {
       if (ca.kind === 'pem') {

@@ -1,10 +1,12 @@
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
 import { WireFederation } from '../lib/federation';
+import type { SensitiveValue } from '../lib/helm/values/types';
 import { applyStateBackend, remoteState } from './backend';
 
 /** Name of the output that carries an environment's CA certificate (give it to peers). */
@@ -59,10 +61,27 @@ export class FederationStack extends TerraformStack {
       kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
     });
 
+    if (config.pki.mode === 'cert-manager') {
+      new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
+    }
+    const providedKey =
+      config.pki.mode === 'provided' && config.pki.keyFile === undefined
+        ? new TerraformVariable(this, 'federator_private_key', {
+            type: 'string',
+            sensitive: true,
+            description: 'PEM private key of the provided federator certificate (TF_VAR_federator_private_key="$(cat key.pem)").',
+          }).stringValue
+        : undefined;
+
     this.federation = new WireFederation(this, 'Federation', {
       config,
       rabbitmqUsername: rabbitmqUsername.stringValue,
       rabbitmqPassword: rabbitmqPassword.stringValue,
+      providedPrivateKey: providedKey,
+      operatorSecrets: {
+        wireServer: this.operatorSecrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
+        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+      },
       environmentCa: (environment) => {
         const backend = props.otherEnvironments?.get(environment);
         if (!backend) {
@@ -74,11 +93,27 @@ export class FederationStack extends TerraformStack {
     });
 
     new TerraformOutput(this, CA_OUTPUT, {
-      value: this.federation.ca.certificatePem,
-      description: 'CA certificate of this backend: peers add it to their trust bundle.',
+      value: this.federation.publishedCaBundle,
+      description: 'CA certificates of this backend (PEM bundle, including CAs kept during a rotation): peers add them to their trust bundle.',
     });
-    new TerraformOutput(this, 'federator_certificate_pem', { value: this.federation.certificate.certificatePem });
+    if (this.federation.certificate) {
+      new TerraformOutput(this, 'federator_certificate_pem', { value: this.federation.certificate.certificatePem });
+    }
     new TerraformOutput(this, 'backend_domain', { value: config.backendDomain });
     new TerraformOutput(this, 'federator_srv_record', { value: this.federation.dns.srvName });
+  }
+
+  /**
+   * The operator's own secrets of one release: a sensitive map variable (Helm path → value),
+   * created only when the config lists paths.
+   */
+  private operatorSecrets(variable: string, paths: readonly string[]): SensitiveValue[] {
+    if (paths.length === 0) return [];
+    const values = new TerraformVariable(this, variable, {
+      type: 'map(string)',
+      sensitive: true,
+      description: `Secret Helm values by path (${paths.join(', ')}), e.g. TF_VAR_${variable}='{"${paths[0]}":"…"}'.`,
+    });
+    return paths.map((path) => ({ path, value: Fn.lookup(values.value, path) }));
   }
 }

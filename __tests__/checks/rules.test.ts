@@ -38,12 +38,12 @@ describe('federation rules', () => {
   });
 
   test('noncompliant: certificate without client usage', () => {
-    const stack = stackWith(baseInput(), (s) => (s.federation.certificate.certificate.allowedUses = ['digital_signature', 'server_auth']));
+    const stack = stackWith(baseInput(), (s) => (s.federation.certificate!.certificate.allowedUses = ['digital_signature', 'server_auth']));
     expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[certificate-usages\] .*lacks client_auth/)]);
   });
 
   test('noncompliant: ECDSA curve P-384', () => {
-    const stack = stackWith(baseInput(), (s) => s.federation.certificate.key.addOverride('ecdsa_curve', 'P384'));
+    const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('ecdsa_curve', 'P384'));
     expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[key-algorithm\] .*ECDSA curve P384: the federator accepts ECDSA keys on P-256 only/)]);
   });
 

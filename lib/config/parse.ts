@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
 import { wireFederationConfigSchema } from './schema';
 import { parseCertificates } from '../pki/pem';
+import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 
@@ -31,9 +32,31 @@ export interface ReleaseConfig extends SchemaRelease {
   readonly operatorValues: HelmValues;
 }
 
+type SchemaPki = Exclude<SchemaOutput['pki'], { mode: 'letsencrypt-only' }>;
+type WithResolvedCas<T> = Omit<T, 'previousCaCertificates' | 'signingCaGeneration'> & {
+  /** Our CA certificates from before a rotation, still published to peers. */
+  readonly previousCaCertificates: readonly string[];
+};
+
+/** PKI settings after parsing: files read and checked, defaults applied. */
+export type PkiConfig =
+  | (WithResolvedCas<Extract<SchemaPki, { mode: 'private-ca' }>> & { readonly signingCaGeneration: number })
+  | (WithResolvedCas<Extract<SchemaPki, { mode: 'cert-manager' }>> & { readonly signingCaGeneration: number })
+  | (WithResolvedCas<Extract<SchemaPki, { mode: 'provided' }>> & {
+      /** The certificate chain (leaf first), checked at synth. */
+      readonly certificateChainPem: string;
+      /** The CA certificate(s) that signed the chain. */
+      readonly caPem: string;
+      /** Certificates between the leaf and the CA, plus one (what nginx `verify_depth` must allow). */
+      readonly chainDepth: number;
+    });
+
 /** A parsed config: every default applied, files read and checked. */
-export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts'> {
+export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts' | 'pki'> {
   readonly peers: readonly PeerConfig[];
+  readonly pki: PkiConfig;
+  /** Not wrong, but worth a look (e.g. a provided certificate expiring soon). */
+  readonly warnings: readonly ConfigProblem[];
   readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices'> & {
     readonly wireServer: ReleaseConfig;
     readonly nginxIngressServices: ReleaseConfig;
@@ -79,8 +102,78 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     operatorValues: readValuesFiles(data.charts[key].valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems),
   });
   const charts = { ...data.charts, wireServer: release('wireServer'), nginxIngressServices: release('nginxIngressServices') };
+  const warnings: ConfigProblem[] = [];
+  const pki = resolvePki(data, baseDir, problems, warnings);
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
-  return { ...data, peers, charts };
+  return { ...data, peers, charts, pki: pki!, warnings };
+}
+
+/** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
+export const FEDERATOR_ISSUER_MIN_CHART = '5.26.0';
+
+/** Compares two `x.y.z` versions (pre-release suffixes ignored). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[-+]/)[0].split('.').map(Number);
+  const pb = b.split(/[-+]/)[0].split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
+
+function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem[], warnings: ConfigProblem[]): PkiConfig | undefined {
+  const pki = data.pki;
+  if (pki.mode === 'letsencrypt-only') return undefined; // refused by the schema
+  const previousCaCertificates = pki.previousCaCertificates.flatMap((source, i) => {
+    const path = `pki.previousCaCertificates[${i}]`;
+    if ('environment' in source) {
+      problems.push({ path, message: 'must be {file} or {pem}: our own previous CA is not another environment\'s output' });
+      return [];
+    }
+    return resolveCa(source, path, baseDir, problems).flatMap((ca) => (ca.kind === 'pem' ? [ca.pem] : []));
+  });
+  if (pki.mode === 'private-ca' || pki.mode === 'cert-manager') {
+    if (pki.mode === 'cert-manager' && compareVersions(data.charts.nginxIngressServices.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
+      problems.push({
+        path: 'charts.nginxIngressServices.version',
+        message: `is ${data.charts.nginxIngressServices.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
+      });
+    }
+    return { ...pki, previousCaCertificates, signingCaGeneration: pki.signingCaGeneration ?? pki.caGenerations[0] };
+  }
+  // provided: read and check the files now, so mistakes show at synth and not as TLS errors.
+  const read = (field: 'certificateFile' | 'keyFile' | 'caFile', file: string): string | undefined => {
+    const abs = resolveConfigPath(file, baseDir);
+    if (existsSync(abs)) return readFileSync(abs, 'utf8');
+    problems.push({ path: `pki.${field}`, message: `file not found; received ${describeValue(file)} (resolved to ${abs})` });
+    return undefined;
+  };
+  const certificatePem = read('certificateFile', pki.certificateFile);
+  const caPem = read('caFile', pki.caFile);
+  const keyPem = pki.keyFile === undefined ? undefined : read('keyFile', pki.keyFile);
+  if (certificatePem === undefined || caPem === undefined || (pki.keyFile !== undefined && keyPem === undefined)) return undefined;
+  const { findings, chainDepth } = checkProvidedCertificate({
+    files: { certificateFile: pki.certificateFile, keyFile: pki.keyFile ?? '(variable federator_private_key)', caFile: pki.caFile },
+    certificatePem,
+    keyPem,
+    caPem,
+    federatorDomain: data.federatorDomain,
+  });
+  for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, message: f.message });
+  if (chainDepth > data.federation.verifyDepth) {
+    problems.push({
+      path: 'federation.verifyDepth',
+      message: `is ${data.federation.verifyDepth}, but the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: set verifyDepth to at least ${chainDepth} (peers verifying this chain need the same)`,
+    });
+  }
+  const chain = parseCertificates(certificatePem);
+  const cas = parseCertificates(caPem);
+  return {
+    ...pki,
+    keyFile: pki.keyFile === undefined ? undefined : resolveConfigPath(pki.keyFile, baseDir),
+    previousCaCertificates,
+    certificateChainPem: 'pems' in chain ? `${chain.pems.join('\n')}\n` : '',
+    caPem: 'pems' in cas ? `${cas.pems.join('\n')}\n` : '',
+    chainDepth,
+  };
 }
 
 /** Resolves a path the way the config means it: `~` is the home directory, relative to baseDir. */

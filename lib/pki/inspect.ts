@@ -30,6 +30,9 @@ export function extendedKeyUsageName(oid: string): string {
   return EKU_NAMES[oid] ?? oid;
 }
 
+/** Fewer days than this left on a certificate is a warning. */
+export const EXPIRY_WARNING_DAYS = 30;
+
 const MS_PER_DAY = 86_400_000;
 
 function normalizeName(name: string): string {

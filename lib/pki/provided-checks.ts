@@ -20,6 +20,7 @@ import {
   validFromDate,
   validToDate,
   validityProblem,
+  EXPIRY_WARNING_DAYS,
 } from './inspect';
 import { parseCertificates } from './pem';
 
@@ -50,8 +51,8 @@ export interface ProvidedCertificateInput {
   files: ProvidedCertificateFiles;
   /** Content of `files.certificateFile`. */
   certificatePem: string;
-  /** Content of `files.keyFile`. */
-  keyPem: string;
+  /** Content of `files.keyFile`; undefined when the key only arrives at apply time (no key checks). */
+  keyPem: string | undefined;
   /** Content of `files.caFile`. */
   caPem: string;
   /** The federator infrastructure domain the certificate must cover. */
@@ -73,7 +74,6 @@ export interface ProvidedCertificateResult {
 }
 
 /** Certificates expiring within this many days get a warning (as in `wire-federation verify`). */
-const EXPIRY_WARNING_DAYS = 30;
 
 const FEDERATION_MODES_HINT =
   'public CAs (Let\'s Encrypt and most others) stopped issuing certificates with client auth in 2026: use certificate mode private-ca, or cert-manager with a private CA issuer (nginx-ingress-services federator.tls.issuer)';
@@ -111,7 +111,7 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
   }
 
   // Key file.
-  const key = parsePrivateKey(input.keyPem);
+  const key: ReturnType<typeof parsePrivateKey> | { skipped: true } = input.keyPem === undefined ? { skipped: true } : parsePrivateKey(input.keyPem);
   if ('error' in key) error('keyFile', key.error);
 
   // CA file.

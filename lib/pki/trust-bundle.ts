@@ -35,6 +35,6 @@ export function trustBundle(scope: Construct, id: string, knownPems: readonly st
   const known = orderedCertificates(knownPems);
   if (applyTime.length === 0) return known.length === 0 ? '' : `${known.join('\n')}\n`;
   const dynamic = [...applyTime].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((ca) => Fn.trimspace(ca.pem));
-  const knownList = known.length === 0 ? [] : Token.asList(new TerraformLocal(scope, id, known).expression);
-  return Fn.format('%s\n', [Fn.join('\n', Fn.distinct(Fn.compact(Fn.concat([knownList, dynamic]))))]);
+  const all = known.length === 0 ? dynamic : Fn.concat([Token.asList(new TerraformLocal(scope, id, known).expression), dynamic]);
+  return Fn.format('%s\n', [Fn.join('\n', Fn.distinct(Fn.compact(all)))]);
 }

@@ -101,7 +101,7 @@ async function request(method, path, body, hint) {
     if (res.status < 200 || res.status > 299) {
       const lines = ['ERROR ' + method + ' ' + path + ' failed: HTTP ' + res.status + ' from brig: ' + brigErrorText(res.text)];
       if (hint) lines.push('  ' + hint);
-      lines.push('  Nothing after this step was changed. Fix the cause and deploy again: the sync is idempotent.');
+      lines.push('  The sync stopped here (earlier steps are done). Fix the cause and deploy again: the sync is idempotent.');
       throw new SyncError(lines.join('\n'));
     }
     if (res.text.trim() === '') return null;
@@ -149,8 +149,8 @@ function differences(current, desired) {
 }
 
 const CONFIG_FILE_HINT = 'If this remote is listed in brig.config.optSettings.setFederationDomainConfigs (the deprecated ' +
-  'list, remotes.mode config), brig refuses API writes that differ from it: make both agree or finish the migration ' +
-  'described in the README, then deploy again.';
+  'list of remotes.mode config), brig refuses to update it through the API: change it there, or finish the migration ' +
+  'in the README (remove it from setFederationDomainConfigs), then deploy again.';
 
 /** Makes brig's team entries for a restrict_by_team remote equal the desired team ids. */
 async function syncTeams(desired, counts) {

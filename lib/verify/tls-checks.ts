@@ -17,12 +17,12 @@ import {
   validToDate,
   validFromDate,
   validityProblem,
+  EXPIRY_WARNING_DAYS,
 } from '../pki/inspect';
 import { CheckResult, fail, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
 
 /** Certificates expiring within this many days get a warning. */
-export const EXPIRY_WARNING_DAYS = 30;
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 

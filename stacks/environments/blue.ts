@@ -20,5 +20,6 @@ export const blue: WireFederationInput = {
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
   peers: [{ domain: 'red.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'red' }] }],
-  pki: { mode: 'private-ca', extraSans: ['*.blue.wire.example.dev'] },
+  // blue runs cert-manager, red the plain private CA: each trusts the CA the other publishes.
+  pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.dev', inTestMode: true },
 };

@@ -1,8 +1,10 @@
 import type { WireFederationInput } from '../../lib/config';
 
 /**
- * Production: backend domain and infrastructure domain in different Cloudflare zones, IPv4 and
- * IPv6 ingress, state in S3. Zone ids and the bucket are placeholders.
+ * Production: cert-manager (Let's Encrypt for the public hosts, a private CA issuer for the
+ * federator certificate; cert-manager installed by this stack), backend domain and
+ * infrastructure domain in different Cloudflare zones, IPv4 and IPv6 ingress, state in S3.
+ * Zone ids and the bucket are placeholders.
  */
 export const production: WireFederationInput = {
   environment: 'production',
@@ -36,9 +38,10 @@ export const production: WireFederationInput = {
     },
   ],
   pki: {
-    mode: 'private-ca',
+    mode: 'cert-manager',
     organization: 'Example Org',
-    extraSans: ['*.wire.example.org'],
+    certmasterEmail: 'ops@example.com',
+    installCertManagerVersion: 'v1.19.1',
   },
   backend: {
     type: 's3',

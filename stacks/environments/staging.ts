@@ -1,7 +1,8 @@
 import type { WireFederationInput } from '../../lib/config';
 
 /**
- * Staging: federates with one partner backend whose CA certificate is committed beside it.
+ * Staging: the operator brings the federator certificate (`pki.mode: provided`, see
+ * certs/staging/README.md); federates with one partner backend whose CA certificate is committed.
  * Zone ids are placeholders: replace them with the ids of your Cloudflare zones.
  */
 export const staging: WireFederationInput = {
@@ -30,7 +31,8 @@ export const staging: WireFederationInput = {
     },
   ],
   pki: {
-    mode: 'private-ca',
-    extraSans: ['*.staging.wire.example.com'],
+    mode: 'provided',
+    certificateFile: 'stacks/environments/certs/staging/federator-chain.pem',
+    caFile: 'stacks/environments/certs/staging/ca.pem',
   },
 };

@@ -2,34 +2,66 @@
  * Federation values of the `nginx-ingress-services` release. Pure: config in, values out.
  */
 import type { WireFederationConfig } from '../../config';
-import type { ReleaseValues } from './types';
+import type { ReleaseValues, Values } from './types';
+
+/** The one certificate nginx serves on every ingress, copied into federator-certificate-secret. */
+export interface SecretCertificate {
+  readonly kind: 'secret';
+  /** PEM of the certificate chain (public). */
+  readonly certificatePem: string;
+  /** PEM of its private key (sensitive: only a `set_sensitive` entry). */
+  readonly privateKeyPem: string;
+}
+
+/** cert-manager: Let's Encrypt for public hosts, a private CA issuer for the federator. */
+export interface CertManagerCertificate {
+  readonly kind: 'cert-manager';
+  /** The CA ClusterIssuer that signs the federator certificate. */
+  readonly issuerName: string;
+  readonly certmasterEmail: string;
+  readonly inTestMode: boolean;
+  readonly duration: string;
+  readonly renewBefore: string;
+  readonly rotationPolicy: 'Always' | 'Never';
+}
 
 export interface NginxIngressServicesValuesInput {
   /** The parsed environment config. */
   readonly config: Pick<WireFederationConfig, 'federatorDomain' | 'federation'>;
-  /** PEM of the certificate served on every ingress and shared with the federator (public). */
-  readonly certificatePem: string;
-  /** PEM of its private key (sensitive: only a `set_sensitive` entry). */
-  readonly privateKeyPem: string;
+  /** Where the federator certificate comes from. */
+  readonly certificate: SecretCertificate | CertManagerCertificate;
   /** PEM bundle of the CAs that sign peers' client certificates (`secrets.tlsClientCA`). */
   readonly trustBundle: string;
 }
 
 /**
  * The federation values of nginx-ingress-services: the federator ingress with mutual TLS, the
- * certificate (copied by the chart into `federator-certificate-secret`), the client CA bundle
- * (required whenever the federator ingress is on, also with cert-manager), `verify_depth` and
- * the federator host.
+ * federator certificate (a secret, or cert-manager with a separate private CA issuer for the
+ * federator), the client CA bundle (required whenever the federator ingress is on, also with
+ * cert-manager), `verify_depth` and the federator host.
  */
 export function nginxIngressServicesValues(input: NginxIngressServicesValuesInput): ReleaseValues {
   const { federatorDomain, federation } = input.config;
-  return {
-    values: {
-      federator: { enabled: true },
-      tls: { enabled: true, useCertManager: false, verify_depth: federation.verifyDepth },
-      config: { dns: { federator: federatorDomain } },
-      secrets: { tlsWildcardCert: input.certificatePem, tlsClientCA: input.trustBundle },
-    },
-    sensitive: [{ path: 'secrets.tlsWildcardKey', value: input.privateKeyPem }],
+  const cert = input.certificate;
+  const values: Values = {
+    federator: { enabled: true },
+    tls: { enabled: true, useCertManager: cert.kind === 'cert-manager', verify_depth: federation.verifyDepth },
+    config: { dns: { federator: federatorDomain } },
+    secrets: { tlsClientCA: input.trustBundle },
   };
+  if (cert.kind === 'secret') {
+    (values.secrets as Values).tlsWildcardCert = cert.certificatePem;
+    return { values, sensitive: [{ path: 'secrets.tlsWildcardKey', value: cert.privateKeyPem }] };
+  }
+  values.certManager = { certmasterEmail: cert.certmasterEmail, inTestMode: cert.inTestMode };
+  values.federator = {
+    enabled: true,
+    tls: {
+      issuer: { name: cert.issuerName, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      duration: cert.duration,
+      renewBefore: cert.renewBefore,
+      privateKey: { rotationPolicy: cert.rotationPolicy },
+    },
+  };
+  return { values, sensitive: [] };
 }
