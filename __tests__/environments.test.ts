@@ -36,7 +36,13 @@ describe('example environments', () => {
     const remote = json.data.terraform_remote_state[`PeerState-${peer}`];
     expect(remote).toEqual({ backend: 'local', config: { path: `../../../terraform.${peer}.tfstate` }, defaults: { ca_certificate_pem: '' } });
     const wire = resourceAt(json, 'helm_release', 'Federation/WireServer/Resource');
-    expect(wire.values[0]).toContain(`- domain: ${peer}.wire.example.dev\n          search_policy: full_search`);
+    if (self === 'red') {
+      expect(wire.values[0]).toContain(`- domain: ${peer}.wire.example.dev\n          search_policy: full_search`);
+    } else {
+      // blue manages brig's remotes through the API: the sync Job carries red
+      const script = resourceAt(json, 'kubernetes_config_map_v1', 'Federation/RemoteSync/Script');
+      expect(script.data['sync.js']).toContain(`"domain": "${peer}.wire.example.dev"`);
+    }
     expect(wire.values[1]).toContain(`data.terraform_remote_state.PeerState-${peer}.outputs.ca_certificate_pem`);
     const nginx = resourceAt(json, 'helm_release', 'Federation/NginxIngressServices/Resource');
     expect(nginx.values[1]).toContain(`data.terraform_remote_state.PeerState-${peer}.outputs.ca_certificate_pem`);

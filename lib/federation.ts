@@ -9,6 +9,8 @@ import { ChartRelease } from './helm/chart-release';
 import { CertManagerCertificate, SecretCertificate, nginxIngressServicesValues } from './helm/values/nginx-ingress-services';
 import type { SensitiveValue } from './helm/values/types';
 import { CertManagerCaIssuer } from './pki/cert-manager-ca-issuer';
+import { desiredRemotes } from './remotes/desired-remotes';
+import { RemoteSyncJob } from './remotes/remote-sync-job';
 import { wireServerValues } from './helm/values/wire-server';
 import { FederatorCertificate } from './pki/federator-certificate';
 import { PrivateCa } from './pki/private-ca';
@@ -70,6 +72,8 @@ export class WireFederation extends Construct {
   public readonly issuer?: CertManagerCaIssuer;
   public readonly wireServer: ChartRelease;
   public readonly nginxIngressServices: ChartRelease;
+  /** Writes the peers into brig's database (`remotes.mode: api` only). */
+  public readonly remoteSync?: RemoteSyncJob;
   /** PEM bundle of our CA and every peer CA, given to both releases (a Terraform expression). */
   public readonly trustBundle: string;
   /** What peers must trust: our CA generations and previous CAs (PEM bundle, maybe a token). */
@@ -191,6 +195,16 @@ export class WireFederation extends Construct {
       // The federator mounts federator-certificate-secret, which nginx-ingress-services creates.
       dependsOn: [this.nginxIngressServices.release],
     });
+
+    if (config.remotes.mode === 'api') {
+      this.remoteSync = new RemoteSyncJob(this, 'RemoteSync', {
+        remotes: desiredRemotes(config),
+        namespace,
+        brigUrl: config.remotes.brigUrl,
+        image: config.remotes.image,
+        dependsOn: [this.wireServer.release],
+      });
+    }
 
     for (const w of config.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     this.node.addValidation(new FederationChecks(this, config));

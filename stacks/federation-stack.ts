@@ -61,7 +61,7 @@ export class FederationStack extends TerraformStack {
       kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
     });
 
-    if (config.pki.mode === 'cert-manager') {
+    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api') {
       new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
     }
     const providedKey =

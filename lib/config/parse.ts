@@ -104,6 +104,16 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   const charts = { ...data.charts, wireServer: release('wireServer'), nginxIngressServices: release('nginxIngressServices') };
   const warnings: ConfigProblem[] = [];
   const pki = resolvePki(data, baseDir, problems, warnings);
+  if (data.remotes.mode === 'config') {
+    data.peers.forEach((p, i) => {
+      if (p.restrictToTeams !== undefined) {
+        problems.push({
+          path: `peers[${i}].restrictToTeams`,
+          message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (README, "Remote backends")',
+        });
+      }
+    });
+  }
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
   return { ...data, peers, charts, pki: pki!, warnings };
 }

@@ -226,8 +226,13 @@ const remotesSchema = z
      * manual procedure. Listing a domain here acknowledges that.
      */
     removedPeers: z.array(domain('removed peer domain'), { error: 'must be a list of domains' }).default([]),
+    /**
+     * With mode api, keep brig's `setFederationDomainConfigs` list as well: the middle step of the
+     * zero-downtime migration (README, "Migrating to API-managed remotes").
+     */
+    keepConfigList: z.boolean({ error: 'must be true or false' }).default(false),
   })
-  .default({ mode: 'config', image: 'node:20-alpine', brigUrl: 'http://brig:8080', removedPeers: [] });
+  .default({ mode: 'config', image: 'node:20-alpine', brigUrl: 'http://brig:8080', removedPeers: [], keepConfigList: false });
 
 const hours = (what: string) =>
   z.number({ error: `must be a number: ${what}` }).int({ error: `must be a whole number: ${what}` }).positive({ error: `must be positive: ${what}` });

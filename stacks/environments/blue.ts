@@ -19,7 +19,17 @@ export const blue: WireFederationInput = {
     nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
-  peers: [{ domain: 'red.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'red' }] }],
+  peers: [
+    {
+      domain: 'red.wire.example.dev',
+      searchPolicy: 'full_search',
+      caCertificates: [{ environment: 'red' }],
+      // Only these of our teams may talk to red (needs remotes.mode api).
+      restrictToTeams: ['6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c'],
+    },
+  ],
+  // brig's remotes are written through its internal API by a Job on every change.
+  remotes: { mode: 'api' },
   // blue runs cert-manager, red the plain private CA: each trusts the CA the other publishes.
   pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.dev', inTestMode: true },
 };

@@ -9,7 +9,7 @@ export const RABBITMQ_SERVICES = ['background-worker', 'brig', 'cannon', 'galley
 
 export interface WireServerValuesInput {
   /** The parsed environment config. */
-  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers'>;
+  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'>;
   /** PEM bundle of the peers' CAs (`federator.remoteCAContents`); empty string when none. */
   readonly trustBundle: string;
   /** RabbitMQ user name (sensitive input). */
@@ -25,7 +25,7 @@ export interface WireServerValuesInput {
  * trust bundle. RabbitMQ credentials only as sensitive entries.
  */
 export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
-  const { backendDomain, federation, peers } = input.config;
+  const { backendDomain, federation, peers, remotes } = input.config;
   const galleySettings: Values = { federationDomain: backendDomain };
   if (federation.protocols !== undefined) galleySettings.federationProtocols = [...federation.protocols];
 
@@ -44,9 +44,15 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
         optSettings: {
           setFederationDomain: backendDomain,
           setFederationStrategy: federation.strategy,
-          setFederationDomainConfigs: [...peers]
-            .sort((a, b) => a.domain.localeCompare(b.domain))
-            .map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })),
+          // Deprecated list: with remotes.mode api the sync Job writes brig's database instead
+          // (domains in this list cannot be changed through the API).
+          ...(remotes.mode === 'config' || remotes.keepConfigList
+            ? {
+                setFederationDomainConfigs: [...peers]
+                  .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0))
+                  .map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })),
+              }
+            : {}),
         },
       },
     },
