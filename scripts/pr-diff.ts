@@ -1,0 +1,83 @@
+/**
+ * Pull-request review: runs `cdktf diff <env>` for every environment whose credentials are
+ * configured as repository secrets, and writes a Markdown comment body. Environments without
+ * credentials are skipped with a notice. Used by .github/workflows/pull-request.yml.
+ *
+ * Secrets per environment (ENV = the environment name upper-cased, "-" → "_"):
+ *   <ENV>_KUBECONFIG              kubeconfig content (written to ~/.kube/config for the run)
+ *   <ENV>_CLOUDFLARE_API_TOKEN    Cloudflare token (read-only DNS is enough for a diff)
+ *   <ENV>_RABBITMQ_USERNAME, <ENV>_RABBITMQ_PASSWORD
+ * Optional: <ENV>_FEDERATOR_PRIVATE_KEY (provided mode), <ENV>_STATE_ENV (lines KEY=VALUE for the
+ * state backend, e.g. AWS_ACCESS_KEY_ID=…).
+ * Usage: SECRETS_JSON='${{ toJSON(secrets) }}' node --import tsx scripts/pr-diff.ts <out.md>
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const REQUIRED = ['KUBECONFIG', 'CLOUDFLARE_API_TOKEN', 'RABBITMQ_USERNAME', 'RABBITMQ_PASSWORD'] as const;
+
+export type DiffPlan =
+  | { readonly environment: string; readonly skip: string }
+  | { readonly environment: string; readonly kubeconfig: string; readonly env: Readonly<Record<string, string>>; readonly masks: readonly string[] };
+
+/** Secret name prefix of an environment. */
+export function secretPrefix(environment: string): string {
+  return environment.toUpperCase().replace(/-/g, '_');
+}
+
+/** Decides, per environment, whether to diff and with which variables. Pure. */
+export function planDiffs(environments: readonly string[], secrets: Readonly<Record<string, string | undefined>>): DiffPlan[] {
+  return environments.map((environment) => {
+    const p = secretPrefix(environment);
+    const missing = REQUIRED.filter((k) => !secrets[`${p}_${k}`]);
+    if (missing.length > 0) return { environment, skip: `secrets not configured: ${missing.map((k) => `${p}_${k}`).join(', ')}` };
+    const env: Record<string, string> = {
+      CLOUDFLARE_API_TOKEN: secrets[`${p}_CLOUDFLARE_API_TOKEN`]!,
+      TF_VAR_rabbitmq_username: secrets[`${p}_RABBITMQ_USERNAME`]!,
+      TF_VAR_rabbitmq_password: secrets[`${p}_RABBITMQ_PASSWORD`]!,
+    };
+    const key = secrets[`${p}_FEDERATOR_PRIVATE_KEY`];
+    if (key) env.TF_VAR_federator_private_key = key;
+    for (const line of (secrets[`${p}_STATE_ENV`] ?? '').split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+    return { environment, kubeconfig: secrets[`${p}_KUBECONFIG`]!, env, masks: Object.values(env) };
+  });
+}
+
+/** Lines of the `cdktf diff` output worth showing: without spinner and ANSI noise. */
+export function cleanOutput(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').filter((l) => !/^\s*[⠁-⣿]/.test(l)).join('\n').trim();
+}
+
+function main(): void {
+  const out = process.argv[2] ?? 'cdktf-diff.md';
+  const secrets = JSON.parse(process.env.SECRETS_JSON ?? '{}') as Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { environments } = require('../stacks/environments') as typeof import('../stacks/environments');
+  const sections: string[] = ['## cdktf diff', ''];
+  let failed = false;
+  for (const plan of planDiffs(environments.map((e) => e.environment), secrets)) {
+    if ('skip' in plan) {
+      console.log(`::notice title=cdktf diff ${plan.environment} skipped::${plan.skip}`);
+      sections.push(`### ${plan.environment}: skipped`, '', `${plan.skip}.`, '');
+      continue;
+    }
+    for (const m of plan.masks) console.log(`::add-mask::${m}`);
+    mkdirSync(join(homedir(), '.kube'), { recursive: true });
+    writeFileSync(join(homedir(), '.kube', 'config'), plan.kubeconfig, { mode: 0o600 });
+    const run = spawnSync('npx', ['cdktf', 'diff', plan.environment], { env: { ...process.env, ...plan.env, CHECKPOINT_DISABLE: '1', CI: 'true' }, encoding: 'utf8' });
+    const text = cleanOutput(`${run.stdout}\n${run.stderr}`);
+    for (const m of plan.masks) if (text.includes(m)) throw new Error(`secret of ${plan.environment} found in diff output; refusing to post it`);
+    failed ||= run.status !== 0;
+    sections.push(`### ${plan.environment}${run.status === 0 ? '' : ' (failed)'}`, '', '<details><summary>plan</summary>', '', '```', text, '```', '', '</details>', '');
+  }
+  writeFileSync(out, sections.join('\n'));
+  if (failed) process.exitCode = 1;
+}
+
+if (require.main === module) main();
