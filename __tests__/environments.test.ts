@@ -80,3 +80,11 @@ describe('example environments', () => {
     ).toThrow('test: a peer\'s CA comes from environment "ghost", which this repository does not define');
   });
 });
+
+describe('pairs on synth', () => {
+  test('a one-sided pair fails synth with the pair finding', () => {
+    const a = baseInput({ environment: 'a', backendDomain: 'a.example', federatorDomain: 'federator.a.example', peers: [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }] });
+    const b = baseInput({ environment: 'b', backendDomain: 'b.example', federatorDomain: 'federator.b.example', peers: [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }] });
+    expect(() => addEnvironments(Testing.app(), [a, b], ENVIRONMENTS_BASE_DIR)).toThrow(/\[pair-not-mutual\]: a \(a\.example\) lists b \(b\.example\) as a peer .* but b does not list a\.example/);
+  });
+});

@@ -1,4 +1,5 @@
 import { Annotations, App } from 'cdktf';
+import { checkPairs } from '../lib/checks/pairs';
 import { lockProblems } from '../lib/guard/environment-lock';
 import { readLock } from '../lib/guard/lock-file';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../lib/config';
@@ -39,6 +40,8 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
       else problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
     }
   }
+  const pairFindings = checkPairs(configs);
+  problems.push(...pairFindings.filter((f) => f.level === 'error').map((f) => ({ path: `[${f.rule}]`, message: f.message })));
   if (problems.length > 0) throw new FederationConfigError(problems, 'stacks/environments');
   const backends = new Map(configs.map((c) => [c.environment, c.backend]));
   const stacks = configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends }));
@@ -47,6 +50,7 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
       `environment ${stack.node.id} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${stack.node.id}\` and commit the file.`,
     );
   }
+  for (const f of pairFindings.filter((x) => x.level === 'warning')) Annotations.of(app).addWarning(`[${f.rule}] ${f.message}`);
   return stacks;
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
 import { registerValidate } from './validate';
 import { registerVerify } from './verify';
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerLock(program);
   registerVerify(program);
+  registerCheckPairs(program);
 }

@@ -1,0 +1,76 @@
+/**
+ * `wire-federation check-pairs [--config <file>]...`: checks that environments which federate
+ * with each other agree (both list each other, federation on, CAs trusted, same search policy).
+ * Exit 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.
+ */
+import type { Command } from 'commander';
+import { checkPairs } from '../../lib/checks/pairs';
+import { FederationConfigError, WireFederationConfig, loadConfigFile, parseFederationConfig } from '../../lib/config';
+import { ENVIRONMENTS_BASE_DIR, environments } from '../../stacks/environments';
+import { exitWith } from '../exit';
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function registerCheckPairs(program: Command): void {
+  program
+    .command('check-pairs')
+    .description('Check that environments federating with each other agree: both list each other, federation is on, each trusts the other\'s CA, search policies match')
+    .option('-c, --config <file>', 'check this YAML/JSON environment file instead of stacks/environments (repeatable)', collect, [])
+    .addHelpText('after', '\nPrints one line per finding (✖ error, ⚠ warning) and a summary. Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.')
+    .action(function (this: Command, opts: { config: string[] }) {
+      const out = this.configureOutput();
+      const write = out.writeOut ?? ((s: string) => process.stdout.write(s));
+      const writeErr = out.writeErr ?? ((s: string) => process.stderr.write(s));
+
+      // Every source is parsed before anything is checked: all config problems are shown at once.
+      const sources = new Map<WireFederationConfig, string>();
+      const invalid: FederationConfigError[] = [];
+      const load = (source: string, parse: () => WireFederationConfig) => {
+        try {
+          sources.set(parse(), source);
+        } catch (e) {
+          if (!(e instanceof FederationConfigError)) throw e;
+          invalid.push(e);
+        }
+      };
+      if (opts.config.length > 0) {
+        for (const file of opts.config) load(file, () => loadConfigFile(file));
+      } else {
+        for (const input of environments) {
+          const source = `stacks/environments/${input.environment}.ts`;
+          load(source, () => parseFederationConfig(input, { baseDir: ENVIRONMENTS_BASE_DIR, source }));
+        }
+      }
+      if (invalid.length > 0) {
+        for (const e of invalid) writeErr(`${e.message}\n`);
+        exitWith(2);
+      }
+      const configs = [...sources.keys()];
+      for (const key of ['environment', 'backendDomain'] as const) {
+        const seen = new Map<string, string>();
+        for (const c of configs) {
+          const first = seen.get(c[key]);
+          if (first !== undefined) {
+            writeErr(`error: ${key} ${c[key]} is defined in both ${first} and ${sources.get(c)}; every environment needs its own name and backend domain\n`);
+            exitWith(2);
+          }
+          seen.set(c[key], sources.get(c)!);
+        }
+      }
+
+      const findings = checkPairs(configs, { sourceOf: (c) => sources.get(c)! });
+      for (const f of findings) write(`${f.level === 'error' ? '✖' : '⚠'} ${f.message}\n`);
+      const errors = findings.filter((f) => f.level === 'error').length;
+      const warnings = findings.length - errors;
+      const checked = plural(configs.length, 'environment');
+      if (errors > 0) {
+        write(`✖ ${checked}: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}\n`);
+        exitWith(1);
+      }
+      write(`✔ ${checked}: every federating pair agrees${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}\n`);
+    });
+}

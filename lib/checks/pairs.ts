@@ -1,0 +1,144 @@
+/**
+ * Pairs that agree: when environments of this repository federate with each other, both sides
+ * must want it. A pure function over parsed configs (no cdktf), used by synth and by
+ * `wire-federation check-pairs`.
+ */
+import type { PeerConfig, WireFederationConfig } from '../config';
+import { pemFingerprint, splitPemCertificates } from '../pki/pem';
+import type { Finding } from './finding';
+
+/** Ids of the pair rules. */
+export type PairRule = 'pair-not-mutual' | 'pair-blocked' | 'pair-untrusted-ca' | 'pair-search-policy';
+
+export interface CheckPairsOptions {
+  /**
+   * The file an environment is written in, named in the fix of each message.
+   * @default - `stacks/environments/<environment>.ts`
+   */
+  readonly sourceOf?: (config: WireFederationConfig) => string;
+}
+
+/**
+ * Every one-sided setup between two of `configs`. A pair is checked when at least one of them
+ * lists the other's backend domain as a peer:
+ * - `pair-not-mutual` (error): A lists B, B does not list A and B's strategy is allowDynamic.
+ * - `pair-blocked` (error): A lists B, B's strategy is allowNone.
+ * - `pair-untrusted-ca` (error): A lists B but its peer entry trusts no CA of B; or B (allowAll)
+ *   does not list A and trusts no CA of A, so B's ingress refuses A's client certificate.
+ * - `pair-search-policy` (warning): both list each other with different search policies.
+ *
+ * Findings are sorted by environment pair (names in order), then rule, then message.
+ */
+export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): Finding[] {
+  const sourceOf = options.sourceOf ?? ((c: WireFederationConfig) => `stacks/environments/${c.environment}.ts`);
+  const sorted: Array<{ pair: [string, string]; finding: Finding }> = [];
+  for (let i = 0; i < configs.length; i++) {
+    for (let j = i + 1; j < configs.length; j++) {
+      const [a, b] = configs[i].environment <= configs[j].environment ? [configs[i], configs[j]] : [configs[j], configs[i]];
+      // Same backend domain: a duplicate environment, reported where environments are added.
+      if (a.backendDomain === b.backendDomain) continue;
+      const findings = [...oneWay(a, b, sourceOf), ...oneWay(b, a, sourceOf), ...searchPolicies(a, b, sourceOf)];
+      for (const finding of findings) sorted.push({ pair: [a.environment, b.environment], finding });
+    }
+  }
+  return sorted.sort((x, y) => compare(x.pair[0], y.pair[0]) || compare(x.pair[1], y.pair[1]) || compare(x.finding.rule, y.finding.rule) || compare(x.finding.message, y.finding.message)).map((s) => s.finding);
+}
+
+type SourceOf = (config: WireFederationConfig) => string;
+
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
+const error = (rule: PairRule, message: string): Finding => ({ level: 'error', rule, message });
+
+/** The first peer entry of `from` for `to`, with its index; undefined when `from` does not list `to`. */
+function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
+  const index = from.peers.findIndex((p) => p.domain === to.backendDomain);
+  return index < 0 ? undefined : { peer: from.peers[index], index };
+}
+
+/** What `x` needs from `y` when `x` lists `y`; also the allowAll case where `y` does not list `x`. */
+function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+  const entry = entryFor(x, y);
+  if (entry === undefined) return [];
+  const findings: Finding[] = [];
+  const where = `peers[${entry.index}] in ${sourceOf(x)}`;
+  const back = entryFor(y, x);
+  const addX = `add {domain: '${x.backendDomain}', caCertificates: [{environment: '${x.environment}'}]} to peers in ${sourceOf(y)}`;
+  const strategy = y.federation.strategy;
+  if (strategy === 'allowNone') {
+    findings.push(error('pair-blocked',
+      `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} has federation.strategy allowNone: federation is off there, so ${y.environment} refuses ${x.environment}. ` +
+      `Set federation.strategy to allowDynamic in ${sourceOf(y)}${back ? '' : ` and ${addX}`}, or remove ${where}.`));
+  } else if (back === undefined && strategy === 'allowDynamic') {
+    findings.push(error('pair-not-mutual',
+      `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} does not list ${x.backendDomain} and its federation.strategy is allowDynamic, so ${y.environment} refuses ${x.environment}. ` +
+      `To federate, ${addX}; otherwise remove ${where}.`));
+  } else if (back === undefined && strategy === 'allowAll' && !trustsAny(y, x)) {
+    findings.push(error('pair-untrusted-ca',
+      `${name(x)} lists ${name(y)} as a peer (${where}); ${y.environment} allows all backends (federation.strategy allowAll) but does not list ${x.backendDomain} and trusts no CA of ${x.environment}, ` +
+      `so its ingress (secrets.tlsClientCA: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`));
+  }
+  if (!entryTrusts(entry.peer, y)) {
+    findings.push(error('pair-untrusted-ca',
+      `${name(x)} lists ${name(y)} as a peer (${where}) but trusts no CA of ${y.environment}: ${describeEntry(entry)}, and ${describePublished(y)}.${systemStoreNote(x)} ` +
+      `Add {environment: '${y.environment}'}${y.pki.mode === 'provided' ? ` (or {file: …} with the CA certificate of ${y.environment}'s pki.caFile ${y.pki.caFile})` : ''} to peers[${entry.index}].caCertificates in ${sourceOf(x)}.`));
+  }
+  return findings;
+}
+
+/** Fingerprints of the CA certificates `c` publishes that are known at synth (provided CA, previous CAs). */
+function publishedFingerprints(c: WireFederationConfig): Set<string> {
+  const pems = [...(c.pki.mode === 'provided' ? splitPemCertificates(c.pki.caPem) : []), ...c.pki.previousCaCertificates.flatMap(splitPemCertificates)];
+  return new Set(pems.map(pemFingerprint));
+}
+
+/** Whether one peer entry names a CA that `y` publishes. */
+function entryTrusts(peer: PeerConfig, y: WireFederationConfig): boolean {
+  const published = publishedFingerprints(y);
+  return peer.caCertificates.some((ca) => (ca.kind === 'environment' ? ca.environment === y.environment : published.has(pemFingerprint(ca.pem))));
+}
+
+/** Whether the whole trust bundle of `y` (its own CAs and every peer's CAs) holds a CA of `x`. */
+function trustsAny(y: WireFederationConfig, x: WireFederationConfig): boolean {
+  const published = publishedFingerprints(x);
+  if ([...publishedFingerprints(y)].some((fp) => published.has(fp))) return true;
+  return y.peers.some((p) => entryTrusts(p, x));
+}
+
+function describeEntry({ peer, index }: { peer: PeerConfig; index: number }): string {
+  if (peer.caCertificates.length === 0) return `peers[${index}].caCertificates is empty`;
+  const items = peer.caCertificates.map((ca) =>
+    ca.kind === 'environment' ? `{environment: '${ca.environment}'}` : `a PEM (${ca.origin === 'inline' ? 'inline' : `from ${ca.origin}`}, SHA-256 ${pemFingerprint(ca.pem).slice(0, 16)}…)`,
+  );
+  return `peers[${index}].caCertificates holds ${items.join(', ')}`;
+}
+
+function describePublished(y: WireFederationConfig): string {
+  const previous = y.pki.previousCaCertificates.length;
+  const andPrevious = previous > 0 ? ` and ${previous} previous CA certificate${previous === 1 ? '' : 's'} (pki.previousCaCertificates)` : '';
+  if (y.pki.mode === 'provided') {
+    const fps = [...publishedFingerprints(y)].map((fp) => `${fp.slice(0, 16)}…`).join(', ');
+    return `${y.environment} publishes the CA of pki.caFile ${y.pki.caFile}${andPrevious} (SHA-256 ${fps})`;
+  }
+  return `${y.environment} generates its CA at apply time (pki.mode ${y.pki.mode}), so only {environment: '${y.environment}'}${previous > 0 ? ` or one of its ${previous} pki.previousCaCertificates` : ''} names it`;
+}
+
+function systemStoreNote(x: WireFederationConfig): string {
+  return x.federation.useSystemCaStore
+    ? ` federation.useSystemCaStore of ${x.environment} does not help: a private CA is not in the system CA store, and the ingress checks client certificates against secrets.tlsClientCA only.`
+    : '';
+}
+
+/** Both list each other: the search policies should match (warning). */
+function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+  const ab = entryFor(a, b);
+  const ba = entryFor(b, a);
+  if (ab === undefined || ba === undefined || ab.peer.searchPolicy === ba.peer.searchPolicy) return [];
+  return [{
+    level: 'warning',
+    rule: 'pair-search-policy',
+    message:
+      `${name(a)} lets users of ${b.environment} search with ${ab.peer.searchPolicy} (peers[${ab.index}].searchPolicy in ${sourceOf(a)}), but ${name(b)} lets users of ${a.environment} search with ${ba.peer.searchPolicy} (peers[${ba.index}].searchPolicy in ${sourceOf(b)}). ` +
+      `Set both to the same policy unless the difference is intended.`,
+  }];
+}
