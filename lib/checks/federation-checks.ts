@@ -2,10 +2,11 @@ import { Annotations } from 'cdktf';
 import type { IConstruct, IValidation } from 'constructs';
 import type { WireFederationConfig } from '../config/parse';
 import { buildModel } from './model';
-import { runRules } from './pack';
+import { runConfigRules, runRules } from './pack';
 
 /**
- * Runs the federation rules on a construct: warnings are annotated once, now; errors are
+ * Runs the federation rules on a construct. Warnings come from the config rules and are
+ * annotated once, now (annotations added during validation would not be printed); errors are
  * returned from the validation, so synth stops and lists every one of them.
  */
 export class FederationChecks implements IValidation {
@@ -13,7 +14,7 @@ export class FederationChecks implements IValidation {
     private readonly scope: IConstruct,
     private readonly config: WireFederationConfig,
   ) {
-    for (const f of runRules(buildModel(scope, config)).filter((x) => x.level === 'warning')) {
+    for (const f of runConfigRules({ config }).filter((x) => x.level === 'warning')) {
       Annotations.of(scope).addWarning(`[${f.rule}] ${f.message}`);
     }
   }

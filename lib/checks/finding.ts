@@ -14,7 +14,11 @@ export interface FederationRule {
   readonly id: string;
   /** One line: what the rule protects against. */
   readonly description: string;
-  /** Whether the rule needs only the config (then `wire-federation validate` runs it too). */
+  /**
+   * Whether the rule needs only the config (then `wire-federation validate` runs it too). Rules
+   * that read resources report errors only: their warnings would surface during validation,
+   * where cdktf no longer prints annotations.
+   */
   readonly configOnly: boolean;
   readonly check: (model: FederationModel) => Finding[];
 }

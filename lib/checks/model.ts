@@ -4,9 +4,9 @@
  */
 import { TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { parse as parseYaml } from 'yaml';
 import type { WireFederationConfig } from '../config/parse';
 import { mergeValues } from '../helm/values/merge';
+import { readValues } from '../helm/values/yaml';
 import type { Values } from '../helm/values/types';
 
 export interface ResourceView {
@@ -50,7 +50,7 @@ export function buildModel(scope: IConstruct, config: WireFederationConfig): Fed
     .filter((r) => r.type === 'helm_release')
     .map((r): ReleaseView => {
       const docs = (Array.isArray(r.attributes.values) ? r.attributes.values : []).filter(isYamlDoc);
-      const knownValues = docs.reduce<Values>((acc, doc) => mergeValues(acc, (parseYaml(doc) as Values | null) ?? {}), {});
+      const knownValues = docs.reduce<Values>((acc, doc) => mergeValues(acc, readValues(doc)), {});
       const sensitive = Array.isArray(r.attributes.set_sensitive) ? r.attributes.set_sensitive : [];
       return { ...r, chart: String(r.attributes.chart), knownValues, sensitivePaths: sensitive.map((s: { name: string }) => s.name) };
     });

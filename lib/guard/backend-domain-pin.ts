@@ -1,9 +1,29 @@
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataResource } from 'cdktf/lib/terraform-data-resource';
 
 export interface BackendDomainPinProps {
   /** The backend domain; it can never change once users exist. */
   readonly backendDomain: string;
+}
+
+/**
+ * `terraform_data` (built-in, Terraform >= 1.4). cdktf's own `DataResource` adds a validation
+ * that runs `terraform version` on every synth: slow, and synth fails where no terraform binary
+ * is installed (a fresh machine that only synthesizes). This class emits the same resource
+ * without it.
+ */
+class TerraformDataResource extends TerraformResource {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly attributes: { readonly input: unknown; readonly triggersReplace: unknown },
+  ) {
+    super(scope, id, { terraformResourceType: 'terraform_data', lifecycle: { preventDestroy: true } });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return { input: this.attributes.input, triggers_replace: this.attributes.triggersReplace };
+  }
 }
 
 /**
@@ -13,14 +33,13 @@ export interface BackendDomainPinProps {
  * edited. Built-in provider only: no credentials, nothing outside the state.
  */
 export class BackendDomainPin extends Construct {
-  public readonly resource: DataResource;
+  public readonly resource: TerraformResource;
 
   constructor(scope: Construct, id: string, props: BackendDomainPinProps) {
     super(scope, id);
-    this.resource = new DataResource(this, 'Resource', {
+    this.resource = new TerraformDataResource(this, 'Resource', {
       input: { backend_domain: props.backendDomain },
       triggersReplace: { backend_domain: props.backendDomain },
-      lifecycle: { preventDestroy: true },
     });
   }
 }

@@ -1,8 +1,8 @@
 import { Annotations, Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { stringify } from 'yaml';
 import { findConflicts, mergeValues, sortKeys } from './values/merge';
+import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
 import type { SensitiveValue, Values } from './values/types';
 
@@ -46,7 +46,7 @@ export class ChartRelease extends Construct {
       );
     }
     const { known, applyTime } = splitApplyTime(props.federationValues, (v) => Token.isUnresolved(v));
-    const values = [stringify(sortKeys(mergeValues(operatorValues, known)), { lineWidth: 0 })];
+    const values = [renderValues(mergeValues(operatorValues, known))];
     if (Object.keys(applyTime).length > 0) values.push(Fn.yamlencode(sortKeys(applyTime)));
 
     this.release = new Release(this, 'Resource', {
