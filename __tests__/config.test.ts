@@ -59,10 +59,10 @@ describe('parseFederationConfig', () => {
     ['missing CA file', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ file: 'nope/ca.pem' }] }] }), 'peers[0].caCertificates[0].file', /not found; received "nope\/ca.pem"/],
     ['private key as CA', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----' }] }] }), 'peers[0].caCertificates[0].pem', /PRIVATE KEY: give the peer's CA certificate only/],
     ['missing values file', baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['missing.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }), 'charts.wireServer.valuesFiles[0]', /values file not found; received "missing.yaml"/],
-    ['unknown key (typo)', { ...baseInput(), backendDomian: 'x.example' }, '', /Unrecognized key.*backendDomian/],
+    ['unknown key (typo)', { ...baseInput(), backendDomian: 'x.example' }, '', /^unknown setting "backendDomian": check the spelling against the configuration table in the README; received/],
     ['unknown backend type', baseInput({ backend: { type: 'ftp' } as never }), 'backend.type', /local, s3, gcs, cloud/],
     ['s3 backend without bucket', baseInput({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } as never }), 'backend.bucket', /received nothing/],
-    ['not an object', 'hello', '', /expected object.*received "hello"/],
+    ['not an object', 'hello', '', /^must be a map of settings; received "hello"/],
   ];
 
   test.each(cases)('rejects %s, naming the field and the value', (_name, input, path, message) => {
@@ -88,6 +88,40 @@ describe('parseFederationConfig', () => {
     expect((error as Error).message).toBe(
       'Invalid federation config in env.yaml (1 problem):\n  backendDomain: backend domain must be lowercase; received "X"',
     );
+  });
+});
+
+describe('problem messages stay one line and precise', () => {
+  test('a newline in a received value cannot forge a line (or a stack trace)', () => {
+    let error: unknown;
+    try {
+      parse(baseInput({ backendDomain: 'x\n    at evil (a.js:1:1)\n.com' }));
+    } catch (e) {
+      error = e;
+    }
+    const message = (error as Error).message;
+    expect(message.split('\n')).toHaveLength(2);
+    expect(message).not.toMatch(/\n\s+at /);
+    expect(message).toContain('\\n    at evil');
+  });
+
+  test('an unknown key with a newline stays on one line', () => {
+    const [problem] = problemsOf({ ...baseInput(), 'a\n  b: fake problem': 1 });
+    expect(problem.message).not.toContain('\n');
+  });
+
+  test('non-finite numbers are shown as such', () => {
+    const port = (p: number) => problemsOf(baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: p } } }));
+    expect(port(Infinity)[0].message).toMatch(/received Infinity$/);
+    expect(port(NaN)[0].message).toMatch(/received NaN$/);
+  });
+
+  test('a wrong type is one problem, not followed by checks that assume the type', () => {
+    expect(problemsOf(baseInput({ federation: { protocols: 'mls' as never } }))).toEqual([{ path: 'federation.protocols', message: 'must be a list; received "mls"' }]);
+  });
+
+  test('a missing section says it is required', () => {
+    expect(problemsOf({ ...baseInput(), ingress: undefined })).toEqual([{ path: 'ingress', message: 'is required: a map of settings; received nothing (the field is missing)' }]);
   });
 });
 

@@ -73,6 +73,10 @@ describe('example environments', () => {
     expect((error as FederationConfigError).problems.map((p) => p.path)).toEqual(['one:backendDomain', 'two:ingress.ipv4']);
   });
 
+  test('an environment without a usable name is named by its position', () => {
+    expect(() => addEnvironments(Testing.app(), [{ ...baseInput(), environment: {} as never }], ENVIRONMENTS_BASE_DIR)).toThrow(/  #0:environment: /);
+  });
+
   test('a peer CA from an environment the repository does not define is refused', () => {
     const app = Testing.app();
     expect(() =>

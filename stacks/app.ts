@@ -27,7 +27,8 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
     } catch (e) {
       if (!(e instanceof FederationConfigError)) throw e;
       // Prefix each path with the environment, so problems of several environments stay apart.
-      const name = String((input as { environment?: unknown }).environment ?? `#${i}`);
+      const env = (input as { environment?: unknown } | null)?.environment;
+      const name = typeof env === 'string' && /^[a-z0-9-]+$/.test(env) ? env : `#${i}`;
       problems.push(...e.problems.map((p) => ({ ...p, path: `${name}:${p.path}` })));
     }
   });

@@ -1,5 +1,5 @@
 /**
- * Produces the output samples of lib/verify/README-section.md: starts the test DNS server and
+ * Produces the output samples of the README section "Verify a deployed backend": starts the test DNS server and
  * federator-like TLS servers on 127.0.0.1 and runs the real CLI (`node bin/wire-federation.js
  * verify …`) against them, once for a working setup with a peer and twice (text, JSON) for a broken one.
  *

@@ -14,13 +14,16 @@ export class FederationConfigError extends Error {
   public readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], source?: string) {
+    // One line per problem, whatever a received value contains: a newline in user input must
+    // not forge further problem lines (or something that looks like a stack trace).
+    const lines = problems.map((p) => ({ path: oneLine(p.path), message: oneLine(p.message) }));
     const where = source ? ` in ${source}` : '';
     super(
-      `Invalid federation config${where} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  ${p.path || '(config)'}: ${p.message}`).join('\n'),
+      `Invalid federation config${where} (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n` +
+        lines.map((p) => `  ${p.path || '(config)'}: ${p.message}`).join('\n'),
     );
     this.name = 'FederationConfigError';
-    this.problems = problems;
+    this.problems = lines;
   }
 }
 
@@ -34,6 +37,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Short rendering of a received value for messages (never multi-line, bounded length). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
@@ -41,4 +45,10 @@ export function describeValue(value: unknown): string {
     text = String(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** One line, whatever the input: control characters (newlines too) are shown escaped. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

@@ -80,14 +80,7 @@ export interface ParseOptions {
  */
 export function parseFederationConfig(input: unknown, options: ParseOptions = {}): WireFederationConfig {
   const result = wireFederationConfigSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue): ConfigProblem => {
-      const path = formatPath(issue.path);
-      const received = valueAt(input, issue.path);
-      return { path, message: `${issue.message}; received ${describeValue(received)}` };
-    });
-    throw new FederationConfigError(problems, options.source);
-  }
+  if (!result.success) throw new FederationConfigError(schemaProblems(result.error.issues, input), options.source);
   const baseDir = options.baseDir ?? process.cwd();
   const problems: ConfigProblem[] = [];
   const data = result.data;
@@ -261,6 +254,39 @@ function readValuesFiles(files: readonly string[], path: string, baseDir: string
     merged = mergeValues(merged, doc as HelmValues);
   });
   return merged;
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'a map of settings',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/**
+ * Turns zod's issues into problems: one per field (a wrong type hides the follow-up checks of
+ * the same field), zod's generic wording replaced where ours is clearer.
+ */
+function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
+  const typeErrors = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
+  return issues
+    .filter((i) => i.code === 'invalid_type' || !typeErrors.has(formatPath(i.path)))
+    .map((issue): ConfigProblem => {
+      const path = formatPath(issue.path);
+      const received = valueAt(input, issue.path);
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') {
+        const unknown = issue.keys.map((k) => `${JSON.stringify(k)} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
+        message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration table in the README; received ${unknown.join(', ')}`;
+        return { path, message };
+      }
+      if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
+        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        message = received === undefined ? `is required: ${expected}` : `must be ${expected}`;
+      }
+      return { path, message: `${message}; received ${describeValue(received)}` };
+    });
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -28,7 +28,7 @@ export function domainProblem(name: string): string | undefined {
   if (labels.length < 2) return 'must have at least two labels (e.g. example.com)';
   const bad = labels.find((l) => !DOMAIN_LABEL.test(l));
   if (bad !== undefined) {
-    return `has an invalid label "${bad}": labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"`;
+    return `has an invalid label ${JSON.stringify(bad)}: labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"`;
   }
   if (isIP(name) !== 0) return 'must be a domain name, not an IP address';
   return undefined;

@@ -19,20 +19,23 @@ export function normalizePem(block: string): string {
     .join('\n');
 }
 
-/** Parsed certificates by normalized PEM: the same CA file is often named by many environments. */
-const parsed = new Map<string, X509Certificate | Error>();
+type ParsedOne = { readonly cert: X509Certificate } | { readonly error: string };
 
-function parseOne(pem: string): X509Certificate | Error {
-  let cert = parsed.get(pem);
-  if (cert === undefined) {
+/** Parsed certificates by normalized PEM: the same CA file is often named by many environments. */
+const parsed = new Map<string, ParsedOne>();
+
+function parseOne(pem: string): ParsedOne {
+  let result = parsed.get(pem);
+  if (result === undefined) {
+    // No `instanceof Error` on what crypto throws: it fails across realms (e.g. jest's VM).
     try {
-      cert = new X509Certificate(pem);
+      result = { cert: new X509Certificate(pem) };
     } catch (e) {
-      cert = e as Error;
+      result = { error: String((e as { message?: unknown }).message ?? e) };
     }
-    parsed.set(pem, cert);
+    parsed.set(pem, result);
   }
-  return cert;
+  return result;
 }
 
 /**
@@ -56,9 +59,9 @@ function parseCertificatesUncached(text: string): ParsedCertificates {
   if (pems.length === 0) return { error: 'holds no "-----BEGIN CERTIFICATE-----" block' };
   const certificates: X509Certificate[] = [];
   for (const [i, pem] of pems.entries()) {
-    const cert = parseOne(pem);
-    if (cert instanceof Error) return { error: `certificate block ${i + 1} does not parse (${cert.message})` };
-    certificates.push(cert);
+    const one = parseOne(pem);
+    if ('error' in one) return { error: `certificate block ${i + 1} does not parse (${one.error})` };
+    certificates.push(one.cert);
   }
   return { certificates, pems };
 }

@@ -1,0 +1,112 @@
+/**
+ * `wire-federation validate`, in process: exit 0 valid, 1 problems (each as `  path: message`),
+ * 2 usage errors (one `error:` line on stderr).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, lines } from '../support/cli';
+
+let dir: string;
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+const VALID_YAML = `environment: dup
+backendDomain: example.com
+federatorDomain: federator.example.com
+ingress: {ipv4: 203.0.113.1}
+dns:
+  backendZoneId: "0123456789abcdef0123456789abcdef"
+  infrastructureZoneId: "0123456789abcdef0123456789abcdef"
+charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wfc-cli-validate-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('validate', () => {
+  test('the example environments are valid: exit 0, one ✔ line each', async () => {
+    const { code, out, err } = await cli(['validate', 'staging', 'production', 'red', 'blue']);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const status = lines(out).filter((l) => !l.startsWith('  '));
+    expect(status).toEqual(['✔ staging: valid', '✔ production: valid', '✔ red: valid', '✔ blue: valid']);
+  });
+
+  test('a file with several problems: exit 1, every problem as "  path: message"', async () => {
+    const broken = file(
+      'broken.yaml',
+      `environment: Broken_Env
+backendDomain: "bücher.de"
+federatorDomain: federator.example.com
+ingress: {ipv4: 300.1.1.1}
+dns:
+  backendZoneId: "0123456789abcdef0123456789abcdef"
+  infrastructureZoneId: nope
+  srv: {port: 0}
+charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
+`,
+    );
+    const { code, out, err } = await cli(['validate', broken]);
+    expect({ code, err }).toEqual({ code: 1, err: '' });
+    const [head, ...problems] = lines(out);
+    expect(head).toBe(`✖ ${broken}: 5 problems`);
+    expect(problems).toEqual([
+      expect.stringMatching(/^  environment: must be lowercase letters, digits and "-".*; received "Broken_Env"$/),
+      expect.stringMatching(/^  backendDomain: backend domain must be ASCII: .*punycode.*; received "bücher\.de"$/),
+      expect.stringMatching(/^  ingress\.ipv4: must be an IPv4 address.*; received "300\.1\.1\.1"$/),
+      expect.stringMatching(/^  dns\.infrastructureZoneId: must be a Cloudflare zone id .*; received "nope"$/),
+      expect.stringMatching(/^  dns\.srv\.port: must be between 1 and 65535: port of the federator ingress; received 0$/),
+    ]);
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  test('a file whose YAML does not parse: exit 1, one problem for the whole config', async () => {
+    const bad = file('syntax.yaml', 'environment: [unclosed\n');
+    const { code, out, err } = await cli(['validate', bad]);
+    expect({ code, err }).toEqual({ code: 1, err: '' });
+    expect(lines(out)).toEqual([`✖ ${bad}: 1 problem`, expect.stringMatching(/^  \(config\): the file is not valid YAML: /)]);
+  });
+
+  test('duplicate peers: exit 1 with the duplicate-peers rule message', async () => {
+    const dup = file('dup.yaml', `${VALID_YAML}peers:\n  - domain: a.example.net\n  - domain: b.example.net\n  - domain: a.example.net.\n`);
+    const { code, out, err } = await cli(['validate', dup]);
+    expect({ code, err }).toEqual({ code: 1, err: '' });
+    expect(lines(out)).toEqual([`✖ ${dup}: 1 problem`, '  peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries.']);
+  });
+
+  test('valid and invalid targets together: every target reported, exit 1', async () => {
+    const ok = file('ok.yaml', `${VALID_YAML}peers:\n  - domain: a.example.net\n`);
+    const bad = file('bad.json', JSON.stringify({ environment: 'x' }));
+    const { code, out } = await cli(['validate', ok, 'staging', bad]);
+    expect(code).toBe(1);
+    const status = lines(out).filter((l) => !l.startsWith('  '));
+    expect(status).toEqual([`✔ ${ok}: valid`, '✔ staging: valid', expect.stringMatching(new RegExp(`^✖ ${bad.replace(/[.]/g, '\\.')}: \\d+ problems$`))]);
+  });
+
+  test.each([
+    ['no target', [], /^error: missing required argument 'targets'$/],
+    ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],
+    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue$/],
+  ])('usage error (%s): exit 2, one error line', async (_name, args, message) => {
+    const { code, out, err } = await cli(['validate', ...(args as string[])]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(lines(err)).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('--help: exit 0, lists the commands; validate --help documents the exit codes', async () => {
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.out).toMatch(/^Usage: wire-federation /);
+    expect(top.out).toMatch(/^\s+validate <targets\.\.\.>/m);
+    expect(top.out).toMatch(/^\s+lock \[options\] \[environments\.\.\.\]/m);
+    const validate = await cli(['validate', '--help']);
+    expect(validate.code).toBe(0);
+    expect(validate.out).toContain('Exit codes: 0 valid, 1 problems found, 2 usage error.');
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Runs the `wire-federation` CLI in process and captures what it writes.
+ */
+import { runCli } from '../../bin/cli';
+
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export async function cli(args: readonly string[]): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** Output split into lines, without the empty line after the final newline. */
+export const lines = (text: string): string[] => text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
