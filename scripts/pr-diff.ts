@@ -9,7 +9,7 @@
  *   <ENV>_RABBITMQ_USERNAME, <ENV>_RABBITMQ_PASSWORD
  * Optional: <ENV>_FEDERATOR_PRIVATE_KEY (provided mode), <ENV>_STATE_ENV (lines KEY=VALUE for the
  * state backend, e.g. AWS_ACCESS_KEY_ID=…).
- * Usage: SECRETS_JSON='${{ toJSON(secrets) }}' node --import tsx scripts/pr-diff.ts <out.md>
+ * Usage: SECRETS_JSON='${{ toJSON(secrets) }}' node --require tsx/cjs scripts/pr-diff.ts <out.md>
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

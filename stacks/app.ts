@@ -5,6 +5,27 @@ import { readLock } from '../lib/guard/lock-file';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../lib/config';
 import { FederationStack } from './federation-stack';
 
+/**
+ * Synthesizes one stack per environment into `cdktf.out` (or `CDKTF_OUTDIR`), as `cdktf synth`
+ * runs it. A config mistake prints its problems, without a stack trace, and exits 1 before
+ * anything is written.
+ */
+export function synthesizeEnvironments(inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): void {
+  // The app runs under tsx, which enables source maps: Node would then parse the maps of every
+  // module it loaded (cdktf and the providers ship large ones) for each construct's stack
+  // trace. Nobody reads those traces here, so both stay off: synth is ~0.4 s faster.
+  process.setSourceMapsEnabled(false);
+  try {
+    const app = new App({ stackTraces: false });
+    addEnvironments(app, inputs, baseDir, options);
+    app.synth();
+  } catch (e) {
+    if (!(e instanceof FederationConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+}
+
 export interface AddEnvironmentsOptions {
   /**
    * Directory of the environment lock files (`<environment>.json`); see `wire-federation lock`.

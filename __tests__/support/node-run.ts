@@ -1,10 +1,8 @@
 /**
  * Runs a TypeScript entry point in a child Node process through tsx, the way `cdktf synth` runs
- * `main.ts` (`node --import tsx main.ts`), and captures what it printed.
+ * `main.ts` (`node --require tsx/cjs main.ts`), and captures what it printed.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './config';
 
 export interface NodeRun {
@@ -23,12 +21,12 @@ export interface NodeRunOptions {
 }
 
 /**
- * `node --import tsx <script>`. When `cwd` is not the repository root, the tsx loader is given by
- * absolute URL, so scripts may run from any directory (for example a temporary one).
+ * `node --require tsx/cjs <script>`, as cdktf.json runs the app. The hook is given by absolute
+ * path, so scripts may run from any directory (for example a temporary one).
  */
 export function runTsx(script: string, options: NodeRunOptions): NodeRun {
-  const loader = options.cwd === REPO_ROOT ? 'tsx' : pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const result = spawnSync(process.execPath, ['--import', loader, script], {
+  const hook = require.resolve('tsx/cjs', { paths: [REPO_ROOT] });
+  const result = spawnSync(process.execPath, ['--require', hook, script], {
     cwd: options.cwd,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env },
     encoding: 'utf8',
