@@ -54,12 +54,19 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
     }
   });
   problems.push(...acrossEnvironments(configs));
-  const missingLocks: string[] = [];
+  const lockWarnings = new Map<string, string>();
   if (options.locksDir !== undefined) {
     for (const config of configs) {
       const lock = readLock(options.locksDir, config.environment);
-      if (lock === undefined) missingLocks.push(config.environment);
-      else problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
+      if (lock === undefined) {
+        lockWarnings.set(config.environment, `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`);
+        continue;
+      }
+      problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
+      const unrecorded = config.peers.map((p) => p.domain).filter((d) => !lock.peers.includes(d));
+      if (unrecorded.length > 0) {
+        lockWarnings.set(config.environment, `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`);
+      }
     }
   }
   const pairFindings = checkPairs(configs);
@@ -67,10 +74,9 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
   if (problems.length > 0) throw new FederationConfigError(problems, 'stacks/environments');
   const backends = new Map(configs.map((c) => [c.environment, c.backend]));
   const stacks = configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends }));
-  for (const stack of stacks.filter((s) => missingLocks.includes(s.node.id))) {
-    Annotations.of(stack).addWarning(
-      `environment ${stack.node.id} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${stack.node.id}\` and commit the file.`,
-    );
+  for (const stack of stacks) {
+    const warning = lockWarnings.get(stack.node.id);
+    if (warning !== undefined) Annotations.of(stack).addWarning(warning);
   }
   for (const f of pairFindings.filter((x) => x.level === 'warning')) Annotations.of(app).addWarning(`[${f.rule}] ${f.message}`);
   return stacks;

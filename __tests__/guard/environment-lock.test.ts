@@ -61,6 +61,17 @@ describe('environment lock', () => {
     expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^environment fresh has no lock file.*npx wire-federation lock fresh/)]);
   });
 
+  test('synth fails when a locked peer disappears (api mode), and warns about peers the lock does not record', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
+    const withPeers = (peers: { domain: string }[]) => baseInput({ peers, remotes: { mode: 'api' } });
+    writeLock(dir, lockFor(parse(withPeers([{ domain: 'a.example' }, { domain: 'b.example' }]))));
+    expect(() => addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }])], REPO_ROOT, { locksDir: dir })).toThrow(
+      /test:peers: no longer lists b.example, which environment test federated with/,
+    );
+    const [stack] = addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }, { domain: 'b.example' }, { domain: 'c.example' }])], REPO_ROOT, { locksDir: dir });
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^the lock of environment test does not record the peers c.example: run `npx wire-federation lock test`/)]);
+  });
+
   test('two environments with the same backend domain are refused', () => {
     expect(() => addEnvironments(Testing.app(), [baseInput({ environment: 'one' }), baseInput({ environment: 'two' })], REPO_ROOT)).toThrow(
       /two:backendDomain: example.com is also the backend domain of environment one/,
