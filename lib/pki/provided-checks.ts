@@ -195,7 +195,7 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
 /** Parses the key file; messages describe what the file holds instead, never its content. */
 function parsePrivateKey(pem: string): { key: KeyObject } | { error: string } {
   const labels = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
-  const fix = 'Fix: put the unencrypted PEM private key of the federator certificate in it ("-----BEGIN PRIVATE KEY-----", "-----BEGIN EC PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")';
+  const fix = 'Fix: put the unencrypted PEM private key of the federator certificate in it (a PEM block labelled PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)';
   if (labels.includes('ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
     return { error: `the private key is encrypted with a passphrase; the charts need it unencrypted. Fix: decrypt it (\`openssl pkey -in <key> -out <plain key>\`) and keep the file secret` };
   }
