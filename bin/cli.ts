@@ -47,6 +47,11 @@ export async function runCli(argv: readonly string[], output?: CliOutput): Promi
 
 // Run when executed: directly, or through bin/wire-federation.js (also via a node_modules/.bin link).
 if (require.main === module || require.main?.filename.endsWith('wire-federation.js')) {
+  // `wire-federation … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
