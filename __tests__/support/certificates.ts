@@ -166,47 +166,45 @@ async function finish(certificate: x509.X509Certificate, keys: CryptoKeyPair, is
   };
 }
 
+/** Issues the certificate: signed by `issuer`, or self-signed with `signing` when there is none. */
+function sign(
+  name: string,
+  keys: CryptoKeyPair,
+  signing: Algorithm | EcdsaParams,
+  issuer: CertificateAndKey | undefined,
+  { notBefore, notAfter }: { notBefore: Date; notAfter: Date },
+  extensions: x509.Extension[],
+): Promise<x509.X509Certificate> {
+  const common = { serialNumber: nextSerial(), notBefore, notAfter, extensions };
+  return issuer
+    ? x509.X509CertificateGenerator.create({
+        ...common,
+        subject: name,
+        issuer: issuer.subject,
+        publicKey: keys.publicKey,
+        signingKey: issuer.keys.privateKey,
+        signingAlgorithm: issuerSigning(issuer),
+      })
+    : x509.X509CertificateGenerator.createSelfSigned({ ...common, name, keys, signingAlgorithm: signing });
+}
+
 /** Makes a CA certificate: a self-signed root, or an intermediate when `issuer` is given. */
 export async function makeCa(options: CaOptions = {}): Promise<CertificateAndKey> {
-  const { keys, sign } = await generateKeys(options.key);
+  const { keys, sign: signing } = await generateKeys(options.key);
   const name = `CN=${options.commonName ?? 'Test CA'}`;
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
-  const { notBefore, notAfter } = validity({ validityDays: 3650, ...options });
-  let certificate: x509.X509Certificate;
-  if (options.issuer) {
-    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey));
-    certificate = await x509.X509CertificateGenerator.create({
-      serialNumber: nextSerial(),
-      subject: name,
-      issuer: options.issuer.subject,
-      notBefore,
-      notAfter,
-      publicKey: keys.publicKey,
-      signingKey: options.issuer.keys.privateKey,
-      signingAlgorithm: issuerSigning(options.issuer),
-      extensions,
-    });
-  } else {
-    certificate = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: nextSerial(),
-      name,
-      notBefore,
-      notAfter,
-      keys,
-      signingAlgorithm: sign,
-      extensions,
-    });
-  }
+  if (options.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey));
+  const certificate = await sign(name, keys, signing, options.issuer, validity({ validityDays: 3650, ...options }), extensions);
   return finish(certificate, keys, options.issuer);
 }
 
 /** Makes an end-entity certificate (server and/or client), signed by `issuer` or self-signed. */
 export async function makeLeaf(options: LeafOptions = {}): Promise<CertificateAndKey> {
-  const { keys, sign } = await generateKeys(options.key);
+  const { keys, sign: signing } = await generateKeys(options.key);
   const dnsNames = options.dnsNames ?? [];
   const name = `CN=${options.commonName ?? dnsNames[0] ?? 'test leaf'}`;
   const keyUsages = (options.keyUsages ?? ['digitalSignature', 'keyEncipherment']).reduce((bits, u) => bits | x509.KeyUsageFlags[u], 0);
@@ -223,28 +221,7 @@ export async function makeLeaf(options: LeafOptions = {}): Promise<CertificateAn
   ];
   if (sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(sans));
   if (options.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey));
-  const { notBefore, notAfter } = validity(options);
-  const certificate = options.issuer
-    ? await x509.X509CertificateGenerator.create({
-        serialNumber: nextSerial(),
-        subject: name,
-        issuer: options.issuer.subject,
-        notBefore,
-        notAfter,
-        publicKey: keys.publicKey,
-        signingKey: options.issuer.keys.privateKey,
-        signingAlgorithm: issuerSigning(options.issuer),
-        extensions,
-      })
-    : await x509.X509CertificateGenerator.createSelfSigned({
-        serialNumber: nextSerial(),
-        name,
-        notBefore,
-        notAfter,
-        keys,
-        signingAlgorithm: sign,
-        extensions,
-      });
+  const certificate = await sign(name, keys, signing, options.issuer, validity(options), extensions);
   return finish(certificate, keys, options.issuer);
 }
 

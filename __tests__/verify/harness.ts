@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../bin/cli';
+import { CliRun, cli } from '../support/cli';
 import { WireFederationInput, parseFederationConfig } from '../../lib/config';
 import { CertificateAndKey, makeCa, makeLeaf } from '../support/certificates';
 import { TestDnsRecord, TestDnsServer, TestZone } from '../support/dns-server';
@@ -109,19 +109,9 @@ export interface JsonCheck {
   readonly hint?: string;
 }
 
-export interface RunResult {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
 /** Runs the CLI in-process and captures what it writes. */
-export async function run(args: readonly string[]): Promise<RunResult> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  return { code, out, err };
-}
+export const run = cli;
+export type RunResult = CliRun;
 
 /** Runs `verify --json` and returns exit code and checks by id. */
 export async function verifyJson(args: readonly string[]): Promise<{ code: number; checks: Map<string, JsonCheck>; skipped: string[]; raw: RunResult }> {
