@@ -1,4 +1,5 @@
 import { Annotations, App } from 'cdktf';
+import { environmentClashes } from '../lib/checks/environment-clashes';
 import { checkPairs } from '../lib/checks/pairs';
 import { lockProblems } from '../lib/guard/environment-lock';
 import { readLock } from '../lib/guard/lock-file';
@@ -84,16 +85,9 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
 
 /** Problems between environments: names and backend domains are unique. */
 function acrossEnvironments(configs: readonly WireFederationConfig[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const byName = new Set<string>();
-  const byDomain = new Map<string, string>();
-  for (const c of configs) {
-    if (byName.has(c.environment)) problems.push({ path: `${c.environment}:environment`, message: `environment ${c.environment} is defined twice; names must be unique (they name the stacks)` });
-    byName.add(c.environment);
-    const other = byDomain.get(c.backendDomain);
-    if (other !== undefined) {
-      problems.push({ path: `${c.environment}:backendDomain`, message: `${c.backendDomain} is also the backend domain of environment ${other}; every backend needs its own domain` });
-    } else byDomain.set(c.backendDomain, c.environment);
-  }
-  return problems;
+  return environmentClashes(configs).map(({ key, value, first, second }) =>
+    key === 'environment'
+      ? { path: `${value}:environment`, message: `environment ${value} is defined twice; names must be unique (they name the stacks)` }
+      : { path: `${second.environment}:backendDomain`, message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain` },
+  );
 }

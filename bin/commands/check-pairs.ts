@@ -4,14 +4,12 @@
  * Exit 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.
  */
 import type { Command } from 'commander';
+import { environmentClashes } from '../../lib/checks/environment-clashes';
 import { checkPairs } from '../../lib/checks/pairs';
 import { FederationConfigError, WireFederationConfig, loadConfigFile, parseFederationConfig } from '../../lib/config';
 import { ENVIRONMENTS_BASE_DIR, environments } from '../../stacks/environments';
 import { exitWith } from '../exit';
-
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
-}
+import { collect, commandOutput } from '../output';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -22,9 +20,7 @@ export function registerCheckPairs(program: Command): void {
     .option('-c, --config <file>', 'check this YAML/JSON environment file instead of stacks/environments (repeatable)', collect, [])
     .addHelpText('after', '\nPrints one line per finding (✖ error, ⚠ warning) and a summary. Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.')
     .action(function (this: Command, opts: { config: string[] }) {
-      const out = this.configureOutput();
-      const write = out.writeOut ?? ((s: string) => process.stdout.write(s));
-      const writeErr = out.writeErr ?? ((s: string) => process.stderr.write(s));
+      const { write, writeErr } = commandOutput(this);
 
       // Every source is parsed before anything is checked: all config problems are shown at once.
       const sources = new Map<WireFederationConfig, string>();
@@ -50,16 +46,10 @@ export function registerCheckPairs(program: Command): void {
         exitWith(2);
       }
       const configs = [...sources.keys()];
-      for (const key of ['environment', 'backendDomain'] as const) {
-        const seen = new Map<string, string>();
-        for (const c of configs) {
-          const first = seen.get(c[key]);
-          if (first !== undefined) {
-            writeErr(`error: ${key} ${c[key]} is defined in both ${first} and ${sources.get(c)}; every environment needs its own name and backend domain\n`);
-            exitWith(2);
-          }
-          seen.set(c[key], sources.get(c)!);
-        }
+      const [clash] = environmentClashes(configs);
+      if (clash !== undefined) {
+        writeErr(`error: ${clash.key} ${clash.value} is defined in both ${sources.get(clash.first)} and ${sources.get(clash.second)}; every environment needs its own name and backend domain\n`);
+        exitWith(2);
       }
 
       const findings = checkPairs(configs, { sourceOf: (c) => sources.get(c)! });

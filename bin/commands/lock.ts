@@ -8,6 +8,7 @@ import { lockPath, readLock, writeLock } from '../../lib/guard/lock-file';
 import { LOCKS_DIR, environments } from '../../stacks/environments';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
 import { exitWith } from '../exit';
+import { commandOutput } from '../output';
 
 interface LockOptions {
   readonly all?: boolean;
@@ -24,9 +25,7 @@ export function registerLock(program: Command): void {
     .option('--reset-domain', 'accept a changed backend domain: ONLY for an environment without users')
     .option('--locks-dir <dir>', 'directory of the lock files', LOCKS_DIR)
     .action(function (this: Command, names: string[], opts: LockOptions) {
-      const out = this.configureOutput();
-      const write = out.writeOut ?? ((s: string) => process.stdout.write(s));
-      const writeErr = out.writeErr ?? ((s: string) => process.stderr.write(s));
+      const { write, writeErr } = commandOutput(this);
       const targets = opts.all ? environments.map((e) => e.environment) : names;
       if (targets.length === 0) {
         writeErr('error: name the environments to lock, or give --all\n');

@@ -8,10 +8,13 @@ import { runConfigRules } from '../../lib/checks/pack';
 import { FederationConfigError, WireFederationConfig } from '../../lib/config';
 import { UsageError, loadConfig } from '../config-source';
 import { exitWith } from '../exit';
+import { commandOutput } from '../output';
 
-/** A file path when it exists or looks like one; else an environment name. */
+/** A config file (named .yaml/.yml/.json, or any existing file), else an environment name. */
 function load(target: string): WireFederationConfig {
-  return existsSync(target) || /\.(ya?ml|json)$/i.test(target) ? loadConfig(undefined, target) : loadConfig(target, undefined);
+  const named = /\.(ya?ml|json)$/i.test(target);
+  if (named && !existsSync(target)) throw new UsageError(`no such file: ${target}`);
+  return named || existsSync(target) ? loadConfig(undefined, target) : loadConfig(target, undefined);
 }
 
 export function registerValidate(program: Command): void {
@@ -21,17 +24,15 @@ export function registerValidate(program: Command): void {
     .argument('<targets...>', 'config files (.yaml, .yml, .json) or environment names of stacks/environments')
     .addHelpText('after', '\nPrints each problem as "path: message". Exit codes: 0 valid, 1 problems found, 2 usage error.')
     .action(function (this: Command, targets: string[]) {
-      const out = this.configureOutput();
-      const write = out.writeOut ?? ((s: string) => process.stdout.write(s));
+      const { write, writeErr } = commandOutput(this);
       let failed = false;
       for (const target of targets) {
         let config: WireFederationConfig;
         try {
-          if (/\.(ya?ml|json)$/i.test(target) && !existsSync(target)) throw new UsageError(`no such file: ${target}`);
           config = load(target);
         } catch (e) {
           if (e instanceof UsageError) {
-            (out.writeErr ?? ((s: string) => process.stderr.write(s)))(`error: ${e.message}\n`);
+            writeErr(`error: ${e.message}\n`);
             exitWith(2);
           }
           if (!(e instanceof FederationConfigError)) throw e;

@@ -12,6 +12,7 @@ import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, verifyFederation } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
 import { COMMAND_EXIT } from '../exit';
+import { collect, commandOutput } from '../output';
 
 /** Default of `--timeout`, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -40,10 +41,6 @@ function parseDnsServerOption(value: string): string {
   const parsed = parseDnsServer(value);
   if ('error' in parsed) throw new InvalidArgumentError(`--dns-server ${parsed.error}; received "${value}"`);
   return parsed.server;
-}
-
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
 }
 
 function readText(option: string, file: string): string {
@@ -125,8 +122,7 @@ export function registerVerify(program: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, environment: string | undefined, opts: VerifyCliOptions) {
-      const out = this.configureOutput();
-      const writeOut = out.writeOut ?? ((s: string) => process.stdout.write(s));
+      const { write: writeOut } = commandOutput(this);
       let report;
       try {
         const config = loadConfig(environment, opts.config);
