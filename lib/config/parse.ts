@@ -143,12 +143,8 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     return { ...pki, previousCaCertificates, signingCaGeneration: pki.signingCaGeneration ?? pki.caGenerations[0] };
   }
   // provided: read and check the files now, so mistakes show at synth and not as TLS errors.
-  const read = (field: 'certificateFile' | 'keyFile' | 'caFile', file: string): string | undefined => {
-    const abs = resolveConfigPath(file, baseDir);
-    if (existsSync(abs)) return readFileSync(abs, 'utf8');
-    problems.push({ path: `pki.${field}`, message: `file not found; received ${describeValue(file)} (resolved to ${abs})` });
-    return undefined;
-  };
+  const read = (field: 'certificateFile' | 'keyFile' | 'caFile', file: string): string | undefined =>
+    readConfigFile(file, `pki.${field}`, 'file', baseDir, problems);
   const certificatePem = read('certificateFile', pki.certificateFile);
   const caPem = read('caFile', pki.caFile);
   const keyPem = pki.keyFile === undefined ? undefined : read('keyFile', pki.keyFile);
@@ -198,12 +194,8 @@ function resolveCa(
   if ('file' in source) {
     field = `${path}.file`;
     origin = source.file;
-    const file = resolveConfigPath(source.file, baseDir);
-    const content = readCaFile(file);
-    if (content === undefined) {
-      problems.push({ path: field, message: `CA certificate file not found; received ${describeValue(source.file)} (resolved to ${file})` });
-      return [];
-    }
+    const content = readConfigFile(source.file, field, 'CA certificate file', baseDir, problems);
+    if (content === undefined) return [];
     text = content;
   } else {
     field = `${path}.pem`;
@@ -222,26 +214,30 @@ function resolveCa(
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
 }
 
-/** CA files by absolute path, read once per process: many environments name the same files. */
-const caFiles = new Map<string, string | undefined>();
+/** Files by absolute path, read once per process: many environments name the same files. */
+const files = new Map<string, string | undefined>();
 
-function readCaFile(file: string): string | undefined {
-  if (!caFiles.has(file)) caFiles.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
-  return caFiles.get(file);
+/**
+ * The content of a file the config names at `field` (relative to baseDir), or undefined after
+ * recording a "<what> not found" problem.
+ */
+function readConfigFile(path: string, field: string, what: string, baseDir: string, problems: ConfigProblem[]): string | undefined {
+  const file = resolveConfigPath(path, baseDir);
+  if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  const content = files.get(file);
+  if (content === undefined) problems.push({ path: field, message: `${what} not found; received ${describeValue(path)} (resolved to ${file})` });
+  return content;
 }
 
 function readValuesFiles(files: readonly string[], path: string, baseDir: string, problems: ConfigProblem[]): HelmValues {
   let merged: HelmValues = {};
   files.forEach((f, i) => {
-    const file = resolveConfigPath(f, baseDir);
     const field = `${path}[${i}]`;
-    if (!existsSync(file)) {
-      problems.push({ path: field, message: `values file not found; received ${describeValue(f)} (resolved to ${file})` });
-      return;
-    }
+    const text = readConfigFile(f, field, 'values file', baseDir, problems);
+    if (text === undefined) return;
     let doc: unknown;
     try {
-      doc = parseYaml(readFileSync(file, 'utf8'));
+      doc = parseYaml(text);
     } catch (e) {
       problems.push({ path: field, message: `values file is not valid YAML (${(e as Error).message.split('\n')[0]}); received ${describeValue(f)}` });
       return;
