@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
+import { stripTrailingDot } from '../dns/names';
 
 /** Default Helm repository of the stable Wire charts. */
 export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
@@ -34,10 +35,7 @@ export function domainProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Removes one trailing dot: names are compared and emitted without it. */
-export function stripTrailingDot(name: string): string {
-  return name.endsWith('.') ? name.slice(0, -1) : name;
-}
+export { stripTrailingDot };
 
 const domain = (what: string) =>
   z

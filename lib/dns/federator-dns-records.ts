@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
-import { stripTrailingDot } from '../config/schema';
+import { federatorSrvName, stripTrailingDot } from './names';
 
-/** Service label of the federation SRV record. */
-export const FEDERATOR_SRV_PREFIX = '_wire-server-federator._tcp';
+export { FEDERATOR_SRV_PREFIX } from './names';
 
 /** The value of the federation SRV record (the target is the federator domain). */
 export interface SrvRecordValue {
@@ -68,7 +67,7 @@ export class FederatorDnsRecords extends Construct {
     }
     const infraZone = props.infrastructureZoneId ?? props.backendZoneId;
 
-    this.srvName = `${FEDERATOR_SRV_PREFIX}.${backendDomain}`;
+    this.srvName = federatorSrvName(backendDomain);
     this.srvRecord = new DnsRecord(this, 'Srv', {
       zoneId: props.backendZoneId,
       name: this.srvName,

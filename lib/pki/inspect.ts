@@ -7,6 +7,7 @@
  * on live certificates and usable on certificate files an operator provides.
  */
 import { X509Certificate } from 'node:crypto';
+import { normalizeDnsName } from '../dns/names';
 
 /** OID of the TLS Web Server Authentication extended key usage. */
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -35,10 +36,6 @@ export const EXPIRY_WARNING_DAYS = 30;
 
 const MS_PER_DAY = 86_400_000;
 
-function normalizeName(name: string): string {
-  return (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
-}
-
 /**
  * The DNS names of the certificate's subjectAltName extension, lowercased, in order.
  * Empty when the extension is missing or holds no DNS name.
@@ -50,7 +47,7 @@ export function sanDnsNames(cert: X509Certificate): string[] {
   // Node renders `DNS:a, DNS:b, IP Address:1.2.3.4`; values with special characters are quoted.
   for (const match of text.matchAll(/(?:^|,\s*)DNS:("(?:[^"\\]|\\.)*"|[^,]*)/g)) {
     const raw = match[1].startsWith('"') ? (JSON.parse(match[1]) as string) : match[1];
-    names.push(normalizeName(raw.trim()));
+    names.push(normalizeDnsName(raw.trim()));
   }
   return names;
 }
@@ -61,8 +58,8 @@ export function sanDnsNames(cert: X509Certificate): string[] {
  * matches one whole label only; `*.example.com` covers neither `example.com` nor `a.b.example.com`).
  */
 export function sanEntryCovers(entry: string, name: string): boolean {
-  const pattern = normalizeName(entry);
-  const host = normalizeName(name);
+  const pattern = normalizeDnsName(entry);
+  const host = normalizeDnsName(name);
   if (!pattern.startsWith('*.')) return pattern === host;
   const rest = pattern.slice(1); // ".example.com"
   if (!host.endsWith(rest)) return false;
@@ -172,6 +169,9 @@ export function keyProblem(cert: X509Certificate): KeyProblem | undefined {
   }
   return { severity: 'error', key, message: `${key.text} key: the federator supports ECDSA P-256 and RSA keys only` };
 }
+
+/** A date as YYYY-MM-DD, how certificate dates are shown. */
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** The end of the validity period as a Date. */
 export function validToDate(cert: X509Certificate): Date {

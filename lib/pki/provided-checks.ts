@@ -21,6 +21,7 @@ import {
   validToDate,
   validityProblem,
   EXPIRY_WARNING_DAYS,
+  isoDay as day,
 } from './inspect';
 import { parseCertificates } from './pem';
 
@@ -78,7 +79,6 @@ export interface ProvidedCertificateResult {
 const FEDERATION_MODES_HINT =
   'public CAs (Let\'s Encrypt and most others) stopped issuing certificates with client auth in 2026: use certificate mode private-ca, or cert-manager with a private CA issuer (nginx-ingress-services federator.tls.issuer)';
 
-const day = (d: Date): string => d.toISOString().slice(0, 10);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**

@@ -4,16 +4,7 @@
  */
 import { CheckResult, fail, pass, warn } from './report';
 import { LookupResult, SrvRecord, describeNone } from './dns-lookup';
-
-/** The SRV service name peers look up for `backendDomain`. */
-export function srvName(backendDomain: string): string {
-  return `_wire-server-federator._tcp.${backendDomain}`;
-}
-
-/** Name without trailing dot, lowercase: how DNS names are compared. */
-export function normalizeDnsName(name: string): string {
-  return (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
-}
+import { federatorSrvName, normalizeDnsName } from '../dns/names';
 
 /** Canonical text of an IP address (IPv6 compressed, lowercase), so equal addresses compare equal. */
 export function canonicalAddress(address: string): string {
@@ -54,7 +45,7 @@ export interface SrvCheckOutcome {
  * (`dns.srv.weight`). The last three only when there is exactly one record.
  */
 export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv): SrvCheckOutcome {
-  const name = srvName(expected.backendDomain);
+  const name = federatorSrvName(expected.backendDomain);
   const wanted = `${expected.priority} ${expected.weight} ${expected.port} ${expected.federatorDomain}.`;
   const create = `create "SRV ${name} ${wanted}" in the DNS zone of ${expected.backendDomain} (cdktf deploy creates it)`;
   if (result.kind === 'error') {

@@ -18,13 +18,13 @@ import {
   validFromDate,
   validityProblem,
   EXPIRY_WARNING_DAYS,
+  isoDay as day,
 } from '../pki/inspect';
 import { CheckResult, fail, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
 
 /** Certificates expiring within this many days get a warning. */
 
-const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Readable form of a probe error code, e.g. `ECONNREFUSED` → `connection refused`. */
 export function describeProbeError(code: string, message: string): string {

@@ -6,7 +6,8 @@
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
 import type { PeerConfig, WireFederationConfig } from '../config';
-import { checkAddresses, checkSrv, normalizeDnsName, preferredSrv, srvName, formatSrv } from './dns-checks';
+import { checkAddresses, checkSrv, preferredSrv, formatSrv } from './dns-checks';
+import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
@@ -76,7 +77,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
   const fed = config.federatorDomain;
   const results: Results = { checks: [], skipped: [] };
   const [srvResult, aResult, aaaaResult] = await Promise.all([
-    lookupSrv(srvName(config.backendDomain), dns),
+    lookupSrv(federatorSrvName(config.backendDomain), dns),
     lookupAddresses(fed, 4, dns),
     lookupAddresses(fed, 6, dns),
   ]);
@@ -182,7 +183,7 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
   const id = (suffix: string): string => `peer[${d}].${suffix}`;
   const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us'].map(id);
   const results: Results = { checks: [], skipped: [] };
-  const name = srvName(d);
+  const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
   if (srv.kind !== 'records') {
     results.checks.push(

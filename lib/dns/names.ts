@@ -1,0 +1,22 @@
+/**
+ * DNS names as federation uses them. Plain functions, no cdktf import: shared by the config,
+ * the constructs and the verifier.
+ */
+
+/** Service label of the federation SRV record. */
+export const FEDERATOR_SRV_PREFIX = '_wire-server-federator._tcp';
+
+/** Removes one trailing dot: names are compared and emitted without it. */
+export function stripTrailingDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/** Name without trailing dot, lowercase: how DNS names are compared. */
+export function normalizeDnsName(name: string): string {
+  return stripTrailingDot(name).toLowerCase();
+}
+
+/** The SRV name peers look up for `backendDomain`: `_wire-server-federator._tcp.<domain>`. */
+export function federatorSrvName(backendDomain: string): string {
+  return `${FEDERATOR_SRV_PREFIX}.${stripTrailingDot(backendDomain)}`;
+}
