@@ -6,6 +6,7 @@
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { pemFingerprint, splitPemCertificates } from '../pki/pem';
 import type { Finding } from './finding';
+import { compareStrings as compare } from '../order';
 
 /** Ids of the pair rules. */
 export type PairRule = 'pair-not-mutual' | 'pair-blocked' | 'pair-untrusted-ca' | 'pair-search-policy';
@@ -46,7 +47,6 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
 
 type SourceOf = (config: WireFederationConfig) => string;
 
-const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
 const error = (rule: PairRule, message: string): Finding => ({ level: 'error', rule, message });
 

@@ -5,6 +5,7 @@ import { findConflicts, mergeValues, sortKeys } from './values/merge';
 import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
 import type { SensitiveValue, Values } from './values/types';
+import { compareStrings } from '../order';
 
 export interface ChartReleaseProps {
   /** Helm release name. */
@@ -57,7 +58,7 @@ export class ChartRelease extends Construct {
       namespace: props.namespace,
       values,
       setSensitive: [...(props.sensitiveValues ?? [])]
-        .sort((a, b) => (a.path < b.path ? -1 : 1))
+        .sort((a, b) => compareStrings(a.path, b.path))
         .map((s) => ({ name: s.path, value: s.value, type: 'string' })),
       dependsOn: props.dependsOn,
       wait: true,

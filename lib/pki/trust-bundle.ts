@@ -1,6 +1,7 @@
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { normalizePem, pemFingerprint } from './pem';
+import { compareStrings } from '../order';
 
 /** A CA certificate only known at apply time (e.g. another environment's state output). */
 export interface ApplyTimeCa {
@@ -34,7 +35,7 @@ export function orderedCertificates(pems: readonly string[]): string[] {
 export function trustBundle(scope: Construct, id: string, knownPems: readonly string[], applyTime: readonly ApplyTimeCa[] = []): string {
   const known = orderedCertificates(knownPems);
   if (applyTime.length === 0) return known.length === 0 ? '' : `${known.join('\n')}\n`;
-  const dynamic = [...applyTime].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((ca) => Fn.trimspace(ca.pem));
+  const dynamic = [...applyTime].sort((a, b) => compareStrings(a.key, b.key)).map((ca) => Fn.trimspace(ca.pem));
   const all = known.length === 0 ? dynamic : Fn.concat([Token.asList(new TerraformLocal(scope, id, known).expression), dynamic]);
   return Fn.format('%s\n', [Fn.join('\n', Fn.distinct(Fn.compact(all)))]);
 }

@@ -3,6 +3,7 @@
  * brig's internal API (`/i/federation/remotes`, facts section 6).
  */
 import type { SearchPolicy, WireFederationConfig } from '../config';
+import { compareStrings } from '../order';
 
 /** Which of our teams may talk to a remote: brig's `restriction` field. */
 export type RemoteRestriction =
@@ -46,11 +47,10 @@ export function desiredRemotes(config: Pick<WireFederationConfig, 'peers'>): Rem
 /** `restrict_by_team` with normalized team ids, or `allow_all` when no teams are given. */
 export function restrictionOf(teams: readonly string[] | undefined): RemoteRestriction {
   if (teams === undefined || teams.length === 0) return { tag: 'allow_all', value: null };
-  const ids = [...new Set(teams.map((t) => t.toLowerCase()))].sort(compareStrings);
-  return { tag: 'restrict_by_team', value: ids };
+  return { tag: 'restrict_by_team', value: normalizedTeamIds(teams) };
 }
 
-/** Code-unit order, independent of the locale (the same on every machine). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Team ids lowercased, deduplicated and sorted: one spelling for one list. */
+export function normalizedTeamIds(teams: readonly string[]): string[] {
+  return [...new Set(teams.map((t) => t.toLowerCase()))].sort(compareStrings);
 }

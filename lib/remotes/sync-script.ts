@@ -2,7 +2,8 @@
  * Generates the Node.js script the remote sync Job runs (`node /sync/sync.js`): it makes brig's
  * remote list match the config through brig's internal API (facts section 6).
  */
-import { RemoteConfig, RemoteRestriction, compareStrings } from './desired-remotes';
+import { RemoteConfig, RemoteRestriction, normalizedTeamIds } from './desired-remotes';
+import { compareStrings } from '../order';
 import { SYNC_RUNTIME_SOURCE } from './sync-runtime';
 
 /** brig keeps at most this many remotes. */
@@ -88,8 +89,7 @@ function normalize(desired: readonly RemoteConfig[]): RemoteConfig[] {
 
 function normalizeRestriction(restriction: RemoteRestriction): RemoteRestriction {
   if (restriction.tag === 'allow_all') return { tag: 'allow_all', value: null };
-  const ids = [...new Set(restriction.value.map((t) => t.toLowerCase()))].sort(compareStrings);
-  return { tag: 'restrict_by_team', value: ids };
+  return { tag: 'restrict_by_team', value: normalizedTeamIds(restriction.value) };
 }
 
 /** Fails at synth, not in the Job: the script speaks plain HTTP(S) only. */

@@ -3,6 +3,7 @@
  */
 import type { WireFederationConfig } from '../../config';
 import type { ReleaseValues, SensitiveValue, Values } from './types';
+import { compareStrings } from '../../order';
 
 /** Services that need RabbitMQ credentials (galley only once federation is on, which it is here). */
 export const RABBITMQ_SERVICES = ['background-worker', 'brig', 'cannon', 'galley', 'gundeck'] as const;
@@ -49,7 +50,7 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
           ...(remotes.mode === 'config' || remotes.keepConfigList
             ? {
                 setFederationDomainConfigs: [...peers]
-                  .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0))
+                  .sort((a, b) => compareStrings(a.domain, b.domain))
                   .map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })),
               }
             : {}),
