@@ -6,8 +6,9 @@
 import type { Command } from 'commander';
 import { environmentClashes } from '../../lib/checks/environment-clashes';
 import { checkPairs } from '../../lib/checks/pairs';
-import { FederationConfigError, WireFederationConfig, loadConfigFile, parseFederationConfig } from '../../lib/config';
-import { ENVIRONMENTS_BASE_DIR, environments } from '../../stacks/environments';
+import { FederationConfigError, WireFederationConfig, loadConfigFile } from '../../lib/config';
+import { environments } from '../../stacks/environments';
+import { loadConfig } from '../config-source';
 import { exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 
@@ -36,10 +37,7 @@ export function registerCheckPairs(program: Command): void {
       if (opts.config.length > 0) {
         for (const file of opts.config) load(file, () => loadConfigFile(file));
       } else {
-        for (const input of environments) {
-          const source = `stacks/environments/${input.environment}.ts`;
-          load(source, () => parseFederationConfig(input, { baseDir: ENVIRONMENTS_BASE_DIR, source }));
-        }
+        for (const { environment } of environments) load(`stacks/environments/${environment}.ts`, () => loadConfig(environment, undefined));
       }
       if (invalid.length > 0) {
         for (const e of invalid) writeErr(`${e.message}\n`);
