@@ -3,13 +3,17 @@
  * Import a single construct to use it in your own stack, or WireFederation for all of it.
  */
 export * from './config';
-export { WireFederation, WireFederationProps, caConstructId } from './federation';
+export { WireFederation, WireFederationProps } from './federation';
 export * from './dns/federator-dns-records';
 export * from './pki/private-ca';
 export * from './pki/federator-certificate';
 export * from './pki/cert-manager-ca-issuer';
 export * from './pki/trust-bundle';
 export * from './pki/provided-checks';
+export * from './pki/federator-pki';
+export * from './ingress/ingress-chart';
+export * from './ingress/registry';
+export * from './ingress/nginx-ingress-services';
 export * from './helm/chart-release';
 export * from './helm/values/types';
 export * from './helm/values/wire-server';
