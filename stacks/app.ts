@@ -1,8 +1,9 @@
+import { relative } from 'node:path';
 import { Annotations, App } from 'cdktf';
 import { environmentClashes } from '../lib/checks/environment-clashes';
 import { checkPairs } from '../lib/checks/pairs';
 import { lockProblems } from '../lib/guard/environment-lock';
-import { readLock } from '../lib/guard/lock-file';
+import { lockPath, readLock } from '../lib/guard/lock-file';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../lib/config';
 import { FederationStack } from './federation-stack';
 
@@ -33,6 +34,11 @@ export interface AddEnvironmentsOptions {
    * @default - no lock check
    */
   readonly locksDir?: string;
+  /**
+   * Where an environment is written, named in the fix of cross-environment findings.
+   * @default - `the config of environment <environment>`
+   */
+  readonly sourceOf?: (config: WireFederationConfig) => string;
 }
 
 /**
@@ -63,14 +69,15 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
         lockWarnings.set(config.environment, `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`);
         continue;
       }
-      problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
+      const lockFile = relative(process.cwd(), lockPath(options.locksDir, config.environment));
+      problems.push(...lockProblems(config, lock, { lockFile }).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
       const unrecorded = config.peers.map((p) => p.domain).filter((d) => !lock.peers.includes(d));
       if (unrecorded.length > 0) {
         lockWarnings.set(config.environment, `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`);
       }
     }
   }
-  const pairFindings = checkPairs(configs);
+  const pairFindings = checkPairs(configs, { sourceOf: options.sourceOf });
   problems.push(...pairFindings.filter((f) => f.level === 'error').map((f) => ({ path: `[${f.rule}]`, message: f.message })));
   if (problems.length > 0) throw new FederationConfigError(problems, 'stacks/environments');
   const backends = new Map(configs.map((c) => [c.environment, c.backend]));

@@ -21,7 +21,7 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('Check environment configs (YAML/JSON files or environment names): schema, files they name, and federation rules')
-    .argument('<targets...>', 'config files (.yaml, .yml, .json) or environment names of stacks/environments')
+    .argument('<targets...>', "config files (.yaml, .yml, .json) or environment names of the app's project")
     .addHelpText('after', '\nPrints each problem as "path: message". Exit codes: 0 valid, 1 problems found, 2 usage error.')
     .action(function (this: Command, targets: string[]) {
       const { write, writeErr } = commandOutput(this);

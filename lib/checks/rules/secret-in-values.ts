@@ -1,5 +1,6 @@
 import type { FederationRule } from '../finding';
 import type { Values } from '../../helm/values/types';
+import { ingressChartOf } from '../../ingress/registry';
 
 const SECRET_KEY = /(password|passwd|secret|token|apikey|privatekey|secretkey|accesskey)$/i;
 
@@ -27,7 +28,7 @@ export const secretInValues: FederationRule = {
       secretLeaves(r.knownValues).map((path) => ({
         level: 'error' as const,
         rule: 'secret-in-values',
-        message: `${r.path}: ${r.chart} value ${path} looks like a secret inside the reviewable values. Remove it from your values file and list "${path}" in charts.${r.chart === 'wire-server' ? 'wireServer' : 'nginxIngressServices'}.sensitiveValues; pass it through the sensitive Terraform variable.`,
+        message: `${r.path}: ${r.chart} value ${path} looks like a secret inside the reviewable values. Remove it from your values file and list "${path}" in charts.${ingressChartOf(r.chart)?.releaseKey ?? 'wireServer'}.sensitiveValues; pass it through the sensitive Terraform variable.`,
       })),
     ),
 };
