@@ -2,7 +2,10 @@
  * How commands find a config: an environment name of this repository, or `--config <file>`.
  */
 import { ENVIRONMENTS_BASE_DIR, environments } from '../stacks/environments';
-import { FederationConfigError, WireFederationConfig, loadConfigFile, parseFederationConfig } from '../lib/config';
+import { dirname, resolve } from 'node:path';
+import { FederationConfigError, WireFederationConfig, loadConfigFile, parseFederationConfig, readConfigInput } from '../lib/config';
+import type { EnvironmentSource } from '../lib/validation/pipeline';
+import { environmentSources } from '../stacks/app';
 
 /** Usage mistake: the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -24,3 +27,31 @@ export function loadConfig(env: string | undefined, file: string | undefined): W
 }
 
 export { FederationConfigError };
+
+/** The repository's environments as sources of the validation pipeline (what synth checks). */
+export function repositorySources(): EnvironmentSource[] {
+  return environmentSources(environments, ENVIRONMENTS_BASE_DIR);
+}
+
+/** Whether `name` is an environment of `stacks/environments`. */
+export function isRepositoryEnvironment(name: string): boolean {
+  return environments.some((e) => e.environment === name);
+}
+
+/** The names of the repository's environments, for usage messages. */
+export function repositoryEnvironmentNames(): string[] {
+  return environments.map((e) => String(e.environment));
+}
+
+/**
+ * A YAML/JSON config file as a source of the validation pipeline: relative paths in it are
+ * relative to its directory. A file that cannot be read or parsed gives its problem instead.
+ */
+export function fileSource(file: string): { source: EnvironmentSource } | { error: FederationConfigError } {
+  try {
+    return { source: { input: readConfigInput(file), baseDir: dirname(resolve(file)), source: file } };
+  } catch (e) {
+    if (e instanceof FederationConfigError) return { error: e };
+    throw e;
+  }
+}

@@ -23,3 +23,5 @@ export * from './guard/environment-lock';
 export * from './checks/finding';
 export { FEDERATION_RULES, runRules, runConfigRules } from './checks/pack';
 export { checkPairs } from './checks/pairs';
+export { validateEnvironments, validateFederationConfig, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
+export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES } from './validation/format';
