@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, App } from 'cdktf';
-import type { WireFederationInput } from '../lib/config';
+import type { WireFederationConfig, WireFederationInput } from '../lib/config';
 import { RULE_ERROR } from '../lib/checks/federation-checks';
 import { EXIT_CODES, ValidationFinding, formatReport } from '../lib/validation/format';
 import { EnvironmentSource, FederationValidationError, ValidationResult, environmentName, validateEnvironments } from '../lib/validation/pipeline';
@@ -16,11 +16,19 @@ export interface AddEnvironmentsOptions {
    * @default - no lock check
    */
   readonly locksDir?: string;
+  /**
+   * Where an environment is written, named in the fix of cross-environment findings.
+   * @default - `the config of environment <environment>`
+   */
+  sourceOf?(config: Pick<WireFederationConfig, 'environment'>): string;
 }
 
-/** The repository's environments as pipeline sources: plain data, files relative to `baseDir`. */
-export function environmentSources(inputs: readonly unknown[], baseDir: string): EnvironmentSource[] {
-  return inputs.map((input, i) => ({ input, baseDir, source: `${ENVIRONMENTS_WHERE}/${environmentName(input, i)}.ts` }));
+/** The app's environments as pipeline sources: plain data, files relative to `baseDir`. */
+export function environmentSources(inputs: readonly unknown[], baseDir: string, options: Pick<AddEnvironmentsOptions, 'sourceOf'> = {}): EnvironmentSource[] {
+  return inputs.map((input, i) => {
+    const name = environmentName(input, i);
+    return { input, baseDir, source: options.sourceOf?.({ environment: name }) };
+  });
 }
 
 /**
@@ -33,7 +41,7 @@ export function synthesizeEnvironments(inputs: readonly WireFederationInput[], b
   // module it loaded (cdktf and the providers ship large ones) for each construct's stack
   // trace. Nobody reads those traces here, so both stay off: synth is ~0.4 s faster.
   process.setSourceMapsEnabled(false);
-  const code = synthesizeSources(environmentSources(inputs, baseDir), options);
+  const code = synthesizeSources(environmentSources(inputs, baseDir, options), options);
   if (code !== EXIT_CODES.ok) process.exit(code);
 }
 
@@ -78,7 +86,7 @@ export function synthesizeSources(sources: readonly EnvironmentSource[], options
  * @throws FederationValidationError when there is an error finding
  */
 export function addEnvironments(app: App, inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): FederationStack[] {
-  const result = validateEnvironments(environmentSources(inputs, baseDir), { locksDir: options.locksDir });
+  const result = validateEnvironments(environmentSources(inputs, baseDir, options), { locksDir: options.locksDir });
   if (result.failed) throw new FederationValidationError(result.findings, ENVIRONMENTS_WHERE, formatReport(result.findings, ENVIRONMENTS_WHERE));
   return addStacks(app, result);
 }

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { environmentClashes } from '../../lib/checks/environment-clashes';
 import { checkPairs } from '../../lib/checks/pairs';
 import { FederationConfigError, WireFederationConfig, loadConfigFile } from '../../lib/config';
-import { environments } from '../../stacks/environments';
-import { loadConfig } from '../config-source';
+import { currentProject, loadConfig, projectEnvironments } from '../config-source';
 import { exitWith } from '../exit';
+import { sourceOf } from '../project';
 import { collect, commandOutput } from '../output';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,7 +18,7 @@ export function registerCheckPairs(program: Command): void {
   program
     .command('check-pairs')
     .description('Check that environments federating with each other agree: both list each other, federation is on, each trusts the other\'s CA, search policies match')
-    .option('-c, --config <file>', 'check this YAML/JSON environment file instead of stacks/environments (repeatable)', collect, [])
+    .option('-c, --config <file>', "check this YAML/JSON environment file instead of the app's environments (repeatable)", collect, [])
     .addHelpText('after', '\nPrints one line per finding (✖ error, ⚠ warning) and a summary. Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.')
     .action(function (this: Command, opts: { config: string[] }) {
       const { write, writeErr } = commandOutput(this);
@@ -37,7 +37,12 @@ export function registerCheckPairs(program: Command): void {
       if (opts.config.length > 0) {
         for (const file of opts.config) load(file, () => loadConfigFile(file));
       } else {
-        for (const { environment } of environments) load(`stacks/environments/${environment}.ts`, () => loadConfig(environment, undefined));
+        const project = currentProject();
+        if (project === undefined) {
+          writeErr('error: give the environment files to check with --config <file> (repeatable): this CLI knows no environments by name\n');
+          exitWith(2);
+        }
+        for (const { environment } of projectEnvironments()) load(sourceOf(project, environment), () => loadConfig(environment, undefined));
       }
       if (invalid.length > 0) {
         for (const e of invalid) writeErr(`${e.message}\n`);

@@ -8,8 +8,7 @@ import type { Command } from 'commander';
 import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
 import { EnvironmentSource, PIPELINE_RULES, ValidationResult, environmentName, validateEnvironments } from '../../lib/validation/pipeline';
-import { LOCKS_DIR } from '../../stacks/environments';
-import { fileSource, isRepositoryEnvironment, repositoryEnvironmentNames, repositorySources } from '../config-source';
+import { currentProject, fileSource, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -47,9 +46,9 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('Check environment configs (YAML/JSON files or environment names) with the checks synth runs: schema, the files they name, federation rules on the resources, locks and pairs')
-    .argument('<targets...>', 'config files (.yaml, .yml, .json) or environment names of stacks/environments')
+    .argument('<targets...>', "config files (.yaml, .yml, .json) or environment names of the app's project")
     .option('--lock <file>', 'check config files against this lock file (as `wire-federation lock` writes it)')
-    .option('--locks-dir <dir>', `directory of the lock files (environments: default ${LOCKS_DIR}; files: none)`)
+    .option('--locks-dir <dir>', "directory of the lock files (environments: default the app's locks directory; files: none)")
     .option('--json', 'print the findings as JSON (for CI)')
     .addHelpText(
       'after',
@@ -64,15 +63,15 @@ export function registerValidate(program: Command): void {
       const lock = opts.lock === undefined ? undefined : readLockOption(opts.lock, usage);
       // Check the targets before running anything: a usage error prints nothing else.
       for (const target of targets) {
-        if (isFileName(target) ? !existsSync(target) : !existsSync(target) && !isRepositoryEnvironment(target)) {
-          usage(isFileName(target) ? `no such file: ${target}` : `unknown environment "${target}"; known: ${repositoryEnvironmentNames().join(', ')}`);
+        if (isFileName(target) ? !existsSync(target) : !existsSync(target) && !isProjectEnvironment(target)) {
+          usage(isFileName(target) ? `no such file: ${target}` : unknownEnvironmentMessage(target));
         }
       }
       let repository: ValidationResult | undefined;
       const reports: TargetReport[] = targets.map((target): TargetReport => {
         if (!isFileName(target) && !existsSync(target)) {
           // An environment: checked together with the others, as synth checks it.
-          repository ??= validateEnvironments(repositorySources(), { locksDir: opts.locksDir ?? LOCKS_DIR });
+          repository ??= validateEnvironments(projectSources(), { locksDir: opts.locksDir ?? currentProject()?.locksDir });
           const findings = repository.findings.filter((f) => f.environment === target);
           return { target, environment: target, valid: !findings.some((f) => f.level === 'error'), findings };
         }
@@ -83,7 +82,7 @@ export function registerValidate(program: Command): void {
         }
         const source: EnvironmentSource = loaded.source;
         const name = environmentName(source.input, 0);
-        const result = validateEnvironments([source], { locksDir: opts.locksDir, locks: lock ? new Map([[name, lock]]) : undefined });
+        const result = validateEnvironments([source], { locksDir: opts.locksDir, locks: lock ? new Map([[name, { lock, file: opts.lock! }]]) : undefined });
         return { target, environment: name.startsWith('#') ? undefined : name, valid: !result.failed, findings: result.findings };
       });
 

@@ -15,6 +15,7 @@
  * directory are parameters.
  */
 import { tmpdir } from 'node:os';
+import { relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig } from '../config';
 import type { Finding } from '../checks/finding';
@@ -23,7 +24,7 @@ import { buildModel } from '../checks/model';
 import { runConfigRules, runRules } from '../checks/pack';
 import { checkPairs } from '../checks/pairs';
 import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
-import { readLock } from '../guard/lock-file';
+import { lockPath, readLock } from '../guard/lock-file';
 import { WireFederation } from '../federation';
 import type { ValidationFinding } from './format';
 
@@ -39,8 +40,8 @@ export interface EnvironmentSource {
    */
   readonly baseDir?: string;
   /**
-   * Where the config is written (e.g. `stacks/environments/red.ts`, `envs/a.yaml`), named in
-   * messages about pairs. @default - `<environment>`
+   * Where the config is written (e.g. `envs/red.ts`, `envs/a.yaml`), named in messages about
+   * pairs and duplicates. @default - `the config of environment <environment>`
    */
   readonly source?: string;
 }
@@ -53,10 +54,10 @@ export interface ValidationOptions {
    */
   readonly locksDir?: string;
   /**
-   * Locks by environment name, e.g. from `validate <file> --lock <lock.json>`; they win over
-   * `locksDir`. @default - none
+   * Locks by environment name, e.g. from `validate <file> --lock <lock.json>` (with the file,
+   * named in messages); they win over `locksDir`. @default - none
    */
-  readonly locks?: ReadonlyMap<string, EnvironmentLock>;
+  readonly locks?: ReadonlyMap<string, { readonly lock: EnvironmentLock; readonly file?: string }>;
   /**
    * Run the rules on the resources (stage 3), which builds each environment in a scratch tree.
    * @default true
@@ -113,7 +114,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     try {
       const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source });
       configs.push(config);
-      sourceOf.set(config, s.source ?? config.environment);
+      sourceOf.set(config, s.source ?? `the config of environment ${config.environment}`);
       for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULES.schema, path: w.path, message: w.message });
     } catch (e) {
       if (!(e instanceof FederationConfigError)) throw e;
@@ -248,8 +249,11 @@ export function scratchFederation(config: WireFederationConfig, environments: Re
 
 /** Stage 4b: the config against its lock. */
 function lockFindings(config: WireFederationConfig, options: ValidationOptions): Raw[] {
-  let lock = options.locks?.get(config.environment);
+  const given = options.locks?.get(config.environment);
+  let lock = given?.lock;
+  let lockFile = given?.file;
   if (lock === undefined && options.locksDir !== undefined) {
+    lockFile = relative(process.cwd(), lockPath(options.locksDir, config.environment));
     try {
       lock = readLock(options.locksDir, config.environment);
     } catch (e) {
@@ -265,7 +269,7 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions):
     }
   }
   if (lock === undefined) return [];
-  const findings: Raw[] = lockProblems(config, lock).map((p) => ({
+  const findings: Raw[] = lockProblems(config, lock, { lockFile }).map((p) => ({
     level: 'error',
     rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULES.lockedBackendDomain : PIPELINE_RULES.lockedPeerRemoved),
     path: p.path,

@@ -25,8 +25,9 @@ export const secretInValues: FederationRule = {
   configOnly: false,
   check: ({ config, releases }) =>
     releases.flatMap((r) => {
-      const key = r.chart === 'wire-server' ? 'wireServer' : 'nginxIngressServices';
-      const documents = releaseSettings(config, r.attributes.name)?.settings.valuesDocuments ?? [];
+      const settings = releaseSettings(config, r.attributes.name);
+      const key = settings?.key ?? 'wireServer';
+      const documents = settings?.settings.valuesDocuments ?? [];
       return secretLeaves(r.knownValues).map((path) => {
         // Name the values file that holds it (the last one wins in the merge).
         const doc = [...documents].reverse().find((d) => secretLeaves(d.values).includes(path));
