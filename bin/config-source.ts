@@ -2,6 +2,7 @@
  * How commands find a config: an environment name of the CLI's project, or `--config <file>`.
  */
 import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig } from '../lib/config';
+import { EnvironmentSource, environmentName } from '../lib/validation/pipeline';
 import { CliProject, sourceOf } from './project';
 
 /** Usage mistake: the CLI prints it and exits 2. */
@@ -44,3 +45,25 @@ export function loadConfig(env: string | undefined, file: string | undefined): W
 }
 
 export { FederationConfigError };
+
+/** The project's environments as sources of the validation pipeline (what its synth checks). */
+export function projectSources(): EnvironmentSource[] {
+  if (current === undefined) return [];
+  const project = current;
+  return project.environments.map((input, i) => {
+    const name = environmentName(input, i);
+    return { input, baseDir: project.baseDir, source: sourceOf(project, name) };
+  });
+}
+
+/** Whether `name` is an environment of the CLI's project. */
+export function isProjectEnvironment(name: string): boolean {
+  return projectEnvironments().some((e) => e.environment === name);
+}
+
+/** The usage message for an environment name the CLI does not know. */
+export function unknownEnvironmentMessage(name: string): string {
+  return current === undefined
+    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in the README)`
+    : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}`;
+}

@@ -46,6 +46,13 @@ export interface WireFederationProps {
    * @default - none
    */
   readonly operatorSecrets?: { readonly [key in 'wireServer' | IngressReleaseKey]?: readonly SensitiveValue[] };
+  /**
+   * Annotate the warnings of the config and of the federation rules on this construct. Turn it
+   * off when the caller reports the findings of the validation pipeline itself (as the
+   * repository's app does), so each warning is reported once.
+   * @default true
+   */
+  readonly annotateWarnings?: boolean;
 }
 
 /**
@@ -196,8 +203,9 @@ export class WireFederation extends Construct {
       });
     }
 
-    for (const w of config.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
-    this.node.addValidation(new FederationChecks(this, config));
+    const annotate = props.annotateWarnings ?? true;
+    if (annotate) for (const w of config.warnings) Annotations.of(this).addWarning(`[${w.rule ?? 'config'}] ${w.path}: ${w.message}`);
+    this.node.addValidation(new FederationChecks(this, config, { annotateWarnings: annotate }));
   }
 }
 

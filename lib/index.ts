@@ -50,3 +50,7 @@ export { lockPath, readLock, writeLock } from './guard/lock-file';
 
 // The post-deploy verifier.
 export * from './verify';
+
+// The validation pipeline: every check, for every entry point, as findings.
+export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
+export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';

@@ -76,7 +76,7 @@ describe('federation rules', () => {
       baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['__tests__/fixtures/values-with-secret.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }),
     );
     expect(errorsOf(stack)).toEqual([
-      expect.stringMatching(/^\[secret-in-values\] .*wire-server value brig.secrets.smtpPassword looks like a secret.*charts.wireServer.sensitiveValues/),
+      expect.stringMatching(/^\[secret-in-values\] charts\.wireServer\.valuesFiles\[0\]: values file __tests__\/fixtures\/values-with-secret\.yaml sets wire-server value brig.secrets.smtpPassword, which looks like a secret.*charts.wireServer.sensitiveValues/),
     ]);
   });
 

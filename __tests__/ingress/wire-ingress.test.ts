@@ -239,7 +239,7 @@ describe('rules with wire-ingress', () => {
 
   test('noncompliant: a verify depth other than the default is a warning with the reason', () => {
     const [finding] = runConfigRules({ config: parse(wireIngressInput({ federation: { verifyDepth: 3 } })) }).filter((f) => f.rule === 'verify-depth-unused');
-    expect(finding).toEqual({ level: 'warning', rule: 'verify-depth-unused', message: expect.stringMatching(/^federation.verifyDepth is 3, but ingress.chart wire-ingress has no verify depth \(Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth\)/) });
+    expect(finding).toEqual({ level: 'warning', rule: 'verify-depth-unused', path: 'federation.verifyDepth', message: expect.stringMatching(/^federation.verifyDepth is 3, but ingress.chart wire-ingress has no verify depth \(Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth\)/) });
     expect(runConfigRules({ config: parse(baseInput({ federation: { verifyDepth: 3 } })) }).filter((f) => f.rule === 'verify-depth-unused')).toEqual([]);
     expect(runConfigRules({ config: parse(wireIngressInput()) }).filter((f) => f.rule === 'verify-depth-unused')).toEqual([]);
   });
@@ -249,7 +249,7 @@ describe('rules with wire-ingress', () => {
       const r = st.federation.ingress.release;
       r.values = [`${r.valuesInput![0]}secrets:\n  tlsWildcardKey: "-----BEGIN PRIVATE KEY-----x"\n`];
     });
-    expect(findings(s, 'secret-in-values')[0].message).toMatch(/wire-ingress value secrets.tlsWildcardKey .*charts.wireIngress.sensitiveValues/);
+    expect(findings(s, 'secret-in-values')[0].message).toMatch(/wire-ingress value secrets.tlsWildcardKey\b.*charts.wireIngress.sensitiveValues/);
   });
 
   test('check-pairs names the federator-ca ConfigMap for a wire-ingress peer', () => {

@@ -14,6 +14,10 @@ import { tlsDisabled } from './rules/tls-disabled';
 import { verifyDepth } from './rules/verify-depth';
 import { verifyDepthUnused } from './rules/verify-depth-unused';
 import { federatorPatchPolicy } from './rules/federator-patch-policy';
+import { ingressAddressNotPublic } from './rules/ingress-address';
+import { peerCaNotCa } from './rules/peer-ca-not-ca';
+import { removedChartKey } from './rules/removed-chart-key';
+import { valuesConflict } from './rules/values-conflict';
 
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
@@ -30,6 +34,10 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   peerIsSelf,
   peerWithoutCa,
   allowDynamicWithoutPeers,
+  ingressAddressNotPublic,
+  peerCaNotCa,
+  removedChartKey,
+  valuesConflict,
 ];
 
 /** Runs `rules` on `model`; findings in rule order. */

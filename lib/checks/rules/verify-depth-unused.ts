@@ -15,6 +15,7 @@ export const verifyDepthUnused: FederationRule = {
       : [{
           level: 'warning',
           rule: 'verify-depth-unused',
+          path: 'federation.verifyDepth',
           message: `federation.verifyDepth is ${config.federation.verifyDepth}, but ingress.chart ${config.ingress.chart} has no verify depth (Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth), so it has no effect: client certificates are checked against the CAs in the federator-ca ConfigMap whatever the chain length. Remove federation.verifyDepth.`,
         }],
 };
