@@ -7,7 +7,7 @@
  * Nothing here knows a folder of an app: file paths in configs resolve against
  * `ParseOptions.baseDir`, lock files live where `readLock`/`writeLock` are told.
  *
- * @packageDocumentation
+ * @module wire-federation-cdktf
  */
 
 // Config: schema, parsing, YAML/JSON files.

@@ -11,6 +11,8 @@
  * process.stdout.write(renderHuman(report));
  * process.exitCode = exitCodeOf(report);
  * ```
+ *
+ * @module wire-federation-cdktf/verify
  */
 export { verifyFederation } from './verify';
 export type { VerifyOptions, PemSource, ClientCertificate } from './verify';
