@@ -1,7 +1,9 @@
 /**
  * How commands find a config: an environment name of the CLI's project, or `--config <file>`.
  */
-import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig } from '../lib/config';
+import { dirname, resolve } from 'node:path';
+import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig, readConfigInput } from '../lib/config';
+import { EnvironmentSource, environmentName } from '../lib/validation/pipeline';
 import { CliProject, sourceOf } from './project';
 
 /** Usage mistake: the CLI prints it and exits 2. */
@@ -44,3 +46,38 @@ export function loadConfig(env: string | undefined, file: string | undefined): W
 }
 
 export { FederationConfigError };
+
+/** The project's environments as sources of the validation pipeline (what its synth checks). */
+export function projectSources(): EnvironmentSource[] {
+  if (current === undefined) return [];
+  const project = current;
+  return project.environments.map((input, i) => {
+    const name = environmentName(input, i);
+    return { input, baseDir: project.baseDir, source: sourceOf(project, name) };
+  });
+}
+
+/** Whether `name` is an environment of the CLI's project. */
+export function isProjectEnvironment(name: string): boolean {
+  return projectEnvironments().some((e) => e.environment === name);
+}
+
+/** The usage message for an environment name the CLI does not know. */
+export function unknownEnvironmentMessage(name: string): string {
+  return current === undefined
+    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in the README)`
+    : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}`;
+}
+
+/**
+ * A YAML/JSON config file as a source of the validation pipeline: relative paths in it are
+ * relative to its directory. A file that cannot be read or parsed gives its problem instead.
+ */
+export function fileSource(file: string): { source: EnvironmentSource } | { error: FederationConfigError } {
+  try {
+    return { source: { input: readConfigInput(file), baseDir: dirname(resolve(file)), source: file } };
+  } catch (e) {
+    if (e instanceof FederationConfigError) return { error: e };
+    throw e;
+  }
+}

@@ -14,12 +14,13 @@
 export * from './config';
 
 // Constructs.
-export { WireFederation, WireFederationProps, caConstructId } from './federation';
+export { WireFederation, WireFederationProps } from './federation';
 export * from './dns/federator-dns-records';
 export * from './pki/private-ca';
 export * from './pki/federator-certificate';
 export * from './pki/cert-manager-ca-issuer';
 export * from './pki/trust-bundle';
+export * from './pki/federator-pki';
 export * from './helm/chart-release';
 export * from './remotes/remote-sync-job';
 export * from './guard/backend-domain-pin';
@@ -28,6 +29,11 @@ export * from './guard/backend-domain-pin';
 export * from './helm/values/types';
 export * from './helm/values/wire-server';
 export * from './helm/values/nginx-ingress-services';
+
+// Ingress charts that terminate federator mutual TLS (the seam, and one description per chart).
+export * from './ingress/ingress-chart';
+export * from './ingress/registry';
+export * from './ingress/nginx-ingress-services';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
 export * from './remotes/desired-remotes';
 export { syncScript, SyncScriptOptions, SyncRetryOptions, MAX_REMOTES } from './remotes/sync-script';
@@ -44,3 +50,7 @@ export { lockPath, readLock, writeLock } from './guard/lock-file';
 
 // The post-deploy verifier.
 export * from './verify';
+
+// The validation pipeline: every check, for every entry point, as findings.
+export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
+export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';

@@ -6,7 +6,9 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { lockPath, readLock, writeLock } from '../../lib/guard/lock-file';
-import { FederationConfigError, UsageError, currentProject, loadConfig, projectEnvironments } from '../config-source';
+import { countFindings, formatFinding } from '../../lib/validation/format';
+import { validateEnvironments } from '../../lib/validation/pipeline';
+import { currentProject, isProjectEnvironment, projectEnvironments, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -36,28 +38,33 @@ export function registerLock(program: Command): void {
         writeErr('error: give --locks-dir <dir>: this CLI has no default directory of lock files\n');
         exitWith(2);
       }
+      for (const name of targets) {
+        if (!isProjectEnvironment(name)) {
+          writeErr(`error: ${unknownEnvironmentMessage(name)}\n`);
+          exitWith(2);
+        }
+      }
+      // The pipeline synth runs (without the lock stage: the lock is what is being written).
+      const result = validateEnvironments(projectSources());
       let refused = false;
       for (const name of targets) {
-        try {
-          const config = loadConfig(name, undefined);
-          const previous = readLock(locksDir, name);
-          const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
-          if (domainChanged && !opts.resetDomain) {
-            refused = true;
-            for (const p of lockProblems(config, previous, { lockFile: relative(process.cwd(), lockPath(locksDir, name)) }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
-            continue;
-          }
-          const file = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
-          write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${file}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
-        } catch (e) {
-          if (e instanceof UsageError) {
-            writeErr(`error: ${e.message}\n`);
-            exitWith(2);
-          }
-          if (!(e instanceof FederationConfigError)) throw e;
+        const errors = result.findings.filter((f) => f.environment === name && f.level === 'error');
+        const config = result.configs.find((c) => c.environment === name);
+        if (errors.length > 0 || config === undefined) {
           refused = true;
-          writeErr(`✖ ${name}: invalid config, not locked (${lockPath(locksDir, name)})\n${e.message}\n`);
+          writeErr(`✖ ${name}: invalid config, not locked (${lockPath(locksDir, name)}): ${countFindings(errors)}\n`);
+          for (const f of errors) writeErr(`${formatFinding(f, { withEnvironment: false })}\n`);
+          continue;
         }
+        const previous = readLock(locksDir, name);
+        const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
+        if (domainChanged && !opts.resetDomain) {
+          refused = true;
+          for (const p of lockProblems(config, previous, { lockFile: relative(process.cwd(), lockPath(locksDir, name)) }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
+          continue;
+        }
+        const file = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
+        write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${file}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
       }
       if (refused) exitWith(1);
     });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseCertificates } from '../../lib/pki/pem';
 import { parseDnsServer } from '../../lib/verify/dns-lookup';
+import { parseVersionList } from '../../lib/verify/federation-versions';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, verifyFederation } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
@@ -26,7 +27,15 @@ interface VerifyCliOptions {
   readonly peers?: boolean;
   readonly peerCa: readonly string[];
   readonly timeout: number;
+  readonly federationVersions?: number[];
   readonly json?: boolean;
+}
+
+/** Parses `--federation-versions`. */
+export function parseFederationVersions(value: string): number[] {
+  const parsed = parseVersionList(value);
+  if ('error' in parsed) throw new InvalidArgumentError(`--federation-versions ${parsed.error}; received "${value}"`);
+  return parsed.versions;
 }
 
 function parseTimeout(value: string): number {
@@ -105,9 +114,10 @@ export function registerVerify(program: Command): void {
     .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')
     .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
     .option('--client-key <pem-file>', 'private key of --client-cert')
-    .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, and that it accepts our client certificate')
+    .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
+    .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -135,6 +145,7 @@ export function registerVerify(program: Command): void {
           clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey),
           peers: opts.peers ?? false,
           peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
+          federationVersions: opts.federationVersions,
         });
       } catch (e) {
         if (e instanceof UsageError) this.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });
