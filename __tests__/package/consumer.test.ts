@@ -190,7 +190,7 @@ describe('a consumer project', () => {
     expect(ok.stdout).toContain('✔ federation.json: valid');
     expect(ok.code).toBe(0);
     const byName = run(bin, ['validate', 'staging'], consumer);
-    expect(byName.stderr).toMatch(/unknown environment "staging": this CLI knows no environments by name; give --config <file>/);
+    expect(byName.stderr).toMatch(/unknown environment "staging": this CLI knows no environments by name; give a config file/);
     expect(byName.code).toBe(2);
   }, 60_000);
 });
