@@ -399,6 +399,12 @@ export const wireFederationConfigSchema = z.strictObject({
   remotes: remotesSchema,
   pki: pkiSchema,
   backend: backendSchema,
+  /**
+   * JSON file written by `wire-federation adopt`: the running releases and DNS records to import
+   * instead of create, the running values (without secrets) and the secret paths.
+   * @default - nothing is imported: every resource is created
+   */
+  adoptionFile: nonEmpty('path of the adoption record written by wire-federation adopt').optional(),
 });
 
 /** What an operator writes (defaults may be left out). */
