@@ -37,7 +37,6 @@ describe('parseFederationConfig', () => {
 
   const cases: [string, unknown, string, RegExp][] = [
     ['missing backend domain', { ...baseInput(), backendDomain: undefined }, 'backendDomain', /received nothing \(the field is missing\)/],
-    ['uppercase domain', baseInput({ backendDomain: 'Example.com' }), 'backendDomain', /must be lowercase; received "Example.com"/],
     ['internationalized domain', baseInput({ backendDomain: 'bücher.example' }), 'backendDomain', /punycode.*received "bücher.example"/],
     ['single-label domain', baseInput({ federatorDomain: 'localhost' }), 'federatorDomain', /at least two labels \(e.g. example.com\); received "localhost"/],
     ['label with leading dash', baseInput({ federatorDomain: '-fed.example.com' }), 'federatorDomain', /invalid label "-fed"/],
@@ -72,6 +71,25 @@ describe('parseFederationConfig', () => {
     expect(hit!.message).toMatch(message);
   });
 
+  test('DNS names are normalized at parse time: lowercase, one trailing dot removed (everywhere a domain is accepted)', () => {
+    const config = parse(
+      baseInput({
+        backendDomain: 'EXAMPLE.COM.',
+        federatorDomain: 'Federator.Wire.Example.ORG.',
+        peers: [{ domain: 'Wire.ACME.test.', caCertificates: [{ pem: PEER_CA_PEM }] }],
+        remotes: { removedPeers: ['Old.Example.NET.'] },
+        pki: { mode: 'private-ca', extraSans: ['*.WIRE.example.org.'] },
+      }),
+    );
+    expect(config.backendDomain).toBe('example.com');
+    expect(config.federatorDomain).toBe('federator.wire.example.org');
+    expect(config.peers.map((p) => p.domain)).toEqual(['wire.acme.test']);
+    expect(config.remotes.removedPeers).toEqual(['old.example.net']);
+    expect(config.pki.mode === 'private-ca' && config.pki.extraSans).toEqual(['*.wire.example.org']);
+    // Two dots are not "one trailing dot": still an empty label.
+    expect(problemsOf(baseInput({ backendDomain: 'example.com..' })).map((p) => p.path)).toEqual(['backendDomain']);
+  });
+
   test('collects every problem at once', () => {
     const problems = problemsOf(baseInput({ backendDomain: 'X', ingress: { ipv4: 'x' }, federation: { verifyDepth: 0 } }));
     expect(problems.map((p) => p.path).sort()).toEqual(['backendDomain', 'federation.verifyDepth', 'ingress.ipv4']);
@@ -86,7 +104,7 @@ describe('parseFederationConfig', () => {
     }
     expect(error).toBeInstanceOf(FederationConfigError);
     expect((error as Error).message).toBe(
-      'Invalid federation config in env.yaml (1 problem):\n  backendDomain: backend domain must be lowercase; received "X"',
+      'Invalid federation config in env.yaml (1 problem):\n  backendDomain: backend domain must have at least two labels (e.g. example.com); received "X"',
     );
   });
 });

@@ -74,14 +74,14 @@ describe('example environments', () => {
   });
 
   test('an environment without a usable name is named by its position', () => {
-    expect(() => addEnvironments(Testing.app(), [{ ...baseInput(), environment: {} as never }], ENVIRONMENTS_BASE_DIR)).toThrow(/  #0:environment: /);
+    expect(() => addEnvironments(Testing.app(), [{ ...baseInput(), environment: {} as never }], ENVIRONMENTS_BASE_DIR)).toThrow(/  ✖ #0:environment: .*\[schema\]$/m);
   });
 
   test('a peer CA from an environment the repository does not define is refused', () => {
     const app = Testing.app();
     expect(() =>
       addEnvironments(app, [baseInput({ peers: [{ domain: 'x.example', caCertificates: [{ environment: 'ghost' }] }] })], ENVIRONMENTS_BASE_DIR),
-    ).toThrow('test: a peer\'s CA comes from environment "ghost", which this repository does not define');
+    ).toThrow(/^  ✖ test:peers\[0\]\.caCertificates\[0\]\.environment: names environment "ghost", which is not among the environments checked together \(test\).*\[unknown-environment-ca\]$/m);
   });
 });
 
@@ -89,6 +89,6 @@ describe('pairs on synth', () => {
   test('a one-sided pair fails synth with the pair finding', () => {
     const a = baseInput({ environment: 'a', backendDomain: 'a.example', federatorDomain: 'federator.a.example', peers: [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }] });
     const b = baseInput({ environment: 'b', backendDomain: 'b.example', federatorDomain: 'federator.b.example', peers: [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }] });
-    expect(() => addEnvironments(Testing.app(), [a, b], ENVIRONMENTS_BASE_DIR)).toThrow(/\[pair-not-mutual\]: a \(a\.example\) lists b \(b\.example\) as a peer .* but b does not list a\.example/);
+    expect(() => addEnvironments(Testing.app(), [a, b], ENVIRONMENTS_BASE_DIR)).toThrow(/^  ✖ a:peers\[0\]: a \(a\.example\) lists b \(b\.example\) as a peer .* but b does not list a\.example.*\[pair-not-mutual\]$/m);
   });
 });

@@ -112,9 +112,9 @@ describe('operator values files', () => {
     const ws = parseYaml(resourceAt(json, 'helm_release', 'Federation/WireServer/Resource').values[0]);
     expect(get(ws, 'brig.config.enableFederation')).toBe(true);
     expect(get(ws, 'brig.replicaCount')).toBe(3);
-    const warnings = stack.federation.wireServer.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
+    const warnings = stack.federation.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
     expect(warnings).toEqual([
-      'wire-server: brig.config.enableFederation is set by your values files to false and by the federation config to true; the federation value wins. Remove it from your values files.',
+      '[values-conflict] charts.wireServer.valuesFiles[0]: values file __tests__/fixtures/values-conflict.yaml sets wire-server value brig.config.enableFederation to false, but the federation config sets it to true; the federation value wins. Remove brig.config.enableFederation from __tests__/fixtures/values-conflict.yaml.',
     ]);
   });
 });

@@ -1,9 +1,17 @@
 /**
  * `wire-federation`: the operator CLI. Each command lives in `bin/commands/<name>.ts` and
  * registers itself on the program. Exit codes: 0 ok, 1 problems found, 2 usage errors.
+ *
+ * The CLI knows environments by name only through a {@link CliProject}: an app that keeps its
+ * environments in code runs `main(process.argv.slice(2), project)` from its own entry point
+ * (this repository: `stacks/cli.ts`). Without one, commands read `--config <file>`.
  */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
+import { useProject } from './config-source';
+import type { CliProject } from './project';
+
+export type { CliProject } from './project';
 
 /** Where the CLI writes; defaults to the process's stdout and stderr. */
 export interface CliOutput {
@@ -29,7 +37,8 @@ export function buildProgram(output?: CliOutput): Command {
  * A command ends with a specific exit code by throwing a `CommanderError` whose code does not
  * start with `commander.` (e.g. via `this.error(msg, {exitCode, code})`).
  */
-export async function runCli(argv: readonly string[], output?: CliOutput): Promise<number> {
+export async function runCli(argv: readonly string[], output?: CliOutput, project?: CliProject): Promise<number> {
+  useProject(project);
   const program = buildProgram(output);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -45,14 +54,18 @@ export async function runCli(argv: readonly string[], output?: CliOutput): Promi
   }
 }
 
-// Run when executed: directly, or through bin/wire-federation.js (also via a node_modules/.bin link).
-if (require.main === module || require.main?.filename.endsWith('wire-federation.js')) {
+/**
+ * Runs the CLI as a process: writes to stdout/stderr and exits with the CLI's exit code.
+ * @param argv - the arguments after the program name (`process.argv.slice(2)`)
+ * @param project - the environments known by name; without it, commands read `--config` files
+ */
+export function main(argv: readonly string[], project?: CliProject): void {
   // `wire-federation … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  runCli(process.argv.slice(2)).then(
+  runCli(argv, undefined, project).then(
     (code) => process.exit(code),
     (e: unknown) => {
       process.stderr.write(`wire-federation: ${(e as Error).message}\n`);
@@ -60,3 +73,6 @@ if (require.main === module || require.main?.filename.endsWith('wire-federation.
     },
   );
 }
+
+// Run when executed directly (the published package's bin requires this file).
+if (require.main === module) main(process.argv.slice(2));

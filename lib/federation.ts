@@ -1,21 +1,22 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Annotations, Token } from 'cdktf';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import type { WireFederationConfig } from './config';
+import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
 import { FederatorDnsRecords } from './dns/federator-dns-records';
 import { BackendDomainPin } from './guard/backend-domain-pin';
 import { ChartRelease } from './helm/chart-release';
-import { CertManagerCertificate, SecretCertificate, nginxIngressServicesValues } from './helm/values/nginx-ingress-services';
 import type { SensitiveValue } from './helm/values/types';
-import { CertManagerCaIssuer } from './pki/cert-manager-ca-issuer';
+import { wireServerValues } from './helm/values/wire-server';
+import type { IngressChart, IngressReleaseKey } from './ingress/ingress-chart';
+import { ingressChart } from './ingress/registry';
+import type { CertManagerCaIssuer } from './pki/cert-manager-ca-issuer';
+import type { FederatorCertificate } from './pki/federator-certificate';
+import { addFederatorPki, peerTrustBundle } from './pki/federator-pki';
+import type { PrivateCa } from './pki/private-ca';
 import { desiredRemotes } from './remotes/desired-remotes';
 import { RemoteSyncJob } from './remotes/remote-sync-job';
-import { wireServerValues } from './helm/values/wire-server';
-import { FederatorCertificate } from './pki/federator-certificate';
-import { PrivateCa } from './pki/private-ca';
-import { splitPemCertificates } from './pki/pem';
-import { ApplyTimeCa, trustBundle } from './pki/trust-bundle';
+
+export { caConstructId } from './pki/federator-pki';
 
 export interface WireFederationProps {
   /** The parsed environment config (see `parseFederationConfig`). */
@@ -41,21 +42,20 @@ export interface WireFederationProps {
    * to a sensitive value (token). They reach Helm only through `set_sensitive`.
    * @default - none
    */
-  readonly operatorSecrets?: {
-    readonly wireServer?: readonly SensitiveValue[];
-    readonly nginxIngressServices?: readonly SensitiveValue[];
-  };
-}
-
-/** Construct id of CA generation `g`: generation 1 keeps the original id (a state address). */
-export function caConstructId(generation: number): string {
-  return generation === 1 ? 'Ca' : `Ca${generation}`;
+  readonly operatorSecrets?: { readonly [key in 'wireServer' | IngressReleaseKey]?: readonly SensitiveValue[] };
+  /**
+   * Annotate the warnings of the config and of the federation rules on this construct. Turn it
+   * off when the caller reports the findings of the validation pipeline itself (as the
+   * repository's app does), so each warning is reported once.
+   * @default true
+   */
+  readonly annotateWarnings?: boolean;
 }
 
 /**
- * Federation for one Wire backend, from one config: the SRV and A/AAAA records, the federator
- * certificate (private CA, cert-manager with a private CA issuer, or provided), the trust bundle
- * of the peers' CAs, and the wire-server and nginx-ingress-services releases with every
+ * Federation for one Wire backend, from one config: the SRV and A/AAAA records, the PKI of the
+ * configured certificate mode, the trust bundle of the peers' CAs, the ingress release that
+ * terminates federator mutual TLS (see `lib/ingress`) and the wire-server release, with every
  * federation value set consistently. Federation rules run as validations on synth.
  *
  * Construct ids below are Terraform state addresses: never rename them.
@@ -70,8 +70,13 @@ export class WireFederation extends Construct {
   public readonly certificate?: FederatorCertificate;
   /** The cert-manager issuer (cert-manager mode only). */
   public readonly issuer?: CertManagerCaIssuer;
+  /** The chart that terminates federator mutual TLS. */
+  public readonly ingressChart: IngressChart;
+  /** Its release. */
+  public readonly ingress: ChartRelease;
+  /** The nginx-ingress-services release, when that is the ingress chart. */
+  public readonly nginxIngressServices?: ChartRelease;
   public readonly wireServer: ChartRelease;
-  public readonly nginxIngressServices: ChartRelease;
   /** Writes the peers into brig's database (`remotes.mode: api` only). */
   public readonly remoteSync?: RemoteSyncJob;
   /** PEM bundle of our CA and every peer CA, given to both releases (a Terraform expression). */
@@ -83,7 +88,6 @@ export class WireFederation extends Construct {
     super(scope, id);
     const { config } = props;
     this.config = config;
-    const pki = config.pki;
 
     // terraform plan fails if the backend domain ever changes.
     this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
@@ -99,83 +103,29 @@ export class WireFederation extends Construct {
       srv: config.dns.srv,
     });
 
-    const cas = new Map<number, PrivateCa>();
-    let certificate: SecretCertificate | CertManagerCertificate;
-    let ownCaPem: string;
-    if (pki.mode === 'provided') {
-      const key = pki.keyFile !== undefined ? keyFileExpression(pki.keyFile) : props.providedPrivateKey;
-      if (key === undefined) throw new Error('WireFederation: pki.mode provided without keyFile needs providedPrivateKey (a sensitive input)');
-      certificate = { kind: 'secret', certificatePem: pki.certificateChainPem, privateKeyPem: key };
-      ownCaPem = pki.caPem;
-      this.publishedCaBundle = trustBundle(this, 'published_cas', [pki.caPem, ...pki.previousCaCertificates]);
-    } else {
-      const organization = pki.organization ?? config.backendDomain;
-      for (const generation of [...pki.caGenerations].sort((a, b) => a - b)) {
-        cas.set(
-          generation,
-          new PrivateCa(this, caConstructId(generation), {
-            commonName: `${config.backendDomain} federation CA${generation === 1 ? '' : ` ${generation}`}`,
-            organization,
-            validityHours: pki.caValidityHours,
-          }),
-        );
-      }
-      const signing = cas.get(pki.signingCaGeneration)!;
-      ownCaPem = signing.certificatePem;
-      this.publishedCaBundle = trustBundle(
-        this,
-        'published_cas',
-        pki.previousCaCertificates,
-        [...cas.entries()].map(([g, ca]) => ({ key: String(g).padStart(2, '0'), pem: ca.certificatePem })),
-      );
-      if (pki.mode === 'private-ca') {
-        this.certificate = new FederatorCertificate(this, 'FederatorCertificate', {
-          ca: signing,
-          federatorDomain: config.federatorDomain,
-          extraSans: pki.extraSans,
-          organization,
-          validityHours: pki.certificateValidityHours,
-          earlyRenewalHours: pki.earlyRenewalHours,
-        });
-        certificate = { kind: 'secret', certificatePem: this.certificate.certificatePem, privateKeyPem: this.certificate.privateKeyPem };
-      } else {
-        this.issuer = new CertManagerCaIssuer(this, 'Issuer', {
-          ca: signing,
-          issuerName: pki.issuerName,
-          namespace: pki.certManagerNamespace,
-          installVersion: pki.installCertManagerVersion,
-        });
-        certificate = {
-          kind: 'cert-manager',
-          issuerName: this.issuer.issuerName,
-          certmasterEmail: pki.certmasterEmail,
-          inTestMode: pki.inTestMode,
-          duration: pki.duration,
-          renewBefore: pki.renewBefore,
-          rotationPolicy: pki.rotationPolicy,
-        };
-      }
-    }
-    this.cas = cas;
-
-    // Our own CA is part of the bundle: it is never empty (the chart refuses an empty
-    // tlsClientCA, e.g. on the first deploy of two environments that trust each other's state
-    // output), and it only admits our own federator.
-    this.trustBundle = buildTrustBundle(this, config, ownCaPem, props.environmentCa);
+    const pki = addFederatorPki(this, { config, providedPrivateKey: props.providedPrivateKey });
+    this.cas = pki.cas;
+    this.certificate = pki.certificate;
+    this.issuer = pki.issuer;
+    this.publishedCaBundle = pki.publishedCaBundle;
+    this.trustBundle = peerTrustBundle(this, config, pki.ownCaPem, props.environmentCa);
 
     const namespace = config.kubernetes.namespace;
-    const nginx = nginxIngressServicesValues({ config, certificate, trustBundle: this.trustBundle });
-    this.nginxIngressServices = new ChartRelease(this, 'NginxIngressServices', {
-      releaseName: config.charts.nginxIngressServices.releaseName,
-      chart: 'nginx-ingress-services',
+    this.ingressChart = ingressChart('nginx-ingress-services');
+    const ingressRelease = releaseConfig(config, this.ingressChart.releaseKey);
+    const ingressValues = this.ingressChart.values({ config, certificate: pki.source, trustBundle: this.trustBundle });
+    this.ingress = new ChartRelease(this, this.ingressChart.constructId, {
+      releaseName: ingressRelease.releaseName,
+      chart: this.ingressChart.chart,
       repository: config.charts.repository,
-      version: config.charts.nginxIngressServices.version,
+      version: ingressRelease.version,
       namespace,
-      operatorValues: config.charts.nginxIngressServices.operatorValues,
-      federationValues: nginx.values,
-      sensitiveValues: [...nginx.sensitive, ...(props.operatorSecrets?.nginxIngressServices ?? [])],
+      operatorValues: ingressRelease.operatorValues,
+      federationValues: ingressValues.values,
+      sensitiveValues: [...ingressValues.sensitive, ...(props.operatorSecrets?.[this.ingressChart.releaseKey] ?? [])],
       dependsOn: this.issuer ? [this.issuer.issuer] : undefined,
     });
+    if (this.ingressChart.chart === 'nginx-ingress-services') this.nginxIngressServices = this.ingress;
 
     const wire = wireServerValues({
       config,
@@ -192,8 +142,8 @@ export class WireFederation extends Construct {
       operatorValues: config.charts.wireServer.operatorValues,
       federationValues: wire.values,
       sensitiveValues: [...wire.sensitive, ...(props.operatorSecrets?.wireServer ?? [])],
-      // The federator mounts federator-certificate-secret, which nginx-ingress-services creates.
-      dependsOn: [this.nginxIngressServices.release],
+      // The federator mounts the certificate secret that the ingress release makes.
+      dependsOn: [this.ingress.release],
     });
 
     if (config.remotes.mode === 'api') {
@@ -206,43 +156,15 @@ export class WireFederation extends Construct {
       });
     }
 
-    for (const w of config.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
-    this.node.addValidation(new FederationChecks(this, config));
+    const annotate = props.annotateWarnings ?? true;
+    if (annotate) for (const w of config.warnings) Annotations.of(this).addWarning(`[${w.rule ?? 'config'}] ${w.path}: ${w.message}`);
+    this.node.addValidation(new FederationChecks(this, config, { annotateWarnings: annotate }));
   }
 }
 
-/**
- * Terraform reads a provided key file at apply time: its content never enters the synthesized
- * JSON. Paths inside the project are written relative to it (Terraform runs in
- * cdktf.out/stacks/<env>/), so nothing machine-specific is synthesized.
- */
-function keyFileExpression(keyFile: string): string {
-  const abs = resolve(keyFile);
-  const rel = relative(process.cwd(), abs);
-  const path = rel.startsWith('..') || isAbsolute(rel) ? abs : `\${path.root}/../../../${rel.split(sep).join('/')}`;
-  return `\${file("${path}")}`;
-}
-
-/** The one trust bundle of every peer's CAs, for `remoteCAContents` and `tlsClientCA` alike. */
-function buildTrustBundle(scope: Construct, config: WireFederationConfig, ownCaPem: string, environmentCa?: (environment: string) => string): string {
-  const known: string[] = [];
-  const applyTime = new Map<string, ApplyTimeCa>();
-  if (Token.isUnresolved(ownCaPem)) applyTime.set('', { key: '', pem: ownCaPem });
-  else known.push(...splitPemCertificates(ownCaPem));
-  for (const peer of config.peers) {
-    for (const ca of peer.caCertificates) {
-      if (ca.kind === 'pem') {
-        known.push(ca.pem);
-      } else if (!applyTime.has(ca.environment)) {
-        if (!environmentCa) {
-          throw new Error(
-            `peers[${peer.domain}]: the CA comes from environment "${ca.environment}", but this WireFederation was given no environmentCa resolver; use FederationStack or pass environmentCa`,
-          );
-        }
-        applyTime.set(ca.environment, { key: ca.environment, pem: environmentCa(ca.environment) });
-      }
-    }
-  }
-  // The id is a Terraform address (local.<id>): keep it stable.
-  return trustBundle(scope, 'trusted_peer_cas', known, [...applyTime.values()]);
+/** The release settings of `key` (`charts.<key>`); the config schema makes sure they exist. */
+function releaseConfig(config: WireFederationConfig, key: 'wireServer' | IngressReleaseKey): ReleaseConfig {
+  const release = (config.charts as unknown as Record<string, ReleaseConfig | undefined>)[key];
+  if (release === undefined) throw new Error(`WireFederation: charts.${key} is required for the ingress chart in use`);
+  return release;
 }

@@ -1,25 +1,56 @@
 /**
- * wire-federation-cdktf: constructs and config for Wire backend federation.
- * Import a single construct to use it in your own stack, or WireFederation for all of it.
+ * wire-federation-cdktf: constructs, config and checks for Wire backend federation with CDK
+ * for Terraform. Import a single construct to use it in your own stack, or `WireFederation`
+ * for all of it from one config. The post-deploy verifier is also at
+ * `wire-federation-cdktf/verify` (no cdktf loaded); the CLI at `wire-federation-cdktf/cli`.
+ *
+ * Nothing here knows a folder of an app: file paths in configs resolve against
+ * `ParseOptions.baseDir`, lock files live where `readLock`/`writeLock` are told.
+ *
+ * @packageDocumentation
  */
+
+// Config: schema, parsing, YAML/JSON files.
 export * from './config';
-export { WireFederation, WireFederationProps, caConstructId } from './federation';
+
+// Constructs.
+export { WireFederation, WireFederationProps } from './federation';
 export * from './dns/federator-dns-records';
 export * from './pki/private-ca';
 export * from './pki/federator-certificate';
 export * from './pki/cert-manager-ca-issuer';
 export * from './pki/trust-bundle';
-export * from './pki/provided-checks';
+export * from './pki/federator-pki';
 export * from './helm/chart-release';
+export * from './remotes/remote-sync-job';
+export * from './guard/backend-domain-pin';
+
+// Pure value builders (data in, data out).
 export * from './helm/values/types';
 export * from './helm/values/wire-server';
 export * from './helm/values/nginx-ingress-services';
+
+// Ingress charts that terminate federator mutual TLS (the seam, and one description per chart).
+export * from './ingress/ingress-chart';
+export * from './ingress/registry';
+export * from './ingress/nginx-ingress-services';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
 export * from './remotes/desired-remotes';
-export * from './remotes/remote-sync-job';
-export { syncScript, SyncScriptOptions } from './remotes/sync-script';
-export * from './guard/backend-domain-pin';
-export * from './guard/environment-lock';
+export { syncScript, SyncScriptOptions, SyncRetryOptions, MAX_REMOTES } from './remotes/sync-script';
+export { federatorSrvName, normalizeDnsName, stripTrailingDot, FEDERATOR_SRV_PREFIX } from './dns/names';
+
+// Checks: provided certificates, federation rules, pairs of environments, lock files.
+export * from './pki/provided-checks';
 export * from './checks/finding';
 export { FEDERATION_RULES, runRules, runConfigRules } from './checks/pack';
-export { checkPairs } from './checks/pairs';
+export { checkPairs, CheckPairsOptions, PairRule } from './checks/pairs';
+export { environmentClashes, EnvironmentClash } from './checks/environment-clashes';
+export * from './guard/environment-lock';
+export { lockPath, readLock, writeLock } from './guard/lock-file';
+
+// The post-deploy verifier.
+export * from './verify';
+
+// The validation pipeline: every check, for every entry point, as findings.
+export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
+export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';

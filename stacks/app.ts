@@ -1,31 +1,14 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Annotations, App } from 'cdktf';
-import { environmentClashes } from '../lib/checks/environment-clashes';
-import { checkPairs } from '../lib/checks/pairs';
-import { lockProblems } from '../lib/guard/environment-lock';
-import { readLock } from '../lib/guard/lock-file';
-import { ConfigProblem, FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../lib/config';
+import type { WireFederationConfig, WireFederationInput } from '../lib/config';
+import { RULE_ERROR } from '../lib/checks/federation-checks';
+import { EXIT_CODES, ValidationFinding, formatReport } from '../lib/validation/format';
+import { EnvironmentSource, FederationValidationError, ValidationResult, environmentName, validateEnvironments } from '../lib/validation/pipeline';
 import { FederationStack } from './federation-stack';
 
-/**
- * Synthesizes one stack per environment into `cdktf.out` (or `CDKTF_OUTDIR`), as `cdktf synth`
- * runs it. A config mistake prints its problems, without a stack trace, and exits 1 before
- * anything is written.
- */
-export function synthesizeEnvironments(inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): void {
-  // The app runs under tsx, which enables source maps: Node would then parse the maps of every
-  // module it loaded (cdktf and the providers ship large ones) for each construct's stack
-  // trace. Nobody reads those traces here, so both stay off: synth is ~0.4 s faster.
-  process.setSourceMapsEnabled(false);
-  try {
-    const app = new App({ stackTraces: false });
-    addEnvironments(app, inputs, baseDir, options);
-    app.synth();
-  } catch (e) {
-    if (!(e instanceof FederationConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  }
-}
+/** How synth names the environments of this repository in its report. */
+export const ENVIRONMENTS_WHERE = 'stacks/environments';
 
 export interface AddEnvironmentsOptions {
   /**
@@ -33,61 +16,105 @@ export interface AddEnvironmentsOptions {
    * @default - no lock check
    */
   readonly locksDir?: string;
+  /**
+   * Where an environment is written, named in the fix of cross-environment findings.
+   * @default - `the config of environment <environment>`
+   */
+  sourceOf?(config: Pick<WireFederationConfig, 'environment'>): string;
+}
+
+/** The app's environments as pipeline sources: plain data, files relative to `baseDir`. */
+export function environmentSources(inputs: readonly unknown[], baseDir: string, options: Pick<AddEnvironmentsOptions, 'sourceOf'> = {}): EnvironmentSource[] {
+  return inputs.map((input, i) => {
+    const name = environmentName(input, i);
+    return { input, baseDir, source: options.sourceOf?.({ environment: name }) };
+  });
 }
 
 /**
- * Parses every environment and adds one {@link FederationStack} per environment to `app`.
- * Every invalid environment, and every contradiction with a lock file, is reported at once,
- * before anything is synthesized.
+ * Synthesizes one stack per environment into `cdktf.out` (or `CDKTF_OUTDIR`), as `cdktf synth`
+ * runs it. Findings are printed to stderr in the format of `wire-federation validate`; an error
+ * exits 1 before anything is written.
+ */
+export function synthesizeEnvironments(inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): void {
+  // The app runs under tsx, which enables source maps: Node would then parse the maps of every
+  // module it loaded (cdktf and the providers ship large ones) for each construct's stack
+  // trace. Nobody reads those traces here, so both stay off: synth is ~0.4 s faster.
+  process.setSourceMapsEnabled(false);
+  const code = synthesizeSources(environmentSources(inputs, baseDir, options), options);
+  if (code !== EXIT_CODES.ok) process.exit(code);
+}
+
+export interface SynthesizeOptions extends AddEnvironmentsOptions {
+  /** @default - `CDKTF_OUTDIR`, else `cdktf.out` (cdktf's default) */
+  readonly outdir?: string;
+  /** Where the report goes. @default process.stderr */
+  readonly writeErr?: (text: string) => void;
+  /** Named in the report's heading. @default 'stacks/environments' */
+  readonly where?: string;
+}
+
+/**
+ * Runs the validation pipeline, prints its findings, and synthesizes when there is no error.
+ * Returns the exit code (0 synthesized, warnings allowed; 1 errors, nothing written).
+ */
+export function synthesizeSources(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
+  const writeErr = options.writeErr ?? ((t: string) => process.stderr.write(t));
+  const where = options.where ?? ENVIRONMENTS_WHERE;
+  const result = validateEnvironments(sources, { locksDir: options.locksDir });
+  writeErr(formatReport(result.findings, where));
+  if (result.failed) return EXIT_CODES.findings;
+  const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const stacks = addStacks(app, result);
+  try {
+    app.synth();
+  } catch (e) {
+    // The safety net (rules run again as cdktf validations) fired: something changed the tree
+    // after the pipeline ran. Same report, nothing left behind.
+    const findings = safetyNetFindings(e);
+    if (findings === undefined) throw e;
+    for (const stack of stacks) rmSync(join(app.outdir, 'stacks', stack.node.id), { recursive: true, force: true });
+    writeErr(formatReport(findings, where));
+    return EXIT_CODES.findings;
+  }
+  return EXIT_CODES.ok;
+}
+
+/**
+ * Validates every environment and adds one {@link FederationStack} per environment to `app`.
+ * Every finding of every environment is reported at once, before anything is synthesized.
+ * @throws FederationValidationError when there is an error finding
  */
 export function addEnvironments(app: App, inputs: readonly WireFederationInput[], baseDir: string, options: AddEnvironmentsOptions = {}): FederationStack[] {
-  const configs: WireFederationConfig[] = [];
-  const problems: ConfigProblem[] = [];
-  inputs.forEach((input, i) => {
-    try {
-      configs.push(parseFederationConfig(input, { baseDir }));
-    } catch (e) {
-      if (!(e instanceof FederationConfigError)) throw e;
-      // Prefix each path with the environment, so problems of several environments stay apart.
-      const env = (input as { environment?: unknown } | null)?.environment;
-      const name = typeof env === 'string' && /^[a-z0-9-]+$/.test(env) ? env : `#${i}`;
-      problems.push(...e.problems.map((p) => ({ ...p, path: `${name}:${p.path}` })));
-    }
-  });
-  problems.push(...acrossEnvironments(configs));
-  const lockWarnings = new Map<string, string>();
-  if (options.locksDir !== undefined) {
-    for (const config of configs) {
-      const lock = readLock(options.locksDir, config.environment);
-      if (lock === undefined) {
-        lockWarnings.set(config.environment, `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`);
-        continue;
-      }
-      problems.push(...lockProblems(config, lock).map((p) => ({ ...p, path: `${config.environment}:${p.path}` })));
-      const unrecorded = config.peers.map((p) => p.domain).filter((d) => !lock.peers.includes(d));
-      if (unrecorded.length > 0) {
-        lockWarnings.set(config.environment, `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`);
-      }
-    }
+  const result = validateEnvironments(environmentSources(inputs, baseDir, options), { locksDir: options.locksDir });
+  if (result.failed) throw new FederationValidationError(result.findings, ENVIRONMENTS_WHERE, formatReport(result.findings, ENVIRONMENTS_WHERE));
+  return addStacks(app, result);
+}
+
+/** One stack per valid config; the pipeline's warnings annotated on the stacks (once each). */
+function addStacks(app: App, result: ValidationResult): FederationStack[] {
+  const backends = new Map(result.configs.map((c) => [c.environment, c.backend]));
+  const stacks = result.configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends, annotateWarnings: false }));
+  const byName = new Map(stacks.map((s) => [s.node.id, s]));
+  for (const f of result.findings.filter((x) => x.level === 'warning')) {
+    Annotations.of(byName.get(f.environment) ?? app).addWarning(`[${f.rule}] ${f.path ? `${f.path}: ` : ''}${f.message}`);
   }
-  const pairFindings = checkPairs(configs);
-  problems.push(...pairFindings.filter((f) => f.level === 'error').map((f) => ({ path: `[${f.rule}]`, message: f.message })));
-  if (problems.length > 0) throw new FederationConfigError(problems, 'stacks/environments');
-  const backends = new Map(configs.map((c) => [c.environment, c.backend]));
-  const stacks = configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends }));
-  for (const stack of stacks) {
-    const warning = lockWarnings.get(stack.node.id);
-    if (warning !== undefined) Annotations.of(stack).addWarning(warning);
-  }
-  for (const f of pairFindings.filter((x) => x.level === 'warning')) Annotations.of(app).addWarning(`[${f.rule}] ${f.message}`);
   return stacks;
 }
 
-/** Problems between environments: names and backend domains are unique. */
-function acrossEnvironments(configs: readonly WireFederationConfig[]): ConfigProblem[] {
-  return environmentClashes(configs).map(({ key, value, first, second }) =>
-    key === 'environment'
-      ? { path: `${value}:environment`, message: `environment ${value} is defined twice; names must be unique (they name the stacks)` }
-      : { path: `${second.environment}:backendDomain`, message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain` },
-  );
+/** The findings inside cdktf's "Validation failed" error, or undefined for any other error. */
+export function safetyNetFindings(e: unknown): ValidationFinding[] | undefined {
+  const text = e instanceof Error ? e.message : '';
+  if (!text.startsWith('Validation failed with the following errors:')) return undefined;
+  return text
+    .split('\n')
+    .map((l) => /^\s+\[([^\]]+)\] (.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, constructPath, rest]) => {
+      const environment = constructPath.split('/')[0];
+      const rule = RULE_ERROR.exec(rest);
+      return rule
+        ? { level: 'error' as const, rule: rule[1], path: rule[2] ?? constructPath, message: rule[3], environment }
+        : { level: 'error' as const, rule: 'validation', path: constructPath, message: rest, environment };
+    });
 }

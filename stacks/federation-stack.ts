@@ -21,6 +21,12 @@ export interface FederationStackProps {
    * is `{environment: <name>}`. @default - none
    */
   readonly otherEnvironments?: ReadonlyMap<string, StateBackendConfig>;
+  /**
+   * Annotate the config's and the rules' warnings on the federation construct. The app turns it
+   * off: it annotates the validation pipeline's findings itself.
+   * @default true
+   */
+  readonly annotateWarnings?: boolean;
 }
 
 /**
@@ -76,6 +82,7 @@ export class FederationStack extends TerraformStack {
 
     this.federation = new WireFederation(this, 'Federation', {
       config,
+      annotateWarnings: props.annotateWarnings,
       rabbitmqUsername: rabbitmqUsername.stringValue,
       rabbitmqPassword: rabbitmqPassword.stringValue,
       providedPrivateKey: providedKey,

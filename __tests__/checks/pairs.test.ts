@@ -47,7 +47,7 @@ describe('checkPairs', () => {
 
   test('noncompliant: one-sided (a lists b, b lists nobody with allowDynamic)', () => {
     expect(checkPairs([env('a', [peerB()]), env('b', [])])).toEqual([
-      finding('error', 'pair-not-mutual', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in stacks\/environments\/a\.ts\), but b does not list a\.example\.com and its federation\.strategy is allowDynamic, so b refuses a\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in stacks\/environments\/b\.ts; otherwise remove peers\[0\] in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-not-mutual', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b does not list a\.example\.com and its federation\.strategy is allowDynamic, so b refuses a\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b; otherwise remove peers\[0\] in the config of environment a\.$/),
     ]);
   });
 
@@ -65,34 +65,34 @@ describe('checkPairs', () => {
   test('noncompliant: b on allowAll without a CA of a refuses a\'s client certificate', () => {
     const b = env('b', [], { federation: { strategy: 'allowAll', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in stacks\/environments\/a\.ts\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in stacks\/environments\/b\.ts\.$/),
+      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b\.$/),
     ]);
   });
 
   test('noncompliant: allowNone on one side', () => {
     const b = env('b', [peerA()], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-blocked', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in stacks\/environments\/a\.ts\), but b has federation\.strategy allowNone: federation is off there, so b refuses a\. Set federation\.strategy to allowDynamic in stacks\/environments\/b\.ts, or remove peers\[0\] in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-blocked', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b has federation\.strategy allowNone: federation is off there, so b refuses a\. Set federation\.strategy to allowDynamic in the config of environment b, or remove peers\[0\] in the config of environment a\.$/),
     ]);
   });
 
   test('noncompliant: allowNone on a side that does not list the other also asks to list it', () => {
     const b = env('b', [], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-blocked', /Set federation\.strategy to allowDynamic in stacks\/environments\/b\.ts and add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in stacks\/environments\/b\.ts, or remove peers\[0\] in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-blocked', /Set federation\.strategy to allowDynamic in the config of environment b and add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b, or remove peers\[0\] in the config of environment a\.$/),
     ]);
   });
 
   test('noncompliant: a lists b without a CA', () => {
     expect(checkPairs([env('a', [peerB({ caCertificates: [] })]), env('b', [peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in stacks\/environments\/a\.ts\) but trusts no CA of b: peers\[0\]\.caCertificates is empty, and b generates its CA at apply time \(pki\.mode private-ca\), so only \{environment: 'b'\} names it\. Add \{environment: 'b'\} to peers\[0\]\.caCertificates in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates is empty, and b generates its CA at apply time \(pki\.mode private-ca\), so only \{environment: 'b'\} names it\. Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/),
     ]);
   });
 
   test('noncompliant: a trusts another environment instead of b; the system CA store is named as no help', () => {
     const a = env('a', [peerB({ caCertificates: [{ environment: 'c' }] })], { federation: { strategy: 'allowDynamic', useSystemCaStore: true } });
     expect(checkPairs([a, env('b', [peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /trusts no CA of b: peers\[0\]\.caCertificates holds \{environment: 'c'\}, and b generates .* federation\.useSystemCaStore of a does not help: a private CA is not in the system CA store.* Add \{environment: 'b'\} to peers\[0\]\.caCertificates in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-untrusted-ca', /trusts no CA of b: peers\[0\]\.caCertificates holds \{environment: 'c'\}, and b generates .* federation\.useSystemCaStore of a does not help: a private CA is not in the system CA store.* Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/),
     ]);
   });
 
@@ -113,13 +113,13 @@ describe('checkPairs', () => {
   test('noncompliant: a trusts a PEM that is not b\'s provided CA, even with the system CA store', () => {
     const a = env('a', [peerB({ caCertificates: [{ pem: PEER_CA_PEM }] })], { federation: { strategy: 'allowDynamic', useSystemCaStore: true } });
     expect(checkPairs([a, providedB([peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in stacks\/environments\/a\.ts\) but trusts no CA of b: peers\[0\]\.caCertificates holds a PEM \(inline, SHA-256 [0-9a-f]{16}…\), and b publishes the CA of pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem \(SHA-256 [0-9a-f]{16}…\)\. federation\.useSystemCaStore of a does not help: .* Add \{environment: 'b'\} \(or \{file: …\} with the CA certificate of b's pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem\) to peers\[0\]\.caCertificates in stacks\/environments\/a\.ts\.$/),
+      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates holds a PEM \(inline, SHA-256 [0-9a-f]{16}…\), and b publishes the CA of pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem \(SHA-256 [0-9a-f]{16}…\)\. federation\.useSystemCaStore of a does not help: .* Add \{environment: 'b'\} \(or \{file: …\} with the CA certificate of b's pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem\) to peers\[0\]\.caCertificates in the config of environment a\.$/),
     ]);
   });
 
   test('different search policies: a warning only', () => {
     expect(checkPairs([env('a', [peerB({ searchPolicy: 'full_search' })]), env('b', [peerA({ searchPolicy: 'exact_handle_search' })])])).toEqual([
-      finding('warning', 'pair-search-policy', /^a \(a\.example\.com\) lets users of b search with full_search \(peers\[0\]\.searchPolicy in stacks\/environments\/a\.ts\), but b \(b\.example\.com\) lets users of a search with exact_handle_search \(peers\[0\]\.searchPolicy in stacks\/environments\/b\.ts\)\. Set both to the same policy unless the difference is intended\.$/),
+      finding('warning', 'pair-search-policy', /^a \(a\.example\.com\) lets users of b search with full_search \(peers\[0\]\.searchPolicy in the config of environment a\), but b \(b\.example\.com\) lets users of a search with exact_handle_search \(peers\[0\]\.searchPolicy in the config of environment b\)\. Set both to the same policy unless the difference is intended\.$/),
     ]);
   });
 

@@ -49,7 +49,7 @@ describe('federation rules', () => {
 
   test('noncompliant: tls.enabled false on the federator ingress', () => {
     const stack = stackWith(baseInput(), (s) => {
-      const r = s.federation.nginxIngressServices.release;
+      const r = s.federation.ingress.release;
       (r.values = [r.valuesInput![0].replace('enabled: true\n  useCertManager', 'enabled: false\n  useCertManager'), r.valuesInput![1]]);
     });
     expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[tls-disabled\] .*tls.enabled is false while federator.enabled is true/)]);
@@ -57,7 +57,7 @@ describe('federation rules', () => {
 
   test('noncompliant: cert-manager with the ACME issuer for the federator certificate', () => {
     const stack = stackWith(baseInput(), (s) => {
-      const r = s.federation.nginxIngressServices.release;
+      const r = s.federation.ingress.release;
       (r.values = [r.valuesInput![0].replace('useCertManager: false', 'useCertManager: true')]);
     });
     expect(ruleFindings(stack, 'acme-federator-issuer')[0].message).toMatch(/ACME \(Let's Encrypt\) issuer, which no longer issues client-auth certificates/);
@@ -65,7 +65,7 @@ describe('federation rules', () => {
 
   test('noncompliant: verify_depth outside 1..10', () => {
     const stack = stackWith(baseInput(), (s) => {
-      const r = s.federation.nginxIngressServices.release;
+      const r = s.federation.ingress.release;
       (r.values = [r.valuesInput![0].replace('verify_depth: 1', 'verify_depth: 0')]);
     });
     expect(ruleFindings(stack, 'verify-depth')[0].message).toMatch(/tls.verify_depth is 0; it must be between 1/);
@@ -76,7 +76,7 @@ describe('federation rules', () => {
       baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['__tests__/fixtures/values-with-secret.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }),
     );
     expect(errorsOf(stack)).toEqual([
-      expect.stringMatching(/^\[secret-in-values\] .*wire-server value brig.secrets.smtpPassword looks like a secret.*charts.wireServer.sensitiveValues/),
+      expect.stringMatching(/^\[secret-in-values\] charts\.wireServer\.valuesFiles\[0\]: values file __tests__\/fixtures\/values-with-secret\.yaml sets wire-server value brig.secrets.smtpPassword, which looks like a secret.*charts.wireServer.sensitiveValues/),
     ]);
   });
 

@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runCli } from '../../bin/cli';
+import { repositoryProject } from '../../stacks/cli';
 import { baseInput } from '../support/config';
 import type { WireFederationInput } from '../../lib/config';
 
 async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
+  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) }, repositoryProject);
   return { code, out, err };
 }
 

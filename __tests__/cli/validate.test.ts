@@ -54,13 +54,13 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const { code, out, err } = await cli(['validate', broken]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
     const [head, ...problems] = lines(out);
-    expect(head).toBe(`✖ ${broken}: 5 problems`);
+    expect(head).toBe(`✖ ${broken}: 5 errors`);
     expect(problems).toEqual([
-      expect.stringMatching(/^  environment: must be lowercase letters, digits and "-".*; received "Broken_Env"$/),
-      expect.stringMatching(/^  backendDomain: backend domain must be ASCII: .*punycode.*; received "bücher\.de"$/),
-      expect.stringMatching(/^  ingress\.ipv4: must be an IPv4 address.*; received "300\.1\.1\.1"$/),
-      expect.stringMatching(/^  dns\.infrastructureZoneId: must be a Cloudflare zone id .*; received "nope"$/),
-      expect.stringMatching(/^  dns\.srv\.port: must be between 1 and 65535: port of the federator ingress; received 0$/),
+      expect.stringMatching(/^  ✖ environment: must be lowercase letters, digits and "-".*; received "Broken_Env" \[schema\]$/),
+      expect.stringMatching(/^  ✖ backendDomain: backend domain must be ASCII: .*punycode.*; received "bücher\.de" \[schema\]$/),
+      expect.stringMatching(/^  ✖ ingress\.ipv4: must be an IPv4 address.*; received "300\.1\.1\.1" \[schema\]$/),
+      expect.stringMatching(/^  ✖ dns\.infrastructureZoneId: must be a Cloudflare zone id .*; received "nope" \[schema\]$/),
+      expect.stringMatching(/^  ✖ dns\.srv\.port: must be between 1 and 65535: port of the federator ingress; received 0 \[schema\]$/),
     ]);
     expect(out).not.toMatch(/\n\s+at /);
   });
@@ -69,14 +69,14 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const bad = file('syntax.yaml', 'environment: [unclosed\n');
     const { code, out, err } = await cli(['validate', bad]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
-    expect(lines(out)).toEqual([`✖ ${bad}: 1 problem`, expect.stringMatching(/^  \(config\): the file is not valid YAML: /)]);
+    expect(lines(out)).toEqual([`✖ ${bad}: 1 error`, expect.stringMatching(/^  ✖ \(config\): the file is not valid YAML: .*\[config-file\]$/)]);
   });
 
   test('duplicate peers: exit 1 with the duplicate-peers rule message', async () => {
     const dup = file('dup.yaml', `${VALID_YAML}peers:\n  - domain: a.example.net\n  - domain: b.example.net\n  - domain: a.example.net.\n`);
     const { code, out, err } = await cli(['validate', dup]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
-    expect(lines(out)).toEqual([`✖ ${dup}: 1 problem`, '  peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries.']);
+    expect(lines(out)).toEqual([`✖ ${dup}: 1 error`, '  ✖ peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries. [duplicate-peers]']);
   });
 
   test('valid and invalid targets together: every target reported, exit 1', async () => {
@@ -85,7 +85,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const { code, out } = await cli(['validate', ok, 'staging', bad]);
     expect(code).toBe(1);
     const status = lines(out).filter((l) => !l.startsWith('  '));
-    expect(status).toEqual([`✔ ${ok}: valid`, '✔ staging: valid', expect.stringMatching(new RegExp(`^✖ ${bad.replace(/[.]/g, '\\.')}: \\d+ problems$`))]);
+    expect(status).toEqual([`✔ ${ok}: valid`, '✔ staging: valid', expect.stringMatching(new RegExp(`^✖ ${bad.replace(/[.]/g, '\\.')}: \\d+ errors$`))]);
   });
 
   test.each([
@@ -103,10 +103,10 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
     expect(top.out).toMatch(/^Usage: wire-federation /);
-    expect(top.out).toMatch(/^\s+validate <targets\.\.\.>/m);
+    expect(top.out).toMatch(/^\s+validate \[options\] <targets\.\.\.>/m);
     expect(top.out).toMatch(/^\s+lock \[options\] \[environments\.\.\.\]/m);
     const validate = await cli(['validate', '--help']);
     expect(validate.code).toBe(0);
-    expect(validate.out).toContain('Exit codes: 0 valid, 1 problems found, 2 usage error.');
+    expect(validate.out).toContain('Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error.');
   });
 });

@@ -58,7 +58,7 @@ describe('environment lock', () => {
     expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(FederationConfigError);
     expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(/test:backendDomain: is "changed.example", but environment test is locked to "example.com"/);
     const [stack] = addEnvironments(Testing.app(), [baseInput({ environment: 'fresh' })], REPO_ROOT, { locksDir: dir });
-    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^environment fresh has no lock file.*npx wire-federation lock fresh/)]);
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^\[lock-missing\] environment fresh has no lock file.*npx wire-federation lock fresh/)]);
   });
 
   test('synth fails when a locked peer disappears (api mode), and warns about peers the lock does not record', () => {
@@ -69,7 +69,7 @@ describe('environment lock', () => {
       /test:peers: no longer lists b.example, which environment test federated with/,
     );
     const [stack] = addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }, { domain: 'b.example' }, { domain: 'c.example' }])], REPO_ROOT, { locksDir: dir });
-    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^the lock of environment test does not record the peers c.example: run `npx wire-federation lock test`/)]);
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^\[lock-peers-unrecorded\] peers: the lock of environment test does not record the peers c.example: run `npx wire-federation lock test`/)]);
   });
 
   test('two environments with the same backend domain are refused', () => {

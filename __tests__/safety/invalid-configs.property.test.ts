@@ -6,14 +6,15 @@
  * output. Runs are reproducible: fixed seed, fixed numRuns per property.
  */
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { runConfigRules } from '../../lib/checks/pack';
 import { FederationConfigError, WIRE_CHART_REPOSITORY, domainProblem, stripTrailingDot } from '../../lib/config';
-import { addEnvironments } from '../../stacks/app';
+import { addEnvironments, synthesizeSources } from '../../stacks/app';
+import { environmentName } from '../../lib/validation/pipeline';
 import { OTHER_CA_PEM, PEER_CA_FILE, PEER_CA_PEM, REPO_ROOT, baseInput, parse } from '../support/config';
 import { filesUnder } from '../support/files';
 import { runTsx } from '../support/node-run';
@@ -363,12 +364,7 @@ const malformedDomainArb: fc.Arbitrary<{ value: string; reason: RegExp; kind: st
     return { value: d.slice(0, i) + dots + d.slice(i + 1), reason: INVALID_LABEL, kind: 'consecutive dots' };
   }),
   fc.tuple(validDomainArb, fc.constantFrom('.%s', '%s..')).map(([d, f]) => ({ value: f.replace('%s', d), reason: INVALID_LABEL, kind: 'empty edge label' })),
-  fc.tuple(validDomainArb, fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([d, picks]) => {
-    const letters = [...d].flatMap((c, i) => (/[a-z]/.test(c) ? [i] : []));
-    const chars = [...d];
-    for (const p of picks) chars[letters[p % letters.length]] = chars[letters[p % letters.length]].toUpperCase();
-    return { value: chars.join(''), reason: /must be lowercase/, kind: 'uppercase' };
-  }),
+  // Upper case is not malformed: DNS names are normalized to lowercase (see the duplicate peers).
   fc.stringMatching(/^[a-z](?:[a-z0-9-]{0,20}[a-z0-9])?$/).map((value) => ({ value, reason: /must have at least two labels/, kind: 'single label' })),
   fc
     .tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 }))
@@ -631,7 +627,7 @@ const unknownKeyCaseArb = mutation(
 // Duplicate peers (config rule) --------------------------------------------------------------
 
 const duplicateCaseArb: fc.Arbitrary<DuplicateCase> = fc
-  .tuple(baseArb, fc.nat(), fc.nat(), fc.constantFrom('copy', 'trailing dot', 'other settings'), searchPolicyArb)
+  .tuple(baseArb, fc.nat(), fc.nat(), fc.constantFrom('copy', 'trailing dot', 'upper case and trailing dot', 'other settings'), searchPolicyArb)
   .map(([base, srcPick, insPick, variant, searchPolicy]) => {
     const input = structuredClone(base);
     const peers = input.peers as Array<Record<string, Json>>;
@@ -642,7 +638,9 @@ const duplicateCaseArb: fc.Arbitrary<DuplicateCase> = fc
         ? structuredClone(peers[firstIndex])
         : variant === 'trailing dot'
           ? { ...structuredClone(peers[firstIndex]), domain: `${domain}.` }
-          : { domain, caCertificates: [{ pem: OTHER_CA_PEM }], ...(searchPolicy ? { searchPolicy } : {}) };
+          : variant === 'upper case and trailing dot'
+            ? { ...structuredClone(peers[firstIndex]), domain: `${domain.toUpperCase()}.` }
+            : { domain, caCertificates: [{ pem: OTHER_CA_PEM }], ...(searchPolicy ? { searchPolicy } : {}) };
     const duplicateIndex = firstIndex + 1 + (insPick % (peers.length - firstIndex));
     peers.splice(duplicateIndex, 0, duplicate);
     return { input, duplicateIndex, firstIndex, domain: stripTrailingDot(domain) };
@@ -682,6 +680,26 @@ function expectRefused(c: InvalidCase): void {
   }
   if (STACK_LINE.test(error.message)) throw new Error(`${c.category}: stack trace in the error message: ${error.message}`);
   if (!error.message.includes(`  ${c.path || '(config)'}: ${hit.message}`)) throw new Error(`${c.category}: the error message does not list ${JSON.stringify(hit)}: ${error.message}`);
+  // The same case through synth (the validation pipeline and synth's printer).
+  const expectedLine = `  ✖ ${environmentName(c.input, 0)}:${c.path || '(config)'}: ${hit.message} [${(hit as { rule?: string }).rule ?? 'schema'}]`;
+  expectSynthReports(c.input, c.category, (report) => report.split('\n').includes(expectedLine), expectedLine);
+}
+
+/** A directory synth must never create: nothing is written for an invalid config. */
+let neverOutdir = '';
+
+/**
+ * Runs synth's entry (`synthesizeSources`: pipeline, printer) on one input: it must exit 1, print
+ * a report that `matches`, without a stack trace or source, and create nothing.
+ */
+function expectSynthReports(input: unknown, category: string, matches: (report: string) => boolean, expected: string): void {
+  let report = '';
+  const code = synthesizeSources([{ input, baseDir: REPO_ROOT }], { outdir: neverOutdir, writeErr: (t) => (report += t) });
+  if (code !== 1) throw new Error(`${category}: synth exited ${code}, expected 1; report: ${report}`);
+  if (!matches(report)) throw new Error(`${category}: synth's report lacks ${JSON.stringify(expected)}: ${report}`);
+  if (/^\s+at /m.test(report) || report.includes('node:internal') || /\.[jt]s:\d+/.test(report)) throw new Error(`${category}: stack trace or source in synth's report: ${report}`);
+  if (!report.startsWith('Invalid federation config in stacks/environments (')) throw new Error(`${category}: unexpected report heading: ${report}`);
+  if (existsSync(neverOutdir)) throw new Error(`${category}: synth created ${neverOutdir}`);
 }
 
 function expectDuplicateFound(c: DuplicateCase): void {
@@ -691,6 +709,8 @@ function expectDuplicateFound(c: DuplicateCase): void {
   if (!findings.some((f) => f.message.startsWith(expected))) throw new Error(`expected a duplicate-peers finding "${expected}…"; findings: ${JSON.stringify(findings)}`);
   if (findings.length !== 1) throw new Error(`expected one duplicate-peers finding; got ${JSON.stringify(findings)}`);
   for (const f of findings) if (STACK_LINE.test(f.message)) throw new Error(`stack trace in ${f.message}`);
+  const line = `  ✖ ${environmentName(c.input, 0)}:peers[${c.duplicateIndex}].domain: ${c.domain} is already listed at peers[${c.firstIndex}]`;
+  expectSynthReports(c.input, 'duplicate peers', (report) => report.split('\n').some((l) => l.startsWith(line) && l.endsWith('[duplicate-peers]')), line);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -717,6 +737,13 @@ const SAMPLE_SIZE = 20;
 const PROPERTY_RUNS = PARSE_PROPERTIES.reduce((n, p) => n + p.numRuns, 0) + DUPLICATE_RUNS;
 
 describe('invalid configs are refused with a precise problem', () => {
+  let outdirParent: string;
+  beforeAll(() => {
+    outdirParent = mkdtempSync(join(tmpdir(), 'wfc-never-'));
+    neverOutdir = join(outdirParent, 'cdktf.out');
+  });
+  afterAll(() => rmSync(outdirParent, { recursive: true, force: true }));
+
   test('the generated bases are valid, so each case has exactly the one mutation wrong', () => {
     fc.assert(
       fc.property(baseArb, (input) => {
@@ -821,9 +848,9 @@ describe('invalid configs never reach the synthesized output', () => {
     const run = runTsx(script, { cwd: work, env: { CDKTF_OUTDIR: outdir } });
     expect(run.signal).toBeNull();
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Invalid federation config in stacks\/environments \(2 problems\):$/m);
-    expect(run.stderr).toContain('  broken:backendDomain: backend domain must be lowercase; received "Broken Domain"');
-    expect(run.stderr).toContain('  broken:ingress.ipv4: must be an IPv4 address (e.g. 203.0.113.10); received "300.1.1.1"');
+    expect(run.stderr).toMatch(/^Invalid federation config in stacks\/environments \(2 errors\):$/m);
+    expect(run.stderr).toContain('  ✖ broken:backendDomain: backend domain must have at least two labels (e.g. example.com); received "Broken Domain" [schema]');
+    expect(run.stderr).toContain('  ✖ broken:ingress.ipv4: must be an IPv4 address (e.g. 203.0.113.10); received "300.1.1.1" [schema]');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr).not.toMatch(/Error:|\.ts:\d+/);
     expect(run.stdout).toBe('');

@@ -1,7 +1,9 @@
 /**
- * Runs the `wire-federation` CLI in process and captures what it writes.
+ * Runs the `wire-federation` CLI in process and captures what it writes, with this
+ * repository's environments known by name (as `npx wire-federation` in the checkout).
  */
 import { runCli } from '../../bin/cli';
+import { repositoryProject } from '../../stacks/cli';
 
 export interface CliRun {
   readonly code: number;
@@ -12,7 +14,7 @@ export interface CliRun {
 export async function cli(args: readonly string[]): Promise<CliRun> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
+  const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) }, repositoryProject);
   return { code, out, err };
 }
 

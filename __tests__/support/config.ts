@@ -36,7 +36,7 @@ export function problemsOf(input: unknown): { path: string; message: string }[] 
     parse(input);
     return [];
   } catch (e) {
-    return [...((e as { problems?: { path: string; message: string }[] }).problems ?? [])];
+    return ((e as { problems?: { path: string; message: string }[] }).problems ?? []).map(({ path, message }) => ({ path, message }));
   }
 }
 

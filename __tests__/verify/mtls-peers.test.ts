@@ -3,8 +3,10 @@
  */
 import type { WireFederationInput } from '../../lib/config';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
+import { startFakeFederator } from '../support/fake-federator';
 import { closedPort, startBlackHole, startFederatorServer, TestServer } from '../support/tls-servers';
 import {
+  BACKEND,
   PEER,
   PEER_FEDERATOR,
   Pki,
@@ -50,9 +52,11 @@ async function server(options: Partial<Parameters<typeof startFederatorServer>[0
   return s;
 }
 
-/** The peer's federator: serves the peer certificate, requires client certificates from `trusts`. */
+/** The peer's ingress and federator: serves the peer certificate, accepts client certificates from `trusts`, lists us as remote. */
 async function peerServer(trusts: string[]): Promise<TestServer> {
-  return server({ cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: trusts });
+  const s = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: trusts, dnsServer: dns.address, remotes: [BACKEND] });
+  servers.push(s);
+  return s;
 }
 
 const client = (): string[] => ['--client-cert', certFile, '--client-key', keyFile];
@@ -154,7 +158,7 @@ describe('verify --peers', () => {
     expect(code).toBe(0);
     expect(idsWith(checks, 'fail')).toEqual([]);
     expect(idsWith(checks, 'warn')).toEqual([]);
-    for (const s of ['srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us']) expect(checks.get(`peer[${PEER}].${s}`)?.status).toBe('pass');
+    for (const s of ['srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call']) expect(checks.get(`peer[${PEER}].${s}`)?.status).toBe('pass');
     expect(checks.get(`peer[${PEER}].srv`)?.message).toBe(`_wire-server-federator._tcp.${PEER} → 0 10 ${peer.port} ${PEER_FEDERATOR}. (127.0.0.1)`);
   });
 
@@ -164,8 +168,9 @@ describe('verify --peers', () => {
     dns.setZone({ ...goodZone(ours.port), ...peerZone(peer.port) });
     const { code, checks } = await verify(ours.port, peerWithPem(), ['--peers', ...client()]);
     expect(code).toBe(1);
-    expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].accepts-us`]);
+    expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].accepts-us`, `peer[${PEER}].federation.call`]);
     expect(checks.get(`peer[${PEER}].accepts-us`)?.hint).toContain('must trust our CA');
+    expect(checks.get(`peer[${PEER}].federation.call`)?.hint).toContain(`wire.alpha.test's certificate is not trusted by ${PEER}'s ingress`);
   });
 
   test('a peer whose certificate is not from the CA we trust for it fails chain', async () => {
@@ -200,6 +205,7 @@ describe('verify --peers', () => {
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].srv`]);
     expect(skipped).toContain(`peer[${PEER}].accepts-us`);
+    expect(skipped).toContain(`peer[${PEER}].federation.call`);
   });
 
   test('an unreachable peer fails its tls check after --timeout', async () => {
@@ -208,8 +214,9 @@ describe('verify --peers', () => {
     servers.push(hole);
     dns.setZone({ ...goodZone(ours.port), ...peerZone(hole.port) });
     const config = writeConfig(dir, configInput(ours.port, peerWithPem()));
-    const { code, checks } = await verifyJson(['--config', config, '--dns-server', dns.address, '--ca', caFile, '--timeout', '300', '--peers', ...client()]);
+    const { code, checks, skipped } = await verifyJson(['--config', config, '--dns-server', dns.address, '--ca', caFile, '--timeout', '300', '--peers', ...client()]);
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].tls`]);
+    expect(skipped).toContain(`peer[${PEER}].federation.call`);
   });
 });

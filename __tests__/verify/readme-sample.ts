@@ -1,7 +1,9 @@
 /**
  * Produces the output samples of the README section "Verify a deployed backend": starts the test DNS server and
- * federator-like TLS servers on 127.0.0.1 and runs the real CLI (`node bin/wire-federation.js
- * verify …`) against them, once for a working setup with a peer and twice (text, JSON) for a broken one.
+ * federator-like TLS servers on 127.0.0.1 (the peer: a fake ingress + federator, see
+ * ../support/fake-federator.ts) and runs the real CLI (`node bin/wire-federation.js verify …`)
+ * against them: a working setup with a peer, a broken one (text and JSON), and a peer whose
+ * federator refuses us (it does not list our domain).
  *
  *   npx tsx __tests__/verify/readme-sample.ts
  */
@@ -10,8 +12,9 @@ import { basename, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { makeLeaf } from '../support/certificates';
 import { startDnsServer } from '../support/dns-server';
+import { startFakeFederator } from '../support/fake-federator';
 import { startFederatorServer } from '../support/tls-servers';
-import { FEDERATOR, PEER, TempDir, configInput, goodZone, makePki, peerZone, srv, SRV_ALPHA, writeConfig } from './harness';
+import { BACKEND, FEDERATOR, PEER, PEER_FEDERATOR, TempDir, configInput, goodZone, makePki, peerZone, srv, SRV_ALPHA, writeConfig } from './harness';
 
 const cli = resolve(__dirname, '..', '..', 'bin', 'wire-federation.js');
 
@@ -20,7 +23,9 @@ async function main(): Promise<void> {
   const dir = new TempDir();
   const dns = await startDnsServer({});
   const ours = await startFederatorServer({ cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem, pki.peerCa.certPem], clientAuth: 'http' });
-  const peer = await startFederatorServer({ cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem] });
+  const peerOptions = { host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address };
+  const peer = await startFakeFederator({ ...peerOptions, remotes: [BACKEND] });
+  const refusing = await startFakeFederator({ ...peerOptions, remotes: [] });
   const serverOnly = await makeLeaf({ issuer: pki.ca, dnsNames: [FEDERATOR], extendedKeyUsages: ['serverAuth'] });
   const broken = await startFederatorServer({ cert: serverOnly.chainPem, key: serverOnly.keyPem, clientAuth: 'none' });
   try {
@@ -47,8 +52,11 @@ async function main(): Promise<void> {
     writeConfig(dir, configInput(broken.port, { peers: [{ domain: PEER, caCertificates: [{ file: files.peerCa }] }] }), 'alpha.json');
     await run('broken');
     await run('broken, as JSON', ['--json']);
+    dns.setZone({ ...goodZone(ours.port), ...peerZone(refusing.port) });
+    writeConfig(dir, configInput(ours.port, { peers: [{ domain: PEER, caCertificates: [{ file: files.peerCa }] }] }), 'alpha.json');
+    await run('refused by the peer');
   } finally {
-    await Promise.all([dns.close(), ours.close(), peer.close(), broken.close()]);
+    await Promise.all([dns.close(), ours.close(), peer.close(), broken.close(), refusing.close()]);
     dir.cleanup();
   }
 }

@@ -7,19 +7,20 @@
  * the stacks import). Exit 0 adopted, 1 refused or failed (nothing written), 2 usage.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
 import { HelmError, readRunningRelease } from '../../lib/adopt/helm-reader';
 import { AdoptionPlan, RunningRelease, planAdoption } from '../../lib/adopt/plan';
 import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
-import { runConfigRules } from '../../lib/checks/pack';
-import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig } from '../../lib/config';
+import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import type { Values } from '../../lib/helm/values/types';
-import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environments } from '../../stacks/environments';
-import { UsageError } from '../config-source';
+import { formatFinding } from '../../lib/validation/format';
+import { validateEnvironments, validateFederationConfig } from '../../lib/validation/pipeline';
+import { UsageError, currentProject, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { sourceOf } from '../project';
 import { exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 
@@ -46,22 +47,27 @@ interface ConfigSource {
 function configSource(env: string | undefined, file: string | undefined, locksDir: string | undefined): ConfigSource {
   if (env && file) throw new UsageError('give an environment name or --config <file>, not both');
   if (file) {
-    const path = resolve(file);
     let input: unknown;
     try {
-      const text = readFileSync(path, 'utf8');
-      input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+      input = readConfigInput(file);
     } catch (e) {
-      throw new UsageError(`--config: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`);
+      if (!(e instanceof FederationConfigError)) throw e;
+      throw new UsageError(`--config ${file}: ${e.problems.map((p) => p.message).join('; ')}`);
     }
     if (input === null || typeof input !== 'object') throw new UsageError(`--config: "${file}" holds no config map`);
+    const dir = dirname(resolve(file));
     const name = String((input as { environment?: unknown }).environment ?? 'environment');
-    return { input: input as ConfigSource['input'], baseDir: dirname(path), source: file, locksDir: locksDir ?? join(dirname(path), 'locks'), defaultRecord: `adopted/${name}.json` };
+    return { input: input as ConfigSource['input'], baseDir: dir, source: file, locksDir: locksDir ?? join(dir, 'locks'), defaultRecord: `adopted/${name}.json` };
   }
   if (!env) throw new UsageError('give an environment name or --config <file>');
-  const input = environments.find((e) => e.environment === env);
-  if (!input) throw new UsageError(`unknown environment "${env}"; known: ${environments.map((e) => e.environment).join(', ')}`);
-  return { input, baseDir: ENVIRONMENTS_BASE_DIR, source: `stacks/environments/${env}.ts`, locksDir: locksDir ?? LOCKS_DIR, defaultRecord: `stacks/environments/adopted/${env}.json` };
+  const project = currentProject();
+  const input = project?.environments.find((e) => e.environment === env);
+  if (!project || !input) throw new UsageError(unknownEnvironmentMessage(env));
+  const locks = locksDir ?? project.locksDir;
+  if (locks === undefined) throw new UsageError('give --locks-dir: this project names no locks directory');
+  // The record goes beside the locks directory (stacks/environments/adopted/ in this repository).
+  const defaultRecord = slash(relative(project.baseDir, join(dirname(resolve(project.baseDir, locks)), 'adopted', `${env}.json`)));
+  return { input: input as ConfigSource['input'], baseDir: project.baseDir, source: sourceOf(project, env), locksDir: locks, defaultRecord };
 }
 
 /** `--values-from <chart>=<file>`: by chart name or the config's release name. */
@@ -256,15 +262,19 @@ export function registerAdopt(program: Command): void {
       written.push(relative(process.cwd(), writeLock(src.locksDir, plan.lock!)) || plan.lock!.environment);
       write(`\nWrote:\n${written.map((w) => `  ${w}\n`).join('')}`);
 
-      // The resulting config: parsed with its record and checked like `validate` does.
-      try {
-        const adopted = parseFederationConfig({ ...src.input, adoptionFile: recordPath }, { baseDir: src.baseDir, source: src.source });
-        const findings = runConfigRules({ config: adopted });
-        for (const f of findings) write(`${f.level === 'error' ? '✖' : '⚠'} [${f.rule}] ${f.message}\n`);
-        if (findings.some((f) => f.level === 'error')) exitWith(1);
-      } catch (e) {
-        if (!(e instanceof FederationConfigError)) throw e;
-        write(`✖ the adopted config does not validate:\n${e.message}\n`);
+      // The resulting config, with its record, through the validation pipeline synth runs.
+      const adoptedInput = { ...src.input, adoptionFile: recordPath };
+      const result =
+        env !== undefined
+          ? validateEnvironments(
+              projectSources().map((s) => (s.input === src.input ? { ...s, input: adoptedInput } : s)),
+              { locksDir: src.locksDir },
+            )
+          : validateFederationConfig(adoptedInput, { baseDir: src.baseDir, source: src.source, locksDir: src.locksDir });
+      const mine = result.findings.filter((f) => f.environment === config.environment);
+      if (mine.length > 0) write(`\nChecks of the adopted config:\n${mine.map((f) => formatFinding(f, { withEnvironment: false })).join('\n')}\n`);
+      if (mine.some((f) => f.level === 'error')) {
+        write('✖ the adopted config has errors: fix them before deploying\n');
         exitWith(1);
       }
       if (src.input.adoptionFile === undefined || (opts.record !== undefined && opts.record !== src.input.adoptionFile)) {

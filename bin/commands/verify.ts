@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseCertificates } from '../../lib/pki/pem';
 import { parseDnsServer } from '../../lib/verify/dns-lookup';
+import { parseVersionList } from '../../lib/verify/federation-versions';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, verifyFederation } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
@@ -26,10 +27,18 @@ interface VerifyCliOptions {
   readonly peers?: boolean;
   readonly peerCa: readonly string[];
   readonly timeout: number;
+  readonly federationVersions?: number[];
   readonly json?: boolean;
 }
 
-function parseTimeout(value: string): number {
+/** Parses `--federation-versions`. */
+export function parseFederationVersions(value: string): number[] {
+  const parsed = parseVersionList(value);
+  if ('error' in parsed) throw new InvalidArgumentError(`--federation-versions ${parsed.error}; received "${value}"`);
+  return parsed.versions;
+}
+
+export function parseTimeout(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 600_000) {
     throw new InvalidArgumentError(`--timeout must be a whole number of milliseconds between 1 and 600000; received "${value}"`);
@@ -37,7 +46,7 @@ function parseTimeout(value: string): number {
   return n;
 }
 
-function parseDnsServerOption(value: string): string {
+export function parseDnsServerOption(value: string): string {
   const parsed = parseDnsServer(value);
   if ('error' in parsed) throw new InvalidArgumentError(`--dns-server ${parsed.error}; received "${value}"`);
   return parsed.server;
@@ -51,13 +60,13 @@ function readText(option: string, file: string): string {
   }
 }
 
-function readCertificates(option: string, file: string): PemSource {
+export function readCertificates(option: string, file: string): PemSource {
   const parsed = parseCertificates(readText(option, file));
   if ('error' in parsed) throw new UsageError(`${option} must be a PEM file with certificates, but "${file}" ${parsed.error}`);
   return { pems: parsed.pems, origin: file };
 }
 
-function readClientCertificate(certFile: string | undefined, keyFile: string | undefined): ClientCertificate | undefined {
+export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined): ClientCertificate | undefined {
   if (!certFile && !keyFile) return undefined;
   if (!certFile || !keyFile) {
     throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : `--client-key "${keyFile}"`}`);
@@ -99,15 +108,16 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Check that a deployed backend can federate: DNS records, federator certificate, mutual TLS and (with --peers) its peers')
-    .argument('[environment]', 'environment name from stacks/environments (or give --config)')
+    .argument('[environment]', "environment name of the app's project (or give --config)")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead of an environment name')
     .option('--dns-server <ip[:port]>', 'send every DNS lookup (SRV, A, AAAA) to this server instead of the system resolvers', parseDnsServerOption)
     .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')
     .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
     .option('--client-key <pem-file>', 'private key of --client-cert')
-    .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, and that it accepts our client certificate')
+    .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
+    .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -135,6 +145,7 @@ export function registerVerify(program: Command): void {
           clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey),
           peers: opts.peers ?? false,
           peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
+          federationVersions: opts.federationVersions,
         });
       } catch (e) {
         if (e instanceof UsageError) this.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });

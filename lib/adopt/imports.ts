@@ -73,7 +73,7 @@ export function importExisting(scope: Construct, resources: AdoptableResources, 
 /** The resources of a {@link WireFederation} that adoption imports into. */
 export function adoptableResources(federation: WireFederation): AdoptableResources {
   return {
-    releases: { wireServer: federation.wireServer.release, nginxIngressServices: federation.nginxIngressServices.release },
+    releases: { wireServer: federation.wireServer.release, ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}) },
     dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
   };
 }

@@ -8,7 +8,7 @@ import { secretLeaves } from '../checks/rules/secret-in-values';
 import { WireFederationConfig, compareVersions } from '../config/parse';
 import type { EnvironmentLock } from '../guard/environment-lock';
 import { lockFor } from '../guard/environment-lock';
-import { nginxIngressServicesValues } from '../helm/values/nginx-ingress-services';
+import { ingressChart } from '../ingress/registry';
 import type { Values } from '../helm/values/types';
 import { wireServerValues } from '../helm/values/wire-server';
 import { renderValues } from '../helm/values/yaml';
@@ -81,7 +81,7 @@ const AT_APPLY = {
 function federationValues(config: WireFederationConfig): Record<ReleaseKey, { values: Values; sensitive: string[] }> {
   const wire = wireServerValues({ config, trustBundle: AT_APPLY.trustBundle, rabbitmqUsername: AT_APPLY.secret, rabbitmqPassword: AT_APPLY.secret });
   const pki = config.pki;
-  const nginx = nginxIngressServicesValues({
+  const nginx = ingressChart('nginx-ingress-services').values({
     config,
     trustBundle: AT_APPLY.trustBundle,
     certificate:

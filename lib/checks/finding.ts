@@ -1,12 +1,27 @@
 import type { FederationModel } from './model';
 
-/** One result of a rule. */
+/**
+ * One result of a check: the one finding type of every entry point (synth, `validate`, `lock`,
+ * the library). Every check of the validation pipeline (`lib/validation/pipeline.ts`) returns
+ * these.
+ */
 export interface Finding {
   readonly level: 'error' | 'warning';
-  /** The rule's id, e.g. `proxied-federation-record`. */
+  /** The check's stable id, e.g. `proxied-federation-record` or `schema`. */
   readonly rule: string;
-  /** What is wrong, where, and how to fix it. */
+  /**
+   * Where: the config path (`peers[2].domain`, `charts.wireServer.valuesFiles[0]`), or the
+   * construct path for a resource without a config field; `''` for the whole config.
+   * @default - the pipeline takes a leading `path: ` off the message, else `''`
+   */
+  readonly path?: string;
+  /** What is wrong, the value received, and how to fix it. */
   readonly message: string;
+  /**
+   * The environment the finding belongs to, when several are checked together.
+   * @default - the one environment being checked
+   */
+  readonly environment?: string;
 }
 
 /** A federation rule: a small pure function over the model. */
@@ -15,9 +30,8 @@ export interface FederationRule {
   /** One line: what the rule protects against. */
   readonly description: string;
   /**
-   * Whether the rule needs only the config (then `wire-federation validate` runs it too). Rules
-   * that read resources report errors only: their warnings would surface during validation,
-   * where cdktf no longer prints annotations.
+   * Whether the rule needs only the config (no resources). The validation pipeline runs every
+   * rule; config-only rules also run where no construct tree exists.
    */
   readonly configOnly: boolean;
   readonly check: (model: FederationModel) => Finding[];

@@ -4,10 +4,11 @@
  */
 import { TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import type { WireFederationConfig } from '../config/parse';
+import type { ReleaseConfig, WireFederationConfig } from '../config/parse';
 import { mergeValues } from '../helm/values/merge';
 import { readValues } from '../helm/values/yaml';
 import type { Values } from '../helm/values/types';
+import { ChartRelease } from '../helm/chart-release';
 
 export interface ResourceView {
   /** Construct path, for messages. */
@@ -24,6 +25,8 @@ export interface ReleaseView extends ResourceView {
   readonly knownValues: Values;
   /** Paths given through `set_sensitive`. */
   readonly sensitivePaths: readonly string[];
+  /** The federation values given to the release, when it is a {@link ChartRelease}. */
+  readonly federationValues?: Values;
 }
 
 export interface FederationModel {
@@ -39,6 +42,8 @@ function isYamlDoc(v: unknown): v is string {
 /** Builds the model of every Terraform resource below `scope`. */
 export function buildModel(scope: IConstruct, config: WireFederationConfig): FederationModel {
   const resources: ResourceView[] = [];
+  const charts = new Map<string, ChartRelease>();
+  for (const c of scope.node.findAll()) if (c instanceof ChartRelease) charts.set(c.release.node.path, c);
   for (const c of scope.node.findAll()) {
     if (!(c instanceof TerraformResource)) continue;
     const byType = (c.toTerraform() as { resource: Record<string, Record<string, object>> }).resource;
@@ -52,7 +57,13 @@ export function buildModel(scope: IConstruct, config: WireFederationConfig): Fed
       const docs = (Array.isArray(r.attributes.values) ? r.attributes.values : []).filter(isYamlDoc);
       const knownValues = docs.reduce<Values>((acc, doc) => mergeValues(acc, readValues(doc)), {});
       const sensitive = Array.isArray(r.attributes.set_sensitive) ? r.attributes.set_sensitive : [];
-      return { ...r, chart: String(r.attributes.chart), knownValues, sensitivePaths: sensitive.map((s: { name: string }) => s.name) };
+      return {
+        ...r,
+        chart: String(r.attributes.chart),
+        knownValues,
+        sensitivePaths: sensitive.map((s: { name: string }) => s.name),
+        federationValues: charts.get(r.path)?.federationValues,
+      };
     });
   return { config, resources, releases };
 }
@@ -65,4 +76,12 @@ export function valueAt(values: Values, path: string): unknown {
     cur = (cur as Values)[key];
   }
   return cur;
+}
+
+/** The release settings of the config (`charts.<key>`) for a Helm release name, with its key. */
+export function releaseSettings(config: WireFederationConfig, releaseName: unknown): { key: string; settings: ReleaseConfig } | undefined {
+  for (const [key, settings] of Object.entries(config.charts)) {
+    if (typeof settings === 'object' && settings !== null && 'valuesDocuments' in settings && settings.releaseName === releaseName) return { key, settings };
+  }
+  return undefined;
 }

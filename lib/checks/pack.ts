@@ -12,6 +12,10 @@ import { secretInValues } from './rules/secret-in-values';
 import { srvWeightZero } from './rules/srv-weight-zero';
 import { tlsDisabled } from './rules/tls-disabled';
 import { verifyDepth } from './rules/verify-depth';
+import { ingressAddressNotPublic } from './rules/ingress-address';
+import { peerCaNotCa } from './rules/peer-ca-not-ca';
+import { removedChartKey } from './rules/removed-chart-key';
+import { valuesConflict } from './rules/values-conflict';
 
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
@@ -26,6 +30,10 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   peerIsSelf,
   peerWithoutCa,
   allowDynamicWithoutPeers,
+  ingressAddressNotPublic,
+  peerCaNotCa,
+  removedChartKey,
+  valuesConflict,
 ];
 
 /** Runs `rules` on `model`; findings in rule order. */

@@ -1,5 +1,5 @@
 /**
- * Pairs that agree: when environments of this repository federate with each other, both sides
+ * Pairs that agree: when environments of one project federate with each other, both sides
  * must want it. A pure function over parsed configs (no cdktf), used by synth and by
  * `wire-federation check-pairs`.
  */
@@ -13,8 +13,8 @@ export type PairRule = 'pair-not-mutual' | 'pair-blocked' | 'pair-untrusted-ca' 
 
 export interface CheckPairsOptions {
   /**
-   * The file an environment is written in, named in the fix of each message.
-   * @default - `stacks/environments/<environment>.ts`
+   * Where an environment is written (a file name, usually), named in the fix of each message.
+   * @default - `the config of environment <environment>`
    */
   readonly sourceOf?: (config: WireFederationConfig) => string;
 }
@@ -31,7 +31,7 @@ export interface CheckPairsOptions {
  * Findings are sorted by environment pair (names in order), then rule, then message.
  */
 export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): Finding[] {
-  const sourceOf = options.sourceOf ?? ((c: WireFederationConfig) => `stacks/environments/${c.environment}.ts`);
+  const sourceOf = options.sourceOf ?? ((c: WireFederationConfig) => `the config of environment ${c.environment}`);
   const sorted: Array<{ pair: [string, string]; finding: Finding }> = [];
   for (let i = 0; i < configs.length; i++) {
     for (let j = i + 1; j < configs.length; j++) {

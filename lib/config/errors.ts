@@ -4,6 +4,11 @@ export interface ConfigProblem {
   readonly path: string;
   /** Names the field, says what is allowed and shows the value received. */
   readonly message: string;
+  /**
+   * The stable id of the check that found it (see the README's list of checks).
+   * @default 'schema'
+   */
+  readonly rule?: string;
 }
 
 /**
@@ -16,7 +21,7 @@ export class FederationConfigError extends Error {
   constructor(problems: readonly ConfigProblem[], source?: string) {
     // One line per problem, whatever a received value contains: a newline in user input must
     // not forge further problem lines (or something that looks like a stack trace).
-    const lines = problems.map((p) => ({ path: oneLine(p.path), message: oneLine(p.message) }));
+    const lines = problems.map((p) => ({ ...p, path: oneLine(p.path), message: oneLine(p.message) }));
     const where = source ? ` in ${source}` : '';
     super(
       `Invalid federation config${where} (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n` +

@@ -13,18 +13,27 @@ import { WireFederationConfig, parseFederationConfig } from './parse';
  * @throws FederationConfigError for unreadable files, syntax errors and invalid configs
  */
 export function loadConfigFile(file: string): WireFederationConfig {
+  return parseFederationConfig(readConfigInput(file), { baseDir: dirname(resolve(file)), source: file });
+}
+
+/**
+ * The document of a `.yaml`, `.yml` or `.json` config file, not yet validated (relative paths in
+ * it are relative to the file's directory).
+ * @throws FederationConfigError for unreadable files and syntax errors
+ */
+export function readConfigInput(file: string): unknown {
   const path = resolve(file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new FederationConfigError([{ path: '', message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }], file);
+    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }], file);
   }
   let input: unknown;
   try {
     input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new FederationConfigError([{ path: '', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }], file);
+    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }], file);
   }
-  return parseFederationConfig(input, { baseDir: dirname(path), source: file });
+  return input;
 }

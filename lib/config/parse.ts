@@ -31,6 +31,17 @@ export interface PeerConfig extends Omit<SchemaPeer, 'caCertificates'> {
 export interface ReleaseConfig extends SchemaRelease {
   /** The operator's values files merged in order (later files win), as one object. */
   readonly operatorValues: HelmValues;
+  /** Each values file that parsed, in order: checks name the file that sets a value. */
+  readonly valuesDocuments: readonly ValuesDocument[];
+}
+
+/** One of the operator's values files, read and parsed. */
+export interface ValuesDocument {
+  /** The file as the config names it (relative to the config's base directory). */
+  readonly file: string;
+  /** Its config path, e.g. `charts.wireServer.valuesFiles[0]`. */
+  readonly path: string;
+  readonly values: HelmValues;
 }
 
 type SchemaPki = Exclude<SchemaOutput['pki'], { mode: 'letsencrypt-only' }>;
@@ -102,12 +113,9 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     const adopted = record?.releases[key];
     const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...data.charts[key].valuesFiles];
     const sensitiveValues = [...new Set([...data.charts[key].sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
-    return {
-      ...data.charts[key],
-      valuesFiles,
-      sensitiveValues,
-      operatorValues: readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems),
-    };
+    const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
+    const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
+    return { ...data.charts[key], valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
   const charts = { ...data.charts, wireServer: release('wireServer'), nginxIngressServices: release('nginxIngressServices') };
   const warnings: ConfigProblem[] = [];
@@ -117,6 +125,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
       if (p.restrictToTeams !== undefined) {
         problems.push({
           path: `peers[${i}].restrictToTeams`,
+          rule: 'restrict-needs-api',
           message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (README, "Remote backends")',
         });
       }
@@ -134,13 +143,13 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
   try {
     json = JSON.parse(text);
   } catch (e) {
-    problems.push({ path: 'adoptionFile', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`wire-federation adopt ${data.environment}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`wire-federation adopt ${data.environment}\` again` });
     return undefined;
   }
   const parsed = adoptionRecordSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ path: 'adoptionFile', message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}` });
+      problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}` });
     }
     return undefined;
   }
@@ -153,7 +162,7 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
     return undefined;
   }
   if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
-    problems.push({ path: 'adoptionFile', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
     return undefined;
   }
   return record;
@@ -176,7 +185,7 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
   const previousCaCertificates = pki.previousCaCertificates.flatMap((source, i) => {
     const path = `pki.previousCaCertificates[${i}]`;
     if ('environment' in source) {
-      problems.push({ path, message: 'must be {file} or {pem}: our own previous CA is not another environment\'s output' });
+      problems.push({ path, rule: 'schema', message: `must be {file} or {pem}: our own previous CA is not another environment's output; received ${describeValue(source)}` });
       return [];
     }
     return resolveCa(source, path, baseDir, problems).flatMap((ca) => (ca.kind === 'pem' ? [ca.pem] : []));
@@ -185,6 +194,7 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     if (pki.mode === 'cert-manager' && compareVersions(data.charts.nginxIngressServices.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
       problems.push({
         path: 'charts.nginxIngressServices.version',
+        rule: 'chart-version',
         message: `is ${data.charts.nginxIngressServices.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
     }
@@ -204,10 +214,11 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     caPem,
     federatorDomain: data.federatorDomain,
   });
-  for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, message: f.message });
+  for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, rule: 'provided-certificate', message: f.message });
   if (chainDepth > data.federation.verifyDepth) {
     problems.push({
       path: 'federation.verifyDepth',
+      rule: 'verify-depth',
       message: `is ${data.federation.verifyDepth}, but the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: set verifyDepth to at least ${chainDepth} (peers verifying this chain need the same)`,
     });
   }
@@ -250,13 +261,15 @@ function resolveCa(
     origin = 'inline';
     text = source.pem;
   }
+  const whose = path.startsWith('pki.previousCaCertificates') ? 'our previous CA certificate' : "the peer's CA certificate";
+  const where = origin === 'inline' ? 'the inline PEM' : `the file ${origin}`;
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    problems.push({ path: field, message: 'contains a PRIVATE KEY: give the peer\'s CA certificate only, never a key' });
+    problems.push({ path: field, rule: 'ca-certificate', message: `${where} contains a PRIVATE KEY: give ${whose} only, never a key (remove the key from ${where})` });
     return [];
   }
   const parsed = parseCertificates(text);
   if ('error' in parsed) {
-    problems.push({ path: field, message: `must be a PEM CA certificate, but it ${parsed.error}; received ${describeValue(origin === 'inline' ? text : source)}` });
+    problems.push({ path: field, rule: 'ca-certificate', message: `must be a PEM CA certificate, but ${origin === 'inline' ? 'it' : where} ${parsed.error} (give ${whose}); received ${describeValue(origin === 'inline' ? text : source)}` });
     return [];
   }
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
@@ -273,12 +286,12 @@ function readConfigFile(path: string, field: string, what: string, baseDir: stri
   const file = resolveConfigPath(path, baseDir);
   if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
   const content = files.get(file);
-  if (content === undefined) problems.push({ path: field, message: `${what} not found; received ${describeValue(path)} (resolved to ${file})` });
+  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${file})` });
   return content;
 }
 
-function readValuesFiles(files: readonly string[], path: string, baseDir: string, problems: ConfigProblem[]): HelmValues {
-  let merged: HelmValues = {};
+function readValuesFiles(files: readonly string[], path: string, baseDir: string, problems: ConfigProblem[]): ValuesDocument[] {
+  const documents: ValuesDocument[] = [];
   files.forEach((f, i) => {
     const field = `${path}[${i}]`;
     const text = readConfigFile(f, field, 'values file', baseDir, problems);
@@ -287,17 +300,17 @@ function readValuesFiles(files: readonly string[], path: string, baseDir: string
     try {
       doc = parseYaml(text);
     } catch (e) {
-      problems.push({ path: field, message: `values file is not valid YAML (${(e as Error).message.split('\n')[0]}); received ${describeValue(f)}` });
+      problems.push({ path: field, rule: 'values-file', message: `values file ${f} is not valid YAML (${(e as Error).message.split('\n')[0]}); received ${describeValue(f)}` });
       return;
     }
     if (doc === null || doc === undefined) return;
     if (typeof doc !== 'object' || Array.isArray(doc)) {
-      problems.push({ path: field, message: `values file must hold a YAML map at the top; received ${describeValue(f)}` });
+      problems.push({ path: field, rule: 'values-file', message: `values file ${f} must hold a YAML map at the top; received ${describeValue(f)}` });
       return;
     }
-    merged = mergeValues(merged, doc as HelmValues);
+    documents.push({ file: f, path: field, values: doc as HelmValues });
   });
-  return merged;
+  return documents;
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -323,13 +336,13 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): Co
       if (issue.code === 'unrecognized_keys') {
         const unknown = issue.keys.map((k) => `${JSON.stringify(k)} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
         message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration table in the README; received ${unknown.join(', ')}`;
-        return { path, message };
+        return { path, rule: 'schema', message };
       }
       if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
         message = received === undefined ? `is required: ${expected}` : `must be ${expected}`;
       }
-      return { path, message: `${message}; received ${describeValue(received)}` };
+      return { path, rule: 'schema', message: `${message}; received ${describeValue(received)}` };
     });
 }
 

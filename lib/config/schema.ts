@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { stripTrailingDot } from '../dns/names';
+import { normalizeDnsName, stripTrailingDot } from '../dns/names';
 
 /** Default Helm repository of the stable Wire charts. */
 export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
@@ -37,10 +37,16 @@ export function domainProblem(name: string): string | undefined {
 
 export { stripTrailingDot };
 
+/**
+ * DNS names are case-insensitive and may end in one dot (the FQDN form): both are normalized at
+ * parse time (lowercase, no trailing dot), so `EXAMPLE.COM.` and `example.com` are the same name.
+ */
+const normalizedName = normalizeDnsName;
+
 const domain = (what: string) =>
   z
     .string({ error: `must be a string: the ${what}` })
-    .transform(stripTrailingDot)
+    .transform(normalizedName)
     .superRefine((value, ctx) => {
       const problem = domainProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
@@ -49,7 +55,7 @@ const domain = (what: string) =>
 /** A DNS name that may start with a wildcard label (`*.example.com`), for certificate SANs. */
 const sanName = z
   .string({ error: 'must be a string: a DNS name for the certificate' })
-  .transform(stripTrailingDot)
+  .transform(normalizedName)
   .superRefine((value, ctx) => {
     const problem = domainProblem(value.startsWith('*.') ? value.slice(2) : value);
     if (problem) ctx.addIssue({ code: 'custom', message: `DNS name ${problem}` });

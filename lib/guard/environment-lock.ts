@@ -5,7 +5,7 @@
 import type { ConfigProblem } from '../config/errors';
 import type { WireFederationConfig } from '../config/parse';
 
-/** Contents of `stacks/environments/locks/<environment>.json`. */
+/** Contents of the lock file of an environment (`<locks dir>/<environment>.json`, see `lock-file.ts`). */
 export interface EnvironmentLock {
   readonly environment: string;
   /** The backend domain the environment was deployed with. It can never change. */
@@ -20,19 +20,29 @@ export function lockFor(config: WireFederationConfig, previous?: EnvironmentLock
   return { environment: config.environment, backendDomain: config.backendDomain, peers: [...peers].sort() };
 }
 
+export interface LockProblemsOptions {
+  /**
+   * Where the lock is kept, named in the messages (e.g. the lock file's path relative to the
+   * working directory).
+   * @default - `the lock file of environment <environment>`
+   */
+  readonly lockFile?: string;
+}
+
 /**
  * What in `config` contradicts its lock: a changed backend domain, or (with `remotes.mode: api`,
  * where peers live in brig's database) a peer that disappeared without being listed in
  * `remotes.removedPeers`. In `config` mode a removed peer leaves brig's list with the values.
  */
-export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock): ConfigProblem[] {
+export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock, options: LockProblemsOptions = {}): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const lockFile = options.lockFile ?? `the lock file of environment ${config.environment}`;
   if (lock.backendDomain !== config.backendDomain) {
     problems.push({
       path: 'backendDomain',
       message:
         `is ${JSON.stringify(config.backendDomain)}, but environment ${config.environment} is locked to ${JSON.stringify(lock.backendDomain)} ` +
-        `(stacks/environments/locks/${config.environment}.json). The backend domain is part of every user's identity and ` +
+        `(${lockFile}). The backend domain is part of every user's identity and ` +
         'cannot change once users exist: clients may crash or lose data. Set it back. If this environment has no users yet ' +
         `and you mean to start over, run \`wire-federation lock ${config.environment} --reset-domain\`, review the lock change ` +
         'in your pull request, and remove the pin from the state (`terraform state rm` of the BackendDomainPin resource) before deploying.',

@@ -1,7 +1,7 @@
-import { Annotations, Fn, ITerraformDependable, Token } from 'cdktf';
+import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { findConflicts, mergeValues, sortKeys } from './values/merge';
+import { mergeValues, sortKeys } from './values/merge';
 import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
 import type { SensitiveValue, Values } from './values/types';
@@ -33,19 +33,21 @@ export interface ChartReleaseProps {
  * synth are literal YAML (readable in the synthesized JSON and in the plan); apply-time public
  * content (certificates) is a separate `yamlencode` document; secrets go to `set_sensitive` only,
  * so the values diff stays reviewable. A federation value that overrides a different operator
- * value is reported as a warning naming the path.
+ * value is reported by the rule `values-conflict`.
  */
 export class ChartRelease extends Construct {
   public readonly release: Release;
+  /** Chart name, e.g. `wire-server`. */
+  public readonly chart: string;
+  /** The federation values, as given (checks compare them with the operator's values files). */
+  public readonly federationValues: Values;
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps) {
     super(scope, id);
     const operatorValues = props.operatorValues ?? {};
-    for (const c of findConflicts(operatorValues, props.federationValues)) {
-      Annotations.of(this).addWarning(
-        `${props.chart}: ${c.path} is set by your values files to ${JSON.stringify(c.operatorValue)} and by the federation config to ${Token.isUnresolved(c.federationValue) ? '(apply-time value)' : JSON.stringify(c.federationValue)}; the federation value wins. Remove it from your values files.`,
-      );
-    }
+    this.chart = props.chart;
+    // A federation value that overrides a values file is the rule `values-conflict`.
+    this.federationValues = props.federationValues;
     const { known, applyTime } = splitApplyTime(props.federationValues, (v) => Token.isUnresolved(v));
     const values = [renderValues(mergeValues(operatorValues, known))];
     if (Object.keys(applyTime).length > 0) values.push(Fn.yamlencode(sortKeys(applyTime)));

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import type { CertificateSigner } from './federator-certificate';
+import { CHARTS_DIR } from '../package-dir';
 
 /** Jetstack's Helm repository (cert-manager). */
 export const JETSTACK_REPOSITORY = 'https://charts.jetstack.io';
@@ -58,7 +59,7 @@ export class CertManagerCaIssuer extends Construct {
       dependsOn: after,
     });
     const chart = new TerraformAsset(this, 'IssuerChart', {
-      path: resolve(__dirname, '..', '..', 'charts', 'wire-federation-ca-issuer'),
+      path: resolve(CHARTS_DIR, 'wire-federation-ca-issuer'),
       type: AssetType.DIRECTORY,
     });
     this.issuer = new Release(this, 'Issuer', {

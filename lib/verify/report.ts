@@ -13,6 +13,8 @@ export interface CheckResult {
   readonly message: string;
   /** What to do about a failure or warning. */
   readonly hint?: string;
+  /** Machine-readable facts of the check (JSON report only), e.g. the versions a peer answered. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** A check that could not run because an earlier one failed. */
@@ -55,12 +57,36 @@ export function renderCheck(check: CheckResult, idWidth = 0): string {
   return `${SYMBOL[check.status]} ${check.id.padEnd(idWidth)}  ${check.message}${hint}`;
 }
 
-/** The human report: a heading, one line per check, skipped checks, a summary line. */
+const PEER_ID = /^peer\[([^\]]+)\]\.(.+)$/;
+
+/** The peer a check id belongs to (`peer[<domain>].<check>`), and the id without that prefix. */
+function peerOf(id: string): { peer?: string; short: string } {
+  const m = PEER_ID.exec(id);
+  return m ? { peer: m[1], short: m[2] } : { short: id };
+}
+
+/**
+ * The human report: a heading, one line per check of our backend, then the checks of each peer
+ * under a heading of their own (ids without the `peer[<domain>].` prefix), skipped checks where
+ * they belong, a summary line.
+ */
 export function renderHuman(report: VerifyReport): string {
-  const width = Math.max(0, ...report.checks.map((c) => c.id.length), ...report.skipped.map((s) => s.id.length));
+  const own = report.checks.filter((c) => !peerOf(c.id).peer);
+  const ownSkipped = report.skipped.filter((s) => !peerOf(s.id).peer);
+  const peers: string[] = [];
+  for (const { id } of [...report.checks, ...report.skipped]) {
+    const { peer } = peerOf(id);
+    if (peer && !peers.includes(peer)) peers.push(peer);
+  }
+  const width = Math.max(0, ...[...report.checks, ...report.skipped].map((c) => peerOf(c.id).short.length));
   const lines = [`Verifying federation of ${report.backendDomain} (environment ${report.environment}, federator ${report.federatorDomain})`];
-  lines.push(...report.checks.map((c) => renderCheck(c, width)));
-  lines.push(...report.skipped.map((s) => `- ${s.id.padEnd(width)}  skipped: ${s.reason}`));
+  lines.push(...own.map((c) => renderCheck(c, width)));
+  lines.push(...ownSkipped.map((s) => `- ${s.id.padEnd(width)}  skipped: ${s.reason}`));
+  for (const peer of peers) {
+    lines.push(`Peer ${peer}:`);
+    for (const c of report.checks) if (peerOf(c.id).peer === peer) lines.push(`  ${renderCheck({ ...c, id: peerOf(c.id).short }, width)}`);
+    for (const s of report.skipped) if (peerOf(s.id).peer === peer) lines.push(`  - ${peerOf(s.id).short.padEnd(width)}  skipped: ${s.reason}`);
+  }
   const counts = summarize(report.checks);
   const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : '';
   const verdict = counts.fail > 0 ? 'federation is NOT ready' : 'federation is ready';

@@ -12,6 +12,9 @@ import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSr
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
+import { callFederator } from './federation-call';
+import { judgeFederationCall } from './federation-call-check';
+import { federationVersionsOfChart } from './federation-versions';
 
 /** PEM certificates and where they came from (a file name, for messages). */
 export interface PemSource {
@@ -40,8 +43,26 @@ export interface VerifyOptions {
   readonly peers?: boolean;
   /** CA(s) per peer domain, for peers whose CA is another environment's Terraform output. */
   readonly peerCas?: ReadonlyMap<string, PemSource>;
+  /**
+   * Our federation API versions, compared with what each peer answers to the federation call.
+   * @default - the versions of the configured wire-server chart version
+   */
+  readonly federationVersions?: readonly number[];
   /** "Now" for expiry checks. @default the current time */
   readonly now?: Date;
+}
+
+/** Our federation API versions and where they come from. */
+export function ourFederationVersions(config: WireFederationConfig, given?: readonly number[]): { list: readonly number[]; source: string } {
+  if (given) return { list: given, source: '--federation-versions' };
+  const chart = config.charts.wireServer.version;
+  return { list: federationVersionsOfChart(chart) ?? [0], source: `wire-server chart ${chart}` };
+}
+
+/** The first certificate of a PEM text (the leaf of a chain). */
+export function leafOf(pem: string): X509Certificate {
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
+  return new X509Certificate(first);
 }
 
 interface Results {
@@ -181,7 +202,7 @@ function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refu
 async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
   const d = peer.domain;
   const id = (suffix: string): string => `peer[${d}].${suffix}`;
-  const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us'].map(id);
+  const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'].map(id);
   const results: Results = { checks: [], skipped: [] };
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
@@ -214,7 +235,12 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
   const trust = peerTrust(peer, options);
   const endpoint = `${target}:${record.port} at ${addresses[0]}`;
   const client = options.clientCertificate;
-  const probe = await probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs: options.timeoutMs });
+  const [probe, call] = await Promise.all([
+    probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs: options.timeoutMs }),
+    client
+      ? callFederator({ address: addresses[0], port: record.port, host: target, originDomain: options.config.backendDomain, clientCertificate: client, ca: trust.pems, timeoutMs: options.timeoutMs })
+      : undefined,
+  ]);
   results.checks.push(checkConnect(id('tls'), probe, endpoint, options.timeoutMs, client !== undefined));
   const cert = probe.peerCertificate;
   if (cert) {
@@ -234,6 +260,23 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
     results.checks.push(
       checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`,
         `${d} must trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for their nginx-ingress-services secrets.tlsClientCA`),
+    );
+  }
+  if (!client || !call) {
+    results.checks.push(warn(id('federation.call'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`));
+  } else if (!call.handshake && !probe.handshake && !(call.error && /^ERR_SSL_/.test(call.error.code))) {
+    skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
+  } else {
+    results.checks.push(
+      judgeFederationCall(call, {
+        id: id('federation.call'),
+        caller: { name: options.config.backendDomain, domain: options.config.backendDomain },
+        callee: { name: d, domain: d },
+        callerCertificate: leafOf(client.cert),
+        callerCertificateOrigin: client.origin,
+        versions: ourFederationVersions(options.config, options.federationVersions),
+        now,
+      }),
     );
   }
   return results;

@@ -3,7 +3,7 @@
  * Add an environment: write `<name>.ts` beside this file and list it here.
  */
 import { resolve } from 'node:path';
-import type { WireFederationInput } from '../../lib/config';
+import type { WireFederationConfig, WireFederationInput } from '../../lib/config';
 import { blue } from './blue';
 import { onprem } from './onprem';
 import { production } from './production';
@@ -17,3 +17,11 @@ export const ENVIRONMENTS_BASE_DIR = resolve(__dirname, '..', '..');
 export const LOCKS_DIR = resolve(__dirname, 'locks');
 
 export const environments: readonly WireFederationInput[] = [staging, production, red, blue, onprem];
+
+/** Where an environment is written, named in messages (`stacks/environments/<name>.ts`). */
+export function environmentSource(environment: string): string {
+  return `stacks/environments/${environment}.ts`;
+}
+
+/** {@link environmentSource} of a parsed config (for `checkPairs` and `addEnvironments`). */
+export const configSource = (config: WireFederationConfig): string => environmentSource(config.environment);

@@ -1,5 +1,6 @@
 import type { FederationRule } from '../finding';
 import type { Values } from '../../helm/values/types';
+import { releaseSettings, valueAt } from '../model';
 
 const SECRET_KEY = /(password|passwd|secret|token|apikey|privatekey|secretkey|accesskey)$/i;
 
@@ -23,12 +24,26 @@ export const secretInValues: FederationRule = {
   id: 'secret-in-values',
   description: 'no private key, password or token inside Helm values',
   configOnly: false,
-  check: ({ releases }) =>
-    releases.flatMap((r) =>
-      secretLeaves(r.knownValues).map((path) => ({
-        level: 'error' as const,
-        rule: 'secret-in-values',
-        message: `${r.path}: ${r.chart} value ${path} looks like a secret inside the reviewable values. Remove it from your values file and list "${path}" in charts.${r.chart === 'wire-server' ? 'wireServer' : 'nginxIngressServices'}.sensitiveValues; pass it through the sensitive Terraform variable.`,
-      })),
-    ),
+  check: ({ config, releases }) =>
+    releases.flatMap((r) => {
+      const settings = releaseSettings(config, r.attributes.name);
+      const key = settings?.key ?? 'wireServer';
+      const documents = settings?.settings.valuesDocuments ?? [];
+      return secretLeaves(r.knownValues).map((path) => {
+        // Name the values file that holds it (the last one wins in the merge).
+        const doc = [...documents].reverse().find((d) => secretLeaves(d.values).includes(path));
+        return {
+          level: 'error' as const,
+          rule: 'secret-in-values',
+          path: doc?.path ?? r.path,
+          message: `${doc ? `values file ${doc.file} sets ` : ''}${r.chart} value ${path}, which looks like a secret, inside the reviewable values (received ${describeSecret(valueAt(r.knownValues, path))}). Remove it from ${doc ? doc.file : 'the values'} and list "${path}" in charts.${key}.sensitiveValues; pass it through the sensitive Terraform variable.`,
+        };
+      });
+    }),
 };
+
+/** A secret is never shown: its kind and length only. */
+function describeSecret(value: unknown): string {
+  if (typeof value === 'string' && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return 'a PEM private key';
+  return typeof value === 'string' ? `a string of ${value.length} characters` : typeof value;
+}

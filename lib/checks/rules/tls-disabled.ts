@@ -1,17 +1,24 @@
 import type { FederationRule } from '../finding';
 import { valueAt } from '../model';
+import { ingressChartOf } from '../../ingress/registry';
 
-/** nginx-ingress-services refuses to render the federator ingress without TLS. */
+/**
+ * An ingress chart with a `tls.enabled` switch (nginx-ingress-services) refuses to render the
+ * federator ingress without TLS.
+ */
 export const tlsDisabled: FederationRule = {
   id: 'tls-disabled',
-  description: 'nginx-ingress-services has tls.enabled with the federator ingress',
+  description: 'the ingress chart has TLS on with the federator ingress (charts with a tls.enabled switch)',
   configOnly: false,
   check: ({ releases }) =>
-    releases
-      .filter((r) => r.chart === 'nginx-ingress-services' && valueAt(r.knownValues, 'federator.enabled') === true && valueAt(r.knownValues, 'tls.enabled') === false)
-      .map((r) => ({
-        level: 'error',
+    releases.flatMap((r) => {
+      const paths = ingressChartOf(r.chart)?.paths;
+      if (paths?.tlsEnabled === undefined) return [];
+      if (valueAt(r.knownValues, paths.federatorEnabled) !== true || valueAt(r.knownValues, paths.tlsEnabled) !== false) return [];
+      return [{
+        level: 'error' as const,
         rule: 'tls-disabled',
-        message: `${r.path}: tls.enabled is false while federator.enabled is true; the chart fails to render and federation needs mutual TLS. Remove tls.enabled: false.`,
-      })),
+        message: `${r.path}: ${paths.tlsEnabled} is false while ${paths.federatorEnabled} is true; the chart fails to render and federation needs mutual TLS. Remove ${paths.tlsEnabled}: false.`,
+      }];
+    }),
 };

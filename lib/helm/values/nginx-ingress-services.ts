@@ -3,33 +3,15 @@
  */
 import type { WireFederationConfig } from '../../config';
 import type { ReleaseValues, Values } from './types';
+import type { FederatorCertificateSource } from '../../pki/certificate-source';
 
-/** The one certificate nginx serves on every ingress, copied into federator-certificate-secret. */
-export interface SecretCertificate {
-  readonly kind: 'secret';
-  /** PEM of the certificate chain (public). */
-  readonly certificatePem: string;
-  /** PEM of its private key (sensitive: only a `set_sensitive` entry). */
-  readonly privateKeyPem: string;
-}
-
-/** cert-manager: Let's Encrypt for public hosts, a private CA issuer for the federator. */
-export interface CertManagerCertificate {
-  readonly kind: 'cert-manager';
-  /** The CA ClusterIssuer that signs the federator certificate. */
-  readonly issuerName: string;
-  readonly certmasterEmail: string;
-  readonly inTestMode: boolean;
-  readonly duration: string;
-  readonly renewBefore: string;
-  readonly rotationPolicy: 'Always' | 'Never';
-}
+export type { SecretCertificate, CertManagerCertificate, FederatorCertificateSource } from '../../pki/certificate-source';
 
 export interface NginxIngressServicesValuesInput {
   /** The parsed environment config. */
   readonly config: Pick<WireFederationConfig, 'federatorDomain' | 'federation'>;
   /** Where the federator certificate comes from. */
-  readonly certificate: SecretCertificate | CertManagerCertificate;
+  readonly certificate: FederatorCertificateSource;
   /** PEM bundle of the CAs that sign peers' client certificates (`secrets.tlsClientCA`). */
   readonly trustBundle: string;
 }

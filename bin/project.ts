@@ -1,0 +1,27 @@
+/**
+ * The environments a CLI knows by name. The library's CLI knows none (it reads `--config`
+ * files); an app passes its own, as this repository's `stacks/cli.ts` does.
+ */
+import type { WireFederationInput } from '../lib/config';
+
+export interface CliProject {
+  /** The environment configs, as the app gives them to its stacks. */
+  readonly environments: readonly WireFederationInput[];
+  /** Directory that relative file paths in the configs are resolved against. */
+  readonly baseDir: string;
+  /**
+   * Directory of the environment lock files (`<environment>.json`), the default of `lock --locks-dir`.
+   * @default - none: `lock` then needs `--locks-dir`
+   */
+  readonly locksDir?: string;
+  /**
+   * Where an environment is written, named in messages (e.g. `envs/red.ts`).
+   * @default - `the config of environment <environment>`
+   */
+  readonly sourceOf?: (environment: string) => string;
+}
+
+/** Where environment `name` of `project` is written, for messages. */
+export function sourceOf(project: CliProject | undefined, name: string): string {
+  return project?.sourceOf?.(name) ?? `the config of environment ${name}`;
+}

@@ -1,0 +1,13 @@
+/**
+ * Folders this package ships beside its code. The sources run from `<package>/lib/`, the build
+ * from `<package>/dist/lib/`; both find the same `charts/`.
+ */
+import { basename, resolve } from 'node:path';
+
+const libParent = resolve(__dirname, '..');
+
+/** The package's root folder (holding `package.json` and `charts/`). */
+export const PACKAGE_DIR = basename(libParent) === 'dist' ? resolve(libParent, '..') : libParent;
+
+/** Helm charts of this package (e.g. `wire-federation-ca-issuer`). */
+export const CHARTS_DIR = resolve(PACKAGE_DIR, 'charts');

@@ -1,0 +1,331 @@
+/**
+ * The one validation pipeline of every entry point: synth (`stacks/app.ts`), the CLI's
+ * `validate` and `lock`, and the library (`validateFederationConfig`). Given the environments'
+ * configs it returns ALL findings, errors and warnings, each with a stable rule id, a path, the
+ * received value and the fix. The stages, in order:
+ *
+ * 1. schema: types, ranges, defaults, DNS names normalized (`lib/config/schema.ts`);
+ * 2. files: CA, values and provided-certificate files the config names (`lib/config/parse.ts`);
+ * 3. rules on the resources as they will be synthesized: each environment is built in a scratch
+ *    construct tree that is never written, and the rule pack (`lib/checks/rules/`) reads it;
+ * 4. across environments: names, backend domains, `{environment}` CA references, the lock files
+ *    and the pairs that federate with each other.
+ *
+ * The library knows no folder of this repository: the locks directory and each config's base
+ * directory are parameters.
+ */
+import { tmpdir } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
+import type { Finding } from '../checks/finding';
+import { environmentClashes } from '../checks/environment-clashes';
+import { buildModel } from '../checks/model';
+import { runConfigRules, runRules } from '../checks/pack';
+import { checkPairs } from '../checks/pairs';
+import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
+import { lockPath, readLock } from '../guard/lock-file';
+import { WireFederation } from '../federation';
+import type { ValidationFinding } from './format';
+
+export type { ValidationFinding } from './format';
+
+/** One environment's config and where it comes from. */
+export interface EnvironmentSource {
+  /**
+   * The config as written: a TypeScript object or a parsed YAML/JSON document.
+   * @default - read from `file`
+   */
+  readonly input?: unknown;
+  /**
+   * A `.yaml`, `.yml` or `.json` file holding the config (when `input` is not given). A file
+   * that cannot be read or parsed is a finding (`config-file`) like any other.
+   * @default - none: `input` is the config
+   */
+  readonly file?: string;
+  /**
+   * Directory that relative file paths in the config are resolved against.
+   * @default - the directory of `file`, else the current working directory
+   */
+  readonly baseDir?: string;
+  /**
+   * Where the config is written (e.g. `envs/red.ts`, `envs/a.yaml`), named in messages about
+   * pairs and duplicates. @default - `the config of environment <environment>`
+   */
+  readonly source?: string;
+}
+
+export interface ValidationOptions {
+  /**
+   * Directory of the environment lock files (`<environment>.json`). With it, an environment
+   * without a lock is a warning and one that contradicts its lock an error.
+   * @default - no lock files are read
+   */
+  readonly locksDir?: string;
+  /**
+   * Locks by environment name, e.g. from `validate <file> --lock <lock.json>` (with the file,
+   * named in messages); they win over `locksDir`. @default - none
+   */
+  readonly locks?: ReadonlyMap<string, { readonly lock: EnvironmentLock; readonly file?: string }>;
+  /**
+   * Run the rules on the resources (stage 3), which builds each environment in a scratch tree.
+   * @default true
+   */
+  readonly resourceRules?: boolean;
+}
+
+export interface ValidationResult {
+  /** Every finding, grouped by environment in input order, errors and warnings. */
+  readonly findings: readonly ValidationFinding[];
+  /** The configs that parsed (stage 1 and 2 passed), in input order. */
+  readonly configs: readonly WireFederationConfig[];
+  /** Whether any finding is an error. */
+  readonly failed: boolean;
+}
+
+/** A stage's finding before the pipeline fills in path and environment. */
+type Raw = Finding;
+
+/** Rule ids of the checks the pipeline runs itself (the rule pack has its own ids). */
+export const PIPELINE_RULES = {
+  schema: 'schema',
+  duplicateEnvironment: 'duplicate-environment',
+  duplicateBackendDomain: 'duplicate-backend-domain',
+  unknownEnvironmentCa: 'unknown-environment-ca',
+  lockMissing: 'lock-missing',
+  lockFile: 'lock-file',
+  lockedBackendDomain: 'locked-backend-domain',
+  lockedPeerRemoved: 'locked-peer-removed',
+  lockPeersUnrecorded: 'lock-peers-unrecorded',
+  construction: 'construction',
+} as const;
+
+/**
+ * Runs the whole pipeline over several environments (checked together: names, domains, pairs).
+ * Never throws for a config mistake: every mistake is a finding.
+ */
+export function validateEnvironments(sources: readonly EnvironmentSource[], options: ValidationOptions = {}): ValidationResult {
+  const byEnvironment = new Map<string, ValidationFinding[]>();
+  const add = (environment: string, raw: Raw): void => {
+    const list = byEnvironment.get(environment) ?? [];
+    if (!byEnvironment.has(environment)) byEnvironment.set(environment, list);
+    list.push(complete(environment, raw));
+  };
+  const configs: WireFederationConfig[] = [];
+  const sourceOf = new Map<WireFederationConfig, string>();
+  const names: string[] = [];
+
+  // Stages 1 and 2: schema and files.
+  sources.forEach((given, i) => {
+    let s: EnvironmentSource;
+    try {
+      s = readSource(given);
+    } catch (e) {
+      if (!(e instanceof FederationConfigError)) throw e;
+      names.push(`#${i}`);
+      for (const p of e.problems) add(`#${i}`, problemFinding(p));
+      return;
+    }
+    const name = environmentName(s.input, i);
+    names.push(name);
+    byEnvironment.set(name, byEnvironment.get(name) ?? []);
+    try {
+      const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source });
+      configs.push(config);
+      sourceOf.set(config, s.source ?? `the config of environment ${config.environment}`);
+      for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULES.schema, path: w.path, message: w.message });
+    } catch (e) {
+      if (!(e instanceof FederationConfigError)) throw e;
+      for (const p of e.problems) add(name, problemFinding(p));
+    }
+  });
+
+  // Stage 4a: across environments (before the rules: a CA reference must resolve to build).
+  const known = new Set(configs.map((c) => c.environment));
+  for (const { key, value, first, second } of environmentClashes(configs)) {
+    if (key === 'environment') {
+      add(value, { level: 'error', rule: PIPELINE_RULES.duplicateEnvironment, path: 'environment', message: `environment ${value} is defined twice (${sourceOf.get(first)} and ${sourceOf.get(second)}); names must be unique (they name the stacks); received ${JSON.stringify(value)}` });
+    } else {
+      add(second.environment, { level: 'error', rule: PIPELINE_RULES.duplicateBackendDomain, path: 'backendDomain', message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain; received ${JSON.stringify(value)}` });
+    }
+  }
+  for (const config of configs) {
+    config.peers.forEach((peer, i) =>
+      peer.caCertificates.forEach((ca, j) => {
+        if (ca.kind === 'environment' && !known.has(ca.environment)) {
+          add(config.environment, {
+            level: 'error',
+            rule: PIPELINE_RULES.unknownEnvironmentCa,
+            path: `peers[${i}].caCertificates[${j}].environment`,
+            message: `names environment ${JSON.stringify(ca.environment)}, which is not among the environments checked together (${[...known].join(', ') || 'none'}); give the peer's CA as {file: <path>} or {pem: <text>}, or add that environment; received ${JSON.stringify(ca.environment)}`,
+          });
+        }
+      }),
+    );
+  }
+
+  // Stage 3: the rule pack, on the resources as they will be synthesized.
+  for (const config of configs) {
+    const failed = (byEnvironment.get(config.environment) ?? []).some((f) => f.level === 'error');
+    for (const f of ruleFindings(config, known, options.resourceRules !== false, failed)) add(config.environment, f);
+  }
+
+  // Stage 4b: locks.
+  for (const config of configs) {
+    for (const f of lockFindings(config, options)) add(config.environment, f);
+  }
+
+  // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
+  for (const f of checkPairs(configs, { sourceOf: (c) => sourceOf.get(c) ?? c.environment })) {
+    const at = /^([a-z0-9-]+) \([^)]*\) .*?\b(peers\[\d+\](?:\.searchPolicy)?)/.exec(f.message);
+    add(at?.[1] ?? configs[0].environment, { ...f, path: f.path ?? at?.[2] ?? '' });
+  }
+
+  const order = [...new Set(names), ...byEnvironment.keys()];
+  const findings = [...new Set(order)].flatMap((n) => byEnvironment.get(n) ?? []);
+  return { findings, configs, failed: findings.some((f) => f.level === 'error') };
+}
+
+/** Options of {@link validateFederationConfig}. */
+export interface ValidateConfigOptions extends ValidationOptions {
+  /** @default - the current working directory */
+  readonly baseDir?: string;
+  readonly source?: string;
+}
+
+/**
+ * The pipeline for one environment (a library entry point): every finding for `input`, as synth
+ * would report it for that environment alone.
+ */
+export function validateFederationConfig(input: unknown, options: ValidateConfigOptions = {}): ValidationResult {
+  return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source }], options);
+}
+
+/** A source with its input read from its file, when it names one. */
+function readSource(s: EnvironmentSource): EnvironmentSource {
+  if (s.input !== undefined || s.file === undefined) return s;
+  return { input: readConfigInput(s.file), baseDir: s.baseDir ?? dirname(resolve(s.file)), source: s.source ?? s.file };
+}
+
+/** The environment name of an input, or `#<index>` when it has no usable one. */
+export function environmentName(input: unknown, index: number): string {
+  const env = (input as { environment?: unknown } | null)?.environment;
+  return typeof env === 'string' && /^[a-z0-9-]+$/.test(env) ? env : `#${index}`;
+}
+
+function problemFinding(p: ConfigProblem): Raw {
+  return { level: 'error', rule: p.rule ?? PIPELINE_RULES.schema, path: p.path, message: p.message };
+}
+
+/**
+ * Fills in path and environment. A rule without a path that starts its message with one
+ * (`peers[1].domain: …`, `env/Federation/Dns/Srv: …`) has it taken off the message.
+ */
+function complete(environment: string, f: Raw): ValidationFinding {
+  if (f.path !== undefined) return { ...f, path: f.path, environment: f.environment ?? environment };
+  const m = /^([A-Za-z0-9_.[\]/-]+): ([\s\S]*)$/.exec(f.message);
+  return m ? { ...f, path: m[1], message: m[2], environment: f.environment ?? environment } : { ...f, path: '', environment: f.environment ?? environment };
+}
+
+/**
+ * The rule pack for one parsed config: built in a scratch construct tree (never synthesized, no
+ * file written) so the resource rules read what synth would write. A config whose tree cannot be
+ * built reports the config rules, plus the builder's message when they found no error.
+ */
+function ruleFindings(config: WireFederationConfig, environments: ReadonlySet<string>, withResources: boolean, failed: boolean): Raw[] {
+  if (!withResources) return runConfigRules({ config });
+  let federation: WireFederation;
+  try {
+    federation = scratchFederation(config, environments);
+  } catch (e) {
+    const configFindings = runConfigRules({ config });
+    if (failed || configFindings.some((f) => f.level === 'error')) return configFindings;
+    return [...configFindings, { level: 'error', rule: PIPELINE_RULES.construction, path: '', message: `the config cannot be built: ${(e as Error).message}` }];
+  }
+  return runRules(buildModel(federation, config));
+}
+
+/** Values that stand in for Terraform variables in the scratch tree (never synthesized). */
+const variable = (name: string): string => `\${var.${name}}`;
+
+/** Builds `config` the way `FederationStack` does, in a throwaway app that is never synthesized. */
+export function scratchFederation(config: WireFederationConfig, environments: ReadonlySet<string> = new Set()): WireFederation {
+  // The App constructor creates its outdir when missing: give it one that exists.
+  const app = new App({ outdir: tmpdir(), stackTraces: false, skipValidation: true });
+  const stack = new TerraformStack(app, config.environment);
+  const secrets = (name: string, paths: readonly string[]) => paths.map((path) => ({ path, value: `\${lookup(var.${name}, "${path}")}` }));
+  return new WireFederation(stack, 'Federation', {
+    config,
+    rabbitmqUsername: variable('rabbitmq_username'),
+    rabbitmqPassword: variable('rabbitmq_password'),
+    providedPrivateKey: variable('federator_private_key'),
+    operatorSecrets: {
+      wireServer: secrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
+      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+    },
+    environmentCa: (environment) => {
+      if (!environments.has(environment)) throw new Error(`environment ${environment} is unknown`);
+      return `\${data.terraform_remote_state.${environment}.outputs.ca_certificate_pem}`;
+    },
+    annotateWarnings: false,
+  });
+}
+
+/** Stage 4b: the config against its lock. */
+function lockFindings(config: WireFederationConfig, options: ValidationOptions): Raw[] {
+  const given = options.locks?.get(config.environment);
+  let lock = given?.lock;
+  let lockFile = given?.file;
+  if (lock === undefined && options.locksDir !== undefined) {
+    lockFile = relative(process.cwd(), lockPath(options.locksDir, config.environment));
+    try {
+      lock = readLock(options.locksDir, config.environment);
+    } catch (e) {
+      return [{ level: 'error', rule: PIPELINE_RULES.lockFile, path: '', message: (e as Error).message }];
+    }
+    if (lock === undefined) {
+      return [{
+        level: 'warning',
+        rule: PIPELINE_RULES.lockMissing,
+        path: '',
+        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`,
+      }];
+    }
+  }
+  if (lock === undefined) return [];
+  const findings: Raw[] = lockProblems(config, lock, { lockFile }).map((p) => ({
+    level: 'error',
+    rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULES.lockedBackendDomain : PIPELINE_RULES.lockedPeerRemoved),
+    path: p.path,
+    message: p.message,
+  }));
+  const recorded = new Set(lock.peers);
+  const unrecorded = config.peers.map((p) => p.domain).filter((d) => !recorded.has(d));
+  if (unrecorded.length > 0) {
+    findings.push({
+      level: 'warning',
+      rule: PIPELINE_RULES.lockPeersUnrecorded,
+      path: 'peers',
+      message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`,
+    });
+  }
+  return findings;
+}
+
+/**
+ * Thrown by the entry points that cannot go on with errors (e.g. `addEnvironments`): carries
+ * every finding; its message is the printed report.
+ */
+export class FederationValidationError extends FederationConfigError {
+  public readonly findings: readonly ValidationFinding[];
+
+  constructor(findings: readonly ValidationFinding[], where: string, report: string) {
+    super(
+      findings.filter((f) => f.level === 'error').map((f) => ({ path: `${f.environment}:${f.path}`, message: f.message, rule: f.rule })),
+      where,
+    );
+    this.name = 'FederationValidationError';
+    this.findings = findings;
+    this.message = report.trimEnd();
+  }
+}
