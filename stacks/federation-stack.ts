@@ -68,7 +68,9 @@ export class FederationStack extends TerraformStack {
       kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
     });
 
-    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api') {
+    // Kubernetes resources: the CA key pair (cert-manager), the sync Job (remotes api), the
+    // federator TLS secret (wire-ingress).
+    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api' || config.ingress.chart === 'wire-ingress') {
       new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
     }
     const providedKey =
@@ -88,7 +90,8 @@ export class FederationStack extends TerraformStack {
       providedPrivateKey: providedKey,
       operatorSecrets: {
         wireServer: this.operatorSecrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
+        wireIngress: this.operatorSecrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
       },
       environmentCa: (environment) => {
         const backend = props.otherEnvironments?.get(environment);

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
 import { HelmError, readRunningRelease } from '../../lib/adopt/helm-reader';
-import { AdoptionPlan, RunningRelease, planAdoption } from '../../lib/adopt/plan';
+import { AdoptionPlan, RunningRelease, planAdoption, releaseName } from '../../lib/adopt/plan';
 import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
@@ -76,7 +76,7 @@ function valuesFromFiles(specs: readonly string[], config: WireFederationConfig)
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     const name = eq > 0 ? spec.slice(0, eq) : '';
-    const key = RELEASE_KEYS.find((k) => CHART_OF[k] === name || config.charts[k].releaseName === name);
+    const key = RELEASE_KEYS.find((k) => CHART_OF[k] === name || releaseName(config, k) === name);
     if (!key) throw new UsageError(`--values-from must be wire-server=<file> or nginx-ingress-services=<file>; received "${spec}"`);
     const file = spec.slice(eq + 1);
     let doc: unknown;
@@ -133,6 +133,10 @@ export function registerAdopt(program: Command): void {
         writeErr(`${e.message}\n`);
         exitWith(2);
       }
+      if (config.charts.nginxIngressServices === undefined) {
+        writeErr(`error: adopt reads a running nginx-ingress-services release; ${src.source} configures another ingress chart (ingress.chart). Adopt with nginx-ingress-services first, then move the ingress\n`);
+        exitWith(2);
+      }
       const recordPath = slash(opts.record ?? src.input.adoptionFile ?? src.defaultRecord);
       const recordDir = dirname(recordPath);
       const valuesPaths = {
@@ -153,7 +157,7 @@ export function registerAdopt(program: Command): void {
       const running: Partial<Record<ReleaseKey, RunningRelease>> = {};
       const sources: string[] = [];
       for (const key of RELEASE_KEYS) {
-        const name = `${config.kubernetes.namespace}/${config.charts[key].releaseName}`;
+        const name = `${config.kubernetes.namespace}/${releaseName(config, key)}`;
         const fromFile = offline[key];
         if (fromFile !== undefined) {
           running[key] = { values: fromFile, exists: true };
@@ -163,7 +167,7 @@ export function registerAdopt(program: Command): void {
         try {
           const release = await readRunningRelease({
             helm: opts.helm ?? process.env.HELM ?? 'helm',
-            release: config.charts[key].releaseName,
+            release: releaseName(config, key),
             namespace: config.kubernetes.namespace,
             kubeconfig: config.kubernetes.kubeconfigPath.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'),
             context: config.kubernetes.context,
@@ -221,7 +225,7 @@ export function registerAdopt(program: Command): void {
         const paths = plan.sensitive[key];
         if (paths.length === 0) continue;
         const variable = key === 'wireServer' ? 'wire_server_secret_values' : 'nginx_ingress_services_secret_values';
-        const release = config.charts[key].releaseName;
+        const release = releaseName(config, key);
         const jq = paths.map((p) => `"${p}": ${jqPath(p)}`).join(', ');
         secretLines.push(`  ${CHART_OF[key]}: ${paths.join(', ')}`);
         secretLines.push(`    pass them as TF_VAR_${variable}='{"${paths[0]}":"…"${paths.length > 1 ? ', …' : ''}}', e.g. from the running release:`);
@@ -244,7 +248,7 @@ export function registerAdopt(program: Command): void {
       if (dnsNote) write(`  ${dnsNote}\n`);
       for (const line of plan.dnsReport) write(`  ${line}\n`);
       const imports = [
-        ...RELEASE_KEYS.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k]!.import}`] : [`helm_release ${config.kubernetes.namespace}/${config.charts[k].releaseName}: installed (not running)`])),
+        ...RELEASE_KEYS.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k]!.import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
         ...(['srv', 'a', 'aaaa'] as const).flatMap((k) => (record.dnsRecords[k] ? [`cloudflare_dns_record ${record.dnsRecords[k]}`] : [])),
       ];
       write(`\nThe first plan imports: ${imports.join(', ')}\n`);

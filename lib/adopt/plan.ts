@@ -70,6 +70,11 @@ export interface AdoptionPlan {
   readonly dnsReport: readonly string[];
 }
 
+/** The release name of `key` in the config (the chart's name when the config has no settings for it). */
+export function releaseName(config: WireFederationConfig, key: ReleaseKey): string {
+  return config.charts[key]?.releaseName ?? CHART_OF[key];
+}
+
 /** Placeholders for values only known at apply; shown as their description. */
 const AT_APPLY = {
   trustBundle: '(at apply: PEM bundle of our CA and the peers\' CAs)',
@@ -170,11 +175,11 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     findings.push({
       level: 'warning',
       rule: 'adopt-release',
-      message: `no running nginx-ingress-services release ${config.kubernetes.namespace}/${config.charts.nginxIngressServices.releaseName}: the first deploy installs it. If your ingresses come from a release of another name, set charts.nginxIngressServices.releaseName and run adopt again`,
+      message: `no running nginx-ingress-services release ${config.kubernetes.namespace}/${releaseName(config, 'nginxIngressServices')}: the first deploy installs it. If your ingresses come from a release of another name, set charts.nginxIngressServices.releaseName and run adopt again`,
     });
   }
   for (const [key, release] of Object.entries(input.running) as Array<[ReleaseKey, RunningRelease]>) {
-    const pinned = config.charts[key].version;
+    const pinned = config.charts[key]?.version ?? '0.0.0';
     if (release.chartVersion !== undefined && compareVersions(pinned, release.chartVersion) < 0) {
       findings.push({
         level: 'warning',
@@ -232,7 +237,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       '# federation config sets. Edit freely: your values files listed in the config apply on top.\n';
     valuesFiles.push({ release: key, path: input.valuesFiles[key], content: header + (Object.keys(kept).length > 0 ? renderValues(kept) : '{}\n') });
     releases[key] = {
-      import: release.exists ? `${config.kubernetes.namespace}/${config.charts[key].releaseName}` : undefined,
+      import: release.exists ? `${config.kubernetes.namespace}/${releaseName(config, key)}` : undefined,
       chartVersion: release.chartVersion,
       revision: release.revision,
       valuesFile: input.valuesFiles[key],

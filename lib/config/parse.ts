@@ -74,9 +74,12 @@ export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'char
    * creating them. @default - nothing is imported
    */
   readonly adoption?: { readonly record: AdoptionRecord; readonly imports: AdoptionImports };
-  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices'> & {
+  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress'> & {
     readonly wireServer: ReleaseConfig;
-    readonly nginxIngressServices: ReleaseConfig;
+    /** Present with ingress.chart nginx-ingress-services and during a migration from it. */
+    readonly nginxIngressServices?: ReleaseConfig;
+    /** Present with ingress.chart wire-ingress. */
+    readonly wireIngress?: ReleaseConfig;
   };
 }
 
@@ -108,17 +111,27 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     ),
   }));
   const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems);
-  const release = (key: 'wireServer' | 'nginxIngressServices'): ReleaseConfig => {
+  const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
-    const adopted = record?.releases[key];
-    const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...data.charts[key].valuesFiles];
-    const sensitiveValues = [...new Set([...data.charts[key].sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
+    const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
+    const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
+    const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
     const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
     const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
-    return { ...data.charts[key], valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
+    return { ...settings, valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
-  const charts = { ...data.charts, wireServer: release('wireServer'), nginxIngressServices: release('nginxIngressServices') };
+  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress'): ReleaseConfig | undefined => {
+    const settings = data.charts[key];
+    return settings === undefined ? undefined : release(settings, key);
+  };
+  const charts = {
+    ...data.charts,
+    wireServer: release(data.charts.wireServer, 'wireServer'),
+    nginxIngressServices: optionalRelease('nginxIngressServices'),
+    wireIngress: optionalRelease('wireIngress'),
+  };
   const warnings: ConfigProblem[] = [];
+  checkIngress(data, problems);
   const pki = resolvePki(data, baseDir, problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
@@ -168,6 +181,38 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
   return record;
 }
 
+/** First wire-ingress version (the successor of nginx-ingress-services). */
+export const WIRE_INGRESS_MIN_CHART = '5.32.0';
+
+/** Whether a nginx-ingress-services release serves the federator (its chart, or the side-by-side step of a migration). */
+export function usesNginxIngressServices(config: Pick<SchemaOutput, 'ingress'>): boolean {
+  return config.ingress.chart === 'nginx-ingress-services' || config.ingress.migration?.phase === 'side-by-side';
+}
+
+/** The ingress settings that depend on each other: chart, gateway, migration, release settings. */
+function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
+  const { chart, gateway, migration } = data.ingress;
+  if (chart === 'nginx-ingress-services') {
+    if (data.charts.nginxIngressServices === undefined) {
+      problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings such as {version: '5.32.0'} with ingress.chart nginx-ingress-services (the default); or set ingress.chart to wire-ingress with charts.wireIngress; received ${describeValue(undefined)}` });
+    }
+    if (gateway !== undefined) problems.push({ path: 'ingress.gateway', message: 'is used only with ingress.chart wire-ingress: remove it, or set ingress.chart to wire-ingress' });
+    if (migration !== undefined) problems.push({ path: 'ingress.migration', message: 'needs ingress.chart wire-ingress (the chart migrated to); see the README, "Migrating to wire-ingress"' });
+    return;
+  }
+  if (data.charts.wireIngress === undefined) {
+    problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
+  } else if (compareVersions(data.charts.wireIngress.version, WIRE_INGRESS_MIN_CHART) < 0) {
+    problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
+  }
+  if (gateway === undefined) {
+    problems.push({ path: 'ingress.gateway', message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}` });
+  }
+  if (migration?.phase === 'side-by-side' && data.charts.nginxIngressServices === undefined) {
+    problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings while ingress.migration.phase is side-by-side (the old release keeps running with its settings until the A/AAAA records have moved); received ${describeValue(undefined)}` });
+  }
+}
+
 /** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
 export const FEDERATOR_ISSUER_MIN_CHART = '5.26.0';
 
@@ -191,11 +236,12 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     return resolveCa(source, path, baseDir, problems).flatMap((ca) => (ca.kind === 'pem' ? [ca.pem] : []));
   });
   if (pki.mode === 'private-ca' || pki.mode === 'cert-manager') {
-    if (pki.mode === 'cert-manager' && compareVersions(data.charts.nginxIngressServices.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
+    const nginx = usesNginxIngressServices(data) ? data.charts.nginxIngressServices : undefined;
+    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
       problems.push({
         path: 'charts.nginxIngressServices.version',
         rule: 'chart-version',
-        message: `is ${data.charts.nginxIngressServices.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
+        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
     }
     return { ...pki, previousCaCertificates, signingCaGeneration: pki.signingCaGeneration ?? pki.caGenerations[0] };
@@ -215,7 +261,13 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     federatorDomain: data.federatorDomain,
   });
   for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, rule: 'provided-certificate', message: f.message });
-  if (chainDepth > data.federation.verifyDepth) {
+  if (chainDepth > data.federation.verifyDepth && !usesNginxIngressServices(data)) {
+    warnings.push({
+      path: 'pki.certificateFile',
+      rule: 'verify-depth',
+      message: `the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: wire-ingress (Envoy Gateway) has no verify depth, but peers on nginx-ingress-services need tls.verify_depth of at least ${chainDepth} to accept this chain`,
+    });
+  } else if (chainDepth > data.federation.verifyDepth) {
     problems.push({
       path: 'federation.verifyDepth',
       rule: 'verify-depth',
