@@ -261,7 +261,8 @@ export function scratchFederation(config: WireFederationConfig, environments: Re
     providedPrivateKey: variable('federator_private_key'),
     operatorSecrets: {
       wireServer: secrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
+      wireIngress: secrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
     },
     environmentCa: (environment) => {
       if (!environments.has(environment)) throw new Error(`environment ${environment} is unknown`);
