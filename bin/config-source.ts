@@ -1,8 +1,7 @@
 /**
  * How commands find a config: an environment name of the CLI's project, or `--config <file>`.
  */
-import { dirname, resolve } from 'node:path';
-import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig, readConfigInput } from '../lib/config';
+import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig } from '../lib/config';
 import { EnvironmentSource, environmentName } from '../lib/validation/pipeline';
 import { CliProject, sourceOf } from './project';
 
@@ -67,17 +66,4 @@ export function unknownEnvironmentMessage(name: string): string {
   return current === undefined
     ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in the README)`
     : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}`;
-}
-
-/**
- * A YAML/JSON config file as a source of the validation pipeline: relative paths in it are
- * relative to its directory. A file that cannot be read or parsed gives its problem instead.
- */
-export function fileSource(file: string): { source: EnvironmentSource } | { error: FederationConfigError } {
-  try {
-    return { source: { input: readConfigInput(file), baseDir: dirname(resolve(file)), source: file } };
-  } catch (e) {
-    if (e instanceof FederationConfigError) return { error: e };
-    throw e;
-  }
 }

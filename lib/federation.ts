@@ -1,4 +1,4 @@
-import { Annotations } from 'cdktf';
+import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
@@ -9,6 +9,9 @@ import type { SensitiveValue } from './helm/values/types';
 import { wireServerValues } from './helm/values/wire-server';
 import type { IngressChart, IngressReleaseKey } from './ingress/ingress-chart';
 import { ingressChart } from './ingress/registry';
+import { nginxIngressServices } from './ingress/nginx-ingress-services';
+import { EnvoyGateway } from './ingress/envoy-gateway';
+import { FederatorTlsSecret } from './ingress/federator-tls-secret';
 import type { CertManagerCaIssuer } from './pki/cert-manager-ca-issuer';
 import type { FederatorCertificate } from './pki/federator-certificate';
 import { addFederatorPki, peerTrustBundle } from './pki/federator-pki';
@@ -74,8 +77,12 @@ export class WireFederation extends Construct {
   public readonly ingressChart: IngressChart;
   /** Its release. */
   public readonly ingress: ChartRelease;
-  /** The nginx-ingress-services release, when that is the ingress chart. */
+  /** The nginx-ingress-services release: the ingress chart, or the old release side by side with wire-ingress. */
   public readonly nginxIngressServices?: ChartRelease;
+  /** Envoy Gateway and its GatewayClass, when this construct installs them (wire-ingress). */
+  public readonly envoyGateway?: EnvoyGateway;
+  /** The federator TLS secret this construct creates (wire-ingress without cert-manager). */
+  public readonly federatorTlsSecret?: FederatorTlsSecret;
   public readonly wireServer: ChartRelease;
   /** Writes the peers into brig's database (`remotes.mode: api` only). */
   public readonly remoteSync?: RemoteSyncJob;
@@ -111,25 +118,63 @@ export class WireFederation extends Construct {
     this.trustBundle = peerTrustBundle(this, config, pki.ownCaPem, props.environmentCa);
 
     const namespace = config.kubernetes.namespace;
-    this.ingressChart = ingressChart('nginx-ingress-services');
-    const ingressRelease = releaseConfig(config, this.ingressChart.releaseKey);
-    const ingressValues = this.ingressChart.values({ config, certificate: pki.source, trustBundle: this.trustBundle });
-    this.ingress = new ChartRelease(this, this.ingressChart.constructId, {
-      releaseName: ingressRelease.releaseName,
-      chart: this.ingressChart.chart,
-      repository: config.charts.repository,
-      version: ingressRelease.version,
-      namespace,
-      operatorValues: ingressRelease.operatorValues,
-      federationValues: ingressValues.values,
-      sensitiveValues: [...ingressValues.sensitive, ...(props.operatorSecrets?.[this.ingressChart.releaseKey] ?? [])],
-      dependsOn: this.issuer ? [this.issuer.issuer] : undefined,
-    });
-    if (this.ingressChart.chart === 'nginx-ingress-services') this.nginxIngressServices = this.ingress;
+    this.ingressChart = ingressChart(config.ingress.chart);
+    const ingressRelease = (chart: IngressChart, dependsOn: ITerraformDependable[]): ChartRelease => {
+      const settings = releaseConfig(config, chart.releaseKey);
+      const values = chart.values({ config, certificate: pki.source, trustBundle: this.trustBundle });
+      return new ChartRelease(this, chart.constructId, {
+        releaseName: settings.releaseName,
+        chart: chart.chart,
+        repository: config.charts.repository,
+        version: settings.version,
+        namespace,
+        operatorValues: settings.operatorValues,
+        federationValues: values.values,
+        sensitiveValues: [...values.sensitive, ...(props.operatorSecrets?.[chart.releaseKey] ?? [])],
+        dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+      });
+    };
+    const issuerReady: ITerraformDependable[] = this.issuer ? [this.issuer.issuer] : [];
+
+    // The old release of a migration keeps its values and its construct id (its state address).
+    const migration = config.ingress.migration;
+    if (this.ingressChart.chart === 'nginx-ingress-services' || migration?.phase === 'side-by-side') {
+      this.nginxIngressServices = ingressRelease(nginxIngressServices, issuerReady);
+    }
+    if (this.ingressChart.chart === 'nginx-ingress-services') {
+      this.ingress = this.nginxIngressServices!;
+    } else {
+      const gateway = config.ingress.gateway!;
+      if (gateway.installEnvoyGatewayVersion !== undefined || gateway.createGatewayClass) {
+        this.envoyGateway = new EnvoyGateway(this, 'EnvoyGateway', {
+          installVersion: gateway.installEnvoyGatewayVersion,
+          namespace: gateway.envoyGatewayNamespace,
+          gatewayClassName: gateway.createGatewayClass ? gateway.className : undefined,
+        });
+      }
+      const secret = this.ingressChart.federatorSecret(pki.source.kind);
+      if (secret.createdBy === 'terraform' && pki.source.kind === 'secret') {
+        this.federatorTlsSecret = new FederatorTlsSecret(this, 'FederatorTlsSecret', {
+          name: secret.name,
+          namespace,
+          certificatePem: pki.source.certificatePem,
+          privateKeyPem: pki.source.privateKeyPem,
+        });
+      }
+      this.ingress = ingressRelease(this.ingressChart, [
+        ...issuerReady,
+        ...(this.envoyGateway?.ready ?? []),
+        ...(this.federatorTlsSecret ? [this.federatorTlsSecret.secret] : []),
+        // Side by side with cert-manager, wire-ingress serves the secrets nginx-ingress-services' Certificates write.
+        ...(this.nginxIngressServices ? [this.nginxIngressServices.release] : []),
+      ]);
+    }
+    const client = this.ingressChart.federatorClientCertificate(pki.source);
 
     const wire = wireServerValues({
       config,
       trustBundle: this.trustBundle,
+      federatorClientCertificate: client === 'shared' ? undefined : client,
       rabbitmqUsername: props.rabbitmqUsername,
       rabbitmqPassword: props.rabbitmqPassword,
     });
@@ -142,8 +187,10 @@ export class WireFederation extends Construct {
       operatorValues: config.charts.wireServer.operatorValues,
       federationValues: wire.values,
       sensitiveValues: [...wire.sensitive, ...(props.operatorSecrets?.wireServer ?? [])],
-      // The federator mounts the certificate secret that the ingress release makes.
-      dependsOn: [this.ingress.release],
+      // The federator mounts the certificate secret that the ingress release makes (with
+      // wire-ingress, the ingress reads the federator-ca ConfigMap of this release: Envoy Gateway
+      // picks it up once it exists).
+      dependsOn: [...(this.nginxIngressServices && this.nginxIngressServices !== this.ingress ? [this.nginxIngressServices.release] : []), this.ingress.release],
     });
 
     if (config.remotes.mode === 'api') {

@@ -1,10 +1,11 @@
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
+import { adoptableResources, importExisting } from '../lib/adopt/imports';
 import { WireFederation } from '../lib/federation';
 import type { SensitiveValue } from '../lib/helm/values/types';
 import { applyStateBackend, remoteState } from './backend';
@@ -67,7 +68,9 @@ export class FederationStack extends TerraformStack {
       kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
     });
 
-    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api') {
+    // Kubernetes resources: the CA key pair (cert-manager), the sync Job (remotes api), the
+    // federator TLS secret (wire-ingress).
+    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api' || config.ingress.chart === 'wire-ingress') {
       new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
     }
     const providedKey =
@@ -87,7 +90,8 @@ export class FederationStack extends TerraformStack {
       providedPrivateKey: providedKey,
       operatorSecrets: {
         wireServer: this.operatorSecrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
+        wireIngress: this.operatorSecrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
       },
       environmentCa: (environment) => {
         const backend = props.otherEnvironments?.get(environment);
@@ -98,6 +102,9 @@ export class FederationStack extends TerraformStack {
         return remoteState(this, `PeerState-${environment}`, environment, backend, { [CA_OUTPUT]: '' }).getString(CA_OUTPUT);
       },
     });
+
+    // An adopted backend: its running releases and DNS records are imported, not created.
+    if (config.adoption) importExisting(new Construct(this, 'Adoption'), adoptableResources(this.federation), config.adoption.imports);
 
     new TerraformOutput(this, CA_OUTPUT, {
       value: this.federation.publishedCaBundle,

@@ -65,7 +65,7 @@ describe('checkPairs', () => {
   test('noncompliant: b on allowAll without a CA of a refuses a\'s client certificate', () => {
     const b = env('b', [], { federation: { strategy: 'allowAll', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b\.$/),
+      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(nginx-ingress-services secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b\.$/),
     ]);
   });
 

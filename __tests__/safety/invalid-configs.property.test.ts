@@ -564,11 +564,11 @@ const RELEASE_KEYS = ['version', 'releaseName', 'valuesFiles', 'sensitiveValues'
 /** Strict objects and their known keys. */
 const STRICT_OBJECTS: ReadonlyArray<{ path: string; known: readonly string[]; seed?: () => Json }> = [
   { path: '', known: ['environment', 'backendDomain', 'federatorDomain', 'ingress', 'dns', 'kubernetes', 'charts', 'federation', 'peers', 'remotes', 'pki', 'backend'] },
-  { path: 'ingress', known: ['ipv4', 'ipv6'] },
+  { path: 'ingress', known: ['ipv4', 'ipv6', 'chart', 'gateway', 'migration'] },
   { path: 'dns', known: ['backendZoneId', 'infrastructureZoneId', 'ttl', 'srv'] },
   { path: 'dns.srv', known: ['priority', 'weight', 'port'] },
   { path: 'kubernetes', known: ['kubeconfigPath', 'context', 'namespace'] },
-  { path: 'charts', known: ['repository', 'wireServer', 'nginxIngressServices'] },
+  { path: 'charts', known: ['repository', 'wireServer', 'nginxIngressServices', 'wireIngress'] },
   { path: 'charts.wireServer', known: RELEASE_KEYS },
   { path: 'charts.nginxIngressServices', known: RELEASE_KEYS },
   { path: 'federation', known: ['strategy', 'protocols', 'verifyDepth', 'useSystemCaStore'] },

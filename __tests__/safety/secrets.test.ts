@@ -147,7 +147,7 @@ describe('synth of the example environments with secrets in the environment', ()
   });
 
   test('every set_sensitive value is a Terraform reference, never a literal', () => {
-    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\))\}$/;
+    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\)|var\.[A-Za-z0-9_-]+\["[^"]*"\])\}$/;
     for (const [env, json] of stacks) {
       const entries = valuesOfKey(json, 'set_sensitive').flatMap((list) => (Array.isArray(list) ? list : [list])) as Json[];
       expect({ env, count: entries.length > 0 }).toEqual({ env, count: true });
@@ -156,12 +156,14 @@ describe('synth of the example environments with secrets in the environment', ()
     }
   });
 
-  test('Kubernetes secrets get their data as Terraform references, never literals', () => {
+  test('Kubernetes secrets get their data as Terraform references, never literals (a public certificate may be one)', () => {
+    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|[a-z_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+)\}$/;
+    const publicCertificate = (k: string, v: string) => k === 'tls.crt' && v.includes('-----BEGIN CERTIFICATE-----') && !/PRIVATE KEY/.test(v);
     for (const [env, json] of stacks) {
       const secrets = Object.entries((json.resource?.kubernetes_secret ?? {}) as Record<string, Json>);
       const literals = secrets.flatMap(([id, r]) =>
         Object.entries((r.data ?? {}) as Record<string, unknown>)
-          .filter(([, v]) => typeof v !== 'string' || !/^\$\{[a-z_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+\}$/.test(v))
+          .filter(([k, v]) => typeof v !== 'string' || !(REFERENCE.test(v) || publicCertificate(k, v)))
           .map(([k, v]) => `${env}: kubernetes_secret.${id}.data.${k} = ${JSON.stringify(v)}`),
       );
       expect(literals).toEqual([]);

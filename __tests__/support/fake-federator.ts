@@ -179,7 +179,13 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
     // Forwarded to the component.
     if (component === 'brig' && rpc === 'api-version') {
       if (body.trim() !== '[]') return sendText(res, 400, 'Error in $: parsing () failed');
-      return sendJson(res, 200, { supported: [0, 1], supported_versions: options.versions ?? [0, 1, 2, 3] });
+      // The federator streams the component's answer (Federator/Response.hs, Wai.responseStream):
+      // no Content-Length, chunked transfer encoding.
+      const answer = JSON.stringify({ supported: [0, 1], supported_versions: options.versions ?? [0, 1, 2, 3] });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(answer.slice(0, 10));
+      res.end(answer.slice(10));
+      return;
     }
     return sendText(res, 404, '');
   }

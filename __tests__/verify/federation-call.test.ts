@@ -199,6 +199,32 @@ describe('federation.call against a fake federator', () => {
     });
   });
 
+  test('unknown CA at a server that closes the connection after the handshake (no answer)', async () => {
+    const ours = await startFederatorServer({ cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem] });
+    const strict = await startFederatorServer({ cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.strangerCa.certPem], clientAuth: 'tls' });
+    servers.push(ours, strict);
+    dns.setZone({ ...goodZone(ours.port), ...peerZone(strict.port) });
+    const { checks, raw } = await verifyPeers(ours.port);
+    expect(checks.get(CALL)).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(new RegExp(`^${PEER}'s ingress \\(federator\\.wire\\.beta\\.test:\\d+ at 127\\.0\\.0\\.1\\) dropped the federation call after the TLS handshake: the connection was closed without an answer$`)),
+      hint: expect.stringContaining(`${BACKEND}'s certificate is not trusted by ${PEER}'s ingress`),
+    });
+    expect(JSON.parse(raw.out).checks.find((c: { id: string }) => c.id === CALL).details).toMatchObject({ component: 'ingress', side: 'callee' });
+  });
+
+  test('unknown CA as a TLS alert (an OpenSSL server that verifies in the handshake)', () => {
+    const judged = judgeFederationCall(
+      { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, error: { code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', message: 'error:0A000418:SSL routines::tlsv1 alert unknown ca', afterHandshake: true } },
+      { id: 'x', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+    );
+    expect(judged).toMatchObject({
+      status: 'fail',
+      message: 'blue\'s ingress refused our client certificate in the TLS handshake (f.blue.test:443 at 192.0.2.1): alert "unknown ca"',
+      hint: expect.stringMatching(/^red's certificate is not trusted by blue's ingress: on blue, add red's CA/),
+    });
+  });
+
   test('versions without overlap: the peer speaks only newer versions', async () => {
     const { ours } = await setup({ versions: [4, 5] });
     const { code, checks } = await verifyPeers(ours.port);

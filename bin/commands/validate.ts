@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
-import { EnvironmentSource, PIPELINE_RULES, ValidationResult, environmentName, validateEnvironments } from '../../lib/validation/pipeline';
-import { currentProject, fileSource, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { ValidationResult, environmentName, validateEnvironments } from '../../lib/validation/pipeline';
+import { readConfigInput } from '../../lib/config';
+import { currentProject, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -27,6 +28,15 @@ interface TargetReport {
 }
 
 const isFileName = (target: string): boolean => /\.(ya?ml|json)$/i.test(target);
+
+/** The environment name in a config file (`#0` when it has none or does not parse). */
+function fileEnvironment(file: string): string {
+  try {
+    return environmentName(readConfigInput(file), 0);
+  } catch {
+    return '#0';
+  }
+}
 
 /** Reads a lock file given with --lock (a usage error when it is not one). */
 function readLockOption(file: string, usage: (message: string) => never): EnvironmentLock {
@@ -75,15 +85,12 @@ export function registerValidate(program: Command): void {
           const findings = repository.findings.filter((f) => f.environment === target);
           return { target, environment: target, valid: !findings.some((f) => f.level === 'error'), findings };
         }
-        const loaded = fileSource(target);
-        if ('error' in loaded) {
-          const findings = loaded.error.problems.map((p): ValidationFinding => ({ level: 'error', rule: p.rule ?? PIPELINE_RULES.schema, path: p.path, message: p.message, environment: '#0' }));
-          return { target, valid: false, findings };
-        }
-        const source: EnvironmentSource = loaded.source;
-        const name = environmentName(source.input, 0);
-        const result = validateEnvironments([source], { locksDir: opts.locksDir, locks: lock ? new Map([[name, { lock, file: opts.lock! }]]) : undefined });
-        return { target, environment: name.startsWith('#') ? undefined : name, valid: !result.failed, findings: result.findings };
+        // A file: checked alone, as synth checks an app with that one environment.
+        // --lock applies to the file's environment, whatever its name.
+        const locks = lock ? new Map([[fileEnvironment(target), { lock, file: opts.lock! }]]) : undefined;
+        const result = validateEnvironments([{ file: target }], { locksDir: opts.locksDir, locks });
+        const name = result.configs[0]?.environment;
+        return { target, environment: name, valid: !result.failed, findings: result.findings };
       });
 
       if (opts.json) {

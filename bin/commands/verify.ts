@@ -38,7 +38,7 @@ export function parseFederationVersions(value: string): number[] {
   return parsed.versions;
 }
 
-function parseTimeout(value: string): number {
+export function parseTimeout(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 600_000) {
     throw new InvalidArgumentError(`--timeout must be a whole number of milliseconds between 1 and 600000; received "${value}"`);
@@ -46,7 +46,7 @@ function parseTimeout(value: string): number {
   return n;
 }
 
-function parseDnsServerOption(value: string): string {
+export function parseDnsServerOption(value: string): string {
   const parsed = parseDnsServer(value);
   if ('error' in parsed) throw new InvalidArgumentError(`--dns-server ${parsed.error}; received "${value}"`);
   return parsed.server;
@@ -60,13 +60,13 @@ function readText(option: string, file: string): string {
   }
 }
 
-function readCertificates(option: string, file: string): PemSource {
+export function readCertificates(option: string, file: string): PemSource {
   const parsed = parseCertificates(readText(option, file));
   if ('error' in parsed) throw new UsageError(`${option} must be a PEM file with certificates, but "${file}" ${parsed.error}`);
   return { pems: parsed.pems, origin: file };
 }
 
-function readClientCertificate(certFile: string | undefined, keyFile: string | undefined): ClientCertificate | undefined {
+export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined): ClientCertificate | undefined {
   if (!certFile && !keyFile) return undefined;
   if (!certFile || !keyFile) {
     throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : `--client-key "${keyFile}"`}`);

@@ -12,6 +12,8 @@ import { secretInValues } from './rules/secret-in-values';
 import { srvWeightZero } from './rules/srv-weight-zero';
 import { tlsDisabled } from './rules/tls-disabled';
 import { verifyDepth } from './rules/verify-depth';
+import { verifyDepthUnused } from './rules/verify-depth-unused';
+import { federatorPatchPolicy } from './rules/federator-patch-policy';
 import { ingressAddressNotPublic } from './rules/ingress-address';
 import { peerCaNotCa } from './rules/peer-ca-not-ca';
 import { removedChartKey } from './rules/removed-chart-key';
@@ -25,6 +27,8 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   acmeFederatorIssuer,
   tlsDisabled,
   verifyDepth,
+  verifyDepthUnused,
+  federatorPatchPolicy,
   secretInValues,
   duplicatePeers,
   peerIsSelf,

@@ -6,6 +6,7 @@
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { pemFingerprint, splitPemCertificates } from '../pki/pem';
 import type { Finding } from './finding';
+import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
 
 /** Ids of the pair rules. */
@@ -76,7 +77,7 @@ function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: Sour
   } else if (back === undefined && strategy === 'allowAll' && !trustsAny(y, x)) {
     findings.push(error('pair-untrusted-ca',
       `${name(x)} lists ${name(y)} as a peer (${where}); ${y.environment} allows all backends (federation.strategy allowAll) but does not list ${x.backendDomain} and trusts no CA of ${x.environment}, ` +
-      `so its ingress (secrets.tlsClientCA: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`));
+      `so its ingress (${ingressChart(y.ingress.chart).clientCaSource}: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`));
   }
   if (!entryTrusts(entry.peer, y)) {
     findings.push(error('pair-untrusted-ca',
@@ -125,7 +126,7 @@ function describePublished(y: WireFederationConfig): string {
 
 function systemStoreNote(x: WireFederationConfig): string {
   return x.federation.useSystemCaStore
-    ? ` federation.useSystemCaStore of ${x.environment} does not help: a private CA is not in the system CA store, and the ingress checks client certificates against secrets.tlsClientCA only.`
+    ? ` federation.useSystemCaStore of ${x.environment} does not help: a private CA is not in the system CA store, and the ingress checks client certificates against ${ingressChart(x.ingress.chart).clientCaSource} only.`
     : '';
 }
 

@@ -13,6 +13,7 @@ import { parseCertificates } from '../pki/pem';
 import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
+import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -68,9 +69,17 @@ export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'char
   readonly pki: PkiConfig;
   /** Not wrong, but worth a look (e.g. a provided certificate expiring soon). */
   readonly warnings: readonly ConfigProblem[];
-  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices'> & {
+  /**
+   * What `wire-federation adopt` recorded (`adoptionFile`): the stacks import these instead of
+   * creating them. @default - nothing is imported
+   */
+  readonly adoption?: { readonly record: AdoptionRecord; readonly imports: AdoptionImports };
+  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress'> & {
     readonly wireServer: ReleaseConfig;
-    readonly nginxIngressServices: ReleaseConfig;
+    /** Present with ingress.chart nginx-ingress-services and during a migration from it. */
+    readonly nginxIngressServices?: ReleaseConfig;
+    /** Present with ingress.chart wire-ingress. */
+    readonly wireIngress?: ReleaseConfig;
   };
 }
 
@@ -101,13 +110,28 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
       resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems),
     ),
   }));
-  const release = (key: 'wireServer' | 'nginxIngressServices'): ReleaseConfig => {
-    const valuesDocuments = readValuesFiles(data.charts[key].valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
+  const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems);
+  const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
+    // The adopted values come first: the operator's own values files override them.
+    const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
+    const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
+    const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
+    const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
     const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
-    return { ...data.charts[key], operatorValues, valuesDocuments };
+    return { ...settings, valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
-  const charts = { ...data.charts, wireServer: release('wireServer'), nginxIngressServices: release('nginxIngressServices') };
+  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress'): ReleaseConfig | undefined => {
+    const settings = data.charts[key];
+    return settings === undefined ? undefined : release(settings, key);
+  };
+  const charts = {
+    ...data.charts,
+    wireServer: release(data.charts.wireServer, 'wireServer'),
+    nginxIngressServices: optionalRelease('nginxIngressServices'),
+    wireIngress: optionalRelease('wireIngress'),
+  };
   const warnings: ConfigProblem[] = [];
+  checkIngress(data, problems);
   const pki = resolvePki(data, baseDir, problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
@@ -121,7 +145,72 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     });
   }
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
-  return { ...data, peers, charts, pki: pki!, warnings };
+  return { ...data, peers, charts, pki: pki!, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
+}
+
+/** Reads and checks the adoption record: it must belong to this environment and its domain. */
+function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, problems: ConfigProblem[]): AdoptionRecord | undefined {
+  const text = readConfigFile(file, 'adoptionFile', 'adoption record', baseDir, problems);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
+  const parsed = adoptionRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}` });
+    }
+    return undefined;
+  }
+  const record = parsed.data;
+  if (record.environment !== data.environment || record.backendDomain !== data.backendDomain) {
+    problems.push({
+      path: 'adoptionFile',
+      message: `${file} records environment ${record.environment} with backend domain ${JSON.stringify(record.backendDomain)}, but this is environment ${data.environment} with backend domain ${JSON.stringify(data.backendDomain)}: name this environment's own record, or run \`wire-federation adopt ${data.environment}\``,
+    });
+    return undefined;
+  }
+  if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
+  return record;
+}
+
+/** First wire-ingress version (the successor of nginx-ingress-services). */
+export const WIRE_INGRESS_MIN_CHART = '5.32.0';
+
+/** Whether a nginx-ingress-services release serves the federator (its chart, or the side-by-side step of a migration). */
+export function usesNginxIngressServices(config: Pick<SchemaOutput, 'ingress'>): boolean {
+  return config.ingress.chart === 'nginx-ingress-services' || config.ingress.migration?.phase === 'side-by-side';
+}
+
+/** The ingress settings that depend on each other: chart, gateway, migration, release settings. */
+function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
+  const { chart, gateway, migration } = data.ingress;
+  if (chart === 'nginx-ingress-services') {
+    if (data.charts.nginxIngressServices === undefined) {
+      problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings such as {version: '5.32.0'} with ingress.chart nginx-ingress-services (the default); or set ingress.chart to wire-ingress with charts.wireIngress; received ${describeValue(undefined)}` });
+    }
+    if (gateway !== undefined) problems.push({ path: 'ingress.gateway', message: 'is used only with ingress.chart wire-ingress: remove it, or set ingress.chart to wire-ingress' });
+    if (migration !== undefined) problems.push({ path: 'ingress.migration', message: 'needs ingress.chart wire-ingress (the chart migrated to); see the README, "Migrating to wire-ingress"' });
+    return;
+  }
+  if (data.charts.wireIngress === undefined) {
+    problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
+  } else if (compareVersions(data.charts.wireIngress.version, WIRE_INGRESS_MIN_CHART) < 0) {
+    problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
+  }
+  if (gateway === undefined) {
+    problems.push({ path: 'ingress.gateway', message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}` });
+  }
+  if (migration?.phase === 'side-by-side' && data.charts.nginxIngressServices === undefined) {
+    problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings while ingress.migration.phase is side-by-side (the old release keeps running with its settings until the A/AAAA records have moved); received ${describeValue(undefined)}` });
+  }
 }
 
 /** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
@@ -147,11 +236,12 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     return resolveCa(source, path, baseDir, problems).flatMap((ca) => (ca.kind === 'pem' ? [ca.pem] : []));
   });
   if (pki.mode === 'private-ca' || pki.mode === 'cert-manager') {
-    if (pki.mode === 'cert-manager' && compareVersions(data.charts.nginxIngressServices.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
+    const nginx = usesNginxIngressServices(data) ? data.charts.nginxIngressServices : undefined;
+    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
       problems.push({
         path: 'charts.nginxIngressServices.version',
         rule: 'chart-version',
-        message: `is ${data.charts.nginxIngressServices.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
+        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
     }
     return { ...pki, previousCaCertificates, signingCaGeneration: pki.signingCaGeneration ?? pki.caGenerations[0] };
@@ -171,7 +261,13 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     federatorDomain: data.federatorDomain,
   });
   for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, rule: 'provided-certificate', message: f.message });
-  if (chainDepth > data.federation.verifyDepth) {
+  if (chainDepth > data.federation.verifyDepth && !usesNginxIngressServices(data)) {
+    warnings.push({
+      path: 'pki.certificateFile',
+      rule: 'verify-depth',
+      message: `the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: wire-ingress (Envoy Gateway) has no verify depth, but peers on nginx-ingress-services need tls.verify_depth of at least ${chainDepth} to accept this chain`,
+    });
+  } else if (chainDepth > data.federation.verifyDepth) {
     problems.push({
       path: 'federation.verifyDepth',
       rule: 'verify-depth',

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { normalizeDnsName, stripTrailingDot } from '../dns/names';
+import { INGRESS_CHARTS } from '../ingress/ingress-chart';
 
 /** Default Helm repository of the stable Wire charts. */
 export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
@@ -148,9 +149,54 @@ const dnsSchema = z.strictObject({
   srv: srvSchema,
 });
 
+/** wire-ingress (Gateway API, Envoy Gateway): what federation needs of the Gateway. */
+const gatewaySchema = z.strictObject({
+  /** `gateway.className`: the GatewayClass of Envoy Gateway (the chart requires it). */
+  className: z.string({ error: 'must be a string: the name of the GatewayClass of Envoy Gateway, e.g. envoy' }).regex(K8S_NAME, { error: 'must be a GatewayClass name (lowercase letters, digits, "-"), e.g. envoy' }),
+  /**
+   * `gateway.listeners.https.hostname`: the public (non-federator) listener. @default - `*.` and
+   * the zone of `config.dns.https` in your wire-ingress values, else of the federator domain
+   */
+  httpsHostname: sanName.optional(),
+  /** PROXY protocol from the load balancer: off, required, or optional (also accept direct connections). */
+  proxyProtocol: z.enum(['off', 'required', 'optional'], { error: 'must be off, required or optional' }).default('off'),
+  /**
+   * What the EnvoyPatchPolicy for the federator host (trailing-dot SRV targets) targets:
+   * `Gateway`, or `GatewayClass` when the EnvoyProxy merges Gateways (`mergeGateways: true`).
+   */
+  patchPolicyTarget: z.enum(['Gateway', 'GatewayClass'], { error: 'must be Gateway or GatewayClass' }).default('Gateway'),
+  /**
+   * Install Envoy Gateway (its Helm chart, CRDs included, EnvoyPatchPolicy enabled) at this exact
+   * version first. @default - Envoy Gateway is already installed
+   */
+  installEnvoyGatewayVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'must be an exact Envoy Gateway chart version such as v1.5.4' }).optional(),
+  /** Namespace of the Envoy Gateway controller. */
+  envoyGatewayNamespace: z.string().regex(K8S_NAME, { error: 'must be a Kubernetes namespace name' }).default('envoy-gateway-system'),
+  /** Create the GatewayClass `className` (controller gateway.envoyproxy.io/gatewayclass-controller). */
+  createGatewayClass: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+/** Moving from nginx-ingress-services to wire-ingress (README, "Migrating to wire-ingress"). */
+const ingressMigrationSchema = z.strictObject({
+  /** The chart being replaced. */
+  from: z.literal('nginx-ingress-services', { error: 'must be nginx-ingress-services' }),
+  /**
+   * `side-by-side`: both releases run (the old one keeps serving until the A/AAAA records move);
+   * `old-removed`: the old release is gone, wire-ingress still serves its certificate secrets.
+   */
+  phase: z.enum(['side-by-side', 'old-removed'], { error: 'must be side-by-side or old-removed' }),
+});
+
 const ingressSchema = z.strictObject({
+  /** Where the federator A record points: the address of the federator ingress (load balancer). */
   ipv4: z.ipv4({ error: 'must be an IPv4 address (e.g. 203.0.113.10)' }),
   ipv6: z.ipv6({ error: 'must be an IPv6 address (e.g. 2001:db8::10)' }).optional(),
+  /** The chart that terminates federator mutual TLS. */
+  chart: z.enum(INGRESS_CHARTS, { error: `must be one of ${INGRESS_CHARTS.join(', ')}` }).default('nginx-ingress-services'),
+  /** Gateway settings, required with chart wire-ingress. */
+  gateway: gatewaySchema.optional(),
+  /** A migration between ingress charts in progress. @default - none */
+  migration: ingressMigrationSchema.optional(),
 });
 
 const releaseSchema = (chart: string) =>
@@ -192,7 +238,10 @@ const kubernetesSchema = z
 const chartsSchema = z.strictObject({
   repository: z.url({ error: 'must be the URL of a Helm repository' }).default(WIRE_CHART_REPOSITORY),
   wireServer: releaseSchema('wire-server'),
-  nginxIngressServices: releaseSchema('nginx-ingress-services'),
+  /** Required with ingress.chart nginx-ingress-services (the default) and during a migration from it. */
+  nginxIngressServices: releaseSchema('nginx-ingress-services').optional(),
+  /** Required with ingress.chart wire-ingress. */
+  wireIngress: releaseSchema('wire-ingress').optional(),
 });
 
 const federationSchema = z
@@ -405,6 +454,12 @@ export const wireFederationConfigSchema = z.strictObject({
   remotes: remotesSchema,
   pki: pkiSchema,
   backend: backendSchema,
+  /**
+   * JSON file written by `wire-federation adopt`: the running releases and DNS records to import
+   * instead of create, the running values (without secrets) and the secret paths.
+   * @default - nothing is imported: every resource is created
+   */
+  adoptionFile: nonEmpty('path of the adoption record written by wire-federation adopt').optional(),
 });
 
 /** What an operator writes (defaults may be left out). */

@@ -40,6 +40,8 @@ export interface IngressValuePaths {
   readonly federatorEnabled: string;
   /** True when cert-manager issues the federator certificate. */
   readonly federatorUsesCertManager: string;
+  /** Chart default of {@link federatorUsesCertManager}. */
+  readonly federatorUsesCertManagerDefault: boolean;
   /** The issuer of the federator certificate. */
   readonly federatorIssuerName: string;
   /** The chart's own (ACME) issuer, used for the federator when no federator issuer is set. */
@@ -50,6 +52,8 @@ export interface IngressValuePaths {
   readonly tlsEnabled?: string;
   /** The client certificate chain depth, for charts that have one. @default - no such value */
   readonly verifyDepth?: string;
+  /** Turns the EnvoyPatchPolicy for trailing-dot federator hosts on (Envoy charts). @default - no such policy */
+  readonly patchPoliciesEnabled?: string;
 }
 
 /** One ingress chart, as federation needs it. */
@@ -66,12 +70,18 @@ export interface IngressChart {
   readonly clientCaSource: string;
   /** What makes the federator listener require client certificates, in words (for hints). */
   readonly clientCertificateRequirement: string;
+  /**
+   * Whether the federator listener accepts TLS connections without a client certificate (it
+   * validates one when presented; the federator refuses federation requests without it).
+   * @default false
+   */
+  readonly clientCertificateOptionalAtTls?: boolean;
   /** Where the federator host name of the certificate is set, in words (for hints). */
   readonly federatorHostSetting: string;
   /** Federation values of the release: pure. */
   values(input: IngressValuesInput): ReleaseValues;
-  /** The TLS secret of the federator listener for this certificate source. */
-  federatorSecret(certificate: FederatorCertificateSource): FederatorSecret;
+  /** The TLS secret of the federator listener for a kind of certificate source. */
+  federatorSecret(kind: FederatorCertificateSource['kind']): FederatorSecret;
   /**
    * What wire-server's federator presents as client certificate: `shared` mounts the
    * `federator-certificate-secret` of the ingress; a certificate goes into the wire-server values

@@ -16,6 +16,7 @@ export const nginxIngressServices: IngressChart = {
   paths: {
     federatorEnabled: 'federator.enabled',
     federatorUsesCertManager: 'tls.useCertManager',
+    federatorUsesCertManagerDefault: false,
     federatorIssuerName: 'federator.tls.issuer.name',
     chartIssuerName: 'tls.issuer.name',
     chartIssuerDefault: 'letsencrypt-http01',
@@ -26,6 +27,6 @@ export const nginxIngressServices: IngressChart = {
   clientCertificateRequirement: 'nginx-ingress-services federator.enabled sets auth-tls-verify-client: on',
   federatorHostSetting: 'nginx-ingress-services config.dns.federator, or a wildcard in config.dns.certificateDomain',
   values: ({ config, certificate, trustBundle }) => nginxIngressServicesValues({ config, certificate, trustBundle }),
-  federatorSecret: (certificate) => ({ name: SHARED_FEDERATOR_SECRET, createdBy: certificate.kind === 'cert-manager' ? 'cert-manager' : 'chart' }),
+  federatorSecret: (kind) => ({ name: SHARED_FEDERATOR_SECRET, createdBy: kind === 'cert-manager' ? 'cert-manager' : 'chart' }),
   federatorClientCertificate: () => 'shared',
 };

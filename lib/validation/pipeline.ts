@@ -15,9 +15,9 @@
  * directory are parameters.
  */
 import { tmpdir } from 'node:os';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig } from '../config';
+import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
 import type { Finding } from '../checks/finding';
 import { environmentClashes } from '../checks/environment-clashes';
 import { buildModel } from '../checks/model';
@@ -32,11 +32,20 @@ export type { ValidationFinding } from './format';
 
 /** One environment's config and where it comes from. */
 export interface EnvironmentSource {
-  /** The config as written: a TypeScript object or a parsed YAML/JSON document. */
-  readonly input: unknown;
+  /**
+   * The config as written: a TypeScript object or a parsed YAML/JSON document.
+   * @default - read from `file`
+   */
+  readonly input?: unknown;
+  /**
+   * A `.yaml`, `.yml` or `.json` file holding the config (when `input` is not given). A file
+   * that cannot be read or parsed is a finding (`config-file`) like any other.
+   * @default - none: `input` is the config
+   */
+  readonly file?: string;
   /**
    * Directory that relative file paths in the config are resolved against.
-   * @default - the current working directory
+   * @default - the directory of `file`, else the current working directory
    */
   readonly baseDir?: string;
   /**
@@ -107,7 +116,16 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   const names: string[] = [];
 
   // Stages 1 and 2: schema and files.
-  sources.forEach((s, i) => {
+  sources.forEach((given, i) => {
+    let s: EnvironmentSource;
+    try {
+      s = readSource(given);
+    } catch (e) {
+      if (!(e instanceof FederationConfigError)) throw e;
+      names.push(`#${i}`);
+      for (const p of e.problems) add(`#${i}`, problemFinding(p));
+      return;
+    }
     const name = environmentName(s.input, i);
     names.push(name);
     byEnvironment.set(name, byEnvironment.get(name) ?? []);
@@ -183,6 +201,12 @@ export function validateFederationConfig(input: unknown, options: ValidateConfig
   return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source }], options);
 }
 
+/** A source with its input read from its file, when it names one. */
+function readSource(s: EnvironmentSource): EnvironmentSource {
+  if (s.input !== undefined || s.file === undefined) return s;
+  return { input: readConfigInput(s.file), baseDir: s.baseDir ?? dirname(resolve(s.file)), source: s.source ?? s.file };
+}
+
 /** The environment name of an input, or `#<index>` when it has no usable one. */
 export function environmentName(input: unknown, index: number): string {
   const env = (input as { environment?: unknown } | null)?.environment;
@@ -237,7 +261,8 @@ export function scratchFederation(config: WireFederationConfig, environments: Re
     providedPrivateKey: variable('federator_private_key'),
     operatorSecrets: {
       wireServer: secrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices.sensitiveValues),
+      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
+      wireIngress: secrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
     },
     environmentCa: (environment) => {
       if (!environments.has(environment)) throw new Error(`environment ${environment} is unknown`);

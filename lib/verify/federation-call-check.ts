@@ -180,6 +180,7 @@ function connectionFailure(result: FederationCallResult, options: JudgeCallOptio
     ENETUNREACH: 'network unreachable',
     ETIMEDOUT: 'connection timed out',
     EPIPE: 'connection closed',
+    ECLOSED: 'the connection was closed without an answer',
   };
   const what = known[e.code] ?? `${sanitize(e.message, 160)} (${e.code})`;
   if (e.afterHandshake) {

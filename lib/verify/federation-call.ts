@@ -8,11 +8,11 @@
  * call to its brig, which answers the federation API versions it speaks.
  *
  * This module only records what happened (handshake, answer, error); judging it is up to
- * `federation-call-check.ts`. Plain Node (`node:https`), HTTP/1.1: the federator itself speaks
+ * `federation-call-check.ts`. Plain Node (`node:tls`, `node:http`), HTTP/1.1: the federator itself speaks
  * HTTP/2, the ingress accepts both and answers the same.
  */
-import * as https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import * as http from 'node:http';
+import * as tls from 'node:tls';
 
 /** The path of the version negotiation call (brig component, `api-version` RPC). */
 export const API_VERSION_PATH = '/federation/brig/api-version';
@@ -70,6 +70,14 @@ export interface FederationCallResult {
 /** Longest body kept. Version lists and error objects are far smaller. */
 export const MAX_BODY = 64 * 1024;
 
+/**
+ * How long to wait after a TLS 1.3 handshake for the server's verdict on our certificate before
+ * sending the request. In TLS 1.3 the server checks the client certificate after the client
+ * considers the handshake done: it answers a session ticket when it accepts it, an alert when
+ * not. Waiting for either reports the alert itself instead of a reset connection.
+ */
+const TLS13_VERDICT_WAIT_MS = 200;
+
 /** Makes the call. Never rejects. */
 export function callFederator(options: FederationCallOptions): Promise<FederationCallResult> {
   const endpoint = `${options.host}:${options.port} at ${options.address}`;
@@ -82,78 +90,96 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
     let error: FederationCallResult['error'];
     let timedOut: FederationCallResult['timedOut'];
     let done = false;
+    let request: http.ClientRequest | undefined;
 
-    const body = '[]';
-    const request = https.request({
+    const socket = tls.connect({
       host: options.address,
       port: options.port,
       servername: options.host,
-      method: 'POST',
-      path: options.path ?? API_VERSION_PATH,
-      headers: {
-        Host: options.port === 443 ? options.host : `${options.host}:${options.port}`,
-        [ORIGIN_DOMAIN_HEADER]: options.originDomain,
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        'Content-Length': String(Buffer.byteLength(body)),
-        'User-Agent': 'wire-federation-verify',
-      },
       cert: options.clientCertificate.cert,
       key: options.clientCertificate.key,
       ca: options.ca ? [...options.ca] : undefined,
       rejectUnauthorized: false,
       // The certificate's names are checked elsewhere; here only the answer matters.
       checkServerIdentity: () => undefined,
-      agent: false,
     });
 
     const finish = (): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      request.destroy();
+      request?.destroy();
+      socket.destroy();
       resolve({ endpoint, handshake, protocol, authorized, authorizationError, response, error, timedOut, timeoutMs: options.timeoutMs });
     };
     const timer = setTimeout(() => {
       timedOut = handshake ? 'response' : 'handshake';
       finish();
     }, options.timeoutMs);
-
-    request.on('socket', (socket) => {
-      const tlsSocket = socket as TLSSocket;
-      tlsSocket.once('secureConnect', () => {
-        handshake = true;
-        protocol = tlsSocket.getProtocol() ?? undefined;
-        authorized = tlsSocket.authorized;
-        authorizationError = tlsSocket.authorizationError ? String(tlsSocket.authorizationError) : undefined;
-      });
-    });
-    request.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let length = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (length < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - length));
-        length += chunk.length;
-      });
-      const complete = (): void => {
-        const type = res.headers['content-type'];
-        response = {
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          contentType: type ? type.split(';')[0].trim().toLowerCase() : undefined,
-          server: typeof res.headers.server === 'string' ? res.headers.server : undefined,
-          body: Buffer.concat(chunks).toString('utf8'),
-        };
-        finish();
-      };
-      res.on('end', complete);
-      res.on('error', complete);
-      res.on('aborted', complete);
-    });
-    request.on('error', (e: NodeJS.ErrnoException) => {
+    const fail = (e: NodeJS.ErrnoException): void => {
       error ??= { code: e.code ?? 'ERROR', message: e.message.split('\n')[0], afterHandshake: handshake };
       finish();
+    };
+    socket.on('error', fail);
+    // A server that refuses our certificate may just close the connection (no alert, no answer).
+    socket.on('close', () =>
+      setImmediate(() => {
+        error ??= { code: 'ECLOSED', message: 'the connection was closed without an answer', afterHandshake: handshake };
+        finish();
+      }),
+    );
+
+    const send = (): void => {
+      if (done || request) return;
+      const body = '[]';
+      request = http.request({
+        createConnection: () => socket,
+        method: 'POST',
+        path: options.path ?? API_VERSION_PATH,
+        headers: {
+          Host: options.port === 443 ? options.host : `${options.host}:${options.port}`,
+          [ORIGIN_DOMAIN_HEADER]: options.originDomain,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          'User-Agent': 'wire-federation-verify',
+          Connection: 'close',
+        },
+      });
+      request.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let length = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (length < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - length));
+          length += chunk.length;
+        });
+        const complete = (): void => {
+          const type = res.headers['content-type'];
+          response = {
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            contentType: type ? type.split(';')[0].trim().toLowerCase() : undefined,
+            server: typeof res.headers.server === 'string' ? res.headers.server : undefined,
+            body: Buffer.concat(chunks).toString('utf8'),
+          };
+          finish();
+        };
+        res.on('end', complete);
+        res.on('error', complete);
+        res.on('aborted', complete);
+      });
+      request.on('error', fail);
+      request.end(body);
+    };
+
+    socket.once('secureConnect', () => {
+      handshake = true;
+      protocol = socket.getProtocol() ?? undefined;
+      authorized = socket.authorized;
+      authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+      if (protocol !== 'TLSv1.3') return send();
+      socket.once('session', () => setImmediate(send));
+      setTimeout(send, Math.min(TLS13_VERDICT_WAIT_MS, options.timeoutMs / 4)).unref();
     });
-    request.end(body);
   });
 }

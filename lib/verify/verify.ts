@@ -12,6 +12,7 @@ import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSr
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
+import { ingressChart } from '../ingress/registry';
 import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
@@ -96,6 +97,7 @@ export async function verifyFederation(options: VerifyOptions): Promise<VerifyRe
 async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
   const { config } = options;
   const fed = config.federatorDomain;
+  const ingress = ingressChart(config.ingress.chart);
   const results: Results = { checks: [], skipped: [] };
   const [srvResult, aResult, aaaaResult] = await Promise.all([
     lookupSrv(federatorSrvName(config.backendDomain), dns),
@@ -134,8 +136,8 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
       ? { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) }
       : systemAnchors();
     results.checks.push(
-      checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (nginx-ingress-services config.dns.federator, or a wildcard in config.dns.certificateDomain) and check that the ingress serves it for this host`),
-      checkExpiry('tls.expiry', cert, now, 'renew it: cert-manager renews federator-certificate-secret before expiry (check its Certificate resource); with the private CA of this project, cdktf deploy re-issues it within pki.earlyRenewalHours'),
+      checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`),
+      checkExpiry('tls.expiry', cert, now, `renew it: cert-manager renews ${ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name} before expiry (check its Certificate resource); with the private CA of this project, cdktf deploy re-issues it within pki.earlyRenewalHours`),
       checkUsages('tls.eku', cert),
       checkKey('tls.key', cert),
       checkChain(
@@ -144,7 +146,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
         anchors,
         now,
         options.ca
-          ? `the ingress serves a certificate from another CA than ${options.ca.origin}: check that --ca is this environment's CA (stack output ca_certificate_pem) and that the ingress serves federator-certificate-secret`
+          ? `the ingress serves a certificate from another CA than ${options.ca.origin}: check that --ca is this environment's CA (stack output ca_certificate_pem) and that the ingress serves ${ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name}`
           : 'a private CA is not in the system store: pass it with --ca <file> (stack output ca_certificate_pem); with a public CA, serve the full chain (certificate and intermediates)',
       ),
     );
@@ -157,26 +159,32 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
     skip(results, ['mtls.required', 'mtls.client'], 'no TLS connection (see tls.connect)');
     return results;
   }
-  results.checks.push(checkClientRequired(bare));
+  results.checks.push(checkClientRequired(bare, ingress.clientCertificateRequirement, ingress.clientCertificateOptionalAtTls === true));
   results.checks.push(
     withClient
       ? checkAccepted('mtls.client', withClient, `${host} accepts our client certificate (${client?.origin})`, `${host} refused our client certificate (${client?.origin})`,
-          'the ingress verifies client certificates against nginx-ingress-services secrets.tlsClientCA (chain depth federation.verifyDepth): the CA of this certificate must be in it')
+          `the ingress verifies client certificates against ${ingress.clientCaSource}${ingress.paths.verifyDepth ? ' (chain depth federation.verifyDepth)' : ''}: the CA of this certificate must be in it`)
       : warn('mtls.client', 'not checked: no client certificate given', 'pass --client-cert and --client-key (this backend\'s federator certificate and key) to check that the ingress accepts them'),
   );
   return results;
 }
 
-function checkClientRequired(probe: TlsProbeResult): CheckResult {
+function checkClientRequired(probe: TlsProbeResult, requirement: string, optionalAtTls: boolean): CheckResult {
   const access = classifyAccess(probe);
   switch (access.verdict) {
     case 'refused':
       return pass('mtls.required', `refuses clients without a certificate (${access.reason})`);
     case 'accepted':
+      // wire-ingress validates a client certificate when one is presented and lets the
+      // federator refuse federation requests without one (its X-SSL-Certificate header is
+      // required); a plain GET / cannot tell that apart from an open ingress.
+      if (optionalAtTls) {
+        return warn('mtls.required', `answered a request without a client certificate (${access.reason}): expected with this ingress, whose listener accepts connections without one`, `not checkable from outside: ${requirement}; check that nothing but the federator serves this host`);
+      }
       return fail(
         'mtls.required',
         `accepted a request without a client certificate (${access.reason})`,
-        'the federator ingress must require client certificates (nginx-ingress-services federator.enabled sets auth-tls-verify-client: on); a CDN or TLS-terminating proxy in front of the ingress also does this',
+        `the federator ingress must require client certificates (${requirement}); a CDN or TLS-terminating proxy in front of the ingress also does this`,
       );
     case 'unreachable':
       return fail('mtls.required', `could not connect without a client certificate: ${access.reason}`);
@@ -259,7 +267,7 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
   } else {
     results.checks.push(
       checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`,
-        `${d} must trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for their nginx-ingress-services secrets.tlsClientCA`),
+        `${d} must trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for their trust bundle (nginx-ingress-services secrets.tlsClientCA, or wire-server federator.remoteCAContents with wire-ingress)`),
     );
   }
   if (!client || !call) {

@@ -3,13 +3,19 @@ import type { WireFederationInput } from '../../lib/config';
 /**
  * Staging: the operator brings the federator certificate (`pki.mode: provided`, see
  * certs/staging/README.md); federates with one partner backend whose CA certificate is committed.
+ * The ingress is wire-ingress (Gateway API): this stack installs Envoy Gateway and its
+ * GatewayClass first, and creates the federator TLS secret from the provided certificate.
  * Zone ids are placeholders: replace them with the ids of your Cloudflare zones.
  */
 export const staging: WireFederationInput = {
   environment: 'staging',
   backendDomain: 'staging.wire.example.com',
   federatorDomain: 'federator.staging.wire.example.com',
-  ingress: { ipv4: '203.0.113.20' },
+  ingress: {
+    ipv4: '203.0.113.20',
+    chart: 'wire-ingress',
+    gateway: { className: 'envoy', installEnvoyGatewayVersion: 'v1.7.0', createGatewayClass: true },
+  },
   dns: {
     backendZoneId: '00000000000000000000000000000001',
     infrastructureZoneId: '00000000000000000000000000000001',
@@ -17,9 +23,9 @@ export const staging: WireFederationInput = {
   kubernetes: { context: 'staging', namespace: 'wire' },
   charts: {
     wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'] },
-    nginxIngressServices: {
+    wireIngress: {
       version: '5.32.0',
-      valuesFiles: ['stacks/environments/values/staging/nginx-ingress-services.yaml'],
+      valuesFiles: ['stacks/environments/values/staging/wire-ingress.yaml'],
     },
   },
   federation: { strategy: 'allowDynamic' },

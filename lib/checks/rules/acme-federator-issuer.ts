@@ -16,7 +16,7 @@ export const acmeFederatorIssuer: FederationRule = {
       const ingress = ingressChartOf(r.chart);
       if (!ingress) return [];
       const { paths } = ingress;
-      if (valueAt(r.knownValues, paths.federatorEnabled) !== true || valueAt(r.knownValues, paths.federatorUsesCertManager) !== true) return [];
+      if (valueAt(r.knownValues, paths.federatorEnabled) !== true || (valueAt(r.knownValues, paths.federatorUsesCertManager) ?? paths.federatorUsesCertManagerDefault) !== true) return [];
       const issuer = valueAt(r.knownValues, paths.federatorIssuerName);
       const chartIssuer = valueAt(r.knownValues, paths.chartIssuerName) ?? paths.chartIssuerDefault;
       if (!(issuer === undefined || issuer === chartIssuer || /letsencrypt|acme/i.test(String(issuer)))) return [];

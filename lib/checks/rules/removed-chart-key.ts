@@ -32,7 +32,7 @@ export const removedChartKey: FederationRule = {
   check: ({ config }) => {
     const findings: Finding[] = [];
     for (const key of REMOVED_CHART_KEYS) {
-      for (const doc of config.charts[key.chart].valuesDocuments ?? []) {
+      for (const doc of config.charts[key.chart]?.valuesDocuments ?? []) {
         const value = valueAt(doc.values, key.path);
         if (value === undefined) continue;
         findings.push({

@@ -4,6 +4,7 @@
 import type { WireFederationConfig } from '../../config';
 import type { ReleaseValues, SensitiveValue, Values } from './types';
 import { compareStrings } from '../../order';
+import type { SecretCertificate } from '../../pki/certificate-source';
 
 /** Services that need RabbitMQ credentials (galley only once federation is on, which it is here). */
 export const RABBITMQ_SERVICES = ['background-worker', 'brig', 'cannon', 'galley', 'gundeck'] as const;
@@ -13,6 +14,13 @@ export interface WireServerValuesInput {
   readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'>;
   /** PEM bundle of the peers' CAs (`federator.remoteCAContents`); empty string when none. */
   readonly trustBundle: string;
+  /**
+   * The federator's client certificate, when it does not share the ingress's
+   * `federator-certificate-secret` (wire-ingress without cert-manager): the certificate goes into
+   * `federator.clientCertificateContents`, the key only into `set_sensitive`.
+   * @default - shared with the ingress (`federator.tls.useSharedFederatorSecret`)
+   */
+  readonly federatorClientCertificate?: SecretCertificate;
   /** RabbitMQ user name (sensitive input). */
   readonly rabbitmqUsername: string;
   /** RabbitMQ password (sensitive input). */
@@ -30,11 +38,14 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
   const galleySettings: Values = { federationDomain: backendDomain };
   if (federation.protocols !== undefined) galleySettings.federationProtocols = [...federation.protocols];
 
+  const client = input.federatorClientCertificate;
   const federator: Values = {
-    // nginx-ingress-services copies the federator certificate into federator-certificate-secret.
-    tls: { useSharedFederatorSecret: true },
+    // The ingress makes federator-certificate-secret (nginx-ingress-services always, wire-ingress
+    // with cert-manager); otherwise the federator chart makes federator-secret from these values.
+    tls: { useSharedFederatorSecret: client === undefined },
     config: { optSettings: { useSystemCAStore: federation.useSystemCaStore } },
   };
+  if (client !== undefined) federator.clientCertificateContents = client.certificatePem;
   if (input.trustBundle !== '') federator.remoteCAContents = input.trustBundle;
 
   const values: Values = {
@@ -63,9 +74,10 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
     federator,
   };
 
-  const sensitive: SensitiveValue[] = RABBITMQ_SERVICES.flatMap((svc) => [
+  const sensitive: SensitiveValue[] = client === undefined ? [] : [{ path: 'federator.clientPrivateKeyContents', value: client.privateKeyPem }];
+  sensitive.push(...RABBITMQ_SERVICES.flatMap((svc) => [
     { path: `${svc}.secrets.rabbitmq.username`, value: input.rabbitmqUsername },
     { path: `${svc}.secrets.rabbitmq.password`, value: input.rabbitmqPassword },
-  ]);
+  ]));
   return { values, sensitive };
 }

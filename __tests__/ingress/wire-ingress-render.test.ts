@@ -1,0 +1,91 @@
+/**
+ * The wire-ingress values rendered by the real chart (helm template): the manifests must hold
+ * what federation needs. Skips visibly without helm or the chart archives.
+ */
+import { Testing } from 'cdktf';
+import { staging } from '../../stacks/environments/staging';
+import { FEDERATOR_TLS_SECRET } from '../../lib/helm/values/wire-ingress';
+import { FederationStack } from '../../stacks/federation-stack';
+import { parse, resourceAt, synthStack, Synth } from '../support/config';
+import { describeWithCharts, realChartArchive } from '../support/test-tools';
+import { CERT_MANAGER, Manifest, helmTemplate, only, wireIngressInput } from './support';
+
+const INGRESS = 'Federation/WireIngress/Resource';
+
+/** Renders the synthesized wire-ingress release (its values known at synth) with the real chart. */
+function render(helm: string, json: Synth): Manifest[] {
+  const release = resourceAt(json, 'helm_release', INGRESS);
+  const docs = (release.values as string[]).filter((v) => !v.startsWith('${'));
+  expect(docs).toHaveLength((release.values as string[]).length); // nothing apply-time to leave out
+  return helmTemplate(helm, realChartArchive('wire-ingress')!, release.name, docs);
+}
+
+/** What every federating wire-ingress render must hold, whatever the certificate mode. */
+function expectFederatorListener(manifests: Manifest[], federatorDomain: string, secretName: string, httpsHostname: string): void {
+  const gateway = only(manifests, 'Gateway');
+  const listeners = gateway.spec.listeners as any[];
+  const federator = listeners.find((l) => l.name === 'federator');
+  expect(federator).toEqual({ name: 'federator', port: 443, protocol: 'HTTPS', hostname: federatorDomain, tls: { mode: 'Terminate', certificateRefs: [{ name: secretName, kind: 'Secret' }] } });
+  expect(listeners.find((l) => l.name === 'https').hostname).toBe(httpsHostname);
+  expect(gateway.spec.gatewayClassName).toBe('envoy');
+
+  // mTLS on the federator listener: client certificates validated against wire-server's federator-ca ConfigMap
+  const mtls = only(manifests, 'ClientTrafficPolicy', /federator-mtls$/);
+  expect(mtls.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.metadata.name, sectionName: 'federator' }]);
+  expect(mtls.spec.tls.clientValidation.caCertificateRefs).toEqual([{ name: 'federator-ca', kind: 'ConfigMap' }]);
+
+  // the federator host with a trailing dot routes too
+  const patch = only(manifests, 'EnvoyPatchPolicy');
+  expect(patch.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.metadata.name, namespace: 'wire' });
+  expect(patch.spec.jsonPatches).toEqual([
+    expect.objectContaining({ name: `wire/${gateway.metadata.name}/federator`, operation: { op: 'add', path: '/virtual_hosts/0/domains/-', value: `${federatorDomain}.` } }),
+  ]);
+
+  const route = only(manifests, 'HTTPRoute', /-federator$/);
+  expect(route.spec.hostnames).toEqual([federatorDomain]);
+  expect(route.spec.parentRefs).toEqual([expect.objectContaining({ sectionName: 'federator' })]);
+  expect(only(manifests, 'EnvoyExtensionPolicy').spec.targetRefs[0].name).toBe(route.metadata.name);
+}
+
+describeWithCharts('wire-ingress rendered by the real chart', (helm) => {
+  test('the staging example (provided certificate): our TLS secret on both listeners, no Certificate, no chart-made Secret', () => {
+    const json = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config: parse(staging) })));
+    const manifests = render(helm, json);
+    expectFederatorListener(manifests, 'federator.staging.wire.example.com', FEDERATOR_TLS_SECRET, '*.staging.wire.example.com');
+    expect(only(manifests, 'Gateway').spec.listeners.find((l: any) => l.name === 'https').tls.certificateRefs).toEqual([{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }]);
+    expect(manifests.filter((m) => m.kind === 'Certificate' || m.kind === 'Secret' || m.kind === 'Issuer')).toEqual([]);
+    // and the secret it serves is the one this stack creates, in the release namespace
+    expect(resourceAt(json, 'kubernetes_secret', 'Federation/FederatorTlsSecret/Resource').metadata).toMatchObject({ name: FEDERATOR_TLS_SECRET, namespace: 'wire' });
+  });
+
+  test('cert-manager: the federator Certificate from our CA ClusterIssuer, server and client auth, into federator-certificate-secret', () => {
+    const manifests = render(helm, synthStack(wireIngressInput({ pki: CERT_MANAGER })));
+    expectFederatorListener(manifests, 'federator.wire.example.org', 'federator-certificate-secret', '*.example.com');
+    const certificate = only(manifests, 'Certificate', /^federator-/);
+    expect(certificate.spec).toMatchObject({
+      issuerRef: { name: 'wire-federation-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      usages: ['server auth', 'client auth'],
+      secretName: 'federator-certificate-secret',
+      dnsNames: ['federator.wire.example.org'],
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+      duration: '2160h',
+      renewBefore: '360h',
+    });
+    // public hosts: Let's Encrypt through the Gateway's HTTP listener
+    expect(only(manifests, 'Issuer').spec.acme.solvers[0].http01.gatewayHTTPRoute).toBeDefined();
+    expect(only(manifests, 'Gateway').spec.listeners.map((l: any) => l.name)).toEqual(['https', 'federator', 'http']);
+  });
+
+  test('private-ca: our TLS secret, and the proxy-protocol and GatewayClass options reach the manifests', () => {
+    const manifests = render(
+      helm,
+      synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'envoy', proxyProtocol: 'required', patchPolicyTarget: 'GatewayClass' } } })),
+    );
+    const gateway = only(manifests, 'Gateway');
+    expect(gateway.spec.listeners.find((l: any) => l.name === 'federator').tls.certificateRefs).toEqual([{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }]);
+    expect(only(manifests, 'ClientTrafficPolicy', /proxy-protocol$/).spec.proxyProtocol).toEqual({ optional: false });
+    expect(only(manifests, 'EnvoyPatchPolicy').spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'GatewayClass', name: 'envoy' });
+    expect(manifests.filter((m) => m.kind === 'Certificate')).toEqual([]);
+  });
+});
+
