@@ -13,15 +13,15 @@ function synthAll(): Map<string, any> {
 describe('example environments', () => {
   const synths = synthAll();
 
-  test('staging, production, red and blue synthesize', () => {
-    expect([...synths.keys()].sort()).toEqual(['blue', 'production', 'red', 'staging']);
+  test('staging, production, red, blue and onprem synthesize', () => {
+    expect([...synths.keys()].sort()).toEqual(['blue', 'onprem', 'production', 'red', 'staging']);
   });
 
-  test.each(['staging', 'production', 'red', 'blue'])('%s matches its snapshot', (env) => {
+  test.each(['staging', 'production', 'red', 'blue', 'onprem'])('%s matches its snapshot', (env) => {
     expect(synths.get(env)).toMatchSnapshot();
   });
 
-  test.each(['staging', 'production', 'red', 'blue'])('%s holds no private key, no absolute path', (env) => {
+  test.each(['staging', 'production', 'red', 'blue', 'onprem'])('%s holds no private key, no absolute path', (env) => {
     const text = JSON.stringify(synths.get(env));
     expect(text).not.toMatch(/PRIVATE KEY/);
     expect(text).not.toContain(ENVIRONMENTS_BASE_DIR);

@@ -1,10 +1,11 @@
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
+import { adoptableResources, importExisting } from '../lib/adopt/imports';
 import { WireFederation } from '../lib/federation';
 import type { SensitiveValue } from '../lib/helm/values/types';
 import { applyStateBackend, remoteState } from './backend';
@@ -101,6 +102,9 @@ export class FederationStack extends TerraformStack {
         return remoteState(this, `PeerState-${environment}`, environment, backend, { [CA_OUTPUT]: '' }).getString(CA_OUTPUT);
       },
     });
+
+    // An adopted backend: its running releases and DNS records are imported, not created.
+    if (config.adoption) importExisting(new Construct(this, 'Adoption'), adoptableResources(this.federation), config.adoption.imports);
 
     new TerraformOutput(this, CA_OUTPUT, {
       value: this.federation.publishedCaBundle,

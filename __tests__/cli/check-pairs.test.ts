@@ -37,7 +37,7 @@ describe('check-pairs', () => {
   test('the environments of this repository agree: exit 0 with a success summary', async () => {
     const { code, out, err } = await run(['check-pairs']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toBe('✔ 4 environments: every federating pair agrees\n');
+    expect(out).toBe('✔ 5 environments: every federating pair agrees\n');
   });
 
   test('--config files with a one-sided pair: exit 1 with the finding', async () => {

@@ -106,7 +106,7 @@ describe('lock', () => {
     const { code, out, err } = await cli(['lock', '--all', '--locks-dir', dir]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(lines(out)).toEqual(names.map((name) => `✔ ${name}: wrote ${join(dir, `${name}.json`)}`));
-    expect(readdirSync(dir).sort()).toEqual(['blue.json', 'production.json', 'red.json', 'staging.json']);
+    expect(readdirSync(dir).sort()).toEqual(['blue.json', 'onprem.json', 'production.json', 'red.json', 'staging.json']);
     for (const name of names) expect(readFileSync(join(dir, `${name}.json`), 'utf8')).toBe(expectedLock(name));
   });
 

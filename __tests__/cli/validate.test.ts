@@ -91,7 +91,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
   test.each([
     ['no target', [], /^error: missing required argument 'targets'$/],
     ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],
-    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue$/],
+    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem$/],
   ])('usage error (%s): exit 2, one error line', async (_name, args, message) => {
     const { code, out, err } = await cli(['validate', ...(args as string[])]);
     expect(code).toBe(2);

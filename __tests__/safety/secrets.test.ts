@@ -147,7 +147,7 @@ describe('synth of the example environments with secrets in the environment', ()
   });
 
   test('every set_sensitive value is a Terraform reference, never a literal', () => {
-    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\))\}$/;
+    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\)|var\.[A-Za-z0-9_-]+\["[^"]*"\])\}$/;
     for (const [env, json] of stacks) {
       const entries = valuesOfKey(json, 'set_sensitive').flatMap((list) => (Array.isArray(list) ? list : [list])) as Json[];
       expect({ env, count: entries.length > 0 }).toEqual({ env, count: true });

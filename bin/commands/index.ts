@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdopt } from './adopt';
 import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
 import { registerValidate } from './validate';
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerLock(program);
   registerVerify(program);
   registerCheckPairs(program);
+  registerAdopt(program);
 }

@@ -13,6 +13,7 @@ import { parseCertificates } from '../pki/pem';
 import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
+import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -68,6 +69,11 @@ export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'char
   readonly pki: PkiConfig;
   /** Not wrong, but worth a look (e.g. a provided certificate expiring soon). */
   readonly warnings: readonly ConfigProblem[];
+  /**
+   * What `wire-federation adopt` recorded (`adoptionFile`): the stacks import these instead of
+   * creating them. @default - nothing is imported
+   */
+  readonly adoption?: { readonly record: AdoptionRecord; readonly imports: AdoptionImports };
   readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress'> & {
     readonly wireServer: ReleaseConfig;
     /** Present with ingress.chart nginx-ingress-services and during a migration from it. */
@@ -104,10 +110,15 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
       resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems),
     ),
   }));
+  const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems);
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
-    const valuesDocuments = readValuesFiles(settings.valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
+    // The adopted values come first: the operator's own values files override them.
+    const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
+    const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
+    const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
+    const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
     const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
-    return { ...settings, operatorValues, valuesDocuments };
+    return { ...settings, valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
   const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress'): ReleaseConfig | undefined => {
     const settings = data.charts[key];
@@ -134,7 +145,40 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     });
   }
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
-  return { ...data, peers, charts, pki: pki!, warnings };
+  return { ...data, peers, charts, pki: pki!, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
+}
+
+/** Reads and checks the adoption record: it must belong to this environment and its domain. */
+function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, problems: ConfigProblem[]): AdoptionRecord | undefined {
+  const text = readConfigFile(file, 'adoptionFile', 'adoption record', baseDir, problems);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
+  const parsed = adoptionRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}` });
+    }
+    return undefined;
+  }
+  const record = parsed.data;
+  if (record.environment !== data.environment || record.backendDomain !== data.backendDomain) {
+    problems.push({
+      path: 'adoptionFile',
+      message: `${file} records environment ${record.environment} with backend domain ${JSON.stringify(record.backendDomain)}, but this is environment ${data.environment} with backend domain ${JSON.stringify(data.backendDomain)}: name this environment's own record, or run \`wire-federation adopt ${data.environment}\``,
+    });
+    return undefined;
+  }
+  if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
+  return record;
 }
 
 /** First wire-ingress version (the successor of nginx-ingress-services). */

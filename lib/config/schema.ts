@@ -1,7 +1,7 @@
 /**
  * The schema of one environment's federation config.
  *
- * The same schema validates TypeScript configs (`stacks/environments/*.ts`) and YAML/JSON files
+ * The same schema validates TypeScript configs (an app's environment objects) and YAML/JSON files
  * (`wire-federation validate`), so every rule lives here once. Messages say what is allowed; the
  * parser (`parse.ts`) adds the field path and the value received.
  */
@@ -454,6 +454,12 @@ export const wireFederationConfigSchema = z.strictObject({
   remotes: remotesSchema,
   pki: pkiSchema,
   backend: backendSchema,
+  /**
+   * JSON file written by `wire-federation adopt`: the running releases and DNS records to import
+   * instead of create, the running values (without secrets) and the secret paths.
+   * @default - nothing is imported: every resource is created
+   */
+  adoptionFile: nonEmpty('path of the adoption record written by wire-federation adopt').optional(),
 });
 
 /** What an operator writes (defaults may be left out). */

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { WireFederationConfig, WireFederationInput } from '../../lib/config';
 import { blue } from './blue';
+import { onprem } from './onprem';
 import { production } from './production';
 import { red } from './red';
 import { staging } from './staging';
@@ -15,7 +16,7 @@ export const ENVIRONMENTS_BASE_DIR = resolve(__dirname, '..', '..');
 /** Lock files of the environments (`wire-federation lock <env>` writes them). */
 export const LOCKS_DIR = resolve(__dirname, 'locks');
 
-export const environments: readonly WireFederationInput[] = [staging, production, red, blue];
+export const environments: readonly WireFederationInput[] = [staging, production, red, blue, onprem];
 
 /** Where an environment is written, named in messages (`stacks/environments/<name>.ts`). */
 export function environmentSource(environment: string): string {

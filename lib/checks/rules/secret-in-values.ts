@@ -4,7 +4,8 @@ import { releaseSettings, valueAt } from '../model';
 
 const SECRET_KEY = /(password|passwd|secret|token|apikey|privatekey|secretkey|accesskey)$/i;
 
-function secretLeaves(values: Values, prefix = ''): string[] {
+/** Dotted paths of the leaves of `values` that look like secrets (private keys, passwords, tokens, `secrets.*`). */
+export function secretLeaves(values: Values, prefix = ''): string[] {
   return Object.entries(values).flatMap(([key, value]) => {
     const path = prefix ? `${prefix}.${key}` : key;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return secretLeaves(value as Values, path);

@@ -1,0 +1,162 @@
+/**
+ * Existing federator DNS records in Cloudflare, found through the Cloudflare API
+ * (`GET /zones/{zone_id}/dns_records`), so that adopt records their ids for import instead of
+ * letting the first deploy create duplicates. Names are compared case-insensitively and without
+ * a trailing dot. Plain Node (global fetch), no cdktf import.
+ */
+import type { Finding } from '../checks/finding';
+import type { WireFederationConfig } from '../config/parse';
+import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import type { DnsRecordKind } from './record';
+
+/** The Cloudflare API v4 base URL. */
+export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+
+export interface WantedRecord {
+  readonly kind: DnsRecordKind;
+  readonly type: 'SRV' | 'A' | 'AAAA';
+  readonly zoneId: string;
+  /** Without trailing dot. */
+  readonly name: string;
+}
+
+/** A record as the API returns it (the fields adopt reads). */
+export interface FoundRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly content?: string;
+  readonly proxied?: boolean;
+  readonly ttl?: number;
+  readonly data?: { readonly priority?: number; readonly weight?: number; readonly port?: number; readonly target?: string };
+}
+
+/** The federator records of `config`: SRV in the backend zone, A and AAAA in the infrastructure zone. */
+export function wantedRecords(config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns'>): WantedRecord[] {
+  return [
+    { kind: 'srv', type: 'SRV', zoneId: config.dns.backendZoneId, name: federatorSrvName(config.backendDomain) },
+    { kind: 'a', type: 'A', zoneId: config.dns.infrastructureZoneId, name: config.federatorDomain },
+    { kind: 'aaaa', type: 'AAAA', zoneId: config.dns.infrastructureZoneId, name: config.federatorDomain },
+  ];
+}
+
+export interface CloudflareLookupOptions {
+  /** API token (never printed). */
+  readonly token: string;
+  /** @default CLOUDFLARE_API */
+  readonly apiBase?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+/** Records of each wanted kind whose name matches (case-insensitive, trailing dot ignored). */
+export async function lookupCloudflareRecords(wanted: readonly WantedRecord[], options: CloudflareLookupOptions): Promise<Map<DnsRecordKind, FoundRecord[]>> {
+  const base = (options.apiBase ?? CLOUDFLARE_API).replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const found = new Map<DnsRecordKind, FoundRecord[]>();
+  const cache = new Map<string, FoundRecord[]>();
+  for (const w of wanted) {
+    const key = `${w.zoneId}/${w.type}`;
+    let records = cache.get(key);
+    if (records === undefined) {
+      records = await listRecords(doFetch, base, options.token, w.zoneId, w.type);
+      cache.set(key, records);
+    }
+    found.set(w.kind, records.filter((r) => normalizeDnsName(r.name) === normalizeDnsName(w.name)));
+  }
+  return found;
+}
+
+interface ApiPage {
+  readonly success?: boolean;
+  readonly errors?: ReadonlyArray<{ readonly code?: number; readonly message?: string }>;
+  readonly result?: FoundRecord[];
+  readonly result_info?: { readonly page?: number; readonly total_pages?: number };
+}
+
+/** Every record of one type in one zone (all pages). */
+async function listRecords(doFetch: typeof fetch, base: string, token: string, zoneId: string, type: string): Promise<FoundRecord[]> {
+  const records: FoundRecord[] = [];
+  for (let page = 1; ; page++) {
+    const url = `${base}/zones/${encodeURIComponent(zoneId)}/dns_records?type=${type}&per_page=500&page=${page}`;
+    let response: Response;
+    try {
+      response = await doFetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    } catch (e) {
+      throw new Error(`Cloudflare API ${base} unreachable: ${(e as Error).message}`);
+    }
+    let body: ApiPage;
+    try {
+      body = (await response.json()) as ApiPage;
+    } catch {
+      throw new Error(`Cloudflare API answered HTTP ${response.status} without JSON for zone ${zoneId}`);
+    }
+    if (!response.ok || body.success !== true) {
+      const reasons = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
+      throw new Error(`Cloudflare API refused listing ${type} records of zone ${zoneId}: HTTP ${response.status}${reasons ? ` (${reasons})` : ''}; the token needs DNS read on that zone`);
+    }
+    records.push(...(body.result ?? []));
+    const total = body.result_info?.total_pages ?? 1;
+    if (page >= total) return records;
+  }
+}
+
+export interface DnsAdoption {
+  /** Import ids (`zone_id/record_id`) by kind. */
+  readonly imports: Partial<Record<DnsRecordKind, string>>;
+  /** One line per kind: imported or created, and what changes. */
+  readonly report: string[];
+  readonly findings: Finding[];
+}
+
+const RULE = 'adopt-dns-record';
+
+/** Which found records to import, what the first deploy changes in them, and what stays unmanaged. Pure. */
+export function dnsAdoption(config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns' | 'ingress'>, found: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>): DnsAdoption {
+  const imports: Partial<Record<DnsRecordKind, string>> = {};
+  const report: string[] = [];
+  const findings: Finding[] = [];
+  for (const w of wantedRecords(config)) {
+    const records = found.get(w.kind) ?? [];
+    const desired = desiredContent(config, w.kind);
+    if (desired === undefined) {
+      // AAAA without ingress.ipv6: nothing to manage, but an existing one keeps attracting peers.
+      for (const r of records) {
+        findings.push({ level: 'warning', rule: RULE, message: `an AAAA record ${w.name} → ${r.content ?? '?'} exists (id ${r.id}) but the config has no ingress.ipv6: it stays as it is, unmanaged; peers connecting over IPv6 use it. Set ingress.ipv6 to manage it, or delete it` });
+      }
+      continue;
+    }
+    if (records.length === 0) {
+      report.push(`${w.type} ${w.name}: none exists, created by the first deploy (${desired})`);
+      continue;
+    }
+    const chosen = records.find((r) => currentContent(r) === desired) ?? records[0];
+    imports[w.kind] = `${w.zoneId}/${chosen.id}`;
+    const current = currentContent(chosen);
+    const changes: string[] = [];
+    if (current !== desired) changes.push(`${current} → ${desired}`);
+    if (chosen.proxied === true) changes.push('proxied → DNS only');
+    report.push(`${w.type} ${w.name}: imported (${w.zoneId}/${chosen.id})${changes.length > 0 ? `, updated in place: ${changes.join(', ')}` : ', unchanged'}`);
+    for (const other of records.filter((r) => r !== chosen)) {
+      findings.push({
+        level: 'warning',
+        rule: RULE,
+        message: `a second ${w.type} record ${w.name} → ${currentContent(other)} exists (id ${other.id}); only ${chosen.id} is managed. Peers may pick either: delete the other one`,
+      });
+    }
+  }
+  return { imports, report, findings };
+}
+
+function desiredContent(config: Pick<WireFederationConfig, 'federatorDomain' | 'dns' | 'ingress'>, kind: DnsRecordKind): string | undefined {
+  if (kind === 'a') return config.ingress.ipv4;
+  if (kind === 'aaaa') return config.ingress.ipv6;
+  const { priority, weight, port } = config.dns.srv;
+  return `${priority} ${weight} ${port} ${config.federatorDomain}`;
+}
+
+function currentContent(r: FoundRecord): string {
+  if (r.type !== 'SRV') return r.content ?? '';
+  const d = r.data ?? {};
+  return `${d.priority ?? '?'} ${d.weight ?? '?'} ${d.port ?? '?'} ${normalizeDnsName(d.target ?? '?')}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Reads a running release with the operator's helm client and kube context:
+ * `helm get values <release> -n <namespace> -o yaml` (the values the operator supplied, without
+ * chart defaults) and `helm get metadata` (chart version, revision). Asynchronous, so a caller's
+ * event loop keeps running while helm talks to the cluster.
+ */
+import { execFile } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import type { Values } from '../helm/values/types';
+import type { RunningRelease } from './plan';
+
+export interface HelmTarget {
+  /** The helm binary. */
+  readonly helm: string;
+  readonly release: string;
+  readonly namespace: string;
+  /** @default - helm's default (KUBECONFIG or ~/.kube/config) */
+  readonly kubeconfig?: string;
+  /** @default - the kubeconfig's current context */
+  readonly context?: string;
+}
+
+/** helm failed for another reason than a missing release. */
+export class HelmError extends Error {}
+
+function run(helm: string, args: readonly string[]): Promise<{ ok: true; stdout: string } | { ok: false; stderr: string; notFound: boolean }> {
+  return new Promise((resolvePromise) => {
+    execFile(helm, [...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (!error) return resolvePromise({ ok: true, stdout });
+      const text = (stderr || error.message).trim();
+      resolvePromise({ ok: false, stderr: text, notFound: /release: not found/.test(text) });
+    });
+  });
+}
+
+/** The command lines adopt runs, for messages. */
+export function helmArgs(target: HelmTarget, what: 'values' | 'metadata'): string[] {
+  const args = ['get', what, target.release, '-n', target.namespace, '-o', what === 'values' ? 'yaml' : 'json'];
+  if (target.kubeconfig !== undefined) args.push('--kubeconfig', target.kubeconfig);
+  if (target.context !== undefined) args.push('--kube-context', target.context);
+  return args;
+}
+
+/**
+ * The running release, or undefined when helm says it does not exist.
+ * @throws HelmError when helm fails otherwise (unreachable cluster, no permission, no helm)
+ */
+export async function readRunningRelease(target: HelmTarget): Promise<RunningRelease | undefined> {
+  const values = await run(target.helm, helmArgs(target, 'values'));
+  if (!values.ok) {
+    if (values.notFound) return undefined;
+    throw new HelmError(`helm ${helmArgs(target, 'values').join(' ')} failed: ${values.stderr}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(values.stdout);
+  } catch (e) {
+    throw new HelmError(`helm get values ${target.release} printed no valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const meta = await run(target.helm, helmArgs(target, 'metadata'));
+  let chartVersion: string | undefined;
+  let revision: number | undefined;
+  if (meta.ok) {
+    try {
+      const m = JSON.parse(meta.stdout) as { version?: unknown; revision?: unknown };
+      if (typeof m.version === 'string') chartVersion = m.version;
+      if (typeof m.revision === 'number') revision = m.revision;
+    } catch {
+      // Older helm without `get metadata`: version and revision stay unknown.
+    }
+  }
+  return { values: parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Values) : {}, exists: true, chartVersion, revision };
+}

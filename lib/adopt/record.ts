@@ -1,0 +1,99 @@
+/**
+ * The adoption record: what `wire-federation adopt` found running, written as a reviewable JSON
+ * file that the environment's config names (`adoptionFile`). The stacks import what it lists
+ * (Terraform `import` blocks) instead of creating it. Pure: schema and rendering, no file access.
+ */
+import { z } from 'zod';
+
+/** The two releases, by their config key. */
+export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices'] as const;
+export type ReleaseKey = (typeof RELEASE_KEYS)[number];
+
+/** Chart name of each release key. */
+export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services' };
+
+/** The federator DNS records, by kind. */
+export const DNS_RECORD_KINDS = ['srv', 'a', 'aaaa'] as const;
+export type DnsRecordKind = (typeof DNS_RECORD_KINDS)[number];
+
+const K8S_NAME = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+/** Import id of a helm_release: `namespace/name`. */
+export const RELEASE_IMPORT_ID = new RegExp(`^${K8S_NAME}/${K8S_NAME}$`);
+/** Import id of a cloudflare_dns_record (provider v5): `zone_id/record_id`. */
+export const DNS_RECORD_IMPORT_ID = /^[0-9a-f]{32}\/[0-9a-f]{32}$/;
+
+const helmPath = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/, { error: 'must be a dotted Helm path such as brig.secrets.smtpPassword' });
+
+const releaseRecordSchema = z.strictObject({
+  /** Import the running release (`namespace/name`). @default - the release is installed */
+  import: z.string().regex(RELEASE_IMPORT_ID, { error: 'must be a Helm release import id "<namespace>/<release name>"' }).optional(),
+  /** Chart version that was running when adopted (informational). */
+  chartVersion: z.string().optional(),
+  /** Revision that was running when adopted (informational: `helm rollback` target). */
+  revision: z.number().int().positive().optional(),
+  /** The running values without secrets and federation keys, applied first (under `charts.<release>.valuesFiles`). */
+  valuesFile: z.string().min(1).optional(),
+  /** Secret paths found running: added to `charts.<release>.sensitiveValues`. */
+  sensitiveValues: z.array(helmPath).default([]),
+});
+
+/** Schema of the adoption record file. */
+export const adoptionRecordSchema = z.strictObject({
+  environment: z.string().min(1),
+  /** The backend domain the running backend uses (checked against the config). */
+  backendDomain: z.string().min(1),
+  releases: z
+    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional() })
+    .default({}),
+  /** Existing federator DNS records to import (`zone_id/record_id`); a kind left out is created. */
+  dnsRecords: z
+    .strictObject({
+      srv: z.string().regex(DNS_RECORD_IMPORT_ID, { error: 'must be a Cloudflare record import id "<zone_id>/<record_id>"' }).optional(),
+      a: z.string().regex(DNS_RECORD_IMPORT_ID, { error: 'must be a Cloudflare record import id "<zone_id>/<record_id>"' }).optional(),
+      aaaa: z.string().regex(DNS_RECORD_IMPORT_ID, { error: 'must be a Cloudflare record import id "<zone_id>/<record_id>"' }).optional(),
+    })
+    .default({}),
+});
+
+export type AdoptionRecord = z.output<typeof adoptionRecordSchema>;
+export type ReleaseRecord = z.output<typeof releaseRecordSchema>;
+
+/** What the stacks import: ids by resource. */
+export interface AdoptionImports {
+  readonly releases: Partial<Record<ReleaseKey, string>>;
+  readonly dnsRecords: Partial<Record<DnsRecordKind, string>>;
+}
+
+/** The import ids of a record. */
+export function importsOf(record: AdoptionRecord): AdoptionImports {
+  const releases: Partial<Record<ReleaseKey, string>> = {};
+  for (const key of RELEASE_KEYS) {
+    const id = record.releases[key]?.import;
+    if (id !== undefined) releases[key] = id;
+  }
+  const dnsRecords: Partial<Record<DnsRecordKind, string>> = {};
+  for (const kind of DNS_RECORD_KINDS) {
+    const id = record.dnsRecords[kind];
+    if (id !== undefined) dnsRecords[kind] = id;
+  }
+  return { releases, dnsRecords };
+}
+
+/** The record as written: fixed key order, two-space JSON, final newline (stable for review). */
+export function renderAdoptionRecord(record: AdoptionRecord): string {
+  const release = (r: ReleaseRecord | undefined) =>
+    r && {
+      import: r.import,
+      chartVersion: r.chartVersion,
+      revision: r.revision,
+      valuesFile: r.valuesFile,
+      sensitiveValues: [...r.sensitiveValues].sort(),
+    };
+  const ordered = {
+    environment: record.environment,
+    backendDomain: record.backendDomain,
+    releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices) },
+    dnsRecords: { srv: record.dnsRecords.srv, a: record.dnsRecords.a, aaaa: record.dnsRecords.aaaa },
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
