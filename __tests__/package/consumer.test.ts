@@ -151,7 +151,9 @@ describe('the packed package', () => {
 
 describe('a consumer project', () => {
   test('TypeScript through ts-node: FederatorDnsRecords alone, and WireFederation from a config object', () => {
-    mustRun(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], consumer, { CDKTF_OUTDIR: 'out-ts' });
+    const result = mustRun(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], consumer, { CDKTF_OUTDIR: 'out-ts' });
+    // The app's own CLI (runCli of wire-federation-cdktf/cli with its environments) validated it by name.
+    expect(result.stdout).toContain('cli: ✔ consumer: valid');
     const { federation } = expectFederation('out-ts');
     expect(Object.keys(federation.resource)).toEqual(expect.arrayContaining(['tls_private_key', 'tls_self_signed_cert', 'tls_locally_signed_cert']));
   }, 180_000);
