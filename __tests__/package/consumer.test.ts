@@ -147,6 +147,12 @@ describe('the packed package', () => {
     expect(existsSync(join(installed, 'node_modules', 'constructs'))).toBe(false);
     expect(readdirSync(join(consumer, 'node_modules'))).not.toContain('tsx');
   });
+
+  test('wire-federation-cdktf/verify loads no cdktf and no provider', () => {
+    const script = "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
+      "process.stdout.write(JSON.stringify({ ours: loaded.some((k) => k.includes('wire-federation-cdktf')), heavy: loaded.filter((k) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k)) }))";
+    expect(JSON.parse(mustRun(process.execPath, ['-e', script], consumer).stdout)).toEqual({ ours: true, heavy: [] });
+  });
 });
 
 describe('a consumer project', () => {
