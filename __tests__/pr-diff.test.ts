@@ -1,4 +1,8 @@
-import { cleanOutput, planDiffs } from '../scripts/pr-diff';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { REQUIRED, cleanOutput, planDiffs, secretPrefix, secretsOf } from '../scripts/pr-diff';
+import { environments } from '../stacks/environments';
 
 describe('pull-request diff planning', () => {
   const complete = { STAGING_KUBECONFIG: 'kc', STAGING_CLOUDFLARE_API_TOKEN: 'cf', STAGING_RABBITMQ_USERNAME: 'u', STAGING_RABBITMQ_PASSWORD: 'p' };
@@ -21,5 +25,32 @@ describe('pull-request diff planning', () => {
 
   test('cleanOutput strips ANSI colours and spinner lines', () => {
     expect(cleanOutput('\x1b[32m+ create\x1b[0m\n⠋  Synthesizing\nPlan: 1 to add')).toBe('+ create\nPlan: 1 to add');
+  });
+
+  test('secretsOf keeps only the variables of one environment', () => {
+    expect(secretsOf('red', { RED_KUBECONFIG: 'a', REDUX_X: 'b', BLUE_KUBECONFIG: 'c', RED_STATE_ENV: '', PATH: '/bin' })).toEqual({ RED_KUBECONFIG: 'a' });
+  });
+});
+
+describe('the pull-request workflow', () => {
+  const workflow = readFileSync(join(__dirname, '..', '.github', 'workflows', 'pull-request.yml'), 'utf8');
+  const steps = (parse(workflow).jobs['test-and-diff'].steps as Array<{ name?: string; env?: Record<string, string>; run?: string }>).filter((s) => s.run?.includes('scripts/pr-diff.ts'));
+
+  test('never hands all secrets to a step', () => {
+    expect(workflow).not.toMatch(/toJSON\(\s*secrets\s*\)/);
+    expect(workflow).not.toMatch(/secrets\[/);
+  });
+
+  test('runs one diff step per environment, each mapping only its own secrets', () => {
+    expect(steps.map((s) => s.run!.split(' ').pop())).toEqual(environments.map((e) => e.environment));
+    for (const step of steps) {
+      const environment = step.run!.split(' ').pop()!;
+      const prefix = `${secretPrefix(environment)}_`;
+      const used = [...JSON.stringify(step).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]);
+      expect(used.length).toBeGreaterThanOrEqual(REQUIRED.length);
+      for (const name of used) expect(name.startsWith(prefix)).toBe(true);
+      for (const [variable, value] of Object.entries(step.env ?? {})) expect(value).toBe(`\${{ secrets.${variable} }}`);
+      for (const required of REQUIRED) expect(step.env).toHaveProperty(`${prefix}${required}`);
+    }
   });
 });

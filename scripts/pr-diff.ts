@@ -1,7 +1,10 @@
 /**
- * Pull-request review: runs `cdktf diff <env>` for every environment whose credentials are
- * configured as repository secrets, and writes a Markdown comment body. Environments without
- * credentials are skipped with a notice. Used by .github/workflows/pull-request.yml.
+ * Pull-request review: runs `cdktf diff <env>` for ONE environment whose credentials are
+ * configured as repository secrets, and appends its section to a Markdown comment body. An
+ * environment without credentials is skipped with a notice. Used by
+ * .github/workflows/pull-request.yml, one step per environment: each step maps only that
+ * environment's secrets into its `env:` (never the whole secrets context), so a diff never sees another
+ * environment's credentials.
  *
  * Secrets per environment (ENV = the environment name upper-cased, "-" → "_"):
  *   <ENV>_KUBECONFIG              kubeconfig content (written to ~/.kube/config for the run)
@@ -9,10 +12,10 @@
  *   <ENV>_RABBITMQ_USERNAME, <ENV>_RABBITMQ_PASSWORD
  * Optional: <ENV>_FEDERATOR_PRIVATE_KEY (provided mode), <ENV>_STATE_ENV (lines KEY=VALUE for the
  * state backend, e.g. AWS_ACCESS_KEY_ID=…).
- * Usage: SECRETS_JSON='${{ toJSON(secrets) }}' node --require tsx/cjs scripts/pr-diff.ts <out.md>
+ * Usage: STAGING_KUBECONFIG=… STAGING_CLOUDFLARE_API_TOKEN=… … node --require tsx/cjs scripts/pr-diff.ts <out.md> staging
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,14 +57,24 @@ export function cleanOutput(text: string): string {
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').filter((l) => !/^\s*[⠁-⣿]/.test(l)).join('\n').trim();
 }
 
+/** Only the variables of `environment` (`<ENV>_…`): what its step's `env:` mapping gives it. */
+export function secretsOf(environment: string, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const prefix = `${secretPrefix(environment)}_`;
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
+}
+
 function main(): void {
   const out = process.argv[2] ?? 'cdktf-diff.md';
-  const secrets = JSON.parse(process.env.SECRETS_JSON ?? '{}') as Record<string, string>;
+  const environment = process.argv[3];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { environments } = require('../stacks/environments') as typeof import('../stacks/environments');
-  const sections: string[] = ['## cdktf diff', ''];
+  if (environment === undefined || !environments.some((e) => e.environment === environment)) {
+    console.error(`usage: pr-diff.ts <out.md> <environment>; environments: ${environments.map((e) => e.environment).join(', ')}`);
+    process.exit(2);
+  }
+  const sections: string[] = existsSync(out) ? [] : ['## cdktf diff', ''];
   let failed = false;
-  for (const plan of planDiffs(environments.map((e) => e.environment), secrets)) {
+  for (const plan of planDiffs([environment], secretsOf(environment, process.env))) {
     if ('skip' in plan) {
       console.log(`::notice title=cdktf diff ${plan.environment} skipped::${plan.skip}`);
       sections.push(`### ${plan.environment}: skipped`, '', `${plan.skip}.`, '');
@@ -76,7 +89,7 @@ function main(): void {
     failed ||= run.status !== 0;
     sections.push(`### ${plan.environment}${run.status === 0 ? '' : ' (failed)'}`, '', '<details><summary>plan</summary>', '', '```', text, '```', '', '</details>', '');
   }
-  writeFileSync(out, sections.join('\n'));
+  appendFileSync(out, sections.join('\n'));
   if (failed) process.exitCode = 1;
 }
 

@@ -52,6 +52,11 @@ export interface SynthesizeOptions extends AddEnvironmentsOptions {
   readonly writeErr?: (text: string) => void;
   /** Named in the report's heading. @default 'stacks/environments' */
   readonly where?: string;
+  /**
+   * Changes the stacks after validation and before synthesis (escape hatches). The federation
+   * rules run again on the result as cdktf validations. @default - none
+   */
+  readonly beforeSynth?: (stacks: readonly FederationStack[]) => void;
 }
 
 /**
@@ -66,6 +71,7 @@ export function synthesizeSources(sources: readonly EnvironmentSource[], options
   if (result.failed) return EXIT_CODES.findings;
   const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
   const stacks = addStacks(app, result);
+  options.beforeSynth?.(stacks);
   try {
     app.synth();
   } catch (e) {
