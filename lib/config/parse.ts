@@ -174,6 +174,11 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
     });
     return undefined;
   }
+  const recordedDns = Object.keys(record.dnsRecords).filter((k) => record.dnsRecords[k as keyof typeof record.dnsRecords] !== undefined);
+  if (recordedDns.length > 0 && data.dns.provider !== 'cloudflare') {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
   if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
     problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
     return undefined;
