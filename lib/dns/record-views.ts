@@ -37,8 +37,8 @@ export interface DnsRecordView {
    * part of it is known only at apply time.
    */
   readonly fqdn?: string;
-  /** The SRV value (first one), for SRV records. */
-  readonly srv?: SrvData;
+  /** The SRV values of an SRV record (usually one); empty for other types. */
+  readonly srv: readonly SrvData[];
   /** Only Cloudflare can proxy a record. */
   readonly proxied?: boolean;
   /** Where the name or the target is not in the form the provider wants. */
@@ -47,7 +47,7 @@ export interface DnsRecordView {
 
 const isToken = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const first = (v: unknown): any => (Array.isArray(v) ? v[0] : v);
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 /** `priority weight port target` (Route 53 `records`, Cloud DNS `rrdatas`). */
 function parseSrvText(text: unknown): SrvData | undefined {
@@ -56,6 +56,11 @@ function parseSrvText(text: unknown): SrvData | undefined {
   if (parts.length !== 4) return undefined;
   const [priority, weight, port] = parts.slice(0, 3).map(Number);
   return { priority, weight, port, target: parts[3] };
+}
+
+/** SRV targets known at synth that lack the trailing dot. */
+function unqualifiedTargets(srv: readonly SrvData[]): string[] {
+  return srv.flatMap((v) => (typeof v.target === 'string' && !isToken(v.target) && !v.target.endsWith('.') ? [v.target] : []));
 }
 
 /** name + "." + zone, as providers with zone-relative names build the owner name. */
@@ -71,7 +76,7 @@ const cloudflare: Reader = ({ attributes: a }) => {
   const name = str(a.name);
   const formatProblems: string[] = [];
   if (name.endsWith('.')) formatProblems.push(`Cloudflare takes the name without trailing dot, got: ${name}`);
-  return { provider: 'cloudflare', recordType: str(a.type), name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv: a.data, proxied: a.proxied === true, formatProblems };
+  return { provider: 'cloudflare', recordType: str(a.type), name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv: str(a.type) === 'SRV' ? list(a.data) : [], proxied: a.proxied === true, formatProblems };
 };
 
 const route53: Reader = ({ attributes: a }) => {
@@ -83,7 +88,7 @@ const route53: Reader = ({ attributes: a }) => {
     name,
     // Route 53 takes the full name; a name outside the zone gets the zone appended (a mismatch below).
     fqdn: isToken(name) ? undefined : normalizeDnsName(name),
-    srv: recordType === 'SRV' ? parseSrvText(first(a.records)) : undefined,
+    srv: recordType === 'SRV' ? list(a.records).flatMap((t) => parseSrvText(t) ?? []) : [],
     formatProblems: [],
   };
 };
@@ -91,10 +96,10 @@ const route53: Reader = ({ attributes: a }) => {
 const google: Reader = ({ attributes: a }) => {
   const name = str(a.name);
   const recordType = str(a.type);
-  const srv = recordType === 'SRV' ? parseSrvText(first(a.rrdatas)) : undefined;
+  const srv = recordType === 'SRV' ? list(a.rrdatas).flatMap((t) => parseSrvText(t) ?? []) : [];
   const formatProblems: string[] = [];
   if (!isToken(name) && !name.endsWith('.')) formatProblems.push(`Cloud DNS wants the fully qualified name with trailing dot, got: ${name}`);
-  if (srv?.target !== undefined && !isToken(srv.target) && !srv.target.endsWith('.')) formatProblems.push(`Cloud DNS wants the SRV target fully qualified with trailing dot, got: ${srv.target}`);
+  for (const t of unqualifiedTargets(srv)) formatProblems.push(`Cloud DNS wants the SRV target fully qualified with trailing dot, got: ${t}`);
   return { provider: 'google', recordType, name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv, formatProblems };
 };
 
@@ -103,17 +108,17 @@ const azure = (recordType: string): Reader => ({ attributes: a }) => {
   const zone = str(a.zone_name);
   const formatProblems: string[] = [];
   if (name.endsWith('.')) formatProblems.push(`Azure DNS takes the name relative to the zone ${zone} (without trailing dot), got: ${name}`);
-  return { provider: 'azure', recordType, name, fqdn: joinZone(name, zone), srv: recordType === 'SRV' ? first(a.record) : undefined, formatProblems };
+  return { provider: 'azure', recordType, name, fqdn: joinZone(name, zone), srv: recordType === 'SRV' ? list(a.record) : [], formatProblems };
 };
 
 const rfc2136 = (recordType: string): Reader => ({ attributes: a }) => {
   const name = str(a.name);
   const zone = str(a.zone);
-  const srv: SrvData | undefined = recordType === 'SRV' ? first(a.srv) : undefined;
+  const srv: SrvData[] = recordType === 'SRV' ? list(a.srv) : [];
   const formatProblems: string[] = [];
   if (!isToken(zone) && !zone.endsWith('.')) formatProblems.push(`RFC 2136 updates need the zone fully qualified with trailing dot, got: ${zone}`);
   if (name.endsWith('.')) formatProblems.push(`RFC 2136 updates take the name relative to the zone ${zone}, got: ${name}`);
-  if (srv?.target !== undefined && !isToken(srv.target) && !srv.target.endsWith('.')) formatProblems.push(`the SRV target must be fully qualified with trailing dot (else the server appends the zone), got: ${srv.target}`);
+  for (const t of unqualifiedTargets(srv)) formatProblems.push(`the SRV target must be fully qualified with trailing dot (else the server appends the zone), got: ${t}`);
   return { provider: 'rfc2136', recordType, name, fqdn: joinZone(name, zone), srv, formatProblems };
 };
 

@@ -35,8 +35,8 @@ export const dnsRecordName: FederationRule = {
             message: `${r.path}: ${r.recordType} record ${JSON.stringify(r.name)} would be created as ${r.fqdn}, but peers look up ${expected}. ${NAME_FORMAT[r.provider]}.`,
           });
         }
-        const target = r.srv?.target;
-        if (r.recordType === 'SRV' && typeof target === 'string' && !target.includes('${') && normalizeDnsName(target) !== config.federatorDomain) {
+        for (const { target } of r.srv) {
+          if (typeof target !== 'string' || target.includes('${') || normalizeDnsName(target) === config.federatorDomain) continue;
           findings.push({ level: 'error', rule: 'dns-record-name', message: `${r.path}: SRV target ${target} is not the federator domain ${config.federatorDomain}: peers would connect elsewhere` });
         }
         return findings;

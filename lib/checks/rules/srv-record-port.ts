@@ -11,10 +11,11 @@ export const srvRecordPort: FederationRule = {
   configOnly: false,
   check: ({ config, resources }) =>
     dnsRecordViews(resources)
-      .filter((r) => r.recordType === 'SRV' && r.srv?.port !== undefined && r.srv.port !== config.dns.srv.port)
-      .map((r) => ({
+      .filter((r) => r.recordType === 'SRV')
+      .flatMap((r) => r.srv.filter((v) => v.port !== undefined && v.port !== config.dns.srv.port).map((v) => ({ r, port: v.port })))
+      .map(({ r, port }) => ({
         level: 'error',
         rule: 'srv-record-port',
-        message: `${r.path}: SRV record ${r.name} has port ${r.srv!.port}, but dns.srv.port is ${config.dns.srv.port}: peers would connect to the wrong port. Set the port through dns.srv.port, not on the record.`,
+        message: `${r.path}: SRV record ${r.name} has port ${port}, but dns.srv.port is ${config.dns.srv.port}: peers would connect to the wrong port. Set the port through dns.srv.port, not on the record.`,
       })),
 };

@@ -8,7 +8,7 @@ export const srvWeightZero: FederationRule = {
   configOnly: false,
   check: ({ resources }) =>
     dnsRecordViews(resources)
-      .filter((r) => r.recordType === 'SRV' && r.srv?.weight === 0)
+      .filter((r) => r.recordType === 'SRV' && r.srv.some((v) => v.weight === 0))
       .map((r) => ({
         level: 'error',
         rule: 'srv-weight-zero',

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { FederatorDnsRecords, FederatorDnsRecordsProps } from '../lib/dns/cloudflare';
+import { FederatorDnsRecords, FederatorDnsRecordsProps } from '../../lib/dns/cloudflare';
 
 const props: FederatorDnsRecordsProps = {
   backendDomain: 'example.com.',
