@@ -5,6 +5,8 @@
  * The CLI knows environments by name only through a {@link CliProject}: an app that keeps its
  * environments in code runs `main(process.argv.slice(2), project)` from its own entry point
  * (this repository: `stacks/cli.ts`). Without one, commands read `--config <file>`.
+ *
+ * @module wire-federation-cdktf/cli
  */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';

@@ -7,7 +7,7 @@
  * Nothing here knows a folder of an app: file paths in configs resolve against
  * `ParseOptions.baseDir`, lock files live where `readLock`/`writeLock` are told.
  *
- * @packageDocumentation
+ * @module wire-federation-cdktf
  */
 
 // Config: schema, parsing, YAML/JSON files.
@@ -35,6 +35,10 @@ export * from './helm/values/nginx-ingress-services';
 export * from './ingress/ingress-chart';
 export * from './ingress/registry';
 export * from './ingress/nginx-ingress-services';
+export * from './ingress/wire-ingress';
+export * from './ingress/envoy-gateway';
+export * from './ingress/federator-tls-secret';
+export * from './helm/values/wire-ingress';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
 export * from './remotes/desired-remotes';
 export { syncScript, SyncScriptOptions, SyncRetryOptions, MAX_REMOTES } from './remotes/sync-script';
@@ -55,3 +59,13 @@ export * from './verify';
 // The validation pipeline: every check, for every entry point, as findings.
 export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
 export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';
+
+// Adoption of a running backend (what `wire-federation adopt` does), as data and constructs.
+export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease, OwnedChange } from './adopt/plan';
+export { adoptionRecordSchema, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './adopt/record';
+export { ImportExisting, ImportExistingProps, importExisting, adoptableResources, AdoptableResources } from './adopt/imports';
+export { readRunningRelease, HelmTarget, HelmError } from './adopt/helm-reader';
+export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, FoundRecord, CloudflareLookupOptions, DnsAdoption } from './adopt/cloudflare';
+export { runningDomain, domainFindings, RunningDomain } from './adopt/domain';
+export { legacySettings, LegacySettings } from './adopt/legacy';
+export { runningCertificateFindings } from './adopt/certificate';

@@ -88,6 +88,47 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect(status).toEqual([`✔ ${ok}: valid`, '✔ staging: valid', expect.stringMatching(new RegExp(`^✖ ${bad.replace(/[.]/g, '\\.')}: \\d+ errors$`))]);
   });
 
+  test('warnings only: exit 0, "valid (n warnings)" and one ⚠ line per warning', async () => {
+    const warned = file('warned.yaml', VALID_YAML.replace('203.0.113.1', '10.0.0.5'));
+    const { code, out, err } = await cli(['validate', warned]);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(lines(out)).toEqual([
+      `✔ ${warned}: valid (2 warnings)`,
+      expect.stringMatching(/^  ⚠ \(config\): federation\.strategy is allowDynamic but no peers .* \[allow-dynamic-without-peers\]$/),
+      expect.stringMatching(/^  ⚠ ingress\.ipv4: 10\.0\.0\.5 is a private \(10\.0\.0\.0\/8\) address: .*received "10\.0\.0\.5" \[ingress-address-not-public\]$/),
+    ]);
+  });
+
+  test('--json: every finding with rule, level, path, message and environment', async () => {
+    const dup = file('dup-json.yaml', `${VALID_YAML}peers:\n  - domain: A.example.net.\n  - domain: a.example.net\n`);
+    const { code, out, err } = await cli(['validate', '--json', dup, 'staging']);
+    expect({ code, err }).toEqual({ code: 1, err: '' });
+    expect(JSON.parse(out)).toEqual({
+      valid: false,
+      targets: [
+        {
+          target: dup,
+          environment: 'dup',
+          valid: false,
+          findings: [{ rule: 'duplicate-peers', level: 'error', path: 'peers[1].domain', message: 'a.example.net is already listed at peers[0]; merge the two entries.', environment: 'dup' }],
+        },
+        { target: 'staging', environment: 'staging', valid: true, findings: [] },
+      ],
+    });
+  });
+
+  test('--lock: a file checked against a lock; a changed backend domain is an error naming the lock file', async () => {
+    const lock = file('dup.lock.json', JSON.stringify({ environment: 'dup', backendDomain: 'old.example.com', peers: [] }));
+    const ok = file('locked.yaml', VALID_YAML);
+    const { code, out } = await cli(['validate', ok, '--lock', lock]);
+    expect(code).toBe(1);
+    expect(lines(out)).toContainEqual(expect.stringMatching(new RegExp(`^  ✖ backendDomain: is "example\\.com", but environment dup is locked to "old\\.example\\.com" \\(${lock.replace(/[.]/g, '\\.')}\\).*\\[locked-backend-domain\\]$`)));
+    const notALock = file('not-a-lock.json', '{"hello": 1}');
+    const usage = await cli(['validate', ok, '--lock', notALock]);
+    expect({ code: usage.code, out: usage.out }).toEqual({ code: 2, out: '' });
+    expect(lines(usage.err)).toEqual([expect.stringMatching(/^error: --lock .*not-a-lock\.json: not an environment lock/)]);
+  });
+
   test.each([
     ['no target', [], /^error: missing required argument 'targets'$/],
     ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],

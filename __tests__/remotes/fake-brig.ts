@@ -1,5 +1,5 @@
 /**
- * A fake of brig's internal federation remotes API (facts section 6) for tests, on 127.0.0.1
+ * A fake of brig's internal federation remotes API (docs/chart-facts.md, section 6) for tests, on 127.0.0.1
  * with a random port. It models brig's behaviour as implemented in wire-server
  * (`Wire.FederationConfigStore.Cassandra`, `Brig.API.Internal`):
  *

@@ -14,7 +14,7 @@ import { runCli } from '../../bin/cli';
 import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { lockPath } from '../../lib/guard/lock-file';
 import { environmentName } from '../../lib/validation/pipeline';
-import { synthesizeSources } from '../../stacks/app';
+import { safetyNetFindings, synthesizeSources } from '../../stacks/app';
 import { OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT, baseInput } from '../support/config';
 import { filesUnder } from '../support/files';
 
@@ -365,26 +365,28 @@ describe('broken configs: validate and synth give the same answer', () => {
 });
 
 describe('the safety net', () => {
-  test('a rule that fails only at synth (an escape hatch after validation) is reported in the same format', async () => {
-    const { App, Testing } = await import('cdktf');
-    const { addEnvironments, safetyNetFindings } = await import('../../stacks/app');
-    const { formatReport } = await import('../../lib/validation/format');
-    const outdir = mkdtempSync(join(work, 'net-'));
-    const app = new App({ outdir, stackTraces: false });
-    const [stack] = addEnvironments(app, [baseInput()], REPO_ROOT);
-    stack.federation.dns.srvRecord.addOverride('proxied', true);
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (e) {
-      error = e;
-    }
-    const findings = safetyNetFindings(error);
-    expect(findings).toEqual([expect.objectContaining({ level: 'error', rule: 'proxied-federation-record', environment: 'test', path: 'test/Federation/Dns/Srv' })]);
-    const report = formatReport(findings!, 'stacks/environments');
-    expect(report).toMatch(/^ {2}✖ test:test\/Federation\/Dns\/Srv: SRV record .* is proxied; .* \[proxied-federation-record\]$/m);
+  test('a rule that fails only at synth (an escape hatch after validation) is reported in the same format, and nothing is left', () => {
+    const outdir = join(mkdtempSync(join(work, 'net-')), 'cdktf.out');
+    let report = '';
+    // A valid pair (no warnings either): the only finding comes from the safety net.
+    const a = pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]);
+    const b = pair('b', 'b.example', [{ domain: 'a.example', caCertificates: [{ environment: 'a' }] }]);
+    const code = synthesizeSources([{ input: a, baseDir: REPO_ROOT }, { input: b, baseDir: REPO_ROOT }], {
+      outdir,
+      writeErr: (t) => (report += t),
+      // The second stack: the first one is already written when its validation fails.
+      beforeSynth: (stacks) => stacks[1].federation.dns.srvRecord.addOverride('proxied', true),
+    });
+    expect(code).toBe(1);
+    const findings = parseReport(report);
+    expect(findings.map(key)).toEqual(['error proxied-federation-record b:b/Federation/Dns/Srv']);
+    expect(report).toMatch(/^Invalid federation config in stacks\/environments \(1 error\):\n {2}✖ b:b\/Federation\/Dns\/Srv: SRV record .* is proxied; .* \[proxied-federation-record\]\n$/);
     expectClean(report);
-    expect(Testing).toBeDefined();
+    expect(filesUnder(join(outdir, 'stacks'))).toEqual([]);
+  });
+
+  test('safetyNetFindings leaves other errors alone (they are bugs, not config mistakes)', () => {
+    expect(safetyNetFindings(new Error('boom'))).toBeUndefined();
   });
 });
 

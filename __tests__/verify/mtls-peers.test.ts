@@ -77,6 +77,23 @@ describe('verify: mutual TLS of our ingress', () => {
     expect(checks.get('mtls.client')?.status).toBe('pass');
   });
 
+  test('with wire-ingress (client certificate optional at TLS, the federator refuses requests without one) the same server is a warning naming the ClientTrafficPolicy', async () => {
+    const s = await server({ clientAuth: 'none' });
+    dns.setZone(goodZone(s.port));
+    const wireIngress: Partial<WireFederationInput> = {
+      ingress: { ipv4: '127.0.0.1', chart: 'wire-ingress', gateway: { className: 'envoy' } },
+      charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.32.0' } },
+    };
+    const { code, checks } = await verify(s.port, wireIngress, client());
+    expect(code).toBe(0);
+    expect(checks.get('mtls.required')).toMatchObject({
+      status: 'warn',
+      message: 'answered a request without a client certificate (HTTP 404 Not Found): expected with this ingress, whose listener accepts connections without one',
+      hint: expect.stringMatching(/wire-ingress ClientTrafficPolicy validates client certificates on the federator listener when presented/),
+    });
+    expect(checks.get('mtls.client')?.status).toBe('pass');
+  });
+
   test('nginx-style refusal (HTTP 400 after the handshake) counts as requiring a certificate', async () => {
     const s = await server({ clientAuth: 'http' });
     dns.setZone(goodZone(s.port));

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
@@ -361,6 +361,12 @@ function resolveCa(
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
 }
 
+/** A path for messages: relative to the working directory when inside it (no machine paths). */
+function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 /** Files by absolute path, read once per process: many environments name the same files. */
 const files = new Map<string, string | undefined>();
 
@@ -372,7 +378,7 @@ function readConfigFile(path: string, field: string, what: string, baseDir: stri
   const file = resolveConfigPath(path, baseDir);
   if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
   const content = files.get(file);
-  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${file})` });
+  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${shownPath(file)})` });
   return content;
 }
 

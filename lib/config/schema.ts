@@ -1,7 +1,7 @@
 /**
  * The schema of one environment's federation config.
  *
- * The same schema validates TypeScript configs (`stacks/environments/*.ts`) and YAML/JSON files
+ * The same schema validates TypeScript configs (an app's environment objects) and YAML/JSON files
  * (`wire-federation validate`), so every rule lives here once. Messages say what is allowed; the
  * parser (`parse.ts`) adds the field path and the value received.
  */

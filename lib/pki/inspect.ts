@@ -1,5 +1,5 @@
 /**
- * Inspection of X.509 certificates against what Wire federation needs (facts section 10):
+ * Inspection of X.509 certificates against what Wire federation needs (docs/chart-facts.md, section 10):
  * SAN covers the federator domain, server AND client auth usage, ECDSA P-256 or RSA key,
  * validity, chain to a trusted CA.
  *

@@ -1,6 +1,6 @@
 /**
  * Synth-time checks of operator-provided federator certificate files ("provided" certificate
- * mode, facts sections 4, 5 and 10): the certificate chain, its private key and the CA, as PEM
+ * mode, docs/chart-facts.md, sections 4, 5 and 10): the certificate chain, its private key and the CA, as PEM
  * texts. Pure: no file access, no cdktf import; the caller reads the files and reports findings.
  *
  * Messages name the file as the operator wrote it, say what is wrong and what was found, and

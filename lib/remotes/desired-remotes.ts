@@ -1,6 +1,6 @@
 /**
  * The remote backends brig should know, derived from the config's peers, in the JSON shape of
- * brig's internal API (`/i/federation/remotes`, facts section 6).
+ * brig's internal API (`/i/federation/remotes`, docs/chart-facts.md, section 6).
  */
 import type { SearchPolicy, WireFederationConfig } from '../config';
 import { compareStrings } from '../order';

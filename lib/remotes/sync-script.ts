@@ -1,6 +1,6 @@
 /**
  * Generates the Node.js script the remote sync Job runs (`node /sync/sync.js`): it makes brig's
- * remote list match the config through brig's internal API (facts section 6).
+ * remote list match the config through brig's internal API (docs/chart-facts.md, section 6).
  */
 import { RemoteConfig, RemoteRestriction, normalizedTeamIds } from './desired-remotes';
 import { compareStrings } from '../order';

@@ -1,5 +1,5 @@
 /**
- * DNS checks (facts section 9), as pure functions of lookup results: the SRV record of the
+ * DNS checks (docs/chart-facts.md, section 9), as pure functions of lookup results: the SRV record of the
  * backend domain and the federator domain's A/AAAA records.
  */
 import { CheckResult, fail, pass, warn } from './report';

@@ -4,7 +4,8 @@
  * must act. Pure: no network.
  *
  * Who answers what (wire-server):
- * - the peer's ingress (nginx-ingress-services' federator Ingress, `auth-tls-verify-client: on`)
+ * - the peer's ingress (nginx-ingress-services' federator Ingress, `auth-tls-verify-client: on`;
+ *   or wire-ingress' federator listener, which validates a certificate when one is presented)
  *   checks our client certificate against its client CAs and answers its own HTML error pages
  *   (400 "No required SSL certificate was sent" / "The SSL certificate error", 404 for an unknown
  *   host, 502/503/504 when the federator is unreachable). It passes the certificate to the
@@ -198,7 +199,7 @@ function untrustedClientHint(options: JudgeCallOptions): string {
   if (expired === 'expired') {
     return `${caller.name}'s certificate (${options.callerCertificateOrigin}) expired on ${isoDay(validToDate(options.callerCertificate))}: renew it on ${caller.name}`;
   }
-  return `${caller.name}'s certificate is not trusted by ${callee.name}'s ingress: on ${callee.name}, add ${caller.name}'s CA (its ca_certificate_pem) to the caCertificates of peer ${caller.domain}${callee.source ? ` in ${callee.source}` : ''} (nginx-ingress-services secrets.tlsClientCA); with intermediates, federation.verifyDepth (tls.verify_depth) must cover the chain`;
+  return `${caller.name}'s certificate is not trusted by ${callee.name}'s ingress: on ${callee.name}, add ${caller.name}'s CA (its ca_certificate_pem) to the caCertificates of peer ${caller.domain}${callee.source ? ` in ${callee.source}` : ''} (nginx-ingress-services secrets.tlsClientCA; with wire-ingress, wire-server federator.remoteCAContents, the federator-ca ConfigMap); with intermediates and nginx-ingress-services, federation.verifyDepth (tls.verify_depth) must cover the chain`;
 }
 
 function htmlPage(status: number, body: string, ingress: string, options: JudgeCallOptions, out: Out): Result {
@@ -215,7 +216,7 @@ function htmlPage(status: number, body: string, ingress: string, options: JudgeC
   }
   if (status === 404) {
     return out('fail', `${ingress} answered ${page}: it has no federator route for this host`,
-      `on ${callee.name}: the federator ingress must serve the SRV target of ${callee.domain} (nginx-ingress-services config.dns.federator and federator.enabled)`, details);
+      `on ${callee.name}: the federator ingress must serve the SRV target of ${callee.domain} (config.dns.federator and federator.enabled of nginx-ingress-services or wire-ingress; wire-ingress also needs its EnvoyPatchPolicy for the name with a trailing dot)`, details);
   }
   if (status === 502 || status === 503) {
     return out('fail', `${ingress} answered ${page}: it cannot reach ${callee.name}'s federator`,
@@ -234,7 +235,7 @@ function plainAnswer(status: number, body: string, contentType: string | undefin
   const answered = `${callee.name}'s federator answered HTTP ${status} (${describeBody({ contentType, body })})`;
   if (status === 400 && /X-SSL-Certificate/i.test(body)) {
     return out('fail', answered,
-      `${callee.name}'s ingress does not pass the client certificate to its federator: on ${callee.name}, the federator ingress must set the header X-SSL-Certificate to the verified client certificate (nginx-ingress-services does it with a configuration snippet, which the ingress-nginx controller must allow: allow-snippet-annotations)`,
+      `${callee.name}'s ingress does not pass the client certificate to its federator: on ${callee.name}, the federator ingress must set the header X-SSL-Certificate to the verified client certificate (nginx-ingress-services does it with a configuration snippet, which the ingress-nginx controller must allow: allow-snippet-annotations; wire-ingress with its EnvoyExtensionPolicy)`,
       { component: 'federator', side: 'callee', httpStatus: status });
   }
   if (status === 400 && /Wire-Origin-Domain/i.test(body)) {
@@ -279,7 +280,7 @@ function refusal(status: number, label: string, message: string, options: JudgeC
     case 'no-client-certificate':
     case 'certificate-parse-error':
       return out('fail', refused,
-        `${callee.name}'s ingress does not pass ${caller.name}'s client certificate to its federator (header X-SSL-Certificate): on ${callee.name}, use the federator ingress of nginx-ingress-services (its configuration snippet needs allow-snippet-annotations in ingress-nginx)`,
+        `${callee.name}'s ingress does not pass ${caller.name}'s client certificate to its federator (header X-SSL-Certificate): on ${callee.name}, use the federator ingress of nginx-ingress-services (its configuration snippet needs allow-snippet-annotations in ingress-nginx) or of wire-ingress (its EnvoyExtensionPolicy)`,
         details('callee'));
     case 'domain-parse-error':
       return out('fail', refused, `${callee.name} cannot parse ${caller.name}'s backend domain "${caller.domain}"`, details('caller'));

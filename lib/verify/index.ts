@@ -11,6 +11,8 @@
  * process.stdout.write(renderHuman(report));
  * process.exitCode = exitCodeOf(report);
  * ```
+ *
+ * @module wire-federation-cdktf/verify
  */
 export { verifyFederation } from './verify';
 export type { VerifyOptions, PemSource, ClientCertificate } from './verify';
@@ -22,7 +24,7 @@ export { checkSrv, checkAddresses, preferredSrv, formatSrv } from './dns-checks'
 export type { ExpectedSrv, SrvCheckOutcome } from './dns-checks';
 export { probeTls } from './tls-probe';
 export type { TlsProbeOptions, TlsProbeResult, ProbeResponse } from './tls-probe';
-export { callFederator, API_VERSION_PATH, ORIGIN_DOMAIN_HEADER } from './federation-call';
+export { callFederator, API_VERSION_PATH, ORIGIN_DOMAIN_HEADER, MAX_BODY } from './federation-call';
 export type { FederationCallOptions, FederationCallResult, CallResponse } from './federation-call';
 export { judgeFederationCall } from './federation-call-check';
 export type { CallParty, CallComponent, FederationCallDetails, JudgeCallOptions } from './federation-call-check';

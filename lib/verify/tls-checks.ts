@@ -1,5 +1,5 @@
 /**
- * TLS checks (facts sections 4, 5 and 10) as pure functions of probe results: the server
+ * TLS checks (docs/chart-facts.md, sections 4, 5 and 10) as pure functions of probe results: the server
  * certificate (SAN, validity, usages, key, chain) and whether the endpoint requires and accepts
  * client certificates.
  */

@@ -1,0 +1,204 @@
+/**
+ * The package as a consumer gets it: `npm pack` (which builds dist/ through `prepack`), then a
+ * fresh cdktf TypeScript project in a temporary folder (the tsconfig that
+ * `cdktf init --template=typescript` writes, read from the installed cdktf-cli) installs the
+ * tarball and synthesizes with ts-node, and with plain CommonJS JavaScript; its type check runs
+ * with `skipLibCheck: false`, so our declarations are checked too.
+ *
+ * Offline as far as npm allows: every package comes from the npm cache that `npm ci` of this
+ * repository filled (`--prefer-offline`, the exact versions of our lockfile). One pack, one
+ * consumer project, one install: about 30-40 s on a 2-core machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/config';
+
+const SOURCES = join(__dirname, 'consumer');
+const LOCK = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+const locked = (name: string): string => `${name}@${LOCK.packages[`node_modules/${name}`].version}`;
+
+/** What the consumer installs besides our tarball: our peers and the template's dev tools, at our locked versions. */
+const CONSUMER_PACKAGES = [
+  'cdktf', 'constructs',
+  '@cdktf/provider-cloudflare', '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@cdktf/provider-tls',
+  'ts-node', 'typescript', '@types/node',
+].map(locked);
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function mustRun(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  const result = run(command, args, cwd, env);
+  if (result.code !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+  }
+  return result;
+}
+
+interface PackedFile {
+  readonly path: string;
+  readonly size: number;
+}
+
+interface Packed {
+  readonly filename: string;
+  readonly size: number;
+  readonly files: readonly PackedFile[];
+}
+
+type Json = { [key: string]: any };
+
+let work: string;
+let consumer: string;
+let packed: Packed;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'wire-federation-consumer-'));
+  // `npm pack` runs `prepack`, which builds dist/ from the sources.
+  const pack = mustRun('npm', ['pack', '--json', '--pack-destination', work], REPO_ROOT);
+  [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Packed[];
+
+  consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, main: 'main.js' }, null, 2)}\n`);
+  // The tsconfig `cdktf init --template=typescript` writes, as the installed cdktf-cli ships it.
+  copyFileSync(join(REPO_ROOT, 'node_modules/cdktf-cli/bundle/templates/typescript/tsconfig.json'), join(consumer, 'tsconfig.json'));
+  writeFileSync(join(consumer, 'tsconfig.strict.json'), `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, incremental: false } }, null, 2)}\n`);
+  for (const file of ['main.ts', 'main.js']) copyFileSync(join(SOURCES, file), join(consumer, file));
+  copyFileSync(join(REPO_ROOT, 'stacks/environments/peers/wire-acme-test-ca.pem'), join(consumer, 'peer-ca.pem'));
+  writeFileSync(join(consumer, 'federation.json'), JSON.stringify({
+    environment: 'consumer',
+    backendDomain: 'example.com',
+    federatorDomain: 'federator.wire.example.org',
+    ingress: { ipv4: '203.0.113.10' },
+    dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
+    charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
+    peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'peer-ca.pem' }] }],
+  }));
+
+  mustRun('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, packed.filename), ...CONSUMER_PACKAGES], consumer);
+}, 300_000);
+
+afterAll(() => {
+  if (work && !process.env.KEEP_CONSUMER) rmSync(work, { recursive: true, force: true });
+});
+
+function stack(outdir: string, name: string): Json {
+  return JSON.parse(readFileSync(join(consumer, outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+}
+
+const records = (json: Json): Json[] => Object.values(json.resource?.cloudflare_dns_record ?? {});
+const releases = (json: Json): string[] => Object.values(json.resource?.helm_release ?? {}).map((r) => (r as Json).chart).sort();
+
+/** The resources both apps make: the DNS records alone, and a whole federation. */
+function expectFederation(outdir: string): { federation: Json } {
+  const dnsOnly = stack(outdir, 'dns-only');
+  expect(records(dnsOnly).map((r) => [r.type, r.name]).sort()).toEqual([
+    ['A', 'federator.wire.example.org'],
+    ['SRV', '_wire-server-federator._tcp.example.com'],
+  ]);
+  expect(records(dnsOnly).find((r) => r.type === 'SRV')).toMatchObject({ data: { port: 443, target: 'federator.wire.example.org' }, proxied: false });
+  expect(Object.keys(dnsOnly.resource)).toEqual(['cloudflare_dns_record']);
+
+  const federation = stack(outdir, 'federation');
+  expect(records(federation).map((r) => r.type).sort()).toEqual(['A', 'SRV']);
+  expect(releases(federation)).toEqual(expect.arrayContaining(['nginx-ingress-services', 'wire-server']));
+  // The peer's CA, read from peer-ca.pem beside the app, is in the trust bundle.
+  const peerCa = readFileSync(join(consumer, 'peer-ca.pem'), 'utf8').trim();
+  expect(JSON.stringify(federation)).toContain(JSON.stringify(peerCa).slice(1, 80));
+  return { federation };
+}
+
+describe('the packed package', () => {
+  test('ships the build, the sources its declaration maps point to and the chart; no tests, fixtures, environments or locks; under 1 MB', () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      'package.json', 'README.md', 'CHANGELOG.md', 'bin/wire-federation.js',
+      'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/index.d.ts.map', 'lib/index.ts',
+      'dist/lib/verify/index.js', 'dist/bin/cli.js', 'charts/wire-federation-ca-issuer/Chart.yaml',
+    ]));
+    const unwanted = paths.filter((p) => /(^|\/)(__tests__|__snapshots__|fixtures|stacks|scripts|node_modules|cdktf\.out|\.github|\.ci)(\/|$)|\.snap$|\.test\.|package-lock\.json|tsconfig|(^|\/)locks\//.test(p));
+    expect(unwanted).toEqual([]);
+    expect(packed.size).toBeLessThan(1024 * 1024);
+  });
+
+  test('installs into a fresh project; its peers are the consumer\'s own single copies', () => {
+    const installed = join(consumer, 'node_modules', 'wire-federation-cdktf');
+    expect(existsSync(join(installed, 'dist/lib/index.js'))).toBe(true);
+    // One cdktf in the program: nothing nested below our package.
+    expect(existsSync(join(installed, 'node_modules', 'cdktf'))).toBe(false);
+    expect(existsSync(join(installed, 'node_modules', 'constructs'))).toBe(false);
+    expect(readdirSync(join(consumer, 'node_modules'))).not.toContain('tsx');
+  });
+
+  test('wire-federation-cdktf/verify loads no cdktf and no provider', () => {
+    const script = "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
+      "process.stdout.write(JSON.stringify({ ours: loaded.some((k) => k.includes('wire-federation-cdktf')), heavy: loaded.filter((k) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k)) }))";
+    expect(JSON.parse(mustRun(process.execPath, ['-e', script], consumer).stdout)).toEqual({ ours: true, heavy: [] });
+  });
+});
+
+describe('a consumer project', () => {
+  test('TypeScript through ts-node: FederatorDnsRecords alone, and WireFederation from a config object', () => {
+    const result = mustRun(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], consumer, { CDKTF_OUTDIR: 'out-ts' });
+    // The app's own CLI (runCli of wire-federation-cdktf/cli with its environments) validated it by name.
+    expect(result.stdout).toContain('cli: ✔ consumer: valid');
+    const { federation } = expectFederation('out-ts');
+    expect(Object.keys(federation.resource)).toEqual(expect.arrayContaining(['tls_private_key', 'tls_self_signed_cert', 'tls_locally_signed_cert']));
+  }, 180_000);
+
+  test('plain CommonJS JavaScript: the same, with cert-manager (the issuer chart comes from the package)', () => {
+    mustRun(process.execPath, ['main.js'], consumer, { CDKTF_OUTDIR: 'out-js' });
+    const { federation } = expectFederation('out-js');
+    // The issuer chart is a cdktf asset copied from the installed package into the output.
+    expect(releases(federation).filter((chart) => chart.startsWith('assets/Federation_Issuer_IssuerChart_'))).toHaveLength(1);
+    const assets = join(consumer, 'out-js', 'stacks', 'federation', 'assets');
+    const chartYaml = readdirSync(assets, { recursive: true }).map(String).filter((p) => p.endsWith('Chart.yaml'));
+    expect(chartYaml).toHaveLength(1);
+  }, 120_000);
+
+  test('type check with strict and skipLibCheck false: no error in the app or in our declarations', () => {
+    const result = run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.strict.json', '--pretty', 'false', '--listFiles'], consumer);
+    const lines = result.stdout.split('\n').filter((l) => l !== '');
+    const errors = lines.filter((l) => /^[^(]+\(\d+,\d+\): error TS\d+/.test(l) || l.startsWith('error TS'));
+    const checked = lines.filter((l) => l.startsWith('/'));
+    // Our declarations were part of the checked program.
+    expect(checked).toEqual(expect.arrayContaining([
+      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/index.d.ts'),
+      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/verify/index.d.ts'),
+      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/federation.d.ts'),
+    ]));
+    // Errors inside other libraries' declarations are theirs (zod 4's need esModuleInterop,
+    // which the cdktf template does not set); everything else must be clean.
+    const ours = errors.filter((l) => !l.startsWith('node_modules/') || l.startsWith('node_modules/wire-federation-cdktf/'));
+    expect(ours).toEqual([]);
+    expect(lines.filter((l) => !l.startsWith('/') && !errors.includes(l) && !l.startsWith('  '))).toEqual([]);
+  }, 180_000);
+
+  test('the installed CLI runs the compiled JavaScript (no tsx) and reads --config files', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'wire-federation');
+    const ok = run(bin, ['validate', 'federation.json'], consumer);
+    expect(ok.stdout).toContain('✔ federation.json: valid');
+    expect(ok.code).toBe(0);
+    const byName = run(bin, ['validate', 'staging'], consumer);
+    expect(byName.stderr).toMatch(/unknown environment "staging": this CLI knows no environments by name; give a config file/);
+    expect(byName.code).toBe(2);
+  }, 60_000);
+});
