@@ -121,6 +121,16 @@ describe('nginxIngressServicesValues with cert-manager', () => {
     expect(get(values, 'federator.enabled')).toBe(true);
   });
 
+  test('charts before 5.28.0 get no federator.tls.{duration,renewBefore,issuer.group}: they would be ignored', () => {
+    const old = nginxIngressServicesValues({
+      config: parse(baseInput()),
+      certificate: { kind: 'cert-manager', issuerName: 'wire-federation-ca', certmasterEmail: 'ops@example.com', inTestMode: false, duration: '2160h', renewBefore: '360h', rotationPolicy: 'Always' },
+      trustBundle: 'BUNDLE',
+      chartVersion: '5.27.3',
+    });
+    expect(get(old.values, 'federator.tls')).toEqual({ issuer: { name: 'wire-federation-ca', kind: 'ClusterIssuer' }, privateKey: { rotationPolicy: 'Always' } });
+  });
+
   test('the client CA bundle is still required; no wildcard certificate or key', () => {
     expect(get(values, 'secrets')).toEqual({ tlsClientCA: 'BUNDLE' });
     expect(sensitive).toEqual([]);

@@ -65,6 +65,16 @@ describe('pki mode cert-manager', () => {
     ]);
     expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.26.0' }, nginxIngressServices: { version: '5.26.0' } } }))).toEqual([]);
   });
+
+  test('a federator certificate lifetime other than 2160h/360h needs nginx-ingress-services >= 5.28.0', () => {
+    const charts = (version: string) => ({ wireServer: { version }, nginxIngressServices: { version } });
+    expect(problemsOf(baseInput({ pki: certManager({ duration: '720h', renewBefore: '240h' }), charts: charts('5.27.0') }))).toEqual([
+      { path: 'pki.duration', message: expect.stringMatching(/^is 720h, but nginx-ingress-services 5.27.0 ignores federator.tls.duration \(read from 5.28.0 on; before, the federator certificate is fixed at 2160h \/ 360h\)\. Pin charts.nginxIngressServices.version 5.28.0 or later/) },
+      { path: 'pki.renewBefore', message: expect.stringMatching(/^is 240h, but nginx-ingress-services 5.27.0 ignores federator.tls.renewBefore/) },
+    ]);
+    expect(problemsOf(baseInput({ pki: certManager({ duration: '2160h' }), charts: charts('5.27.0') }))).toEqual([]);
+    expect(problemsOf(baseInput({ pki: certManager({ duration: '720h', renewBefore: '240h' }), charts: charts('5.28.0') }))).toEqual([]);
+  });
 });
 
 describe('pki mode provided', () => {

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { FEDERATION_RULES, runConfigRules, runRules } from '../../lib/checks/pack';
 import { buildModel } from '../../lib/checks/model';
 import { FederationStack } from '../../stacks/federation-stack';
-import { baseInput, parse } from '../support/config';
+import { PEER_CA_PEM, baseInput, parse } from '../support/config';
 import type { WireFederationInput } from '../../lib/config';
 
 /** Builds a stack, lets `mutate` use escape hatches, returns the stack. */
@@ -42,9 +42,19 @@ describe('federation rules', () => {
     expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[certificate-usages\] .*lacks client_auth/)]);
   });
 
-  test('noncompliant: ECDSA curve P-384', () => {
-    const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('ecdsa_curve', 'P384'));
-    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[key-algorithm\] .*ECDSA curve P384: the federator accepts ECDSA keys on P-256 only/)]);
+  test.each(['P384', 'P521'])('compliant: ECDSA curve %s (the federator uses OpenSSL since 4.34.0)', (curve) => {
+    const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('ecdsa_curve', curve));
+    expect(errorsOf(stack)).toEqual([]);
+  });
+
+  test('noncompliant: ECDSA curve P-224', () => {
+    const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('ecdsa_curve', 'P224'));
+    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[key-algorithm\] .*ECDSA curve P224: the federator accepts ECDSA keys on P-256, P-384 or P-521 only/)]);
+  });
+
+  test('noncompliant: Ed25519 key', () => {
+    const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('algorithm', 'ED25519'));
+    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[key-algorithm\] .*Ed25519 keys are not accepted by the federator/)]);
   });
 
   test('noncompliant: tls.enabled false on the federator ingress', () => {
@@ -90,21 +100,27 @@ describe('federation rules', () => {
 
   describe('config rules', () => {
     const configFindings = (input: WireFederationInput) => runConfigRules({ config: parse(input) });
+    const withCa = (domain: string) => ({ domain, caCertificates: [{ pem: PEER_CA_PEM }] });
 
     test('compliant', () => expect(configFindings(baseInput())).toEqual([]));
 
     test('noncompliant: peers listed twice', () => {
-      expect(configFindings(baseInput({ peers: [{ domain: 'a.example' }, { domain: 'b.example' }, { domain: 'a.example' }] }))).toEqual([
+      expect(configFindings(baseInput({ peers: [withCa('a.example'), withCa('b.example'), withCa('a.example')] }))).toEqual([
         { level: 'error', rule: 'duplicate-peers', message: 'peers[2].domain: a.example is already listed at peers[0]; merge the two entries.' },
       ]);
     });
 
     test('noncompliant: a peer with our own backend domain, or our federator domain', () => {
-      const findings = configFindings(baseInput({ peers: [{ domain: 'example.com' }, { domain: 'federator.wire.example.org' }] }));
+      const findings = configFindings(baseInput({ peers: [withCa('example.com'), withCa('federator.wire.example.org')] }));
       expect(findings.map((f) => f.message)).toEqual([
         expect.stringMatching(/^peers\[0\].domain: example.com is this backend's own backend domain/),
         expect.stringMatching(/^peers\[1\].domain: federator.wire.example.org is this backend's own federator domain/),
       ]);
+    });
+
+    test('noncompliant: a peer without CA while the system store is ON (the ingress never uses it)', () => {
+      const findings = configFindings(baseInput({ federation: { useSystemCaStore: true }, peers: [{ domain: 'a.example' }] }));
+      expect(findings).toEqual([expect.objectContaining({ rule: 'peer-without-ca', level: 'error', message: expect.stringMatching(/^peers\[0\].caCertificates: a.example has no CA certificate\. .*never the system CA store.*could never call us\. Add the peer's CA certificate/) })]);
     });
 
     test('noncompliant: a peer without CA while the system store is off', () => {

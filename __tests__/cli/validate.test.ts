@@ -24,6 +24,10 @@ dns:
 charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
 `;
 
+/** A peer entry (YAML list item) with a CA, so that only the finding under test shows. */
+const peer = (domain: string): string => `  - {domain: ${domain}, caCertificates: [{file: ${PEER_CA}}]}\n`;
+const PEER_CA = join(__dirname, '..', '..', 'stacks', 'environments', 'peers', 'wire-acme-test-ca.pem');
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wfc-cli-validate-'));
 });
@@ -73,14 +77,14 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
   });
 
   test('duplicate peers: exit 1 with the duplicate-peers rule message', async () => {
-    const dup = file('dup.yaml', `${VALID_YAML}peers:\n  - domain: a.example.net\n  - domain: b.example.net\n  - domain: a.example.net.\n`);
+    const dup = file('dup.yaml', `${VALID_YAML}peers:\n${peer('a.example.net')}${peer('b.example.net')}${peer('a.example.net.')}`);
     const { code, out, err } = await cli(['validate', dup]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
     expect(lines(out)).toEqual([`✖ ${dup}: 1 error`, '  ✖ peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries. [duplicate-peers]']);
   });
 
   test('valid and invalid targets together: every target reported, exit 1', async () => {
-    const ok = file('ok.yaml', `${VALID_YAML}peers:\n  - domain: a.example.net\n`);
+    const ok = file('ok.yaml', `${VALID_YAML}peers:\n${peer('a.example.net')}`);
     const bad = file('bad.json', JSON.stringify({ environment: 'x' }));
     const { code, out } = await cli(['validate', ok, 'staging', bad]);
     expect(code).toBe(1);
@@ -100,7 +104,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
   });
 
   test('--json: every finding with rule, level, path, message and environment', async () => {
-    const dup = file('dup-json.yaml', `${VALID_YAML}peers:\n  - domain: A.example.net.\n  - domain: a.example.net\n`);
+    const dup = file('dup-json.yaml', `${VALID_YAML}peers:\n${peer('A.example.net.')}${peer('a.example.net')}`);
     const { code, out, err } = await cli(['validate', '--json', dup, 'staging']);
     expect({ code, err }).toEqual({ code: 1, err: '' });
     expect(JSON.parse(out)).toEqual({

@@ -6,7 +6,7 @@ import { FederationConfigError } from '../../lib/config';
 import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import { addEnvironments } from '../../stacks/app';
-import { REPO_ROOT, baseInput, parse } from '../support/config';
+import { PEER_CA_PEM, REPO_ROOT, baseInput, parse } from '../support/config';
 
 describe('environment lock', () => {
   const config = parse(baseInput({ peers: [{ domain: 'b.example' }, { domain: 'a.example' }] }));
@@ -63,7 +63,7 @@ describe('environment lock', () => {
 
   test('synth fails when a locked peer disappears (api mode), and warns about peers the lock does not record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
-    const withPeers = (peers: { domain: string }[]) => baseInput({ peers, remotes: { mode: 'api' } });
+    const withPeers = (peers: { domain: string }[]) => baseInput({ peers: peers.map((p) => ({ ...p, caCertificates: [{ pem: PEER_CA_PEM }] })), remotes: { mode: 'api' } });
     writeLock(dir, lockFor(parse(withPeers([{ domain: 'a.example' }, { domain: 'b.example' }]))));
     expect(() => addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }])], REPO_ROOT, { locksDir: dir })).toThrow(
       /test:peers: no longer lists b.example, which environment test federated with/,

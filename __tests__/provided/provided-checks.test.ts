@@ -1,5 +1,5 @@
 import { checkProvidedCertificate, ProvidedCertificateFiles } from '../../lib/pki/provided-checks';
-import { CertificateAndKey, days, makeCa, makeLeaf } from '../support/certificates';
+import { CertificateAndKey, days, makeCa, makeLeaf, opensslSelfSigned } from '../support/certificates';
 
 const FILES: ProvidedCertificateFiles = { certificateFile: 'certs/federator.pem', keyFile: 'certs/federator.key', caFile: 'certs/ca.pem' };
 const DOMAIN = 'federator.wire.example.test';
@@ -60,18 +60,25 @@ describe('checkProvidedCertificate', () => {
   it('refuses a certificate without client auth and explains why', async () => {
     const leaf = await makeLeaf({ issuer: ca, dnsNames: [DOMAIN], extendedKeyUsages: ['serverAuth'] });
     expect(check(leaf).findings).toEqual([
-      finding('error', 'certificateFile', /^certs\/federator\.pem: .*lacks clientAuth \(found: serverAuth\)\. .*same certificate as server certificate and as client certificate.*2026: use certificate mode private-ca, or cert-manager with a private CA issuer/),
+      finding('error', 'certificateFile', /^certs\/federator\.pem: .*lacks clientAuth \(found: serverAuth\)\. .*one certificate as the federator.s server certificate and as its client certificate.*a choice.*2026: use certificate mode private-ca, or cert-manager with a private CA issuer/),
     ]);
   });
 
-  it('refuses an ECDSA P-384 key', async () => {
-    const leaf = await makeLeaf({ issuer: ca, dnsNames: [DOMAIN], key: { type: 'ecdsa', curve: 'P-384' } });
-    expect(check(leaf).findings).toEqual([finding('error', 'certificateFile', /^certs\/federator\.pem: .*ECDSA P-384 key: .*P-256 only\. Fix: issue the certificate with an ECDSA P-256 key/)]);
+  it.each(['P-384', 'P-521'] as const)('accepts an ECDSA %s key', async (curve) => {
+    const leaf = await makeLeaf({ issuer: ca, dnsNames: [DOMAIN], key: { type: 'ecdsa', curve } });
+    expect(check(leaf).findings).toEqual([]);
+  });
+
+  it('refuses an ECDSA P-192 key', () => {
+    const leaf = opensslSelfSigned('prime192v1', DOMAIN);
+    expect(check(good, { certificatePem: leaf.certPem, keyPem: leaf.keyPem, caPem: leaf.certPem }).findings).toContainEqual(
+      finding('error', 'certificateFile', /ECDSA P-192 key: the federator accepts ECDSA keys on P-256, P-384 or P-521 only\. Fix: issue the certificate with an ECDSA P-256 key/),
+    );
   });
 
   it('refuses an Ed25519 key', async () => {
     const leaf = await makeLeaf({ issuer: ca, dnsNames: [DOMAIN], key: { type: 'ed25519' } });
-    expect(check(leaf).findings).toEqual([finding('error', 'certificateFile', /^certs\/federator\.pem: .*Ed25519 key: .*ECDSA P-256 and RSA keys only\. Fix: /)]);
+    expect(check(leaf).findings).toEqual([finding('error', 'certificateFile', /^certs\/federator\.pem: .*Ed25519 key: the federator supports ECDSA \(P-256, P-384, P-521\) and RSA keys only\. Fix: /)]);
   });
 
   it('only warns about RSA 2048', () => {

@@ -7,7 +7,11 @@
  * Reusable by any test that needs certificates (verify, checks of provided certificate files).
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -227,3 +231,21 @@ export async function makeLeaf(options: LeafOptions = {}): Promise<CertificateAn
 
 /** Days as milliseconds, for building validity dates in tests. */
 export const days = (n: number): number => n * DAY;
+
+/**
+ * A self-signed server+client certificate on an ECDSA curve that WebCrypto cannot make (e.g.
+ * `prime192v1`), made with the openssl command line.
+ */
+export function opensslSelfSigned(curve: string, dnsName: string): { certPem: string; keyPem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'wfc-openssl-'));
+  try {
+    execFileSync('openssl', ['ecparam', '-name', curve, '-genkey', '-noout', '-out', join(dir, 'key.sec1')], { stdio: 'pipe' });
+    execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'key.sec1'), '-out', join(dir, 'key.pem')], { stdio: 'pipe' });
+    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-subj', `/CN=${dnsName}`, '-days', '30', '-sha256',
+      '-addext', `subjectAltName=DNS:${dnsName}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth', '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
+      '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+    return { certPem: readFileSync(join(dir, 'cert.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -179,6 +179,7 @@ const CASES: BrokenCase[] = [
 
   // --- rules --------------------------------------------------------------------------------
   tsCase('a peer without a CA while the system CA store is off', base({ federation: { useSystemCaStore: false }, peers: [{ domain: 'wire.acme.test' }] }), [err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test')]),
+  yamlCase('a peer without a CA while the system CA store is on', base({ federation: { useSystemCaStore: true }, peers: [{ domain: 'wire.acme.test' }] }), [err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test')]),
   yamlCase('allowDynamic without peers', base({ peers: [] }), [warn('allow-dynamic-without-peers', 'test:', 'allowDynamic')]),
 
   // --- several environments -----------------------------------------------------------------

@@ -70,11 +70,17 @@ describe('verify: server certificate', () => {
     expect(checks.get('tls.eku')?.hint).toContain('client certificate');
   });
 
-  test('a P-384 key fails tls.key', async () => {
-    const { code, checks } = await verifyServing(await leaf({ key: { type: 'ecdsa', curve: 'P-384' } }));
+  test.each(['P-384', 'P-521'] as const)('a %s key passes tls.key', async (curve) => {
+    const { code, checks } = await verifyServing(await leaf({ key: { type: 'ecdsa', curve } }));
+    expect(code).toBe(0);
+    expect(checks.get('tls.key')).toMatchObject({ status: 'pass', message: `ECDSA ${curve} key` });
+  });
+
+  test('an Ed25519 key fails tls.key with the reason', async () => {
+    const { code, checks } = await verifyServing(await leaf({ key: { type: 'ed25519' } }));
     expect(code).toBe(1);
-    expect(idsWith(checks, 'fail')).toEqual(['tls.key']);
-    expect(checks.get('tls.key')?.message).toContain('ECDSA P-384 key');
+    expect(idsWith(checks, 'fail')).toContain('tls.key');
+    expect(checks.get('tls.key')?.message).toContain('Ed25519 key: the federator supports ECDSA (P-256, P-384, P-521) and RSA keys only');
   });
 
   test('an RSA 2048 key is a warning, exit 0', async () => {

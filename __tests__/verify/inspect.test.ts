@@ -14,7 +14,7 @@ import {
   sanEntryCovers,
   validityProblem,
 } from '../../lib/pki/inspect';
-import { CertificateAndKey, days, makeCa, makeLeaf } from '../support/certificates';
+import { CertificateAndKey, days, makeCa, makeLeaf, opensslSelfSigned } from '../support/certificates';
 
 const x509 = (c: CertificateAndKey): X509Certificate => new X509Certificate(c.certPem);
 
@@ -65,9 +65,11 @@ describe('extended key usage', () => {
 });
 
 describe('key', () => {
-  test('P-256 is fine, P-384 is an error, RSA 2048 a warning, Ed25519 an error', async () => {
+  test('P-256, P-384 and P-521 are fine, P-192 is an error, RSA 2048 a warning, Ed25519 an error', async () => {
     expect(keyProblem(x509(leaf))).toBeUndefined();
-    expect(keyProblem(x509(await makeLeaf({ key: { type: 'ecdsa', curve: 'P-384' } })))).toMatchObject({ severity: 'error', key: { curve: 'P-384' } });
+    expect(keyProblem(x509(await makeLeaf({ key: { type: 'ecdsa', curve: 'P-384' } })))).toBeUndefined();
+    expect(keyProblem(x509(await makeLeaf({ key: { type: 'ecdsa', curve: 'P-521' } })))).toBeUndefined();
+    expect(keyProblem(new X509Certificate(opensslSelfSigned('prime192v1', 'p192.example.com').certPem))).toMatchObject({ severity: 'error', key: { curve: 'P-192' } });
     const rsa = x509(await makeLeaf({ key: { type: 'rsa', bits: 2048 } }));
     expect(describeKey(rsa)).toMatchObject({ type: 'rsa', bits: 2048 });
     expect(keyProblem(rsa)?.severity).toBe('warning');

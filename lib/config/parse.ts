@@ -250,6 +250,14 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
 /** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
 export const FEDERATOR_ISSUER_MIN_CHART = '5.26.0';
 
+/**
+ * First nginx-ingress-services version that reads `federator.tls.duration`, `renewBefore` and
+ * `issuer.group` (wire-server #5025); 5.26 and 5.27 fix the federator certificate at
+ * 2160h / 360h.
+ */
+export const FEDERATOR_TLS_SETTINGS_MIN_CHART = '5.28.0';
+const FIXED_DURATIONS = { duration: '2160h', renewBefore: '360h' } as const;
+
 /** Compares two `x.y.z` versions (pre-release suffixes ignored). */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[-+]/)[0].split('.').map(Number);
@@ -277,6 +285,16 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
         rule: 'chart-version',
         message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
+    }
+    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) >= 0 && compareVersions(nginx.version, FEDERATOR_TLS_SETTINGS_MIN_CHART) < 0) {
+      for (const field of ['duration', 'renewBefore'] as const) {
+        if (pki[field] === FIXED_DURATIONS[field]) continue;
+        problems.push({
+          path: `pki.${field}`,
+          rule: 'chart-version',
+          message: `is ${pki[field]}, but nginx-ingress-services ${nginx.version} ignores federator.tls.${field} (read from ${FEDERATOR_TLS_SETTINGS_MIN_CHART} on; before, the federator certificate is fixed at ${FIXED_DURATIONS.duration} / ${FIXED_DURATIONS.renewBefore}). Pin charts.nginxIngressServices.version ${FEDERATOR_TLS_SETTINGS_MIN_CHART} or later, or leave pki.${field} out`,
+        });
+      }
     }
     return { ...pki, previousCaCertificates, signingCaGeneration: pki.signingCaGeneration ?? pki.caGenerations[0] };
   }

@@ -372,7 +372,12 @@ const federationSchema = z
       .optional(),
     /** nginx `tls.verify_depth`: CA → leaf is 1. */
     verifyDepth: intIn(1, 10, 'depth between a peer client certificate and its trusted CA').default(1),
-    /** Federator also trusts the OS CA store. */
+    /**
+     * The federator also trusts the OS CA store for its OUTGOING calls (peers' server
+     * certificates). Incoming client certificates are checked by the ingress against the peers'
+     * `caCertificates` only, so every peer needs its CA listed either way.
+     * @default true
+     */
     useSystemCaStore: z.boolean({ error: 'must be true or false' }).default(true),
   })
   .default({ strategy: 'allowDynamic', verifyDepth: 1, useSystemCaStore: true });

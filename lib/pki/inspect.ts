@@ -1,6 +1,6 @@
 /**
  * Inspection of X.509 certificates against what Wire federation needs (docs/chart-facts.md, section 10):
- * SAN covers the federator domain, server AND client auth usage, ECDSA P-256 or RSA key,
+ * SAN covers the federator domain, server AND client auth usage, ECDSA (P-256/384/521) or RSA key,
  * validity, chain to a trusted CA.
  *
  * Plain Node (`node:crypto` `X509Certificate`): no cdktf import. Used by `wire-federation verify`
@@ -108,6 +108,8 @@ export interface KeyDescription {
 }
 
 const CURVE_NAMES: Readonly<Record<string, string>> = {
+  prime192v1: 'P-192',
+  secp224r1: 'P-224',
   prime256v1: 'P-256',
   secp384r1: 'P-384',
   secp521r1: 'P-521',
@@ -150,16 +152,24 @@ export const RSA_RECOMMENDED_BITS = 3072;
 export const RSA_MINIMUM_BITS = 2048;
 
 /**
- * Checks the key against the federator's TLS library: ECDSA only on P-256, RSA any size
+ * ECDSA curves the federator accepts. It talks TLS through OpenSSL since wire-server 4.34.0
+ * (#3051, "Use HsOpenSSL instead of tls for federation communication"), so the NIST curves
+ * P-256, P-384 and P-521 all work; P-256 stays the default (the chart's own cert-manager
+ * Certificate uses it). See docs/chart-facts.md, "Certificates".
+ */
+export const FEDERATOR_ECDSA_CURVES: readonly string[] = ['P-256', 'P-384', 'P-521'];
+
+/**
+ * Checks the key against what the federator accepts: ECDSA on P-256, P-384 or P-521, RSA
  * (≥ 3072 bits recommended, < 2048 refused by TLS libraries), nothing else.
  * @returns undefined when the key is fine
  */
 export function keyProblem(cert: X509Certificate): KeyProblem | undefined {
   const key = describeKey(cert);
   if (key.type === 'ec') {
-    return key.curve === 'P-256'
+    return key.curve !== undefined && FEDERATOR_ECDSA_CURVES.includes(key.curve)
       ? undefined
-      : { severity: 'error', key, message: `${key.text} key: the federator's TLS library accepts ECDSA keys on P-256 only` };
+      : { severity: 'error', key, message: `${key.text} key: the federator accepts ECDSA keys on P-256, P-384 or P-521 only` };
   }
   if (key.type === 'rsa') {
     const bits = key.bits ?? 0;
@@ -167,7 +177,7 @@ export function keyProblem(cert: X509Certificate): KeyProblem | undefined {
     if (bits < RSA_RECOMMENDED_BITS) return { severity: 'warning', key, message: `${key.text}: at least ${RSA_RECOMMENDED_BITS} bits are recommended` };
     return undefined;
   }
-  return { severity: 'error', key, message: `${key.text} key: the federator supports ECDSA P-256 and RSA keys only` };
+  return { severity: 'error', key, message: `${key.text} key: the federator supports ECDSA (P-256, P-384, P-521) and RSA keys only` };
 }
 
 /** A date as YYYY-MM-DD, how certificate dates are shown. */

@@ -83,7 +83,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * Checks the provided federator certificate, key and CA: the files parse, the SAN covers the
- * federator domain, server AND client auth usage, ECDSA P-256 or RSA key (warning below 3072
+ * federator domain, server AND client auth usage, ECDSA P-256/P-384/P-521 or RSA key (warning below 3072
  * bits), the key belongs to the certificate, the chain leads to a CA of the CA file, and the
  * certificate is valid (warning when fewer than 30 days are left).
  *
@@ -138,7 +138,7 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
     const found = (extendedKeyUsages(leaf) ?? []).map(extendedKeyUsageName).join(', ') || 'none';
     error(
       'certificateFile',
-      `the certificate's extended key usage lacks ${missing.join(' and ')} (found: ${found}). The federator uses the same certificate as server certificate and as client certificate towards remote backends, so it needs serverAuth AND clientAuth. Fix: issue it with both usages${missing.includes('clientAuth') ? `; ${FEDERATION_MODES_HINT}` : ''}`,
+      `the certificate's extended key usage lacks ${missing.join(' and ')} (found: ${found}). This project uses one certificate as the federator's server certificate and as its client certificate towards remote backends (a choice: the chart could take a separate client certificate), so it needs serverAuth AND clientAuth. Fix: issue it with both usages${missing.includes('clientAuth') ? `; ${FEDERATION_MODES_HINT}` : ''}`,
     );
   }
 

@@ -9,6 +9,7 @@ import {
   daysLeft,
   extendedKeyUsageName,
   extendedKeyUsages,
+  describeKey,
   keyProblem,
   missingFederationUsages,
   oneLineName,
@@ -136,14 +137,10 @@ export function checkUsages(id: string, cert: X509Certificate): CheckResult {
   );
 }
 
-/** `tls.key`: ECDSA P-256, or RSA (warning below 3072 bits). */
+/** `tls.key`: ECDSA P-256, P-384 or P-521, or RSA (warning below 3072 bits). */
 export function checkKey(id: string, cert: X509Certificate): CheckResult {
   const problem = keyProblem(cert);
-  if (!problem) {
-    const k = cert.publicKey;
-    const details = k.asymmetricKeyDetails;
-    return pass(id, k.asymmetricKeyType === 'ec' ? 'ECDSA P-256 key' : `RSA ${details?.modulusLength} bits key`);
-  }
+  if (!problem) return pass(id, `${describeKey(cert).text} key`);
   return problem.severity === 'error'
     ? fail(id, problem.message, 'issue the certificate with an ECDSA P-256 key (or RSA ≥ 3072 bits)')
     : warn(id, problem.message, 'use RSA ≥ 3072 bits or ECDSA P-256 at the next renewal');

@@ -35,19 +35,23 @@ export const peerIsSelf: FederationRule = {
     ),
 };
 
-/** Without the system store, a peer without a CA can never be verified. */
+/**
+ * A peer needs a CA whatever `federation.useSystemCaStore` says: the system store serves only
+ * the federator's OUTGOING calls (the peer's server certificate). Incoming client certificates
+ * are checked by the ingress against our trust bundle alone (nginx-ingress-services
+ * `secrets.tlsClientCA`; wire-ingress the `federator-ca` ConfigMap), so a peer without a CA
+ * could reach nothing here: one-way federation.
+ */
 export const peerWithoutCa: FederationRule = {
   id: 'peer-without-ca',
-  description: 'every peer has a CA when the system CA store is off',
+  description: 'every peer has a CA (the ingress never uses the system CA store)',
   configOnly: true,
   check: ({ config }) =>
-    config.federation.useSystemCaStore
-      ? []
-      : config.peers.flatMap((p, i) =>
-          p.caCertificates.length === 0
-            ? [error('peer-without-ca', `peers[${i}].caCertificates: ${p.domain} has no CA certificate and federation.useSystemCaStore is false, so its certificate can never be verified. Add the peer's CA (file, pem or environment).`)]
-            : [],
-        ),
+    config.peers.flatMap((p, i) =>
+      p.caCertificates.length === 0
+        ? [error('peer-without-ca', `peers[${i}].caCertificates: ${p.domain} has no CA certificate. Our ingress verifies the client certificates of incoming calls against the trust bundle only, never the system CA store (federation.useSystemCaStore covers the federator's outgoing calls), so ${p.domain} could never call us. Add the peer's CA certificate (file, pem or environment), also when it is a public CA.`)]
+        : [],
+    ),
 };
 
 /** allowDynamic with no peers federates with nobody: likely a forgotten list. */

@@ -2,6 +2,7 @@
  * Federation values of the `nginx-ingress-services` release. Pure: config in, values out.
  */
 import type { WireFederationConfig } from '../../config';
+import { FEDERATOR_TLS_SETTINGS_MIN_CHART, compareVersions } from '../../config/parse';
 import type { ReleaseValues, Values } from './types';
 import type { FederatorCertificateSource } from '../../pki/certificate-source';
 
@@ -14,6 +15,13 @@ export interface NginxIngressServicesValuesInput {
   readonly certificate: FederatorCertificateSource;
   /** PEM bundle of the CAs that sign peers' client certificates (`secrets.tlsClientCA`). */
   readonly trustBundle: string;
+  /**
+   * The chart version the values are for. Before 5.28.0 the chart reads no
+   * `federator.tls.{duration,renewBefore}` and no `federator.tls.issuer.group`, so they are left
+   * out (the config check refuses non-default durations there).
+   * @default - a current chart: every value is written
+   */
+  readonly chartVersion?: string;
 }
 
 /**
@@ -36,14 +44,17 @@ export function nginxIngressServicesValues(input: NginxIngressServicesValuesInpu
     return { values, sensitive: [{ path: 'secrets.tlsWildcardKey', value: cert.privateKeyPem }] };
   }
   values.certManager = { certmasterEmail: cert.certmasterEmail, inTestMode: cert.inTestMode };
+  const tlsSettings = input.chartVersion === undefined || compareVersions(input.chartVersion, FEDERATOR_TLS_SETTINGS_MIN_CHART) >= 0;
   values.federator = {
     enabled: true,
-    tls: {
-      issuer: { name: cert.issuerName, kind: 'ClusterIssuer', group: 'cert-manager.io' },
-      duration: cert.duration,
-      renewBefore: cert.renewBefore,
-      privateKey: { rotationPolicy: cert.rotationPolicy },
-    },
+    tls: tlsSettings
+      ? {
+          issuer: { name: cert.issuerName, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+          duration: cert.duration,
+          renewBefore: cert.renewBefore,
+          privateKey: { rotationPolicy: cert.rotationPolicy },
+        }
+      : { issuer: { name: cert.issuerName, kind: 'ClusterIssuer' }, privateKey: { rotationPolicy: cert.rotationPolicy } },
   };
   return { values, sensitive: [] };
 }
