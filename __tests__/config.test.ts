@@ -44,7 +44,7 @@ describe('parseFederationConfig', () => {
     ['IPv4 out of range', baseInput({ ingress: { ipv4: '256.1.1.1' } }), 'ingress.ipv4', /IPv4 address.*received "256.1.1.1"/],
     ['IPv6 malformed', baseInput({ ingress: { ipv4: '203.0.113.1', ipv6: '2001:db8::g' } }), 'ingress.ipv6', /IPv6 address.*received "2001:db8::g"/],
     ['zone id not hex', baseInput({ dns: { backendZoneId: 'zone', infrastructureZoneId: '0123456789abcdef0123456789abcdef' } }), 'dns.backendZoneId', /32 lowercase hex.*received "zone"/],
-    ['SRV weight 0', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { weight: 0 } } }), 'dns.srv.weight', /between 1 and 65535.*never connect.*received 0/],
+    ['SRV weight 0', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { weight: 0 } } }), 'dns.srv.weight', /between 1 and 65535.*ranks the record last.*received 0/],
     ['port 0', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 0 } } }), 'dns.srv.port', /between 1 and 65535.*received 0/],
     ['port 65536', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 65536 } } }), 'dns.srv.port', /received 65536/],
     ['TTL 30', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', ttl: 30 } }), 'dns.ttl', /1 \(automatic\) or between 60 and 86400.*received 30/],

@@ -125,7 +125,7 @@ describe('pki mode provided', () => {
     expect(problems[0].message).toContain(files.cert);
   });
 
-  test('a chain with an intermediate needs verifyDepth 2', async () => {
+  test('our chain with an intermediate is a fact for our peers (warning, output), not a reason to raise our verifyDepth', async () => {
     const root = await makeCa({ commonName: 'Root' });
     const intermediate = await makeCa({ commonName: 'Intermediate', issuer: root });
     const leaf = await makeLeaf({ issuer: intermediate, dnsNames: ['federator.wire.example.org'] });
@@ -134,10 +134,12 @@ describe('pki mode provided', () => {
     writeFileSync(chain, leaf.certPem + intermediate.certPem);
     writeFileSync(rootFile, root.certPem);
     const pki = { mode: 'provided', certificateFile: chain, caFile: rootFile };
-    expect(problemsOf(baseInput({ pki: pki as never }))).toEqual([
-      { path: 'federation.verifyDepth', message: expect.stringMatching(/^is 1, but the provided chain has 1 intermediate certificate .* at least 2/) },
+    expect(problemsOf(baseInput({ pki: pki as never }))).toEqual([]);
+    expect(parse(baseInput({ pki: pki as never })).warnings).toEqual([
+      { path: 'pki.certificateFile', rule: 'own-chain-depth', message: expect.stringMatching(/^the provided chain has 1 intermediate certificate .*peers on nginx-ingress-services need tls.verify_depth \(their federation.verifyDepth\) of at least 2 .*cdktf output federator_chain_depth/) },
     ]);
-    expect(problemsOf(baseInput({ pki: pki as never, federation: { verifyDepth: 2 } }))).toEqual([]);
+    expect(synthStack(baseInput({ pki: pki as never })).output.federator_chain_depth.value).toBe(2);
+    expect(synthStack(baseInput()).output.federator_chain_depth.value).toBe(1);
   });
 });
 

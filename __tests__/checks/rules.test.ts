@@ -1,4 +1,8 @@
+import type { X509Certificate } from 'node:crypto';
 import { Testing } from 'cdktf';
+import { peerChainDepth } from '../../lib/checks/rules/peer-chain-depth';
+import { parseCertificates } from '../../lib/pki/pem';
+import { makeCa } from '../support/certificates';
 import { FEDERATION_RULES, runConfigRules, runRules } from '../../lib/checks/pack';
 import { buildModel } from '../../lib/checks/model';
 import { FederationStack } from '../../stacks/federation-stack';
@@ -34,7 +38,7 @@ describe('federation rules', () => {
 
   test('noncompliant: SRV weight 0', () => {
     const stack = stackWith(baseInput(), (s) => s.federation.dns.srvRecord.addOverride('data.weight', 0));
-    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[srv-weight-zero\] .*weight 0: peers will never connect/)]);
+    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[srv-weight-zero\] .*weight 0: RFC 2782 ranks it last/)]);
   });
 
   test('noncompliant: certificate without client usage', () => {
@@ -126,6 +130,42 @@ describe('federation rules', () => {
     test('noncompliant: a peer without CA while the system store is off', () => {
       const findings = configFindings(baseInput({ federation: { useSystemCaStore: false }, peers: [{ domain: 'a.example' }] }));
       expect(findings).toEqual([expect.objectContaining({ rule: 'peer-without-ca', message: expect.stringMatching(/^peers\[0\].caCertificates: a.example has no CA certificate/) })]);
+    });
+
+    describe('peer-chain-depth: verifyDepth covers the peers\' chains', () => {
+      let rootOnly = '';
+      let withIntermediate = '';
+      beforeAll(async () => {
+        const root = await makeCa({ commonName: 'Peer Root' });
+        const intermediate = await makeCa({ commonName: 'Peer Intermediate', issuer: root });
+        rootOnly = root.certPem;
+        withIntermediate = root.certPem + intermediate.certPem;
+      });
+      const peerWith = (pem: string, extra: Partial<WireFederationInput> = {}) => baseInput({ peers: [{ domain: 'deep.example', caCertificates: [{ pem }] }], ...extra });
+
+      test('compliant: a peer CA file with the root alone, depth 1', () => {
+        expect(configFindings(peerWith(rootOnly)).filter((f) => f.rule === 'peer-chain-depth')).toEqual([]);
+      });
+
+      test('noncompliant: a peer CA file with an intermediate below its root while verifyDepth is 1', () => {
+        expect(configFindings(peerWith(withIntermediate)).filter((f) => f.rule === 'peer-chain-depth')).toEqual([
+          expect.objectContaining({ level: 'error', path: 'federation.verifyDepth', message: expect.stringMatching(/^is 1, but the CA certificates of peer deep.example \(peers\[0\]\) hold 1 intermediate CA below the root: .*Set federation.verifyDepth to at least 2\./) }),
+        ]);
+      });
+
+      test('compliant: the same peer with verifyDepth 2', () => {
+        expect(configFindings(peerWith(withIntermediate, { federation: { verifyDepth: 2 } })).filter((f) => f.rule === 'peer-chain-depth')).toEqual([]);
+      });
+
+      test('peerChainDepth counts issuer links inside the file, in any order', async () => {
+        const x = (pem: string) => (parseCertificates(pem) as { certificates: X509Certificate[] }).certificates;
+        expect(peerChainDepth(x(rootOnly))).toBe(1);
+        const root = await makeCa({ commonName: 'R' });
+        const i1 = await makeCa({ commonName: 'I1', issuer: root });
+        const i2 = await makeCa({ commonName: 'I2', issuer: i1 });
+        expect(peerChainDepth(x(i2.certPem + root.certPem + i1.certPem))).toBe(3);
+        expect(peerChainDepth([])).toBe(1);
+      });
     });
 
     test('warning: allowDynamic with no peers, annotated once on synth', () => {

@@ -52,7 +52,7 @@ describe('FederatorDnsRecords', () => {
   });
 
   test.each([
-    [{ weight: 0 }, 'srv.weight must be between 1 and 65535 (0 means peers never connect), got: 0'],
+    [{ weight: 0 }, 'srv.weight must be between 1 and 65535 (0 ranks the record last, RFC 2782), got: 0'],
     [{ port: 70000 }, 'srv.port must be between 1 and 65535, got: 70000'],
     [{ priority: -1 }, 'srv.priority must be between 0 and 65535, got: -1'],
   ])('refuses %j', (srv, message) => {

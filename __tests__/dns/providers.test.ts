@@ -251,7 +251,7 @@ describe('rules on every provider', () => {
 
   test.each(providers)('%s: compliant records pass; SRV weight 0 and a port other than dns.srv.port are errors', (_name, dns, weightZero, otherPort) => {
     expect(errors(dns, () => {})).toEqual([]);
-    expect(errors(dns, weightZero)).toEqual([expect.stringMatching(/^\[srv-weight-zero\] .*Dns\/Srv: SRV record .* has weight 0: peers will never connect/)]);
+    expect(errors(dns, weightZero)).toEqual([expect.stringMatching(/^\[srv-weight-zero\] .*Dns\/Srv: SRV record .* has weight 0: RFC 2782 ranks it last/)]);
     expect(errors(dns, otherPort)).toEqual([expect.stringMatching(/^\[srv-record-port\] .*has port 8443, but dns.srv.port is 443/)]);
   });
 });

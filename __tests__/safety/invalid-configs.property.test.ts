@@ -508,7 +508,7 @@ const numberCaseArb = mutation(
       .map((value) => ({ path: 'dns.srv.port', value, allowed: intReason(value, '1 and 65535', 'port of the federator ingress') })),
     fc
       .oneof(fc.constant(0), fc.integer({ min: -65535, max: -1 }), fc.integer({ min: 65536, max: 10 ** 6 }), nonIntegerArb(0, 65535))
-      .map((value) => ({ path: 'dns.srv.weight', value, allowed: intReason(value, '1 and 65535', 'SRV weight (0 means peers never connect)') })),
+      .map((value) => ({ path: 'dns.srv.weight', value, allowed: intReason(value, '1 and 65535', 'SRV weight (0 ranks the record last, RFC 2782)') })),
     fc
       .oneof(fc.integer({ min: -65535, max: -1 }), fc.integer({ min: 65536, max: 10 ** 6 }))
       .map((value) => ({ path: 'dns.srv.priority', value, allowed: intReason(value, '0 and 65535', 'SRV priority') })),

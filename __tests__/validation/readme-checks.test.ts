@@ -10,7 +10,7 @@ const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const checks = readme.slice(readme.indexOf('### Checks'), readme.indexOf('### Pull-request review'));
 
 /** Ids set by the parser (stages 1 and 2), as `rule: '<id>'` in lib/config and lib/pki. */
-const PARSER_RULES = ['schema', 'config-file', 'file-not-found', 'values-file', 'ca-certificate', 'provided-certificate', 'verify-depth', 'chart-version', 'restrict-needs-api'];
+const PARSER_RULES = ['schema', 'config-file', 'file-not-found', 'values-file', 'ca-certificate', 'provided-certificate', 'own-chain-depth', 'chart-version', 'restrict-needs-api'];
 const PAIR_RULES = ['pair-not-mutual', 'pair-blocked', 'pair-untrusted-ca', 'pair-search-policy'];
 
 test.each([...FEDERATION_RULES.map((r) => r.id), ...PARSER_RULES, ...PAIR_RULES, ...Object.values(PIPELINE_RULES).filter((id) => id !== 'construction')])('the README lists the check `%s`', (id) => {

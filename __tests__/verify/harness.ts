@@ -90,9 +90,9 @@ export function goodZone(port: number, extra: TestZone = {}): TestZone {
 }
 
 /** The peer's records: SRV → its federator:port, A → 127.0.0.1. */
-export function peerZone(port: number): TestZone {
+export function peerZone(port: number, weight = 10): TestZone {
   return {
-    [SRV_BETA]: [srv(PEER_FEDERATOR, port)],
+    [SRV_BETA]: [srv(PEER_FEDERATOR, port, weight)],
     [PEER_FEDERATOR]: [{ type: 'A', address: '127.0.0.1' }],
   };
 }

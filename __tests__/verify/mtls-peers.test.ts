@@ -179,6 +179,18 @@ describe('verify --peers', () => {
     expect(checks.get(`peer[${PEER}].srv`)?.message).toBe(`_wire-server-federator._tcp.${PEER} → 0 10 ${peer.port} ${PEER_FEDERATOR}. (127.0.0.1)`);
   });
 
+  test('a peer whose SRV record has weight 0: a warning, and everything else is checked and passes', async () => {
+    const ours = await server();
+    const peer = await peerServer([pki.ca.certPem]);
+    dns.setZone({ ...goodZone(ours.port), ...peerZone(peer.port, 0) });
+    const { code, checks } = await verify(ours.port, peerWithPem(), ['--peers', ...client()]);
+    expect(code).toBe(0);
+    expect(idsWith(checks, 'fail')).toEqual([]);
+    expect(idsWith(checks, 'warn')).toEqual([`peer[${PEER}].srv.weight`]);
+    expect(checks.get(`peer[${PEER}].srv.weight`)?.hint).toMatch(/ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of wire.beta.test to set weight > 0$/);
+    for (const s of ['srv', 'tls', 'chain', 'accepts-us', 'federation.call']) expect(checks.get(`peer[${PEER}].${s}`)?.status).toBe('pass');
+  });
+
   test('a peer that rejects our certificate fails accepts-us', async () => {
     const ours = await server();
     const peer = await peerServer([pki.strangerCa.certPem]);

@@ -9,7 +9,7 @@ const report = {
   environment: 'alpha',
   backendDomain: 'wire.alpha.test',
   federatorDomain: 'federator.wire.alpha.test',
-  checks: [pass('dns.srv', 'found'), warn('tls.key', 'RSA 2048 bits', 'use 3072'), fail('dns.srv.weight', 'SRV weight is 0', 'peers will never connect; set weight > 0')],
+  checks: [pass('dns.srv', 'found'), warn('tls.key', 'RSA 2048 bits', 'use 3072'), fail('dns.srv.weight', 'SRV weight is 0', 'the federator ignores weights; set weight > 0')],
   skipped: [{ id: 'tls.chain', reason: 'no handshake' }],
 };
 
@@ -19,7 +19,7 @@ test('human rendering: one line per check with symbol, hint after failures and w
       'Verifying federation of wire.alpha.test (environment alpha, federator federator.wire.alpha.test)',
       '✔ dns.srv         found',
       '⚠ tls.key         RSA 2048 bits → use 3072',
-      '✖ dns.srv.weight  SRV weight is 0 → peers will never connect; set weight > 0',
+      '✖ dns.srv.weight  SRV weight is 0 → the federator ignores weights; set weight > 0',
       '- tls.chain       skipped: no handshake',
       '1 passed, 1 failed, 1 warning, 1 skipped: federation is NOT ready',
       '',

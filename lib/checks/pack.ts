@@ -13,6 +13,7 @@ import { srvWeightZero } from './rules/srv-weight-zero';
 import { srvRecordPort } from './rules/srv-record-port';
 import { dnsRecordName } from './rules/dns-record-name';
 import { tlsDisabled } from './rules/tls-disabled';
+import { peerChainDepthRule } from './rules/peer-chain-depth';
 import { verifyDepth } from './rules/verify-depth';
 import { verifyDepthUnused } from './rules/verify-depth-unused';
 import { federatorPatchPolicy } from './rules/federator-patch-policy';
@@ -31,6 +32,7 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   acmeFederatorIssuer,
   tlsDisabled,
   verifyDepth,
+  peerChainDepthRule,
   verifyDepthUnused,
   federatorPatchPolicy,
   secretInValues,

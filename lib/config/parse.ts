@@ -313,17 +313,13 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
     federatorDomain: data.federatorDomain,
   });
   for (const f of findings) (f.level === 'error' ? problems : warnings).push({ path: `pki.${f.field}`, rule: 'provided-certificate', message: f.message });
-  if (chainDepth > data.federation.verifyDepth && !usesNginxIngressServices(data)) {
+  // Our own chain depth limits nothing here (federation.verifyDepth is about the PEERS' chains);
+  // it is what each peer on nginx-ingress-services must allow: tell them (output federator_chain_depth).
+  if (chainDepth > 1) {
     warnings.push({
       path: 'pki.certificateFile',
-      rule: 'verify-depth',
-      message: `the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: wire-ingress (Envoy Gateway) has no verify depth, but peers on nginx-ingress-services need tls.verify_depth of at least ${chainDepth} to accept this chain`,
-    });
-  } else if (chainDepth > data.federation.verifyDepth) {
-    problems.push({
-      path: 'federation.verifyDepth',
-      rule: 'verify-depth',
-      message: `is ${data.federation.verifyDepth}, but the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: set verifyDepth to at least ${chainDepth} (peers verifying this chain need the same)`,
+      rule: 'own-chain-depth',
+      message: `the provided chain has ${chainDepth - 1} intermediate certificate${chainDepth === 2 ? '' : 's'} between the federator certificate and the CA: peers on nginx-ingress-services need tls.verify_depth (their federation.verifyDepth) of at least ${chainDepth} to accept our client certificate. Tell them (cdktf output federator_chain_depth); our own verifyDepth does not change it`,
     });
   }
   const chain = parseCertificates(certificatePem);

@@ -129,7 +129,7 @@ export const peerSchema = z.strictObject({
 const srvSchema = z
   .strictObject({
     priority: intIn(0, 65535, 'SRV priority').default(0),
-    weight: intIn(1, 65535, 'SRV weight (0 means peers never connect)').default(10),
+    weight: intIn(1, 65535, 'SRV weight (0 ranks the record last, RFC 2782)').default(10),
     port: intIn(1, 65535, 'port of the federator ingress').default(443),
   })
   .default({ priority: 0, weight: 10, port: 443 });

@@ -13,7 +13,7 @@ import { federatorSrvName, stripTrailingDot } from './names';
 export interface SrvRecordValue {
   /** @default 0 */
   readonly priority?: number;
-  /** Must be > 0: peers never connect to weight 0. @default 10 */
+  /** Must be > 0: RFC 2782 ranks a weight-0 record last. @default 10 */
   readonly weight?: number;
   /** @default 443 */
   readonly port?: number;
@@ -62,7 +62,7 @@ export function resolveRecords(construct: string, props: FederatorRecordsProps):
   const weight = props.srv?.weight ?? 10;
   const port = props.srv?.port ?? 443;
   if (!Number.isInteger(weight) || weight < 1 || weight > 65535) {
-    throw new Error(`${construct}: srv.weight must be between 1 and 65535 (0 means peers never connect), got: ${weight}`);
+    throw new Error(`${construct}: srv.weight must be between 1 and 65535 (0 ranks the record last, RFC 2782), got: ${weight}`);
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`${construct}: srv.port must be between 1 and 65535, got: ${port}`);

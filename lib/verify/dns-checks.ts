@@ -99,7 +99,8 @@ export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv)
         ),
   );
   if (record.weight === 0) {
-    checks.push(fail('dns.srv.weight', 'SRV weight is 0', `peers will never connect; set weight > 0 (config dns.srv.weight, default 10)`));
+    // A warning, not a failure: the federator takes the first SRV answer whatever its weight.
+    checks.push(warn('dns.srv.weight', 'SRV weight is 0', `the federator ignores weights today, but RFC 2782 ranks a weight-0 record last; set weight > 0 (config dns.srv.weight, default 10)`));
   } else {
     const drift = record.weight === expected.weight ? '' : ` (the config says ${expected.weight}; cdktf deploy will change it)`;
     checks.push(pass('dns.srv.weight', `weight ${record.weight} > 0${drift}`));

@@ -226,10 +226,15 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
     return results;
   }
   const record = preferredSrv(srv.records);
-  if (!record || record.weight === 0) {
-    results.checks.push(fail(id('srv'), `${name} → ${srv.records.map(formatSrv).join(', ')}: no usable record`, record ? `SRV weight is 0: ask the operator of ${d} to set weight > 0` : `the target is ".": ${d} does not offer federation`));
+  if (!record) {
+    results.checks.push(fail(id('srv'), `${name} → ${srv.records.map(formatSrv).join(', ')}: no usable record`, `the target is ".": ${d} does not offer federation`));
     skip(results, later, 'the peer\'s SRV record is not usable');
     return results;
+  }
+  // Weight 0 still works: the federator takes the first SRV answer and does not order by weight
+  // (wire-server services/federator/src/Federator/Discovery.hs). Worth a word to the peer only.
+  if (record.weight === 0) {
+    results.checks.push(warn(id('srv.weight'), `${name} → ${formatSrv(record)}: weight 0`, `the federator ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of ${d} to set weight > 0`));
   }
   const target = normalizeDnsName(record.name);
   const addresses = await resolveHost(target, dns);
