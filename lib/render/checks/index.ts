@@ -43,7 +43,7 @@ const RELEASE_KEYS: Readonly<Record<string, 'wireServer' | 'nginxIngressServices
  */
 export function unreadValueFindings(config: WireFederationConfig, chart: string, values: Parameters<typeof unreadPaths>[1], keys: ChartKeys): Finding[] {
   const key = RELEASE_KEYS[chart];
-  const settings: ReleaseConfig | undefined = key === undefined ? undefined : (config.charts as Record<string, ReleaseConfig | undefined>)[key];
+  const settings: ReleaseConfig | undefined = key === undefined ? undefined : config.charts[key];
   const findings: Finding[] = [];
   for (const path of unreadPaths(keys, values)) {
     const files = (settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined);
