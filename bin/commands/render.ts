@@ -77,8 +77,8 @@ export function registerRender(program: Command): void {
       const project = currentProject();
       const validation = file ? validateEnvironments([{ file: target }]) : validateEnvironments(projectSources(), { locksDir: project?.locksDir });
       const config: WireFederationConfig | undefined = file ? validation.configs[0] : validation.configs.find((c) => c.environment === target);
-      const environment = config?.environment ?? (file ? '#0' : target);
-      const configFindings = validation.findings.filter((f) => f.environment === environment);
+      const environment = config?.environment ?? (file ? (validation.findings[0]?.environment ?? '#0') : target);
+      const configFindings = file ? validation.findings : validation.findings.filter((f) => f.environment === environment);
       let result: RenderResult | undefined;
       if (config !== undefined && !configFindings.some((f) => f.level === 'error')) {
         const stack = (file || project?.synthesize === undefined ? synthesizeForRender(config, new Set(validation.configs.map((c) => c.environment))) : project.synthesize(environment)) as SynthesizedStack;
