@@ -33,6 +33,6 @@ describe('cdktf diff with the operator\'s wire-server secrets', () => {
   test('<ENV>_WIRE_SERVER_SECRET_VALUES becomes TF_VAR_wire_server_secret_values; each secret in it is masked', () => {
     const [plan] = planDiffs(['red'], { RED_KUBECONFIG: 'k', RED_CLOUDFLARE_API_TOKEN: 't', RED_RABBITMQ_USERNAME: 'u', RED_RABBITMQ_PASSWORD: 'p', RED_WIRE_SERVER_SECRET_VALUES: '{"brig.secrets.smtpPassword":"hunter2"}' });
     expect(plan).toMatchObject({ env: { TF_VAR_wire_server_secret_values: '{"brig.secrets.smtpPassword":"hunter2"}' } });
-    expect((plan as { masks: string[] }).masks).toContain('hunter2');
+    expect((plan as { masks: readonly string[] }).masks).toContain('hunter2');
   });
 });
