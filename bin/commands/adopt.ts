@@ -17,6 +17,8 @@ import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import type { Values } from '../../lib/helm/values/types';
+import type { Finding } from '../../lib/checks/finding';
+import { oneLine } from '../../lib/config/errors';
 import { formatFinding } from '../../lib/validation/format';
 import { validateEnvironments, validateFederationConfig } from '../../lib/validation/pipeline';
 import { UsageError, currentProject, projectSources, unknownEnvironmentMessage } from '../config-source';
@@ -90,6 +92,9 @@ function valuesFromFiles(specs: readonly string[], config: WireFederationConfig)
   }
   return out;
 }
+
+/** A finding as one line, in the shape the validation report uses: `✖ message [rule]`. */
+const findingLine = (f: Finding): string => `${f.level === 'error' ? '✖' : '⚠'} ${oneLine(f.message)} [${f.rule}]\n`;
 
 const slash = (p: string): string => p.split('\\').join('/');
 
@@ -186,7 +191,7 @@ export function registerAdopt(program: Command): void {
       const base = { config, running, previousLock, valuesFiles: valuesPaths };
       let plan: AdoptionPlan = planAdoption(base);
       if (plan.refused) {
-        for (const f of plan.findings) writeErr(`${f.level === 'error' ? '✖' : '⚠'} [${f.rule}] ${f.message}\n`);
+        for (const f of plan.findings) writeErr(findingLine(f));
         writeErr('✖ adopt refused: nothing was written\n');
         exitWith(1);
       }
@@ -195,6 +200,7 @@ export function registerAdopt(program: Command): void {
       const token = process.env.CLOUDFLARE_API_TOKEN || process.env.TF_VAR_cloudflare_api_token;
       let dnsNote: string | undefined;
       if (!opts.dns) dnsNote = 'not looked up (--no-dns): the first deploy creates the federator records; if they exist, it fails';
+      else if (config.dns.provider !== 'cloudflare') dnsNote = `not looked up: adopt finds existing records in Cloudflare only, and dns.provider is ${config.dns.provider}. If the federator records exist, import them by hand (terraform import) before the first deploy, or it fails`;
       else if (!token) dnsNote = 'not looked up (no CLOUDFLARE_API_TOKEN): the first deploy creates the federator records. If they already exist, set the token and run adopt again so they are imported';
       else {
         try {
@@ -205,7 +211,7 @@ export function registerAdopt(program: Command): void {
           fail(`${(e as Error).message}. Give a token with DNS read access, or --no-dns`);
         }
         if (plan.refused) {
-          for (const f of plan.findings) writeErr(`${f.level === 'error' ? '✖' : '⚠'} [${f.rule}] ${f.message}\n`);
+          for (const f of plan.findings) writeErr(findingLine(f));
           writeErr('✖ adopt refused: nothing was written\n');
           exitWith(1);
         }
@@ -215,7 +221,7 @@ export function registerAdopt(program: Command): void {
       const record = plan.record!;
       write(`Adopting ${config.environment}: backend domain ${record.backendDomain}, as the running backend uses it in all its places\n`);
       write(`Read: ${sources.join('; ')}\n`);
-      for (const f of plan.findings) write(`⚠ [${f.rule}] ${f.message}\n`);
+      for (const f of plan.findings) write(findingLine(f));
       if (plan.changes.length > 0) {
         write('\nThe federation config now sets these keys (running → new); they are left out of the values files:\n');
         for (const c of plan.changes) write(`  ${CHART_OF[c.release]} ${c.path}: ${c.from} → ${c.to}\n`);
