@@ -95,8 +95,8 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     const file = { file: 'values/extra.yaml', path: `charts.wireServer.valuesFiles[${ws.valuesDocuments.length}]`, values: values as any };
     return [{ ...config, charts: { ...config.charts, wireServer: { ...ws, valuesDocuments: [...ws.valuesDocuments, file] } } }, withValues(env, chart, JSON.stringify(values))];
   };
-  const render = (env: string, stack: SynthesizedStack, config = configs.get(env)!): Finding[] => renderEnvironment(config, stack, { helm, chartDir }).findings;
-  const ids = (findings: Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
+  const render = (env: string, stack: SynthesizedStack, config = configs.get(env)!): readonly Finding[] => renderEnvironment(config, stack, { helm, chartDir }).findings;
+  const ids = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
 
   test('1. wrong domain in one service (galley)', () => {
     const f = render('red', withValues('red', 'wire-server', 'galley: {config: {settings: {federationDomain: blue.wire.example.dev}}}\n'));
