@@ -6,7 +6,8 @@ import type { ReleaseConfig, WireFederationConfig } from '../../config';
 import { valueAt } from '../../checks/model';
 import type { ChartKeys } from '../chart-keys';
 import { unreadPaths } from '../chart-keys';
-import { nginxIngressServicesChecks, wireIngressChecks } from './ingress';
+import { nginxIngressServicesChecks } from './nginx-ingress-services';
+import { wireIngressChecks } from './wire-ingress';
 import { ChartChecks, RENDER_RULES, RenderContext, warning } from './types';
 import { wireServerChecks } from './wire-server';
 
