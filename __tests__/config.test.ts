@@ -86,6 +86,8 @@ describe('parseFederationConfig', () => {
     expect(config.peers.map((p) => p.domain)).toEqual(['wire.acme.test']);
     expect(config.remotes.removedPeers).toEqual(['old.example.net']);
     expect(config.pki.mode === 'private-ca' && config.pki.extraSans).toEqual(['*.wire.example.org']);
+    const rfc2136 = parse(baseInput({ dns: { provider: 'rfc2136', server: 'NS1.Example.COM.', backendZone: 'Example.COM.', infrastructureZone: 'Wire.Example.ORG.' } as never }));
+    expect(rfc2136.dns).toMatchObject({ server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org' });
     // Two dots are not "one trailing dot": still an empty label.
     expect(problemsOf(baseInput({ backendDomain: 'example.com..' })).map((p) => p.path)).toEqual(['backendDomain']);
   });

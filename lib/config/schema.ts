@@ -234,7 +234,8 @@ const rfc2136DnsSchema = z.strictObject({
   /** Host name or IP address of the primary server that takes the updates. */
   server: z
     .string({ error: 'must be a string: the host name or IP address of the DNS server that takes the updates' })
-    .refine((v) => isIP(v) !== 0 || domainProblem(stripTrailingDot(v).toLowerCase()) === undefined, { error: 'must be a host name or an IP address of the DNS server that takes the updates' }),
+    .refine((v) => isIP(v) !== 0 || domainProblem(stripTrailingDot(v).toLowerCase()) === undefined, { error: 'must be a host name or an IP address of the DNS server that takes the updates' })
+    .transform((v) => (isIP(v) !== 0 ? v : normalizedName(v))),
   port: intIn(1, 65535, 'port of the DNS server').default(53),
   /** DNS name of the backend domain's zone (gets the SRV record). */
   backendZone: zoneName('backend domain'),
