@@ -148,6 +148,13 @@ describe('the packed package', () => {
     expect(readdirSync(join(consumer, 'node_modules'))).not.toContain('tsx');
   });
 
+  test('the optional DNS providers are subpaths that need their own provider package', () => {
+    // @cdktf/provider-aws is an optional peer: not installed here, so only its subpath fails.
+    const script = "try { require('wire-federation-cdktf/dns/route53'); process.stdout.write('loaded') } catch (e) { process.stdout.write(e.code + ' ' + e.message.split('\\n')[0]) }";
+    expect(mustRun(process.execPath, ['-e', script], consumer).stdout).toMatch(/^MODULE_NOT_FOUND Cannot find module '@cdktf\/provider-aws\/lib\/provider'/);
+    expect(existsSync(join(consumer, 'node_modules', '@cdktf', 'provider-aws'))).toBe(false);
+  });
+
   test('wire-federation-cdktf/verify loads no cdktf and no provider', () => {
     const script = "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
       "process.stdout.write(JSON.stringify({ ours: loaded.some((k) => k.includes('wire-federation-cdktf')), heavy: loaded.filter((k) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k)) }))";

@@ -1,3 +1,10 @@
+/**
+ * The federator's DNS records in Azure DNS. Its provider package (@cdktf/provider-azurerm) is an optional
+ * peer dependency: install it to use this module; `WireFederation` loads it only for
+ * `dns.provider: azure`.
+ *
+ * @module wire-federation-cdktf/dns/azure
+ */
 import { Construct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { DnsARecord } from '@cdktf/provider-azurerm/lib/dns-a-record';

@@ -1,3 +1,10 @@
+/**
+ * The federator's DNS records in Google Cloud DNS. Its provider package (@cdktf/provider-google) is an optional
+ * peer dependency: install it to use this module; `WireFederation` loads it only for
+ * `dns.provider: google`.
+ *
+ * @module wire-federation-cdktf/dns/google
+ */
 import { Construct } from 'constructs';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';

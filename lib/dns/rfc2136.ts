@@ -1,3 +1,10 @@
+/**
+ * The federator's DNS records in an RFC 2136 (dynamic update) DNS server. Its provider package (@cdktf/provider-dns) is an optional
+ * peer dependency: install it to use this module; `WireFederation` loads it only for
+ * `dns.provider: rfc2136`.
+ *
+ * @module wire-federation-cdktf/dns/rfc2136
+ */
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AaaaRecordSet } from '@cdktf/provider-dns/lib/aaaa-record-set';

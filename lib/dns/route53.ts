@@ -1,3 +1,10 @@
+/**
+ * The federator's DNS records in Amazon Route 53. Its provider package (@cdktf/provider-aws) is an optional
+ * peer dependency: install it to use this module; `WireFederation` loads it only for
+ * `dns.provider: route53`.
+ *
+ * @module wire-federation-cdktf/dns/route53
+ */
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
