@@ -2,7 +2,7 @@ import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
-import { FederatorDnsRecords } from './dns/federator-dns-records';
+import { FederationDnsRecords, addFederatorDnsRecords } from './dns/provider';
 import { BackendDomainPin } from './guard/backend-domain-pin';
 import { ChartRelease } from './helm/chart-release';
 import type { SensitiveValue } from './helm/values/types';
@@ -66,7 +66,8 @@ export interface WireFederationProps {
 export class WireFederation extends Construct {
   public readonly config: WireFederationConfig;
   public readonly domainPin: BackendDomainPin;
-  public readonly dns: FederatorDnsRecords;
+  /** The SRV and A/AAAA records, made by the construct of `config.dns.provider` (see `lib/dns`). */
+  public readonly dns: FederationDnsRecords;
   /** Our CA generations (private-ca and cert-manager modes), by generation. */
   public readonly cas: ReadonlyMap<number, PrivateCa>;
   /** The federator certificate made by Terraform (private-ca mode only). */
@@ -99,16 +100,7 @@ export class WireFederation extends Construct {
     // terraform plan fails if the backend domain ever changes.
     this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
 
-    this.dns = new FederatorDnsRecords(this, 'Dns', {
-      backendDomain: config.backendDomain,
-      federatorDomain: config.federatorDomain,
-      backendZoneId: config.dns.backendZoneId,
-      infrastructureZoneId: config.dns.infrastructureZoneId,
-      ipv4: config.ingress.ipv4,
-      ipv6: config.ingress.ipv6,
-      ttl: config.dns.ttl,
-      srv: config.dns.srv,
-    });
+    this.dns = addFederatorDnsRecords(this, 'Dns', config);
 
     const pki = addFederatorPki(this, { config, providedPrivateKey: props.providedPrivateKey });
     this.cas = pki.cas;

@@ -15,7 +15,8 @@ export * from './config';
 
 // Constructs.
 export { WireFederation, WireFederationProps } from './federation';
-export * from './dns/federator-dns-records';
+export * from './dns/provider';
+export * from './dns/cloudflare';
 export * from './pki/private-ca';
 export * from './pki/federator-certificate';
 export * from './pki/cert-manager-ca-issuer';
@@ -41,7 +42,7 @@ export * from './helm/values/wire-ingress';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
 export * from './remotes/desired-remotes';
 export { syncScript, SyncScriptOptions, SyncRetryOptions, MAX_REMOTES } from './remotes/sync-script';
-export { federatorSrvName, normalizeDnsName, stripTrailingDot, FEDERATOR_SRV_PREFIX } from './dns/names';
+export { federatorSrvName, normalizeDnsName, relativeDnsName, stripTrailingDot, withTrailingDot, FEDERATOR_SRV_PREFIX } from './dns/names';
 
 // Checks: provided certificates, federation rules, pairs of environments, lock files.
 export * from './pki/provided-checks';

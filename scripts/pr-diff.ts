@@ -8,8 +8,13 @@
  *
  * Secrets per environment (ENV = the environment name upper-cased, "-" → "_"):
  *   <ENV>_KUBECONFIG              kubeconfig content (written to ~/.kube/config for the run)
- *   <ENV>_CLOUDFLARE_API_TOKEN    Cloudflare token (read-only DNS is enough for a diff)
  *   <ENV>_RABBITMQ_USERNAME, <ENV>_RABBITMQ_PASSWORD
+ *   the DNS provider's credentials (`dns.provider`, see DNS_CREDENTIALS; read-only is enough):
+ *     cloudflare  <ENV>_CLOUDFLARE_API_TOKEN
+ *     route53     <ENV>_AWS_ACCESS_KEY_ID, <ENV>_AWS_SECRET_ACCESS_KEY (optional <ENV>_AWS_SESSION_TOKEN)
+ *     google      <ENV>_GOOGLE_CREDENTIALS (service account key JSON)
+ *     azure       <ENV>_ARM_CLIENT_ID, <ENV>_ARM_CLIENT_SECRET, <ENV>_ARM_TENANT_ID (optional <ENV>_ARM_SUBSCRIPTION_ID)
+ *     rfc2136     <ENV>_DNS_UPDATE_KEYSECRET (with a TSIG keyName)
  * Optional: <ENV>_FEDERATOR_PRIVATE_KEY (provided mode), <ENV>_STATE_ENV (lines KEY=VALUE for the
  * state backend, e.g. AWS_ACCESS_KEY_ID=…).
  * Usage: STAGING_KUBECONFIG=… STAGING_CLOUDFLARE_API_TOKEN=… … node --require tsx/cjs scripts/pr-diff.ts <out.md> staging
@@ -18,8 +23,48 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { DnsProviderName } from '../lib/config/schema';
 
-export const REQUIRED = ['KUBECONFIG', 'CLOUDFLARE_API_TOKEN', 'RABBITMQ_USERNAME', 'RABBITMQ_PASSWORD'] as const;
+/** A DNS credential: the secret suffix (`<ENV>_<secret>`) and the environment variable it becomes. */
+export interface DnsCredential {
+  readonly secret: string;
+  readonly variable: string;
+  readonly required: boolean;
+}
+
+const same = (name: string, required = true): DnsCredential => ({ secret: name, variable: name, required });
+
+/** The DNS provider's credentials, as the provider reads them from its environment. */
+export const DNS_CREDENTIALS: Readonly<Record<DnsProviderName, readonly DnsCredential[]>> = {
+  cloudflare: [same('CLOUDFLARE_API_TOKEN')],
+  route53: [same('AWS_ACCESS_KEY_ID'), same('AWS_SECRET_ACCESS_KEY'), same('AWS_SESSION_TOKEN', false)],
+  google: [same('GOOGLE_CREDENTIALS')],
+  azure: [same('ARM_CLIENT_ID'), same('ARM_CLIENT_SECRET'), same('ARM_TENANT_ID'), same('ARM_SUBSCRIPTION_ID', false)],
+  rfc2136: [same('DNS_UPDATE_KEYSECRET')],
+};
+
+/** The DNS settings of an environment that decide its credentials. */
+export interface DnsOfEnvironment {
+  /** @default cloudflare */
+  readonly provider?: DnsProviderName;
+  /** RFC 2136: the TSIG key; without it, updates are unsigned and need no secret. */
+  readonly keyName?: string;
+}
+
+/** The DNS credentials of an environment (none for unsigned RFC 2136 updates). */
+export function dnsCredentials(dns: DnsOfEnvironment = {}): readonly DnsCredential[] {
+  const provider = dns.provider ?? 'cloudflare';
+  if (provider === 'rfc2136' && dns.keyName === undefined) return [];
+  return DNS_CREDENTIALS[provider];
+}
+
+/** The secrets (suffixes) an environment needs for a diff. */
+export function requiredSecrets(dns: DnsOfEnvironment = {}): string[] {
+  return ['KUBECONFIG', ...dnsCredentials(dns).filter((c) => c.required).map((c) => c.secret), 'RABBITMQ_USERNAME', 'RABBITMQ_PASSWORD'];
+}
+
+/** The secrets of a Cloudflare environment (the default provider). */
+export const REQUIRED = requiredSecrets();
 
 export type DiffPlan =
   | { readonly environment: string; readonly skip: string }
@@ -31,16 +76,24 @@ export function secretPrefix(environment: string): string {
 }
 
 /** Decides, per environment, whether to diff and with which variables. Pure. */
-export function planDiffs(environments: readonly string[], secrets: Readonly<Record<string, string | undefined>>): DiffPlan[] {
+export function planDiffs(
+  environments: readonly string[],
+  secrets: Readonly<Record<string, string | undefined>>,
+  dnsOf: (environment: string) => DnsOfEnvironment = () => ({}),
+): DiffPlan[] {
   return environments.map((environment) => {
     const p = secretPrefix(environment);
-    const missing = REQUIRED.filter((k) => !secrets[`${p}_${k}`]);
+    const missing = requiredSecrets(dnsOf(environment)).filter((k) => !secrets[`${p}_${k}`]);
     if (missing.length > 0) return { environment, skip: `secrets not configured: ${missing.map((k) => `${p}_${k}`).join(', ')}` };
-    const env: Record<string, string> = {
-      CLOUDFLARE_API_TOKEN: secrets[`${p}_CLOUDFLARE_API_TOKEN`]!,
+    const env: Record<string, string> = {};
+    for (const c of dnsCredentials(dnsOf(environment))) {
+      const value = secrets[`${p}_${c.secret}`];
+      if (value) env[c.variable] = value;
+    }
+    Object.assign(env, {
       TF_VAR_rabbitmq_username: secrets[`${p}_RABBITMQ_USERNAME`]!,
       TF_VAR_rabbitmq_password: secrets[`${p}_RABBITMQ_PASSWORD`]!,
-    };
+    });
     const key = secrets[`${p}_FEDERATOR_PRIVATE_KEY`];
     if (key) env.TF_VAR_federator_private_key = key;
     for (const line of (secrets[`${p}_STATE_ENV`] ?? '').split('\n')) {
@@ -74,7 +127,8 @@ function main(): void {
   }
   const sections: string[] = existsSync(out) ? [] : ['## cdktf diff', ''];
   let failed = false;
-  for (const plan of planDiffs([environment], secretsOf(environment, process.env))) {
+  const dns = (environments.find((e) => e.environment === environment)?.dns ?? {}) as DnsOfEnvironment;
+  for (const plan of planDiffs([environment], secretsOf(environment, process.env), () => dns)) {
     if ('skip' in plan) {
       console.log(`::notice title=cdktf diff ${plan.environment} skipped::${plan.skip}`);
       sections.push(`### ${plan.environment}: skipped`, '', `${plan.skip}.`, '');

@@ -66,11 +66,22 @@ export interface SynthesizeOptions extends AddEnvironmentsOptions {
 export function synthesizeSources(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
   const writeErr = options.writeErr ?? ((t: string) => process.stderr.write(t));
   const where = options.where ?? ENVIRONMENTS_WHERE;
-  const result = validateEnvironments(sources, { locksDir: options.locksDir });
+  // Each environment is built once, in the app that synthesizes it: the pipeline's rules read
+  // the real stacks. The app (which creates its outdir) exists once a config parses.
+  let app: App | undefined;
+  const stacks: FederationStack[] = [];
+  const result = validateEnvironments(sources, {
+    locksDir: options.locksDir,
+    build: (config, configs) => {
+      app ??= new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
+      const stack = new FederationStack(app, { config, otherEnvironments: backendsOf(configs), annotateWarnings: false });
+      stacks.push(stack);
+      return stack.federation;
+    },
+  });
   writeErr(formatReport(result.findings, where));
-  if (result.failed) return EXIT_CODES.findings;
-  const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  const stacks = addStacks(app, result);
+  if (result.failed || app === undefined) return result.failed ? EXIT_CODES.findings : EXIT_CODES.ok;
+  annotateWarnings(app, stacks, result);
   options.beforeSynth?.(stacks);
   try {
     app.synth();
@@ -99,13 +110,19 @@ export function addEnvironments(app: App, inputs: readonly WireFederationInput[]
 
 /** One stack per valid config; the pipeline's warnings annotated on the stacks (once each). */
 function addStacks(app: App, result: ValidationResult): FederationStack[] {
-  const backends = new Map(result.configs.map((c) => [c.environment, c.backend]));
+  const backends = backendsOf(result.configs);
   const stacks = result.configs.map((config) => new FederationStack(app, { config, otherEnvironments: backends, annotateWarnings: false }));
+  annotateWarnings(app, stacks, result);
+  return stacks;
+}
+
+const backendsOf = (configs: readonly WireFederationConfig[]) => new Map(configs.map((c) => [c.environment, c.backend]));
+
+function annotateWarnings(app: App, stacks: readonly FederationStack[], result: ValidationResult): void {
   const byName = new Map(stacks.map((s) => [s.node.id, s]));
   for (const f of result.findings.filter((x) => x.level === 'warning')) {
     Annotations.of(byName.get(f.environment) ?? app).addWarning(`[${f.rule}] ${f.path ? `${f.path}: ` : ''}${f.message}`);
   }
-  return stacks;
 }
 
 /** The findings inside cdktf's "Validation failed" error, or undefined for any other error. */

@@ -1,11 +1,11 @@
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
 import { adoptableResources, importExisting } from '../lib/adopt/imports';
+import { configureDnsProvider } from '../lib/dns/provider';
 import { WireFederation } from '../lib/federation';
 import type { SensitiveValue } from '../lib/helm/values/types';
 import { applyStateBackend, remoteState } from './backend';
@@ -42,12 +42,8 @@ export class FederationStack extends TerraformStack {
     super(scope, config.environment);
     applyStateBackend(this, config.environment, config.backend);
 
-    const cloudflareToken = new TerraformVariable(this, 'cloudflare_api_token', {
-      type: 'string',
-      sensitive: true,
-      default: '',
-      description: 'Cloudflare API token with DNS edit on both zones (TF_VAR_cloudflare_api_token). Empty: the provider reads CLOUDFLARE_API_TOKEN.',
-    });
+    // The DNS provider of `dns.provider` and its credential variables (only that provider's package is loaded).
+    configureDnsProvider(this, config);
     const rabbitmqUsername = new TerraformVariable(this, 'rabbitmq_username', {
       type: 'string',
       sensitive: true,
@@ -59,10 +55,6 @@ export class FederationStack extends TerraformStack {
       description: 'RabbitMQ password (TF_VAR_rabbitmq_password).',
     });
 
-    // An empty variable becomes null, so the provider falls back to CLOUDFLARE_API_TOKEN.
-    // (Written out: cdktf's Op.eq renders falsy operands such as "" and 0 as `undefined`.)
-    const token = `var.${cloudflareToken.friendlyUniqueId}`;
-    new CloudflareProvider(this, 'cloudflare', { apiToken: `\${${token} == "" ? null : ${token}}` });
     new TlsProvider(this, 'tls', {});
     new HelmProvider(this, 'helm', {
       kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },

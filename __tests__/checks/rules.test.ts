@@ -116,7 +116,7 @@ describe('federation rules', () => {
       expect(configFindings(baseInput({ peers: [] }))).toEqual([expect.objectContaining({ level: 'warning', rule: 'allow-dynamic-without-peers' })]);
       const stack = stackWith(baseInput({ peers: [] }));
       const warnings = stack.federation.node.metadata.filter((m) => m.type === '@cdktf/warn');
-      expect(warnings.map((w) => w.data)).toEqual([expect.stringMatching(/^\[allow-dynamic-without-peers\] federation.strategy is allowDynamic but no peers/)]);
+      expect(warnings.map((w) => w.data)).toEqual([expect.stringMatching(/^\[allow-dynamic-without-peers\] peers: federation.strategy is allowDynamic but no peers/)]);
       expect(errorsOf(stack)).toEqual([]);
     });
   });

@@ -19,7 +19,9 @@ const locksDir = (): string => join(root, `locks-${++n}`);
 function expectedLock(env: string, keep: string[] = []): string {
   const config = loadConfig(env, undefined);
   const peers = [...new Set([...keep, ...config.peers.map((p) => p.domain)])].sort();
-  return `${JSON.stringify({ environment: env, backendDomain: config.backendDomain, peers }, null, 2)}\n`;
+  // The ingress chart is recorded when it is not the default (staging runs wire-ingress).
+  const chart = config.ingress.chart === 'nginx-ingress-services' ? {} : { ingressChart: config.ingress.chart };
+  return `${JSON.stringify({ environment: env, backendDomain: config.backendDomain, ...chart, peers }, null, 2)}\n`;
 }
 
 beforeAll(() => {
@@ -35,7 +37,7 @@ describe('lock', () => {
     expect(first).toEqual({ code: 0, out: `✔ staging: wrote ${file}\n`, err: '' });
     const content = readFileSync(file, 'utf8');
     expect(content).toBe(expectedLock('staging'));
-    expect(JSON.parse(content)).toEqual({ environment: 'staging', backendDomain: 'staging.wire.example.com', peers: expect.arrayContaining(['wire.acme.test']) });
+    expect(JSON.parse(content)).toEqual({ environment: 'staging', backendDomain: 'staging.wire.example.com', ingressChart: 'wire-ingress', peers: expect.arrayContaining(['wire.acme.test']) });
 
     const second = await cli(['lock', 'staging', '--locks-dir', dir]);
     expect(second).toEqual({ code: 0, out: `✔ staging: updated ${file}\n`, err: '' });

@@ -94,7 +94,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(lines(out)).toEqual([
       `✔ ${warned}: valid (2 warnings)`,
-      expect.stringMatching(/^  ⚠ \(config\): federation\.strategy is allowDynamic but no peers .* \[allow-dynamic-without-peers\]$/),
+      expect.stringMatching(/^  ⚠ peers: federation\.strategy is allowDynamic but no peers .* \[allow-dynamic-without-peers\]$/),
       expect.stringMatching(/^  ⚠ ingress\.ipv4: 10\.0\.0\.5 is a private \(10\.0\.0\.0\/8\) address: .*received "10\.0\.0\.5" \[ingress-address-not-public\]$/),
     ]);
   });

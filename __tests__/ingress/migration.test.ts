@@ -5,7 +5,8 @@
  */
 import type { WireFederationInput } from '../../lib/config';
 import { FEDERATOR_TLS_SECRET } from '../../lib/helm/values/wire-ingress';
-import { PEER_CA_PEM, baseInput, problemsOf, resourceAddresses, resourceAt, synthStack, Synth } from '../support/config';
+import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
+import { PEER_CA_PEM, baseInput, parse, problemsOf, resourceAddresses, resourceAt, synthStack, Synth } from '../support/config';
 import { describeWithCharts, realChartArchive } from '../support/test-tools';
 import { CERT_MANAGER, GATEWAY, Manifest, get, helmTemplate, knownValues, only } from './support';
 
@@ -175,5 +176,31 @@ describeWithCharts('side by side, rendered by the real charts', (helm) => {
       expect(served('federator')).toBe(FEDERATOR_TLS_SECRET);
       expect(nginx.some((m) => m.kind === 'Secret' && m.metadata.name === FEDERATOR_TLS_SECRET)).toBe(false);
     }
+  });
+});
+
+describe('the lock keeps an environment from skipping the migration', () => {
+  const config = (step: Step) => parse(stepInput(step, CERT_MANAGER as never));
+  const locked = (step: Step) => lockFor(config(step));
+
+  test('noncompliant: a locked nginx-ingress-services environment switched straight to wire-ingress', () => {
+    expect(lockProblems(config('done'), locked('before'), { lockFile: 'locks/test.json' })).toEqual([
+      {
+        path: 'ingress.chart',
+        rule: 'locked-ingress-chart',
+        message: expect.stringMatching(/^is wire-ingress, but environment test is locked to nginx-ingress-services \(locks\/test.json\)\. Switching in one step destroys .*federation stops\. Add ingress.migration: \{from: nginx-ingress-services, phase: side-by-side\}/),
+      },
+    ]);
+    // a lock from before wire-ingress existed has no ingressChart: it means nginx-ingress-services
+    const { ingressChart: _none, ...old } = locked('before');
+    expect(lockProblems(config('done'), old).map((p) => p.rule)).toEqual(['locked-ingress-chart']);
+  });
+
+  test('compliant: every step of the migration against the lock of the step before, relocked after old-removed', () => {
+    expect(locked('before').ingressChart).toBeUndefined(); // the default is not written: existing locks stay as they are
+    expect(locked('side-by-side').ingressChart).toBeUndefined(); // nginx-ingress-services still serves
+    expect(locked('old-removed').ingressChart).toBe('wire-ingress');
+    for (const step of ['side-by-side', 'records-moved', 'old-removed'] as const) expect(lockProblems(config(step), locked('before'))).toEqual([]);
+    expect(lockProblems(config('done'), locked('old-removed'))).toEqual([]);
   });
 });

@@ -147,11 +147,19 @@ describe('the packed package', () => {
     expect(existsSync(join(installed, 'node_modules', 'constructs'))).toBe(false);
     expect(readdirSync(join(consumer, 'node_modules'))).not.toContain('tsx');
   });
+
+  test('wire-federation-cdktf/verify loads no cdktf and no provider', () => {
+    const script = "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
+      "process.stdout.write(JSON.stringify({ ours: loaded.some((k) => k.includes('wire-federation-cdktf')), heavy: loaded.filter((k) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k)) }))";
+    expect(JSON.parse(mustRun(process.execPath, ['-e', script], consumer).stdout)).toEqual({ ours: true, heavy: [] });
+  });
 });
 
 describe('a consumer project', () => {
   test('TypeScript through ts-node: FederatorDnsRecords alone, and WireFederation from a config object', () => {
-    mustRun(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], consumer, { CDKTF_OUTDIR: 'out-ts' });
+    const result = mustRun(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], consumer, { CDKTF_OUTDIR: 'out-ts' });
+    // The app's own CLI (runCli of wire-federation-cdktf/cli with its environments) validated it by name.
+    expect(result.stdout).toContain('cli: ✔ consumer: valid');
     const { federation } = expectFederation('out-ts');
     expect(Object.keys(federation.resource)).toEqual(expect.arrayContaining(['tls_private_key', 'tls_self_signed_cert', 'tls_locally_signed_cert']));
   }, 180_000);

@@ -23,6 +23,9 @@ const SECRETS: Record<string, string> = {
   TF_VAR_rabbitmq_username: `s3cr3t-${randomUUID()}`,
   TF_VAR_cloudflare_api_token: `s3cr3t-${randomUUID()}`,
   CLOUDFLARE_API_TOKEN: `s3cr3t-${randomUUID()}`,
+  TF_VAR_dns_update_key_secret: `s3cr3t-${randomUUID()}`,
+  DNS_UPDATE_KEYSECRET: `s3cr3t-${randomUUID()}`,
+  AWS_SECRET_ACCESS_KEY: `s3cr3t-${randomUUID()}`,
 };
 
 /** Any PEM private key header: nothing generated may contain one. */
@@ -174,7 +177,9 @@ describe('synth of the example environments with secrets in the environment', ()
     for (const [env, json] of stacks) {
       const variables = Object.entries((json.variable ?? {}) as Record<string, Json>);
       const credentials = variables.filter(([name]) => /token|password|username|secret|private_key/i.test(name));
-      expect(credentials.map(([name]) => name)).toEqual(expect.arrayContaining(['cloudflare_api_token', 'rabbitmq_password', 'rabbitmq_username']));
+      // The DNS provider's secret input: Cloudflare's token, the RFC 2136 TSIG secret (others read their environment).
+      const dnsSecret = json.provider?.cloudflare ? ['cloudflare_api_token'] : json.provider?.dns ? ['dns_update_key_secret'] : [];
+      expect(credentials.map(([name]) => name)).toEqual(expect.arrayContaining([...dnsSecret, 'rabbitmq_password', 'rabbitmq_username']));
       expect(credentials.filter(([, v]) => v.sensitive !== true).map(([name]) => `${env}: variable ${name}`)).toEqual([]);
       const secretOutputs = Object.entries((json.output ?? {}) as Record<string, Json>).filter(([, o]) =>
         /tls_private_key\.|var\.[A-Za-z0-9_]*(token|password|username|secret|private_key)/i.test(JSON.stringify(o.value)),

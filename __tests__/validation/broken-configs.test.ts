@@ -179,7 +179,7 @@ const CASES: BrokenCase[] = [
 
   // --- rules --------------------------------------------------------------------------------
   tsCase('a peer without a CA while the system CA store is off', base({ federation: { useSystemCaStore: false }, peers: [{ domain: 'wire.acme.test' }] }), [err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test')]),
-  yamlCase('allowDynamic without peers', base({ peers: [] }), [warn('allow-dynamic-without-peers', 'test:', 'allowDynamic')]),
+  yamlCase('allowDynamic without peers', base({ peers: [] }), [warn('allow-dynamic-without-peers', 'test:peers', 'received peers: []')]),
 
   // --- several environments -----------------------------------------------------------------
   tsCase('a one-sided pair', [pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]), pair('b', 'b.example', [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }])], [

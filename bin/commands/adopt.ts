@@ -200,6 +200,7 @@ export function registerAdopt(program: Command): void {
       const token = process.env.CLOUDFLARE_API_TOKEN || process.env.TF_VAR_cloudflare_api_token;
       let dnsNote: string | undefined;
       if (!opts.dns) dnsNote = 'not looked up (--no-dns): the first deploy creates the federator records; if they exist, it fails';
+      else if (config.dns.provider !== 'cloudflare') dnsNote = `not looked up: adopt finds existing records in Cloudflare only, and dns.provider is ${config.dns.provider}. If the federator records exist, import them by hand (terraform import) before the first deploy, or it fails`;
       else if (!token) dnsNote = 'not looked up (no CLOUDFLARE_API_TOKEN): the first deploy creates the federator records. If they already exist, set the token and run adopt again so they are imported';
       else {
         try {

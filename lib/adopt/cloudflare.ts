@@ -31,12 +31,17 @@ export interface FoundRecord {
   readonly data?: { readonly priority?: number; readonly weight?: number; readonly port?: number; readonly target?: string };
 }
 
-/** The federator records of `config`: SRV in the backend zone, A and AAAA in the infrastructure zone. */
+/**
+ * The federator records of `config`: SRV in the backend zone, A and AAAA in the infrastructure
+ * zone. None when the records are not in Cloudflare (`dns.provider`).
+ */
 export function wantedRecords(config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns'>): WantedRecord[] {
+  const dns = config.dns;
+  if (dns.provider !== 'cloudflare') return [];
   return [
-    { kind: 'srv', type: 'SRV', zoneId: config.dns.backendZoneId, name: federatorSrvName(config.backendDomain) },
-    { kind: 'a', type: 'A', zoneId: config.dns.infrastructureZoneId, name: config.federatorDomain },
-    { kind: 'aaaa', type: 'AAAA', zoneId: config.dns.infrastructureZoneId, name: config.federatorDomain },
+    { kind: 'srv', type: 'SRV', zoneId: dns.backendZoneId, name: federatorSrvName(config.backendDomain) },
+    { kind: 'a', type: 'A', zoneId: dns.infrastructureZoneId, name: config.federatorDomain },
+    { kind: 'aaaa', type: 'AAAA', zoneId: dns.infrastructureZoneId, name: config.federatorDomain },
   ];
 }
 

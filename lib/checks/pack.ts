@@ -10,6 +10,8 @@ import { allowDynamicWithoutPeers, duplicatePeers, peerIsSelf, peerWithoutCa } f
 import { proxiedFederationRecord } from './rules/proxied-federation-record';
 import { secretInValues } from './rules/secret-in-values';
 import { srvWeightZero } from './rules/srv-weight-zero';
+import { srvRecordPort } from './rules/srv-record-port';
+import { dnsRecordName } from './rules/dns-record-name';
 import { tlsDisabled } from './rules/tls-disabled';
 import { verifyDepth } from './rules/verify-depth';
 import { verifyDepthUnused } from './rules/verify-depth-unused';
@@ -22,6 +24,8 @@ import { valuesConflict } from './rules/values-conflict';
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
   srvWeightZero,
+  srvRecordPort,
+  dnsRecordName,
   certificateUsages,
   keyAlgorithm,
   acmeFederatorIssuer,

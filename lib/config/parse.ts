@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
 import { wireFederationConfigSchema } from './schema';
+import { relativeDnsName } from '../dns/names';
 import { parseCertificates } from '../pki/pem';
 import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
@@ -132,6 +133,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   };
   const warnings: ConfigProblem[] = [];
   checkIngress(data, problems);
+  checkDnsZones(data, problems);
   const pki = resolvePki(data, baseDir, problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
@@ -174,11 +176,43 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
     });
     return undefined;
   }
+  const recordedDns = Object.keys(record.dnsRecords).filter((k) => record.dnsRecords[k as keyof typeof record.dnsRecords] !== undefined);
+  if (recordedDns.length > 0 && data.dns.provider !== 'cloudflare') {
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`wire-federation adopt ${data.environment}\` again` });
+    return undefined;
+  }
   if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
     problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
     return undefined;
   }
   return record;
+}
+
+/**
+ * Providers that address records relative to a zone given by its DNS name (Azure, RFC 2136) need
+ * the backend domain inside the backend zone and the federator domain inside the infrastructure
+ * zone.
+ */
+function checkDnsZones(data: SchemaOutput, problems: ConfigProblem[]): void {
+  const dns = data.dns;
+  if (dns.provider !== 'azure' && dns.provider !== 'rfc2136') return;
+  const zoneOf = (z: string | { name: string }): string => (typeof z === 'string' ? z : z.name);
+  const backendField = dns.provider === 'azure' ? 'dns.backendZone.name' : 'dns.backendZone';
+  const backendZone = zoneOf(dns.backendZone);
+  if (relativeDnsName(data.backendDomain, backendZone) === undefined) {
+    problems.push({ path: backendField, rule: 'schema', message: `is ${JSON.stringify(backendZone)}, which does not contain the backend domain ${data.backendDomain} (the SRV record goes there): give the zone the backend domain is in; received ${describeValue(backendZone)}` });
+  }
+  const infra = dns.infrastructureZone === undefined ? undefined : zoneOf(dns.infrastructureZone);
+  if (relativeDnsName(data.federatorDomain, infra ?? backendZone) === undefined) {
+    const field = infra === undefined ? 'dns.infrastructureZone' : dns.provider === 'azure' ? 'dns.infrastructureZone.name' : 'dns.infrastructureZone';
+    problems.push({
+      path: field,
+      rule: 'schema',
+      message: infra === undefined
+        ? `is required: the federator domain ${data.federatorDomain} is not inside the backend zone ${backendZone}, so its A/AAAA records need the zone it is in; received ${describeValue(undefined)}`
+        : `is ${JSON.stringify(infra)}, which does not contain the federator domain ${data.federatorDomain} (the A/AAAA records go there): give the zone the federator domain is in; received ${describeValue(infra)}`,
+    });
+  }
 }
 
 /** First wire-ingress version (the successor of nginx-ingress-services). */

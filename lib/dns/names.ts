@@ -20,3 +20,19 @@ export function normalizeDnsName(name: string): string {
 export function federatorSrvName(backendDomain: string): string {
   return `${FEDERATOR_SRV_PREFIX}.${stripTrailingDot(backendDomain)}`;
 }
+
+/** The name with exactly one trailing dot: the fully qualified form some providers want. */
+export function withTrailingDot(name: string): string {
+  return `${stripTrailingDot(name)}.`;
+}
+
+/**
+ * `name` relative to `zone` (both compared without trailing dot, case-insensitively): `''` for the
+ * zone apex, undefined when the name is not inside the zone.
+ */
+export function relativeDnsName(name: string, zone: string): string | undefined {
+  const n = normalizeDnsName(name);
+  const z = normalizeDnsName(zone);
+  if (n === z) return '';
+  return n.endsWith(`.${z}`) ? n.slice(0, -(z.length + 1)) : undefined;
+}

@@ -4,20 +4,35 @@
  */
 import type { ConfigProblem } from '../config/errors';
 import type { WireFederationConfig } from '../config/parse';
+import { usesNginxIngressServices } from '../config/parse';
+import type { IngressChartName } from '../ingress/ingress-chart';
 
 /** Contents of the lock file of an environment (`<locks dir>/<environment>.json`, see `lock-file.ts`). */
 export interface EnvironmentLock {
   readonly environment: string;
   /** The backend domain the environment was deployed with. It can never change. */
   readonly backendDomain: string;
+  /**
+   * The ingress chart that served federation when the lock was written (during a migration's
+   * side-by-side step, still the old one). @default nginx-ingress-services (locks written before
+   * wire-ingress existed)
+   */
+  readonly ingressChart?: IngressChartName;
   /** Every peer domain ever configured (brig cannot forget a remote), sorted. */
   readonly peers: readonly string[];
+}
+
+/** The chart whose release serves federation for `config` (the old one while both run). */
+export function servingIngressChart(config: Pick<WireFederationConfig, 'ingress'>): IngressChartName {
+  return usesNginxIngressServices(config) ? 'nginx-ingress-services' : config.ingress.chart;
 }
 
 /** The lock that records `config`, keeping peers of `previous` (a remote is never forgotten). */
 export function lockFor(config: WireFederationConfig, previous?: EnvironmentLock): EnvironmentLock {
   const peers = new Set([...(previous?.peers ?? []), ...config.peers.map((p) => p.domain)]);
-  return { environment: config.environment, backendDomain: config.backendDomain, peers: [...peers].sort() };
+  const chart = servingIngressChart(config);
+  // Written only when not the default, so locks of nginx-ingress-services environments stay as they were.
+  return { environment: config.environment, backendDomain: config.backendDomain, ...(chart === 'nginx-ingress-services' ? {} : { ingressChart: chart }), peers: [...peers].sort() };
 }
 
 export interface LockProblemsOptions {
@@ -46,6 +61,19 @@ export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock
         'cannot change once users exist: clients may crash or lose data. Set it back. If this environment has no users yet ' +
         `and you mean to start over, run \`wire-federation lock ${config.environment} --reset-domain\`, review the lock change ` +
         'in your pull request, and remove the pin from the state (`terraform state rm` of the BackendDomainPin resource) before deploying.',
+    });
+  }
+  const lockedChart = lock.ingressChart ?? 'nginx-ingress-services';
+  if (lockedChart === 'nginx-ingress-services' && config.ingress.chart === 'wire-ingress' && config.ingress.migration === undefined) {
+    problems.push({
+      path: 'ingress.chart',
+      rule: 'locked-ingress-chart',
+      message:
+        `is wire-ingress, but environment ${config.environment} is locked to nginx-ingress-services (${lockFile}). Switching in one step ` +
+        'destroys the nginx-ingress-services release while the federator record still points at its address, and Helm refuses the ' +
+        'Certificates and Services both charts make: federation stops. Add ingress.migration: {from: nginx-ingress-services, ' +
+        'phase: side-by-side} and follow the steps (README, "Migrating to wire-ingress"); once phase old-removed is deployed, run ' +
+        `\`wire-federation lock ${config.environment}\`. If no nginx-ingress-services release serves this environment, run that command now.`,
     });
   }
   if (config.remotes.mode !== 'api') return problems;

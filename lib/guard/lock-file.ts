@@ -24,7 +24,12 @@ export function readLock(locksDir: string, environment: string): EnvironmentLock
 export function writeLock(locksDir: string, lock: EnvironmentLock): string {
   mkdirSync(locksDir, { recursive: true });
   const file = lockPath(locksDir, lock.environment);
-  const ordered: EnvironmentLock = { environment: lock.environment, backendDomain: lock.backendDomain, peers: [...lock.peers].sort() };
+  const ordered: EnvironmentLock = {
+    environment: lock.environment,
+    backendDomain: lock.backendDomain,
+    ...(lock.ingressChart !== undefined ? { ingressChart: lock.ingressChart } : {}),
+    peers: [...lock.peers].sort(),
+  };
   writeFileSync(file, `${JSON.stringify(ordered, null, 2)}\n`);
   return file;
 }

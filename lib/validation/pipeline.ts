@@ -17,6 +17,7 @@
 import { tmpdir } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
 import type { Finding } from '../checks/finding';
 import { environmentClashes } from '../checks/environment-clashes';
@@ -72,6 +73,13 @@ export interface ValidationOptions {
    * @default true
    */
   readonly resourceRules?: boolean;
+  /**
+   * Builds one environment for the rules of stage 3 and returns the construct whose resources
+   * they read (the `WireFederation`). An app passes the builder of its real stacks, so each
+   * environment is built once and the rules read exactly what it synthesizes.
+   * @default - {@link scratchFederation}: a throwaway tree that is never synthesized
+   */
+  readonly build?: (config: WireFederationConfig, configs: readonly WireFederationConfig[]) => IConstruct;
 }
 
 export interface ValidationResult {
@@ -167,7 +175,8 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   // Stage 3: the rule pack, on the resources as they will be synthesized.
   for (const config of configs) {
     const failed = (byEnvironment.get(config.environment) ?? []).some((f) => f.level === 'error');
-    for (const f of ruleFindings(config, known, options.resourceRules !== false, failed)) add(config.environment, f);
+    const build = options.build === undefined ? () => scratchFederation(config, known) : () => options.build!(config, configs);
+    for (const f of ruleFindings(config, build, options.resourceRules !== false, failed)) add(config.environment, f);
   }
 
   // Stage 4b: locks.
@@ -232,11 +241,11 @@ function complete(environment: string, f: Raw): ValidationFinding {
  * file written) so the resource rules read what synth would write. A config whose tree cannot be
  * built reports the config rules, plus the builder's message when they found no error.
  */
-function ruleFindings(config: WireFederationConfig, environments: ReadonlySet<string>, withResources: boolean, failed: boolean): Raw[] {
+function ruleFindings(config: WireFederationConfig, build: () => IConstruct, withResources: boolean, failed: boolean): Raw[] {
   if (!withResources) return runConfigRules({ config });
-  let federation: WireFederation;
+  let federation: IConstruct;
   try {
-    federation = scratchFederation(config, environments);
+    federation = build();
   } catch (e) {
     const configFindings = runConfigRules({ config });
     if (failed || configFindings.some((f) => f.level === 'error')) return configFindings;

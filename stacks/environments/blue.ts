@@ -9,9 +9,14 @@ export const blue: WireFederationInput = {
   backendDomain: 'blue.wire.example.dev',
   federatorDomain: 'federator.blue.wire.example.dev',
   ingress: { ipv4: '198.51.100.12' },
+  // Self-hosted DNS (BIND, PowerDNS, Knot) updated through RFC 2136, signed with a TSIG key whose
+  // secret comes from TF_VAR_dns_update_key_secret or DNS_UPDATE_KEYSECRET.
   dns: {
-    backendZoneId: '00000000000000000000000000000005',
-    infrastructureZoneId: '00000000000000000000000000000005',
+    provider: 'rfc2136',
+    server: 'ns1.example.dev',
+    backendZone: 'blue.wire.example.dev',
+    keyName: 'blue-federation-update',
+    keyAlgorithm: 'hmac-sha256',
   },
   kubernetes: { context: 'blue', namespace: 'wire' },
   charts: {

@@ -9,9 +9,11 @@ export const red: WireFederationInput = {
   backendDomain: 'red.wire.example.dev',
   federatorDomain: 'federator.red.wire.example.dev',
   ingress: { ipv4: '198.51.100.11' },
+  // DNS in Amazon Route 53 (one hosted zone for both names; the id is a placeholder). AWS
+  // credentials come from the environment (AWS_PROFILE or AWS_ACCESS_KEY_ID/…).
   dns: {
-    backendZoneId: '00000000000000000000000000000004',
-    infrastructureZoneId: '00000000000000000000000000000004',
+    provider: 'route53',
+    backendZoneId: 'Z04RED00EXAMPLE0ZONE0ID',
   },
   kubernetes: { context: 'red', namespace: 'wire' },
   charts: {

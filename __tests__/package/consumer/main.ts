@@ -10,6 +10,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { FederatorDnsRecords, WireFederation, WireFederationConfig, WireFederationInput, parseFederationConfig } from 'wire-federation-cdktf';
 import { VerifyReport, exitCodeOf } from 'wire-federation-cdktf/verify';
+import { CliProject, runCli } from 'wire-federation-cdktf/cli';
 
 class DnsOnlyStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -57,3 +58,9 @@ const app = new App();
 new DnsOnlyStack(app, 'dns-only');
 new FederationStack(app, 'federation', parseFederationConfig(input, { baseDir: __dirname }));
 app.synth();
+
+// The CLI with this app's environments known by name (README: "Use a construct in your own stack").
+const project: CliProject = { environments: [input], baseDir: __dirname, sourceOf: (name) => `main.ts (${name})` };
+void runCli(['validate', 'consumer'], { writeOut: (t) => process.stdout.write(`cli: ${t}`), writeErr: (t) => process.stderr.write(`cli: ${t}`) }, project).then((code) => {
+  process.exitCode = code;
+});

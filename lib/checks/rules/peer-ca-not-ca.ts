@@ -1,6 +1,19 @@
-import { X509Certificate } from 'node:crypto';
 import type { FederationRule, Finding } from '../finding';
 import { oneLineName } from '../../pki/inspect';
+import { parseCertificates } from '../../pki/pem';
+
+/** What the rule needs of a certificate, by PEM: environments share their peers' CA files. */
+const inspected = new Map<string, { readonly ca: boolean; readonly subject: string; readonly issuer: string } | undefined>();
+
+function inspect(pem: string): { readonly ca: boolean; readonly subject: string; readonly issuer: string } | undefined {
+  if (!inspected.has(pem)) {
+    // The parser has parsed (and cached) every certificate already.
+    const parsed = parseCertificates(pem);
+    const cert = 'certificates' in parsed ? parsed.certificates[0] : undefined;
+    inspected.set(pem, cert && { ca: cert.ca, subject: cert.subject, issuer: cert.issuer });
+  }
+  return inspected.get(pem);
+}
 
 /**
  * A peer "CA" that is a leaf certificate (no basic constraints `CA:TRUE`) signs nothing: the
@@ -16,13 +29,8 @@ export const peerCaNotCa: FederationRule = {
     config.peers.forEach((peer, i) => {
       for (const ca of peer.caCertificates) {
         if (ca.kind !== 'pem') continue;
-        let cert: X509Certificate;
-        try {
-          cert = new X509Certificate(ca.pem);
-        } catch {
-          continue; // refused while parsing
-        }
-        if (cert.ca) continue;
+        const cert = inspect(ca.pem);
+        if (cert === undefined || cert.ca) continue; // unparsable ones are refused while parsing
         const where = ca.origin === 'inline' ? 'an inline PEM' : `the file ${ca.origin}`;
         findings.push({
           level: 'warning',

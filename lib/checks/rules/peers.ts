@@ -57,6 +57,6 @@ export const allowDynamicWithoutPeers: FederationRule = {
   configOnly: true,
   check: ({ config }) =>
     config.federation.strategy === 'allowDynamic' && config.peers.length === 0
-      ? [{ level: 'warning', rule: 'allow-dynamic-without-peers', message: 'federation.strategy is allowDynamic but no peers are configured: this backend federates with nobody. Add peers, or use allowNone.' }]
+      ? [{ level: 'warning', rule: 'allow-dynamic-without-peers', path: 'peers', message: 'federation.strategy is allowDynamic but no peers are configured (received peers: []): this backend federates with nobody. Add peers, or use allowNone.' }]
       : [],
 };

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { FederatorDnsRecords, FederatorDnsRecordsProps } from '../lib/dns/federator-dns-records';
+import { FederatorDnsRecords, FederatorDnsRecordsProps } from '../../lib/dns/cloudflare';
 
 const props: FederatorDnsRecordsProps = {
   backendDomain: 'example.com.',

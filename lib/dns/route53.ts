@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { withTrailingDot } from './names';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './provider';
+
+export interface Route53DnsRecordsProps extends FederatorRecordsProps {
+  /** Hosted zone id of the backend domain's zone (gets the SRV record). */
+  readonly backendZoneId: string;
+  /** Hosted zone id of the federator domain's zone (gets the A/AAAA records). @default - the backend zone */
+  readonly infrastructureZoneId?: string;
+}
+
+/**
+ * The federation records in Amazon Route 53: the SRV record in the backend domain's hosted zone,
+ * A/AAAA in the infrastructure domain's hosted zone. Record names are fully qualified (Route 53
+ * appends the zone to a name outside it; the AWS provider keeps names without trailing dot); the
+ * SRV value is `priority weight port target.` with the target fully qualified.
+ */
+export class Route53DnsRecords extends Construct implements FederationDnsRecords {
+  public readonly srvRecord: Route53Record;
+  public readonly aRecord: Route53Record;
+  public readonly aaaaRecord?: Route53Record;
+  public readonly srvName: string;
+
+  constructor(scope: Construct, id: string, props: Route53DnsRecordsProps) {
+    super(scope, id);
+    const r = resolveRecords('Route53DnsRecords', props);
+    const infraZone = props.infrastructureZoneId ?? props.backendZoneId;
+    this.srvName = r.srvName;
+    const { priority, weight, port } = r.srv;
+    this.srvRecord = new Route53Record(this, 'Srv', {
+      zoneId: props.backendZoneId,
+      name: r.srvName,
+      type: 'SRV',
+      ttl: r.ttl,
+      records: [`${priority} ${weight} ${port} ${withTrailingDot(r.federatorDomain)}`],
+    });
+    this.aRecord = new Route53Record(this, 'A', { zoneId: infraZone, name: r.federatorDomain, type: 'A', ttl: r.ttl, records: [r.ipv4] });
+    if (r.ipv6 !== undefined) {
+      this.aaaaRecord = new Route53Record(this, 'Aaaa', { zoneId: infraZone, name: r.federatorDomain, type: 'AAAA', ttl: r.ttl, records: [r.ipv6] });
+    }
+  }
+}
+
+/** Route 53: `dns.provider: route53`. Credentials come from the AWS provider's environment. */
+export const route53Dns: FederationDnsProvider<'route53'> = {
+  name: 'route53',
+  configureStack(stack, config) {
+    // Credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, or an instance role.
+    new AwsProvider(stack, 'aws', { region: config.dns.region });
+  },
+  addRecords: (scope, id, config) =>
+    new Route53DnsRecords(scope, id, {
+      ...recordsPropsOf(config),
+      backendZoneId: config.dns.backendZoneId,
+      infrastructureZoneId: config.dns.infrastructureZoneId,
+    }),
+};
