@@ -19,6 +19,12 @@ export interface CliProject {
    * @default - `the config of environment <environment>`
    */
   readonly sourceOf?: (environment: string) => string;
+  /**
+   * The synthesized Terraform JSON (`cdk.tf.json`) of one environment, as the app's own stack
+   * makes it (`render` reads its Helm releases). Called only for a valid environment.
+   * @default - the library's WireFederation for the config, synthesized in memory
+   */
+  readonly synthesize?: (environment: string) => unknown;
 }
 
 /** Where environment `name` of `project` is written, for messages. */

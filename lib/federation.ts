@@ -190,6 +190,7 @@ export class WireFederation extends Construct {
         remotes: desiredRemotes(config),
         namespace,
         brigUrl: config.remotes.brigUrl,
+        keepConfigList: config.remotes.keepConfigList,
         image: config.remotes.image,
         dependsOn: [this.wireServer.release],
       });

@@ -69,3 +69,10 @@ export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, Foun
 export { runningDomain, domainFindings, RunningDomain } from './adopt/domain';
 export { legacySettings, LegacySettings } from './adopt/legacy';
 export { runningCertificateFindings } from './adopt/certificate';
+
+// Rendering the releases with the real chart (what `wire-federation render` does) and the checks on the manifests.
+export { renderEnvironment, reviewText, writeRendered, maskSecret, RenderOptions, RenderResult, RenderedReleaseResult } from './render/render';
+export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, StackOutputs, SynthesizedStack } from './render/releases';
+export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
+export { synthesizeForRender } from './render/synth';
+export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';

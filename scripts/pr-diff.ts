@@ -16,7 +16,8 @@
  *     azure       <ENV>_ARM_CLIENT_ID, <ENV>_ARM_CLIENT_SECRET, <ENV>_ARM_TENANT_ID (optional <ENV>_ARM_SUBSCRIPTION_ID)
  *     rfc2136     <ENV>_DNS_UPDATE_KEYSECRET (with a TSIG keyName)
  * Optional: <ENV>_FEDERATOR_PRIVATE_KEY (provided mode), <ENV>_STATE_ENV (lines KEY=VALUE for the
- * state backend, e.g. AWS_ACCESS_KEY_ID=…).
+ * state backend, e.g. AWS_ACCESS_KEY_ID=…), <ENV>_WIRE_SERVER_SECRET_VALUES (the JSON map of the
+ * operator's wire-server secrets, charts.wireServer.sensitiveValues).
  * Usage: STAGING_KUBECONFIG=… STAGING_CLOUDFLARE_API_TOKEN=… … node --require tsx/cjs scripts/pr-diff.ts <out.md> staging
  */
 import { spawnSync } from 'node:child_process';
@@ -96,12 +97,25 @@ export function planDiffs(
     });
     const key = secrets[`${p}_FEDERATOR_PRIVATE_KEY`];
     if (key) env.TF_VAR_federator_private_key = key;
+    const secretValues = secrets[`${p}_WIRE_SERVER_SECRET_VALUES`];
+    if (secretValues) env.TF_VAR_wire_server_secret_values = secretValues;
     for (const line of (secrets[`${p}_STATE_ENV`] ?? '').split('\n')) {
       const eq = line.indexOf('=');
       if (eq > 0) env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
     }
-    return { environment, kubeconfig: secrets[`${p}_KUBECONFIG`]!, env, masks: Object.values(env) };
+    // Each secret of the JSON map is masked on its own too.
+    const inner = secretValues ? Object.values(safeJson(secretValues)).filter((v): v is string => typeof v === 'string' && v !== '') : [];
+    return { environment, kubeconfig: secrets[`${p}_KUBECONFIG`]!, env, masks: [...Object.values(env), ...inner] };
   });
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Lines of the `cdktf diff` output worth showing: without spinner and ANSI noise. */

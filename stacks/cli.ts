@@ -3,8 +3,18 @@
  * `stacks/environments` known by name. `bin/wire-federation.js` runs it through tsx in a
  * checkout of the repository.
  */
+import { Testing } from 'cdktf';
 import type { CliProject } from '../bin/cli';
+import { addEnvironments } from './app';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environmentSource, environments } from './environments';
+
+/** One environment's stack as `cdktf synth` makes it, in memory (for `render`). */
+function synthesize(environment: string): unknown {
+  const stacks = addEnvironments(Testing.app(), environments, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR, sourceOf: (c) => environmentSource(c.environment) });
+  const stack = stacks.find((s) => s.node.id === environment);
+  if (stack === undefined) throw new Error(`no stack ${environment}`);
+  return JSON.parse(Testing.synth(stack));
+}
 
 /** The environments of this repository, for the CLI. */
 export const repositoryProject: CliProject = {
@@ -12,4 +22,5 @@ export const repositoryProject: CliProject = {
   baseDir: ENVIRONMENTS_BASE_DIR,
   locksDir: LOCKS_DIR,
   sourceOf: environmentSource,
+  synthesize,
 };

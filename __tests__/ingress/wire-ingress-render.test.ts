@@ -2,12 +2,14 @@
  * The wire-ingress values rendered by the real chart (helm template): the manifests must hold
  * what federation needs. Skips visibly without helm or the chart archives.
  */
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { staging } from '../../stacks/environments/staging';
 import { FEDERATOR_TLS_SECRET } from '../../lib/helm/values/wire-ingress';
 import { FederationStack } from '../../stacks/federation-stack';
 import { parse, resourceAt, synthStack, Synth } from '../support/config';
-import { describeWithCharts, realChartArchive } from '../support/test-tools';
+import { describeWithCharts, describeWithHelm, realChartArchive } from '../support/test-tools';
+import { CHARTS_DIR } from '../../lib/package-dir';
 import { CERT_MANAGER, Manifest, helmTemplate, only, wireIngressInput } from './support';
 
 const INGRESS = 'Federation/WireIngress/Resource';
@@ -89,3 +91,14 @@ describeWithCharts('wire-ingress rendered by the real chart', (helm) => {
   });
 });
 
+
+describeWithHelm('the GatewayClass chart of this project', (helm) => {
+  test('renders the GatewayClass the synthesized release asks for', () => {
+    const json = synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'eg', createGatewayClass: true } } }));
+    const r = resourceAt(json, 'helm_release', 'Federation/EnvoyGateway/GatewayClass');
+    const manifests = helmTemplate(helm, join(CHARTS_DIR, 'wire-federation-gateway-class'), r.name, r.values);
+    expect(manifests).toEqual([
+      expect.objectContaining({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: expect.objectContaining({ name: 'eg' }), spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
+    ]);
+  });
+});

@@ -1,19 +1,28 @@
 /**
  * A fake of brig's internal federation remotes API (docs/chart-facts.md, section 6) for tests, on 127.0.0.1
- * with a random port. It models brig's behaviour as implemented in wire-server
- * (`Wire.FederationConfigStore.Cassandra`, `Brig.API.Internal`):
+ * with a random port. It models brig's behaviour as implemented in wire-server:
+ * libs/wire-subsystems/src/Wire/FederationConfigStore/Cassandra.hs (`getFederationConfigs'`,
+ * `getFederationConfig'`, `addFederationConfig'`, `updateFederationConfig'`,
+ * `addFederationRemoteTeam'`), services/brig/src/Brig/API/Internal.hs (`addFederationRemote`,
+ * `updateFederationRemote`, `addFederationRemoteTeam`: the 533 `federation-unexpected-error`
+ * texts) and services/brig/src/Brig/Options.hs (`ImplicitNoFederationRestriction`: a config-list
+ * entry has no restriction field and reads as `allow_all`):
  *
- * - `GET /i/federation/remotes` answers `{strategy, remotes, update_interval}`: the database
- *   rows (in insertion order, not sorted; a `restrict_by_team` value is read from the team
- *   entries) followed by the config-file remotes (`setFederationDomainConfigs`);
- * - `POST /i/federation/remotes` upserts (it adds the body's team ids, never drops any), fails
- *   with 533 when the domain is a config-file remote with other settings or when the database
- *   already holds `maxRemotes` rows;
+ * - `GET /i/federation/remotes` answers `{strategy, remotes, update_interval}`: the UNION of the
+ *   database rows (in insertion order, not sorted; a `restrict_by_team` value is read from the
+ *   team entries) followed by the config-list remotes (`setFederationDomainConfigs`), a domain
+ *   in both appearing twice (`getFederationConfigs'` concatenates the two lists);
+ * - `POST /i/federation/remotes` upserts a database row (it adds the body's team ids, never drops
+ *   any), also for a config-list domain when the body EQUALS the list entry (the row is then
+ *   written: it survives the removal of the list); it fails with 533 when the domain is a
+ *   config-list remote with other settings or when the database already holds `maxRemotes` rows;
  * - `PUT /i/federation/remotes/{domain}` fails with 533 when the body's domain differs from the
  *   path, when the domain is a config-file remote (even with equal settings), or when the domain
  *   is unknown; otherwise it replaces the settings and all team entries;
  * - team endpoints: `GET`/`POST …/{domain}/teams`, `DELETE …/{domain}/teams/{team}`; adding a
- *   team fails with 533 for an unknown domain and for an `allow_all` remote;
+ *   team fails with 533 for an unknown domain and for an `allow_all` remote, which a config-list
+ *   domain always is (`getFederationConfig'` prefers the list entry over the database row);
+ * - `restart` models a new brig config (a deploy): the config list changes, the database stays;
  * - there is no delete of a remote (405);
  * - malformed bodies answer 400, unknown paths 404.
  *
@@ -58,8 +67,11 @@ export interface FakeBrigOptions {
   readonly maxRemotes?: number;
   /** Close the first N connections without an answer (the client sees ECONNRESET). @default 0 */
   readonly dropConnections?: number;
-  /** Listen only after this many ms; until then connections are refused (ECONNREFUSED). @default 0 */
-  readonly startAfterMs?: number;
+  /**
+   * Do not listen until `listen()` is called; until then connections are refused
+   * (ECONNREFUSED) on the port of `url`. @default false
+   */
+  readonly deferListen?: boolean;
   /**
    * Behave like a brig that stores only the restriction kind on POST/PUT: team entries change
    * only through the team endpoints. @default false
@@ -76,6 +88,12 @@ export interface FakeBrig {
   writes(): string[];
   /** What `GET /i/federation/remotes` answers now (remotes sorted by domain, team ids sorted). */
   state(): { strategy: Strategy; remotes: RemoteConfig[] };
+  /** The database rows alone (without the config list), sorted by domain, team ids sorted. */
+  database(): RemoteConfig[];
+  /** A brig restarted with a new config list (`setFederationDomainConfigs`); the database stays. */
+  restart(config: { configFileRemotes: readonly RemoteConfig[] }): void;
+  /** Starts listening (with `deferListen`). */
+  listen(): Promise<void>;
   /** The team entries of a database remote, sorted. */
   teams(domain: string): string[];
   /** Adds a failure rule (checked before a request is handled). */
@@ -109,7 +127,7 @@ const unexpected = (message: string) => new BrigError(533, 'federation-unexpecte
 export async function startFakeBrig(options: FakeBrigOptions = {}): Promise<FakeBrig> {
   const strategy = options.strategy ?? 'allowDynamic';
   const maxRemotes = options.maxRemotes ?? 10000;
-  const configFile = [...(options.configFileRemotes ?? [])];
+  let configFile = [...(options.configFileRemotes ?? [])];
   const rows = new Map<string, Row>();
   const teamTable = new Map<string, Set<string>>();
   const requests: RecordedRequest[] = [];
@@ -247,34 +265,35 @@ export async function startFakeBrig(options: FakeBrigOptions = {}): Promise<Fake
     started = true;
     return new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   };
-  let listening: Promise<void>;
-  let timer: NodeJS.Timeout | undefined;
-  if ((options.startAfterMs ?? 0) > 0) {
-    listening = new Promise((resolve) => {
-      timer = setTimeout(() => listen().then(resolve), options.startAfterMs);
-    });
-  } else {
+  let listening: Promise<void> | undefined;
+  if (!options.deferListen) {
     listening = listen();
     await listening;
   }
+  const sortedRemotes = (list: RemoteConfig[]) =>
+    list
+      .map((r) => (r.restriction.tag === 'restrict_by_team' ? { ...r, restriction: { ...r.restriction, value: [...r.restriction.value].sort() } } : r))
+      .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     writes: () => requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
-    state: () => ({
-      strategy,
-      remotes: [...dbRemotes(), ...configFile]
-        .map((r) => (r.restriction.tag === 'restrict_by_team' ? { ...r, restriction: { ...r.restriction, value: [...r.restriction.value].sort() } } : r))
-        .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0)),
-    }),
+    state: () => ({ strategy, remotes: sortedRemotes([...dbRemotes(), ...configFile]) }),
+    database: () => sortedRemotes(dbRemotes()),
+    restart: (config) => {
+      configFile = [...config.configFileRemotes];
+    },
+    listen: async () => {
+      if (!listening) listening = listen();
+      await listening;
+    },
     teams: (domain) => [...(teamTable.get(domain) ?? [])].sort(),
     inject: (rule) => failures.push({ rule, left: rule.times ?? Infinity }),
     get droppedConnections() {
       return dropped;
     },
     close: async () => {
-      if (timer) clearTimeout(timer);
       if (!started) return;
       await listening;
       server.closeAllConnections();

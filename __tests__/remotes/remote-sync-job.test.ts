@@ -76,4 +76,15 @@ describe('migration to API-managed remotes: one config change per step', () => {
     expect(configList(json)).toBeUndefined();
     expect(json.resource.kubernetes_job_v1).toBeDefined();
   });
+
+  test('the Job runs again from step 2 to step 3 (keepConfigList is part of its name), and step 2 copies every peer', () => {
+    const step = (keepConfigList: boolean) => synthStack(baseInput({ peers, remotes: { mode: 'api', keepConfigList } }));
+    const job2 = resourceAt(step(true), 'kubernetes_job_v1', 'Federation/RemoteSync/Job');
+    const job3 = resourceAt(step(false), 'kubernetes_job_v1', 'Federation/RemoteSync/Job');
+    expect(job2.metadata.name).toMatch(/^wire-federation-remotes-[0-9a-f]{10}$/);
+    expect(job3.metadata.name).not.toBe(job2.metadata.name);
+    const source = (json: any) => resourceAt(json, 'kubernetes_config_map_v1', 'Federation/RemoteSync/Script').data['sync.js'];
+    expect(source(step(true))).toContain('"keepConfigList": true');
+    expect(source(step(false))).toContain('"keepConfigList": false');
+  });
 });

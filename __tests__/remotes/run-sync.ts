@@ -18,8 +18,12 @@ export interface SyncRun {
   readonly lines: string[];
 }
 
-/** Writes `script` to a tmp dir, runs it and removes the dir. Kills it after `timeoutMs`. */
-export async function runSyncScript(script: string, timeoutMs = 15000): Promise<SyncRun> {
+/**
+ * Writes `script` to a tmp dir, runs it and removes the dir. Kills it after `timeoutMs`.
+ * `onStdout` sees the stdout collected so far after each chunk (e.g. to start a fake brig once
+ * the script reports its first refused attempt).
+ */
+export async function runSyncScript(script: string, timeoutMs = 15000, onStdout?: (soFar: string) => void): Promise<SyncRun> {
   const dir = mkdtempSync(join(tmpdir(), 'brig-sync-'));
   const file = join(dir, 'sync.js');
   writeFileSync(file, script);
@@ -28,7 +32,10 @@ export async function runSyncScript(script: string, timeoutMs = 15000): Promise<
       const child = spawn(process.execPath, [file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        onStdout?.(stdout);
+      });
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       child.on('error', reject);

@@ -83,7 +83,7 @@ describe('sync script against a fake brig', () => {
     expect(first.lines).toEqual([
       'brig at ' + b.url + ': strategy allowDynamic, 0 remote(s) known, 2 in the config',
       'add a.example.net (search_policy full_search, allow_all)',
-      `add b.example.net (search_policy no_search, restrict_by_team [${T1}, ${T2}])`,
+      `add b.example.net (search_policy no_search, restrict_by_team: only users of teams [${T1}, ${T2}] of b.example.net may find ours)`,
       'summary: 2 added, 0 updated, 0 unchanged, 0 team entr(ies) added, 0 removed, 0 warning(s); brig matches the config',
     ]);
 
@@ -101,7 +101,7 @@ describe('sync script against a fake brig', () => {
     expect(run.code).toBe(0);
     expect(run.lines.slice(0, 3)).toEqual([
       'brig at ' + b.url + ': strategy allowAll, 2 remote(s) known, 2 in the config',
-      `  known m.example.net (search_policy no_search, restrict_by_team [${T1}, ${T2}])`,
+      `  known m.example.net (search_policy no_search, restrict_by_team: only users of teams [${T1}, ${T2}] of m.example.net may find ours)`,
       '  known z.example.net (search_policy no_search, allow_all)',
     ]);
     expect(b.writes()).toEqual([]);
@@ -177,12 +177,8 @@ describe('sync script against a fake brig', () => {
     expect(run.output).not.toContain('summary:');
   });
 
-  it('exits 1 when a PUT contradicts setFederationDomainConfigs, and leaves equal config-file remotes alone', async () => {
-    const b = await brig({ configFileRemotes: [allowAll('file.example.net', 'no_search'), allowAll('same.example.net', 'full_search')] });
-    const ok = await sync(b, [allowAll('same.example.net', 'full_search')]);
-    expect(ok.code).toBe(0);
-    expect(b.writes()).toEqual([]);
-
+  it('exits 1 when a PUT contradicts setFederationDomainConfigs (mode api without keepConfigList)', async () => {
+    const b = await brig({ configFileRemotes: [allowAll('file.example.net', 'no_search')] });
     const run = await sync(b, [allowAll('file.example.net', 'full_search')]);
     expect(run.code).toBe(1);
     expect(b.writes()).toEqual([`PUT ${REMOTES}/file.example.net`]);
@@ -192,8 +188,14 @@ describe('sync script against a fake brig', () => {
   });
 
   it('retries while brig is not listening yet, then succeeds', async () => {
-    const b = await brig({ startAfterMs: 150 });
-    const run = await sync(b, desired, { retry: { attempts: 10, initialDelayMs: 20, maxDelayMs: 200 } });
+    const b = await brig({ deferListen: true });
+    let started: Promise<void> | undefined;
+    const script = syncScript(desired, { brigUrl: b.url, ...FAST, retry: { attempts: 10, initialDelayMs: 20, maxDelayMs: 200 } });
+    // brig starts only once the script has reported its first refused attempt: no race with a timer.
+    const run = await runSyncScript(script, 15000, (soFar) => {
+      if (!started && soFar.includes('attempt 1 of 10')) started = b.listen();
+    });
+    await started;
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/brig not reachable \(.*ECONNREFUSED.*\), attempt 1 of 10; retrying in 20 ms/);
     expect(b.state().remotes).toEqual(desired);
@@ -226,7 +228,87 @@ describe('sync script against a fake brig', () => {
   });
 });
 
+describe('migration to API-managed remotes against a fake brig', () => {
+  const desired = [allowAll('a.example.net', 'full_search'), byTeam('b.example.net', [T1, T2]), allowAll('c.example.net')];
+  /** What remotes.mode config (and keepConfigList) puts into setFederationDomainConfigs: no restriction. */
+  const configList = desired.map((r) => allowAll(r.domain, r.search_policy));
+
+  it('step 1 -> 2 -> 3: after step 3 the database holds every peer with its restriction', async () => {
+    // Step 1 (mode config): brig knows the peers from its config list only; its database is empty.
+    const b = await brig({ configFileRemotes: configList });
+    expect(b.database()).toEqual([]);
+
+    // Step 2 (mode api, keepConfigList): every peer looks known (the union), yet each is POSTed.
+    const step2 = await sync(b, desired, { keepConfigList: true });
+    expect(step2.stderr).toBe('');
+    expect(step2.code).toBe(0);
+    expect(b.writes()).toEqual([`POST ${REMOTES}`, `POST ${REMOTES}`, `POST ${REMOTES}`]);
+    expect(b.requests.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual(configList);
+    expect(b.database()).toEqual(configList);
+    expect(step2.lines[0]).toBe('brig at ' + b.url + ': strategy allowDynamic, 3 remote(s) known, 3 in the config');
+    expect(step2.lines).toContain('upsert a.example.net (search_policy full_search, allow_all) into the database (equal to its config-list entry)');
+    expect(step2.lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^upsert b\\.example\\.net \\(search_policy no_search, allow_all\\).*only users of teams \\[${T1}, ${T2}\\] of b\\.example\\.net may find ours\\) is applied in step 3`),
+      ),
+    );
+    expect(step2.lines.at(-1)).toMatch(/^summary: 3 upserted, 1 team restriction\(s\) waiting for step 3, 0 warning\(s\)/);
+    // Idempotent: a second run of step 2 writes the same rows again and still succeeds.
+    expect((await sync(b, desired, { keepConfigList: true })).code).toBe(0);
+    expect(b.database()).toEqual(configList);
+
+    // Step 3 (mode api): the config list is gone (brig restarted with the new values).
+    b.restart({ configFileRemotes: [] });
+    const step3 = await sync(b, desired);
+    expect(step3.stderr).toBe('');
+    expect(step3.code).toBe(0);
+    expect(b.writes().slice(6)).toEqual([`PUT ${REMOTES}/b.example.net`]);
+    expect(b.database()).toEqual(desired);
+    expect(b.state().remotes).toEqual(desired);
+    expect(step3.lines).toContain('update b.example.net: restriction allow_all -> restrict_by_team');
+  });
+
+  it('without the step-2 copy (the old behaviour) step 3 would leave the database empty', async () => {
+    const b = await brig({ configFileRemotes: configList });
+    const run = await sync(b, desired.filter((r) => r.restriction.tag === 'allow_all'));
+    expect(run.code).toBe(0);
+    expect(b.writes()).toEqual([]);
+    b.restart({ configFileRemotes: [] });
+    expect(b.database()).toEqual([]);
+  });
+
+  it('step 2 stops with the hint when the config list disagrees with the config', async () => {
+    const b = await brig({ configFileRemotes: [allowAll('a.example.net', 'no_search')] });
+    const run = await sync(b, [allowAll('a.example.net', 'full_search')], { keepConfigList: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ERROR POST /i/federation/remotes failed: HTTP 533 from brig');
+    expect(run.stderr).toContain('adding a domain with different settings than in the config file is not allowed');
+    expect(run.stderr).toContain('same search_policy');
+  });
+});
+
 describe('fake brig', () => {
+  const post = (b: FakeBrig, path: string, body: unknown, method = 'POST') =>
+    fetch(`${b.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('models the config list as brig does: union on GET, equal POST accepted, other writes refused', async () => {
+    const b = await brig({ configFileRemotes: [allowAll('file.example.net', 'full_search')] });
+    expect((await post(b, REMOTES, allowAll('file.example.net', 'no_search'))).status).toBe(533);
+    expect(b.database()).toEqual([]);
+    expect((await post(b, REMOTES, byTeam('file.example.net', [T1], 'full_search'))).status).toBe(533);
+    expect((await post(b, REMOTES, allowAll('file.example.net', 'full_search'))).status).toBe(200);
+    expect(b.database()).toEqual([allowAll('file.example.net', 'full_search')]);
+    const all = (await (await fetch(`${b.url}${REMOTES}`)).json()) as { remotes: RemoteConfig[] };
+    expect(all.remotes.map((r) => r.domain)).toEqual(['file.example.net', 'file.example.net']);
+    expect((await post(b, `${REMOTES}/file.example.net`, allowAll('file.example.net', 'full_search'), 'PUT')).status).toBe(533);
+    const team = await post(b, `${REMOTES}/file.example.net/teams`, { team_id: T1 });
+    expect(team.status).toBe(533);
+    expect(((await team.json()) as { message: string }).message).toMatch(/not configured to be restricted by teams/);
+    b.restart({ configFileRemotes: [] });
+    expect(b.state().remotes).toEqual([allowAll('file.example.net', 'full_search')]);
+  });
+
+
   it('refuses to delete a remote and to PUT a body for another domain', async () => {
     const b = await brig({ remotes: [allowAll('a.example.net')] });
     const del = await fetch(`${b.url}${REMOTES}/a.example.net`, { method: 'DELETE' });

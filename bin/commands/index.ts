@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAdopt } from './adopt';
 import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
+import { registerRender } from './render';
 import { registerValidate } from './validate';
 import { registerVerify } from './verify';
 
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerCheckPairs(program);
   registerAdopt(program);
+  registerRender(program);
 }

@@ -1,8 +1,17 @@
 /**
  * The fixed part of the generated brig remote sync script (see `sync-script.ts`): plain
  * CommonJS for Node.js 18+, Node built-ins only. It expects two constants defined before it:
- * `DESIRED` (sorted `RemoteConfig[]`) and `OPTIONS` (`{brigUrl, retry: {attempts,
+ * `DESIRED` (sorted `RemoteConfig[]`) and `OPTIONS` (`{brigUrl, keepConfigList, retry: {attempts,
  * initialDelayMs, maxDelayMs}, timeoutMs}`).
+ *
+ * With `keepConfigList` (step 2 of the migration to API-managed remotes) brig still reads every
+ * peer from `setFederationDomainConfigs`, and `GET /i/federation/remotes` answers the union of
+ * its database rows and that list (wire-server:
+ * libs/wire-subsystems/src/Wire/FederationConfigStore/Cassandra.hs, `getFederationConfigs'`):
+ * every peer looks known although the database may hold none. So the script then POSTs every
+ * peer unconditionally, as its config-list entry (`allow_all`: the list has no restriction;
+ * brig accepts a POST equal to the entry, `addFederationConfig'`, and refuses PUTs and team
+ * writes for a listed domain). Team restrictions follow in step 3, when the list is gone.
  *
  * Kept as text (not a compiled function) so the script is byte-for-byte the same whichever
  * TypeScript toolchain builds it: the Job is re-run when a hash of the script changes.
@@ -123,7 +132,9 @@ function tagOf(restriction) { return restriction && restriction.tag ? restrictio
 
 function describeRemote(remote) {
   const tag = tagOf(remote.restriction);
-  const teams = tag === 'restrict_by_team' ? ' [' + teamsOf(remote.restriction).join(', ') + ']' : '';
+  const teams = tag === 'restrict_by_team'
+    ? ': only users of teams [' + teamsOf(remote.restriction).join(', ') + '] of ' + remote.domain + ' may find ours'
+    : '';
   return remote.domain + ' (search_policy ' + remote.search_policy + ', ' + tag + teams + ')';
 }
 
@@ -179,6 +190,35 @@ async function syncTeams(desired, counts) {
   return changes;
 }
 
+/** The entry brig's config list (setFederationDomainConfigs) holds for a peer: no restriction. */
+function configListEntry(desired) {
+  return { domain: desired.domain, search_policy: desired.search_policy, restriction: { tag: 'allow_all', value: null } };
+}
+
+/**
+ * Migration step 2 (keepConfigList): copy every peer into brig's database as its config-list
+ * entry. GET cannot tell database rows from list entries, so nothing is skipped: a POST equal to
+ * the list entry is an idempotent upsert.
+ */
+async function copyConfigList(counts) {
+  log('remotes.keepConfigList: brig still reads the peers from setFederationDomainConfigs and answers them as known ' +
+    'whether or not its database holds them; writing every peer into the database (migration step 2)');
+  for (const desired of DESIRED) {
+    const entry = configListEntry(desired);
+    await request('POST', REMOTES, entry,
+      'In migration step 2 every peer must be listed in brig.config.optSettings.setFederationDomainConfigs with the same ' +
+      'search_policy: brig refuses a POST that differs from the list entry.');
+    let line = 'upsert ' + describeRemote(entry) + ' into the database (equal to its config-list entry)';
+    if (desired.restriction.tag === 'restrict_by_team') {
+      line += '; later ' + describeRemote(desired).slice(desired.domain.length + 1) +
+        ' is applied in step 3 (drop remotes.keepConfigList): brig refuses team restrictions for a domain in its config list';
+      counts.deferred++;
+    }
+    log(line);
+    counts.upserted++;
+  }
+}
+
 async function main() {
   const state = await request('GET', REMOTES);
   if (!state || !Array.isArray(state.remotes)) {
@@ -199,8 +239,10 @@ async function main() {
       'federation.strategy is allowDynamic or allowAll');
   }
 
-  const counts = { added: 0, updated: 0, unchanged: 0, teamsAdded: 0, teamsRemoved: 0, warnings: 0 };
-  for (const desired of DESIRED) {
+  const counts = { added: 0, updated: 0, unchanged: 0, teamsAdded: 0, teamsRemoved: 0, warnings: 0, upserted: 0, deferred: 0 };
+  if (OPTIONS.keepConfigList) {
+    await copyConfigList(counts);
+  } else for (const desired of DESIRED) {
     const entries = current.get(desired.domain) || [];
     let changed = false;
     if (entries.length === 0) {
@@ -239,6 +281,11 @@ async function main() {
     counts.warnings++;
   }
 
+  if (OPTIONS.keepConfigList) {
+    log('summary: ' + counts.upserted + ' upserted, ' + counts.deferred + ' team restriction(s) waiting for step 3, ' +
+      counts.warnings + ' warning(s); brig\'s database holds every peer: drop remotes.keepConfigList and deploy again');
+    return;
+  }
   log('summary: ' + counts.added + ' added, ' + counts.updated + ' updated, ' + counts.unchanged + ' unchanged, ' +
     counts.teamsAdded + ' team entr(ies) added, ' + counts.teamsRemoved + ' removed, ' + counts.warnings + ' warning(s); ' +
     'brig matches the config');

@@ -22,6 +22,12 @@ export interface SyncRetryOptions {
 export interface SyncScriptOptions {
   /** brig's internal API, e.g. `http://brig:8080` (the config's `remotes.brigUrl`). */
   readonly brigUrl: string;
+  /**
+   * Migration step 2 (`remotes.keepConfigList`): brig still has every peer in its config list;
+   * the script copies each into brig's database (POST, as the list entry) and leaves team
+   * restrictions for step 3. @default false
+   */
+  readonly keepConfigList?: boolean;
   /** Retries while brig is not reachable. @default 10 tries over about 65 s */
   readonly retry?: SyncRetryOptions;
   /** Longest wait for one answer before it counts as a connection error. @default 10000 */
@@ -34,12 +40,13 @@ export interface SyncScriptOptions {
  * each desired remote brig does not know; PUTs each whose search policy or restriction kind
  * differs; adds and removes team entries of `restrict_by_team` remotes through the team
  * endpoints; warns (exit 0) about remotes brig has but the config does not, as brig cannot
- * delete a remote; prints one line per action and a summary. On a non-2xx answer it prints the
+ * delete a remote; prints one line per action and a summary. With `keepConfigList` it instead
+ * POSTs every remote as its config-list entry (`allow_all`), see `sync-runtime.ts`. On a non-2xx answer it prints the
  * request, the status and brig's error, and exits 1. Connection errors are retried.
  *
  * The desired list is embedded as JSON, normalized (sorted by domain, team ids lowercased and
  * sorted), so the text is the same for the same remotes in any order and changes exactly when
- * the remotes, `brigUrl` or the retry options change.
+ * the remotes, `brigUrl`, `keepConfigList` or the retry options change.
  *
  * @throws Error when a domain is listed twice or there are more than {@link MAX_REMOTES} remotes.
  */
@@ -47,6 +54,7 @@ export function syncScript(desired: readonly RemoteConfig[], options: SyncScript
   const remotes = normalize(desired);
   const settings = {
     brigUrl: options.brigUrl,
+    keepConfigList: options.keepConfigList ?? false,
     retry: {
       attempts: positiveInt(options.retry?.attempts ?? 10, 'retry.attempts'),
       initialDelayMs: positiveInt(options.retry?.initialDelayMs ?? 1000, 'retry.initialDelayMs'),

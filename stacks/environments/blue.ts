@@ -1,4 +1,5 @@
 import type { WireFederationInput } from '../../lib/config';
+import { WIRE_SERVER_SECRETS } from './secrets';
 
 /**
  * `red` and `blue`: two backends that federate with each other. Each trusts the CA of the other,
@@ -20,7 +21,7 @@ export const blue: WireFederationInput = {
   },
   kubernetes: { context: 'blue', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'] },
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },

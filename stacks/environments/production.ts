@@ -1,4 +1,5 @@
 import type { WireFederationInput } from '../../lib/config';
+import { WIRE_SERVER_SECRETS } from './secrets';
 
 /**
  * Production: cert-manager (Let's Encrypt for the public hosts, a private CA issuer for the
@@ -18,7 +19,7 @@ export const production: WireFederationInput = {
   },
   kubernetes: { context: 'production', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/production/wire-server.yaml'] },
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/production/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: {
       version: '5.32.0',
       valuesFiles: ['stacks/environments/values/production/nginx-ingress-services.yaml'],

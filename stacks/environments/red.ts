@@ -1,4 +1,5 @@
 import type { WireFederationInput } from '../../lib/config';
+import { WIRE_SERVER_SECRETS } from './secrets';
 
 /**
  * `red` and `blue`: two backends that federate with each other. Each trusts the CA of the other,
@@ -17,7 +18,7 @@ export const red: WireFederationInput = {
   },
   kubernetes: { context: 'red', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'] },
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },

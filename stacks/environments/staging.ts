@@ -1,4 +1,5 @@
 import type { WireFederationInput } from '../../lib/config';
+import { WIRE_SERVER_SECRETS } from './secrets';
 
 /**
  * Staging: the operator brings the federator certificate (`pki.mode: provided`, see
@@ -22,7 +23,7 @@ export const staging: WireFederationInput = {
   },
   kubernetes: { context: 'staging', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'] },
+    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     wireIngress: {
       version: '5.32.0',
       valuesFiles: ['stacks/environments/values/staging/wire-ingress.yaml'],

@@ -1,0 +1,56 @@
+/**
+ * What both ingress charts share: the federator Certificate of cert-manager mode (our CA issuer,
+ * the federator domain, server + client usage) and the secrets a release makes.
+ * docs/chart-facts.md, sections 5 and 8.
+ */
+import type { Finding } from '../../checks/finding';
+import { RENDER_RULES, RenderContext, RenderedRelease, error, find, ref } from './types';
+
+/** Whether a certificate name covers `host` (exactly, or a one-label wildcard). */
+export function covers(name: string, host: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return n === h || (n.startsWith('*.') && h.endsWith(n.slice(1)) && !h.slice(0, h.length - n.length + 1).includes('.'));
+}
+
+/** The federator Certificate (cert-manager): our CA issuer, the federator domain, server+client usage. */
+export function certificateFindings(ctx: RenderContext, rendered: RenderedRelease, where: (m: string) => string): Finding[] {
+  const pki = ctx.config.pki;
+  const certificates = find(rendered.manifests, 'Certificate').filter((c) => /^federator-/.test(c.metadata.name));
+  if (pki.mode !== 'cert-manager') return [];
+  if (certificates.length === 0) {
+    return [error(RENDER_RULES.missingManifest, where('Certificate/federator-*'), `pki.mode is cert-manager, but the ${rendered.release.chart} chart rendered no federator Certificate`)];
+  }
+  const findings: Finding[] = [];
+  for (const c of certificates) {
+    const issuer = c.spec?.issuerRef ?? {};
+    if (issuer.name !== pki.issuerName || issuer.kind !== 'ClusterIssuer' || (issuer.group !== undefined && issuer.group !== 'cert-manager.io')) {
+      findings.push(
+        error(
+          RENDER_RULES.issuer,
+          where(ref(c)),
+          `the federator Certificate is issued by ${issuer.kind ?? '?'} ${JSON.stringify(issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and Let's Encrypt no longer issues client-auth certificates)`,
+        ),
+      );
+    }
+    const dnsNames: string[] = Array.isArray(c.spec?.dnsNames) ? c.spec.dnsNames : [];
+    if (!dnsNames.some((n) => covers(n, ctx.config.federatorDomain))) {
+      findings.push(error(RENDER_RULES.certificate, where(ref(c)), `the federator Certificate's dnsNames ${JSON.stringify(dnsNames)} do not cover the federator domain ${ctx.config.federatorDomain}`));
+    }
+    const usages: string[] = Array.isArray(c.spec?.usages) ? c.spec.usages : [];
+    const lacking = ['server auth', 'client auth'].filter((u) => !usages.includes(u));
+    if (lacking.length > 0) {
+      findings.push(error(RENDER_RULES.certificate, where(ref(c)), `the federator Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}); the federator presents it as server AND client certificate`));
+    }
+  }
+  return findings;
+}
+
+/** Secrets an ingress release makes: Secrets it renders and secrets its Certificates fill. */
+export function producedSecrets(rendered: RenderedRelease): string[] {
+  return [
+    ...find(rendered.manifests, 'Secret').map((s) => s.metadata.name),
+    ...find(rendered.manifests, 'Certificate').map((c) => c.spec?.secretName).filter((n): n is string => typeof n === 'string'),
+  ];
+}
+

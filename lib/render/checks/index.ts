@@ -1,0 +1,63 @@
+/**
+ * The render checks by chart: adding a chart is one file and one line here.
+ */
+import type { Finding } from '../../checks/finding';
+import type { ReleaseConfig, WireFederationConfig } from '../../config';
+import { valueAt } from '../../checks/model';
+import type { ChartKeys } from '../chart-keys';
+import { unreadPaths } from '../chart-keys';
+import { nginxIngressServicesChecks } from './nginx-ingress-services';
+import { wireIngressChecks } from './wire-ingress';
+import { ChartChecks, RENDER_RULES, RenderContext, warning } from './types';
+import { wireServerChecks } from './wire-server';
+
+export { RENDER_RULES } from './types';
+export type { ChartChecks, RenderContext, RenderedRelease } from './types';
+
+const CHART_CHECKS: readonly ChartChecks[] = [wireServerChecks, nginxIngressServicesChecks, wireIngressChecks];
+
+/** The charts render knows how to check. */
+export const CHECKED_CHARTS: readonly string[] = CHART_CHECKS.map((c) => c.chart);
+
+/** The checks of `chart`, if render has some. */
+export function chartChecks(chart: string): ChartChecks | undefined {
+  return CHART_CHECKS.find((c) => c.chart === chart);
+}
+
+/** Runs the manifest checks of every rendered release. */
+export function checkManifests(ctx: Omit<RenderContext, 'producedSecrets'>): Finding[] {
+  const producedSecrets = ctx.releases.flatMap((r) => (chartChecks(r.release.chart)?.producedSecrets?.(r) ?? []).map((secret) => ({ release: r.release.name, secret })));
+  const full: RenderContext = { ...ctx, producedSecrets };
+  return ctx.releases.flatMap((r) => chartChecks(r.release.chart)?.check(full, r) ?? []);
+}
+
+const RELEASE_KEYS: Readonly<Record<string, 'wireServer' | 'nginxIngressServices' | 'wireIngress'>> = {
+  'wire-server': 'wireServer',
+  'nginx-ingress-services': 'nginxIngressServices',
+  'wire-ingress': 'wireIngress',
+};
+
+/**
+ * Value paths of a release that its chart never reads, as warnings that name who sets them: a
+ * values file of the operator (file and path), the operator's sensitive values, or the
+ * federation config (this project).
+ */
+export function unreadValueFindings(config: WireFederationConfig, chart: string, values: Parameters<typeof unreadPaths>[1], keys: ChartKeys): Finding[] {
+  const key = RELEASE_KEYS[chart];
+  const settings: ReleaseConfig | undefined = key === undefined ? undefined : config.charts[key];
+  const findings: Finding[] = [];
+  for (const path of unreadPaths(keys, values)) {
+    const files = (settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined);
+    const sensitive = (settings?.sensitiveValues ?? []).filter((p) => p === path || p.startsWith(`${path}.`));
+    for (const doc of files) {
+      findings.push(warning(RENDER_RULES.unreadValue, doc.path, `values file ${doc.file} sets ${chart} value ${path}, which the ${keys.name || chart} chart never reads (not in its values nor its templates): it has no effect. Remove it, or check its spelling and the chart version.`));
+    }
+    for (const p of sensitive) {
+      findings.push(warning(RENDER_RULES.unreadValue, `charts.${key}.sensitiveValues`, `sensitive value ${p} of ${chart} is never read by the chart (not in its values nor its templates): it has no effect. Remove it, or check its spelling.`));
+    }
+    if (files.length === 0 && sensitive.length === 0) {
+      findings.push(warning(RENDER_RULES.unreadValue, `${chart}:${path}`, `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`));
+    }
+  }
+  return findings;
+}
