@@ -105,7 +105,7 @@ export function registerAdopt(program: Command): void {
   program
     .command('adopt')
     .description('Bring a running Wire backend under this project without reinstalling: check its backend domain, write the lock, its values (no secrets) and what to import')
-    .argument('[environment]', 'environment name of stacks/environments')
+    .argument('[environment]', "environment name of the app's project")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead')
     .option('--values-from <chart=file>', 'offline: the running values of a release from a file (helm get values <release> -o yaml) instead of helm; repeatable', collect, [])
     .option('--helm <path>', 'helm binary (default: $HELM, else helm on PATH)')
