@@ -12,7 +12,7 @@ describe('desiredRemotes', () => {
         remotes: { mode: 'api' },
         peers: [
           { domain: 'wire.zeta.test', caCertificates: ca, searchPolicy: 'full_search' },
-          { domain: 'wire.acme.test', caCertificates: ca, restrictToTeams: [T2, T1] },
+          { domain: 'wire.acme.test', caCertificates: ca, allowedTeams: [T2, T1] },
         ],
       }),
     );
@@ -32,10 +32,10 @@ describe('desiredRemotes', () => {
   });
 
   it('does not depend on the order of peers or team ids', () => {
-    const a = { domain: 'a.example.net', searchPolicy: 'exact_handle_search' as const, caCertificates: [], restrictToTeams: [T1, T2] };
+    const a = { domain: 'a.example.net', searchPolicy: 'exact_handle_search' as const, caCertificates: [], allowedTeams: [T1, T2] };
     const b = { domain: 'b.example.net', searchPolicy: 'no_search' as const, caCertificates: [] };
     const one = desiredRemotes({ peers: [a, b] });
-    const two = desiredRemotes({ peers: [b, { ...a, restrictToTeams: [T2, T1] }] });
+    const two = desiredRemotes({ peers: [b, { ...a, allowedTeams: [T2, T1] }] });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
 

@@ -37,13 +37,13 @@ const sync = (b: FakeBrig, desired: RemoteConfig[], extra: Partial<SyncScriptOpt
 
 describe('syncScript content', () => {
   const peers = [
-    { domain: 'b.example.net', searchPolicy: 'full_search' as const, caCertificates: [], restrictToTeams: [T2, T1] },
+    { domain: 'b.example.net', searchPolicy: 'full_search' as const, caCertificates: [], allowedTeams: [T2, T1] },
     { domain: 'a.example.net', searchPolicy: 'no_search' as const, caCertificates: [] },
   ];
 
   it('is identical for the same remotes in any order, and changes with them', () => {
     const script = syncScript(desiredRemotes({ peers }), { brigUrl: 'http://brig:8080' });
-    const reordered = [peers[1], { ...peers[0], restrictToTeams: [T1, T2] }];
+    const reordered = [peers[1], { ...peers[0], allowedTeams: [T1, T2] }];
     expect(syncScript(desiredRemotes({ peers: reordered }), { brigUrl: 'http://brig:8080' })).toBe(script);
     expect(syncScript([...desiredRemotes({ peers })].reverse(), { brigUrl: 'http://brig:8080' })).toBe(script);
     const changed = [peers[1], { ...peers[0], searchPolicy: 'exact_handle_search' as const }];

@@ -256,6 +256,8 @@ const TYPED_FIELDS: ReadonlyArray<{ path: string; kind: Kind; allowed: RegExp; r
   { path: 'peers', kind: 'array', allowed: /^must be a list of peers/ },
   { path: 'peers[{P}].caCertificates', kind: 'array', allowed: /^must be a list of CA sources/ },
   { path: 'peers[{P}].restrictToTeams', kind: 'array', allowed: /^must be a list of team ids/ },
+  { path: 'peers[{P}].allowedTeams', kind: 'array', allowed: /^must be a list of team ids/ },
+  { path: 'teams', kind: 'array', allowed: /^must be a list of \{name, id\}/ },
   { path: 'charts.wireServer.valuesFiles', kind: 'array', allowed: /^must be a list of paths/ },
   { path: 'charts.nginxIngressServices.sensitiveValues', kind: 'array', allowed: /^must be a list of Helm paths/ },
   { path: 'federation.protocols', kind: 'array', allowed: /(must be|is required:) a list/ },
@@ -563,7 +565,7 @@ const pemCaseArb = mutation(fc.tuple(pemGarbageArb, fc.nat(), fc.nat()), (input,
 const RELEASE_KEYS = ['version', 'releaseName', 'valuesFiles', 'sensitiveValues'];
 /** Strict objects and their known keys. */
 const STRICT_OBJECTS: ReadonlyArray<{ path: string; known: readonly string[]; seed?: () => Json }> = [
-  { path: '', known: ['environment', 'backendDomain', 'federatorDomain', 'ingress', 'dns', 'kubernetes', 'charts', 'federation', 'peers', 'remotes', 'pki', 'backend'] },
+  { path: '', known: ['environment', 'backendDomain', 'federatorDomain', 'ingress', 'dns', 'kubernetes', 'charts', 'federation', 'teams', 'peers', 'remotes', 'pki', 'backend'] },
   { path: 'ingress', known: ['ipv4', 'ipv6', 'chart', 'gateway', 'migration'] },
   { path: 'dns', known: ['backendZoneId', 'infrastructureZoneId', 'ttl', 'srv'] },
   { path: 'dns.srv', known: ['priority', 'weight', 'port'] },
@@ -573,7 +575,7 @@ const STRICT_OBJECTS: ReadonlyArray<{ path: string; known: readonly string[]; se
   { path: 'charts.nginxIngressServices', known: RELEASE_KEYS },
   { path: 'federation', known: ['strategy', 'protocols', 'verifyDepth', 'useSystemCaStore'] },
   { path: 'remotes', known: ['mode', 'image', 'brigUrl', 'removedPeers'] },
-  { path: 'peers[{P}]', known: ['domain', 'searchPolicy', 'caCertificates', 'restrictToTeams'] },
+  { path: 'peers[{P}]', known: ['domain', 'searchPolicy', 'caCertificates', 'allowedTeams', 'restrictToTeams'] },
   // The other CA source keys are known too: {pem, file} is "not one of the sources", not an unknown key.
   { path: 'peers[{P}].caCertificates[0]', known: ['pem', 'file', 'environment'], seed: () => ({ pem: PEER_CA_PEM }) },
   {

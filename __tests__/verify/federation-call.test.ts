@@ -93,7 +93,7 @@ describe('federation.call against a fake federator', () => {
     const all = lines(out);
     const heading = all.indexOf(`Peer ${PEER}:`);
     expect(heading).toBeGreaterThan(all.findIndex((l) => l.startsWith('✔ mtls.client')));
-    expect(all.slice(heading + 1, heading + 8).map((l) => l.trim().split(/\s+/)[1])).toEqual(['srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call']);
+    expect(all.slice(heading + 1, heading + 9).map((l) => l.trim().split(/\s+/)[1])).toEqual(['remote', 'srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call']);
   });
 
   test('federation-denied: the peer does not list us', async () => {

@@ -191,6 +191,25 @@ describe('verify --peers', () => {
     for (const s of ['srv', 'tls', 'chain', 'accepts-us', 'federation.call']) expect(checks.get(`peer[${PEER}].${s}`)?.status).toBe('pass');
   });
 
+  test("the remote's restriction is reported in the peer's words: teams of the peer whose users may find ours", async () => {
+    const TEAM = '6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c';
+    const ours = await server();
+    const peer = await peerServer([pki.ca.certPem]);
+    dns.setZone({ ...goodZone(ours.port), ...peerZone(peer.port) });
+    const open = await verify(ours.port, peerWithPem(), ['--peers', ...client()]);
+    expect(open.checks.get(`peer[${PEER}].remote`)?.message).toBe(`configured remote: search_policy no_search, allow_all: all users of ${PEER} may find ours (as its search policy allows)`);
+    const restricted: Partial<WireFederationInput> = {
+      remotes: { mode: 'api' },
+      peers: [{ domain: PEER, caCertificates: [{ pem: pki.peerCa.certPem }], allowedTeams: [TEAM.toUpperCase()] }],
+    };
+    const { code, checks } = await verify(ours.port, restricted, ['--peers', ...client()]);
+    expect(code).toBe(0);
+    expect(checks.get(`peer[${PEER}].remote`)).toMatchObject({
+      status: 'pass',
+      message: `configured remote: search_policy no_search, restrict_by_team: only users of teams [${TEAM}] of ${PEER} may find ours`,
+    });
+  });
+
   test('a peer that rejects our certificate fails accepts-us', async () => {
     const ours = await server();
     const peer = await peerServer([pki.strangerCa.certPem]);

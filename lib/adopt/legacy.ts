@@ -9,6 +9,7 @@ import type { Values } from '../helm/values/types';
 import { missingFederationUsages } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { valueAtPath } from './values-paths';
+import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
 
 const RULE = 'adopt-legacy-setting';
 
@@ -65,6 +66,18 @@ export function legacySettings(wireServer: Values, config: WireFederationConfig)
     const configured = new Set(config.peers.map((p) => p.domain));
     const running = list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { domain?: unknown }).domain === 'string' ? [(e as { domain: string }).domain.toLowerCase()] : []));
     const missing = running.filter((d) => !configured.has(d));
+    // The list has no restriction (brig reads its entries as allow_all): say what changes.
+    const runningSet = new Set(running);
+    for (const peer of config.peers) {
+      if (peer.allowedTeams === undefined || !runningSet.has(peer.domain)) continue;
+      findings.push({
+        level: 'warning',
+        rule: 'adopt-remotes',
+        message:
+          `${peer.domain} runs as ${describeRestriction(peer.domain, { tag: 'allow_all', value: null })} (brig's setFederationDomainConfigs has no team restriction); ` +
+          `the config changes it to ${describeRestriction(peer.domain, restrictionOf(peer.allowedTeams))} (peers[].allowedTeams, written by the remotes Job${config.remotes.keepConfigList ? ' once remotes.keepConfigList is dropped' : ''})`,
+      });
+    }
     if (missing.length > 0) {
       findings.push({
         level: 'warning',

@@ -10,7 +10,13 @@ import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
 
 /** Ids of the pair rules. */
-export type PairRule = 'pair-not-mutual' | 'pair-blocked' | 'pair-untrusted-ca' | 'pair-search-policy';
+export type PairRule =
+  | 'pair-not-mutual'
+  | 'pair-blocked'
+  | 'pair-untrusted-ca'
+  | 'pair-search-policy'
+  | 'pair-unknown-team'
+  | 'pair-teams-undeclared';
 
 export interface CheckPairsOptions {
   /**
@@ -28,6 +34,10 @@ export interface CheckPairsOptions {
  * - `pair-untrusted-ca` (error): A lists B but its peer entry trusts no CA of B; or B (allowAll)
  *   does not list A and trusts no CA of A, so B's ingress refuses A's client certificate.
  * - `pair-search-policy` (warning): both list each other with different search policies.
+ * - `pair-unknown-team` (error): A lists B with `allowedTeams` (teams OF B whose users may find
+ *   A's) naming a team id that B's `teams` does not declare: no user of B is in that team.
+ * - `pair-teams-undeclared` (warning, B's finding): A restricts B to teams, but B declares no
+ *   `teams`, so the ids cannot be checked.
  *
  * Findings are sorted by environment pair (names in order), then rule, then message.
  */
@@ -39,7 +49,13 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
       const [a, b] = configs[i].environment <= configs[j].environment ? [configs[i], configs[j]] : [configs[j], configs[i]];
       // Same backend domain: a duplicate environment, reported where environments are added.
       if (a.backendDomain === b.backendDomain) continue;
-      const findings = [...oneWay(a, b, sourceOf), ...oneWay(b, a, sourceOf), ...searchPolicies(a, b, sourceOf)];
+      const findings = [
+        ...oneWay(a, b, sourceOf),
+        ...oneWay(b, a, sourceOf),
+        ...searchPolicies(a, b, sourceOf),
+        ...allowedTeams(a, b, sourceOf),
+        ...allowedTeams(b, a, sourceOf),
+      ];
       for (const finding of findings) sorted.push({ pair: [a.environment, b.environment], finding });
     }
   }
@@ -142,4 +158,42 @@ function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, source
       `${name(a)} lets users of ${b.environment} search with ${ab.peer.searchPolicy} (peers[${ab.index}].searchPolicy in ${sourceOf(a)}), but ${name(b)} lets users of ${a.environment} search with ${ba.peer.searchPolicy} (peers[${ba.index}].searchPolicy in ${sourceOf(b)}). ` +
       `Set both to the same policy unless the difference is intended.`,
   }];
+}
+
+/**
+ * `x` lists `y` with `allowedTeams`: those must be teams OF `y` (whose users may find x's), so
+ * each must be declared in y's `teams`; when `y` declares none, a warning for `y`.
+ */
+function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+  const entry = entryFor(x, y);
+  const teams = entry?.peer.allowedTeams;
+  if (entry === undefined || teams === undefined || teams.length === 0) return [];
+  const where = `peers[${entry.index}].allowedTeams`;
+  if (y.teams.length === 0) {
+    return [{
+      level: 'warning',
+      rule: 'pair-teams-undeclared',
+      environment: y.environment,
+      path: 'teams',
+      message:
+        `${name(y)} is restricted by ${name(x)} to teams [${teams.join(', ')}] (${where} in ${sourceOf(x)}: only users of these teams of ${y.environment} may find users of ${x.environment}), ` +
+        `but ${y.environment} declares no teams, so the ids cannot be checked. Declare ${y.environment}'s teams as teams: [{name, id}] in ${sourceOf(y)}.`,
+    }];
+  }
+  const declared = new Map(y.teams.map((t) => [t.id.toLowerCase(), t.name]));
+  const findings: Finding[] = [];
+  teams.forEach((team, j) => {
+    if (declared.has(team.toLowerCase())) return;
+    findings.push({
+      level: 'error',
+      rule: 'pair-unknown-team',
+      environment: x.environment,
+      path: `${where}[${j}]`,
+      message:
+        `${name(x)} allows team ${team} of ${y.environment} (${where}[${j}] in ${sourceOf(x)}: only users of these teams of ${y.environment} may find users of ${x.environment}), ` +
+        `but ${y.environment} declares no such team (its teams: ${[...declared].map(([id, n]) => `${n} ${id}`).join(', ')}). ` +
+        `List team ids of ${y.environment} there (not ${x.environment}'s own), or declare the team in teams of ${sourceOf(y)}.`,
+    });
+  });
+  return findings;
 }

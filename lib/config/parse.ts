@@ -25,8 +25,13 @@ export type TrustedCa =
   | { readonly kind: 'pem'; readonly pem: string; /** file path or "inline" */ readonly origin: string }
   | { readonly kind: 'environment'; readonly environment: string };
 
-export interface PeerConfig extends Omit<SchemaPeer, 'caCertificates'> {
+export interface PeerConfig extends Omit<SchemaPeer, 'caCertificates' | 'restrictToTeams'> {
   readonly caCertificates: readonly TrustedCa[];
+  /**
+   * Teams of this peer whose users may find ours (brig `restrict_by_team`), from `allowedTeams`
+   * or its deprecated name `restrictToTeams`. @default - all users of the peer
+   */
+  readonly allowedTeams?: string[];
 }
 
 export interface ReleaseConfig extends SchemaRelease {
@@ -105,12 +110,18 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   const baseDir = options.baseDir ?? process.cwd();
   const problems: ConfigProblem[] = [];
   const data = result.data;
-  const peers = data.peers.map((peer, i) => ({
-    ...peer,
-    caCertificates: peer.caCertificates.flatMap((source, j) =>
-      resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems),
-    ),
-  }));
+  const warnings: ConfigProblem[] = [];
+  const peers = data.peers.map(({ restrictToTeams, allowedTeams, ...peer }, i): PeerConfig => {
+    const teams = allowedTeamsOf(restrictToTeams, allowedTeams, i, problems, warnings);
+    return {
+      ...peer,
+      caCertificates: peer.caCertificates.flatMap((source, j) =>
+        resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems),
+      ),
+      ...(teams === undefined ? {} : { allowedTeams: teams }),
+    };
+  });
+  checkTeams(data.teams, problems);
   const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems);
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
@@ -131,15 +142,15 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     nginxIngressServices: optionalRelease('nginxIngressServices'),
     wireIngress: optionalRelease('wireIngress'),
   };
-  const warnings: ConfigProblem[] = [];
   checkIngress(data, problems);
   checkDnsZones(data, problems);
   const pki = resolvePki(data, baseDir, problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
-      if (p.restrictToTeams !== undefined) {
+      const key = p.allowedTeams !== undefined ? 'allowedTeams' : p.restrictToTeams !== undefined ? 'restrictToTeams' : undefined;
+      if (key !== undefined) {
         problems.push({
-          path: `peers[${i}].restrictToTeams`,
+          path: `peers[${i}].${key}`,
           rule: 'restrict-needs-api',
           message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (README, "Remote backends")',
         });
@@ -148,6 +159,51 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   }
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
   return { ...data, peers, charts, pki: pki!, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
+}
+
+/**
+ * The allowed teams of peer `i`: `allowedTeams`, or the deprecated `restrictToTeams` with a
+ * warning (same brig setting; only the project's docs had the meaning wrong). Both is an error.
+ */
+function allowedTeamsOf(
+  restrictToTeams: string[] | undefined,
+  allowedTeams: string[] | undefined,
+  i: number,
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): string[] | undefined {
+  if (restrictToTeams !== undefined && allowedTeams !== undefined) {
+    problems.push({
+      path: `peers[${i}].restrictToTeams`,
+      rule: 'allowed-teams-twice',
+      message: `is the deprecated name of peers[${i}].allowedTeams, and both are set (restrictToTeams ${describeValue(restrictToTeams)}, allowedTeams ${describeValue(allowedTeams)}): keep allowedTeams with the PEER's team ids whose users may find ours, and remove restrictToTeams`,
+    });
+    return allowedTeams;
+  }
+  if (restrictToTeams !== undefined) {
+    warnings.push({
+      path: `peers[${i}].restrictToTeams`,
+      rule: 'deprecated-restrict-to-teams',
+      message: `is deprecated: rename it to allowedTeams (accepted until the next minor version). The meaning changed in this project's docs, not in brig: these ids were always teams OF THE PEER whose users may find ours (brig restrict_by_team), although older docs said "our teams". Received ${describeValue(restrictToTeams)}: if these are your own team ids, replace them with the peer's, or no user of the peer can find anyone here`,
+    });
+    return restrictToTeams;
+  }
+  return allowedTeams;
+}
+
+/** Declared teams: each id and each name once. */
+function checkTeams(teams: readonly { name: string; id: string }[], problems: ConfigProblem[]): void {
+  const ids = new Map<string, number>();
+  const names = new Map<string, number>();
+  teams.forEach((team, i) => {
+    const id = team.id.toLowerCase();
+    if (ids.has(id)) {
+      problems.push({ path: `teams[${i}].id`, rule: 'duplicate-team', message: `team id ${describeValue(team.id)} is declared twice (also teams[${ids.get(id)}]): declare each team once` });
+    } else ids.set(id, i);
+    if (names.has(team.name)) {
+      problems.push({ path: `teams[${i}].name`, rule: 'duplicate-team', message: `team name ${describeValue(team.name)} is used twice (also teams[${names.get(team.name)}]): give each team its own name` });
+    } else names.set(team.name, i);
+  });
 }
 
 /** Reads and checks the adoption record: it must belong to this environment and its domain. */

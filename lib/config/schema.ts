@@ -106,6 +106,25 @@ export const searchPolicySchema = z.enum(['no_search', 'exact_handle_search', 'f
   error: 'must be one of no_search, exact_handle_search, full_search',
 });
 
+/** What `peers[].allowedTeams` means, in the schema's description and the README's words. */
+export const ALLOWED_TEAMS_DESCRIPTION =
+  "Teams of this peer whose users may find ours (brig restrict_by_team): the PEER's team ids, not ours; needs remotes.mode api";
+
+const teamIds = (description: string) =>
+  z
+    .array(z.uuid({ error: 'must be a team id (UUID)' }), { error: 'must be a list of team ids' })
+    .min(1, { error: 'must list at least one team id of the peer; leave it out to allow all users of the peer' })
+    .optional()
+    .describe(description);
+
+/** A team of this backend, declared so that peers of this repository can check the teams they allow. */
+export const teamSchema = z.strictObject({
+  /** A name for people (messages name it). */
+  name: nonEmpty('team name'),
+  /** The team id (UUID) as brig knows it. */
+  id: z.uuid({ error: 'must be a team id (UUID)' }),
+});
+
 export const peerSchema = z.strictObject({
   /** The peer's backend domain. */
   domain: domain('peer backend domain'),
@@ -117,13 +136,21 @@ export const peerSchema = z.strictObject({
    */
   caCertificates: z.array(caSourceSchema, { error: 'must be a list of CA sources' }).default([]),
   /**
-   * Only these teams of ours may talk to the peer (brig `restrict_by_team`); needs
-   * `remotes.mode: api`. @default - all teams (`allow_all`)
+   * Teams OF THIS PEER whose users may find ours: brig's `restrict_by_team` for the remote
+   * (`POST /i/federation/remotes/{domain}/teams`), an allowlist of the peer's team ids. Only
+   * users of these teams of the peer can find users of this backend in search and send them
+   * connection requests; users of the peer's other teams cannot. List the peer's team ids
+   * (ask its operator; with a peer of this repository, the ids its `teams` declares), never
+   * your own. Needs `remotes.mode: api`.
+   * @default - all users of the peer (`allow_all`)
    */
-  restrictToTeams: z
-    .array(z.uuid({ error: 'must be a team id (UUID)' }), { error: 'must be a list of team ids' })
-    .min(1, { error: 'must list at least one team id; leave it out to allow all teams' })
-    .optional(),
+  allowedTeams: teamIds(ALLOWED_TEAMS_DESCRIPTION),
+  /**
+   * @deprecated Renamed to `allowedTeams` (same brig setting, same meaning: teams OF THIS PEER
+   * whose users may find ours). Older docs of this project wrongly said "our teams". Accepted
+   * with a warning until the next minor version.
+   */
+  restrictToTeams: teamIds(`Deprecated name of allowedTeams: ${ALLOWED_TEAMS_DESCRIPTION}`),
 });
 
 const srvSchema = z
@@ -570,6 +597,16 @@ export const wireFederationConfigSchema = z.strictObject({
   kubernetes: kubernetesSchema,
   charts: chartsSchema,
   federation: federationSchema,
+  /**
+   * Teams of THIS backend (name and id). Peers of this repository that restrict us to teams
+   * (`peers[].allowedTeams` in their config) are checked against this list: an id we do not
+   * declare is an error. Informational otherwise: nothing is created.
+   * @default - none declared
+   */
+  teams: z
+    .array(teamSchema, { error: 'must be a list of {name, id}' })
+    .default([])
+    .describe("Teams of this backend ({name, id}); peers of this repository may allow only these ids in their peers[].allowedTeams for us"),
   peers: z.array(peerSchema, { error: 'must be a list of peers' }).default([]),
   remotes: remotesSchema,
   pki: pkiSchema,

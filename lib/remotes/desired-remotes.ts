@@ -5,7 +5,11 @@
 import type { SearchPolicy, WireFederationConfig } from '../config';
 import { compareStrings } from '../order';
 
-/** Which of our teams may talk to a remote: brig's `restriction` field. */
+/**
+ * brig's `restriction` field of a remote: `allow_all` (every user of the remote may find ours, as
+ * far as the search policy allows) or `restrict_by_team` with team ids OF THE REMOTE: only users
+ * of those teams of the remote may find users of this backend and send them connection requests.
+ */
 export type RemoteRestriction =
   | { readonly tag: 'allow_all'; readonly value: null }
   | { readonly tag: 'restrict_by_team'; readonly value: readonly string[] };
@@ -18,8 +22,8 @@ export interface RemoteConfig {
 }
 
 /**
- * The brig remote configs for `config.peers`, sorted by domain. A peer with `restrictToTeams`
- * becomes `restrict_by_team` with its team ids lowercased (brig answers UUIDs in lowercase),
+ * The brig remote configs for `config.peers`, sorted by domain. A peer with `allowedTeams` (the
+ * peer's teams whose users may find ours) becomes `restrict_by_team` with its team ids lowercased (brig answers UUIDs in lowercase),
  * deduplicated and sorted; any other peer becomes `allow_all`. The result depends only on the
  * peers' contents, not on their order.
  *
@@ -39,9 +43,18 @@ export function desiredRemotes(config: Pick<WireFederationConfig, 'peers'>): Rem
     .map((peer): RemoteConfig => ({
       domain: peer.domain,
       search_policy: peer.searchPolicy,
-      restriction: restrictionOf(peer.restrictToTeams),
+      restriction: restrictionOf(peer.allowedTeams),
     }))
     .sort((a, b) => compareStrings(a.domain, b.domain));
+}
+
+/**
+ * A remote's restriction in words, e.g. `restrict_by_team: only users of teams [t1, t2] of
+ * peer.example may find ours` (the sync Job, adopt and verify say it the same way).
+ */
+export function describeRestriction(domain: string, restriction: RemoteRestriction): string {
+  if (restriction.tag === 'allow_all') return `allow_all: all users of ${domain} may find ours (as its search policy allows)`;
+  return `restrict_by_team: only users of teams [${normalizedTeamIds(restriction.value).join(', ')}] of ${domain} may find ours`;
 }
 
 /** `restrict_by_team` with normalized team ids, or `allow_all` when no teams are given. */

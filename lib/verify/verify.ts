@@ -16,6 +16,7 @@ import { ingressChart } from '../ingress/registry';
 import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
+import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
 
 /** PEM certificates and where they came from (a file name, for messages). */
 export interface PemSource {
@@ -212,6 +213,13 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
   const id = (suffix: string): string => `peer[${d}].${suffix}`;
   const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'].map(id);
   const results: Results = { checks: [], skipped: [] };
+  // What brig is configured to allow for this remote, in the words of the sync Job and adopt
+  // (verify reads the config, not brig's database).
+  const restriction = restrictionOf(peer.allowedTeams);
+  results.checks.push({
+    ...pass(id('remote'), `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(d, restriction)}`),
+    details: { search_policy: peer.searchPolicy, restriction },
+  });
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
   if (srv.kind !== 'records') {

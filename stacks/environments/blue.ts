@@ -30,8 +30,10 @@ export const blue: WireFederationInput = {
       domain: 'red.wire.example.dev',
       searchPolicy: 'full_search',
       caCertificates: [{ environment: 'red' }],
-      // Only these of our teams may talk to red (needs remotes.mode api).
-      restrictToTeams: ['6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c'],
+      // Teams OF RED whose users may find ours: only members of red's team "red-ops" (declared
+      // in red's teams) can find blue's users and send them connection requests (brig
+      // restrict_by_team; needs remotes.mode api).
+      allowedTeams: ['6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c'],
     },
   ],
   // brig's remotes are written through its internal API by a Job on every change.

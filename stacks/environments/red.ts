@@ -22,6 +22,9 @@ export const red: WireFederationInput = {
     nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+  // red's own teams: blue allows only users of red-ops to find blue's users (blue's
+  // peers[].allowedTeams), and synth checks that blue names a team red declares.
+  teams: [{ name: 'red-ops', id: '6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c' }],
   peers: [{ domain: 'blue.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'blue' }] }],
   pki: { mode: 'private-ca', extraSans: ['*.red.wire.example.dev'] },
 };
