@@ -10,6 +10,8 @@ import { FederationStack } from '../../stacks/federation-stack';
 import { parse, resourceAt, synthStack, Synth } from '../support/config';
 import { describeWithCharts, describeWithHelm, realChartArchive } from '../support/test-tools';
 import { CHARTS_DIR } from '../../lib/package-dir';
+import { RENDER_RULES } from '../../lib/render/checks';
+import { RenderResult, renderEnvironment } from '../../lib/render/render';
 import { CERT_MANAGER, Manifest, helmTemplate, only, wireIngressInput } from './support';
 
 const INGRESS = 'Federation/WireIngress/Resource';
@@ -100,5 +102,55 @@ describeWithHelm('the GatewayClass chart of this project', (helm) => {
     expect(manifests).toEqual([
       expect.objectContaining({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: expect.objectContaining({ name: 'eg' }), spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
     ]);
+  });
+});
+
+/** `wire-federation render` (lib/render) on wire-ingress environments: its wire-ingress checks, migration included. */
+describeWithCharts('wire-federation render with wire-ingress', (helm, chartDir) => {
+  const CM = { mode: 'cert-manager', certmasterEmail: 'ops@example.com' } as const;
+  const NGINX = { version: '5.32.0', valuesFiles: ['__tests__/fixtures/nginx-ingress-services-values.yaml'] };
+  const renderOf = (input: object, mutate: (json: Synth) => void = () => {}): RenderResult => {
+    const config = parse(input);
+    const json = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config })));
+    mutate(json);
+    return renderEnvironment(config, json, { helm, chartDir });
+  };
+  const errors = (r: RenderResult) => r.findings.filter((f) => f.level === 'error');
+  const migrating = (pki: object, phase: 'side-by-side' | 'old-removed') => ({
+    ...staging,
+    pki,
+    ingress: { ...staging.ingress, migration: { from: 'nginx-ingress-services', phase } },
+    charts: { ...staging.charts, nginxIngressServices: NGINX },
+  });
+
+  test.each([
+    ['cert-manager', { ...staging, pki: CM }],
+    ['private-ca', { ...staging, pki: { mode: 'private-ca' } }],
+    ['cert-manager, side by side with nginx-ingress-services', migrating(CM, 'side-by-side')],
+    ['cert-manager, old release removed', migrating(CM, 'old-removed')],
+    ['private-ca, side by side with nginx-ingress-services', migrating({ mode: 'private-ca' }, 'side-by-side')],
+  ])('compliant: %s renders and every check holds', (_name, input) => {
+    const result = renderOf(input);
+    expect(result.releases.map((r) => r.error)).toEqual(result.releases.map(() => undefined));
+    expect(errors(result)).toEqual([]);
+  });
+
+  test('noncompliant: the patch policy for the trailing-dot federator host turned off', () => {
+    const result = renderOf({ ...staging, pki: CM }, (json) => {
+      const id = Object.keys(json.resource.helm_release).find((k) => k.startsWith('Federation_WireIngress_'))!;
+      const release = json.resource.helm_release[id];
+      release.values = release.values.map((v: string) => v.replace('patchPolicies:\n    enabled: true', 'patchPolicies:\n    enabled: false'));
+    });
+    expect(errors(result).map((f) => f.rule)).toEqual([RENDER_RULES.patchPolicy]);
+    expect(errors(result)[0].message).toMatch(/^no EnvoyPatchPolicy adds federator.staging.wire.example.com. to the route configuration wire\/wire-ingress-wire-ingress-gateway\/federator/);
+  });
+
+  test('noncompliant: cert-manager without the migration, but the federator Certificate gone', () => {
+    const result = renderOf({ ...staging, pki: CM }, (json) => {
+      const id = Object.keys(json.resource.helm_release).find((k) => k.startsWith('Federation_WireIngress_'))!;
+      const release = json.resource.helm_release[id];
+      release.values = release.values.map((v: string) => v.replace('\n    useCertManager: true', '\n    useCertManager: false'));
+    });
+    expect(errors(result).map((f) => f.rule)).toEqual(expect.arrayContaining([RENDER_RULES.missingManifest]));
   });
 });

@@ -163,7 +163,7 @@ describeWithCharts('the example environments rendered by the real charts', (helm
 
   test('12. the OS trust store flipped, the federator host wrong (wire-ingress)', () => {
     expect(ids(render('red', withValues('red', 'wire-server', 'federator: {config: {optSettings: {useSystemCAStore: true}}}\n')))).toEqual([RENDER_RULES.systemCaStore]);
-    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([RENDER_RULES.federatorHost]);
+    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([RENDER_RULES.federatorHost, RENDER_RULES.patchPolicy]);
   });
 
   test("13. a missing operator value: the chart's own guard, as render-failed", () => {

@@ -41,6 +41,8 @@ export const RENDER_RULES = {
   certificate: 'render-federator-certificate',
   /** The federator's OS trust store setting is not the configured one. */
   systemCaStore: 'render-system-ca-store',
+  /** wire-ingress: no EnvoyPatchPolicy adds the federator host with a trailing dot (SRV targets are absolute names). */
+  patchPolicy: 'render-patch-policy',
   /** A value path (ours or the operator's) that the chart never reads. */
   unreadValue: 'render-unread-value',
 } as const;

@@ -31,13 +31,44 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
       ),
     );
   }
-  // The listener's TLS secret: the chart's Certificate, or a secret this stack creates.
+  findings.push(...patchPolicyFindings(ctx, rendered, listener.gateway, where));
+  // The listener's TLS secret: the chart's Certificate, or a secret this stack creates. While
+  // migrating from nginx-ingress-services with cert-manager, wire-ingress serves the secret the
+  // old release's Certificate writes (side by side: rendered there; after the old release is
+  // removed, cert-manager keeps the secret) and renders no federator Certificate of its own.
+  const migrating = config.ingress.migration !== undefined && config.pki.mode === 'cert-manager';
   const secretName = listener.l.tls?.certificateRefs?.[0]?.name;
-  if (typeof secretName === 'string' && !producedSecrets(rendered).includes(secretName) && !ctx.terraformSecrets.includes(secretName)) {
+  const otherReleases = ctx.producedSecrets.filter((p) => p.release !== release.name).map((p) => p.secret);
+  const keptByCertManager = migrating && config.ingress.migration?.phase === 'old-removed' && secretName === 'federator-certificate-secret';
+  if (typeof secretName === 'string' && !producedSecrets(rendered).includes(secretName) && !ctx.terraformSecrets.includes(secretName) && !(migrating && otherReleases.includes(secretName)) && !keptByCertManager) {
     findings.push(error(RENDER_RULES.clientCertificateSecret, where(ref(listener.gateway)), `the federator listener serves the TLS secret ${secretName}, which neither this release nor the stack creates`));
   }
-  findings.push(...certificateFindings(ctx, rendered, where));
+  if (!migrating) findings.push(...certificateFindings(ctx, rendered, where));
   return findings;
+}
+
+/**
+ * wire-ingress's EnvoyPatchPolicy: a peer's federator asks for the SRV target with its trailing
+ * dot, which Envoy matches only when the federator route configuration
+ * (`<namespace>/<gateway>/federator`) also lists `<federator domain>.`. Without the policy (or
+ * with Envoy Gateway's EnvoyPatchPolicy API off) such requests get route_not_found.
+ */
+function patchPolicyFindings(ctx: RenderContext, rendered: RenderedRelease, gateway: { metadata: { name: string } }, where: (m: string) => string): Finding[] {
+  const { config } = ctx;
+  const routeConfig = `${rendered.release.namespace}/${gateway.metadata.name}/federator`;
+  const wanted = `${config.federatorDomain}.`;
+  const policies = find(rendered.manifests, 'EnvoyPatchPolicy');
+  const adds = policies.some((p) =>
+    (p.spec?.jsonPatches ?? []).some((j: any) => j?.name === routeConfig && j?.operation?.op === 'add' && j?.operation?.value === wanted),
+  );
+  if (adds) return [];
+  return [
+    error(
+      RENDER_RULES.patchPolicy,
+      where(policies.length > 0 ? ref(policies[0]) : 'EnvoyPatchPolicy'),
+      `no EnvoyPatchPolicy adds ${wanted} to the route configuration ${routeConfig}${policies.length > 0 ? '' : ' (gateway.patchPolicies.enabled is off, or the chart version has none)'}: peers that reach the federator through its SRV record (a name with a trailing dot) get route_not_found from Envoy. Keep gateway.patchPolicies.enabled, and enable Envoy Gateway's extensionApis.enableEnvoyPatchPolicy`,
+    ),
+  ];
 }
 
 export const wireIngressChecks: ChartChecks = { chart: 'wire-ingress', check: wireIngressCheck, producedSecrets };

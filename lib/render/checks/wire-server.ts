@@ -116,7 +116,10 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const secretName = volume?.secret?.secretName;
   if (secretName === SHARED_SECRET) {
     const producers = ctx.producedSecrets.filter((p) => p.release !== release.name).map((p) => p.secret);
-    if (!producers.includes(SHARED_SECRET) && !ctx.terraformSecrets.includes(SHARED_SECRET)) {
+    // After an ingress migration removed the old release, cert-manager keeps the secret its
+    // Certificate wrote until the new release's Certificate takes over (README, "Migrating to wire-ingress").
+    const keptByCertManager = config.ingress.migration?.phase === 'old-removed' && config.pki.mode === 'cert-manager';
+    if (!producers.includes(SHARED_SECRET) && !ctx.terraformSecrets.includes(SHARED_SECRET) && !keptByCertManager) {
       findings.push(
         error(
           RENDER_RULES.clientCertificateSecret,
