@@ -46,6 +46,17 @@ export function loadConfig(env: string | undefined, file: string | undefined): W
 
 export { FederationConfigError };
 
+/**
+ * The YAML/JSON file the config of {@link loadConfig}`(env, file)` is read from, or undefined
+ * for an environment of the CLI's project (written in code). For commands that edit the file
+ * (`card add`).
+ */
+export function configFileOf(env: string | undefined, file: string | undefined): string | undefined {
+  if (file) return file;
+  if (env !== undefined && !isProjectEnvironment(env) && /\.(ya?ml|json)$/i.test(env)) return env;
+  return undefined;
+}
+
 /** The project's environments as sources of the validation pipeline (what its synth checks). */
 export function projectSources(): EnvironmentSource[] {
   if (current === undefined) return [];

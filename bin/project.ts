@@ -15,6 +15,12 @@ export interface CliProject {
    */
   readonly locksDir?: string;
   /**
+   * Directory where `card add` stores partners' CA bundles (`<domain>.pem`), the default of
+   * `card add --peers-dir` for environments written in code.
+   * @default - none: `card add` then needs `--peers-dir`
+   */
+  readonly peersDir?: string;
+  /**
    * Where an environment is written, named in messages (e.g. `envs/red.ts`).
    * @default - `the config of environment <environment>`
    */

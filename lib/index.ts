@@ -56,6 +56,9 @@ export { lockPath, readLock, writeLock } from './guard/lock-file';
 // The post-deploy verifier.
 export * from './verify';
 
+// The federation card: what operators exchange to federate (`wire-federation card export/add/check`).
+export * from './card';
+
 // The validation pipeline: every check, for every entry point, as findings.
 export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
 export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';

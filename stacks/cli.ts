@@ -6,7 +6,7 @@
 import { Testing } from 'cdktf';
 import type { CliProject } from '../bin/cli';
 import { addEnvironments } from './app';
-import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environmentSource, environments } from './environments';
+import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, PEERS_DIR, environmentSource, environments } from './environments';
 
 /** One environment's stack as `cdktf synth` makes it, in memory (for `render`). */
 function synthesize(environment: string): unknown {
@@ -21,6 +21,7 @@ export const repositoryProject: CliProject = {
   environments,
   baseDir: ENVIRONMENTS_BASE_DIR,
   locksDir: LOCKS_DIR,
+  peersDir: PEERS_DIR,
   sourceOf: environmentSource,
   synthesize,
 };

@@ -7,11 +7,12 @@ import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
 import { adoptableResources, importExisting } from '../lib/adopt/imports';
 import { configureDnsProvider } from '../lib/dns/provider';
 import { WireFederation } from '../lib/federation';
+import { CA_CERTIFICATE_OUTPUT } from '../lib/card/build';
 import type { SensitiveValue } from '../lib/helm/values/types';
 import { applyStateBackend, remoteState } from './backend';
 
-/** Name of the output that carries an environment's CA certificate (give it to peers). */
-export const CA_OUTPUT = 'ca_certificate_pem';
+/** Name of the output that carries an environment's CA certificate (give it to peers; `card export --ca-file`). */
+export const CA_OUTPUT = CA_CERTIFICATE_OUTPUT;
 
 export interface FederationStackProps {
   /** The parsed config of this environment. */

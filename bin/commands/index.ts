@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAdopt } from './adopt';
+import { registerCard } from './card';
 import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
 import { registerRender } from './render';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerCheckPairs(program);
   registerAdopt(program);
   registerRender(program);
+  registerCard(program);
 }

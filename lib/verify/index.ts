@@ -30,3 +30,7 @@ export { judgeFederationCall } from './federation-call-check';
 export type { CallParty, CallComponent, FederationCallDetails, JudgeCallOptions } from './federation-call-check';
 export { federationVersionsOfChart, versionOverlap, parseVersionList } from './federation-versions';
 export type { VersionOverlap } from './federation-versions';
+export { verifyPeerEndpoint } from './verify';
+export type { PeerCheckContext, PeerTrust, Results } from './verify';
+export { checkCard } from './card-check';
+export type { CardCheckOptions, CardCheckReport } from './card-check';

@@ -10,6 +10,7 @@ import { checkAddresses, checkSrv, preferredSrv, formatSrv } from './dns-checks'
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
+import { chainToAnchor } from '../pki/inspect';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { ingressChart } from '../ingress/registry';
@@ -67,7 +68,8 @@ export function leafOf(pem: string): X509Certificate {
   return new X509Certificate(first);
 }
 
-interface Results {
+/** Checks and skipped checks of one part of a run. */
+export interface Results {
   readonly checks: CheckResult[];
   readonly skipped: SkippedCheck[];
 }
@@ -81,7 +83,21 @@ export async function verifyFederation(options: VerifyOptions): Promise<VerifyRe
   const { config } = options;
   const now = options.now ?? new Date();
   const dns: DnsLookupOptions = { server: options.dnsServer, timeoutMs: options.timeoutMs };
-  const peerResults = options.peers ? Promise.all(config.peers.map((peer) => verifyPeer(peer, options, dns, now))) : Promise.resolve([]);
+  const peerResults = options.peers
+    ? Promise.all(
+        config.peers.map(async (peer): Promise<Results> => {
+          const endpoint = await verifyPeerEndpoint(peer, {
+            originDomain: config.backendDomain,
+            trust: peerTrust(peer, options),
+            clientCertificate: options.clientCertificate,
+            versions: ourFederationVersions(config, options.federationVersions),
+            dns,
+            now,
+          });
+          return { checks: [remoteCheck(peer), ...endpoint.checks], skipped: endpoint.skipped };
+        }),
+      )
+    : Promise.resolve([]);
   const own = await verifyOwnBackend(options, dns, now);
   const checks = [...own.checks];
   const skipped = [...own.skipped];
@@ -208,18 +224,55 @@ function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refu
   }
 }
 
-async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+/**
+ * What brig is configured to allow for this remote, in the words of the sync Job and adopt
+ * (verify reads the config, not brig's database).
+ */
+function remoteCheck(peer: PeerConfig): CheckResult {
+  const restriction = restrictionOf(peer.allowedTeams);
+  return {
+    ...pass(`peer[${peer.domain}].remote`, `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(peer.domain, restriction)}`),
+    details: { search_policy: peer.searchPolicy, restriction },
+  };
+}
+
+/** How {@link verifyPeerEndpoint} checks one peer. */
+export interface PeerCheckContext {
+  /** Our backend domain (the federation call's origin). Needed with `clientCertificate`. */
+  readonly originDomain?: string;
+  /** The CAs the peer's server certificate must chain to. */
+  readonly trust: PeerTrust;
+  /** Our federator certificate: presented to the peer, and used for the federation call. */
+  readonly clientCertificate?: ClientCertificate;
+  /** Our federation API versions (compared with the peer's answer). */
+  readonly versions: { readonly list: readonly number[]; readonly source: string };
+  readonly dns: DnsLookupOptions;
+  readonly now: Date;
+  /**
+   * What the SRV record must point to, and who says so (e.g. `the card`): adds the checks
+   * `srv.target` and `srv.port`. @default - any usable SRV record passes
+   */
+  readonly expectedSrv?: { readonly target: string; readonly port: number; readonly source: string; readonly hint: string };
+  /**
+   * The deepest chain (certificates from the server certificate up to the trusted CA; 1: signed
+   * by it) the peer's certificate may have, and who says so: adds the check `chain.depth`.
+   * @default - not checked
+   */
+  readonly expectedChainDepth?: { readonly depth: number; readonly source: string; readonly hint: string };
+}
+
+/**
+ * The checks of one peer's federator as our federator meets it: SRV record, TLS, server
+ * certificate (SAN, expiry, chain to the CAs we trust for it), whether it accepts our client
+ * certificate, and the federation call. Ids are `peer[<domain>].<check>`. Never throws for
+ * what it finds.
+ */
+export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, context: PeerCheckContext): Promise<Results> {
   const d = peer.domain;
+  const { dns, now } = context;
   const id = (suffix: string): string => `peer[${d}].${suffix}`;
   const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'].map(id);
   const results: Results = { checks: [], skipped: [] };
-  // What brig is configured to allow for this remote, in the words of the sync Job and adopt
-  // (verify reads the config, not brig's database).
-  const restriction = restrictionOf(peer.allowedTeams);
-  results.checks.push({
-    ...pass(id('remote'), `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(d, restriction)}`),
-    details: { search_policy: peer.searchPolicy, restriction },
-  });
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
   if (srv.kind !== 'records') {
@@ -252,17 +305,29 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
     return results;
   }
   results.checks.push(pass(id('srv'), `${name} → ${formatSrv(record)} (${addresses[0]})`));
+  const expected = context.expectedSrv;
+  if (expected) {
+    results.checks.push(
+      target === expected.target
+        ? pass(id('srv.target'), `target ${target} as ${expected.source} says`)
+        : fail(id('srv.target'), `SRV target is ${target}, ${expected.source} says ${expected.target}`, expected.hint),
+      record.port === expected.port
+        ? pass(id('srv.port'), `port ${record.port} as ${expected.source} says`)
+        : fail(id('srv.port'), `SRV port is ${record.port}, ${expected.source} says ${expected.port}`, expected.hint),
+    );
+  }
 
-  const trust = peerTrust(peer, options);
+  const trust = context.trust;
   const endpoint = `${target}:${record.port} at ${addresses[0]}`;
-  const client = options.clientCertificate;
+  const client = context.clientCertificate;
+  const timeoutMs = dns.timeoutMs;
   const [probe, call] = await Promise.all([
-    probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs: options.timeoutMs }),
-    client
-      ? callFederator({ address: addresses[0], port: record.port, host: target, originDomain: options.config.backendDomain, clientCertificate: client, ca: trust.pems, timeoutMs: options.timeoutMs })
+    probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs }),
+    client && context.originDomain
+      ? callFederator({ address: addresses[0], port: record.port, host: target, originDomain: context.originDomain, clientCertificate: client, ca: trust.pems, timeoutMs })
       : undefined,
   ]);
-  results.checks.push(checkConnect(id('tls'), probe, endpoint, options.timeoutMs, client !== undefined));
+  results.checks.push(checkConnect(id('tls'), probe, endpoint, timeoutMs, client !== undefined));
   const cert = probe.peerCertificate;
   if (cert) {
     results.checks.push(
@@ -270,6 +335,7 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
       checkExpiry(id('expiry'), cert, now, `ask the operator of ${d} to renew their federator certificate`),
       peerChainCheck(id('chain'), d, probe, trust, now),
     );
+    if (context.expectedChainDepth) results.checks.push(chainDepthCheck(id('chain.depth'), cert, probe, trust, context.expectedChainDepth));
   } else {
     skip(results, [id('san'), id('expiry'), id('chain')], 'no TLS handshake, so no certificate to inspect');
   }
@@ -284,18 +350,18 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
     );
   }
   if (!client || !call) {
-    results.checks.push(warn(id('federation.call'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`));
+    results.checks.push(warn(id('federation.call'), client ? 'not checked: no origin domain (our backend domain) given' : 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`));
   } else if (!call.handshake && !probe.handshake && !(call.error && /^ERR_SSL_/.test(call.error.code))) {
     skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
   } else {
     results.checks.push(
       judgeFederationCall(call, {
         id: id('federation.call'),
-        caller: { name: options.config.backendDomain, domain: options.config.backendDomain },
+        caller: { name: context.originDomain!, domain: context.originDomain! },
         callee: { name: d, domain: d },
         callerCertificate: leafOf(client.cert),
         callerCertificateOrigin: client.origin,
-        versions: ourFederationVersions(options.config, options.federationVersions),
+        versions: context.versions,
         now,
       }),
     );
@@ -303,7 +369,8 @@ async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLook
   return results;
 }
 
-interface PeerTrust {
+/** The CAs a peer's server certificate is checked against. */
+export interface PeerTrust {
   /** For the TLS connection: what our federator trusts for this peer. */
   readonly pems: string[];
   readonly anchors: TrustAnchors;
@@ -343,6 +410,16 @@ function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust
     `not checkable offline: the peer's CA comes from the Terraform state of environment ${envs} (${checked.message})`,
     `pass --peer-ca ${domain}=<file> with the ca_certificate_pem output of ${envs}`,
   );
+}
+
+/** `chain.depth`: the server certificate sits at most `expected.depth` certificates below the trusted CA. */
+function chainDepthCheck(id: string, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult {
+  const chain = chainToAnchor(cert, probe.chain, trust.anchors.certificates, 10);
+  if (!chain.ok) return warn(id, `not checked: the certificate does not chain to ${trust.anchors.description} (see the chain check)`);
+  const depth = chain.path.length - 1;
+  return depth <= expected.depth
+    ? pass(id, `${depth} certificate${depth === 1 ? '' : 's'} below the CA, within ${expected.depth} (${expected.source})`)
+    : fail(id, `the certificate is ${depth} certificates below the CA, ${expected.source} says at most ${expected.depth}`, expected.hint);
 }
 
 function addressesOf(a: LookupResult<string>, aaaa: LookupResult<string>): string[] {

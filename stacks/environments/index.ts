@@ -16,6 +16,9 @@ export const ENVIRONMENTS_BASE_DIR = resolve(__dirname, '..', '..');
 /** Lock files of the environments (`wire-federation lock <env>` writes them). */
 export const LOCKS_DIR = resolve(__dirname, 'locks');
 
+/** CA bundles of partners (`wire-federation card add <env> <card>` writes `<domain>.pem` here). */
+export const PEERS_DIR = resolve(__dirname, 'peers');
+
 export const environments: readonly WireFederationInput[] = [staging, production, red, blue, onprem];
 
 /** Where an environment is written, named in messages (`stacks/environments/<name>.ts`). */

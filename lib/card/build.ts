@@ -1,0 +1,112 @@
+/**
+ * Builds our federation card from an environment's config and our CA certificates, and renders
+ * it as YAML. Pure functions: the caller reads the files.
+ */
+import { Document } from 'yaml';
+import type { WireFederationConfig } from '../config';
+import { validToDate } from '../pki/inspect';
+import { normalizePem, parseCertificates, pemFingerprint } from '../pki/pem';
+import { federationVersionsOfChart } from '../verify/federation-versions';
+import { CARD_API_VERSION, CARD_KIND, FederationCard } from './schema';
+import { ownChainDepth } from './validate';
+
+/** Terraform output of a stack with our CA certificates (the PEM bundle peers trust). */
+export const CA_CERTIFICATE_OUTPUT = 'ca_certificate_pem';
+
+/** Our CA certificates for the card, and where they come from (said in the output of `card export`). */
+export interface CardCaSource {
+  /** PEM text of the CA certificate(s). */
+  readonly pem: string;
+  /** Where they come from, for people: e.g. `pki.caFile ca.pem` or `--ca-file red-ca.pem`. */
+  readonly origin: string;
+}
+
+/**
+ * The command that saves the stack output with our CA certificates to a file, for
+ * `card export --ca-file` (private-ca and cert-manager modes: the CA is made by Terraform at
+ * apply). `cdktf synth` writes the stack of environment `env` to `cdktf.out/stacks/<env>`.
+ */
+export function caOutputCommand(environment: string): string {
+  return `terraform -chdir=cdktf.out/stacks/${environment} output -raw ${CA_CERTIFICATE_OUTPUT} > ${environment}-ca.pem`;
+}
+
+/**
+ * Our CA certificates in the card: in provided mode the configured `pki.caFile` and
+ * `pki.previousCaCertificates`; in private-ca and cert-manager mode the CA is created by
+ * Terraform at apply, so it comes from `given` (the stack output saved to a file).
+ * @returns the source, or why there is none (one line, with the fix)
+ */
+export function cardCaSource(config: WireFederationConfig, given: CardCaSource | undefined): CardCaSource | { readonly error: string } {
+  const pki = config.pki;
+  if (pki.mode === 'provided') {
+    if (given !== undefined) {
+      return { error: `--ca-file ${given.origin}: environment ${config.environment} uses pki.mode provided, whose CA is pki.caFile ${pki.caFile}; leave --ca-file out (or change pki.caFile)` };
+    }
+    const previous = pki.previousCaCertificates.length > 0 ? ` and pki.previousCaCertificates (${pki.previousCaCertificates.length})` : '';
+    return { pem: [pki.caPem, ...pki.previousCaCertificates].join('\n'), origin: `pki.caFile ${pki.caFile}${previous}` };
+  }
+  if (given === undefined) {
+    return {
+      error: `environment ${config.environment} uses pki.mode ${pki.mode}: its CA is created by Terraform at apply, so give it with --ca-file <file>, the stack output ${CA_CERTIFICATE_OUTPUT} saved after cdktf deploy: ${caOutputCommand(config.environment)}`,
+    };
+  }
+  return given;
+}
+
+export interface BuildCardOptions {
+  /** Our CA certificate(s), PEM (see {@link cardCaSource}). */
+  readonly caPem: string;
+  /** Who the partner calls to check the fingerprints (an email address, a phone number). */
+  readonly contact: string;
+  /** The day of the card, YYYY-MM-DD. */
+  readonly date: string;
+  /**
+   * Our federation API versions. @default - those of the configured wire-server chart version
+   */
+  readonly federationApiVersions?: readonly number[];
+}
+
+/**
+ * The card of `config`: CA certificates ordered by fingerprint and deduplicated (as in the trust
+ * bundle), the search policy we would like (the one we give the peers, when all agree; else
+ * `no_search`), our declared teams.
+ * @throws Error when `caPem` holds no certificate (callers check with `parseCertificates` first)
+ */
+export function buildCard(config: WireFederationConfig, options: BuildCardOptions): FederationCard {
+  const parsed = parseCertificates(options.caPem);
+  if ('error' in parsed) throw new Error(`the CA certificates ${parsed.error}`);
+  const byFingerprint = new Map<string, string>();
+  for (const pem of parsed.pems) byFingerprint.set(pemFingerprint(pem), normalizePem(pem));
+  const cas = [...byFingerprint.keys()].sort().map((fp) => {
+    const pem = byFingerprint.get(fp)!;
+    const certificate = parsed.certificates[parsed.pems.indexOf(pem)];
+    return { sha256: certificate.fingerprint256, subject: certificate.subject.replace(/\n/g, ', '), notAfter: validToDate(certificate).toISOString(), pem: `${pem}\n` };
+  });
+  const policies = [...new Set(config.peers.map((p) => p.searchPolicy))];
+  const chart = config.ingress.chart;
+  return {
+    apiVersion: CARD_API_VERSION,
+    kind: CARD_KIND,
+    backendDomain: config.backendDomain,
+    federator: { domain: config.federatorDomain, port: config.dns.srv.port, chainDepth: ownChainDepth(config) },
+    ingress: chart === 'nginx-ingress-services' ? { chart, verifyDepth: config.federation.verifyDepth } : { chart },
+    searchPolicy: policies.length === 1 ? policies[0] : 'no_search',
+    teams: config.teams.map((t) => ({ name: t.name, id: t.id })),
+    federationApiVersions: [...(options.federationApiVersions ?? federationVersionsOfChart(config.charts.wireServer.version) ?? [0])],
+    caCertificates: cas,
+    contact: options.contact,
+    date: options.date,
+  };
+}
+
+/** The card as YAML, with a comment that says what it is and how to check it. */
+export function renderCard(card: FederationCard): string {
+  const doc = new Document(card);
+  doc.commentBefore = [
+    ` Federation card of ${card.backendDomain} (${card.date}): public material only, safe to send by email.`,
+    ' Before trusting it, check each caCertificates[].sha256 with the sender over the phone',
+    ` (${card.contact}); openssl x509 -noout -fingerprint -sha256 prints the same form.`,
+    ` Add it with: wire-federation card add <environment> <this file>`,
+  ].join('\n');
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,135 @@
+/**
+ * Checks of a federation card beyond its schema: the certificates (each parses, is a CA, is
+ * valid now, and is the one its fingerprint names), and, for `card add`, the card against the
+ * receiving environment (not our own domain, not already a peer, chain depths that fit).
+ * Pure functions: no file, no network.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { WireFederationConfig } from '../config';
+import { isoDay, validityProblem, validToDate } from '../pki/inspect';
+import { parseCertificates } from '../pki/pem';
+import { formatVersions, versionOverlap } from '../verify/federation-versions';
+import type { CardCa, FederationCard } from './schema';
+
+/** A problem of a card: `error` refuses it, `warning` is printed and does not. */
+export interface CardProblem {
+  readonly level: 'error' | 'warning';
+  /** One line: what is wrong, with the values, and what to do. */
+  readonly message: string;
+}
+
+/** A CA certificate of the card, parsed and checked. */
+export interface CheckedCa {
+  readonly entry: CardCa;
+  readonly certificate: X509Certificate;
+  /** The PEM, normalized. */
+  readonly pem: string;
+}
+
+/** Result of {@link checkCardCertificates}. */
+export interface CardCertificates {
+  readonly cas: readonly CheckedCa[];
+  readonly problems: readonly CardProblem[];
+}
+
+const error = (message: string): CardProblem => ({ level: 'error', message });
+const warning = (message: string): CardProblem => ({ level: 'warning', message });
+
+/** Days left before a CA of a card expires under which `card add` warns. */
+export const CARD_CA_EXPIRY_WARNING_DAYS = 30;
+
+/**
+ * Checks each CA certificate of the card: one certificate per entry, it parses, it is a CA
+ * (basicConstraints CA:TRUE), it is valid at `now`, and its SHA-256 fingerprint is the one the
+ * entry gives (a card whose PEM was replaced but whose fingerprint was kept is refused). The
+ * subject and notAfter of the entry are checked only when the fingerprint matches.
+ */
+export function checkCardCertificates(card: FederationCard, now: Date): CardCertificates {
+  const problems: CardProblem[] = [];
+  const cas: CheckedCa[] = [];
+  card.caCertificates.forEach((entry, i) => {
+    const at = `caCertificates[${i}]`;
+    const parsed = parseCertificates(entry.pem);
+    if ('error' in parsed) {
+      problems.push(error(`${at}.pem: is not a PEM certificate: it ${parsed.error}; ask the sender for a new card`));
+      return;
+    }
+    if (parsed.pems.length !== 1) {
+      problems.push(error(`${at}.pem: holds ${parsed.pems.length} certificates; a card lists each CA certificate in its own entry with its own fingerprint`));
+      return;
+    }
+    const certificate = parsed.certificates[0];
+    const fingerprint = certificate.fingerprint256;
+    if (fingerprint !== entry.sha256) {
+      problems.push(error(`${at}: the certificate's SHA-256 fingerprint is ${fingerprint}, but the card says ${entry.sha256}: the certificate was replaced or the card edited; do not trust it, ask the sender (${card.contact}) for the fingerprint over the phone and for a new card`));
+      return;
+    }
+    if (!certificate.ca) {
+      problems.push(error(`${at}: "${certificate.subject.replace(/\n/g, ', ')}" is not a CA certificate (basicConstraints CA:FALSE): the card must carry the CA that signs the federator certificate, not the federator certificate itself; ask the sender for a card made by \`wire-federation card export\``));
+      return;
+    }
+    const validity = validityProblem(certificate, now);
+    if (validity === 'expired') {
+      problems.push(error(`${at}: the CA certificate "${certificate.subject.replace(/\n/g, ', ')}" expired on ${isoDay(validToDate(certificate))}: ask the sender for a card with their current CA`));
+      return;
+    }
+    if (validity === 'not-yet-valid') {
+      problems.push(error(`${at}: the CA certificate is not valid before ${new Date(certificate.validFrom).toISOString()}: check the clock of this machine, or ask the sender for their current CA`));
+      return;
+    }
+    const notAfter = validToDate(certificate).toISOString();
+    if (new Date(entry.notAfter).toISOString() !== notAfter) {
+      problems.push(error(`${at}.notAfter: is ${entry.notAfter}, but the certificate is valid until ${notAfter}: the card was edited; ask the sender for a new card`));
+      return;
+    }
+    const daysLeft = Math.floor((validToDate(certificate).getTime() - now.getTime()) / 86_400_000);
+    if (daysLeft < CARD_CA_EXPIRY_WARNING_DAYS) {
+      problems.push(warning(`${at}: the CA certificate expires on ${isoDay(validToDate(certificate))} (${daysLeft} days left): ask the sender when their next CA comes`));
+    }
+    cas.push({ entry, certificate, pem: parsed.pems[0] });
+  });
+  const fingerprints = card.caCertificates.map((c) => c.sha256);
+  const twice = fingerprints.find((f, i) => fingerprints.indexOf(f) !== i);
+  if (twice !== undefined) problems.push(error(`caCertificates: lists the certificate ${twice} twice; ask the sender for a new card`));
+  return { cas, problems };
+}
+
+/** The chain depth our federator certificate has below our CA (what a peer's verify depth must allow). */
+export function ownChainDepth(config: WireFederationConfig): number {
+  return config.pki.mode === 'provided' ? config.pki.chainDepth : 1;
+}
+
+/**
+ * The card against the environment that adds it: not its own backend or federator domain, not
+ * already a peer, the sender's chain within our verify depth (nginx-ingress-services), and
+ * warnings for what only the sender can change (their verify depth against our chain, no common
+ * federation API version).
+ * @param ourVersions - our federation API versions
+ */
+export function checkCardForEnvironment(card: FederationCard, config: WireFederationConfig, ourVersions: readonly number[]): CardProblem[] {
+  const problems: CardProblem[] = [];
+  const d = card.backendDomain;
+  if (d === config.backendDomain) {
+    problems.push(error(`backendDomain: is ${d}, the backend domain of environment ${config.environment} itself: this is our own card (or an edited one); add the card the partner sent`));
+    return problems;
+  }
+  if (card.federator.domain === config.federatorDomain) {
+    problems.push(error(`federator.domain: is ${card.federator.domain}, the federator domain of environment ${config.environment} itself: two backends cannot share a federator; ask the sender for a correct card`));
+  }
+  const existing = config.peers.findIndex((p) => p.domain === d);
+  if (existing >= 0) {
+    problems.push(error(`backendDomain: ${d} is already a peer of environment ${config.environment} (peers[${existing}]): edit that entry to change it (e.g. a new CA), or remove it first`));
+  }
+  if (config.ingress.chart === 'nginx-ingress-services' && card.federator.chainDepth > config.federation.verifyDepth) {
+    problems.push(error(`federator.chainDepth: ${d}'s federator certificate is ${card.federator.chainDepth} certificates below its CA, but our ingress accepts client certificate chains up to federation.verifyDepth ${config.federation.verifyDepth} (nginx tls.verify_depth): set federation.verifyDepth to ${card.federator.chainDepth} in the config of ${config.environment} first`));
+  }
+  const ours = ownChainDepth(config);
+  if (card.ingress.verifyDepth !== undefined && ours > card.ingress.verifyDepth) {
+    problems.push(warning(`ingress.verifyDepth: ${d}'s ingress accepts client certificate chains up to depth ${card.ingress.verifyDepth}, but our federator certificate is ${ours} below our CA: ask ${d} (${card.contact}) to set federation.verifyDepth (tls.verify_depth) to ${ours}, or it refuses our calls`));
+  }
+  const overlap = versionOverlap(ourVersions, card.federationApiVersions);
+  if (overlap.kind === 'none') {
+    problems.push(warning(`federationApiVersions: ${d} speaks federation API versions ${formatVersions(card.federationApiVersions)}, we speak ${formatVersions(ourVersions)}: no common version, the backends cannot talk until ${overlap.older === 'ours' ? 'we upgrade wire-server' : `${d} upgrades wire-server`}`));
+  }
+  return problems;
+}
