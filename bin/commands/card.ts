@@ -81,6 +81,12 @@ function readCard(file: string, now: Date): { card: FederationCard; cas: readonl
   return { card: parsed.card, cas, problems: [...problems] };
 }
 
+/** A path for messages: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 const problemLine = (file: string, p: CardProblem): string => `${p.level === 'error' ? '✖' : '⚠'} ${file}: ${p.message}\n`;
 
 /** The environment and card arguments of `card add` (the environment may come from --config). */
@@ -278,9 +284,9 @@ function registerAdd(card: Command): void {
         if (existingPem === undefined) {
           mkdirSync(dirname(pemPath), { recursive: true });
           writeFileSync(pemPath, bundle);
-          write(`✔ wrote ${relative(process.cwd(), pemPath) || pemPath}\n`);
+          write(`✔ wrote ${shown(pemPath)}\n`);
         } else {
-          write(`✔ ${relative(process.cwd(), pemPath) || pemPath} is already there\n`);
+          write(`✔ ${shown(pemPath)} is already there\n`);
         }
         const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
         const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
@@ -295,6 +301,7 @@ function registerAdd(card: Command): void {
         }
         const steps = nextSteps(partner, {
           environment: config.environment,
+          cardFile,
           target,
           paste,
           caFileNeeded: config.pki.mode !== 'provided',

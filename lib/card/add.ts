@@ -82,7 +82,8 @@ export function addPeerToYaml(text: string, entry: CardPeerEntry): string {
   } else {
     throw new Error('peers is not a list');
   }
-  return doc.toString({ lineWidth: 0 });
+  // Flow collections keep the spacing the file uses (`{a: 1}` or `{ a: 1 }`).
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: /[{[] [^\s\]}]/.test(text) });
 }
 
 /**
@@ -101,6 +102,8 @@ export function addPeerToJson(text: string, entry: CardPeerEntry): string {
 export interface NextStepsOptions {
   /** Our environment. */
   readonly environment: string;
+  /** The partner's card file, as given. */
+  readonly cardFile: string;
   /** How our CLI names our environment (e.g. `red`, `--config red.yaml`). */
   readonly target: string;
   /** Whether the peer entry still has to be pasted (TypeScript configs). */
@@ -120,7 +123,7 @@ export function nextSteps(card: FederationCard, options: NextStepsOptions): stri
   const caFile = options.caFileNeeded ? ` --ca-file ${options.environment}-ca.pem` : '';
   return [
     ...(options.paste ? [`us: paste the peer entry above into peers of ${options.target}`] : []),
-    `us: check the card against what ${partner} serves: wire-federation card check <card file> (and read the fingerprints back to ${card.contact})`,
+    `us: check the card against what ${partner} serves: wire-federation card check ${options.cardFile} (and read the fingerprints back to ${card.contact})`,
     ...(options.locked ? [`us: record the new peer in the lock file: wire-federation lock ${options.environment}`] : []),
     `us: review and deploy: cdktf deploy ${options.environment} (our ingress then trusts ${partner}'s CA, brig lists ${partner} as a remote)`,
     `us: send our card back: wire-federation card export ${options.target}${caFile} --contact <you> --out ${options.environment}-card.yaml`,

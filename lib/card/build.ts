@@ -2,7 +2,7 @@
  * Builds our federation card from an environment's config and our CA certificates, and renders
  * it as YAML. Pure functions: the caller reads the files.
  */
-import { Document } from 'yaml';
+import { Document, isSeq } from 'yaml';
 import type { WireFederationConfig } from '../config';
 import { validToDate } from '../pki/inspect';
 import { normalizePem, parseCertificates, pemFingerprint } from '../pki/pem';
@@ -102,6 +102,8 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
 /** The card as YAML, with a comment that says what it is and how to check it. */
 export function renderCard(card: FederationCard): string {
   const doc = new Document(card);
+  const versions = doc.get('federationApiVersions', true);
+  if (isSeq(versions)) versions.flow = true;
   doc.commentBefore = [
     ` Federation card of ${card.backendDomain} (${card.date}): public material only, safe to send by email.`,
     ' Before trusting it, check each caCertificates[].sha256 with the sender over the phone',
