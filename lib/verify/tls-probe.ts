@@ -112,8 +112,10 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       protocol = socket.getProtocol() ?? undefined;
       authorized = socket.authorized;
       authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-      peerCertificate = socket.getPeerX509Certificate();
+      // The detailed chain first: after getPeerX509Certificate(), Node (20) returns an empty
+      // object from getPeerCertificate(true), and the intermediates would be lost.
       chain = issuerChain(socket.getPeerCertificate(true));
+      peerCertificate = socket.getPeerX509Certificate();
       socket.write(`GET / HTTP/1.1\r\nHost: ${options.servername}\r\nUser-Agent: wire-federation-verify\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
     });
     socket.on('data', (data: Buffer) => {
