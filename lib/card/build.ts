@@ -110,5 +110,5 @@ export function renderCard(card: FederationCard): string {
     ` (${card.contact}); openssl x509 -noout -fingerprint -sha256 prints the same form.`,
     ` Add it with: wire-federation card add <environment> <this file>`,
   ].join('\n');
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -335,7 +335,11 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
       checkExpiry(id('expiry'), cert, now, `ask the operator of ${d} to renew their federator certificate`),
       peerChainCheck(id('chain'), d, probe, trust, now),
     );
-    if (context.expectedChainDepth) results.checks.push(chainDepthCheck(id('chain.depth'), cert, probe, trust, context.expectedChainDepth));
+    if (context.expectedChainDepth) {
+      const depth = chainDepthCheck(id('chain.depth'), cert, probe, trust, context.expectedChainDepth);
+      if (depth) results.checks.push(depth);
+      else skip(results, [id('chain.depth')], 'the certificate does not chain to the trusted CA (see the chain check)');
+    }
   } else {
     skip(results, [id('san'), id('expiry'), id('chain')], 'no TLS handshake, so no certificate to inspect');
   }
@@ -412,10 +416,10 @@ function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust
   );
 }
 
-/** `chain.depth`: the server certificate sits at most `expected.depth` certificates below the trusted CA. */
-function chainDepthCheck(id: string, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult {
+/** `chain.depth`: the server certificate sits at most `expected.depth` certificates below the trusted CA; undefined when it does not chain to it. */
+function chainDepthCheck(id: string, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult | undefined {
   const chain = chainToAnchor(cert, probe.chain, trust.anchors.certificates, 10);
-  if (!chain.ok) return warn(id, `not checked: the certificate does not chain to ${trust.anchors.description} (see the chain check)`);
+  if (!chain.ok) return undefined;
   const depth = chain.path.length - 1;
   return depth <= expected.depth
     ? pass(id, `${depth} certificate${depth === 1 ? '' : 's'} below the CA, within ${expected.depth} (${expected.source})`)
