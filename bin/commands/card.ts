@@ -301,10 +301,12 @@ function registerAdd(card: Command): void {
         }
         const steps = nextSteps(partner, {
           environment: config.environment,
+          backendDomain: config.backendDomain,
           cardFile,
           target,
           paste,
           caFileNeeded: config.pki.mode !== 'provided',
+          searchPolicy: entry.searchPolicy,
           locked: file === undefined && currentProject()?.locksDir !== undefined,
         });
         write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);

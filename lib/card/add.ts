@@ -102,6 +102,8 @@ export function addPeerToJson(text: string, entry: CardPeerEntry): string {
 export interface NextStepsOptions {
   /** Our environment. */
   readonly environment: string;
+  /** Our backend domain. */
+  readonly backendDomain: string;
   /** The partner's card file, as given. */
   readonly cardFile: string;
   /** How our CLI names our environment (e.g. `red`, `--config red.yaml`). */
@@ -112,6 +114,8 @@ export interface NextStepsOptions {
   readonly caFileNeeded: boolean;
   /** Whether the environment has lock files (`lock` records the peers). */
   readonly locked: boolean;
+  /** The search policy we give the partner's users. */
+  readonly searchPolicy: SearchPolicy;
 }
 
 /** Seconds brig's remotes cache takes to see a change: `update_interval` (10 s, `GET /i/federation/remotes`) twice. */
@@ -130,6 +134,8 @@ export function nextSteps(card: FederationCard, options: NextStepsOptions): stri
     `${partner}: add our card (wire-federation card add <their environment> ${options.environment}-card.yaml), deploy, and tell us`,
     `both: wait ${REMOTES_PROPAGATION_SECONDS} s after the second deploy (brig reloads its remotes every update_interval, 10 s; twice to be sure)`,
     `both: verify each other: wire-federation verify ${options.target} --peers --client-cert <federator.pem> --client-key <federator.key>`,
-    `both: the first federated search: a user here searches @<handle>@${partner} in a Wire client (exact handle search); ${partner} does the same with our domain`,
+    options.searchPolicy === 'no_search'
+      ? `both: the first federated search: a user of ${partner} searches @<handle>@${options.backendDomain} in a Wire client; with searchPolicy no_search (what we give ${partner}) they find nobody here: set exact_handle_search or full_search for that`
+      : `both: the first federated search: a user of ${partner} searches @<handle>@${options.backendDomain} in a Wire client (${options.searchPolicy} lets them), and a user here searches @<handle>@${partner} (as far as ${partner}'s search policy for us lets us)`,
   ];
 }
