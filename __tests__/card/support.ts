@@ -3,11 +3,9 @@
  * temporary directory, each with its own CA and federator certificate made in the test run.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { CertificateAndKey, makeCa, makeLeaf } from '../support/certificates';
+import { TempDir } from '../verify/harness';
 
 export const RED_TEAM = '6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c';
 export const BLUE_TEAM = '0b7e3c55-1f4d-4a8e-9c21-7d6f5e4a3b2c';
@@ -60,23 +58,14 @@ export function configYaml(org: Organisation, options: { remotesApi?: boolean; p
   ].join('\n');
 }
 
-/** A temporary directory with the organisation's files; `cleanup()` removes it. */
-export class Workspace {
-  readonly path = mkdtempSync(join(tmpdir(), 'wire-federation-card-'));
-  file(name: string, content: string): string {
-    const p = join(this.path, name);
-    writeFileSync(p, content);
-    return p;
-  }
+/** A temporary directory for the organisations' files; `cleanup()` removes it. */
+export class Workspace extends TempDir {
   /** Writes the config and the certificate files of `org`; returns the config's path. */
   organisation(org: Organisation, options: Parameters<typeof configYaml>[1] = {}, name = `${org.name}.yaml`): string {
     this.file(`${org.name}-federator.pem`, org.federator.chainPem);
     this.file(`${org.name}-federator.key`, org.federator.keyPem);
     this.file(`${org.name}-ca.pem`, org.ca.certPem);
     return this.file(name, configYaml(org, options));
-  }
-  cleanup(): void {
-    rmSync(this.path, { recursive: true, force: true });
   }
 }
 

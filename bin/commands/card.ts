@@ -33,20 +33,12 @@ import { FederationConfigError, UsageError, configFileOf, currentProject, loadCo
 import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
-import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate } from './verify';
+import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A private key block of any kind. */
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-
-function readText(what: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${what}: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 /** `--date`: a day as YYYY-MM-DD. */
 function parseDate(value: string): string {

@@ -52,7 +52,8 @@ export function parseDnsServerOption(value: string): string {
   return parsed.server;
 }
 
-function readText(option: string, file: string): string {
+/** The text of a file an option names. @throws UsageError when it cannot be read */
+export function readText(option: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

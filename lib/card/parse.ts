@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { describeValue, formatPath, oneLine } from '../config/errors';
+import { valueAt } from '../config/parse';
 import { CARD_API_VERSION, FederationCard, federationCardSchema } from './schema';
 
 /** A private key block of any kind (`PRIVATE KEY`, `EC PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, …). */
@@ -23,15 +24,6 @@ function secretFields(value: unknown, path: PropertyKey[] = []): string[] {
     const here = [...path, Array.isArray(value) ? Number(key) : key];
     return [...(SECRET_NAME.test(key) && !Array.isArray(value) ? [formatPath(here)] : []), ...secretFields(v, here)];
   });
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = input;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[seg];
-  }
-  return cur;
 }
 
 /** Parses and validates the text of a card (schema only; see `validateCard` for the certificates). */

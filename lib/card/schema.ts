@@ -8,8 +8,7 @@
  * Plain zod: no cdktf import (`card check` runs from the verifier).
  */
 import { z } from 'zod';
-import { normalizeDnsName } from '../dns/names';
-import { domainProblem, searchPolicySchema, teamSchema } from '../config/schema';
+import { domainField, searchPolicySchema, teamSchema } from '../config/schema';
 import { INGRESS_CHARTS } from '../ingress/ingress-chart';
 
 /** `apiVersion` of the cards this version writes and reads. */
@@ -20,14 +19,7 @@ export const CARD_KIND = 'FederationCard';
 /** A SHA-256 fingerprint as `openssl x509 -noout -fingerprint -sha256` prints it: 32 colon-separated hex bytes. */
 export const FINGERPRINT_PATTERN = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
 
-const domain = (what: string) =>
-  z
-    .string({ error: `must be a string: the ${what}` })
-    .transform(normalizeDnsName)
-    .superRefine((value, ctx) => {
-      const problem = domainProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
-    });
+const domain = domainField;
 
 const depth = (what: string) =>
   z

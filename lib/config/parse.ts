@@ -508,7 +508,8 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): Co
     });
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` inside `input` (undefined when the path does not exist), for messages. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = input;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

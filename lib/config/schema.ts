@@ -44,7 +44,8 @@ export { stripTrailingDot };
  */
 const normalizedName = normalizeDnsName;
 
-const domain = (what: string) =>
+/** A DNS name field (normalized: lowercase, no trailing dot); `what` names it in messages. */
+export const domainField = (what: string) =>
   z
     .string({ error: `must be a string: the ${what}` })
     .transform(normalizedName)
@@ -52,6 +53,7 @@ const domain = (what: string) =>
       const problem = domainProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
     });
+const domain = domainField;
 
 /** A DNS name that may start with a wildcard label (`*.example.com`), for certificate SANs. */
 const sanName = z
