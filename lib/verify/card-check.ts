@@ -8,7 +8,8 @@
 import type { FederationCard } from '../card/schema';
 import type { CheckedCa } from '../card/validate';
 import { normalizeDnsName } from '../dns/names';
-import { CheckResult, SkippedCheck } from './report';
+import { formatVersions } from './federation-versions';
+import { CheckResult, SkippedCheck, pass, warn } from './report';
 import { ClientCertificate, verifyPeerEndpoint } from './verify';
 
 export interface CardCheckOptions {
@@ -74,5 +75,16 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
       ? { ...c, hint: `${d} serves a certificate that the card's CA did not sign: the card is outdated or not theirs, or the ingress serves another certificate; ask ${card.contact} for the CA that signs ${card.federator.domain} and a new card, and check the fingerprints over the phone` }
       : c,
   );
+  // The versions the backend answered against those the card names.
+  const call = checks.find((c) => c.id === `peer[${d}].federation.call`);
+  const answered = (call?.details as { versions?: readonly number[] } | undefined)?.versions;
+  if (answered !== undefined) {
+    const same = answered.length === card.federationApiVersions.length && answered.every((v) => card.federationApiVersions.includes(v));
+    checks.push(
+      same
+        ? pass(`peer[${d}].versions`, `answers the federation API versions the card names (${formatVersions(answered)})`)
+        : warn(`peer[${d}].versions`, `answers federation API versions ${formatVersions(answered)}, the card says ${formatVersions(card.federationApiVersions)}`, `${d} upgraded or downgraded wire-server since the card was made: ask ${card.contact} for a new card`),
+    );
+  }
   return { backendDomain: d, federatorDomain: card.federator.domain, checks, skipped: result.skipped };
 }
