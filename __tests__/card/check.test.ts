@@ -58,9 +58,10 @@ describe('card check', () => {
     const result = lines(out);
     expect(result[0]).toBe(`Checking the card of ${PEER} (2026-12-03) against what it serves: federator ${PEER_FEDERATOR}:${peer.port}`);
     const ids = result.slice(1, -1).map((l) => /^([✔✖⚠-]) (\S+)/.exec(l)!.slice(1).join(' '));
-    expect(ids).toEqual(['✔ srv', '✔ srv.target', '✔ srv.port', '✔ tls', '✔ san', '✔ expiry', '✔ chain', '✔ chain.depth', '✔ accepts-us', '✔ federation.call']);
+    expect(ids).toEqual(['✔ srv', '✔ srv.target', '✔ srv.port', '✔ tls', '✔ san', '✔ expiry', '✔ chain', '✔ chain.depth', '✔ accepts-us', '✔ federation.call', '✔ versions']);
     expect(result).toContain(`✔ srv.target       target ${PEER_FEDERATOR} as the card says`);
-    expect(result.at(-1)).toBe(`10 passed, 0 failed, 0 warnings: the card matches what ${PEER} serves`);
+    expect(result).toContain('✔ versions         answers the federation API versions the card names (0, 1, 2, 3)');
+    expect(result.at(-1)).toBe(`11 passed, 0 failed, 0 warnings: the card matches what ${PEER} serves`);
     expect(peer.requests.some((r) => r.originDomain === BACKEND)).toBe(true);
   });
 
@@ -122,6 +123,23 @@ describe('card check: chain depth', () => {
       ]);
     } finally {
       await deep.close();
+    }
+  });
+});
+
+describe('card check: federation API versions', () => {
+  test('a backend that answers other versions than its card names: a warning, exit 0', async () => {
+    const older = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND], versions: [0, 1] });
+    try {
+      dns.setZone({ ...goodZone(443), ...peerZone(older.port) });
+      const atPort = dir.file('older-card.yaml', tampered(cardText, (c) => (c.federator.port = older.port)));
+      const { code, out } = await check(atPort, ['--client-cert', certFile, '--client-key', keyFile, '--origin-domain', BACKEND]);
+      expect(code).toBe(0);
+      expect(lines(out).filter((l) => l.startsWith('⚠'))).toEqual([
+        '⚠ versions         answers federation API versions 0, 1, the card says 0, 1, 2, 3 → wire.beta.test upgraded or downgraded wire-server since the card was made: ask ops@beta.test for a new card',
+      ]);
+    } finally {
+      await older.close();
     }
   });
 });
