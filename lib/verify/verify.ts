@@ -10,6 +10,7 @@ import { checkAddresses, checkSrv, preferredSrv, formatSrv } from './dns-checks'
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
+import { PEER_CHECKS, VerifyCheckId, peerCheckId } from './checks';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { ingressChart } from '../ingress/registry';
@@ -194,7 +195,7 @@ function checkClientRequired(probe: TlsProbeResult, requirement: string, optiona
   }
 }
 
-function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refused: string, hint: string): CheckResult {
+function checkAccepted(id: VerifyCheckId, probe: TlsProbeResult, accepted: string, refused: string, hint: string): CheckResult {
   const access = classifyAccess(probe);
   switch (access.verdict) {
     case 'accepted':
@@ -210,8 +211,8 @@ function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refu
 
 async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
   const d = peer.domain;
-  const id = (suffix: string): string => `peer[${d}].${suffix}`;
-  const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'].map(id);
+  const id = (check: keyof typeof PEER_CHECKS): VerifyCheckId => peerCheckId(d, check);
+  const later = (['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'] as const).map(id);
   const results: Results = { checks: [], skipped: [] };
   // What brig is configured to allow for this remote, in the words of the sync Job and adopt
   // (verify reads the config, not brig's database).
@@ -331,7 +332,7 @@ function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
   };
 }
 
-function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
+function peerChainCheck(id: VerifyCheckId, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
   if (trust.pems.length === 0 && trust.unknownEnvironments.length === 0) {
     return fail(id, 'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)', 'add the peer\'s CA certificate to its caCertificates in the config');
   }

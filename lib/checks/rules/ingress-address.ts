@@ -43,6 +43,7 @@ export function unreachableRange(address: string): string | undefined {
 export const ingressAddressNotPublic: FederationRule = {
   id: 'ingress-address-not-public',
   description: 'the ingress addresses are reachable from the internet',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];

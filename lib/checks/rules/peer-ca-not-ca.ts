@@ -23,6 +23,7 @@ function inspect(pem: string): { readonly ca: boolean; readonly subject: string;
 export const peerCaNotCa: FederationRule = {
   id: 'peer-ca-not-ca',
   description: "every peer CA certificate is a CA (basic constraints CA:TRUE)",
+  level: 'warning',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];

@@ -58,6 +58,7 @@ export const peerWithoutCa: FederationRule = {
 export const allowDynamicWithoutPeers: FederationRule = {
   id: 'allow-dynamic-without-peers',
   description: 'allowDynamic has at least one peer',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) =>
     config.federation.strategy === 'allowDynamic' && config.peers.length === 0

@@ -28,6 +28,7 @@ export const REMOVED_CHART_KEYS: ReadonlyArray<{ readonly chart: 'wireServer' | 
 export const removedChartKey: FederationRule = {
   id: 'removed-chart-key',
   description: 'values files set no removed chart key (federationStrategy, setFederationDomainConfigsUpdateFreq, tags.federator)',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];

@@ -10,6 +10,7 @@ import { releaseSettings } from '../model';
 export const valuesConflict: FederationRule = {
   id: 'values-conflict',
   description: 'values files do not set federation values to something else',
+  level: 'warning',
   configOnly: false,
   check: ({ config, releases }) => {
     const findings: Finding[] = [];
