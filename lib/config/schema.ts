@@ -113,7 +113,7 @@ export const searchPolicySchema = z.enum(['no_search', 'exact_handle_search', 'f
   error: 'must be one of no_search, exact_handle_search, full_search',
 });
 
-/** What `peers[].allowedTeams` means, in the schema's description and the README's words. */
+/** What `peers[].allowedTeams` means, in the schema's description and the docs' words. */
 export const ALLOWED_TEAMS_DESCRIPTION =
   "Teams of this peer whose users may find ours (brig restrict_by_team): the PEER's team ids, not ours; needs remotes.mode api";
 
