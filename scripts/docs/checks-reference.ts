@@ -48,6 +48,16 @@ const table = (rows: ReadonlyArray<{ id: string } & CheckDescription>, what: str
   '',
 ];
 
+/** The sections of validation and render checks, in the order they run. */
+const SECTIONS: ReadonlyArray<{ heading: string; intro?: string; stage: string; what: string }> = [
+  { heading: '### Stages 1 and 2: the schema, the files a config names, the lock', stage: 'config', what: 'finds' },
+  { heading: '### Stage 3: rules on the resources as they will be synthesized', intro: 'Each environment is built in a scratch construct tree that is never written; the rules (`lib/checks/rules/`, one file per rule) read it.', stage: 'rules', what: 'passes when' },
+  { heading: '### Stage 4: across environments and locks', stage: 'pipeline', what: 'finds' },
+  { heading: '### Pairs of environments that federate (synth and `check-pairs`)', stage: 'pairs', what: 'finds' },
+  { heading: '## Render checks (`wire-federation render`)', intro: 'On the manifests `helm template` renders with the real chart (`lib/render/checks/`, one set per chart).', stage: 'render', what: 'finds' },
+  { heading: '## Adoption checks (`wire-federation adopt`)', intro: 'On the running releases and DNS records of a backend being adopted ([federate an existing backend](../existing-backend.md)). An error means nothing was written.', stage: 'adopt', what: 'finds' },
+];
+
 /** The whole page. */
 export function checksReference(): string {
   const checks = validationChecks();
@@ -63,30 +73,7 @@ export function checksReference(): string {
     '',
     'One validation pipeline (`lib/validation/pipeline.ts`) runs every check, for `npm run synth` / `cdktf synth`, for `wire-federation validate` and `lock`, and for the library (`validateFederationConfig`, `validateEnvironments`). It returns every finding at once, each with its id, the path of the field, the value received and the fix. `validate <env>` runs the same as synth and prints that environment\'s findings; `validate <file> [--lock FILE]` runs them on the file alone; `lock` runs stages 1 to 3 and the checks across environments and refuses to lock a config with errors; `check-pairs` runs the pair checks. The stage-3 rules also stay on every `WireFederation` construct as cdktf validations, a safety net for escape-hatch overrides.',
     '',
-    '### Stages 1 and 2: the schema, the files a config names, the lock',
-    '',
-    ...table(stage('config'), 'finds'),
-    '### Stage 3: rules on the resources as they will be synthesized',
-    '',
-    'Each environment is built in a scratch construct tree that is never written; the rules (`lib/checks/rules/`, one file per rule) read it.',
-    '',
-    ...table(stage('rules'), 'passes when'),
-    '### Stage 4: across environments and locks',
-    '',
-    ...table(stage('pipeline'), 'finds'),
-    '### Pairs of environments that federate (synth and `check-pairs`)',
-    '',
-    ...table(stage('pairs'), 'finds'),
-    '## Render checks (`wire-federation render`)',
-    '',
-    'On the manifests `helm template` renders with the real chart (`lib/render/checks/`, one set per chart).',
-    '',
-    ...table(stage('render'), 'finds'),
-    '## Adoption checks (`wire-federation adopt`)',
-    '',
-    'On the running releases and DNS records of a backend being adopted ([federate an existing backend](../existing-backend.md)). An error means nothing was written.',
-    '',
-    ...table(stage('adopt'), 'finds'),
+    ...SECTIONS.flatMap(({ heading, intro, stage: id, what }) => [heading, '', ...(intro ? [intro, ''] : []), ...table(stage(id), what)]),
     '## Verify checks (`wire-federation verify`, `check-pairs --live`)',
     '',
     'On the deployed backend. A check that cannot run because an earlier one failed is listed as skipped. Peer checks appear as `peer[<domain>].<check>` (`--peers`); in the text report they are grouped under the peer.',
