@@ -10,6 +10,7 @@
 import * as ts from 'typescript';
 import { z } from 'zod';
 import { wireFederationConfigSchema } from '../../lib/config/schema';
+import { normalizeDnsName } from '../../lib/dns/names';
 import { cell, generatedNotice } from './markdown';
 
 const SCHEMA_FILE = 'lib/config/schema.ts';
@@ -40,6 +41,8 @@ interface Node {
     readonly options?: readonly Node[];
     readonly element?: Node;
     readonly in?: Node;
+    readonly out?: Node;
+    readonly transform?: unknown;
     readonly entries?: Record<string, string>;
     readonly values?: readonly unknown[];
     readonly discriminator?: string;
@@ -123,10 +126,11 @@ function leafFacts(node: Node): { type?: string; minimum?: number; maximum?: num
 const FORMATS: Readonly<Record<string, string>> = { uuid: 'UUID', url: 'URL', uri: 'URL', email: 'email address', ipv4: 'IPv4 address', ipv6: 'IPv6 address' };
 
 /** A short type name of a leaf or container node (wrappers already removed). */
-function typeName(node: Node): string {
+function typeName(node: Node, dnsName = false): string {
   const d = node.def;
   switch (d.type) {
     case 'string': {
+      if (dnsName) return 'DNS name';
       const facts = leafFacts(node);
       return facts.format !== undefined ? (FORMATS[facts.format] ?? `string (${facts.format})`) : 'string';
     }
@@ -149,10 +153,11 @@ function typeName(node: Node): string {
       return 'object';
     case 'array': {
       const facts = leafFacts(node);
-      const element = unwrap(d.element as Node).core;
-      const inner = element.def.type === 'object' ? 'objects' : element.def.type === 'union' ? (element.def.options ?? []).map((o) => variantName(o)).join(' or ') : typeName(element);
+      const { core: element, dnsName: elementIsDnsName } = unwrap(d.element as Node);
+      const inner = element.def.type === 'object' ? 'objects' : element.def.type === 'union' ? (element.def.options ?? []).map((o) => variantName(o)).join(' or ') : typeName(element, elementIsDnsName);
       const size = facts.maxItems !== undefined ? ` (at most ${facts.maxItems})` : facts.minItems !== undefined ? ` (at least ${facts.minItems})` : '';
-      return `list of ${inner}${size}`;
+      const plural: Readonly<Record<string, string>> = { string: 'strings', 'DNS name': 'DNS names', UUID: 'UUIDs', URL: 'URLs', boolean: 'booleans' };
+      return `list of ${plural[inner] ?? inner}${size}`;
     }
     case 'union':
       return d.discriminator !== undefined ? `object, by \`${d.discriminator}\`` : (d.options ?? []).map((o) => variantName(o)).join(' or ');
@@ -169,8 +174,9 @@ function variantName(option: Node): string {
 }
 
 /** Takes off optional/default/pipe wrappers; says whether the field is optional and its default. */
-function unwrap(node: Node, type?: ts.Type, side?: TypeSide): { core: Node; coreType?: ts.Type; optional: boolean; hasDefault: boolean; defaultValue?: unknown } {
+function unwrap(node: Node, type?: ts.Type, side?: TypeSide): { core: Node; coreType?: ts.Type; optional: boolean; hasDefault: boolean; defaultValue?: unknown; dnsName: boolean } {
   let optional = false;
+  let dnsName = false;
   let hasDefault = false;
   let defaultValue: unknown;
   let current = node;
@@ -185,11 +191,13 @@ function unwrap(node: Node, type?: ts.Type, side?: TypeSide): { core: Node; core
         defaultValue = d.defaultValue;
       }
     } else if (d.type === 'pipe') {
+      // A string normalized as a DNS name (lib/config/schema.ts `domain`, `sanName`).
+      if (d.out?.def.transform === normalizeDnsName) dnsName = true;
       current = d.in as Node;
       currentType = side?.defProperty(currentType, 'in');
       continue;
     } else {
-      return { core: current, coreType: currentType, optional, hasDefault, defaultValue };
+      return { core: current, coreType: currentType, optional, hasDefault, defaultValue, dnsName };
     }
     current = d.innerType as Node;
     currentType = side?.defProperty(currentType, 'innerType');
@@ -202,7 +210,7 @@ function collect(side: TypeSide): FieldRow[] {
   /** How many forms each discriminated union has (a field of every form needs no condition). */
   const optionCount = new Map<string, number>();
   const visit = (node: Node, type: ts.Type | undefined, path: string, doc: Doc, conditions: readonly string[]): void => {
-    const { core, coreType, optional, hasDefault, defaultValue } = unwrap(node, type, side);
+    const { core, coreType, optional, hasDefault, defaultValue, dnsName } = unwrap(node, type, side);
     if (core.def.type === 'union' && core.def.discriminator !== undefined) optionCount.set(`${path}.${core.def.discriminator}`, core.def.options?.length ?? 0);
     const isContainer = core.def.type === 'object' || (core.def.type === 'union' && core.def.discriminator !== undefined);
     let shown: string;
@@ -211,7 +219,7 @@ function collect(side: TypeSide): FieldRow[] {
     else if (hasDefault || optional) shown = isContainer ? 'see its fields' : 'unset';
     else shown = 'required';
     const description = [doc.deprecated !== undefined ? `**Deprecated.** ${doc.deprecated}` : '', doc.text || (doc.deprecated === undefined ? (node.description ?? core.description ?? '') : '')].filter((s) => s !== '').join(' ');
-    if (path !== '' && !path.endsWith('[]')) rows.push({ path, type: typeName(core), defaultValue: shown, description, conditions: [...conditions] });
+    if (path !== '' && !path.endsWith('[]')) rows.push({ path, type: typeName(core, dnsName), defaultValue: shown, description, conditions: [...conditions] });
 
     const d = core.def;
     if (d.type === 'object') {
