@@ -92,4 +92,23 @@ describe('the checks reference lists every check id of the code', () => {
     expect(used.length).toBeGreaterThan(10);
     expect([...new Set(used)].filter((id) => !registered.has(id))).toEqual([]);
   });
+
+  test("each federation rule's declared level is the level of the findings it writes (lib/checks/rules/)", () => {
+    const dir = join(ROOT, 'lib', 'checks', 'rules');
+    const mismatches: string[] = [];
+    let rules = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const chunks = readFileSync(join(dir, file), 'utf8').split(/^export const \w+: FederationRule = \{$/m).slice(1);
+      for (const chunk of chunks) {
+        rules++;
+        const id = /\bid: '([a-z0-9-]+)'/.exec(chunk)?.[1];
+        const declared = /^ {2}level: '(error|warning)',$/m.exec(chunk)?.[1] ?? 'error';
+        const written = new Set([...chunk.replace(/^ {2}level: '(error|warning)',$/m, '').matchAll(/\blevel: '(error|warning)'/g)].map((m) => m[1]));
+        if (/\berror\(/.test(chunk)) written.add('error');
+        if ([...written].some((level) => level !== declared)) mismatches.push(`${file} ${id}: declared ${declared}, writes ${[...written].join(', ')}`);
+      }
+    }
+    expect(rules).toBe(FEDERATION_RULES.length);
+    expect(mismatches).toEqual([]);
+  });
 });
