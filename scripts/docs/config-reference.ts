@@ -132,7 +132,9 @@ function typeName(node: Node, dnsName = false): string {
     case 'string': {
       if (dnsName) return 'DNS name';
       const facts = leafFacts(node);
-      return facts.format !== undefined ? (FORMATS[facts.format] ?? `string (${facts.format})`) : 'string';
+      if (facts.format !== undefined && facts.format !== 'regex') return FORMATS[facts.format] ?? `string (${facts.format})`;
+      const pattern = patternMessages(node);
+      return pattern.length > 0 ? `string: ${pattern.join('; ')}` : 'string';
     }
     case 'number': {
       const facts = leafFacts(node);
@@ -164,6 +166,27 @@ function typeName(node: Node, dnsName = false): string {
     default:
       return d.type;
   }
+}
+
+/**
+ * What the schema's own messages say a string pattern allows ("must be a Kubernetes namespace
+ * name (…)" → "a Kubernetes namespace name (…)"): regex checks only.
+ */
+function patternMessages(node: Node): string[] {
+  const checks = (node.def as { checks?: ReadonlyArray<{ _zod: { def: { format?: string; error?: (issue: object) => unknown } } }> }).checks ?? [];
+  const out: string[] = [];
+  for (const check of checks) {
+    const { format, error } = check._zod.def;
+    if (format !== 'regex' || error === undefined) continue;
+    let message: unknown;
+    try {
+      message = error({});
+    } catch {
+      continue;
+    }
+    if (typeof message === 'string') out.push(message.replace(/^must (be )?/, ''));
+  }
+  return out;
 }
 
 /** `{file}` for an object option of a union, else its type. */
