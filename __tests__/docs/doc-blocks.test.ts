@@ -191,9 +191,15 @@ describe('doc blocks: commands', () => {
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'doc-test-'));
     const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    for (const f of listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(REPO_ROOT, f)))) {
-      mkdirSync(dirname(join(scratch, f)), { recursive: true });
-      cpSync(join(REPO_ROOT, f), join(scratch, f));
+    if (listed.status === 0) {
+      for (const f of listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(REPO_ROOT, f)))) {
+        mkdirSync(dirname(join(scratch, f)), { recursive: true });
+        cpSync(join(REPO_ROOT, f), join(scratch, f));
+      }
+    } else {
+      // Not a git checkout (e.g. an unpacked archive): everything but what builds or installs make.
+      const generated = new Set(['node_modules', '.git', 'cdktf.out', 'dist', 'bench.out']);
+      cpSync(REPO_ROOT, scratch, { recursive: true, filter: (src) => !generated.has(relative(REPO_ROOT, src).split('/')[0] as string) });
     }
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'));
     if (charts) symlinkSync(charts, join(scratch, 'charts-offline'));
