@@ -35,7 +35,7 @@ export function loadConfig(env: string | undefined, file: string | undefined): W
   if (file) return loadConfigFile(file);
   if (!env) throw new UsageError('give an environment name or --config <file>');
   if (current === undefined) {
-    throw new UsageError(`unknown environment "${env}": this CLI knows no environments by name; give --config <file> (YAML or JSON), or run your app's CLI (see runCli in the README)`);
+    throw new UsageError(`unknown environment "${env}": this CLI knows no environments by name; give --config <file> (YAML or JSON), or run your app's CLI (see runCli in docs/own-stack.md)`);
   }
   const input = current.environments.find((e) => e.environment === env);
   if (!input) {
@@ -75,6 +75,6 @@ export function isProjectEnvironment(name: string): boolean {
 /** The usage message for an environment name the CLI does not know. */
 export function unknownEnvironmentMessage(name: string): string {
   return current === undefined
-    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in the README)`
+    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in docs/own-stack.md)`
     : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}`;
 }

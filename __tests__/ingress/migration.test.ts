@@ -1,6 +1,6 @@
 /**
  * Moving from nginx-ingress-services to wire-ingress without losing federation: each step is one
- * config change (README, "Migrating to wire-ingress"), and each step's plan does only what the
+ * config change (docs/ingress-charts.md, "Migrating to wire-ingress"), and each step's plan does only what the
  * step says.
  */
 import type { WireFederationInput } from '../../lib/config';

@@ -144,12 +144,13 @@ describe('docs name the peer\'s teams', () => {
     expect(source).not.toMatch(/teams of ours/i);
   });
 
-  test('the README and the example', () => {
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    expect(readme).toMatch(/`peers\[\]\.allowedTeams` \| all users \| team ids of the peer whose users may find ours/);
-    expect(readme).toMatch(/`peers\[\]\.allowedTeams` lists team ids \*\*of the peer\*\*: only users of those teams of the peer may\s+find users of this backend/);
-    expect(readme).not.toMatch(/our teams may talk|teams of ours/i);
-    expect(readme).toContain('restrictToTeams');
+  test('the docs and the example', () => {
+    const reference = readFileSync(join(REPO_ROOT, 'docs/reference/config.md'), 'utf8');
+    const guide = readFileSync(join(REPO_ROOT, 'docs/remote-backends.md'), 'utf8');
+    expect(reference).toMatch(/\| `peers\[\]\.allowedTeams` \| [^|]+ \| all users of the peer \(`allow_all`\) \| Teams OF THIS PEER whose users may find ours/);
+    expect(guide).toMatch(/`peers\[\]\.allowedTeams` lists team ids \*\*of the peer\*\*: only users of those teams of the peer may\s+find users of this backend/);
+    for (const text of [reference, guide]) expect(text).not.toMatch(/our teams may talk|teams of ours/i);
+    expect(guide).toContain('restrictToTeams');
     const blue = readFileSync(join(REPO_ROOT, 'stacks/environments/blue.ts'), 'utf8');
     expect(blue).toContain('allowedTeams');
     expect(blue).not.toContain('restrictToTeams');

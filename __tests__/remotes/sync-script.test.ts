@@ -159,7 +159,7 @@ describe('sync script against a fake brig', () => {
     expect(b.writes()).toEqual([]);
     expect(run.lines).toContain(
       'WARNING brig still federates with gone.example.net: it is not among the peers, but brig has no delete; ' +
-        'see README (removing a peer) to remove it by hand, and list it in remotes.removedPeers',
+        'see docs/remote-backends.md ("Removing a peer") to remove it by hand, and list it in remotes.removedPeers',
     );
     expect(run.lines.at(-1)).toMatch(/1 warning\(s\); brig matches the config$/);
   });

@@ -216,7 +216,7 @@ describe('federation.call against a fake federator', () => {
   test('unknown CA as a TLS alert (an OpenSSL server that verifies in the handshake)', () => {
     const judged = judgeFederationCall(
       { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, error: { code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', message: 'error:0A000418:SSL routines::tlsv1 alert unknown ca', afterHandshake: true } },
-      { id: 'x', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+      { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
     );
     expect(judged).toMatchObject({
       status: 'fail',
@@ -272,7 +272,7 @@ describe('the fake federator behaves like the real one', () => {
     const result = await call('/federation/brig/api-version/extra');
     expect(result.response).toMatchObject({ status: 404, body: '' });
     const judged = judgeFederationCall(result, {
-      id: 'x', caller: { name: 'red', domain: BACKEND }, callee: { name: 'blue', domain: PEER }, callerCertificate: leafOf(pki.federator.chainPem),
+      id: 'live[red→blue]', caller: { name: 'red', domain: BACKEND }, callee: { name: 'blue', domain: PEER }, callerCertificate: leafOf(pki.federator.chainPem),
       callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' },
     });
     expect(judged.message).toBe("blue's federator answered HTTP 404 (text/plain, empty body): it does not know POST /federation/brig/api-version");

@@ -1,5 +1,5 @@
 /**
- * Produces the output samples of the README section "Verify a deployed backend": starts the test DNS server and
+ * Produces the output samples of docs/verify.md ("Sample"): starts the test DNS server and
  * federator-like TLS servers on 127.0.0.1 (the peer: a fake ingress + federator, see
  * ../support/fake-federator.ts) and runs the real CLI (`node bin/wire-federation.js verify …`)
  * against them: a working setup with a peer, a broken one (text and JSON), and a peer whose

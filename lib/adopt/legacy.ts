@@ -59,7 +59,7 @@ export function legacySettings(wireServer: Values, config: WireFederationConfig)
     findings.push({
       level: 'warning',
       rule: RULE,
-      message: `wire-server ${listPath} (running: ${list.length} domain${list.length === 1 ? '' : 's'}) is dropped: remotes.mode api writes the peers into brig's database instead. brig refuses API changes to domains of this list, and drops them from its remotes once the list is gone: for a change without downtime adopt with remotes: {mode: api, keepConfigList: true} first, deploy, then drop keepConfigList (README, "Migrating to API-managed remotes")`,
+      message: `wire-server ${listPath} (running: ${list.length} domain${list.length === 1 ? '' : 's'}) is dropped: remotes.mode api writes the peers into brig's database instead. brig refuses API changes to domains of this list, and drops them from its remotes once the list is gone: for a change without downtime adopt with remotes: {mode: api, keepConfigList: true} first, deploy, then drop keepConfigList (docs/remote-backends.md, "Migrating to API-managed remotes")`,
     });
   }
   if (Array.isArray(list)) {

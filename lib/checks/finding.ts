@@ -30,6 +30,11 @@ export interface FederationRule {
   /** One line: what the rule protects against. */
   readonly description: string;
   /**
+   * The level of the rule's findings (docs/reference/checks.md).
+   * @default 'error'
+   */
+  readonly level?: 'error' | 'warning';
+  /**
    * Whether the rule needs only the config (no resources). The validation pipeline runs every
    * rule; config-only rules also run where no construct tree exists.
    */

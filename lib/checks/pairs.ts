@@ -5,18 +5,23 @@
  */
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { pemFingerprint, splitPemCertificates } from '../pki/pem';
+import type { CheckDescription } from '../config/errors';
 import type { Finding } from './finding';
 import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
 
+/** The pair rules: id, level and what each finds (docs/reference/checks.md). */
+export const PAIR_RULES = {
+  'pair-not-mutual': { level: 'error', description: 'A lists B, but B (allowDynamic) does not list A' },
+  'pair-blocked': { level: 'error', description: 'A lists B, but B\'s strategy is allowNone' },
+  'pair-untrusted-ca': { level: 'error', description: 'A lists B but trusts no CA of B\'s; or B (allowAll) does not list A and trusts no CA of A\'s, so its ingress refuses A' },
+  'pair-search-policy': { level: 'warning', description: 'A and B list each other with different search policies' },
+  'pair-unknown-team': { level: 'error', description: 'A allows B\'s users only from teams (`allowedTeams`) that B does not declare in its `teams`' },
+  'pair-teams-undeclared': { level: 'warning', description: 'A restricts B to teams, but B declares no `teams`, so the ids cannot be checked' },
+} as const satisfies Record<string, CheckDescription>;
+
 /** Ids of the pair rules. */
-export type PairRule =
-  | 'pair-not-mutual'
-  | 'pair-blocked'
-  | 'pair-untrusted-ca'
-  | 'pair-search-policy'
-  | 'pair-unknown-team'
-  | 'pair-teams-undeclared';
+export type PairRule = keyof typeof PAIR_RULES;
 
 export interface CheckPairsOptions {
   /**

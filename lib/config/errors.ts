@@ -1,3 +1,35 @@
+/** What the list of checks (docs/reference/checks.md) says about a check id. */
+export interface CheckDescription {
+  /** The level of its findings. */
+  readonly level: 'error' | 'warning' | 'error or warning';
+  /** One line: what it finds. */
+  readonly description: string;
+}
+
+/**
+ * The checks of the parser (stages 1 and 2 of the validation pipeline: the schema and the files
+ * a config names) and of the lock: every `rule` a {@link ConfigProblem} may carry.
+ */
+export const CONFIG_RULES = {
+  schema: { level: 'error', description: 'types, ranges and defaults of the schema; unknown keys (typos); DNS names normalized (SRV weight 1..65535, TTL, ports, zone ids, exact chart versions, CA generations, `letsencrypt-only` refused, …)' },
+  'config-file': { level: 'error', description: 'a YAML/JSON config file that cannot be read or parsed' },
+  'file-not-found': { level: 'error', description: 'a CA, values or certificate file that the config names does not exist' },
+  'values-file': { level: 'error', description: 'a values file that is not YAML or not a map' },
+  'ca-certificate': { level: 'error', description: 'a CA that is not a PEM certificate, or that holds a private key' },
+  'provided-certificate': { level: 'error or warning', description: '`pki.mode: provided`: SAN, server and client usage, key curve and size, key matches the certificate, chain leads to the CA, expiry (a warning under 30 days)' },
+  'own-chain-depth': { level: 'warning', description: 'a provided chain with intermediates: peers on nginx-ingress-services need a `tls.verify_depth` that deep (stack output `federator_chain_depth`)' },
+  'chart-version': { level: 'error', description: 'cert-manager mode with nginx-ingress-services older than 5.26.0, or a federator certificate `duration`/`renewBefore` other than 2160h/360h before 5.28.0 (the chart ignores them there)' },
+  'restrict-needs-api': { level: 'error', description: '`peers[].allowedTeams` (or `restrictToTeams`) without `remotes.mode: api`: brig\'s config list cannot restrict teams' },
+  'deprecated-restrict-to-teams': { level: 'warning', description: '`peers[].restrictToTeams`, the old name of `allowedTeams`' },
+  'allowed-teams-twice': { level: 'error', description: 'both `allowedTeams` and `restrictToTeams` on one peer' },
+  'duplicate-team': { level: 'error', description: 'a team id or name declared twice in `teams`' },
+  'adoption-record': { level: 'error', description: 'the adoption record (`adoptionFile`) is not valid JSON, not in the form `wire-federation adopt` writes, or records DNS records the config no longer manages' },
+  'locked-ingress-chart': { level: 'error', description: 'an environment locked to nginx-ingress-services switched to wire-ingress without the migration (docs/ingress-charts.md)' },
+} as const satisfies Record<string, CheckDescription>;
+
+/** The id of a check of the parser or the lock. */
+export type ConfigRuleId = keyof typeof CONFIG_RULES;
+
 /** One problem in a config: where it is and what is wrong. */
 export interface ConfigProblem {
   /** Dotted path of the field, e.g. `peers[2].domain`; empty for the whole config. */
@@ -5,7 +37,8 @@ export interface ConfigProblem {
   /** Names the field, says what is allowed and shows the value received. */
   readonly message: string;
   /**
-   * The stable id of the check that found it (see the README's list of checks).
+   * The stable id of the check that found it (see docs/reference/checks.md): one of
+   * {@link CONFIG_RULES} where the parser or the lock finds it.
    * @default 'schema'
    */
   readonly rule?: string;

@@ -152,7 +152,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
         problems.push({
           path: `peers[${i}].${key}`,
           rule: 'restrict-needs-api',
-          message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (README, "Remote backends")',
+          message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (docs/remote-backends.md, "Team restrictions")',
         });
       }
     });
@@ -287,7 +287,7 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
       problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings such as {version: '5.32.0'} with ingress.chart nginx-ingress-services (the default); or set ingress.chart to wire-ingress with charts.wireIngress; received ${describeValue(undefined)}` });
     }
     if (gateway !== undefined) problems.push({ path: 'ingress.gateway', message: 'is used only with ingress.chart wire-ingress: remove it, or set ingress.chart to wire-ingress' });
-    if (migration !== undefined) problems.push({ path: 'ingress.migration', message: 'needs ingress.chart wire-ingress (the chart migrated to); see the README, "Migrating to wire-ingress"' });
+    if (migration !== undefined) problems.push({ path: 'ingress.migration', message: 'needs ingress.chart wire-ingress (the chart migrated to); see docs/ingress-charts.md, "Migrating to wire-ingress"' });
     return;
   }
   if (data.charts.wireIngress === undefined) {
@@ -497,7 +497,7 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): Co
       let message = issue.message;
       if (issue.code === 'unrecognized_keys') {
         const unknown = issue.keys.map((k) => `${JSON.stringify(k)} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
-        message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration table in the README; received ${unknown.join(', ')}`;
+        message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration reference (docs/reference/config.md); received ${unknown.join(', ')}`;
         return { path, rule: 'schema', message };
       }
       if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {

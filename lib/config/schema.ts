@@ -93,9 +93,16 @@ const K8S_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** Where a CA certificate comes from. Exactly one of the keys. */
 export const caSourceSchema = z.union(
   [
-    z.strictObject({ file: nonEmpty('path of a PEM file with a CA certificate') }),
-    z.strictObject({ pem: nonEmpty('PEM text of a CA certificate') }),
     z.strictObject({
+      /** Path of a PEM file with the CA certificate(s), relative to the config's base directory. */
+      file: nonEmpty('path of a PEM file with a CA certificate'),
+    }),
+    z.strictObject({
+      /** The PEM text of the CA certificate(s). */
+      pem: nonEmpty('PEM text of a CA certificate'),
+    }),
+    z.strictObject({
+      /** Another environment of this repository: its CA is read from that environment's Terraform state (output `ca_certificate_pem`). */
       environment: z.string().regex(K8S_NAME, {
         error: 'must name another environment of this repository (lowercase letters, digits, "-")',
       }),
@@ -108,7 +115,7 @@ export const searchPolicySchema = z.enum(['no_search', 'exact_handle_search', 'f
   error: 'must be one of no_search, exact_handle_search, full_search',
 });
 
-/** What `peers[].allowedTeams` means, in the schema's description and the README's words. */
+/** What `peers[].allowedTeams` means, in the schema's description and the docs' words. */
 export const ALLOWED_TEAMS_DESCRIPTION =
   "Teams of this peer whose users may find ours (brig restrict_by_team): the PEER's team ids, not ours; needs remotes.mode api";
 
@@ -157,8 +164,11 @@ export const peerSchema = z.strictObject({
 
 const srvSchema = z
   .strictObject({
+    /** Priority of the SRV record. */
     priority: intIn(0, 65535, 'SRV priority').default(0),
+    /** Weight of the SRV record: above 0 (RFC 2782 ranks weight 0 last). */
     weight: intIn(1, 65535, 'SRV weight (0 ranks the record last, RFC 2782)').default(10),
+    /** Port the federator ingress listens on: peers connect to the port in the SRV record. */
     port: intIn(1, 65535, 'port of the federator ingress').default(443),
   })
   .default({ priority: 0, weight: 10, port: 443 });
@@ -186,7 +196,9 @@ const cloudflareDnsSchema = z.strictObject({
   backendZoneId: zoneId('backend domain zone'),
   /** Cloudflare zone of the federator infrastructure domain (gets the A/AAAA records). */
   infrastructureZoneId: zoneId('infrastructure domain zone'),
+  /** TTL of the records in seconds: 60 to 86400, or 1 (Cloudflare's "automatic"). */
   ttl: ttl(true),
+  /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
   srv: srvSchema,
 });
 
@@ -205,7 +217,9 @@ const route53DnsSchema = z.strictObject({
   infrastructureZoneId: route53ZoneId('infrastructure domain zone').optional(),
   /** Region of the AWS provider (Route 53 itself is global). */
   region: z.string({ error: 'must be a string: an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
+  /** TTL of the records in seconds: 60 to 86400. */
   ttl: ttl(false),
+  /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
   srv: srvSchema,
 });
 
@@ -224,7 +238,9 @@ const googleDnsSchema = z.strictObject({
   backendZone: googleZone('backend domain zone'),
   /** Managed zone of the federator domain (gets the A/AAAA records). @default - the backend zone */
   infrastructureZone: googleZone('infrastructure domain zone').optional(),
+  /** TTL of the records in seconds: 60 to 86400. */
   ttl: ttl(false),
+  /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
   srv: srvSchema,
 });
 
@@ -247,7 +263,9 @@ const azureDnsSchema = z.strictObject({
   backendZone: azureZone('backend domain'),
   /** Zone of the federator domain (gets the A/AAAA records). @default - the backend zone */
   infrastructureZone: azureZone('infrastructure domain').optional(),
+  /** TTL of the records in seconds: 60 to 86400. */
   ttl: ttl(false),
+  /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
   srv: srvSchema,
 });
 
@@ -265,6 +283,7 @@ const rfc2136DnsSchema = z.strictObject({
     .string({ error: 'must be a string: the host name or IP address of the DNS server that takes the updates' })
     .refine((v) => isIP(v) !== 0 || domainProblem(stripTrailingDot(v).toLowerCase()) === undefined, { error: 'must be a host name or an IP address of the DNS server that takes the updates' })
     .transform((v) => (isIP(v) !== 0 ? v : normalizedName(v))),
+  /** Port of the DNS server. */
   port: intIn(1, 65535, 'port of the DNS server').default(53),
   /** DNS name of the backend domain's zone (gets the SRV record). */
   backendZone: zoneName('backend domain'),
@@ -278,7 +297,9 @@ const rfc2136DnsSchema = z.strictObject({
     .optional(),
   /** TSIG HMAC algorithm. */
   keyAlgorithm: z.enum(TSIG_ALGORITHMS, { error: `must be one of ${TSIG_ALGORITHMS.join(', ')}` }).default('hmac-sha256'),
+  /** TTL of the records in seconds: 60 to 86400. */
   ttl: ttl(false),
+  /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
   srv: srvSchema,
 });
 
@@ -320,7 +341,7 @@ const gatewaySchema = z.strictObject({
   createGatewayClass: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
-/** Moving from nginx-ingress-services to wire-ingress (README, "Migrating to wire-ingress"). */
+/** Moving from nginx-ingress-services to wire-ingress (docs/ingress-charts.md, "Migrating to wire-ingress"). */
 const ingressMigrationSchema = z.strictObject({
   /** The chart being replaced. */
   from: z.literal('nginx-ingress-services', { error: 'must be nginx-ingress-services' }),
@@ -334,6 +355,7 @@ const ingressMigrationSchema = z.strictObject({
 const ingressSchema = z.strictObject({
   /** Where the federator A record points: the address of the federator ingress (load balancer). */
   ipv4: z.ipv4({ error: 'must be an IPv4 address (e.g. 203.0.113.10)' }),
+  /** Where the federator AAAA record points. @default - no AAAA record */
   ipv6: z.ipv6({ error: 'must be an IPv6 address (e.g. 2001:db8::10)' }).optional(),
   /** The chart that terminates federator mutual TLS. */
   chart: z.enum(INGRESS_CHARTS, { error: `must be one of ${INGRESS_CHARTS.join(', ')}` }).default('nginx-ingress-services'),
@@ -345,8 +367,9 @@ const ingressSchema = z.strictObject({
 
 const releaseSchema = (chart: string) =>
   z.strictObject({
+    /** The exact chart version (no ranges). */
     version: chartVersion(chart),
-    /** Helm release name. */
+    /** Helm release name (of the running release, when adopting). */
     releaseName: z
       .string()
       .regex(K8S_NAME, { error: 'must be a release name (lowercase letters, digits, "-")' })
@@ -370,8 +393,11 @@ const releaseSchema = (chart: string) =>
 
 const kubernetesSchema = z
   .strictObject({
+    /** The kubeconfig the Helm and Kubernetes providers use. */
     kubeconfigPath: nonEmpty('path of the kubeconfig').default('~/.kube/config'),
+    /** The kubeconfig context. @default - the kubeconfig's current context */
     context: nonEmpty('kubeconfig context').optional(),
+    /** Namespace of the Wire releases. */
     namespace: z
       .string()
       .regex(K8S_NAME, { error: 'must be a Kubernetes namespace name (lowercase letters, digits, "-")' })
@@ -380,7 +406,9 @@ const kubernetesSchema = z
   .default({ kubeconfigPath: '~/.kube/config', namespace: 'wire' });
 
 const chartsSchema = z.strictObject({
+  /** Helm repository of the Wire charts. */
   repository: z.url({ error: 'must be the URL of a Helm repository' }).default(WIRE_CHART_REPOSITORY),
+  /** The wire-server release. */
   wireServer: releaseSchema('wire-server'),
   /** Required with ingress.chart nginx-ingress-services (the default) and during a migration from it. */
   nginxIngressServices: releaseSchema('nginx-ingress-services').optional(),
@@ -390,6 +418,10 @@ const chartsSchema = z.strictObject({
 
 const federationSchema = z
   .strictObject({
+    /**
+     * brig's `setFederationStrategy`: `allowNone` (no federation), `allowDynamic` (only the
+     * remotes brig knows: the peers), `allowAll` (any backend).
+     */
     strategy: z
       .enum(['allowNone', 'allowDynamic', 'allowAll'], {
         error: 'must be one of allowNone, allowDynamic, allowAll',
@@ -400,7 +432,11 @@ const federationSchema = z
       .array(z.enum(['proteus', 'mls'], { error: 'must be proteus or mls' }))
       .max(1, { error: 'must have at most one element: the chart renders longer lists wrongly' })
       .optional(),
-    /** nginx `tls.verify_depth`: CA → leaf is 1. */
+    /**
+     * nginx `tls.verify_depth`: how deep the PEERS' client certificate chains may be below the
+     * CAs we trust (CA → leaf is 1, one intermediate is 2). wire-ingress has none (a warning if
+     * set).
+     */
     verifyDepth: intIn(1, 10, 'depth between a peer client certificate and its trusted CA').default(1),
     /**
      * The federator also trusts the OS CA store for its OUTGOING calls (peers' server
@@ -424,13 +460,14 @@ const remotesSchema = z
     /** brig's internal URL, reachable inside the cluster. */
     brigUrl: z.url({ error: 'must be the URL of brig\'s internal API, e.g. http://brig:8080' }).default('http://brig:8080'),
     /**
-     * Peers removed from `peers` on purpose. brig cannot forget a remote: see the README for the
-     * manual procedure. Listing a domain here acknowledges that.
+     * Peers removed from `peers` on purpose. brig cannot forget a remote: see
+     * docs/remote-backends.md ("Removing a peer") for the manual procedure. Listing a domain here
+     * acknowledges that.
      */
     removedPeers: z.array(domain('removed peer domain'), { error: 'must be a list of domains' }).default([]),
     /**
      * With mode api, keep brig's `setFederationDomainConfigs` list as well: the middle step of the
-     * zero-downtime migration (README, "Migrating to API-managed remotes").
+     * zero-downtime migration (docs/remote-backends.md, "Migrating to API-managed remotes").
      */
     keepConfigList: z.boolean({ error: 'must be true or false' }).default(false),
   })
@@ -439,7 +476,7 @@ const remotesSchema = z
 const hours = (what: string) =>
   z.number({ error: `must be a number: ${what}` }).int({ error: `must be a whole number: ${what}` }).positive({ error: `must be positive: ${what}` });
 
-/** CA generations for zero-downtime rotation (see README, "Rotating the CA"). */
+/** CA generations for zero-downtime rotation (see docs/certificates.md, "Rotating our CA"). */
 const caRotationFields = {
   /**
    * Generations of our private CA that exist and are published to peers. Add the next one,
@@ -451,8 +488,9 @@ const caRotationFields = {
     .default([1]),
   /** The generation that signs the federator certificate. @default - the first of caGenerations */
   signingCaGeneration: intIn(1, 99, 'CA generation').optional(),
-  /** Subject organization of the CA and certificate. @default the backend domain */
+  /** Subject organization of the CA and certificate. @default - the backend domain */
   organization: nonEmpty('certificate organization').optional(),
+  /** Lifetime of our CA certificate in hours (10 years). */
   caValidityHours: hours('CA validity in hours').default(87600),
 };
 
@@ -465,13 +503,16 @@ const previousCaCertificates = z.array(caSourceSchema, { error: 'must be a list 
 const privateCaSchema = z.strictObject({
   mode: z.literal('private-ca'),
   ...caRotationFields,
+  /** Lifetime of the federator certificate in hours; Terraform re-issues it. */
   certificateValidityHours: hours('certificate validity in hours').default(8760),
+  /** Re-issue the federator certificate this many hours before it expires (at the next deploy). */
   earlyRenewalHours: hours('hours before expiry when the certificate is renewed').default(720),
   /**
    * Extra SANs of the one certificate nginx-ingress-services serves on every ingress (public
    * hosts such as nginz-https.example.com or a wildcard). The federator domain is always in it.
    */
   extraSans: z.array(sanName, { error: 'must be a list of DNS names' }).default([]),
+  /** Our CA certificates from before a rotation, published to peers until every peer trusts the new CA. */
   previousCaCertificates,
 });
 
@@ -498,6 +539,7 @@ const certManagerSchema = z.strictObject({
   renewBefore: goDuration('renewal before expiry').default('360h'),
   /** `federator.tls.privateKey.rotationPolicy`. */
   rotationPolicy: z.enum(['Always', 'Never'], { error: 'must be Always or Never' }).default('Always'),
+  /** Our CA certificates from before a rotation, published to peers until every peer trusts the new CA. */
   previousCaCertificates,
 });
 
@@ -512,6 +554,7 @@ const providedSchema = z.strictObject({
   keyFile: nonEmpty('path of the private key PEM file').optional(),
   /** PEM file of the CA that signed the chain (published to peers). */
   caFile: nonEmpty('path of the CA certificate PEM file'),
+  /** Our CA certificates from before a rotation, published to peers until every peer trusts the new CA. */
   previousCaCertificates,
 });
 
@@ -558,26 +601,34 @@ const backendSchema = z
     [
       z.strictObject({
         type: z.literal('local'),
-        /** @default terraform.<environment>.tfstate */
+        /** Path of the local state file. @default terraform.<environment>.tfstate */
         path: nonEmpty('state file path').optional(),
       }),
       z.strictObject({
         type: z.literal('s3'),
+        /** S3 bucket of the state. */
         bucket: nonEmpty('S3 bucket'),
+        /** Object key of the state file. */
         key: nonEmpty('S3 object key'),
+        /** AWS region of the bucket. */
         region: nonEmpty('AWS region'),
         /** DynamoDB table for state locking. @default - no locking table */
         dynamodbTable: nonEmpty('DynamoDB lock table').optional(),
       }),
       z.strictObject({
         type: z.literal('gcs'),
+        /** GCS bucket of the state. */
         bucket: nonEmpty('GCS bucket'),
+        /** Prefix of the state objects. @default - none */
         prefix: nonEmpty('GCS prefix').optional(),
       }),
       z.strictObject({
         type: z.literal('cloud'),
+        /** Terraform Cloud organization. */
         organization: nonEmpty('Terraform Cloud organization'),
+        /** Terraform Cloud workspace. */
         workspace: nonEmpty('Terraform Cloud workspace'),
+        /** Host of Terraform Enterprise. @default - app.terraform.io */
         hostname: nonEmpty('Terraform Cloud hostname').optional(),
       }),
     ],
@@ -594,10 +645,15 @@ export const wireFederationConfigSchema = z.strictObject({
   backendDomain: domain('backend domain'),
   /** The federator's infrastructure domain (SRV target, ingress host). */
   federatorDomain: domain('federator domain'),
+  /** The federator ingress: its addresses and the chart that terminates mutual TLS. */
   ingress: ingressSchema,
+  /** The federation DNS records and where they live (`provider`); credentials never go here. */
   dns: dnsSchema,
+  /** Where the Helm releases go. */
   kubernetes: kubernetesSchema,
+  /** The pinned Wire charts and the operator's own values. */
   charts: chartsSchema,
+  /** Federation settings of wire-server and the ingress. */
   federation: federationSchema,
   /**
    * Teams of THIS backend (name and id). Peers of this repository that restrict us to teams
@@ -609,9 +665,18 @@ export const wireFederationConfigSchema = z.strictObject({
     .array(teamSchema, { error: 'must be a list of {name, id}' })
     .default([])
     .describe("Teams of this backend ({name, id}); peers of this repository may allow only these ids in their peers[].allowedTeams for us"),
+  /** The backends this one federates with. */
   peers: z.array(peerSchema, { error: 'must be a list of peers' }).default([]),
+  /** How brig learns the peers: its config list, or its internal API (needed for team restrictions). */
   remotes: remotesSchema,
+  /**
+   * How the federator certificate (server AND client usage) is made: `private-ca`,
+   * `cert-manager` (recommended for public backends) or `provided`. `letsencrypt-only` is
+   * refused: public CAs stopped issuing client-auth certificates in 2026.
+   * @default - `{mode: private-ca}`
+   */
   pki: pkiSchema,
+  /** Where Terraform keeps the state of this environment. @default - `{type: local}` */
   backend: backendSchema,
   /**
    * JSON file written by `wire-federation adopt`: the running releases and DNS records to import

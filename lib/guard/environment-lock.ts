@@ -72,7 +72,7 @@ export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock
         `is wire-ingress, but environment ${config.environment} is locked to nginx-ingress-services (${lockFile}). Switching in one step ` +
         'destroys the nginx-ingress-services release while the federator record still points at its address, and Helm refuses the ' +
         'Certificates and Services both charts make: federation stops. Add ingress.migration: {from: nginx-ingress-services, ' +
-        'phase: side-by-side} and follow the steps (README, "Migrating to wire-ingress"); once phase old-removed is deployed, run ' +
+        'phase: side-by-side} and follow the steps (docs/ingress-charts.md, "Migrating to wire-ingress"); once phase old-removed is deployed, run ' +
         `\`wire-federation lock ${config.environment}\`. If no nginx-ingress-services release serves this environment, run that command now.`,
     });
   }
@@ -86,7 +86,7 @@ export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock
       message:
         `no longer lists ${peer}, which environment ${config.environment} federated with. brig keeps every remote it ` +
         'has stored (its API has no delete since 4.39.0), so removing the peer here does not stop federation with it. ' +
-        'To de-federate, delete its rows from brig\'s database by hand (README, "Removing a peer"), then add ' +
+        'To de-federate, delete its rows from brig\'s database by hand (docs/remote-backends.md, "Removing a peer"), then add ' +
         `${JSON.stringify(peer)} to \`remotes.removedPeers\` to acknowledge it.`,
     });
   }

@@ -161,7 +161,7 @@ function differences(current, desired) {
 
 const CONFIG_FILE_HINT = 'If this remote is listed in brig.config.optSettings.setFederationDomainConfigs (the deprecated ' +
   'list of remotes.mode config), brig refuses to update it through the API: change it there, or finish the migration ' +
-  'in the README (remove it from setFederationDomainConfigs), then deploy again.';
+  'in docs/remote-backends.md ("Migrating to API-managed remotes": remove it from setFederationDomainConfigs), then deploy again.';
 
 /** Makes brig's team entries for a restrict_by_team remote equal the desired team ids. */
 async function syncTeams(desired, counts) {
@@ -277,7 +277,7 @@ async function main() {
   for (const domain of [...current.keys()].sort(byString)) {
     if (wanted.has(domain)) continue;
     log('WARNING brig still federates with ' + domain + ': it is not among the peers, but brig has no delete; ' +
-      'see README (removing a peer) to remove it by hand, and list it in remotes.removedPeers');
+      'see docs/remote-backends.md ("Removing a peer") to remove it by hand, and list it in remotes.removedPeers');
     counts.warnings++;
   }
 

@@ -19,6 +19,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
+import { CONFIG_RULES, CheckDescription } from '../config/errors';
 import type { Finding } from '../checks/finding';
 import { environmentClashes } from '../checks/environment-clashes';
 import { buildModel } from '../checks/model';
@@ -107,6 +108,20 @@ export const PIPELINE_RULES = {
   lockPeersUnrecorded: 'lock-peers-unrecorded',
   construction: 'construction',
 } as const;
+
+/** What each check of the pipeline itself finds (docs/reference/checks.md). */
+export const PIPELINE_RULE_DESCRIPTIONS: Readonly<Record<(typeof PIPELINE_RULES)[keyof typeof PIPELINE_RULES], CheckDescription>> = {
+  schema: CONFIG_RULES.schema,
+  'duplicate-environment': { level: 'error', description: 'two environments with the same name (names are stack names)' },
+  'duplicate-backend-domain': { level: 'error', description: 'two environments with the same backend domain' },
+  'unknown-environment-ca': { level: 'error', description: 'a peer CA `{environment: x}` where no environment x is checked' },
+  'lock-missing': { level: 'warning', description: 'an environment without a lock file: run `wire-federation lock <env>` and commit it' },
+  'lock-file': { level: 'error', description: 'a lock file that cannot be read or is not a lock' },
+  'locked-backend-domain': { level: 'error', description: 'a backend domain that differs from the one its lock pins' },
+  'locked-peer-removed': { level: 'error', description: 'a locked peer that disappeared from the config with `remotes.mode: api` (brig cannot forget it)' },
+  'lock-peers-unrecorded': { level: 'warning', description: 'peers that the lock does not record yet: run `wire-federation lock <env>`' },
+  construction: { level: 'error', description: 'an environment whose resources could not be built for the rules (reported with the cause)' },
+};
 
 /**
  * Runs the whole pipeline over several environments (checked together: names, domains, pairs).

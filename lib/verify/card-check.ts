@@ -11,6 +11,7 @@ import { normalizeDnsName } from '../dns/names';
 import { formatVersions } from './federation-versions';
 import { CheckResult, SkippedCheck, pass, warn } from './report';
 import { ClientCertificate, verifyPeerEndpoint } from './verify';
+import { peerCheckId } from './checks';
 
 export interface CardCheckOptions {
   readonly card: FederationCard;
@@ -82,8 +83,8 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
     const same = answered.length === card.federationApiVersions.length && answered.every((v) => card.federationApiVersions.includes(v));
     checks.push(
       same
-        ? pass(`peer[${d}].versions`, `answers the federation API versions the card names (${formatVersions(answered)})`)
-        : warn(`peer[${d}].versions`, `answers federation API versions ${formatVersions(answered)}, the card says ${formatVersions(card.federationApiVersions)}`, `${d} upgraded or downgraded wire-server since the card was made: ask ${card.contact} for a new card`),
+        ? pass(peerCheckId(d, 'versions'), `answers the federation API versions the card names (${formatVersions(answered)})`)
+        : warn(peerCheckId(d, 'versions'), `answers federation API versions ${formatVersions(answered)}, the card says ${formatVersions(card.federationApiVersions)}`, `${d} upgraded or downgraded wire-server since the card was made: ask ${card.contact} for a new card`),
     );
   }
   return { backendDomain: d, federatorDomain: card.federator.domain, checks, skipped: result.skipped };

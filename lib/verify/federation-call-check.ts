@@ -26,6 +26,7 @@ import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import type { FederationCallResult } from './federation-call';
 import { firstChartWith, formatVersions, versionOverlap } from './federation-versions';
 import { CheckResult, fail, pass } from './report';
+import type { VerifyCheckId } from './checks';
 
 /** One side of the call. */
 export interface CallParty {
@@ -56,7 +57,7 @@ export interface FederationCallDetails {
 }
 
 export interface JudgeCallOptions {
-  readonly id: string;
+  readonly id: VerifyCheckId;
   /** The side that makes the call (presents its certificate). */
   readonly caller: CallParty;
   /** The side that answers. */

@@ -14,6 +14,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { CheckResult, fail } from './report';
 import { ClientCertificate, PemSource, leafOf, ourFederationVersions } from './verify';
+import type { VerifyCheckId } from './checks';
 
 /** One environment taking part. */
 export interface LiveEnvironment {
@@ -56,7 +57,7 @@ export async function liveCalls(environments: readonly LiveEnvironment[], option
 
 async function oneCall(caller: LiveEnvironment, callee: LiveEnvironment, byDomain: ReadonlyMap<string, LiveEnvironment>, options: LiveOptions): Promise<LiveCall> {
   const names = { caller: caller.config.environment, callee: callee.config.environment };
-  const id = `live[${names.caller}→${names.callee}]`;
+  const id: VerifyCheckId = `live[${names.caller}→${names.callee}]`;
   const client = caller.clientCertificate;
   if (!client) return { ...names, skipped: `no certificate of ${names.caller}: pass --client-cert ${names.caller}=<pem> --client-key ${names.caller}=<key>` };
   const dns: DnsLookupOptions = { server: options.dnsServer, timeoutMs: options.timeoutMs };

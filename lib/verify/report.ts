@@ -1,6 +1,7 @@
 /**
  * The result model of `wire-federation verify` and its renderings (human lines, JSON).
  */
+import type { VerifyCheckId } from './checks';
 
 /** Outcome of one check. Warnings do not fail the run. */
 export type CheckStatus = 'pass' | 'fail' | 'warn';
@@ -32,10 +33,10 @@ export interface VerifyReport {
   readonly skipped: readonly SkippedCheck[];
 }
 
-/** Shorthands that build check results. */
-export const pass = (id: string, message: string): CheckResult => ({ id, status: 'pass', message });
-export const fail = (id: string, message: string, hint?: string): CheckResult => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
-export const warn = (id: string, message: string, hint?: string): CheckResult => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
+/** Shorthands that build check results: ids from the registry of checks (`./checks.ts`). */
+export const pass = (id: VerifyCheckId, message: string): CheckResult => ({ id, status: 'pass', message });
+export const fail = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
+export const warn = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
 
 /** 0 when nothing failed (warnings allowed), 1 when any check failed. */
 export function exitCodeOf(report: Pick<VerifyReport, 'checks'>): 0 | 1 {

@@ -23,6 +23,7 @@ import {
 } from '../pki/inspect';
 import { CheckResult, fail, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
+import type { VerifyCheckId } from './checks';
 
 /** Certificates expiring within this many days get a warning. */
 
@@ -48,7 +49,7 @@ export function describeProbeError(code: string, message: string): string {
  * @param presentedClientCertificate whether some connection to the endpoint offered our client
  *   certificate (changes the hint for a refused handshake)
  */
-export function checkConnect(id: string, probe: TlsProbeResult, endpoint: string, timeoutMs: number, presentedClientCertificate: boolean): CheckResult {
+export function checkConnect(id: VerifyCheckId, probe: TlsProbeResult, endpoint: string, timeoutMs: number, presentedClientCertificate: boolean): CheckResult {
   if (probe.handshake) return pass(id, `TLS handshake with ${endpoint} (${probe.protocol ?? 'TLS'})`);
   if (probe.timedOut) {
     return fail(id, `no TLS handshake with ${endpoint} within ${timeoutMs} ms`, 'is the ingress reachable from here, and does that port speak TLS? (firewall, load balancer, --timeout)');
@@ -104,7 +105,7 @@ export function classifyAccess(probe: TlsProbeResult): AccessVerdict {
 }
 
 /** `tls.san`: the certificate names the federator domain (exactly or by wildcard). */
-export function checkSan(id: string, cert: X509Certificate, name: string, hint: string): CheckResult {
+export function checkSan(id: VerifyCheckId, cert: X509Certificate, name: string, hint: string): CheckResult {
   const entry = sanCovers(cert, name);
   if (entry) return pass(id, entry === name ? `SAN contains ${name}` : `SAN ${entry} covers ${name}`);
   const names = sanDnsNames(cert);
@@ -112,7 +113,7 @@ export function checkSan(id: string, cert: X509Certificate, name: string, hint: 
 }
 
 /** `tls.expiry`: inside the validity period; warning when fewer than 30 days are left. */
-export function checkExpiry(id: string, cert: X509Certificate, now: Date, renewHint: string): CheckResult {
+export function checkExpiry(id: VerifyCheckId, cert: X509Certificate, now: Date, renewHint: string): CheckResult {
   const problem = validityProblem(cert, now);
   const left = daysLeft(cert, now);
   if (problem === 'expired') return fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint);
@@ -122,7 +123,7 @@ export function checkExpiry(id: string, cert: X509Certificate, now: Date, renewH
 }
 
 /** `tls.eku`: server auth and client auth (the federator uses one certificate for both). */
-export function checkUsages(id: string, cert: X509Certificate): CheckResult {
+export function checkUsages(id: VerifyCheckId, cert: X509Certificate): CheckResult {
   const usages = extendedKeyUsages(cert);
   if (usages === undefined) return pass(id, 'no extended key usage restriction (server and client auth allowed)');
   const missing = missingFederationUsages(cert);
@@ -138,7 +139,7 @@ export function checkUsages(id: string, cert: X509Certificate): CheckResult {
 }
 
 /** `tls.key`: ECDSA P-256, P-384 or P-521, or RSA (warning below 3072 bits). */
-export function checkKey(id: string, cert: X509Certificate): CheckResult {
+export function checkKey(id: VerifyCheckId, cert: X509Certificate): CheckResult {
   const problem = keyProblem(cert);
   if (!problem) return pass(id, `${describeKey(cert).text} key`);
   return problem.severity === 'error'
@@ -167,7 +168,7 @@ const UNTRUSTED = new Set([
  * CERT_HAS_EXPIRED even when the chain is fine; then the signature chain is checked without
  * dates, so the expiry is reported once (by the expiry check) and the chain on its own merits.
  */
-export function checkChain(id: string, probe: TlsProbeResult, anchors: TrustAnchors, now: Date, untrustedHint: string): CheckResult {
+export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: TrustAnchors, now: Date, untrustedHint: string): CheckResult {
   const leaf = probe.peerCertificate;
   if (!leaf) return fail(id, 'the server sent no certificate');
   const issuer = oneLineName(leaf.issuer);

@@ -11,6 +11,7 @@ import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
 import { chainToAnchor } from '../pki/inspect';
+import { PEER_CHECKS, VerifyCheckId, peerCheckId } from './checks';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { ingressChart } from '../ingress/registry';
@@ -210,7 +211,7 @@ function checkClientRequired(probe: TlsProbeResult, requirement: string, optiona
   }
 }
 
-function checkAccepted(id: string, probe: TlsProbeResult, accepted: string, refused: string, hint: string): CheckResult {
+function checkAccepted(id: VerifyCheckId, probe: TlsProbeResult, accepted: string, refused: string, hint: string): CheckResult {
   const access = classifyAccess(probe);
   switch (access.verdict) {
     case 'accepted':
@@ -270,8 +271,8 @@ export interface PeerCheckContext {
 export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, context: PeerCheckContext): Promise<Results> {
   const d = peer.domain;
   const { dns, now } = context;
-  const id = (suffix: string): string => `peer[${d}].${suffix}`;
-  const later = ['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'].map(id);
+  const id = (check: keyof typeof PEER_CHECKS): VerifyCheckId => peerCheckId(d, check);
+  const later = (['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'] as const).map(id);
   const results: Results = { checks: [], skipped: [] };
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
@@ -402,7 +403,7 @@ function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
   };
 }
 
-function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
+function peerChainCheck(id: VerifyCheckId, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
   if (trust.pems.length === 0 && trust.unknownEnvironments.length === 0) {
     return fail(id, 'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)', 'add the peer\'s CA certificate to its caCertificates in the config');
   }
@@ -417,7 +418,7 @@ function peerChainCheck(id: string, domain: string, probe: TlsProbeResult, trust
 }
 
 /** `chain.depth`: the server certificate sits at most `expected.depth` certificates below the trusted CA; undefined when it does not chain to it. */
-function chainDepthCheck(id: string, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult | undefined {
+function chainDepthCheck(id: VerifyCheckId, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult | undefined {
   const chain = chainToAnchor(cert, probe.chain, trust.anchors.certificates, 10);
   if (!chain.ok) return undefined;
   const depth = chain.path.length - 1;

@@ -59,7 +59,7 @@ new DnsOnlyStack(app, 'dns-only');
 new FederationStack(app, 'federation', parseFederationConfig(input, { baseDir: __dirname }));
 app.synth();
 
-// The CLI with this app's environments known by name (README: "Use a construct in your own stack").
+// The CLI with this app's environments known by name (docs/own-stack.md).
 const project: CliProject = { environments: [input], baseDir: __dirname, sourceOf: (name) => `main.ts (${name})` };
 void runCli(['validate', 'consumer'], { writeOut: (t) => process.stdout.write(`cli: ${t}`), writeErr: (t) => process.stderr.write(`cli: ${t}`) }, project).then((code) => {
   process.exitCode = code;

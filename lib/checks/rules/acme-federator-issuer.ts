@@ -9,7 +9,7 @@ import { ingressChartOf } from '../../ingress/registry';
  */
 export const acmeFederatorIssuer: FederationRule = {
   id: 'acme-federator-issuer',
-  description: 'with cert-manager, the federator certificate comes from a private CA issuer',
+  description: "with cert-manager, the federator certificate comes from a private CA issuer, not an ACME (Let's Encrypt) one (nginx-ingress-services and wire-ingress, each at its own value paths)",
   configOnly: false,
   check: ({ releases }) =>
     releases.flatMap((r) => {

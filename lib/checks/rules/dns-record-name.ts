@@ -20,7 +20,7 @@ const NAME_FORMAT: Readonly<Record<DnsProviderName, string>> = {
  */
 export const dnsRecordName: FederationRule = {
   id: 'dns-record-name',
-  description: 'federation DNS records have the names peers look up, in the format of their provider',
+  description: 'federation DNS records have the names peers look up, in the format of their provider (trailing dot, relative or fully qualified: docs/dns-providers.md), and the SRV target is the federator domain',
   configOnly: false,
   check: ({ config, resources }) =>
     dnsRecordViews(resources)

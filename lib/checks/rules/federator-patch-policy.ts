@@ -9,7 +9,7 @@ import { ingressChartOf } from '../../ingress/registry';
  */
 export const federatorPatchPolicy: FederationRule = {
   id: 'federator-patch-policy',
-  description: 'the Envoy patch policy for the federator host with a trailing dot stays on',
+  description: 'wire-ingress: the Envoy patch policy for the federator host with a trailing dot stays on (not `gateway.patchPolicies.enabled: false`)',
   configOnly: false,
   check: ({ releases }) =>
     releases.flatMap((r) => {

@@ -10,7 +10,7 @@ const ACCEPTED_CURVES = ['P256', 'P384', 'P521'];
  */
 export const keyAlgorithm: FederationRule = {
   id: 'key-algorithm',
-  description: 'keys are ECDSA P-256, P-384 or P-521, or RSA of at least 2048 bits',
+  description: 'keys are ECDSA P-256, P-384 or P-521, or RSA of at least 2048 bits (no other curve, no Ed25519)',
   configOnly: false,
   check: ({ resources }) =>
     resources

@@ -22,7 +22,8 @@ function inspect(pem: string): { readonly ca: boolean; readonly subject: string;
  */
 export const peerCaNotCa: FederationRule = {
   id: 'peer-ca-not-ca',
-  description: "every peer CA certificate is a CA (basic constraints CA:TRUE)",
+  description: "every peer CA certificate is a CA (basic constraints CA:TRUE); a leaf here is usually the peer's federator certificate instead of its CA",
+  level: 'warning',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];

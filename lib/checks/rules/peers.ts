@@ -8,7 +8,7 @@ const error = (rule: string, message: string): Finding => ({ level: 'error', rul
 /** A peer listed twice: brig keeps one entry, and which settings win is unclear. */
 export const duplicatePeers: FederationRule = {
   id: 'duplicate-peers',
-  description: 'every peer is listed once',
+  description: 'every peer is listed once (also counting another case or a trailing dot)',
   configOnly: true,
   check: ({ config }) => {
     const seen = new Map<string, number>();
@@ -44,7 +44,7 @@ export const peerIsSelf: FederationRule = {
  */
 export const peerWithoutCa: FederationRule = {
   id: 'peer-without-ca',
-  description: 'every peer has a CA (the ingress never uses the system CA store)',
+  description: "every peer has a CA, whatever federation.useSystemCaStore says: the system store serves only the federator's outgoing calls, and the ingress checks incoming client certificates against our trust bundle alone, so a peer without one could never call us",
   configOnly: true,
   check: ({ config }) =>
     config.peers.flatMap((p, i) =>
@@ -58,6 +58,7 @@ export const peerWithoutCa: FederationRule = {
 export const allowDynamicWithoutPeers: FederationRule = {
   id: 'allow-dynamic-without-peers',
   description: 'allowDynamic has at least one peer',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) =>
     config.federation.strategy === 'allowDynamic' && config.peers.length === 0

@@ -27,7 +27,8 @@ export const REMOVED_CHART_KEYS: ReadonlyArray<{ readonly chart: 'wireServer' | 
  */
 export const removedChartKey: FederationRule = {
   id: 'removed-chart-key',
-  description: 'values files set no removed chart key (federationStrategy, setFederationDomainConfigsUpdateFreq, tags.federator)',
+  description: 'values files set no key the chart no longer reads (`federator.config.optSettings.federationStrategy`, `setFederationDomainConfigsUpdateFreq`, `tags.federator`); the warning names what replaced it',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];

@@ -22,7 +22,7 @@ export function secretLeaves(values: Values, prefix = ''): string[] {
  */
 export const secretInValues: FederationRule = {
   id: 'secret-in-values',
-  description: 'no private key, password or token inside Helm values',
+  description: 'no private key, password or token inside Helm values (the finding names the values file)',
   configOnly: false,
   check: ({ config, releases }) =>
     releases.flatMap((r) => {

@@ -7,7 +7,7 @@ import type { FederationRule } from '../finding';
  */
 export const srvRecordPort: FederationRule = {
   id: 'srv-record-port',
-  description: 'the federation SRV record carries the configured port',
+  description: 'the federation SRV record carries the configured port `dns.srv.port` (every DNS provider)',
   configOnly: false,
   check: ({ config, resources }) =>
     dnsRecordViews(resources)

@@ -9,7 +9,8 @@ import { releaseSettings } from '../model';
  */
 export const valuesConflict: FederationRule = {
   id: 'values-conflict',
-  description: 'values files do not set federation values to something else',
+  description: 'values files do not set federation values to something else (the federation value wins)',
+  level: 'warning',
   configOnly: false,
   check: ({ config, releases }) => {
     const findings: Finding[] = [];

@@ -7,7 +7,8 @@ import { usesNginxIngressServices } from '../../config/parse';
  */
 export const verifyDepthUnused: FederationRule = {
   id: 'verify-depth-unused',
-  description: 'federation.verifyDepth is left at its default where the ingress chart has no verify depth',
+  description: 'federation.verifyDepth is left at its default where the ingress chart (wire-ingress) has no verify depth',
+  level: 'warning',
   configOnly: true,
   check: ({ config }) =>
     config.federation.verifyDepth === 1 || usesNginxIngressServices(config)

@@ -104,7 +104,7 @@ export function wireIngressValues(input: WireIngressValuesInput): ReleaseValues 
   if (config.ingress.migration !== undefined) {
     // nginx-ingress-services renders the same Services (webapp-http, team-settings-http,
     // account-pages-http): Helm refuses a resource another release owns, so wire-ingress routes
-    // these hosts only once the migration is done (README, "Migrating to wire-ingress").
+    // these hosts only once the migration is done (docs/ingress-charts.md, "Migrating to wire-ingress").
     for (const host of ['webapp', 'teamSettings', 'accountPages']) values[host] = { enabled: false };
   }
   if (secrets.certManager && certificate.kind === 'cert-manager') {

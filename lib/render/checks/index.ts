@@ -11,7 +11,8 @@ import { wireIngressChecks } from './wire-ingress';
 import { ChartChecks, RENDER_RULES, RenderContext, warning } from './types';
 import { wireServerChecks } from './wire-server';
 
-export { RENDER_RULES } from './types';
+export { RENDER_RULES, RENDER_RULE_DESCRIPTIONS } from './types';
+export type { RenderRuleId } from './types';
 export type { ChartChecks, RenderContext, RenderedRelease } from './types';
 
 const CHART_CHECKS: readonly ChartChecks[] = [wireServerChecks, nginxIngressServicesChecks, wireIngressChecks];

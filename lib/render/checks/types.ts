@@ -6,6 +6,7 @@
 import { parse } from 'yaml';
 import type { WireFederationConfig } from '../../config';
 import type { Finding } from '../../checks/finding';
+import type { CheckDescription } from '../../config/errors';
 import type { Manifest } from '../helm';
 import type { ReleaseToRender, StackOutputs } from '../releases';
 
@@ -46,6 +47,30 @@ export const RENDER_RULES = {
   /** A value path (ours or the operator's) that the chart never reads. */
   unreadValue: 'render-unread-value',
 } as const;
+
+/** A render check id. */
+export type RenderRuleId = (typeof RENDER_RULES)[keyof typeof RENDER_RULES];
+
+/** What each render check finds in the rendered manifests (docs/reference/checks.md). */
+export const RENDER_RULE_DESCRIPTIONS: Readonly<Record<RenderRuleId, CheckDescription>> = {
+  'render-failed': { level: 'error', description: "helm template failed; the chart's own `required`/`fail` message is shown (e.g. a missing non-federation value such as `elasticsearch-index.elasticsearch.host`)" },
+  'render-missing-manifest': { level: 'error', description: "a manifest a check needs is not rendered (brig's ConfigMap, the federator Deployment, the federator Ingress or listener, the federator Certificate)" },
+  'render-backend-domain': { level: 'error', description: 'the backend domain in the brig, galley, cargohold or background-worker configuration differs from `backendDomain` (names the service)' },
+  'render-federation-strategy': { level: 'error', description: "brig's federation strategy is not `federation.strategy`" },
+  'render-federation-remotes': { level: 'error', description: "brig's static remote list is not the configured peers (or not empty with `remotes.mode: api`)" },
+  'render-federation-protocols': { level: 'error', description: "galley's `federationProtocols` as rendered differs from what the values ask for (the chart turns `[mls, proteus]` into `[\"mls proteus\"]`)" },
+  'render-federator-ca': { level: 'error', description: "the federator's `federator-ca` ConfigMap is not our trust bundle (our CA and every peer's; a missing peer CA is named)" },
+  'render-federator-client-secret': { level: 'error', description: 'the secret the federator mounts as its client certificate (`federator-certificate-secret`) is made by no release nor by the stack, or the listener\'s TLS secret is made by nobody (wire-ingress)' },
+  'render-client-verification': { level: 'error', description: "the federator Ingress does not demand client certificates (`auth-tls-verify-client: on`) against `<namespace>/federator-ca-secret`, or the wire-ingress listener does not validate them against wire-server's `federator-ca`" },
+  'render-client-ca': { level: 'error', description: '`federator-ca-secret` is missing, empty or not our trust bundle' },
+  'render-verify-depth': { level: 'error', description: '`auth-tls-verify-depth` below 1 or not `federation.verifyDepth`' },
+  'render-federator-host': { level: 'error', description: 'the federator Ingress or listener does not serve `federatorDomain`' },
+  'render-federator-issuer': { level: 'error', description: 'cert-manager mode: the federator Certificate is not issued by our CA ClusterIssuer' },
+  'render-federator-certificate': { level: 'error', description: 'cert-manager mode: the federator Certificate lacks the federator domain (a one-label wildcard counts) or server + client usage' },
+  'render-system-ca-store': { level: 'error', description: "the federator's `useSystemCAStore` differs from `federation.useSystemCaStore`" },
+  'render-patch-policy': { level: 'error', description: 'wire-ingress: no EnvoyPatchPolicy adds the federator host with a trailing dot to the federator route, so peers arriving through the SRV target get `route_not_found`' },
+  'render-unread-value': { level: 'warning', description: 'a value path the chart never reads (not in its default values, and no template names its key): a typo, a removed key or a key of another chart version; names who set it (values file, `sensitiveValues` or the federation config)' },
+};
 
 /** One release after `helm template`. */
 export interface RenderedRelease {

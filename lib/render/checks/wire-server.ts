@@ -117,7 +117,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   if (secretName === SHARED_SECRET) {
     const producers = ctx.producedSecrets.filter((p) => p.release !== release.name).map((p) => p.secret);
     // After an ingress migration removed the old release, cert-manager keeps the secret its
-    // Certificate wrote until the new release's Certificate takes over (README, "Migrating to wire-ingress").
+    // Certificate wrote until the new release's Certificate takes over (docs/ingress-charts.md, "Migrating to wire-ingress").
     const keptByCertManager = config.ingress.migration?.phase === 'old-removed' && config.pki.mode === 'cert-manager';
     if (!producers.includes(SHARED_SECRET) && !ctx.terraformSecrets.includes(SHARED_SECRET) && !keptByCertManager) {
       findings.push(
