@@ -9,13 +9,11 @@
  * (timeout, DNS server down, round deadline) is reported with status `error` and `check_ok` 0,
  * never as a pass. Plain Node and prom-client on its own registry: no cdktf.
  */
-import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PeerConfig } from '../config';
-import { PACKAGE_DIR } from '../package-dir';
+import { packageVersion } from '../monitoring/exporter-image';
 import { validToDate } from '../pki/inspect';
 import type { CheckResult, SkippedCheck, VerifyReport } from './report';
 import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
@@ -140,9 +138,9 @@ interface Metrics {
   readonly deadline: Counter;
 }
 
-function packageVersion(): string {
+function version(): string {
   try {
-    return (JSON.parse(readFileSync(resolve(PACKAGE_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+    return packageVersion();
   } catch {
     return 'unknown';
   }
@@ -157,7 +155,7 @@ export function createMetrics(registry: Registry, about: { environment: string; 
     labelNames: ['version', 'environment', 'backend_domain', 'federator_domain'],
     registers,
   });
-  info.set({ version: packageVersion(), environment: about.environment, backend_domain: about.backendDomain, federator_domain: about.federatorDomain }, 1);
+  info.set({ version: version(), environment: about.environment, backend_domain: about.backendDomain, federator_domain: about.federatorDomain }, 1);
   collectDefaultMetrics({ register: registry });
   return {
     checkOk: new Gauge({
