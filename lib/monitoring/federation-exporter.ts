@@ -91,7 +91,7 @@ export class FederationExporter extends Construct {
                 port: [{ name: 'metrics', containerPort: METRICS_PORT }],
                 readinessProbe: { ...probe, periodSeconds: 10 },
                 livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 3 },
-                resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '384Mi' } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 volumeMount: [
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
