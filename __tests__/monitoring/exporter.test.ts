@@ -5,7 +5,7 @@
  * back; every assertion names a check and a peer.
  */
 import { parseFederationConfig } from '../../lib/config';
-import { CHECK_STATES, FederationExporter, METRIC_NAMES, startExporter } from '../../lib/verify/serve';
+import { CHECK_STATES, RunningExporter, METRIC_NAMES, startExporter } from '../../lib/verify/serve';
 import { BACKEND } from '../verify/harness';
 import { FakeFederation, FakeFederationPki, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
@@ -20,7 +20,7 @@ const DAY = 86_400;
 
 let pki: FakeFederationPki;
 let federation: FakeFederation;
-const exporters: FederationExporter[] = [];
+const exporters: RunningExporter[] = [];
 
 beforeAll(async () => {
   pki = await makeFederationPki();
@@ -53,13 +53,13 @@ function exporterOptions(overrides: { dnsServer?: string; timeoutMs?: number; ro
   };
 }
 
-async function start(overrides: Parameters<typeof exporterOptions>[0] = {}): Promise<FederationExporter> {
+async function start(overrides: Parameters<typeof exporterOptions>[0] = {}): Promise<RunningExporter> {
   const exporter = await startExporter(exporterOptions(overrides));
   exporters.push(exporter);
   return exporter;
 }
 
-async function scrape(exporter: FederationExporter): Promise<ParsedMetrics> {
+async function scrape(exporter: RunningExporter): Promise<ParsedMetrics> {
   const res = await fetch(`${exporter.url}/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -71,7 +71,7 @@ const status = (m: ParsedMetrics, check: string, peer = ''): string[] =>
   select(m, METRIC_NAMES.checkStatus, { check, peer }).filter((s) => s.value === 1).map((s) => s.labels.status);
 
 describe('one round against healthy and broken peers', () => {
-  let exporter: FederationExporter;
+  let exporter: RunningExporter;
   let metrics: ParsedMetrics;
 
   beforeAll(async () => {

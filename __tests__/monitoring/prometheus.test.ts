@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseFederationConfig } from '../../lib/config';
 import { EXPORTER_JOB } from '../../lib/monitoring/alert-rules';
-import { FederationExporter, startExporter } from '../../lib/verify/serve';
+import { RunningExporter, startExporter } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
 import { FakeFederation, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { describeWithBinary } from '../support/test-tools';
@@ -45,7 +45,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prometheusBinary) => {
   let federation: FakeFederation;
-  let exporter: FederationExporter;
+  let exporter: RunningExporter;
   let prometheus: ChildProcess | undefined;
   let api: string;
   let dir: TempDir;

@@ -89,7 +89,7 @@ export interface RoundResult {
   readonly missedDeadline: readonly string[];
 }
 
-export interface FederationExporter {
+export interface RunningExporter {
   /** `http://host:port`. */
   readonly url: string;
   readonly port: number;
@@ -289,7 +289,7 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date 
 }
 
 /** Starts the exporter: listens, runs a first round right away and then one every interval. */
-export async function startExporter(options: ExporterOptions): Promise<FederationExporter> {
+export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
   const registry = new Registry();
   const metrics = createMetrics(registry, options.config);
   const clock = options.clock ?? ((): Date => new Date());
