@@ -165,11 +165,13 @@ describe('one round against healthy and broken peers', () => {
 
 describe('a slow peer does not hold up the others', () => {
   test('a peer without a verdict by the round deadline is an error; the healthy peer, checked after it, passes', async () => {
-    // The silent peer waits for its TLS timeout (8 s), far beyond the round deadline (4 s); one
+    // The silent peer waits for its TLS timeout (15 s), far beyond the round deadline (6 s); one
     // peer at a time after it would never get its turn, two workers leave one for the others.
-    const exporter = await start({ timeoutMs: 8000, roundDeadlineMs: 4000, concurrency: 2 });
+    // (The other peers are quick, but on a loaded machine one of them may miss the deadline too.)
+    const exporter = await start({ timeoutMs: 15_000, roundDeadlineMs: 6000, concurrency: 2 });
     const round = await exporter.runRound();
-    expect(round.missedDeadline).toEqual([SILENT]);
+    expect(round.missedDeadline).toContain(SILENT);
+    expect(round.missedDeadline).not.toContain(HEALTHY);
     const metrics = await scrape(exporter);
     for (const check of ['srv', 'tls', 'accepts-us', 'federation.call']) expect(status(metrics, check, SILENT)).toEqual(['error']);
     expect(status(metrics, 'federation.call', HEALTHY)).toEqual(['pass']);
