@@ -108,12 +108,12 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
 
   test('a peer that starts denying federation turns its series to 0 and its alert goes pending', async () => {
     await federation.replacePeer({ domain: PEER, kind: 'denies-federation' });
-    await waitFor('the series to turn 0', async () => ((await callValue()) === '0' ? true : undefined));
-    const [labelled] = await query(`wire_federation_check_ok{check="federation.call",peer="${PEER}"}`);
-    expect(labelled.metric.label).toBe('federation-denied');
+    // While the peer is swapped, a round may see it unreachable (0 without a label) first.
+    const denied = `wire_federation_check_ok{check="federation.call",peer="${PEER}",label="federation-denied"}`;
+    await waitFor('the series to turn 0 with the federator\'s label', async () => ((await query(denied))[0]?.value[1] === '0' ? true : undefined));
     const alert = await waitFor('the alert to go pending', async () => {
       const res = (await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string; annotations: Record<string, string> }> } };
-      return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER);
+      return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER && a.labels.label === 'federation-denied');
     });
     expect(alert.state).toBe('pending');
     expect(alert.annotations.summary).toBe(`The federation call to ${PEER} fails (the federator answered "federation-denied"): users cannot reach ${PEER}`);
