@@ -5,8 +5,8 @@
  */
 import type { WireFederationConfig, WireFederationInput } from '../config';
 
-/** Where the ConfigMap (config, CA bundles) is mounted in the pod. */
-export const CONFIG_DIR = '/etc/wire-federation';
+/** Where the ConfigMap (config, CA bundles) is mounted in the pod (beside, not above, the secret: no nested mounts). */
+export const CONFIG_DIR = '/etc/wire-federation/config';
 /** Where the federator certificate secret (`tls.crt`, `tls.key`) is mounted. */
 export const CLIENT_DIR = '/etc/wire-federation/client';
 /** The exporter's port (container and Service). */
