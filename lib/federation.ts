@@ -18,6 +18,7 @@ import { addFederatorPki, peerTrustBundle } from './pki/federator-pki';
 import type { PrivateCa } from './pki/private-ca';
 import { desiredRemotes } from './remotes/desired-remotes';
 import { RemoteSyncJob } from './remotes/remote-sync-job';
+import { FederationMonitoring } from './monitoring/federation-monitoring';
 
 export { caConstructId } from './pki/federator-pki';
 
@@ -87,6 +88,8 @@ export class WireFederation extends Construct {
   public readonly wireServer: ChartRelease;
   /** Writes the peers into brig's database (`remotes.mode: api` only). */
   public readonly remoteSync?: RemoteSyncJob;
+  /** The federation exporter, its ServiceMonitor and alert rules (`monitoring.enabled` only). */
+  public readonly monitoring?: FederationMonitoring;
   /** PEM bundle of our CA and every peer CA, given to both releases (a Terraform expression). */
   public readonly trustBundle: string;
   /** What peers must trust: our CA generations and previous CAs (PEM bundle, maybe a token). */
@@ -193,6 +196,18 @@ export class WireFederation extends Construct {
         keepConfigList: config.remotes.keepConfigList,
         image: config.remotes.image,
         dependsOn: [this.wireServer.release],
+      });
+    }
+
+    if (config.monitoring.enabled) {
+      // The exporter presents the certificate the ingress serves: the secret of the PKI mode.
+      const secret = this.ingressChart.federatorSecret(pki.source.kind);
+      this.monitoring = new FederationMonitoring(this, 'Monitoring', {
+        config,
+        caBundle: this.publishedCaBundle,
+        trustBundle: this.trustBundle,
+        clientCertificateSecret: secret.name,
+        dependsOn: [this.ingress.release, ...(this.federatorTlsSecret ? [this.federatorTlsSecret.secret] : [])],
       });
     }
 

@@ -25,6 +25,9 @@ export * from './pki/federator-pki';
 export * from './helm/chart-release';
 export * from './remotes/remote-sync-job';
 export * from './guard/backend-domain-pin';
+export * from './monitoring/federation-monitoring';
+export * from './monitoring/federation-exporter';
+export * from './monitoring/monitoring-rules';
 
 // Pure value builders (data in, data out).
 export * from './helm/values/types';
@@ -53,8 +56,11 @@ export { environmentClashes, EnvironmentClash } from './checks/environment-clash
 export * from './guard/environment-lock';
 export { lockPath, readLock, writeLock } from './guard/lock-file';
 
-// The post-deploy verifier.
+// The post-deploy verifier, and its exporter's alert rules and pod settings (pure).
 export * from './verify';
+export * from './monitoring/alert-rules';
+export { exporterConfig, exporterArgs, ExporterConfigFiles, ExporterArgsOptions } from './monitoring/exporter-config';
+export { defaultExporterImage, EXPORTER_IMAGE_REPOSITORY } from './monitoring/exporter-image';
 
 // The federation card: what operators exchange to federate (`wire-federation card export/add/check`).
 export * from './card';

@@ -62,8 +62,8 @@ export class FederationStack extends TerraformStack {
     });
 
     // Kubernetes resources: the CA key pair (cert-manager), the sync Job (remotes api), the
-    // federator TLS secret (wire-ingress).
-    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api' || config.ingress.chart === 'wire-ingress') {
+    // federator TLS secret (wire-ingress), the federation exporter (monitoring).
+    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api' || config.ingress.chart === 'wire-ingress' || config.monitoring.enabled) {
       new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
     }
     const providedKey =

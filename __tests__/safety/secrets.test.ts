@@ -173,6 +173,21 @@ describe('synth of the example environments with secrets in the environment', ()
     }
   });
 
+  test('the federation exporter (monitoring.enabled) gets its key from the existing secret only: no key, no key reference in its resources', () => {
+    const withMonitoring = [...stacks].filter(([, json]) => json.resource?.kubernetes_deployment_v1);
+    expect(withMonitoring.map(([env]) => env)).toEqual(['production']);
+    for (const [env, json] of withMonitoring) {
+      const resources = [json.resource.kubernetes_config_map_v1, json.resource.kubernetes_deployment_v1, json.resource.kubernetes_service_v1,
+        Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, Json>).filter(([id]) => id.includes('Monitoring')))];
+      const text = JSON.stringify(resources);
+      expect({ env, leaks: leaks(text, Object.values(SECRETS), true) }).toEqual({ env, leaks: [] });
+      // Not even a reference to a key: the pod mounts the federator certificate secret itself.
+      expect({ env, keyReferences: text.match(/tls_private_key\.[A-Za-z0-9_]+|private_key_pem|var\.[a-z_]*(key|secret|password|token)[a-z_]*/gi) ?? [] }).toEqual({ env, keyReferences: [] });
+      const volumes = valuesOfKey(json.resource.kubernetes_deployment_v1, 'secret') as Json[];
+      expect(volumes.map((v) => v.secret_name)).toEqual(['federator-certificate-secret']);
+    }
+  });
+
   test('every variable named like a credential is sensitive, and so is every output that carries one', () => {
     for (const [env, json] of stacks) {
       const variables = Object.entries((json.variable ?? {}) as Record<string, Json>);

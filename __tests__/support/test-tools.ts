@@ -98,3 +98,23 @@ export function describeWithCharts(name: string, body: (helm: string, chartsDir:
   notice(name, charts ? 'no helm binary (set HELM)' : 'the real Wire chart archives are not beside this clone (set WIRE_CHARTS_DIR to a folder of chart .tgz files)');
   describe.skip(name, () => test('needs helm and the real charts', () => undefined));
 }
+
+/** The path of a system binary (e.g. `promtool`, `prometheus` from Debian's prometheus package), or undefined. */
+export function systemBinary(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/** `describe` when the system binary exists, else a visibly skipped block (CI installs it: .ci/run). */
+export function describeWithBinary(name: string, binary: string, body: (path: string) => void): void {
+  const path = systemBinary(binary);
+  if (path) {
+    describe(name, () => body(path));
+    return;
+  }
+  notice(name, `no ${binary} on PATH (Debian/Ubuntu: apt-get install prometheus)`);
+  describe.skip(name, () => test(`needs ${binary}`, () => undefined));
+}

@@ -10,7 +10,9 @@ import { parseCertificates } from '../../lib/pki/pem';
 import { parseDnsServer } from '../../lib/verify/dns-lookup';
 import { parseVersionList } from '../../lib/verify/federation-versions';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
-import { ClientCertificate, PemSource, verifyFederation } from '../../lib/verify/verify';
+import { ClientCertificate, PemSource, VerifyOptions, verifyFederation } from '../../lib/verify/verify';
+import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, RoundResult, startExporter } from '../../lib/verify/serve';
+import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
 import { COMMAND_EXIT } from '../exit';
 import { collect, commandOutput } from '../output';
@@ -24,11 +26,16 @@ interface VerifyCliOptions {
   readonly ca?: string;
   readonly clientCert?: string;
   readonly clientKey?: string;
+  readonly clientKeyEnv?: string;
   readonly peers?: boolean;
   readonly peerCa: readonly string[];
   readonly timeout: number;
   readonly federationVersions?: number[];
   readonly json?: boolean;
+  readonly serve?: boolean;
+  readonly listen?: { host: string; port: number };
+  readonly interval?: number;
+  readonly concurrency?: number;
 }
 
 /** Parses `--federation-versions`. */
@@ -67,22 +74,37 @@ export function readCertificates(option: string, file: string): PemSource {
   return { pems: parsed.pems, origin: file };
 }
 
-export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined): ClientCertificate | undefined {
-  if (!certFile && !keyFile) return undefined;
-  if (!certFile || !keyFile) {
-    throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : `--client-key "${keyFile}"`}`);
+/**
+ * Reads the client certificate and its key, from `keyFile` or from the environment variable
+ * `keyEnv` (for containers that get the key as an environment variable). The key never appears
+ * in a message.
+ */
+export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined, keyEnv?: string): ClientCertificate | undefined {
+  if (keyFile && keyEnv) throw new UsageError(`give --client-key or --client-key-env, not both; received --client-key "${keyFile}" and --client-key-env ${keyEnv}`);
+  const keySource = keyEnv ? `--client-key-env ${keyEnv}` : keyFile;
+  if (!certFile && !keySource) return undefined;
+  if (!certFile || !keySource) {
+    throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`}`);
   }
   const cert = readCertificates('--client-cert', certFile);
-  const key = readText('--client-key', keyFile);
+  let key: string;
+  if (keyEnv) {
+    const value = process.env[keyEnv];
+    if (!value) throw new UsageError(`--client-key-env: the environment variable ${keyEnv} is not set or empty`);
+    key = value;
+  } else {
+    key = readText('--client-key', keyFile!);
+  }
+  const named = keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`;
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(cert.pems[0]);
     if (!leaf.checkPrivateKey(createPrivateKey(key))) {
-      throw new UsageError(`--client-key "${keyFile}" is not the private key of --client-cert "${certFile}"`);
+      throw new UsageError(`${named} is not the private key of --client-cert "${certFile}"`);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`--client-key must be a PEM private key; "${keyFile}" does not parse (${(e as Error).message})`);
+    throw new UsageError(`${keyEnv ? `--client-key-env ${keyEnv}` : '--client-key'} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
   }
   return { cert: cert.pems.join('\n'), key, origin: certFile };
 }
@@ -104,6 +126,46 @@ function readPeerCas(values: readonly string[], peerDomains: readonly string[]):
   return result;
 }
 
+/** Parses `--interval`: `90s`, `5m`, `1h` or milliseconds (`500ms`); between 1 s and 24 h. */
+export function parseInterval(value: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 1000 && ms <= 86_400_000)) throw new InvalidArgumentError(`--interval must be a duration between 1s and 24h such as 60s, 5m or 1h; received "${value}"`);
+  return ms;
+}
+
+/** Parses `--listen`: `host:port`, `[ipv6]:port` or `:port` (all addresses). */
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError(`--listen must be <address>:<port> such as 127.0.0.1:9464, [::1]:9464 or :9464 (all addresses); received "${value}"`);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** Parses `--concurrency`. */
+export function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new InvalidArgumentError(`--concurrency must be a whole number between 1 and 256; received "${value}"`);
+  return n;
+}
+
+/** The certificates of one run from the command line's files (read again by every round of --serve). */
+function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'> {
+  return {
+    ca: opts.ca ? readCertificates('--ca', opts.ca) : undefined,
+    clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey, opts.clientKeyEnv),
+    peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
+  };
+}
+
+/** One log line per round: counts, and the checks that failed or could not run (no secrets: ids only). */
+export function roundLine(round: RoundResult): string {
+  const count = (state: string): number => round.states.filter((s) => s.state === state).length;
+  const bad = round.states.filter((s) => s.state === 'fail' || s.state === 'error').map((s) => `${s.id} (${s.state})`);
+  const deadline = round.missedDeadline.length > 0 ? `; no verdict by the deadline: ${round.missedDeadline.join(', ')}` : '';
+  return `${round.startedAt.toISOString()} round: ${count('pass')} passed, ${count('fail')} failed, ${count('error')} could not run, ${count('warn')} warnings, ${count('skipped')} skipped in ${round.durationSeconds.toFixed(2)} s${bad.length > 0 ? `: ${bad.join(', ')}` : ''}${deadline}\n`;
+}
+
 /** Adds `verify` to the program. */
 export function registerVerify(program: Command): void {
   program
@@ -115,11 +177,16 @@ export function registerVerify(program: Command): void {
     .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')
     .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
     .option('--client-key <pem-file>', 'private key of --client-cert')
+    .option('--client-key-env <name>', 'read the private key of --client-cert from this environment variable instead of a file (never logged)')
     .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--json', 'print the report as JSON')
+    .option('--serve', 'run the checks on a schedule and serve them as Prometheus metrics (/metrics, /healthz) until SIGTERM; see docs/monitoring.md')
+    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for all addresses)`, parseListen)
+    .option('--interval <duration>', `with --serve: time between two rounds of checks, e.g. 60s or 5m (default: ${DEFAULT_INTERVAL_MS / 1000}s); a round that runs longer reports its unfinished checks as errors`, parseInterval)
+    .option('--concurrency <n>', `with --serve: peers checked at the same time (default: ${DEFAULT_CONCURRENCY})`, parseConcurrency)
     .addHelpText(
       'after',
       [
@@ -130,24 +197,21 @@ export function registerVerify(program: Command): void {
         '  $ wire-federation verify staging --ca staging-ca.pem --client-cert federator.pem --client-key federator.key',
         '  $ wire-federation verify --config prod.yaml --peers --dns-server 1.1.1.1 --json',
         '  $ wire-federation verify red --peers --peer-ca blue.wire.example.dev=blue-ca.pem --client-cert red.pem --client-key red.key',
+        '  $ wire-federation verify --config prod.yaml --peers --serve --listen 127.0.0.1:9464 --interval 60s --ca ca.pem --client-cert tls.crt --client-key tls.key',
       ].join('\n'),
     )
     .action(async function (this: Command, environment: string | undefined, opts: VerifyCliOptions) {
-      const { write: writeOut } = commandOutput(this);
+      const { write: writeOut, writeErr } = commandOutput(this);
       let report;
       try {
         const config = loadConfig(environment, opts.config);
         if (opts.peerCa.length > 0 && !opts.peers) throw new UsageError('--peer-ca needs --peers');
-        report = await verifyFederation({
-          config,
-          dnsServer: opts.dnsServer,
-          timeoutMs: opts.timeout,
-          ca: opts.ca ? readCertificates('--ca', opts.ca) : undefined,
-          clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey),
-          peers: opts.peers ?? false,
-          peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
-          federationVersions: opts.federationVersions,
-        });
+        const serveOnly = (['listen', 'interval', 'concurrency'] as const).find((o) => opts[o] !== undefined);
+        if (serveOnly && !opts.serve) throw new UsageError(`--${serveOnly} needs --serve`);
+        if (opts.serve && opts.json) throw new UsageError('--json and --serve exclude each other: --serve serves metrics');
+        const common = { config, dnsServer: opts.dnsServer, timeoutMs: opts.timeout, peers: opts.peers ?? false, federationVersions: opts.federationVersions };
+        if (opts.serve) return await serve({ ...common, ...readCredentials(opts, config) }, opts, () => readCredentials(opts, config), writeOut, writeErr);
+        report = await verifyFederation({ ...common, ...readCredentials(opts, config) });
       } catch (e) {
         if (e instanceof UsageError) this.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });
         if (e instanceof FederationConfigError) this.error(e.message, { exitCode: 2, code: COMMAND_EXIT });
@@ -157,4 +221,42 @@ export function registerVerify(program: Command): void {
       const code = exitCodeOf(report);
       if (code !== 0) throw new CommanderError(code, COMMAND_EXIT, 'verification failed');
     });
+}
+
+/**
+ * `--serve`: the exporter until SIGTERM or SIGINT. Certificates are read again before each
+ * round (a renewed secret is picked up); a failed read keeps the previous ones and is logged.
+ */
+async function serve(
+  options: VerifyOptions,
+  opts: VerifyCliOptions,
+  reload: () => Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>,
+  writeOut: (text: string) => void,
+  writeErr: (text: string) => void,
+): Promise<void> {
+  const listen = opts.listen ?? DEFAULT_LISTEN;
+  const intervalMs = opts.interval ?? DEFAULT_INTERVAL_MS;
+  let exporter;
+  try {
+    exporter = await startExporter({
+      ...options,
+      host: listen.host,
+      port: listen.port,
+      intervalMs,
+      concurrency: opts.concurrency,
+      reloadCredentials: reload,
+      onRound: (round) => writeOut(roundLine(round)),
+      onError: (e) => writeErr(`reading the certificates failed, keeping the previous ones: ${e.message}\n`),
+    });
+  } catch (e) {
+    throw new UsageError(`--listen ${listen.host}:${listen.port}: cannot listen (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const peers = options.peers ? `${options.config.peers.length} peer${options.config.peers.length === 1 ? '' : 's'}` : 'no peers (add --peers)';
+  writeOut(`serving ${exporter.url}/metrics and /healthz: environment ${options.config.environment}, ${peers}, a round every ${intervalMs / 1000} s\n`);
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGTERM', () => done('SIGTERM'));
+    process.once('SIGINT', () => done('SIGINT'));
+  });
+  writeOut(`${signal}: stopping\n`);
+  await exporter.stop();
 }

@@ -2,9 +2,10 @@
  * DNS checks (docs/chart-facts.md, section 9), as pure functions of lookup results: the SRV record of the
  * backend domain and the federator domain's A/AAAA records.
  */
-import { CheckResult, fail, pass, warn } from './report';
+import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { LookupResult, SrvRecord, describeNone } from './dns-lookup';
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import { DNS_SERVER_HINT, addressRecordHint, missingSrvHint, srvTargetHint } from './hints';
 
 /** Canonical text of an IP address (IPv6 compressed, lowercase), so equal addresses compare equal. */
 export function canonicalAddress(address: string): string {
@@ -47,16 +48,15 @@ export interface SrvCheckOutcome {
 export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv): SrvCheckOutcome {
   const name = federatorSrvName(expected.backendDomain);
   const wanted = `${expected.priority} ${expected.weight} ${expected.port} ${expected.federatorDomain}.`;
-  const create = `create "SRV ${name} ${wanted}" in the DNS zone of ${expected.backendDomain} (cdktf deploy creates it)`;
   if (result.kind === 'error') {
     return {
-      checks: [fail('dns.srv', `SRV lookup of ${name} failed: ${result.message} (${result.code})`, 'check that the DNS server answers (--dns-server to ask another one)')],
+      checks: [inconclusive(fail('dns.srv', `SRV lookup of ${name} failed: ${result.message} (${result.code})`, DNS_SERVER_HINT))],
       unusable: 'the SRV lookup failed',
     };
   }
   if (result.kind === 'none') {
     return {
-      checks: [fail('dns.srv', `no SRV record ${name}: ${describeNone(result.reason, 'SRV')}`, `peers can not find the federator; ${create}`)],
+      checks: [fail('dns.srv', `no SRV record ${name}: ${describeNone(result.reason, 'SRV')}`, missingSrvHint(name, wanted, expected.backendDomain))],
       unusable: 'there is no SRV record',
     };
   }
@@ -86,7 +86,7 @@ export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv)
       : fail(
           'dns.srv.target',
           `SRV target is ${target}, expected the federator domain ${expected.federatorDomain}`,
-          `point the SRV record at ${expected.federatorDomain} (config federatorDomain), or fix federatorDomain in the config`,
+          srvTargetHint(expected.federatorDomain),
         ),
   );
   checks.push(
@@ -125,8 +125,8 @@ export function checkAddresses(
   const record = `"${type} ${federatorDomain} ${expected}" in the DNS zone of ${federatorDomain}, DNS only (not proxied by a CDN)`;
   if (result.kind === 'error') {
     const message = `${type} lookup of ${federatorDomain} failed: ${result.message} (${result.code})`;
-    const hint = 'check that the DNS server answers (--dns-server to ask another one)';
-    return expected === undefined ? warn(id, message, hint) : fail(id, message, hint);
+    const hint = DNS_SERVER_HINT;
+    return inconclusive(expected === undefined ? warn(id, message, hint) : fail(id, message, hint));
   }
   if (result.kind === 'none') {
     return expected === undefined
@@ -149,7 +149,7 @@ export function checkAddresses(
     `${federatorDomain} → ${found.join(', ')}, expected ${want} (${field})`,
     found.includes(want)
       ? `remove ${extra.join(', ')}: peers connect to any of the addresses`
-      : `point the ${type} record at the ingress address ${want}; if the address belongs to a CDN proxy, switch proxying off (a proxy terminates TLS and peers' client certificates never reach the ingress)`,
+      : addressRecordHint(type, want),
   );
 }
 

@@ -25,7 +25,7 @@ import { sanDnsNames, validityProblem, validToDate, isoDay } from '../pki/inspec
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import type { FederationCallResult } from './federation-call';
 import { firstChartWith, formatVersions, versionOverlap } from './federation-versions';
-import { CheckResult, fail, pass } from './report';
+import { CheckResult, fail, inconclusive, pass } from './report';
 import type { VerifyCheckId } from './checks';
 
 /** One side of the call. */
@@ -114,12 +114,12 @@ function judgeAnswer(result: FederationCallResult, options: JudgeCallOptions): R
   });
 
   if (result.timedOut === 'handshake') {
-    return out('fail', `no TLS handshake with ${callee.name}'s ingress (${result.endpoint}) within ${result.timeoutMs} ms`,
-      `is ${callee.name}'s federator ingress reachable from here on that port (firewall, load balancer)? Raise --timeout for slow links`, { component: 'network', side: 'callee' });
+    return inconclusive(out('fail', `no TLS handshake with ${callee.name}'s ingress (${result.endpoint}) within ${result.timeoutMs} ms`,
+      `is ${callee.name}'s federator ingress reachable from here on that port (firewall, load balancer)? Raise --timeout for slow links`, { component: 'network', side: 'callee' }));
   }
   if (result.timedOut === 'response') {
-    return out('fail', `TLS handshake with ${result.endpoint}, but no answer to the federation call within ${result.timeoutMs} ms`,
-      `${callee.name}'s ingress or federator hangs: check its federator pod (and brig, which answers the call); raise --timeout for slow links`, { component: 'federator', side: 'callee' });
+    return inconclusive(out('fail', `TLS handshake with ${result.endpoint}, but no answer to the federation call within ${result.timeoutMs} ms`,
+      `${callee.name}'s ingress or federator hangs: check its federator pod (and brig, which answers the call); raise --timeout for slow links`, { component: 'federator', side: 'callee' }));
   }
   const r = result.response;
   if (!r) return connectionFailure(result, options, out);

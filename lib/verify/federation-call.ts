@@ -13,6 +13,7 @@
  */
 import * as http from 'node:http';
 import * as tls from 'node:tls';
+import { secureContextFor } from './secure-context';
 
 /** The path of the version negotiation call (brig component, `api-version` RPC). */
 export const API_VERSION_PATH = '/federation/brig/api-version';
@@ -96,9 +97,7 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
       host: options.address,
       port: options.port,
       servername: options.host,
-      cert: options.clientCertificate.cert,
-      key: options.clientCertificate.key,
-      ca: options.ca ? [...options.ca] : undefined,
+      secureContext: secureContextFor(options.ca, options.clientCertificate),
       rejectUnauthorized: false,
       // The certificate's names are checked elsewhere; here only the answer matters.
       checkServerIdentity: () => undefined,

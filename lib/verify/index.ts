@@ -12,10 +12,15 @@
  * process.exitCode = exitCodeOf(report);
  * ```
  *
+ * Continuous verification: `startExporter` runs the same checks on a schedule and serves them as
+ * Prometheus metrics (`wire-federation verify --serve`, docs/monitoring.md).
+ *
  * @module wire-federation-cdktf/verify
  */
-export { verifyFederation } from './verify';
-export type { VerifyOptions, PemSource, ClientCertificate } from './verify';
+export { verifyFederation, verifyOwnChecks, verifyPeerChecks, assembleReport } from './verify';
+export type { VerifyOptions, VerifyPart, PemSource, ClientCertificate } from './verify';
+export { startExporter, runChecks, recordRound, createMetrics, checkState, splitCheckId, refusalLabel, METRIC_NAMES, CHECK_STATES, DEFAULT_LISTEN, DEFAULT_INTERVAL_MS, DEFAULT_CONCURRENCY } from './serve';
+export type { ExporterOptions, ExporterCredentials, RunningExporter, RoundResult, CheckState } from './serve';
 export { exitCodeOf, summarize, renderCheck, renderHuman, renderJson } from './report';
 export type { CheckStatus, CheckResult, SkippedCheck, VerifyReport } from './report';
 export { parseDnsServer, lookupSrv, lookupAddresses } from './dns-lookup';

@@ -16,6 +16,12 @@ export interface CheckResult {
   readonly hint?: string;
   /** Machine-readable facts of the check (JSON report only), e.g. the versions a peer answered. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /**
+   * The check could not reach a verdict: a timeout, a DNS server that does not answer. Its
+   * status stays `fail` (or `warn`) for the exit code; monitoring reports it as an error, never
+   * as a pass (`verify --serve`). @default false
+   */
+  readonly inconclusive?: boolean;
 }
 
 /** A check that could not run because an earlier one failed. */
@@ -37,6 +43,9 @@ export interface VerifyReport {
 export const pass = (id: VerifyCheckId, message: string): CheckResult => ({ id, status: 'pass', message });
 export const fail = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
 export const warn = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
+
+/** Marks a check result as inconclusive (see {@link CheckResult.inconclusive}). */
+export const inconclusive = <T extends CheckResult>(result: T): T => ({ ...result, inconclusive: true });
 
 /** 0 when nothing failed (warnings allowed), 1 when any check failed. */
 export function exitCodeOf(report: Pick<VerifyReport, 'checks'>): 0 | 1 {

@@ -21,9 +21,10 @@ import {
   EXPIRY_WARNING_DAYS,
   isoDay as day,
 } from '../pki/inspect';
-import { CheckResult, fail, pass, warn } from './report';
+import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
 import type { VerifyCheckId } from './checks';
+import { TLS_TIMEOUT_HINT } from './hints';
 
 /** Certificates expiring within this many days get a warning. */
 
@@ -52,7 +53,7 @@ export function describeProbeError(code: string, message: string): string {
 export function checkConnect(id: VerifyCheckId, probe: TlsProbeResult, endpoint: string, timeoutMs: number, presentedClientCertificate: boolean): CheckResult {
   if (probe.handshake) return pass(id, `TLS handshake with ${endpoint} (${probe.protocol ?? 'TLS'})`);
   if (probe.timedOut) {
-    return fail(id, `no TLS handshake with ${endpoint} within ${timeoutMs} ms`, 'is the ingress reachable from here, and does that port speak TLS? (firewall, load balancer, --timeout)');
+    return inconclusive(fail(id, `no TLS handshake with ${endpoint} within ${timeoutMs} ms`, TLS_TIMEOUT_HINT));
   }
   const e = probe.error;
   if (e && isTlsAlert(e.code)) {
@@ -116,10 +117,11 @@ export function checkSan(id: VerifyCheckId, cert: X509Certificate, name: string,
 export function checkExpiry(id: VerifyCheckId, cert: X509Certificate, now: Date, renewHint: string): CheckResult {
   const problem = validityProblem(cert, now);
   const left = daysLeft(cert, now);
-  if (problem === 'expired') return fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint);
-  if (problem === 'not-yet-valid') return fail(id, `certificate is not valid before ${validFromDate(cert).toISOString()}`, 'check the clock of the issuer and of this machine');
-  if (left < EXPIRY_WARNING_DAYS) return warn(id, `certificate expires on ${day(validToDate(cert))}: ${left} day${left === 1 ? '' : 's'} left`, renewHint);
-  return pass(id, `valid until ${day(validToDate(cert))} (${left} days left)`);
+  const details = { notAfter: validToDate(cert).toISOString() };
+  if (problem === 'expired') return { ...fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint), details };
+  if (problem === 'not-yet-valid') return { ...fail(id, `certificate is not valid before ${validFromDate(cert).toISOString()}`, 'check the clock of the issuer and of this machine'), details };
+  if (left < EXPIRY_WARNING_DAYS) return { ...warn(id, `certificate expires on ${day(validToDate(cert))}: ${left} day${left === 1 ? '' : 's'} left`, renewHint), details };
+  return { ...pass(id, `valid until ${day(validToDate(cert))} (${left} days left)`), details };
 }
 
 /** `tls.eku`: server auth and client auth (the federator uses one certificate for both). */
@@ -172,16 +174,26 @@ export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: Tr
   const leaf = probe.peerCertificate;
   if (!leaf) return fail(id, 'the server sent no certificate');
   const issuer = oneLineName(leaf.issuer);
-  if (probe.authorized) return pass(id, `issued by "${issuer}", verifies against ${anchors.description}`);
+  if (probe.authorized) return withAnchor(pass(id, `issued by "${issuer}", verifies against ${anchors.description}`), chainToAnchor(leaf, probe.chain, anchors.certificates));
   const code = probe.authorizationError ?? 'UNKNOWN';
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     if (validityProblem(leaf, now)) {
       const chain = chainToAnchor(leaf, probe.chain, anchors.certificates);
-      if (chain.ok) return pass(id, `issued by "${issuer}", verifies against ${anchors.description} (validity: see the expiry check)`);
+      if (chain.ok) return withAnchor(pass(id, `issued by "${issuer}", verifies against ${anchors.description} (validity: see the expiry check)`), chain);
       return fail(id, `not signed by a CA in ${anchors.description}: ${chain.reason}`, untrustedHint);
     }
     return fail(id, `a CA certificate in the chain is outside its validity period (${code})`, 'renew the intermediate or CA certificate and serve the new chain');
   }
   if (UNTRUSTED.has(code)) return fail(id, `issuer "${issuer}" is not trusted by ${anchors.description} (${code})`, untrustedHint);
   return fail(id, `the chain does not verify against ${anchors.description}: ${code}`, untrustedHint);
+}
+
+/**
+ * Adds the trust anchor the chain ends in to a passing chain check: `details.caSubject` and
+ * `details.caNotAfter` (ISO time), for the CA expiry metrics of `verify --serve`.
+ */
+function withAnchor(result: CheckResult, chain: ReturnType<typeof chainToAnchor>): CheckResult {
+  if (!chain.ok) return result;
+  const anchor = chain.path[chain.path.length - 1];
+  return { ...result, details: { caSubject: oneLineName(anchor.subject), caNotAfter: validToDate(anchor).toISOString() } };
 }

@@ -9,6 +9,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
+import { secureContextFor } from './secure-context';
 
 /** Where to connect and with what. */
 export interface TlsProbeOptions {
@@ -74,9 +75,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       host: options.address,
       port: options.port,
       servername: options.servername,
-      ca: options.ca ? [...options.ca] : undefined,
-      cert: options.clientCertificate?.cert,
-      key: options.clientCertificate?.key,
+      secureContext: secureContextFor(options.ca, options.clientCertificate),
       rejectUnauthorized: false,
       // Host name checks are reported separately (tls.san); OpenSSL judges the chain only.
       checkServerIdentity: () => undefined,

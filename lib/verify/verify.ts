@@ -9,7 +9,7 @@ import type { PeerConfig, WireFederationConfig } from '../config';
 import { checkAddresses, checkSrv, preferredSrv, formatSrv } from './dns-checks';
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
-import { CheckResult, SkippedCheck, VerifyReport, fail, pass, warn } from './report';
+import { CheckResult, SkippedCheck, VerifyReport, fail, inconclusive, pass, warn } from './report';
 import { chainToAnchor } from '../pki/inspect';
 import { PEER_CHECKS, VerifyCheckId, peerCheckId } from './checks';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
@@ -19,6 +19,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
+import { PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
 export interface PemSource {
@@ -69,43 +70,54 @@ export function leafOf(pem: string): X509Certificate {
   return new X509Certificate(first);
 }
 
-/** Checks and skipped checks of one part of a run. */
-export interface Results {
+/** The checks of one part of a run (our backend, or one peer). */
+export interface VerifyPart {
   readonly checks: CheckResult[];
   readonly skipped: SkippedCheck[];
 }
+/** The checks of one part of a run (the name {@link verifyPeerEndpoint} returns). */
+export type Results = VerifyPart;
 
 const skip = (results: Results, ids: readonly string[], reason: string): void => {
   for (const id of ids) results.skipped.push({ id, reason });
 };
 
+const dnsOf = (options: VerifyOptions): DnsLookupOptions => ({ server: options.dnsServer, timeoutMs: options.timeoutMs });
+
+/**
+ * The checks of our own backend (DNS, federator certificate, mutual TLS), as
+ * {@link verifyFederation} runs them. Never throws for what it finds.
+ */
+export function verifyOwnChecks(options: VerifyOptions): Promise<VerifyPart> {
+  return verifyOwnBackend(options, dnsOf(options), options.now ?? new Date());
+}
+
+/**
+ * The checks of one configured peer (ids `peer[<domain>].…`), as {@link verifyFederation} runs
+ * them with `peers`. Never throws for what it finds.
+ */
+export function verifyPeerChecks(peer: PeerConfig, options: VerifyOptions): Promise<VerifyPart> {
+  return verifyPeer(peer, options, dnsOf(options), options.now ?? new Date());
+}
+
 /** Runs every check and returns the report. Never throws for what it finds. */
 export async function verifyFederation(options: VerifyOptions): Promise<VerifyReport> {
   const { config } = options;
   const now = options.now ?? new Date();
-  const dns: DnsLookupOptions = { server: options.dnsServer, timeoutMs: options.timeoutMs };
-  const peerResults = options.peers
-    ? Promise.all(
-        config.peers.map(async (peer): Promise<Results> => {
-          const endpoint = await verifyPeerEndpoint(peer, {
-            originDomain: config.backendDomain,
-            trust: peerTrust(peer, options),
-            clientCertificate: options.clientCertificate,
-            versions: ourFederationVersions(config, options.federationVersions),
-            dns,
-            now,
-          });
-          return { checks: [remoteCheck(peer), ...endpoint.checks], skipped: endpoint.skipped };
-        }),
-      )
-    : Promise.resolve([]);
+  const dns = dnsOf(options);
+  const peerResults = options.peers ? Promise.all(config.peers.map((peer) => verifyPeer(peer, options, dns, now))) : Promise.resolve([]);
   const own = await verifyOwnBackend(options, dns, now);
+  return assembleReport(config, own, await peerResults, options.peers ?? false);
+}
+
+/** The report of a run from its parts: our backend first, then the peers in config order. */
+export function assembleReport(config: WireFederationConfig, own: VerifyPart, peers: readonly VerifyPart[], peersRequested: boolean): VerifyReport {
   const checks = [...own.checks];
   const skipped = [...own.skipped];
-  if (options.peers && config.peers.length === 0) {
+  if (peersRequested && config.peers.length === 0) {
     checks.push(warn('peers', '--peers given, but the config lists no peers', 'add peers to the config'));
   }
-  for (const r of await peerResults) {
+  for (const r of peers) {
     checks.push(...r.checks);
     skipped.push(...r.skipped);
   }
@@ -155,7 +167,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
       : systemAnchors();
     results.checks.push(
       checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`),
-      checkExpiry('tls.expiry', cert, now, `renew it: cert-manager renews ${ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name} before expiry (check its Certificate resource); with the private CA of this project, cdktf deploy re-issues it within pki.earlyRenewalHours`),
+      checkExpiry('tls.expiry', cert, now, renewOwnCertificateHint(ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name)),
       checkUsages('tls.eku', cert),
       checkKey('tls.key', cert),
       checkChain(
@@ -204,10 +216,12 @@ function checkClientRequired(probe: TlsProbeResult, requirement: string, optiona
         `accepted a request without a client certificate (${access.reason})`,
         `the federator ingress must require client certificates (${requirement}); a CDN or TLS-terminating proxy in front of the ingress also does this`,
       );
-    case 'unreachable':
-      return fail('mtls.required', `could not connect without a client certificate: ${access.reason}`);
+    case 'unreachable': {
+      const result = fail('mtls.required', `could not connect without a client certificate: ${access.reason}`);
+      return probe.timedOut ? inconclusive(result) : result;
+    }
     case 'unknown':
-      return warn('mtls.required', `could not tell whether a client certificate is required: ${access.reason}`, 'raise --timeout');
+      return inconclusive(warn('mtls.required', `could not tell whether a client certificate is required: ${access.reason}`, 'raise --timeout'));
   }
 }
 
@@ -218,10 +232,12 @@ function checkAccepted(id: VerifyCheckId, probe: TlsProbeResult, accepted: strin
       return pass(id, `${accepted}: ${access.reason}`);
     case 'refused':
       return fail(id, `${refused}: ${access.reason}`, hint);
-    case 'unreachable':
-      return fail(id, `could not connect with the client certificate: ${access.reason}`);
+    case 'unreachable': {
+      const result = fail(id, `could not connect with the client certificate: ${access.reason}`);
+      return probe.timedOut ? inconclusive(result) : result;
+    }
     case 'unknown':
-      return warn(id, `could not tell whether the client certificate is accepted: ${access.reason}`, 'raise --timeout');
+      return inconclusive(warn(id, `could not tell whether the client certificate is accepted: ${access.reason}`, 'raise --timeout'));
   }
 }
 
@@ -235,6 +251,19 @@ function remoteCheck(peer: PeerConfig): CheckResult {
     ...pass(`peer[${peer.domain}].remote`, `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(peer.domain, restriction)}`),
     details: { search_policy: peer.searchPolicy, restriction },
   };
+}
+
+/** One configured peer: the configured remote, then its endpoint as our federator meets it. */
+async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+  const endpoint = await verifyPeerEndpoint(peer, {
+    originDomain: options.config.backendDomain,
+    trust: peerTrust(peer, options),
+    clientCertificate: options.clientCertificate,
+    versions: ourFederationVersions(options.config, options.federationVersions),
+    dns,
+    now,
+  });
+  return { checks: [remoteCheck(peer), ...endpoint.checks], skipped: endpoint.skipped };
 }
 
 /** How {@link verifyPeerEndpoint} checks one peer. */
@@ -277,13 +306,12 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
   if (srv.kind !== 'records') {
-    results.checks.push(
-      fail(
-        id('srv'),
-        srv.kind === 'none' ? `no SRV record ${name}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${name} failed: ${srv.message} (${srv.code})`,
-        srv.kind === 'none' ? `our federator can not find ${d}: ask its operator to publish the SRV record, or check the peer's domain in the config` : 'check that the DNS server answers',
-      ),
+    const failed = fail(
+      id('srv'),
+      srv.kind === 'none' ? `no SRV record ${name}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${name} failed: ${srv.message} (${srv.code})`,
+      srv.kind === 'none' ? peerSrvHint(d) : 'check that the DNS server answers',
     );
+    results.checks.push(srv.kind === 'error' ? inconclusive(failed) : failed);
     skip(results, later, 'the peer\'s SRV record did not resolve');
     return results;
   }
@@ -333,7 +361,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   if (cert) {
     results.checks.push(
       checkSan(id('san'), cert, target, `ask the operator of ${d} to serve a certificate for ${target}`),
-      checkExpiry(id('expiry'), cert, now, `ask the operator of ${d} to renew their federator certificate`),
+      checkExpiry(id('expiry'), cert, now, renewPeerCertificateHint(d)),
       peerChainCheck(id('chain'), d, probe, trust, now),
     );
     if (context.expectedChainDepth) {
@@ -351,7 +379,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   } else {
     results.checks.push(
       checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`,
-        `${d} must trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for their trust bundle (nginx-ingress-services secrets.tlsClientCA, or wire-server federator.remoteCAContents with wire-ingress)`),
+        peerTrustsUsHint(d)),
     );
   }
   if (!client || !call) {
@@ -407,7 +435,7 @@ function peerChainCheck(id: VerifyCheckId, domain: string, probe: TlsProbeResult
   if (trust.pems.length === 0 && trust.unknownEnvironments.length === 0) {
     return fail(id, 'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)', 'add the peer\'s CA certificate to its caCertificates in the config');
   }
-  const checked = checkChain(id, probe, trust.anchors, now, 'our federator will refuse this peer: add the CA that signed its certificate to the peer\'s caCertificates');
+  const checked = checkChain(id, probe, trust.anchors, now, PEER_CHAIN_HINT);
   if (checked.status === 'pass' || trust.unknownEnvironments.length === 0) return checked;
   const envs = trust.unknownEnvironments.join(', ');
   return warn(

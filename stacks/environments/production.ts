@@ -4,7 +4,9 @@ import { WIRE_SERVER_SECRETS } from './secrets';
 /**
  * Production: cert-manager (Let's Encrypt for the public hosts, a private CA issuer for the
  * federator certificate; cert-manager installed by this stack), backend domain and
- * infrastructure domain in different Cloudflare zones, IPv4 and IPv6 ingress, state in S3.
+ * infrastructure domain in different Cloudflare zones, IPv4 and IPv6 ingress, state in S3,
+ * continuous verification (the federation exporter, its ServiceMonitor and alert rules for a
+ * kube-prometheus-stack Prometheus).
  * Zone ids and the bucket are placeholders.
  */
 export const production: WireFederationInput = {
@@ -43,6 +45,11 @@ export const production: WireFederationInput = {
     organization: 'Example Org',
     certmasterEmail: 'ops@example.com',
     installCertManagerVersion: 'v1.19.1',
+  },
+  monitoring: {
+    enabled: true,
+    serviceMonitor: { labels: { release: 'kube-prometheus-stack' } },
+    prometheusRule: { labels: { release: 'kube-prometheus-stack' } },
   },
   backend: {
     type: 's3',

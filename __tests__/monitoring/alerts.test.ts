@@ -1,0 +1,179 @@
+/**
+ * The alert rules (lib/monitoring/alert-rules.ts): the packaged file is up to date, every metric
+ * they read is one the exporter serves, the summaries are verify's hints; then with Debian's
+ * promtool, `promtool check rules` and `promtool test rules` with series that fire and series
+ * that do not.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { AlertRule, alertRulesYaml, federationAlertRules } from '../../lib/monitoring/alert-rules';
+import { peerTrustsUsHint, peerSrvHint, renewPeerCertificateHint } from '../../lib/verify/hints';
+import { METRIC_NAMES } from '../../lib/verify/serve';
+import { REPO_ROOT } from '../support/config';
+import { describeWithBinary } from '../support/test-tools';
+import { TempDir } from '../verify/harness';
+
+const RULE_FILE = join(REPO_ROOT, 'monitoring', 'alerts.yaml');
+const rules = federationAlertRules()[0].rules;
+const rule = (name: string): AlertRule => rules.find((r) => r.alert === name)!;
+
+describe('the alert rules', () => {
+  test('monitoring/alerts.yaml is what `npm run alerts` writes', () => {
+    expect(readFileSync(RULE_FILE, 'utf8')).toBe(alertRulesYaml());
+  });
+
+  test('every alert the issue asks for exists', () => {
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining([
+      'WireFederationPeerCallFailing',
+      'WireFederationCertificateExpiringSoon',
+      'WireFederationCertificateExpiryCritical',
+      'WireFederationSrvRecordBroken',
+      'WireFederationAddressRecordBroken',
+      'WireFederationPeerRefusesOurCertificate',
+      'WireFederationExporterDown',
+      'WireFederationExporterAbsent',
+      'WireFederationCheckCannotRun',
+    ]));
+  });
+
+  test('they read only metrics the exporter serves (and up)', () => {
+    const known = new Set<string>([...Object.values(METRIC_NAMES), 'up']);
+    for (const r of rules) {
+      const names = r.expr.match(/\b(?:wire_federation_[a-z_]+|up)\b(?=\s*[{<>=!]|\s*$)/g) ?? [];
+      expect({ alert: r.alert, read: names.length > 0, unknown: names.filter((n) => !known.has(n)) }).toEqual({ alert: r.alert, read: true, unknown: [] });
+    }
+  });
+
+  test('summaries say the fix in the words of verify', () => {
+    const peer = '{{ $labels.peer }}';
+    expect(rule('WireFederationPeerRefusesOurCertificate').annotations.summary).toContain(peerTrustsUsHint(peer));
+    expect(rule('WireFederationPeerSrvMissing').annotations.summary).toContain(peerSrvHint(peer));
+    expect(rule('WireFederationCertificateExpiringSoon').annotations.summary).toContain(renewPeerCertificateHint(peer));
+  });
+
+  test('options change the thresholds and the job', () => {
+    const [group] = federationAlertRules({ job: 'fed', expiryWarningDays: 30, peerFailingFor: '3m' });
+    const by = (n: string): AlertRule => group.rules.find((r) => r.alert === n)!;
+    expect(by('WireFederationExporterDown').expr).toBe('up{job="fed"} == 0');
+    expect(by('WireFederationCertificateExpiringSoon').expr).toContain('< 30 * 86400');
+    expect(by('WireFederationPeerCallFailing').for).toBe('3m');
+  });
+});
+
+/**
+ * Renders the few template constructs the rules use ({{ $labels.x }}, {{ if $labels.x }}…{{ end }},
+ * {{ if eq $labels.x "a" "b" }}…{{ else }}…{{ end }}, {{ $value | humanizeDuration }}), for the
+ * expected annotations of promtool's unit tests.
+ */
+function render(template: string, labels: Record<string, string>, value: string): string {
+  let text = template;
+  for (let i = 0; i < 10 && text.includes('{{ if'); i++) {
+    text = text.replace(/\{\{ if ([^}]+) \}\}((?:(?!\{\{ if)[\s\S])*?)(?:\{\{ else \}\}((?:(?!\{\{ if)[\s\S])*?))?\{\{ end \}\}/, (_, cond: string, yes: string, no = '') => {
+      const eq = /^eq \$labels\.(\w+) (.+)$/.exec(cond);
+      const truth = eq ? eq[2].split(' ').map((s) => JSON.parse(s) as string).includes(labels[eq[1]] ?? '') : Boolean(labels[/^\$labels\.(\w+)$/.exec(cond)![1]]);
+      return truth ? yes : no;
+    });
+  }
+  return text.replace(/\{\{ \$value \| humanizeDuration \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
+}
+
+function expected(name: string, labels: Record<string, string>, value = '') {
+  const r = rule(name);
+  // Prometheus drops labels with empty values.
+  const present = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
+  return {
+    exp_labels: { ...present, severity: r.labels.severity },
+    exp_annotations: { summary: render(r.annotations.summary, labels, value), description: render(r.annotations.description, labels, value) },
+  };
+}
+
+const ok = (check: string, peer: string, value: number, label = '') => ({ series: `wire_federation_check_ok{check="${check}",peer="${peer}",label="${label}"}`, values: `${value}x40` });
+const state = (check: string, peer: string, current: string) =>
+  ['pass', 'warn', 'fail', 'error', 'skipped'].map((s) => ({ series: `wire_federation_check_status{check="${check}",peer="${peer}",status="${s}"}`, values: `${s === current ? 1 : 0}x40` }));
+
+/** promtool's unit tests: every alert once firing, once not. */
+function unitTests(ruleFile: string): string {
+  const day = 86_400;
+  const tests = [
+    {
+      name: 'peer call failing: fires after 10m for the broken peer only, with the federator label',
+      input_series: [ok('federation.call', 'bad.example', 0, 'federation-denied'), ok('federation.call', 'good.example', 1)],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [] },
+        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', label: 'federation-denied' })] },
+      ],
+    },
+    {
+      name: 'peer refusing our certificate; a skipped check does not count',
+      input_series: [...state('accepts-us', 'strict.example', 'fail'), ...state('accepts-us', 'unknown.example', 'skipped')],
+      alert_rule_test: [
+        { eval_time: '10m', alertname: 'WireFederationPeerRefusesOurCertificate', exp_alerts: [expected('WireFederationPeerRefusesOurCertificate', { check: 'accepts-us', peer: 'strict.example', status: 'fail' })] },
+      ],
+    },
+    {
+      name: 'certificates: 14 days is a warning, 3 days critical, 60 days nothing',
+      input_series: [
+        { series: 'wire_federation_certificate_expiry_seconds{subject="peer",peer="soon.example"}', values: `${14 * day}x200` },
+        { series: 'wire_federation_certificate_expiry_seconds{subject="federator",peer=""}', values: `${3 * day}x200` },
+        { series: 'wire_federation_certificate_expiry_seconds{subject="ca",peer=""}', values: `${60 * day}x200` },
+      ],
+      alert_rule_test: [
+        { eval_time: '30m', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [] },
+        { eval_time: '2h', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer', peer: 'soon.example' }, '14d 0h 0m 0s')] },
+        { eval_time: '2h', alertname: 'WireFederationCertificateExpiryCritical', exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'federator', peer: '' }, '3d 0h 0m 0s')] },
+      ],
+    },
+    {
+      name: 'our SRV record: a wrong target fires, a DNS server that does not answer does not (that is CheckCannotRun)',
+      input_series: [ok('dns.srv.target', '', 0), ...state('dns.srv.target', '', 'fail'), ok('dns.a', '', 0), ...state('dns.a', '', 'error')],
+      alert_rule_test: [
+        { eval_time: '10m', alertname: 'WireFederationSrvRecordBroken', exp_alerts: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv.target', peer: '', label: '' })] },
+        { eval_time: '10m', alertname: 'WireFederationAddressRecordBroken', exp_alerts: [] },
+        { eval_time: '20m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [] },
+        { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [expected('WireFederationCheckCannotRun', { check: 'dns.a', peer: '', status: 'error' })] },
+      ],
+    },
+    {
+      name: 'the exporter: down, then absent',
+      input_series: [{ series: 'up{job="wire-federation-exporter",instance="a"}', values: '1 1 0x20' }],
+      alert_rule_test: [
+        { eval_time: '3m', alertname: 'WireFederationExporterDown', exp_alerts: [] },
+        { eval_time: '10m', alertname: 'WireFederationExporterDown', exp_alerts: [expected('WireFederationExporterDown', { job: 'wire-federation-exporter', instance: 'a' })] },
+        { eval_time: '10m', alertname: 'WireFederationExporterAbsent', exp_alerts: [] },
+      ],
+    },
+    {
+      name: 'no exporter at all',
+      input_series: [{ series: 'up{job="something-else"}', values: '1x30' }],
+      alert_rule_test: [
+        { eval_time: '20m', alertname: 'WireFederationExporterAbsent', exp_alerts: [expected('WireFederationExporterAbsent', { job: 'wire-federation-exporter' })] },
+      ],
+    },
+  ];
+  return stringify({ rule_files: [ruleFile], evaluation_interval: '1m', tests: tests.map((t) => ({ interval: '1m', ...t })) }, { lineWidth: 0 });
+}
+
+describeWithBinary('the alert rules with promtool', 'promtool', (promtool) => {
+  let dir: TempDir;
+  beforeAll(() => (dir = new TempDir()));
+  afterAll(() => dir?.cleanup());
+
+  test('promtool check rules', () => {
+    const r = spawnSync(promtool, ['check', 'rules', RULE_FILE], { encoding: 'utf8', timeout: 30_000 });
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: expect.stringContaining(`SUCCESS: ${rules.length} rules found`) });
+  });
+
+  test('promtool test rules: series that fire and series that do not', () => {
+    const file = dir.file('alerts.test.yaml', unitTests(RULE_FILE));
+    const r = spawnSync(promtool, ['test', 'rules', file], { encoding: 'utf8', timeout: 30_000 });
+    expect({ code: r.status, out: r.stdout + r.stderr }).toEqual({ code: 0, out: expect.stringContaining('SUCCESS') });
+  });
+
+  test('promtool test rules notices a wrong expectation (the test can fail)', () => {
+    const wrong = unitTests(RULE_FILE).replace('eval_time: 15m', 'eval_time: 8m');
+    const r = spawnSync(promtool, ['test', 'rules', dir.file('wrong.test.yaml', wrong)], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+  });
+});

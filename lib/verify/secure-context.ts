@@ -1,0 +1,32 @@
+/**
+ * TLS contexts of the verifier, made once per set of CAs and client certificate. A context with
+ * the system store holds well over a hundred parsed CA certificates in OpenSSL's memory; making
+ * one per connection let the exporter's resident memory grow by hundreds of MiB with many peers.
+ * Clients never resume sessions here (no `session` option), so sharing a context shares nothing
+ * but the parsed certificates.
+ */
+import { createHash } from 'node:crypto';
+import * as tls from 'node:tls';
+
+const MAX_CONTEXTS = 64;
+const contexts = new Map<string, tls.SecureContext>();
+
+/** The context for these trusted CAs (undefined: Node's default store) and client certificate. */
+export function secureContextFor(ca: readonly string[] | undefined, client?: { readonly cert: string; readonly key: string }): tls.SecureContext {
+  const hash = createHash('sha256');
+  hash.update(ca === undefined ? 'default' : `ca:${ca.length}`);
+  for (const pem of ca ?? []) hash.update('\0').update(pem);
+  hash.update('\0client\0').update(client?.cert ?? '').update('\0').update(client?.key ?? '');
+  const id = hash.digest('hex');
+  const known = contexts.get(id);
+  if (known) {
+    // Most recently used last.
+    contexts.delete(id);
+    contexts.set(id, known);
+    return known;
+  }
+  const context = tls.createSecureContext({ ca: ca ? [...ca] : undefined, cert: client?.cert, key: client?.key });
+  contexts.set(id, context);
+  if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+  return context;
+}

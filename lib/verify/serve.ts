@@ -1,0 +1,375 @@
+/**
+ * `wire-federation verify --serve`: the checks of `verify` on a schedule, as a Prometheus
+ * exporter (`/metrics` in the text format, `/healthz`). Each round runs the same checks as
+ * {@link verifyFederation} (our DNS, our certificate, mutual TLS, and per peer its SRV record,
+ * its certificate, whether it accepts us and the federation call), with the peers checked a few
+ * at a time and the round bounded by a deadline, so that one slow peer cannot delay the others.
+ *
+ * Metrics (docs/monitoring.md): see {@link METRIC_NAMES}. A check that could not reach a verdict
+ * (timeout, DNS server down, round deadline) is reported with status `error` and `check_ok` 0,
+ * never as a pass. Plain Node and prom-client on its own registry: no cdktf.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PeerConfig } from '../config';
+import { packageVersion } from '../monitoring/exporter-image';
+import { validToDate } from '../pki/inspect';
+import type { CheckResult, SkippedCheck, VerifyReport } from './report';
+import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
+
+/** The state of one check in a round. */
+export type CheckState = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
+
+/** Every state, in the order `wire_federation_check_status` lists them. */
+export const CHECK_STATES: readonly CheckState[] = ['pass', 'warn', 'fail', 'error', 'skipped'];
+
+/** Names of the exporter's own metrics (besides prom-client's `process_*` and `nodejs_*`). */
+export const METRIC_NAMES = {
+  info: 'wire_federation_exporter_info',
+  checkOk: 'wire_federation_check_ok',
+  checkStatus: 'wire_federation_check_status',
+  certificateExpiry: 'wire_federation_certificate_expiry_seconds',
+  versionsOverlap: 'wire_federation_peer_api_versions_overlap',
+  versionNegotiated: 'wire_federation_peer_api_version_negotiated',
+  roundDuration: 'wire_federation_round_duration_seconds',
+  lastRound: 'wire_federation_last_round_timestamp_seconds',
+  lastSuccess: 'wire_federation_last_success_timestamp_seconds',
+  rounds: 'wire_federation_rounds_total',
+  deadlineExceeded: 'wire_federation_round_deadline_exceeded_total',
+} as const;
+
+/** Default `--listen`. 9464 is the port Prometheus' exporter list gives OpenTelemetry-style exporters; any free port works. */
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9464 } as const;
+/** Default `--interval`, in milliseconds. */
+export const DEFAULT_INTERVAL_MS = 60_000;
+/** Default number of peers checked at the same time. */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** The certificates and keys of a round; read again before every round (Kubernetes updates mounted secrets in place). */
+export type ExporterCredentials = Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>;
+
+export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
+  /** Also check every configured peer. @default true */
+  readonly peers?: boolean;
+  /** Time between the starts of two rounds, in milliseconds. @default 60000 */
+  readonly intervalMs?: number;
+  /**
+   * A round's deadline, in milliseconds: checks without a verdict by then are reported as
+   * `error`. @default - the interval
+   */
+  readonly roundDeadlineMs?: number;
+  /** Peers checked at the same time. @default 16 */
+  readonly concurrency?: number;
+  /** Address to listen on. @default 127.0.0.1 */
+  readonly host?: string;
+  /** Port to listen on (0: any free port). @default 9464 */
+  readonly port?: number;
+  /**
+   * Reads the certificates again before each round (e.g. from mounted files). A throw keeps the
+   * previous ones and is passed to `onError`. @default - the ones given stay
+   */
+  readonly reloadCredentials?: () => ExporterCredentials;
+  /** Called after each round (e.g. to log a summary line). @default - nothing */
+  readonly onRound?: (round: RoundResult) => void;
+  /** Called when reading the credentials fails. @default - nothing */
+  readonly onError?: (error: Error) => void;
+  /** "Now". @default the current time */
+  readonly clock?: () => Date;
+}
+
+/** What one round found. */
+export interface RoundResult {
+  readonly report: VerifyReport;
+  /** Every check of the round and its state (skipped checks and missed deadlines included). */
+  readonly states: readonly { readonly id: string; readonly state: CheckState }[];
+  readonly startedAt: Date;
+  readonly durationSeconds: number;
+  /** Parts (our backend, a peer) that had no verdict by the deadline. */
+  readonly missedDeadline: readonly string[];
+}
+
+export interface RunningExporter {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  /** The exporter's own registry (not prom-client's global one). */
+  readonly registry: Registry;
+  /** The last completed round. */
+  readonly lastRound: RoundResult | undefined;
+  /** Runs a round now, or joins the one that is running; resolves when its metrics are set. */
+  runRound(): Promise<RoundResult>;
+  /** Stops the schedule, waits for a running round (at most its deadline) and closes the listener. */
+  stop(): Promise<void>;
+}
+
+const PEER_ID = /^peer\[([^\]]+)\]\.(.+)$/;
+
+/** The peer of a check id and the id without the peer prefix (`peer[b.example].srv` → b.example, srv). */
+export function splitCheckId(id: string): { peer: string; check: string } {
+  const m = PEER_ID.exec(id);
+  return m ? { peer: m[1], check: m[2] } : { peer: '', check: id };
+}
+
+/** The state of a check result: `error` when it could not reach a verdict. */
+export function checkState(check: CheckResult): CheckState {
+  return check.inconclusive ? 'error' : check.status;
+}
+
+/** Checks reported as `error` when a part misses the round deadline. */
+const OWN_IDS = ['dns.srv', 'dns.a', 'dns.aaaa', 'tls.connect', 'tls.expiry', 'tls.chain', 'mtls.required', 'mtls.client'];
+const PEER_IDS = ['srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'];
+
+/** The federator's error labels are short kebab-case words; anything else becomes `other` (bounded label values). */
+export function refusalLabel(value: unknown): string {
+  return typeof value === 'string' && /^[a-z0-9-]{1,64}$/.test(value) ? value : value === undefined ? '' : 'other';
+}
+
+interface Metrics {
+  readonly checkOk: Gauge<'check' | 'peer' | 'label'>;
+  readonly checkStatus: Gauge<'check' | 'peer' | 'status'>;
+  readonly expiry: Gauge<'subject' | 'peer'>;
+  readonly overlap: Gauge<'peer'>;
+  readonly negotiated: Gauge<'peer'>;
+  readonly duration: Gauge;
+  readonly lastRound: Gauge;
+  readonly lastSuccess: Gauge;
+  readonly rounds: Counter;
+  readonly deadline: Counter;
+}
+
+function version(): string {
+  try {
+    return packageVersion();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Registers the exporter's metrics (and prom-client's process metrics) on `registry`. */
+export function createMetrics(registry: Registry, about: { environment: string; backendDomain: string; federatorDomain: string }): Metrics {
+  const registers = [registry];
+  const info = new Gauge({
+    name: METRIC_NAMES.info,
+    help: 'The exporter: package version and the environment it checks (always 1)',
+    labelNames: ['version', 'environment', 'backend_domain', 'federator_domain'],
+    registers,
+  });
+  info.set({ version: version(), environment: about.environment, backend_domain: about.backendDomain, federator_domain: about.federatorDomain }, 1);
+  collectDefaultMetrics({ register: registry });
+  return {
+    checkOk: new Gauge({
+      name: METRIC_NAMES.checkOk,
+      help: 'Result of a check of the last round: 1 passed (or a warning), 0 failed, could not run (error) or skipped; peer is empty for our own backend, label the federator\'s refusal label',
+      labelNames: ['check', 'peer', 'label'],
+      registers,
+    }),
+    checkStatus: new Gauge({
+      name: METRIC_NAMES.checkStatus,
+      help: 'State of a check of the last round: 1 for its status (pass, warn, fail, error = no verdict, e.g. a timeout, skipped = an earlier check failed), 0 for the others',
+      labelNames: ['check', 'peer', 'status'],
+      registers,
+    }),
+    expiry: new Gauge({
+      name: METRIC_NAMES.certificateExpiry,
+      help: 'Seconds until a certificate expires (negative: expired): subject federator (ours, as our ingress serves it), ca (our CA that signed it), peer (the certificate a peer serves), peer_ca (the CA we trust that signed it)',
+      labelNames: ['subject', 'peer'],
+      registers,
+    }),
+    overlap: new Gauge({
+      name: METRIC_NAMES.versionsOverlap,
+      help: 'Number of federation API versions we share with a peer (0: no common version, federation refused), from the last federation call',
+      labelNames: ['peer'],
+      registers,
+    }),
+    negotiated: new Gauge({
+      name: METRIC_NAMES.versionNegotiated,
+      help: 'The federation API version our federator and a peer negotiate (the highest common one)',
+      labelNames: ['peer'],
+      registers,
+    }),
+    duration: new Gauge({ name: METRIC_NAMES.roundDuration, help: 'Duration of the last round of checks', registers }),
+    lastRound: new Gauge({ name: METRIC_NAMES.lastRound, help: 'Unix time when the last round of checks ended', registers }),
+    lastSuccess: new Gauge({ name: METRIC_NAMES.lastSuccess, help: 'Unix time when the last round ended in which no check failed or could not run', registers }),
+    rounds: new Counter({ name: METRIC_NAMES.rounds, help: 'Rounds of checks completed', registers }),
+    deadline: new Counter({ name: METRIC_NAMES.deadlineExceeded, help: 'Rounds in which a part (our backend or a peer) had no verdict by the round deadline', registers }),
+  };
+}
+
+const isoSeconds = (iso: unknown, now: Date): number | undefined =>
+  typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? (Date.parse(iso) - now.getTime()) / 1000 : undefined;
+
+/** Sets every per-check gauge from a round; series of the round before are dropped first. */
+export function recordRound(metrics: Metrics, round: RoundResult, clientCertificate: VerifyOptions['clientCertificate']): void {
+  const { report } = round;
+  const now = round.startedAt;
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  for (const g of [metrics.checkOk, metrics.checkStatus, metrics.expiry, metrics.overlap, metrics.negotiated]) g.reset();
+  for (const { id, state } of round.states) {
+    const { peer, check } = splitCheckId(id);
+    const result = byId.get(id);
+    const label = check === 'federation.call' ? refusalLabel(result?.details?.label) : '';
+    metrics.checkOk.set({ check, peer, label }, state === 'pass' || state === 'warn' ? 1 : 0);
+    for (const s of CHECK_STATES) metrics.checkStatus.set({ check, peer, status: s }, s === state ? 1 : 0);
+  }
+  const expiry = (subject: string, peer: string, seconds: number | undefined): void => {
+    if (seconds !== undefined) metrics.expiry.set({ subject, peer }, Math.round(seconds));
+  };
+  const served = isoSeconds(byId.get('tls.expiry')?.details?.notAfter, now);
+  const presented = clientCertificate ? (validToDate(leafOf(clientCertificate.cert)).getTime() - now.getTime()) / 1000 : undefined;
+  expiry('federator', '', served ?? presented);
+  expiry('ca', '', isoSeconds(byId.get('tls.chain')?.details?.caNotAfter, now));
+  for (const c of report.checks) {
+    const { peer, check } = splitCheckId(c.id);
+    if (peer === '') continue;
+    if (check === 'expiry') expiry('peer', peer, isoSeconds(c.details?.notAfter, now));
+    if (check === 'chain') expiry('peer_ca', peer, isoSeconds(c.details?.caNotAfter, now));
+    if (check === 'federation.call' && Array.isArray(c.details?.commonVersions)) {
+      const common = c.details.commonVersions as number[];
+      metrics.overlap.set({ peer }, common.length);
+      if (common.length > 0) metrics.negotiated.set({ peer }, Math.max(...common));
+    }
+  }
+  const end = now.getTime() / 1000 + round.durationSeconds;
+  metrics.duration.set(round.durationSeconds);
+  metrics.lastRound.set(end);
+  metrics.rounds.inc();
+  if (round.missedDeadline.length > 0) metrics.deadline.inc();
+  if (round.states.every((s) => s.state === 'pass' || s.state === 'warn')) metrics.lastSuccess.set(end);
+}
+
+/** Runs `tasks` with at most `limit` at a time; each result is undefined when the deadline passed first. */
+async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number, deadline: Promise<void>): Promise<(T | undefined)[]> {
+  const results: (T | undefined)[] = new Array(tasks.length).fill(undefined);
+  let next = 0;
+  let expired = false;
+  void deadline.then(() => (expired = true));
+  const worker = async (): Promise<void> => {
+    while (!expired && next < tasks.length) {
+      const i = next++;
+      const outcome = await Promise.race([tasks[i]().then((r) => ({ r })), deadline.then(() => undefined)]);
+      if (outcome) results[i] = outcome.r;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+}
+
+/** One round of checks: our backend and every peer, bounded by the deadline. Never throws for what it finds. */
+export async function runChecks(options: ExporterOptions & { readonly now: Date }): Promise<RoundResult> {
+  const startedAt = options.now;
+  const began = process.hrtime.bigint();
+  const verifyOptions: VerifyOptions = { ...options, peers: options.peers ?? true, now: startedAt };
+  const peers: readonly PeerConfig[] = verifyOptions.peers ? options.config.peers : [];
+  let timer: NodeJS.Timeout | undefined;
+  const deadlineMs = options.roundDeadlineMs ?? options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const deadline = new Promise<void>((done) => (timer = setTimeout(done, deadlineMs)));
+  // Our backend runs beside the peers, not in their pool.
+  const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
+  const peerRuns = pool(peers.map((p) => () => verifyPeerChecks(p, verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  const [own, peerParts] = await Promise.all([ownRun, peerRuns]);
+  clearTimeout(timer);
+  const missedDeadline: string[] = [];
+  const lateIds = new Set<string>();
+  const late = (ids: readonly string[], part: string): VerifyPart => {
+    missedDeadline.push(part);
+    for (const id of ids) lateIds.add(id);
+    const reason = `no verdict within the round deadline of ${deadlineMs} ms`;
+    return { checks: [], skipped: ids.map((id) => ({ id, reason })) };
+  };
+  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
+  const ownPart = own ?? late(OWN_IDS, options.config.backendDomain);
+  const report = assembleReport(options.config, ownPart, parts, verifyOptions.peers ?? false);
+  const states = [
+    ...report.checks.map((c) => ({ id: c.id, state: checkState(c) })),
+    ...report.skipped.map((s: SkippedCheck) => ({ id: s.id, state: (lateIds.has(s.id) ? 'error' : 'skipped') as CheckState })),
+  ];
+  const durationSeconds = Number(process.hrtime.bigint() - began) / 1e9;
+  return { report, states, startedAt, durationSeconds, missedDeadline };
+}
+
+/** Starts the exporter: listens, runs a first round right away and then one every interval. */
+export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
+  const registry = new Registry();
+  const metrics = createMetrics(registry, options.config);
+  const clock = options.clock ?? ((): Date => new Date());
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas };
+  let lastRound: RoundResult | undefined;
+  let running: Promise<RoundResult> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const startedAt = Date.now();
+
+  const runRound = (): Promise<RoundResult> => {
+    if (running) return running;
+    if (options.reloadCredentials) {
+      try {
+        credentials = options.reloadCredentials();
+      } catch (e) {
+        options.onError?.(e as Error);
+      }
+    }
+    const round = runChecks({ ...options, ...credentials, now: clock() }).then((result) => {
+      recordRound(metrics, result, credentials.clientCertificate);
+      lastRound = result;
+      running = undefined;
+      options.onRound?.(result);
+      return result;
+    });
+    running = round;
+    return round;
+  };
+  const schedule = (): void => {
+    if (stopped) return;
+    const began = Date.now();
+    void runRound().finally(() => {
+      if (!stopped) timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - began)));
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    } else if (path === '/metrics') {
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+        (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
+      );
+    } else if (path === '/healthz') {
+      // Healthy while rounds keep completing: a scheduler that hangs fails the liveness probe.
+      const since = lastRound ? Date.now() - (lastRound.startedAt.getTime() + lastRound.durationSeconds * 1000) : Date.now() - startedAt;
+      const ok = since <= 3 * intervalMs + (options.roundDeadlineMs ?? intervalMs);
+      res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ok ? (lastRound ? 'ok\n' : 'ok: first round running\n') : `no round completed for ${Math.round(since / 1000)} s\n`);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: see /metrics and /healthz\n');
+    }
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? DEFAULT_LISTEN.port, options.host ?? DEFAULT_LISTEN.host, () => done());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? DEFAULT_LISTEN.host;
+  schedule();
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    registry,
+    get lastRound() {
+      return lastRound;
+    },
+    runRound,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (running) await running.catch(() => undefined);
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
