@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
 import { FederationDnsRecords, addFederatorDnsRecords } from './dns/provider';
-import { BackendDomainPin } from './guard/backend-domain-pin';
+import { BackendDomainPin, DOMAIN_PIN_ID } from './guard/backend-domain-pin';
 import { ChartRelease } from './helm/chart-release';
 import type { SensitiveValue } from './helm/values/types';
 import { wireServerValues } from './helm/values/wire-server';
@@ -98,7 +98,7 @@ export class WireFederation extends Construct {
     this.config = config;
 
     // terraform plan fails if the backend domain ever changes.
-    this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
+    this.domainPin = new BackendDomainPin(this, DOMAIN_PIN_ID, { backendDomain: config.backendDomain });
 
     this.dns = addFederatorDnsRecords(this, 'Dns', config);
 

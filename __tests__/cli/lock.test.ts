@@ -60,7 +60,7 @@ describe('lock', () => {
     const dir = locksDir();
     const { code, out, err } = await cli(['lock', '--locks-dir', dir]);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(lines(err)).toEqual(['error: name the environments to lock, or give --all']);
+    expect(lines(err)).toEqual(['error: name the config files or environments to lock, or give --all']);
     expect(existsSync(dir)).toBe(false);
   });
 

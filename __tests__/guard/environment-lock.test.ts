@@ -6,6 +6,8 @@ import { FederationConfigError } from '../../lib/config';
 import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import { addEnvironments } from '../../stacks/app';
+import { repositoryProject } from '../../stacks/cli';
+import { domainPinAddress, logicalIdOf } from '../../lib/guard/pin-address';
 import { PEER_CA_PEM, REPO_ROOT, baseInput, parse } from '../support/config';
 
 describe('environment lock', () => {
@@ -25,7 +27,19 @@ describe('environment lock', () => {
     expect(problem.path).toBe('backendDomain');
     expect(problem.message).toMatch(/^is "other.example", but environment test is locked to "example.com"/);
     expect(problem.message).toMatch(/cannot change once users exist: clients may crash or lose data/);
-    expect(problem.message).toMatch(/no users yet.*wire-federation lock test --reset-domain/);
+    expect(problem.message).toMatch(/no users yet.*`npx wire-federation lock test --reset-domain`/);
+  });
+
+  test('the fix names the state address of the pin, as it is in the synthesized JSON', () => {
+    const [problem] = lockProblems(parse(baseInput({ backendDomain: 'other.example' })), lockFor(config));
+    const address = /`terraform state rm '([^']+)'`/.exec(problem.message)?.[1];
+    expect(address).toBe('terraform_data.Federation_DomainPin_238574C0');
+    const synthesized = repositoryProject.synthesize!('staging') as { resource: Record<string, Record<string, unknown>> };
+    const [type, name] = address!.split('.');
+    expect(Object.keys(synthesized.resource[type])).toEqual([name]);
+    // Every stack puts the WireFederation at the same path below the stack: the same address.
+    expect(domainPinAddress()).toBe(address);
+    expect(logicalIdOf(['Federation', 'DomainPin', 'Resource'])).toBe(name);
   });
 
   test('noncompliant (api mode): a peer removed from the config without acknowledgement', () => {

@@ -108,7 +108,7 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Check that a deployed backend can federate: DNS records, federator certificate, mutual TLS and (with --peers) its peers')
-    .argument('[environment]', "environment name of the app's project (or give --config)")
+    .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project (or give --config)")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead of an environment name')
     .option('--dns-server <ip[:port]>', 'send every DNS lookup (SRV, A, AAAA) to this server instead of the system resolvers', parseDnsServerOption)
     .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')

@@ -28,6 +28,7 @@ import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
 import { lockPath, readLock } from '../guard/lock-file';
 import { WireFederation } from '../federation';
 import type { ValidationFinding } from './format';
+import { CommandHint, commandHint, fileTarget, shellWord } from '../config/command-hint';
 
 export type { ValidationFinding } from './format';
 
@@ -54,15 +55,33 @@ export interface EnvironmentSource {
    * pairs and duplicates. @default - `the config of environment <environment>`
    */
   readonly source?: string;
+  /**
+   * What names this environment on the CLI's command line in the commands messages tell the
+   * user to run: its name (a CLI that knows the app's environments) or its config file.
+   * @default - `file` relative to the working directory, else the environment name
+   */
+  readonly commandTarget?: string;
 }
 
 export interface ValidationOptions {
+  /**
+   * The CLI as the user starts it where the findings are read, in the commands messages tell
+   * the user to run (e.g. `npx wire-federation lock acme.yaml`).
+   * @default 'npx wire-federation'
+   */
+  readonly cli?: string;
   /**
    * Directory of the environment lock files (`<environment>.json`). With it, an environment
    * without a lock is a warning and one that contradicts its lock an error.
    * @default - no lock files are read
    */
   readonly locksDir?: string;
+  /**
+   * Name `--locks-dir <locksDir>` in the lock commands of messages.
+   * @default false - `locksDir` is where the CLI's `lock` writes anyway (the app's locks
+   * directory, or `locks/` beside a config file)
+   */
+  readonly locksDirNamed?: boolean;
   /**
    * Locks by environment name, e.g. from `validate <file> --lock <lock.json>` (with the file,
    * named in messages); they win over `locksDir`. @default - none
@@ -121,6 +140,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   };
   const configs: WireFederationConfig[] = [];
   const sourceOf = new Map<WireFederationConfig, string>();
+  const hints = new Map<string, CommandHint>();
   const names: string[] = [];
 
   // Stages 1 and 2: schema and files.
@@ -137,8 +157,10 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     const name = environmentName(s.input, i);
     names.push(name);
     byEnvironment.set(name, byEnvironment.get(name) ?? []);
+    const command = commandHint({ cli: options.cli, target: s.commandTarget ?? (given.file !== undefined ? fileTarget(given.file) : name) });
+    hints.set(name, command);
     try {
-      const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source });
+      const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source, command });
       configs.push(config);
       sourceOf.set(config, s.source ?? `the config of environment ${config.environment}`);
       for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULES.schema, path: w.path, message: w.message });
@@ -181,7 +203,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
 
   // Stage 4b: locks.
   for (const config of configs) {
-    for (const f of lockFindings(config, options)) add(config.environment, f);
+    for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
   }
 
   // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
@@ -200,6 +222,8 @@ export interface ValidateConfigOptions extends ValidationOptions {
   /** @default - the current working directory */
   readonly baseDir?: string;
   readonly source?: string;
+  /** What names the environment on the CLI's command line in messages. @default - the environment name */
+  readonly commandTarget?: string;
 }
 
 /**
@@ -207,7 +231,7 @@ export interface ValidateConfigOptions extends ValidationOptions {
  * would report it for that environment alone.
  */
 export function validateFederationConfig(input: unknown, options: ValidateConfigOptions = {}): ValidationResult {
-  return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source }], options);
+  return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source, commandTarget: options.commandTarget }], options);
 }
 
 /** A source with its input read from its file, when it names one. */
@@ -282,7 +306,7 @@ export function scratchFederation(config: WireFederationConfig, environments: Re
 }
 
 /** Stage 4b: the config against its lock. */
-function lockFindings(config: WireFederationConfig, options: ValidationOptions): Raw[] {
+function lockFindings(config: WireFederationConfig, options: ValidationOptions, command: CommandHint): Raw[] {
   const given = options.locks?.get(config.environment);
   let lock = given?.lock;
   let lockFile = given?.file;
@@ -298,12 +322,12 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions):
         level: 'warning',
         rule: PIPELINE_RULES.lockMissing,
         path: '',
-        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`,
+        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`${command('lock', ...locksDirArgs(options))}\` and commit the file.`,
       }];
     }
   }
   if (lock === undefined) return [];
-  const findings: Raw[] = lockProblems(config, lock, { lockFile }).map((p) => ({
+  const findings: Raw[] = lockProblems(config, lock, { lockFile, command }).map((p) => ({
     level: 'error',
     rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULES.lockedBackendDomain : PIPELINE_RULES.lockedPeerRemoved),
     path: p.path,
@@ -316,10 +340,15 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions):
       level: 'warning',
       rule: PIPELINE_RULES.lockPeersUnrecorded,
       path: 'peers',
-      message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`,
+      message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`${command('lock', ...locksDirArgs(options))}\` and commit the file, so removing them later is caught.`,
     });
   }
   return findings;
+}
+
+/** `--locks-dir <dir>` for the lock command of a message, when the locks are not in the CLI's default place. */
+function locksDirArgs(options: ValidationOptions): string[] {
+  return options.locksDir === undefined || options.locksDirNamed !== true ? [] : ['--locks-dir', shellWord(fileTarget(options.locksDir))];
 }
 
 /**
