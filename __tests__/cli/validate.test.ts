@@ -22,6 +22,7 @@ dns:
   backendZoneId: "0123456789abcdef0123456789abcdef"
   infrastructureZoneId: "0123456789abcdef0123456789abcdef"
 charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
+greenfield: true
 `;
 
 /** A peer entry (YAML list item) with a CA, so that only the finding under test shows. */

@@ -22,6 +22,7 @@ export function baseInput(overrides: Partial<WireFederationInput> = {}): WireFed
     },
     charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
     peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: PEER_CA_PEM }] }],
+    greenfield: true,
     ...overrides,
   };
 }

@@ -68,7 +68,17 @@ const valuesFile = (wireServer: string, nginx?: string): { charts: Input; files:
   files: { 'values/wire-server.yaml': wireServer, ...(nginx === undefined ? {} : { 'values/nginx.yaml': nginx }) },
 });
 
+const withoutFederatorDomain = (): Input => {
+  const { federatorDomain, ...rest } = base();
+  return { ...rest, federatorDomian: federatorDomain };
+};
+
 const CASES: BrokenCase[] = [
+  // --- did you mean: one finding per typo ---------------------------------------------------
+  yamlCase('a misspelled required key (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
+  tsCase('a misspelled required key in TypeScript (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
+  yamlCase('a misspelled peer key (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
+  tsCase('a misspelled peer key in TypeScript (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
   // --- the cases of the issue -------------------------------------------------------------
   tsCase('peer equal to our own backend domain', base({ peers: [{ domain: 'example.com', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
   yamlCase('peer equal to our own domain, in upper case with a trailing dot', base({ peers: [{ domain: 'EXAMPLE.COM.', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
@@ -267,7 +277,8 @@ async function run(c: BrokenCase, index: number): Promise<Outcome> {
     const file = join(dir, 'env.yaml');
     writeFileSync(file, c.yamlText ?? stringify(first));
     validateCode = await runCli(['validate', file, '--json', ...lockArgs], output);
-    synthCode = synthesizeSources([{ file }], { outdir, locksDir: c.lock || c.locksDir ? locksDir : undefined, writeErr: (t) => (synthText += t) });
+    // validate of a file reads its lock from locks/ beside it: synth gets the same directory.
+    synthCode = synthesizeSources([{ file }], { outdir, locksDir, writeErr: (t) => (synthText += t) });
   } else {
     const configs = c.configs ?? [];
     const project = { environments: configs as never[], baseDir: dir, locksDir: c.lock || c.locksDir ? locksDir : undefined };
@@ -349,6 +360,15 @@ describe('broken configs: validate and synth give the same answer', () => {
     else expect(o.synth.leftStacks.length).toBeGreaterThan(0);
   });
 
+  test('a typo is ONE finding (no "is required" for the key it misspells), in validate and synth alike', () => {
+    for (const name of ['a misspelled required key (federatorDomian)', 'a misspelled required key in TypeScript (federatorDomian)', 'a misspelled peer key (serchPolicy)']) {
+      const o = outcomes.get(name)!;
+      for (const findings of [o.validate.findings, o.synth.findings]) {
+        expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual([name.includes('peer') ? 'schema test:peers[0]' : 'schema test:']);
+      }
+    }
+  });
+
   test('the check compares: a finding only one side reports would fail it', () => {
     const o = outcomes.get('SRV weight 0')!;
     const missing = o.synth.findings.slice(1);
@@ -361,6 +381,9 @@ describe('broken configs: validate and synth give the same answer', () => {
       copyFileSync(join(REPO_ROOT, 'stacks/environments/peers/wire-acme-test-ca.pem'), join(dir, PEER_CA));
       const file = join(dir, 'env.yaml');
       writeFileSync(file, stringify(base({ ingress: { ipv4: ip, ipv6: '2001:db8::10' } })));
+      // Its lock where validate looks for it: locks/ beside the file.
+      mkdirSync(join(dir, 'locks'));
+      writeFileSync(join(dir, 'locks', 'test.json'), JSON.stringify({ environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] }));
       let out = '';
       const code = await runCli(['validate', file], { writeOut: (t) => (out += t), writeErr: (t) => (out += t) });
       expect({ code, out }).toEqual({ code: 0, out: `✔ ${file}: valid\n` });

@@ -16,6 +16,7 @@ import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
+import { closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -486,26 +487,56 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Turns zod's issues into problems: one per field (a wrong type hides the follow-up checks of
- * the same field), zod's generic wording replaced where ours is clearer.
+ * the same field), zod's generic wording replaced where ours is clearer. An unknown key close to
+ * an allowed one is one problem with "did you mean"; when that key is a missing required one,
+ * its "is required" problem is left out (one typo, one finding).
  */
 function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
   const typeErrors = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
+  // Keys meant by a misspelled one, by the path of the "is required" problem they replace.
+  const meant = new Map<string, string>();
+  const suggestions = new Map<z.core.$ZodIssue, Map<string, string>>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = keysAt(wireFederationConfigSchema, issue.path);
+    const byKey = new Map<string, string>();
+    for (const key of issue.keys) {
+      const suggestion = closestKey(key, allowed);
+      if (suggestion === undefined) continue;
+      byKey.set(key, suggestion);
+      meant.set(formatPath([...issue.path, suggestion]), key);
+    }
+    suggestions.set(issue, byKey);
+  }
+  const missing = (i: z.core.$ZodIssue): boolean => i.code === 'invalid_type' && valueAt(input, i.path) === undefined && meant.has(formatPath(i.path));
   return issues
     .filter((i) => i.code === 'invalid_type' || !typeErrors.has(formatPath(i.path)))
-    .map((issue): ConfigProblem => {
+    .filter((i) => !missing(i))
+    .flatMap((issue): ConfigProblem[] => {
       const path = formatPath(issue.path);
       const received = valueAt(input, issue.path);
       let message = issue.message;
       if (issue.code === 'unrecognized_keys') {
-        const unknown = issue.keys.map((k) => `${JSON.stringify(k)} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
-        message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration table in the README; received ${unknown.join(', ')}`;
-        return { path, rule: 'schema', message };
+        const byKey = suggestions.get(issue) ?? new Map<string, string>();
+        return issue.keys.map((k) => {
+          const value = describeValue(valueAt(input, [...issue.path, k]));
+          const suggestion = byKey.get(k);
+          const required = suggestion !== undefined && issues.some((i) => missing(i) && formatPath(i.path) === formatPath([...issue.path, suggestion]));
+          const container = valueAt(input, issue.path) as Record<string, unknown>;
+          const fix =
+            suggestion === undefined
+              ? 'check the spelling against the configuration reference (docs/reference/config.md)'
+              : Object.prototype.hasOwnProperty.call(container, suggestion)
+                ? `did you mean ${JSON.stringify(suggestion)}? It is set as well: remove one of the two (check the spelling against docs/reference/config.md)`
+                : `did you mean ${JSON.stringify(suggestion)}${required ? ' (required, and missing)' : ''}? Rename the key (check the spelling against docs/reference/config.md)`;
+          return { path, rule: 'schema', message: `unknown setting ${JSON.stringify(k)}: ${fix}; received ${JSON.stringify(k)} = ${value}` };
+        });
       }
       if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
         message = received === undefined ? `is required: ${expected}` : `must be ${expected}`;
       }
-      return { path, rule: 'schema', message: `${message}; received ${describeValue(received)}` };
+      return [{ path, rule: 'schema', message: `${message}; received ${describeValue(received)}` }];
     });
 }
 

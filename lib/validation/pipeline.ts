@@ -125,6 +125,8 @@ export const PIPELINE_RULES = {
   lockedPeerRemoved: 'locked-peer-removed',
   lockPeersUnrecorded: 'lock-peers-unrecorded',
   construction: 'construction',
+  adoptionUndecided: 'adoption-undecided',
+  greenfieldAdopted: 'greenfield-adopted',
 } as const;
 
 /**
@@ -201,7 +203,10 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     for (const f of ruleFindings(config, build, options.resourceRules !== false, failed)) add(config.environment, f);
   }
 
-  // Stage 4b: locks.
+  // Stage 4b: locks, and whether the environment is new or adopted.
+  for (const config of configs) {
+    for (const f of adoptionFindings(config, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
+  }
   for (const config of configs) {
     for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
   }
@@ -344,6 +349,35 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
     });
   }
   return findings;
+}
+
+/**
+ * Whether the environment says what runs already: an adoption record (a running backend,
+ * imported) or `greenfield: true` (nothing runs). Asked once, in review: deploying a new stack
+ * over a running backend installs a second wire-server, or fails at apply after the DNS records
+ * were created.
+ */
+function adoptionFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
+  if (config.adoption !== undefined && config.greenfield === true) {
+    return [{
+      level: 'error',
+      rule: PIPELINE_RULES.greenfieldAdopted,
+      path: 'greenfield',
+      message: `is true, but adoptionFile names the record of a running backend (${config.adoptionFile}): an adopted backend is not new. Remove greenfield (keep the record), or remove adoptionFile if nothing runs; received true`,
+    }];
+  }
+  if (config.adoption !== undefined || config.greenfield === true) return [];
+  const where = `namespace ${config.kubernetes.namespace}${config.kubernetes.context === undefined ? '' : ` of kube context ${config.kubernetes.context}`}`;
+  return [{
+    level: 'warning',
+    rule: PIPELINE_RULES.adoptionUndecided,
+    path: 'greenfield',
+    message:
+      `environment ${config.environment} says neither that it is new nor that it runs already${config.greenfield === false ? ' (greenfield is false, and there is no adoptionFile)' : ''}. ` +
+      `Does a wire-server already run in ${where}? If it does, adopt it: \`${command('adopt')}\`, then add the adoptionFile it names ` +
+      '(deploying without it installs a second wire-server, or fails at apply after the DNS records were created). ' +
+      `If nothing runs yet, set greenfield: true. \`${command('preflight')}\` checks either answer against the cluster and DNS.`,
+  }];
 }
 
 /** `--locks-dir <dir>` for the lock command of a message, when the locks are not in the CLI's default place. */
