@@ -76,3 +76,9 @@ export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, Stac
 export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
 export { synthesizeForRender } from './render/synth';
 export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
+
+// Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
+export { preflightFindings, PREFLIGHT_RULES, PreflightInput } from './preflight/preflight';
+export { listReleases, HelmNamespace, ListedRelease, WIRE_CHARTS } from './preflight/helm-releases';
+export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
+export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAdopt } from './adopt';
 import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
+import { registerPreflight } from './preflight';
 import { registerRender } from './render';
 import { registerValidate } from './validate';
 import { registerVerify } from './verify';
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   registerLock(program);
   registerVerify(program);
   registerCheckPairs(program);
+  registerPreflight(program);
   registerAdopt(program);
   registerRender(program);
 }
