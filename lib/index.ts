@@ -25,6 +25,7 @@ export * from './pki/federator-pki';
 export * from './helm/chart-release';
 export * from './remotes/remote-sync-job';
 export * from './guard/backend-domain-pin';
+export { FederationProviders, FederationProvidersProps, needsKubernetesProvider, missingProviders } from './providers/federation-providers';
 
 // Pure value builders (data in, data out).
 export * from './helm/values/types';
