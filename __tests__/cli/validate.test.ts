@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, lines } from '../support/cli';
+import { OPERATOR_VALUES } from '../support/config';
 
 let dir: string;
 const file = (name: string, content: string): string => {
@@ -21,7 +22,7 @@ ingress: {ipv4: 203.0.113.1}
 dns:
   backendZoneId: "0123456789abcdef0123456789abcdef"
   infrastructureZoneId: "0123456789abcdef0123456789abcdef"
-charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
+charts: {wireServer: {version: "5.32.0", valuesFiles: [${JSON.stringify(OPERATOR_VALUES)}]}, nginxIngressServices: {version: "5.32.0"}}
 greenfield: true
 `;
 

@@ -15,7 +15,7 @@ import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { lockPath } from '../../lib/guard/lock-file';
 import { environmentName } from '../../lib/validation/pipeline';
 import { safetyNetFindings, synthesizeSources } from '../../stacks/app';
-import { OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT, baseInput } from '../support/config';
+import { OPERATOR_VALUES, OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT, baseInput } from '../support/config';
 import { filesUnder } from '../support/files';
 
 type Level = 'error' | 'warning';
@@ -54,6 +54,8 @@ const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm
 function base(overrides: Input = {}): Input {
   const input: Input = structuredClone(baseInput()) as Input;
   input.peers = [{ domain: 'wire.acme.test', caCertificates: [{ file: PEER_CA }] }];
+  // With an operator values file: a case sees only the findings under test.
+  input.charts = { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES] }, nginxIngressServices: { version: '5.32.0' } };
   return { ...input, ...overrides };
 }
 const charts = (wireServer: Input = {}, nginx: Input = {}): Input => ({ wireServer: { version: '5.32.0', ...wireServer }, nginxIngressServices: { version: '5.32.0', ...nginx } });
@@ -113,6 +115,11 @@ const CASES: BrokenCase[] = [
   }),
   tsCase('a peer the lock does not record', base(), [warn('lock-peers-unrecorded', 'test:peers', 'wire.acme.test')], { lock: { environment: 'test', backendDomain: 'example.com', peers: [] } }),
   tsCase('no lock file', base(), [warn('lock-missing', 'test:', 'environment test has no lock file')], { locksDir: true }),
+  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, brig.secrets')]),
+  tsCase('neither greenfield nor an adoption record', base({ greenfield: undefined }), [warn('adoption-undecided', 'test:greenfield', 'If nothing runs yet, set greenfield: true')]),
+  tsCase('greenfield and an adoption record', base({ adoptionFile: 'adopted.json' }), [err('greenfield-adopted', 'test:greenfield', 'received true')], {
+    files: { 'adopted.json': JSON.stringify({ environment: 'test', backendDomain: 'example.com', releases: {}, dnsRecords: {} }) },
+  }),
   ...[
     ['federator.config.optSettings.federationStrategy', 'federator:\n  config:\n    optSettings:\n      federationStrategy:\n        allowAll: true\n', '{"allowAll":true}'],
     ['setFederationDomainConfigsUpdateFreq', 'brig:\n  config:\n    optSettings:\n      setFederationDomainConfigsUpdateFreq: 10\n', 'received 10'],

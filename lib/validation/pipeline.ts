@@ -126,6 +126,7 @@ export const PIPELINE_RULES = {
   lockPeersUnrecorded: 'lock-peers-unrecorded',
   construction: 'construction',
   adoptionUndecided: 'adoption-undecided',
+  releaseWithoutValues: 'release-without-values',
   greenfieldAdopted: 'greenfield-adopted',
 } as const;
 
@@ -205,7 +206,8 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
 
   // Stage 4b: locks, and whether the environment is new or adopted.
   for (const config of configs) {
-    for (const f of adoptionFindings(config, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
+    const command = hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment });
+    for (const f of [...adoptionFindings(config, command), ...releaseValuesFindings(config, command)]) add(config.environment, f);
   }
   for (const config of configs) {
     for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
@@ -377,6 +379,41 @@ function adoptionFindings(config: WireFederationConfig, command: CommandHint): R
       `Does a wire-server already run in ${where}? If it does, adopt it: \`${command('adopt')}\`, then add the adoptionFile it names ` +
       '(deploying without it installs a second wire-server, or fails at apply after the DNS records were created). ' +
       `If nothing runs yet, set greenfield: true. \`${command('preflight')}\` checks either answer against the cluster and DNS.`,
+  }];
+}
+
+/**
+ * What the wire-server chart requires that the federation values never set: the first failures
+ * of `helm template` of the real chart (5.30-5.32) with the federation values alone, in its
+ * order (nginz first: "No .secrets found in configuration"; see docs/chart-facts.md).
+ */
+export const WIRE_SERVER_REQUIRED_VALUES: readonly string[] = [
+  'nginz.secrets',
+  'brig.secrets',
+  'galley.secrets',
+  'cargohold.secrets',
+  'brig.config.cassandra.host',
+  'elasticsearch-index.cassandra.host',
+  'elasticsearch-index.elasticsearch.host',
+];
+
+/**
+ * A wire-server release without any operator values file: the federation values set only the
+ * four domain places, trust and the federator; the chart refuses to render without the rest
+ * (secrets, Cassandra and Elasticsearch hosts), at apply. An adopted release has its running
+ * values as its first values file.
+ */
+function releaseValuesFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
+  if (config.charts.wireServer.valuesDocuments.length > 0 || config.charts.wireServer.valuesFiles.length > 0) return [];
+  return [{
+    level: 'warning',
+    rule: PIPELINE_RULES.releaseWithoutValues,
+    path: 'charts.wireServer.valuesFiles',
+    message:
+      'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +
+      `It requires ${WIRE_SERVER_REQUIRED_VALUES.slice(0, 4).join(', ')} and the Cassandra and Elasticsearch hosts (${WIRE_SERVER_REQUIRED_VALUES.slice(4).join(', ')}). ` +
+      'Add your values file to charts.wireServer.valuesFiles (from a running backend: `helm get values <release> -o yaml`) and the secret paths to sensitiveValues; ' +
+      `\`${command('render')}\` shows the chart's own message; received []`,
   }];
 }
 
