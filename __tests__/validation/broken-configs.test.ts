@@ -115,7 +115,7 @@ const CASES: BrokenCase[] = [
   }),
   tsCase('a peer the lock does not record', base(), [warn('lock-peers-unrecorded', 'test:peers', 'wire.acme.test')], { lock: { environment: 'test', backendDomain: 'example.com', peers: [] } }),
   tsCase('no lock file', base(), [warn('lock-missing', 'test:', 'environment test has no lock file')], { locksDir: true }),
-  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, brig.secrets')]),
+  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, elasticsearch-index.elasticsearch.host')]),
   tsCase('neither greenfield nor an adoption record', base({ greenfield: undefined }), [warn('adoption-undecided', 'test:greenfield', 'If nothing runs yet, set greenfield: true')]),
   tsCase('greenfield and an adoption record', base({ adoptionFile: 'adopted.json' }), [err('greenfield-adopted', 'test:greenfield', 'received true')], {
     files: { 'adopted.json': JSON.stringify({ environment: 'test', backendDomain: 'example.com', releases: {}, dnsRecords: {} }) },

@@ -383,35 +383,31 @@ function adoptionFindings(config: WireFederationConfig, command: CommandHint): R
 }
 
 /**
- * What the wire-server chart requires that the federation values never set: the first failures
- * of `helm template` of the real chart (5.30-5.32) with the federation values alone, in its
- * order (nginz first: "No .secrets found in configuration"; see docs/chart-facts.md).
+ * What the wire-server chart requires that the federation values never set, in the order
+ * `helm template` of the real chart (5.30-5.32) fails on them with the federation values alone:
+ * nginz first ("No .secrets found in configuration"), then elasticsearch-index ("missing
+ * elasticsearch-index.elasticsearch.host!"); see docs/chart-facts.md.
  */
-export const WIRE_SERVER_REQUIRED_VALUES: readonly string[] = [
-  'nginz.secrets',
-  'brig.secrets',
-  'galley.secrets',
-  'cargohold.secrets',
-  'brig.config.cassandra.host',
-  'elasticsearch-index.cassandra.host',
-  'elasticsearch-index.elasticsearch.host',
-];
+export const WIRE_SERVER_REQUIRED_VALUES: readonly string[] = ['nginz.secrets', 'elasticsearch-index.elasticsearch.host', 'elasticsearch-index.cassandra.host'];
 
 /**
  * A wire-server release without any operator values file: the federation values set only the
- * four domain places, trust and the federator; the chart refuses to render without the rest
+ * domain places, trust and the federator; the chart refuses to render without the rest
  * (secrets, Cassandra and Elasticsearch hosts), at apply. An adopted release has its running
- * values as its first values file.
+ * values as its first values file. Values listed in `sensitiveValues` count as given.
  */
 function releaseValuesFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
-  if (config.charts.wireServer.valuesDocuments.length > 0 || config.charts.wireServer.valuesFiles.length > 0) return [];
+  const release = config.charts.wireServer;
+  if (release.valuesFiles.length > 0) return [];
+  const given = (path: string): boolean => release.sensitiveValues.some((s) => s === path || s.startsWith(`${path}.`));
+  const missing = WIRE_SERVER_REQUIRED_VALUES.filter((p) => !given(p));
   return [{
     level: 'warning',
     rule: PIPELINE_RULES.releaseWithoutValues,
     path: 'charts.wireServer.valuesFiles',
     message:
       'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +
-      `It requires ${WIRE_SERVER_REQUIRED_VALUES.slice(0, 4).join(', ')} and the Cassandra and Elasticsearch hosts (${WIRE_SERVER_REQUIRED_VALUES.slice(4).join(', ')}). ` +
+      `It requires ${missing.length > 0 ? `${missing.join(', ')} first, then ` : ''}the rest of your install's settings (the brig, galley and cargohold secrets, Cassandra, Elasticsearch, SMTP). ` +
       'Add your values file to charts.wireServer.valuesFiles (from a running backend: `helm get values <release> -o yaml`) and the secret paths to sensitiveValues; ' +
       `\`${command('render')}\` shows the chart's own message; received []`,
   }];
