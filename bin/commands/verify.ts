@@ -127,7 +127,7 @@ export function registerVerify(program: Command): void {
         '',
         'Examples:',
         '  $ wire-federation verify staging --ca staging-ca.pem --client-cert federator.pem --client-key federator.key',
-        '  $ wire-federation verify --config prod.yaml --peers --dns-server 1.1.1.1 --json',
+        '  $ wire-federation verify prod.yaml --peers --dns-server 1.1.1.1 --json',
         '  $ wire-federation verify red --peers --peer-ca blue.wire.example.dev=blue-ca.pem --client-cert red.pem --client-key red.key',
       ].join('\n'),
     )
