@@ -38,7 +38,7 @@ export function projectEnvironments(): readonly WireFederationInput[] {
 export function loadConfig(env: string | undefined, file: string | undefined): WireFederationConfig {
   if (env && file) throw new UsageError('give an environment name (or config file) or --config <file>, not both');
   const path = file ?? (env !== undefined && isConfigFileTarget(env) ? env : undefined);
-  if (path !== undefined) return loadConfigFile(path);
+  if (path !== undefined) return loadConfigFile(path, { cli: cliCommand() });
   if (!env) throw new UsageError('give an environment name or a config file (YAML or JSON)');
   const input = current?.environments.find((e) => e.environment === env);
   if (current === undefined || !input) throw new UsageError(unknownEnvironmentMessage(env));

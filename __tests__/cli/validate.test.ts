@@ -120,6 +120,20 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect(existsSync(join(dir, 'other-locks'))).toBe(false);
   });
 
+  test('a fix that says to run a command names the file as given, in validate and in verify (loadConfig)', async () => {
+    const sub = join(dir, 'broken-record');
+    mkdirSync(sub);
+    const acme = join(sub, 'acme.yaml');
+    writeFileSync(join(sub, 'adopted.json'), '{ not json');
+    writeFileSync(acme, `${VALID_YAML.replace('environment: dup', 'environment: acme').replace('greenfield: true', 'adoptionFile: adopted.json')}`);
+    const validated = await cli(['validate', acme]);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain(`Run \`npx wire-federation adopt ${acme}\` again [adoption-record]`);
+    const verified = await cli(['verify', acme]);
+    expect(verified.code).toBe(2);
+    expect(verified.err).toContain(`Run \`npx wire-federation adopt ${acme}\` again`);
+  });
+
   test('warnings only: exit 0, "valid (n warnings)" and one ⚠ line per warning', async () => {
     const warned = file('warned.yaml', VALID_YAML.replace('203.0.113.1', '10.0.0.5'));
     const { code, out, err } = await cli(['validate', warned]);
