@@ -278,7 +278,7 @@ export function registerAdopt(program: Command): void {
       mkdirSync(dirname(abs(recordPath)), { recursive: true });
       writeFileSync(abs(recordPath), renderAdoptionRecord(record));
       written.push(recordPath);
-      written.push(relative(process.cwd(), writeLock(src.locksDir, plan.lock!)) || plan.lock!.environment);
+      written.push(fileTarget(writeLock(src.locksDir, plan.lock!)));
       write(`\nWrote:\n${written.map((w) => `  ${w}\n`).join('')}`);
 
       // The resulting config, with its record, through the validation pipeline synth runs.

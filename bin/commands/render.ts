@@ -7,7 +7,7 @@
  * lines and exit codes as `validate`: 0 valid (warnings allowed), 1 errors, 2 usage (also: no helm).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { fileTarget } from '../../lib/config/command-hint';
 import type { Command } from 'commander';
 import type { WireFederationConfig } from '../../lib/config';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
@@ -95,7 +95,7 @@ export function registerRender(program: Command): void {
               releases: (result?.releases ?? []).map((r) => ({ name: r.release.name, chart: r.release.chart, version: r.release.version, chartSource: r.chartSource, manifests: r.manifests.length, rendered: r.error === undefined, placeholders: r.release.placeholders })),
               skipped: result?.skipped ?? [],
               notes: result?.notes ?? [],
-              written: written.map((w) => relative(process.cwd(), w)),
+              written: written.map((w) => fileTarget(w)),
               findings: findings.map(({ rule, level, path, message }) => ({ rule, level, path, message })),
             },
             null,
@@ -109,7 +109,7 @@ export function registerRender(program: Command): void {
         for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
         for (const s of result?.skipped ?? []) write(`  · not rendered: ${s.chart} (${s.address}): render checks the Wire charts only\n`);
         for (const n of result?.notes ?? []) write(`  · ${n}\n`);
-        for (const w of written) write(`  wrote ${relative(process.cwd(), w)}\n`);
+        for (const w of written) write(`  wrote ${fileTarget(w)}\n`);
       }
       if (!valid) exitWith(EXIT_CODES.findings);
     });

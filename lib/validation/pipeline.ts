@@ -15,7 +15,7 @@
  * directory are parameters.
  */
 import { tmpdir } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
@@ -318,7 +318,7 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
   let lock = given?.lock;
   let lockFile = given?.file;
   if (lock === undefined && options.locksDir !== undefined) {
-    lockFile = relative(process.cwd(), lockPath(options.locksDir, config.environment));
+    lockFile = fileTarget(lockPath(options.locksDir, config.environment));
     try {
       lock = readLock(options.locksDir, config.environment);
     } catch (e) {
