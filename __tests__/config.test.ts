@@ -58,7 +58,7 @@ describe('parseFederationConfig', () => {
     ['missing CA file', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ file: 'nope/ca.pem' }] }] }), 'peers[0].caCertificates[0].file', /not found; received "nope\/ca.pem"/],
     ['private key as CA', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----' }] }] }), 'peers[0].caCertificates[0].pem', /PRIVATE KEY: give the peer's CA certificate only/],
     ['missing values file', baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['missing.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }), 'charts.wireServer.valuesFiles[0]', /values file not found; received "missing.yaml"/],
-    ['unknown key (typo)', { ...baseInput(), backendDomian: 'x.example' }, '', /^unknown setting "backendDomian": check the spelling against the configuration reference \(docs\/reference\/config\.md\); received/],
+    ['unknown key (typo)', { ...baseInput(), backendDomian: 'x.example' }, '', /^unknown setting "backendDomian": did you mean "backendDomain"\? It is set as well: remove one of the two \(check the spelling against docs\/reference\/config.md\); received "backendDomian" = "x.example"$/],
     ['unknown backend type', baseInput({ backend: { type: 'ftp' } as never }), 'backend.type', /local, s3, gcs, cloud/],
     ['s3 backend without bucket', baseInput({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } as never }), 'backend.bucket', /received nothing/],
     ['not an object', 'hello', '', /^must be a map of settings; received "hello"/],

@@ -1,7 +1,12 @@
 /**
- * How commands find a config: an environment name of the CLI's project, or `--config <file>`.
+ * How commands find a config: an environment name of the CLI's project, or a config file
+ * (`.yaml`, `.yml`, `.json`) given where a name is accepted or with `--config <file>`. A file's
+ * lock lives in `locks/` beside it unless `--locks-dir` says otherwise.
  */
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig } from '../lib/config';
+import { CommandHint, DEFAULT_CLI, commandHint, fileTarget } from '../lib/config/command-hint';
 import { EnvironmentSource, environmentName } from '../lib/validation/pipeline';
 import { CliProject, sourceOf } from './project';
 
@@ -31,17 +36,42 @@ export function projectEnvironments(): readonly WireFederationInput[] {
  * @throws FederationConfigError when the config is invalid
  */
 export function loadConfig(env: string | undefined, file: string | undefined): WireFederationConfig {
-  if (env && file) throw new UsageError('give an environment name or --config <file>, not both');
-  if (file) return loadConfigFile(file);
-  if (!env) throw new UsageError('give an environment name or --config <file>');
-  if (current === undefined) {
-    throw new UsageError(`unknown environment "${env}": this CLI knows no environments by name; give --config <file> (YAML or JSON), or run your app's CLI (see runCli in docs/own-stack.md)`);
+  if (env && file) throw new UsageError('give an environment name (or config file) or --config <file>, not both');
+  const path = file ?? (env !== undefined && isConfigFileTarget(env) ? env : undefined);
+  if (path !== undefined) return loadConfigFile(path, { cli: cliCommand() });
+  if (!env) throw new UsageError('give an environment name or a config file (YAML or JSON)');
+  const input = current?.environments.find((e) => e.environment === env);
+  if (current === undefined || !input) throw new UsageError(unknownEnvironmentMessage(env));
+  return parseFederationConfig(input, { baseDir: current.baseDir, source: sourceOf(current, env), command: hintFor(env) });
+}
+
+/**
+ * Whether a command-line target names a config file rather than an environment of the project:
+ * it ends in `.yaml`, `.yml` or `.json`, or it is an existing file and no environment's name.
+ */
+export function isConfigFileTarget(target: string): boolean {
+  if (/\.(ya?ml|json)$/i.test(target)) return true;
+  if (isProjectEnvironment(target)) return false;
+  try {
+    return statSync(target).isFile();
+  } catch {
+    return false;
   }
-  const input = current.environments.find((e) => e.environment === env);
-  if (!input) {
-    throw new UsageError(`unknown environment "${env}"; known: ${current.environments.map((e) => e.environment).join(', ')}`);
-  }
-  return parseFederationConfig(input, { baseDir: current.baseDir, source: sourceOf(current, env) });
+}
+
+/** Where the lock of a config file lives by default: `locks/` beside the file. */
+export function defaultLocksDir(file: string): string {
+  return join(dirname(resolve(file)), 'locks');
+}
+
+/** The CLI as the user starts it here: the project's command, else `npx wire-federation`. */
+export function cliCommand(): string {
+  return current?.command ?? DEFAULT_CLI;
+}
+
+/** Commands for the environment named by `target` (a project environment or a config file), as typed here. */
+export function hintFor(target: string): CommandHint {
+  return commandHint({ cli: cliCommand(), target: isConfigFileTarget(target) ? fileTarget(target) : target });
 }
 
 export { FederationConfigError };
@@ -53,8 +83,7 @@ export { FederationConfigError };
  */
 export function configFileOf(env: string | undefined, file: string | undefined): string | undefined {
   if (file) return file;
-  if (env !== undefined && !isProjectEnvironment(env) && /\.(ya?ml|json)$/i.test(env)) return env;
-  return undefined;
+  return env !== undefined && isConfigFileTarget(env) ? env : undefined;
 }
 
 /** The project's environments as sources of the validation pipeline (what its synth checks). */
@@ -63,7 +92,7 @@ export function projectSources(): EnvironmentSource[] {
   const project = current;
   return project.environments.map((input, i) => {
     const name = environmentName(input, i);
-    return { input, baseDir: project.baseDir, source: sourceOf(project, name) };
+    return { input, baseDir: project.baseDir, source: sourceOf(project, name), commandTarget: name };
   });
 }
 
@@ -75,6 +104,6 @@ export function isProjectEnvironment(name: string): boolean {
 /** The usage message for an environment name the CLI does not know. */
 export function unknownEnvironmentMessage(name: string): string {
   return current === undefined
-    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), or run your app's CLI (see runCli in docs/own-stack.md)`
-    : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}`;
+    ? `unknown environment "${name}": this CLI knows no environments by name; give a config file (YAML or JSON), e.g. \`${DEFAULT_CLI} validate ${name}.yaml\`, or run your app's CLI (docs/own-stack.md)`
+    : `unknown environment "${name}"; known: ${current.environments.map((e) => e.environment).join(', ')}; or give a config file (YAML or JSON)`;
 }

@@ -21,6 +21,12 @@ export interface CliProject {
    */
   readonly peersDir?: string;
   /**
+   * How the user starts this CLI, named in every message that says what to run
+   * (e.g. `node cli.js`, `npm run wire-federation --`).
+   * @default 'npx wire-federation'
+   */
+  readonly command?: string;
+  /**
    * Where an environment is written, named in messages (e.g. `envs/red.ts`).
    * @default - `the config of environment <environment>`
    */

@@ -1,9 +1,10 @@
-import { Annotations, ITerraformDependable } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
 import { FederationDnsRecords, addFederatorDnsRecords } from './dns/provider';
-import { BackendDomainPin } from './guard/backend-domain-pin';
+import { BackendDomainPin, DOMAIN_PIN_ID } from './guard/backend-domain-pin';
+import { missingProviders } from './providers/federation-providers';
 import { ChartRelease } from './helm/chart-release';
 import type { SensitiveValue } from './helm/values/types';
 import { wireServerValues } from './helm/values/wire-server';
@@ -101,7 +102,7 @@ export class WireFederation extends Construct {
     this.config = config;
 
     // terraform plan fails if the backend domain ever changes.
-    this.domainPin = new BackendDomainPin(this, 'DomainPin', { backendDomain: config.backendDomain });
+    this.domainPin = new BackendDomainPin(this, DOMAIN_PIN_ID, { backendDomain: config.backendDomain });
 
     this.dns = addFederatorDnsRecords(this, 'Dns', config);
 
@@ -214,6 +215,17 @@ export class WireFederation extends Construct {
     const annotate = props.annotateWarnings ?? true;
     if (annotate) for (const w of config.warnings) Annotations.of(this).addWarning(`[${w.rule ?? 'config'}] ${w.path}: ${w.message}`);
     this.node.addValidation(new FederationChecks(this, config, { annotateWarnings: annotate }));
+    // Before cdktf's own "Found resources without a matching provider construct": say what to add.
+    this.node.addValidation({
+      validate: () => {
+        const missing = missingProviders(this);
+        if (missing.length === 0) return [];
+        return [
+          `[providers] stack ${TerraformStack.of(this).node.id} declares no provider for ${missing.join(', ')}, which the resources of ${this.node.path} need: ` +
+            "add `new FederationProviders(this, 'Providers', { config })` (wire-federation-cdktf) to the stack, or declare those providers yourself (docs/own-stack.md)",
+        ];
+      },
+    });
   }
 }
 

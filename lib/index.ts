@@ -28,6 +28,7 @@ export * from './guard/backend-domain-pin';
 export * from './monitoring/federation-monitoring';
 export * from './monitoring/federation-exporter';
 export * from './monitoring/monitoring-rules';
+export { FederationProviders, FederationProvidersProps, needsKubernetesProvider, missingProviders } from './providers/federation-providers';
 
 // Pure value builders (data in, data out).
 export * from './helm/values/types';
@@ -85,3 +86,9 @@ export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, Stac
 export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
 export { synthesizeForRender } from './render/synth';
 export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
+
+// Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
+export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';
+export { listReleases, HelmNamespace, ListedRelease, WIRE_CHARTS } from './preflight/helm-releases';
+export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
+export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';

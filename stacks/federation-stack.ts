@@ -1,11 +1,8 @@
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
 import { adoptableResources, importExisting } from '../lib/adopt/imports';
-import { configureDnsProvider } from '../lib/dns/provider';
+import { FederationProviders } from '../lib/providers/federation-providers';
 import { WireFederation } from '../lib/federation';
 import { CA_CERTIFICATE_OUTPUT } from '../lib/card/build';
 import type { SensitiveValue } from '../lib/helm/values/types';
@@ -43,8 +40,9 @@ export class FederationStack extends TerraformStack {
     super(scope, config.environment);
     applyStateBackend(this, config.environment, config.backend);
 
-    // The DNS provider of `dns.provider` and its credential variables (only that provider's package is loaded).
-    configureDnsProvider(this, config);
+    // Every provider from the config: the DNS provider of `dns.provider` (and its credential
+    // variables), tls, helm, and kubernetes where the config needs it (added to this stack).
+    new FederationProviders(this, 'Providers', { config });
     const rabbitmqUsername = new TerraformVariable(this, 'rabbitmq_username', {
       type: 'string',
       sensitive: true,
@@ -56,16 +54,6 @@ export class FederationStack extends TerraformStack {
       description: 'RabbitMQ password (TF_VAR_rabbitmq_password).',
     });
 
-    new TlsProvider(this, 'tls', {});
-    new HelmProvider(this, 'helm', {
-      kubernetes: { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context },
-    });
-
-    // Kubernetes resources: the CA key pair (cert-manager), the sync Job (remotes api), the
-    // federator TLS secret (wire-ingress), the federation exporter (monitoring).
-    if (config.pki.mode === 'cert-manager' || config.remotes.mode === 'api' || config.ingress.chart === 'wire-ingress' || config.monitoring.enabled) {
-      new KubernetesProvider(this, 'kubernetes', { configPath: config.kubernetes.kubeconfigPath, configContext: config.kubernetes.context });
-    }
     const providedKey =
       config.pki.mode === 'provided' && config.pki.keyFile === undefined
         ? new TerraformVariable(this, 'federator_private_key', {

@@ -136,9 +136,10 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     // The running wildcard certificate cannot federate; the config's mode is named as the fix.
     expect(run.out).toMatch(/secrets\.tlsWildcardCert \(CN=\*\.chat\.example\.net\) lacks the clientAuth usage.*pki\.mode cert-manager \(this config\) fixes it/);
 
-    // A second run over the same state writes the same bytes.
+    // A second run over the same state writes the same bytes (the config file given where a
+    // name goes: the same as --config).
     const first = written(dir);
-    expect((await cli(['adopt', '--config', file, '--helm', helm, '--no-dns'])).code).toBe(0);
+    expect((await cli(['adopt', file, '--helm', helm, '--no-dns'])).code).toBe(0);
     expect(written(dir)).toEqual(first);
   });
 
@@ -309,6 +310,13 @@ describe('usage', () => {
     const run = await cli(['adopt', '--config', file, '--values-from', 'brig=x.yaml']);
     expect(run.code).toBe(2);
     expect(run.err).toContain('--values-from must be wire-server=<file> or nginx-ingress-services=<file>; received "brig=x.yaml"');
+  });
+
+  test('a config file and --config together are a usage error', async () => {
+    const { file } = writeConfig(undefined);
+    const run = await cli(['adopt', file, '--config', file]);
+    expect({ code: run.code, out: run.out }).toEqual({ code: 2, out: '' });
+    expect(run.err).toBe('error: give a config file or --config <file>, not both\n');
   });
 
   test('an unknown environment is a usage error', async () => {

@@ -30,6 +30,26 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('lock', () => {
+  test('a config file: locks/ beside it by default, --locks-dir elsewhere; a changed domain names the file, the pin\'s state address and --locks-dir', async () => {
+    const dir = join(root, 'consumer');
+    mkdirSync(dir);
+    const acme = join(dir, 'acme.yaml');
+    const yaml = (domain: string): string =>
+      `environment: acme\nbackendDomain: ${domain}\nfederatorDomain: federator.${domain}\ngreenfield: true\ningress: {ipv4: 203.0.113.1}\n` +
+      'dns: {backendZoneId: "0123456789abcdef0123456789abcdef", infrastructureZoneId: "0123456789abcdef0123456789abcdef"}\n' +
+      'charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}\n';
+    writeFileSync(acme, yaml('acme.example.org'));
+    expect(await cli(['lock', acme])).toEqual({ code: 0, out: `✔ ${acme}: wrote ${join(dir, 'locks', 'acme.json')}\n`, err: '' });
+    const elsewhere = locksDir();
+    expect(await cli(['lock', acme, '--locks-dir', elsewhere])).toEqual({ code: 0, out: `✔ ${acme}: wrote ${join(elsewhere, 'acme.json')}\n`, err: '' });
+    writeFileSync(acme, yaml('other.example.org'));
+    const refused = await cli(['lock', acme, '--locks-dir', elsewhere]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`run \`npx wire-federation lock ${acme} --reset-domain --locks-dir ${elsewhere}\``);
+    expect(refused.err).toContain("`terraform state rm 'terraform_data.Federation_DomainPin_238574C0'`");
+    expect(refused.err).toContain(`(${join(elsewhere, 'acme.json')})`);
+  });
+
   test('lock staging writes the lock file; a second run rewrites the same bytes', async () => {
     const dir = locksDir();
     const file = join(dir, 'staging.json');
@@ -60,7 +80,7 @@ describe('lock', () => {
     const dir = locksDir();
     const { code, out, err } = await cli(['lock', '--locks-dir', dir]);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(lines(err)).toEqual(['error: name the environments to lock, or give --all']);
+    expect(lines(err)).toEqual(['error: name the config files or environments to lock, or give --all']);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -2,10 +2,11 @@
  * `wire-federation validate`, in process: exit 0 valid, 1 problems (each as `  path: message`),
  * 2 usage errors (one `error:` line on stderr).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, lines } from '../support/cli';
+import { OPERATOR_VALUES } from '../support/config';
 
 let dir: string;
 const file = (name: string, content: string): string => {
@@ -21,7 +22,8 @@ ingress: {ipv4: 203.0.113.1}
 dns:
   backendZoneId: "0123456789abcdef0123456789abcdef"
   infrastructureZoneId: "0123456789abcdef0123456789abcdef"
-charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.0"}}
+charts: {wireServer: {version: "5.32.0", valuesFiles: [${JSON.stringify(OPERATOR_VALUES)}]}, nginxIngressServices: {version: "5.32.0"}}
+greenfield: true
 `;
 
 /** A peer entry (YAML list item) with a CA, so that only the finding under test shows. */
@@ -30,6 +32,10 @@ const PEER_CA = join(__dirname, '..', '..', 'stacks', 'environments', 'peers', '
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wfc-cli-validate-'));
+  // The lock of environment dup where `lock <file>` writes it (locks/ beside the files): the
+  // tests below see only the findings under test.
+  mkdirSync(join(dir, 'locks'));
+  writeFileSync(join(dir, 'locks', 'dup.json'), JSON.stringify({ environment: 'dup', backendDomain: 'example.com', peers: ['a.example.net', 'b.example.net'] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,6 +98,42 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect(status).toEqual([`✔ ${ok}: valid`, '✔ staging: valid', expect.stringMatching(new RegExp(`^✖ ${bad.replace(/[.]/g, '\\.')}: \\d+ errors$`))]);
   });
 
+  test('a file without a lock: the lock warning names the command that writes it; lock <file> writes locks/ beside the file', async () => {
+    const sub = join(dir, 'acme');
+    mkdirSync(sub);
+    const acme = join(sub, 'acme.yaml');
+    writeFileSync(acme, `${VALID_YAML.replace('environment: dup', 'environment: acme')}peers:\n${peer('a.example.net')}`);
+    const before = await cli(['validate', acme]);
+    expect(before.code).toBe(0);
+    expect(lines(before.out)).toEqual([
+      `✔ ${acme}: valid (1 warning)`,
+      `  ⚠ (config): environment acme has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${acme}\` and commit the file. [lock-missing]`,
+    ]);
+    const locked = await cli(['lock', acme]);
+    expect(locked).toEqual({ code: 0, out: `✔ ${acme}: wrote ${join(sub, 'locks', 'acme.json')}\n`, err: '' });
+    expect(JSON.parse(readFileSync(join(sub, 'locks', 'acme.json'), 'utf8'))).toEqual({ environment: 'acme', backendDomain: 'example.com', peers: ['a.example.net'] });
+    const after = await cli(['validate', acme]);
+    expect(lines(after.out)).toEqual([`✔ ${acme}: valid`]);
+    // Another locks directory is named in the command.
+    const elsewhere = await cli(['validate', acme, '--locks-dir', join(dir, 'other-locks')]);
+    expect(elsewhere.out).toContain(`Run \`npx wire-federation lock ${acme} --locks-dir ${join(dir, 'other-locks')}\``);
+    expect(existsSync(join(dir, 'other-locks'))).toBe(false);
+  });
+
+  test('a fix that says to run a command names the file as given, in validate and in verify (loadConfig)', async () => {
+    const sub = join(dir, 'broken-record');
+    mkdirSync(sub);
+    const acme = join(sub, 'acme.yaml');
+    writeFileSync(join(sub, 'adopted.json'), '{ not json');
+    writeFileSync(acme, `${VALID_YAML.replace('environment: dup', 'environment: acme').replace('greenfield: true', 'adoptionFile: adopted.json')}`);
+    const validated = await cli(['validate', acme]);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain(`Run \`npx wire-federation adopt ${acme}\` again [adoption-record]`);
+    const verified = await cli(['verify', acme]);
+    expect(verified.code).toBe(2);
+    expect(verified.err).toContain(`Run \`npx wire-federation adopt ${acme}\` again`);
+  });
+
   test('warnings only: exit 0, "valid (n warnings)" and one ⚠ line per warning', async () => {
     const warned = file('warned.yaml', VALID_YAML.replace('203.0.113.1', '10.0.0.5'));
     const { code, out, err } = await cli(['validate', warned]);
@@ -136,7 +178,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
   test.each([
     ['no target', [], /^error: missing required argument 'targets'$/],
     ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],
-    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem$/],
+    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem; or give a config file \(YAML or JSON\)$/],
   ])('usage error (%s): exit 2, one error line', async (_name, args, message) => {
     const { code, out, err } = await cli(['validate', ...(args as string[])]);
     expect(code).toBe(2);
@@ -149,7 +191,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect(top.code).toBe(0);
     expect(top.out).toMatch(/^Usage: wire-federation /);
     expect(top.out).toMatch(/^\s+validate \[options\] <targets\.\.\.>/m);
-    expect(top.out).toMatch(/^\s+lock \[options\] \[environments\.\.\.\]/m);
+    expect(top.out).toMatch(/^\s+lock \[options\] \[targets\.\.\.\]/m);
     const validate = await cli(['validate', '--help']);
     expect(validate.code).toBe(0);
     expect(validate.out).toContain('Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error.');

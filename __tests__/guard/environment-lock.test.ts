@@ -6,7 +6,12 @@ import { FederationConfigError } from '../../lib/config';
 import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import { addEnvironments } from '../../stacks/app';
-import { PEER_CA_PEM, REPO_ROOT, baseInput, parse } from '../support/config';
+import { repositoryProject } from '../../stacks/cli';
+import { domainPinAddress, logicalIdOf } from '../../lib/guard/pin-address';
+import { OPERATOR_VALUES, PEER_CA_PEM, REPO_ROOT, baseInput, parse } from '../support/config';
+
+/** Charts with an operator values file: only the lock findings show. */
+const WITH_VALUES = { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES] }, nginxIngressServices: { version: '5.32.0' } };
 
 describe('environment lock', () => {
   const config = parse(baseInput({ peers: [{ domain: 'b.example' }, { domain: 'a.example' }] }));
@@ -25,7 +30,19 @@ describe('environment lock', () => {
     expect(problem.path).toBe('backendDomain');
     expect(problem.message).toMatch(/^is "other.example", but environment test is locked to "example.com"/);
     expect(problem.message).toMatch(/cannot change once users exist: clients may crash or lose data/);
-    expect(problem.message).toMatch(/no users yet.*wire-federation lock test --reset-domain/);
+    expect(problem.message).toMatch(/no users yet.*`npx wire-federation lock test --reset-domain`/);
+  });
+
+  test('the fix names the state address of the pin, as it is in the synthesized JSON', () => {
+    const [problem] = lockProblems(parse(baseInput({ backendDomain: 'other.example' })), lockFor(config));
+    const address = /`terraform state rm '([^']+)'`/.exec(problem.message)?.[1];
+    expect(address).toBe('terraform_data.Federation_DomainPin_238574C0');
+    const synthesized = repositoryProject.synthesize!('staging') as { resource: Record<string, Record<string, unknown>> };
+    const [type, name] = address!.split('.');
+    expect(Object.keys(synthesized.resource[type])).toEqual([name]);
+    // Every stack puts the WireFederation at the same path below the stack: the same address.
+    expect(domainPinAddress()).toBe(address);
+    expect(logicalIdOf(['Federation', 'DomainPin', 'Resource'])).toBe(name);
   });
 
   test('noncompliant (api mode): a peer removed from the config without acknowledgement', () => {
@@ -57,13 +74,13 @@ describe('environment lock', () => {
     writeLock(dir, lockFor(config));
     expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(FederationConfigError);
     expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(/test:backendDomain: is "changed.example", but environment test is locked to "example.com"/);
-    const [stack] = addEnvironments(Testing.app(), [baseInput({ environment: 'fresh' })], REPO_ROOT, { locksDir: dir });
+    const [stack] = addEnvironments(Testing.app(), [baseInput({ environment: 'fresh', charts: WITH_VALUES })], REPO_ROOT, { locksDir: dir });
     expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^\[lock-missing\] environment fresh has no lock file.*npx wire-federation lock fresh/)]);
   });
 
   test('synth fails when a locked peer disappears (api mode), and warns about peers the lock does not record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
-    const withPeers = (peers: { domain: string }[]) => baseInput({ peers: peers.map((p) => ({ ...p, caCertificates: [{ pem: PEER_CA_PEM }] })), remotes: { mode: 'api' } });
+    const withPeers = (peers: { domain: string }[]) => baseInput({ peers: peers.map((p) => ({ ...p, caCertificates: [{ pem: PEER_CA_PEM }] })), remotes: { mode: 'api' }, charts: WITH_VALUES });
     writeLock(dir, lockFor(parse(withPeers([{ domain: 'a.example' }, { domain: 'b.example' }]))));
     expect(() => addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }])], REPO_ROOT, { locksDir: dir })).toThrow(
       /test:peers: no longer lists b.example, which environment test federated with/,

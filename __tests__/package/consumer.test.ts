@@ -10,9 +10,9 @@
  * consumer project, one install: about 30-40 s on a 2-core machine.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { REPO_ROOT } from '../support/config';
 
 const SOURCES = join(__dirname, 'consumer');
@@ -199,13 +199,100 @@ describe('a consumer project', () => {
     expect(lines.filter((l) => !l.startsWith('/') && !errors.includes(l) && !l.startsWith('  '))).toEqual([]);
   }, 180_000);
 
-  test('the installed CLI runs the compiled JavaScript (no tsx) and reads --config files', () => {
+  test('the installed CLI runs the compiled JavaScript (no tsx) and reads config files', () => {
     const bin = join(consumer, 'node_modules', '.bin', 'wire-federation');
     const ok = run(bin, ['validate', 'federation.json'], consumer);
     expect(ok.stdout).toContain('✔ federation.json: valid');
     expect(ok.code).toBe(0);
     const byName = run(bin, ['validate', 'staging'], consumer);
+    // A config file where a name goes, in every command: lock writes locks/ beside it.
+    const locked = run(bin, ['lock', 'federation.json'], consumer);
+    expect({ code: locked.code, out: locked.stdout }).toEqual({ code: 0, out: `✔ federation.json: wrote ${join('locks', 'consumer.json')}\n` });
     expect(byName.stderr).toMatch(/unknown environment "staging": this CLI knows no environments by name; give a config file/);
     expect(byName.code).toBe(2);
   }, 60_000);
+});
+
+/**
+ * A fenced block of docs/own-stack.md, found by its language and its first line (`# acme.yaml`,
+ * `// main.ts`): the doc's blocks ARE the consumer project, so the two cannot drift.
+ */
+function docBlock(lang: string, firstLine: string): string {
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'own-stack.md'), 'utf8');
+  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === lang && m[2].split('\n')[0] === firstLine);
+  if (blocks.length !== 1) throw new Error(`docs/own-stack.md: expected one ${lang} block starting with "${firstLine}", found ${blocks.length}`);
+  return blocks[0][2];
+}
+
+describe('the consumer stack of docs/own-stack.md, as written', () => {
+  let own: string;
+  let fakeHelmPath: string;
+  beforeAll(() => {
+    own = join(consumer, 'own');
+    mkdirSync(join(own, 'values'), { recursive: true });
+    writeFileSync(join(own, 'main.ts'), docBlock('ts', '// main.ts: a complete cdktf app (cdktf.json: "app": "npx ts-node main.ts")'));
+    writeFileSync(join(own, 'acme.yaml'), docBlock('yaml', '# acme.yaml'));
+    writeFileSync(join(own, 'values', 'wire-server.yaml'), docBlock('yaml', '# values/wire-server.yaml'));
+    copyFileSync(join(REPO_ROOT, 'stacks/environments/peers/wire-acme-test-ca.pem'), join(own, 'partner-ca.pem'));
+    // preflight asks helm: the fake one (an empty namespace), first on PATH.
+    const bin = join(work, 'fake-helm-bin');
+    mkdirSync(bin, { recursive: true });
+    if (!existsSync(join(bin, 'helm'))) symlinkSync(join(REPO_ROOT, '__tests__/support/fake-helm.js'), join(bin, 'helm'));
+    fakeHelmPath = `${bin}${delimiter}${process.env.PATH}`;
+  });
+
+  test('the commands of the doc work in the consumer project: validate and lock a YAML config, preflight, synth', () => {
+    const lines = docBlock('sh', '# in your project, beside acme.yaml').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(lines).toEqual([
+      'npx wire-federation validate acme.yaml',
+      'npx wire-federation lock acme.yaml',
+      'npx wire-federation validate acme.yaml --json',
+      'npx wire-federation preflight acme.yaml --no-dns',
+      'npx cdktf synth',
+    ]);
+    const bin = join(consumer, 'node_modules', '.bin', 'wire-federation');
+    const env = { PATH: fakeHelmPath, HELM: '' };
+    const runLine = (line: string): Run => run(bin, line.split(' ').slice(2), own, env);
+
+    const first = runLine(lines[0]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('✔ acme.yaml: valid (1 warning)');
+    // The fix names the command that works here, with the file as given.
+    expect(first.stdout).toContain('Run `npx wire-federation lock acme.yaml` and commit the file. [lock-missing]');
+
+    const lock = runLine(lines[1]);
+    expect({ code: lock.code, stdout: lock.stdout, stderr: lock.stderr }).toEqual({ code: 0, stdout: `✔ acme.yaml: wrote ${join('locks', 'acme.json')}\n`, stderr: '' });
+    expect(JSON.parse(readFileSync(join(own, 'locks', 'acme.json'), 'utf8'))).toEqual({ environment: 'acme', backendDomain: 'acme.example.org', peers: ['wire.partner.example.net'] });
+
+    const json = runLine(lines[2]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ valid: true, targets: [{ target: 'acme.yaml', environment: 'acme', valid: true, findings: [] }] });
+
+    const preflight = runLine(lines[3]);
+    expect({ code: preflight.code, stderr: preflight.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(preflight.stdout).toMatch(/^✔ acme\.yaml: namespace wire of kube context acme-prod runs no release; passed\n/);
+
+    // `cdktf synth` runs the app as cdktf.json says: ts-node main.ts.
+    const synth = run(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], own, { CDKTF_OUTDIR: 'cdktf.out' });
+    expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
+    const stackJson = JSON.parse(readFileSync(join(own, 'cdktf.out', 'stacks', 'acme', 'cdk.tf.json'), 'utf8')) as Json;
+    expect(Object.keys(stackJson.provider).sort()).toEqual(['cloudflare', 'helm', 'tls']);
+    expect(stackJson.provider.helm[0].kubernetes).toEqual({ config_context: 'acme-prod', config_path: '~/.kube/config' });
+    expect(Object.keys(stackJson.variable).sort()).toEqual(['cloudflare_api_token', 'rabbitmq_password', 'rabbitmq_username', 'wire_server_secret_values']);
+    expect(records(stackJson).map((r) => [r.type, r.name]).sort()).toEqual([['A', 'federator.acme.example.org'], ['SRV', '_wire-server-federator._tcp.acme.example.org']]);
+    expect(releases(stackJson)).toEqual(['nginx-ingress-services', 'wire-server']);
+    expect(JSON.stringify(stackJson)).toContain('cassandra-external');
+  }, 180_000);
+
+  test('without the providers: synth stops naming the missing providers and FederationProviders', () => {
+    const main = readFileSync(join(own, 'main.ts'), 'utf8');
+    const without = main.replace("    new FederationProviders(this, 'Providers', { config });\n", '').replace('FederationProviders, ', '');
+    expect(without).not.toContain('FederationProviders');
+    writeFileSync(join(own, 'no-providers.ts'), without);
+    const result = run(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'no-providers.ts'], own, { CDKTF_OUTDIR: 'cdktf.out.none' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("[providers] stack acme declares no provider for cloudflare, helm, tls, which the resources of acme/Federation need: add `new FederationProviders(this, 'Providers', { config })`");
+    // The doc's app prints the message only: no stack trace.
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
 });

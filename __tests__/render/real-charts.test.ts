@@ -13,6 +13,7 @@ import { RENDER_RULES } from '../../lib/render/checks';
 import { RenderResult, renderEnvironment } from '../../lib/render/render';
 import type { SynthesizedStack } from '../../lib/render/releases';
 import { validateEnvironments } from '../../lib/validation/pipeline';
+import { synthesizeForRender } from '../../lib/render/synth';
 import { addEnvironments, environmentSources } from '../../stacks/app';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environmentSource, environments } from '../../stacks/environments';
 import { describeWithCharts } from '../support/test-tools';
@@ -174,4 +175,24 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     expect(ids(f)).toEqual([RENDER_RULES.renderFailed]);
     expect(f[0].message).toContain('No .secrets found in configuration');
   });
+});
+
+describeWithCharts('a wire-server release without an operator values file, rendered by the real chart', (helm, chartDir) => {
+  test.each([
+    ['without any secret', [], /charts\/nginz\/templates\/secret\.yaml.*No \.secrets found in configuration/],
+    ['with the secrets as sensitive values', undefined, /missing elasticsearch-index\.elasticsearch\.host!/],
+  ])('the pipeline warns (release-without-values) naming the value the chart fails on first: %s', (_name, sensitiveValues, chartError) => {
+    const production = environments.find((e) => e.environment === 'production')!;
+    const wireServer = { ...production.charts!.wireServer!, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
+    const input = { ...production, charts: { ...production.charts, wireServer } };
+    const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
+    const warning = result.findings.find((f) => f.rule === 'release-without-values');
+    const named = /It requires (\S+?)[, ]/.exec(warning?.message ?? '')?.[1];
+    const config = result.configs[0];
+    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack, { helm, chartDir });
+    const error = rendered.releases.find((r) => r.release.chart === 'wire-server')!.error;
+    // The chart's own first failure is the first value the warning names.
+    expect(error).toMatch(chartError);
+    expect(error).toContain(named === 'nginz.secrets' ? 'nginz' : named);
+  }, 60_000);
 });

@@ -10,6 +10,9 @@ export const PEER_CA_PEM = readFileSync(join(REPO_ROOT, PEER_CA_FILE), 'utf8');
 export const OTHER_CA_PEM = readFileSync(join(REPO_ROOT, 'stacks/environments/peers/partner-example-net-ca.pem'), 'utf8');
 
 /** A minimal valid input; tests override what they look at. */
+/** An operator values file for test configs that must be free of the release-without-values warning (absolute: any baseDir). */
+export const OPERATOR_VALUES = join(REPO_ROOT, '__tests__', 'fixtures', 'operator-values.yaml');
+
 export function baseInput(overrides: Partial<WireFederationInput> = {}): WireFederationInput {
   return {
     environment: 'test',
@@ -22,6 +25,7 @@ export function baseInput(overrides: Partial<WireFederationInput> = {}): WireFed
     },
     charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
     peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: PEER_CA_PEM }] }],
+    greenfield: true,
     ...overrides,
   };
 }

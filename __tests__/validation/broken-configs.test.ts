@@ -15,7 +15,7 @@ import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { lockPath } from '../../lib/guard/lock-file';
 import { environmentName } from '../../lib/validation/pipeline';
 import { safetyNetFindings, synthesizeSources } from '../../stacks/app';
-import { OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT, baseInput } from '../support/config';
+import { OPERATOR_VALUES, OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT, baseInput } from '../support/config';
 import { filesUnder } from '../support/files';
 
 type Level = 'error' | 'warning';
@@ -54,6 +54,8 @@ const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm
 function base(overrides: Input = {}): Input {
   const input: Input = structuredClone(baseInput()) as Input;
   input.peers = [{ domain: 'wire.acme.test', caCertificates: [{ file: PEER_CA }] }];
+  // With an operator values file: a case sees only the findings under test.
+  input.charts = { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES] }, nginxIngressServices: { version: '5.32.0' } };
   return { ...input, ...overrides };
 }
 const charts = (wireServer: Input = {}, nginx: Input = {}): Input => ({ wireServer: { version: '5.32.0', ...wireServer }, nginxIngressServices: { version: '5.32.0', ...nginx } });
@@ -68,7 +70,17 @@ const valuesFile = (wireServer: string, nginx?: string): { charts: Input; files:
   files: { 'values/wire-server.yaml': wireServer, ...(nginx === undefined ? {} : { 'values/nginx.yaml': nginx }) },
 });
 
+const withoutFederatorDomain = (): Input => {
+  const { federatorDomain, ...rest } = base();
+  return { ...rest, federatorDomian: federatorDomain };
+};
+
 const CASES: BrokenCase[] = [
+  // --- did you mean: one finding per typo ---------------------------------------------------
+  yamlCase('a misspelled required key (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
+  tsCase('a misspelled required key in TypeScript (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
+  yamlCase('a misspelled peer key (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
+  tsCase('a misspelled peer key in TypeScript (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
   // --- the cases of the issue -------------------------------------------------------------
   tsCase('peer equal to our own backend domain', base({ peers: [{ domain: 'example.com', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
   yamlCase('peer equal to our own domain, in upper case with a trailing dot', base({ peers: [{ domain: 'EXAMPLE.COM.', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
@@ -103,6 +115,11 @@ const CASES: BrokenCase[] = [
   }),
   tsCase('a peer the lock does not record', base(), [warn('lock-peers-unrecorded', 'test:peers', 'wire.acme.test')], { lock: { environment: 'test', backendDomain: 'example.com', peers: [] } }),
   tsCase('no lock file', base(), [warn('lock-missing', 'test:', 'environment test has no lock file')], { locksDir: true }),
+  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, elasticsearch-index.elasticsearch.host')]),
+  tsCase('neither greenfield nor an adoption record', base({ greenfield: undefined }), [warn('adoption-undecided', 'test:greenfield', 'If nothing runs yet, set greenfield: true')]),
+  tsCase('greenfield and an adoption record', base({ adoptionFile: 'adopted.json' }), [err('greenfield-adopted', 'test:greenfield', 'received true')], {
+    files: { 'adopted.json': JSON.stringify({ environment: 'test', backendDomain: 'example.com', releases: {}, dnsRecords: {} }) },
+  }),
   ...[
     ['federator.config.optSettings.federationStrategy', 'federator:\n  config:\n    optSettings:\n      federationStrategy:\n        allowAll: true\n', '{"allowAll":true}'],
     ['setFederationDomainConfigsUpdateFreq', 'brig:\n  config:\n    optSettings:\n      setFederationDomainConfigsUpdateFreq: 10\n', 'received 10'],
@@ -267,7 +284,8 @@ async function run(c: BrokenCase, index: number): Promise<Outcome> {
     const file = join(dir, 'env.yaml');
     writeFileSync(file, c.yamlText ?? stringify(first));
     validateCode = await runCli(['validate', file, '--json', ...lockArgs], output);
-    synthCode = synthesizeSources([{ file }], { outdir, locksDir: c.lock || c.locksDir ? locksDir : undefined, writeErr: (t) => (synthText += t) });
+    // validate of a file reads its lock from locks/ beside it: synth gets the same directory.
+    synthCode = synthesizeSources([{ file }], { outdir, locksDir, writeErr: (t) => (synthText += t) });
   } else {
     const configs = c.configs ?? [];
     const project = { environments: configs as never[], baseDir: dir, locksDir: c.lock || c.locksDir ? locksDir : undefined };
@@ -349,6 +367,15 @@ describe('broken configs: validate and synth give the same answer', () => {
     else expect(o.synth.leftStacks.length).toBeGreaterThan(0);
   });
 
+  test('a typo is ONE finding (no "is required" for the key it misspells), in validate and synth alike', () => {
+    for (const name of ['a misspelled required key (federatorDomian)', 'a misspelled required key in TypeScript (federatorDomian)', 'a misspelled peer key (serchPolicy)']) {
+      const o = outcomes.get(name)!;
+      for (const findings of [o.validate.findings, o.synth.findings]) {
+        expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual([name.includes('peer') ? 'schema test:peers[0]' : 'schema test:']);
+      }
+    }
+  });
+
   test('the check compares: a finding only one side reports would fail it', () => {
     const o = outcomes.get('SRV weight 0')!;
     const missing = o.synth.findings.slice(1);
@@ -361,6 +388,9 @@ describe('broken configs: validate and synth give the same answer', () => {
       copyFileSync(join(REPO_ROOT, 'stacks/environments/peers/wire-acme-test-ca.pem'), join(dir, PEER_CA));
       const file = join(dir, 'env.yaml');
       writeFileSync(file, stringify(base({ ingress: { ipv4: ip, ipv6: '2001:db8::10' } })));
+      // Its lock where validate looks for it: locks/ beside the file.
+      mkdirSync(join(dir, 'locks'));
+      writeFileSync(join(dir, 'locks', 'test.json'), JSON.stringify({ environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] }));
       let out = '';
       const code = await runCli(['validate', file], { writeOut: (t) => (out += t), writeErr: (t) => (out += t) });
       expect({ code, out }).toEqual({ code: 0, out: `✔ ${file}: valid\n` });

@@ -20,7 +20,7 @@ describe('verify --help', () => {
   test('documents every option and the exit codes', async () => {
     const { code, out } = await run(['verify', '--help']);
     expect(code).toBe(0);
-    for (const option of ['[environment]', '--config <file>', '--dns-server <ip[:port]>', '--ca <pem-file>', '--client-cert <pem-file>', '--client-key <pem-file>', '--peers', '--peer-ca <domain=pem-file>', '--timeout <ms>', '--json']) {
+    for (const option of ['[target]', '--config <file>', '--dns-server <ip[:port]>', '--ca <pem-file>', '--client-cert <pem-file>', '--client-key <pem-file>', '--peers', '--peer-ca <domain=pem-file>', '--timeout <ms>', '--json']) {
       expect(out).toContain(option);
     }
     expect(out).toContain('(default: 5000)');
@@ -31,8 +31,8 @@ describe('verify --help', () => {
 describe('verify usage errors exit 2 with one line', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['unknown environment', () => ['verify', 'nonexistent'], /^error: unknown environment "nonexistent"; known: .*staging/],
-    ['environment and --config', () => ['verify', 'staging', '--config', config], /^error: give an environment name or --config <file>, not both$/],
-    ['neither', () => ['verify'], /^error: give an environment name or --config <file>$/],
+    ['environment and --config', () => ['verify', 'staging', '--config', config], /^error: give an environment name \(or config file\) or --config <file>, not both$/],
+    ['neither', () => ['verify'], /^error: give an environment name or a config file \(YAML or JSON\)$/],
     ['bad --timeout', () => ['verify', '--config', config, '--timeout', 'soon'], /--timeout must be a whole number of milliseconds between 1 and 600000; received "soon"/],
     ['zero --timeout', () => ['verify', '--config', config, '--timeout', '0'], /received "0"/],
     ['bad --dns-server', () => ['verify', '--config', config, '--dns-server', 'dns.example.com'], /--dns-server must be an IP address with an optional port.*received "dns.example.com"/],

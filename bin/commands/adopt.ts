@@ -21,7 +21,8 @@ import type { Finding } from '../../lib/checks/finding';
 import { oneLine } from '../../lib/config/errors';
 import { formatFinding } from '../../lib/validation/format';
 import { validateEnvironments, validateFederationConfig } from '../../lib/validation/pipeline';
-import { UsageError, currentProject, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { UsageError, cliCommand, currentProject, isConfigFileTarget, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { fileTarget } from '../../lib/config/command-hint';
 import { sourceOf } from '../project';
 import { exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
@@ -105,7 +106,7 @@ export function registerAdopt(program: Command): void {
   program
     .command('adopt')
     .description('Bring a running Wire backend under this project without reinstalling: check its backend domain, write the lock, its values (no secrets) and what to import')
-    .argument('[environment]', "environment name of the app's project")
+    .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead')
     .option('--values-from <chart=file>', 'offline: the running values of a release from a file (helm get values <release> -o yaml) instead of helm; repeatable', collect, [])
     .option('--helm <path>', 'helm binary (default: $HELM, else helm on PATH)')
@@ -117,8 +118,16 @@ export function registerAdopt(program: Command): void {
       'after',
       '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 adopted, 1 refused or failed (nothing written), 2 usage error.',
     )
-    .action(async function (this: Command, env: string | undefined, opts: AdoptOptions) {
+    .action(async function (this: Command, target: string | undefined, opts: AdoptOptions) {
       const { write, writeErr } = commandOutput(this);
+      // A config file where the environment name goes is the same as --config <file>.
+      const asFile = target !== undefined && isConfigFileTarget(target);
+      const env = asFile ? undefined : target;
+      if (asFile && opts.config !== undefined) {
+        writeErr('error: give a config file or --config <file>, not both\n');
+        exitWith(2);
+      }
+      opts = asFile ? { ...opts, config: target } : opts;
       const fail = (message: string): never => {
         writeErr(`✖ ${message}\n✖ adopt refused: nothing was written\n`);
         exitWith(1);
@@ -269,7 +278,7 @@ export function registerAdopt(program: Command): void {
       mkdirSync(dirname(abs(recordPath)), { recursive: true });
       writeFileSync(abs(recordPath), renderAdoptionRecord(record));
       written.push(recordPath);
-      written.push(relative(process.cwd(), writeLock(src.locksDir, plan.lock!)) || plan.lock!.environment);
+      written.push(fileTarget(writeLock(src.locksDir, plan.lock!)));
       write(`\nWrote:\n${written.map((w) => `  ${w}\n`).join('')}`);
 
       // The resulting config, with its record, through the validation pipeline synth runs.
@@ -278,9 +287,9 @@ export function registerAdopt(program: Command): void {
         env !== undefined
           ? validateEnvironments(
               projectSources().map((s) => (s.input === src.input ? { ...s, input: adoptedInput } : s)),
-              { locksDir: src.locksDir },
+              { locksDir: src.locksDir, cli: cliCommand() },
             )
-          : validateFederationConfig(adoptedInput, { baseDir: src.baseDir, source: src.source, locksDir: src.locksDir });
+          : validateFederationConfig(adoptedInput, { baseDir: src.baseDir, source: src.source, locksDir: src.locksDir, cli: cliCommand(), commandTarget: fileTarget(src.source) });
       const mine = result.findings.filter((f) => f.environment === config.environment);
       if (mine.length > 0) write(`\nChecks of the adopted config:\n${mine.map((f) => formatFinding(f, { withEnvironment: false })).join('\n')}\n`);
       if (mine.some((f) => f.level === 'error')) {

@@ -3,6 +3,7 @@ import { registerAdopt } from './adopt';
 import { registerCard } from './card';
 import { registerCheckPairs } from './check-pairs';
 import { registerLock } from './lock';
+import { registerPreflight } from './preflight';
 import { registerRender } from './render';
 import { registerValidate } from './validate';
 import { registerVerify } from './verify';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerLock(program);
   registerVerify(program);
   registerCheckPairs(program);
+  registerPreflight(program);
   registerAdopt(program);
   registerRender(program);
   registerCard(program);

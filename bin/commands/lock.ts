@@ -1,16 +1,18 @@
 /**
- * `wire-federation lock <environment>...`: writes the environment lock files that pin the
- * backend domain (and record the peers) in review. Exit 0 written, 1 refused, 2 usage.
+ * `wire-federation lock <environment|file>...`: writes the environment lock files that pin the
+ * backend domain (and record the peers) in review. A config file's lock goes to `locks/` beside
+ * it unless `--locks-dir` says otherwise. Exit 0 written, 1 refused, 2 usage.
  */
-import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { fileTarget } from '../../lib/config/command-hint';
 import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { lockPath, readLock, writeLock } from '../../lib/guard/lock-file';
 import { countFindings, formatFinding } from '../../lib/validation/format';
-import { validateEnvironments } from '../../lib/validation/pipeline';
-import { currentProject, isProjectEnvironment, projectEnvironments, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { ValidationResult, validateEnvironments } from '../../lib/validation/pipeline';
+import { cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarget, isProjectEnvironment, projectEnvironments, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
+import { existsSync } from 'node:fs';
 
 interface LockOptions {
   readonly all?: boolean;
@@ -22,49 +24,56 @@ export function registerLock(program: Command): void {
   program
     .command('lock')
     .description('Write the lock file of environments: pins the backend domain (which can never change once users exist) and records the peers')
-    .argument('[environments...]', "environment names of the app's project")
-    .option('--all', 'lock every environment')
+    .argument('[targets...]', "config files (.yaml, .yml, .json) or environment names of the app's project")
+    .option('--all', "lock every environment of the app's project")
     .option('--reset-domain', 'accept a changed backend domain: ONLY for an environment without users')
-    .option('--locks-dir <dir>', "directory of the lock files (default: the app's locks directory)")
+    .option('--locks-dir <dir>', "directory of the lock files (default: locks/ beside a config file; the app's locks directory for environment names)")
     .action(function (this: Command, names: string[], opts: LockOptions) {
       const { write, writeErr } = commandOutput(this);
       const targets = opts.all ? projectEnvironments().map((e) => e.environment) : names;
       if (targets.length === 0) {
-        writeErr('error: name the environments to lock, or give --all\n');
-        exitWith(2);
-      }
-      const locksDir = opts.locksDir ?? currentProject()?.locksDir;
-      if (locksDir === undefined) {
-        writeErr('error: give --locks-dir <dir>: this CLI has no default directory of lock files\n');
+        writeErr(`error: name the config files or environments to lock${currentProject() ? ', or give --all' : `, e.g. \`${cliCommand()} lock acme.yaml\``}\n`);
         exitWith(2);
       }
       for (const name of targets) {
-        if (!isProjectEnvironment(name)) {
-          writeErr(`error: ${unknownEnvironmentMessage(name)}\n`);
+        if (isConfigFileTarget(name) ? !existsSync(name) : !isProjectEnvironment(name)) {
+          writeErr(`error: ${isConfigFileTarget(name) ? `no such file: ${name}` : unknownEnvironmentMessage(name)}\n`);
           exitWith(2);
         }
       }
+      const projectLocks = opts.locksDir ?? currentProject()?.locksDir;
+      if (projectLocks === undefined && targets.some((t) => !isConfigFileTarget(t))) {
+        writeErr('error: give --locks-dir <dir>: this project names no directory of lock files\n');
+        exitWith(2);
+      }
       // The pipeline synth runs (without the lock stage: the lock is what is being written).
-      const result = validateEnvironments(projectSources());
+      let project: ValidationResult | undefined;
       let refused = false;
       for (const name of targets) {
-        const errors = result.findings.filter((f) => f.environment === name && f.level === 'error');
-        const config = result.configs.find((c) => c.environment === name);
+        const file = isConfigFileTarget(name);
+        const result = file ? validateEnvironments([{ file: name }], { cli: cliCommand() }) : (project ??= validateEnvironments(projectSources(), { cli: cliCommand() }));
+        const locksDir = opts.locksDir ?? (file ? defaultLocksDir(name) : projectLocks!);
+        const config = file ? result.configs[0] : result.configs.find((c) => c.environment === name);
+        const errors = result.findings.filter((f) => (file || f.environment === name) && f.level === 'error');
+        const where = fileTarget(lockPath(locksDir, config?.environment ?? name));
         if (errors.length > 0 || config === undefined) {
           refused = true;
-          writeErr(`✖ ${name}: invalid config, not locked (${lockPath(locksDir, name)}): ${countFindings(errors)}\n`);
+          writeErr(`✖ ${name}: invalid config, not locked (${where}): ${countFindings(errors)}\n`);
           for (const f of errors) writeErr(`${formatFinding(f, { withEnvironment: false })}\n`);
           continue;
         }
-        const previous = readLock(locksDir, name);
+        const previous = readLock(locksDir, config.environment);
         const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
         if (domainChanged && !opts.resetDomain) {
           refused = true;
-          for (const p of lockProblems(config, previous, { lockFile: relative(process.cwd(), lockPath(locksDir, name)) }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
+          const extra = opts.locksDir === undefined ? [] : ['--locks-dir', fileTarget(opts.locksDir)];
+          const hint = hintFor(name);
+          const command = (c: string, ...args: string[]) => hint(c, ...args, ...extra);
+          for (const p of lockProblems(config, previous, { lockFile: where, command }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
           continue;
         }
-        const file = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
-        write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${file}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
+        const written = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
+        write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${fileTarget(written)}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
       }
       if (refused) exitWith(1);
     });

@@ -7,7 +7,7 @@
  * lines and exit codes as `validate`: 0 valid (warnings allowed), 1 errors, 2 usage (also: no helm).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { fileTarget } from '../../lib/config/command-hint';
 import type { Command } from 'commander';
 import type { WireFederationConfig } from '../../lib/config';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
@@ -16,7 +16,7 @@ import { RenderResult, renderEnvironment, writeRendered } from '../../lib/render
 import { synthesizeForRender } from '../../lib/render/synth';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
 import { validateEnvironments } from '../../lib/validation/pipeline';
-import { currentProject, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { cliCommand, currentProject, defaultLocksDir, isConfigFileTarget, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -26,8 +26,6 @@ interface RenderOptions {
   readonly outputs?: string;
   readonly json?: boolean;
 }
-
-const isFileName = (target: string): boolean => /\.(ya?ml|json)$/i.test(target);
 
 /** Reads `--outputs` (as `cdktf output --outputs-file` writes it: stack → output → value). */
 function readOutputs(file: string, usage: (message: string) => never): StackOutputs {
@@ -68,14 +66,14 @@ export function registerRender(program: Command): void {
       };
       const helm = findHelm();
       if (helm === undefined) usage(`${process.env.HELM ? `HELM=${process.env.HELM} does not exist` : 'helm is not on PATH'}: ${HELM_INSTALL_HINT}`);
-      const file = isFileName(target) || (existsSync(target) && !isProjectEnvironment(target));
+      const file = isConfigFileTarget(target);
       if (file ? !existsSync(target) : !isProjectEnvironment(target)) usage(file ? `no such file: ${target}` : unknownEnvironmentMessage(target));
       if (opts.chartDir !== undefined && !existsSync(opts.chartDir)) usage(`--chart-dir ${opts.chartDir}: no such folder`);
       const outputs = opts.outputs === undefined ? undefined : readOutputs(opts.outputs, usage);
 
       // The validation pipeline first: an invalid config is not rendered.
       const project = currentProject();
-      const validation = file ? validateEnvironments([{ file: target }]) : validateEnvironments(projectSources(), { locksDir: project?.locksDir });
+      const validation = file ? validateEnvironments([{ file: target }], { locksDir: defaultLocksDir(target), cli: cliCommand() }) : validateEnvironments(projectSources(), { locksDir: project?.locksDir, cli: cliCommand() });
       const config: WireFederationConfig | undefined = file ? validation.configs[0] : validation.configs.find((c) => c.environment === target);
       const environment = config?.environment ?? (file ? (validation.findings[0]?.environment ?? '#0') : target);
       const configFindings = file ? validation.findings : validation.findings.filter((f) => f.environment === environment);
@@ -97,7 +95,7 @@ export function registerRender(program: Command): void {
               releases: (result?.releases ?? []).map((r) => ({ name: r.release.name, chart: r.release.chart, version: r.release.version, chartSource: r.chartSource, manifests: r.manifests.length, rendered: r.error === undefined, placeholders: r.release.placeholders })),
               skipped: result?.skipped ?? [],
               notes: result?.notes ?? [],
-              written: written.map((w) => relative(process.cwd(), w)),
+              written: written.map((w) => fileTarget(w)),
               findings: findings.map(({ rule, level, path, message }) => ({ rule, level, path, message })),
             },
             null,
@@ -111,7 +109,7 @@ export function registerRender(program: Command): void {
         for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
         for (const s of result?.skipped ?? []) write(`  · not rendered: ${s.chart} (${s.address}): render checks the Wire charts only\n`);
         for (const n of result?.notes ?? []) write(`  · ${n}\n`);
-        for (const w of written) write(`  wrote ${relative(process.cwd(), w)}\n`);
+        for (const w of written) write(`  wrote ${fileTarget(w)}\n`);
       }
       if (!valid) exitWith(EXIT_CODES.findings);
     });

@@ -9,7 +9,7 @@ import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
 import { ValidationResult, environmentName, validateEnvironments } from '../../lib/validation/pipeline';
 import { readConfigInput } from '../../lib/config';
-import { currentProject, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
+import { cliCommand, currentProject, defaultLocksDir, isConfigFileTarget, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -26,8 +26,6 @@ interface TargetReport {
   readonly valid: boolean;
   readonly findings: readonly ValidationFinding[];
 }
-
-const isFileName = (target: string): boolean => /\.(ya?ml|json)$/i.test(target);
 
 /** The environment name in a config file (`#0` when it has none or does not parse). */
 function fileEnvironment(file: string): string {
@@ -58,7 +56,7 @@ export function registerValidate(program: Command): void {
     .description('Check environment configs (YAML/JSON files or environment names) with the checks synth runs: schema, the files they name, federation rules on the resources, locks and pairs')
     .argument('<targets...>', "config files (.yaml, .yml, .json) or environment names of the app's project")
     .option('--lock <file>', 'check config files against this lock file (as `wire-federation lock` writes it)')
-    .option('--locks-dir <dir>', "directory of the lock files (environments: default the app's locks directory; files: none)")
+    .option('--locks-dir <dir>', "directory of the lock files (default: locks/ beside a config file; the app's locks directory for environment names)")
     .option('--json', 'print the findings as JSON (for CI)')
     .addHelpText(
       'after',
@@ -73,22 +71,23 @@ export function registerValidate(program: Command): void {
       const lock = opts.lock === undefined ? undefined : readLockOption(opts.lock, usage);
       // Check the targets before running anything: a usage error prints nothing else.
       for (const target of targets) {
-        if (isFileName(target) ? !existsSync(target) : !existsSync(target) && !isProjectEnvironment(target)) {
-          usage(isFileName(target) ? `no such file: ${target}` : unknownEnvironmentMessage(target));
+        if (isConfigFileTarget(target) ? !existsSync(target) : !isProjectEnvironment(target)) {
+          usage(isConfigFileTarget(target) ? `no such file: ${target}` : unknownEnvironmentMessage(target));
         }
       }
       let repository: ValidationResult | undefined;
       const reports: TargetReport[] = targets.map((target): TargetReport => {
-        if (!isFileName(target) && !existsSync(target)) {
+        if (!isConfigFileTarget(target)) {
           // An environment: checked together with the others, as synth checks it.
-          repository ??= validateEnvironments(projectSources(), { locksDir: opts.locksDir ?? currentProject()?.locksDir });
+          repository ??= validateEnvironments(projectSources(), { locksDir: opts.locksDir ?? currentProject()?.locksDir, locksDirNamed: opts.locksDir !== undefined, cli: cliCommand() });
           const findings = repository.findings.filter((f) => f.environment === target);
           return { target, environment: target, valid: !findings.some((f) => f.level === 'error'), findings };
         }
         // A file: checked alone, as synth checks an app with that one environment.
         // --lock applies to the file's environment, whatever its name.
         const locks = lock ? new Map([[fileEnvironment(target), { lock, file: opts.lock! }]]) : undefined;
-        const result = validateEnvironments([{ file: target }], { locksDir: opts.locksDir, locks });
+        // Its lock: --lock, else in --locks-dir, else in locks/ beside the file (where `lock <file>` writes it).
+        const result = validateEnvironments([{ file: target }], { locksDir: opts.locksDir ?? defaultLocksDir(target), locksDirNamed: opts.locksDir !== undefined, locks, cli: cliCommand() });
         const name = result.configs[0]?.environment;
         return { target, environment: name, valid: !result.failed, findings: result.findings };
       });

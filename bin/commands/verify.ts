@@ -171,7 +171,7 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Check that a deployed backend can federate: DNS records, federator certificate, mutual TLS and (with --peers) its peers')
-    .argument('[environment]', "environment name of the app's project (or give --config)")
+    .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project (or give --config)")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead of an environment name')
     .option('--dns-server <ip[:port]>', 'send every DNS lookup (SRV, A, AAAA) to this server instead of the system resolvers', parseDnsServerOption)
     .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')
@@ -195,7 +195,7 @@ export function registerVerify(program: Command): void {
         '',
         'Examples:',
         '  $ wire-federation verify staging --ca staging-ca.pem --client-cert federator.pem --client-key federator.key',
-        '  $ wire-federation verify --config prod.yaml --peers --dns-server 1.1.1.1 --json',
+        '  $ wire-federation verify prod.yaml --peers --dns-server 1.1.1.1 --json',
         '  $ wire-federation verify red --peers --peer-ca blue.wire.example.dev=blue-ca.pem --client-cert red.pem --client-key red.key',
         '  $ wire-federation verify --config prod.yaml --peers --serve --listen 127.0.0.1:9464 --interval 60s --ca ca.pem --client-cert tls.crt --client-key tls.key',
       ].join('\n'),

@@ -23,9 +23,14 @@ export interface HelmTarget {
 /** helm failed for another reason than a missing release. */
 export class HelmError extends Error {}
 
-function run(helm: string, args: readonly string[]): Promise<{ ok: true; stdout: string } | { ok: false; stderr: string; notFound: boolean }> {
+/** What one helm command answered. */
+export type HelmRun = { readonly ok: true; readonly stdout: string } | { readonly ok: false; readonly stderr: string; readonly notFound: boolean };
+
+/** Runs helm with `args` (never through a shell); a missing release is `notFound`. */
+export function runHelm(helm: string, args: readonly string[]): Promise<HelmRun> {
   return new Promise((resolvePromise) => {
-    execFile(helm, [...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+    // The environment passed explicitly: what this process sees (KUBECONFIG, HELM_*), also under a test runner's sandbox.
+    execFile(helm, [...args], { env: process.env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
       if (!error) return resolvePromise({ ok: true, stdout });
       const text = (stderr || error.message).trim();
       resolvePromise({ ok: false, stderr: text, notFound: /release: not found/.test(text) });
@@ -46,7 +51,7 @@ export function helmArgs(target: HelmTarget, what: 'values' | 'metadata'): strin
  * @throws HelmError when helm fails otherwise (unreachable cluster, no permission, no helm)
  */
 export async function readRunningRelease(target: HelmTarget): Promise<RunningRelease | undefined> {
-  const values = await run(target.helm, helmArgs(target, 'values'));
+  const values = await runHelm(target.helm, helmArgs(target, 'values'));
   if (!values.ok) {
     if (values.notFound) return undefined;
     throw new HelmError(`helm ${helmArgs(target, 'values').join(' ')} failed: ${values.stderr}`);
@@ -57,7 +62,7 @@ export async function readRunningRelease(target: HelmTarget): Promise<RunningRel
   } catch (e) {
     throw new HelmError(`helm get values ${target.release} printed no valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  const meta = await run(target.helm, helmArgs(target, 'metadata'));
+  const meta = await runHelm(target.helm, helmArgs(target, 'metadata'));
   let chartVersion: string | undefined;
   let revision: number | undefined;
   if (meta.ok) {

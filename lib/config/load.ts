@@ -6,14 +6,23 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FederationConfigError } from './errors';
 import { WireFederationConfig, parseFederationConfig } from './parse';
+import { commandHint, fileTarget } from './command-hint';
+
+export interface LoadConfigOptions {
+  /**
+   * The CLI as the user starts it, in the commands messages name (they name the file).
+   * @default 'npx wire-federation'
+   */
+  readonly cli?: string;
+}
 
 /**
  * Loads and validates `file` (`.yaml`, `.yml` or `.json`). Relative paths inside the file are
- * resolved against the file's directory.
+ * resolved against the file's directory; commands in messages name the file.
  * @throws FederationConfigError for unreadable files, syntax errors and invalid configs
  */
-export function loadConfigFile(file: string): WireFederationConfig {
-  return parseFederationConfig(readConfigInput(file), { baseDir: dirname(resolve(file)), source: file });
+export function loadConfigFile(file: string, options: LoadConfigOptions = {}): WireFederationConfig {
+  return parseFederationConfig(readConfigInput(file), { baseDir: dirname(resolve(file)), source: file, command: commandHint({ cli: options.cli, target: fileTarget(file) }) });
 }
 
 /**

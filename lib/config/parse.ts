@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
@@ -15,6 +15,8 @@ import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
+import { CommandHint, commandHint, fileTarget } from './command-hint';
+import { closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -97,6 +99,11 @@ export interface ParseOptions {
   readonly baseDir?: string;
   /** Named in the error message, e.g. the config file path. */
   readonly source?: string;
+  /**
+   * Builds the commands messages tell the user to run, as typed where the config is checked.
+   * @default - `npx wire-federation <command> <environment>`
+   */
+  readonly command?: CommandHint;
 }
 
 /**
@@ -122,7 +129,8 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     };
   });
   checkTeams(data.teams, problems);
-  const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems);
+  const command = options.command ?? commandHint({ target: data.environment });
+  const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems, command);
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
     const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
@@ -207,14 +215,14 @@ function checkTeams(teams: readonly { name: string; id: string }[], problems: Co
 }
 
 /** Reads and checks the adoption record: it must belong to this environment and its domain. */
-function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, problems: ConfigProblem[]): AdoptionRecord | undefined {
+function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, problems: ConfigProblem[], command: CommandHint): AdoptionRecord | undefined {
   const text = readConfigFile(file, 'adoptionFile', 'adoption record', baseDir, problems);
   if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`wire-federation adopt ${data.environment}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
     return undefined;
   }
   const parsed = adoptionRecordSchema.safeParse(json);
@@ -228,17 +236,17 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
   if (record.environment !== data.environment || record.backendDomain !== data.backendDomain) {
     problems.push({
       path: 'adoptionFile',
-      message: `${file} records environment ${record.environment} with backend domain ${JSON.stringify(record.backendDomain)}, but this is environment ${data.environment} with backend domain ${JSON.stringify(data.backendDomain)}: name this environment's own record, or run \`wire-federation adopt ${data.environment}\``,
+      message: `${file} records environment ${record.environment} with backend domain ${JSON.stringify(record.backendDomain)}, but this is environment ${data.environment} with backend domain ${JSON.stringify(data.backendDomain)}: name this environment's own record, or run \`${command('adopt')}\``,
     });
     return undefined;
   }
   const recordedDns = Object.keys(record.dnsRecords).filter((k) => record.dnsRecords[k as keyof typeof record.dnsRecords] !== undefined);
   if (recordedDns.length > 0 && data.dns.provider !== 'cloudflare') {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`wire-federation adopt ${data.environment}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`${command('adopt')}\` again` });
     return undefined;
   }
   if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`wire-federation adopt ${data.environment}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`${command('adopt')}\` again` });
     return undefined;
   }
   return record;
@@ -431,12 +439,6 @@ function resolveCa(
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
 }
 
-/** A path for messages: relative to the working directory when inside it (no machine paths). */
-function shownPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
-}
-
 /** Files by absolute path, read once per process: many environments name the same files. */
 const files = new Map<string, string | undefined>();
 
@@ -448,7 +450,7 @@ function readConfigFile(path: string, field: string, what: string, baseDir: stri
   const file = resolveConfigPath(path, baseDir);
   if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
   const content = files.get(file);
-  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${shownPath(file)})` });
+  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${fileTarget(file)})` });
   return content;
 }
 
@@ -485,26 +487,56 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Turns zod's issues into problems: one per field (a wrong type hides the follow-up checks of
- * the same field), zod's generic wording replaced where ours is clearer.
+ * the same field), zod's generic wording replaced where ours is clearer. An unknown key close to
+ * an allowed one is one problem with "did you mean"; when that key is a missing required one,
+ * its "is required" problem is left out (one typo, one finding).
  */
 function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
   const typeErrors = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
+  // Keys meant by a misspelled one, by the path of the "is required" problem they replace.
+  const meant = new Map<string, string>();
+  const suggestions = new Map<z.core.$ZodIssue, Map<string, string>>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = keysAt(wireFederationConfigSchema, issue.path);
+    const byKey = new Map<string, string>();
+    for (const key of issue.keys) {
+      const suggestion = closestKey(key, allowed);
+      if (suggestion === undefined) continue;
+      byKey.set(key, suggestion);
+      meant.set(formatPath([...issue.path, suggestion]), key);
+    }
+    suggestions.set(issue, byKey);
+  }
+  const missing = (i: z.core.$ZodIssue): boolean => i.code === 'invalid_type' && valueAt(input, i.path) === undefined && meant.has(formatPath(i.path));
   return issues
     .filter((i) => i.code === 'invalid_type' || !typeErrors.has(formatPath(i.path)))
-    .map((issue): ConfigProblem => {
+    .filter((i) => !missing(i))
+    .flatMap((issue): ConfigProblem[] => {
       const path = formatPath(issue.path);
       const received = valueAt(input, issue.path);
       let message = issue.message;
       if (issue.code === 'unrecognized_keys') {
-        const unknown = issue.keys.map((k) => `${JSON.stringify(k)} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
-        message = `unknown setting${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the configuration reference (docs/reference/config.md); received ${unknown.join(', ')}`;
-        return { path, rule: 'schema', message };
+        const byKey = suggestions.get(issue) ?? new Map<string, string>();
+        return issue.keys.map((k) => {
+          const value = describeValue(valueAt(input, [...issue.path, k]));
+          const suggestion = byKey.get(k);
+          const required = suggestion !== undefined && issues.some((i) => missing(i) && formatPath(i.path) === formatPath([...issue.path, suggestion]));
+          const container = valueAt(input, issue.path) as Record<string, unknown>;
+          const fix =
+            suggestion === undefined
+              ? 'check the spelling against the configuration reference (docs/reference/config.md)'
+              : Object.prototype.hasOwnProperty.call(container, suggestion)
+                ? `did you mean ${JSON.stringify(suggestion)}? It is set as well: remove one of the two (check the spelling against docs/reference/config.md)`
+                : `did you mean ${JSON.stringify(suggestion)}${required ? ' (required, and missing)' : ''}? Rename the key (check the spelling against docs/reference/config.md)`;
+          return { path, rule: 'schema', message: `unknown setting ${JSON.stringify(k)}: ${fix}; received ${JSON.stringify(k)} = ${value}` };
+        });
       }
       if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
         message = received === undefined ? `is required: ${expected}` : `must be ${expected}`;
       }
-      return { path, rule: 'schema', message: `${message}; received ${describeValue(received)}` };
+      return [{ path, rule: 'schema', message: `${message}; received ${describeValue(received)}` }];
     });
 }
 

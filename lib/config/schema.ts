@@ -753,6 +753,16 @@ export const wireFederationConfigSchema = z.strictObject({
    * @default - nothing is imported: every resource is created
    */
   adoptionFile: nonEmpty('path of the adoption record written by wire-federation adopt').optional(),
+  /**
+   * States that this environment is a NEW backend: no wire-server or ingress release runs in its
+   * namespace and no federator DNS record exists, so the stacks install and create everything.
+   * Answer this once per environment, in review: `greenfield: true`, or adopt the running
+   * backend (`wire-federation adopt`, which writes the `adoptionFile`). With neither, validate
+   * and synth warn (adoption-undecided); `wire-federation preflight` checks the answer against
+   * the cluster and the DNS zone before the first deploy.
+   * @default - undecided: a warning
+   */
+  greenfield: z.boolean({ error: 'must be true or false: true states that no wire-server runs for this environment yet' }).optional(),
 });
 
 /** What an operator writes (defaults may be left out). */

@@ -1,6 +1,8 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 
+export { DOMAIN_PIN_ID, domainPinAddress, logicalIdOf } from './pin-address';
+
 export interface BackendDomainPinProps {
   /** The backend domain; it can never change once users exist. */
   readonly backendDomain: string;
@@ -43,3 +45,4 @@ export class BackendDomainPin extends Construct {
     });
   }
 }
+

@@ -6,6 +6,8 @@ import type { ConfigProblem } from '../config/errors';
 import type { WireFederationConfig } from '../config/parse';
 import { usesNginxIngressServices } from '../config/parse';
 import type { IngressChartName } from '../ingress/ingress-chart';
+import { CommandHint, commandHint } from '../config/command-hint';
+import { domainPinAddress } from './pin-address';
 
 /** Contents of the lock file of an environment (`<locks dir>/<environment>.json`, see `lock-file.ts`). */
 export interface EnvironmentLock {
@@ -42,6 +44,16 @@ export interface LockProblemsOptions {
    * @default - `the lock file of environment <environment>`
    */
   readonly lockFile?: string;
+  /**
+   * Builds the commands the messages tell the user to run, as typed where the check runs.
+   * @default - `npx wire-federation <command> <environment>`
+   */
+  readonly command?: CommandHint;
+  /**
+   * The Terraform state address of the environment's domain pin (what `terraform state rm`
+   * takes). @default - the address in a `FederationStack`'s WireFederation with id `Federation`
+   */
+  readonly pinAddress?: string;
 }
 
 /**
@@ -52,6 +64,7 @@ export interface LockProblemsOptions {
 export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock, options: LockProblemsOptions = {}): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const lockFile = options.lockFile ?? `the lock file of environment ${config.environment}`;
+  const command = options.command ?? commandHint({ target: config.environment });
   if (lock.backendDomain !== config.backendDomain) {
     problems.push({
       path: 'backendDomain',
@@ -59,8 +72,9 @@ export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock
         `is ${JSON.stringify(config.backendDomain)}, but environment ${config.environment} is locked to ${JSON.stringify(lock.backendDomain)} ` +
         `(${lockFile}). The backend domain is part of every user's identity and ` +
         'cannot change once users exist: clients may crash or lose data. Set it back. If this environment has no users yet ' +
-        `and you mean to start over, run \`wire-federation lock ${config.environment} --reset-domain\`, review the lock change ` +
-        'in your pull request, and remove the pin from the state (`terraform state rm` of the BackendDomainPin resource) before deploying.',
+        `and you mean to start over, run \`${command('lock', '--reset-domain')}\`, review the lock change ` +
+        `in your pull request, and remove the pin from the state before deploying: \`terraform state rm '${options.pinAddress ?? domainPinAddress()}'\` ` +
+        `(in cdktf.out/stacks/${config.environment}).`,
     });
   }
   const lockedChart = lock.ingressChart ?? 'nginx-ingress-services';
@@ -73,7 +87,7 @@ export function lockProblems(config: WireFederationConfig, lock: EnvironmentLock
         'destroys the nginx-ingress-services release while the federator record still points at its address, and Helm refuses the ' +
         'Certificates and Services both charts make: federation stops. Add ingress.migration: {from: nginx-ingress-services, ' +
         'phase: side-by-side} and follow the steps (docs/ingress-charts.md, "Migrating to wire-ingress"); once phase old-removed is deployed, run ' +
-        `\`wire-federation lock ${config.environment}\`. If no nginx-ingress-services release serves this environment, run that command now.`,
+        `\`${command('lock')}\`. If no nginx-ingress-services release serves this environment, run that command now.`,
     });
   }
   if (config.remotes.mode !== 'api') return problems;

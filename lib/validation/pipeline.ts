@@ -15,7 +15,7 @@
  * directory are parameters.
  */
 import { tmpdir } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
@@ -29,6 +29,7 @@ import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
 import { lockPath, readLock } from '../guard/lock-file';
 import { WireFederation } from '../federation';
 import type { ValidationFinding } from './format';
+import { CommandHint, commandHint, fileTarget, shellWord } from '../config/command-hint';
 
 export type { ValidationFinding } from './format';
 
@@ -55,15 +56,33 @@ export interface EnvironmentSource {
    * pairs and duplicates. @default - `the config of environment <environment>`
    */
   readonly source?: string;
+  /**
+   * What names this environment on the CLI's command line in the commands messages tell the
+   * user to run: its name (a CLI that knows the app's environments) or its config file.
+   * @default - `file` relative to the working directory, else the environment name
+   */
+  readonly commandTarget?: string;
 }
 
 export interface ValidationOptions {
+  /**
+   * The CLI as the user starts it where the findings are read, in the commands messages tell
+   * the user to run (e.g. `npx wire-federation lock acme.yaml`).
+   * @default 'npx wire-federation'
+   */
+  readonly cli?: string;
   /**
    * Directory of the environment lock files (`<environment>.json`). With it, an environment
    * without a lock is a warning and one that contradicts its lock an error.
    * @default - no lock files are read
    */
   readonly locksDir?: string;
+  /**
+   * Name `--locks-dir <locksDir>` in the lock commands of messages.
+   * @default false - `locksDir` is where the CLI's `lock` writes anyway (the app's locks
+   * directory, or `locks/` beside a config file)
+   */
+  readonly locksDirNamed?: boolean;
   /**
    * Locks by environment name, e.g. from `validate <file> --lock <lock.json>` (with the file,
    * named in messages); they win over `locksDir`. @default - none
@@ -107,6 +126,9 @@ export const PIPELINE_RULES = {
   lockedPeerRemoved: 'locked-peer-removed',
   lockPeersUnrecorded: 'lock-peers-unrecorded',
   construction: 'construction',
+  adoptionUndecided: 'adoption-undecided',
+  releaseWithoutValues: 'release-without-values',
+  greenfieldAdopted: 'greenfield-adopted',
 } as const;
 
 /** What each check of the pipeline itself finds (docs/reference/checks.md). */
@@ -121,6 +143,9 @@ export const PIPELINE_RULE_DESCRIPTIONS: Readonly<Record<(typeof PIPELINE_RULES)
   'locked-peer-removed': { level: 'error', description: 'a locked peer that disappeared from the config with `remotes.mode: api` (brig cannot forget it)' },
   'lock-peers-unrecorded': { level: 'warning', description: 'peers that the lock does not record yet: run `wire-federation lock <env>`' },
   construction: { level: 'error', description: 'an environment whose resources could not be built for the rules (reported with the cause)' },
+  'adoption-undecided': { level: 'warning', description: 'an environment that says neither `greenfield: true` nor names an `adoptionFile`: does a wire-server already run there? Adopt it, or state that it is new (`preflight` checks the answer)' },
+  'greenfield-adopted': { level: 'error', description: '`greenfield: true` together with an `adoptionFile`: an adopted backend is not new' },
+  'release-without-values': { level: 'warning', description: "a wire-server release without an operator values file: the chart refuses to render with the federation values alone (names the chart's first required values)" },
 };
 
 /**
@@ -136,6 +161,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   };
   const configs: WireFederationConfig[] = [];
   const sourceOf = new Map<WireFederationConfig, string>();
+  const hints = new Map<string, CommandHint>();
   const names: string[] = [];
 
   // Stages 1 and 2: schema and files.
@@ -152,8 +178,10 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     const name = environmentName(s.input, i);
     names.push(name);
     byEnvironment.set(name, byEnvironment.get(name) ?? []);
+    const command = commandHint({ cli: options.cli, target: s.commandTarget ?? (given.file !== undefined ? fileTarget(given.file) : name) });
+    hints.set(name, command);
     try {
-      const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source });
+      const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source, command });
       configs.push(config);
       sourceOf.set(config, s.source ?? `the config of environment ${config.environment}`);
       for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULES.schema, path: w.path, message: w.message });
@@ -194,9 +222,13 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     for (const f of ruleFindings(config, build, options.resourceRules !== false, failed)) add(config.environment, f);
   }
 
-  // Stage 4b: locks.
+  // Stage 4b: locks, and whether the environment is new or adopted.
   for (const config of configs) {
-    for (const f of lockFindings(config, options)) add(config.environment, f);
+    const command = hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment });
+    for (const f of [...adoptionFindings(config, command), ...releaseValuesFindings(config, command)]) add(config.environment, f);
+  }
+  for (const config of configs) {
+    for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
   }
 
   // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
@@ -215,6 +247,8 @@ export interface ValidateConfigOptions extends ValidationOptions {
   /** @default - the current working directory */
   readonly baseDir?: string;
   readonly source?: string;
+  /** What names the environment on the CLI's command line in messages. @default - the environment name */
+  readonly commandTarget?: string;
 }
 
 /**
@@ -222,7 +256,7 @@ export interface ValidateConfigOptions extends ValidationOptions {
  * would report it for that environment alone.
  */
 export function validateFederationConfig(input: unknown, options: ValidateConfigOptions = {}): ValidationResult {
-  return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source }], options);
+  return validateEnvironments([{ input, baseDir: options.baseDir, source: options.source, commandTarget: options.commandTarget }], options);
 }
 
 /** A source with its input read from its file, when it names one. */
@@ -297,12 +331,12 @@ export function scratchFederation(config: WireFederationConfig, environments: Re
 }
 
 /** Stage 4b: the config against its lock. */
-function lockFindings(config: WireFederationConfig, options: ValidationOptions): Raw[] {
+function lockFindings(config: WireFederationConfig, options: ValidationOptions, command: CommandHint): Raw[] {
   const given = options.locks?.get(config.environment);
   let lock = given?.lock;
   let lockFile = given?.file;
   if (lock === undefined && options.locksDir !== undefined) {
-    lockFile = relative(process.cwd(), lockPath(options.locksDir, config.environment));
+    lockFile = fileTarget(lockPath(options.locksDir, config.environment));
     try {
       lock = readLock(options.locksDir, config.environment);
     } catch (e) {
@@ -313,12 +347,12 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions):
         level: 'warning',
         rule: PIPELINE_RULES.lockMissing,
         path: '',
-        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`npx wire-federation lock ${config.environment}\` and commit the file.`,
+        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`${command('lock', ...locksDirArgs(options))}\` and commit the file.`,
       }];
     }
   }
   if (lock === undefined) return [];
-  const findings: Raw[] = lockProblems(config, lock, { lockFile }).map((p) => ({
+  const findings: Raw[] = lockProblems(config, lock, { lockFile, command }).map((p) => ({
     level: 'error',
     rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULES.lockedBackendDomain : PIPELINE_RULES.lockedPeerRemoved),
     path: p.path,
@@ -331,10 +365,75 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions):
       level: 'warning',
       rule: PIPELINE_RULES.lockPeersUnrecorded,
       path: 'peers',
-      message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`npx wire-federation lock ${config.environment}\` and commit the file, so removing them later is caught.`,
+      message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`${command('lock', ...locksDirArgs(options))}\` and commit the file, so removing them later is caught.`,
     });
   }
   return findings;
+}
+
+/**
+ * Whether the environment says what runs already: an adoption record (a running backend,
+ * imported) or `greenfield: true` (nothing runs). Asked once, in review: deploying a new stack
+ * over a running backend installs a second wire-server, or fails at apply after the DNS records
+ * were created.
+ */
+function adoptionFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
+  if (config.adoption !== undefined && config.greenfield === true) {
+    return [{
+      level: 'error',
+      rule: PIPELINE_RULES.greenfieldAdopted,
+      path: 'greenfield',
+      message: `is true, but adoptionFile names the record of a running backend (${config.adoptionFile}): an adopted backend is not new. Remove greenfield (keep the record), or remove adoptionFile if nothing runs; received true`,
+    }];
+  }
+  if (config.adoption !== undefined || config.greenfield === true) return [];
+  const where = `namespace ${config.kubernetes.namespace}${config.kubernetes.context === undefined ? '' : ` of kube context ${config.kubernetes.context}`}`;
+  return [{
+    level: 'warning',
+    rule: PIPELINE_RULES.adoptionUndecided,
+    path: 'greenfield',
+    message:
+      `environment ${config.environment} says neither that it is new nor that it runs already${config.greenfield === false ? ' (greenfield is false, and there is no adoptionFile)' : ''}. ` +
+      `Does a wire-server already run in ${where}? If it does, adopt it: \`${command('adopt')}\`, then add the adoptionFile it names ` +
+      '(deploying without it installs a second wire-server, or fails at apply after the DNS records were created). ' +
+      `If nothing runs yet, set greenfield: true. \`${command('preflight')}\` checks either answer against the cluster and DNS.`,
+  }];
+}
+
+/**
+ * What the wire-server chart requires that the federation values never set, in the order
+ * `helm template` of the real chart (5.30-5.32) fails on them with the federation values alone:
+ * nginz first ("No .secrets found in configuration"), then elasticsearch-index ("missing
+ * elasticsearch-index.elasticsearch.host!"); see docs/chart-facts.md.
+ */
+export const WIRE_SERVER_REQUIRED_VALUES: readonly string[] = ['nginz.secrets', 'elasticsearch-index.elasticsearch.host', 'elasticsearch-index.cassandra.host'];
+
+/**
+ * A wire-server release without any operator values file: the federation values set only the
+ * domain places, trust and the federator; the chart refuses to render without the rest
+ * (secrets, Cassandra and Elasticsearch hosts), at apply. An adopted release has its running
+ * values as its first values file. Values listed in `sensitiveValues` count as given.
+ */
+function releaseValuesFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
+  const release = config.charts.wireServer;
+  if (release.valuesFiles.length > 0) return [];
+  const given = (path: string): boolean => release.sensitiveValues.some((s) => s === path || s.startsWith(`${path}.`));
+  const missing = WIRE_SERVER_REQUIRED_VALUES.filter((p) => !given(p));
+  return [{
+    level: 'warning',
+    rule: PIPELINE_RULES.releaseWithoutValues,
+    path: 'charts.wireServer.valuesFiles',
+    message:
+      'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +
+      `It requires ${missing.length > 0 ? `${missing.join(', ')} first, then ` : ''}the rest of your install's settings (the brig, galley and cargohold secrets, Cassandra, Elasticsearch, SMTP). ` +
+      'Add your values file to charts.wireServer.valuesFiles (from a running backend: `helm get values <release> -o yaml`) and the secret paths to sensitiveValues; ' +
+      `\`${command('render')}\` shows the chart's own message; received []`,
+  }];
+}
+
+/** `--locks-dir <dir>` for the lock command of a message, when the locks are not in the CLI's default place. */
+function locksDirArgs(options: ValidationOptions): string[] {
+  return options.locksDir === undefined || options.locksDirNamed !== true ? [] : ['--locks-dir', shellWord(fileTarget(options.locksDir))];
 }
 
 /**

@@ -4,6 +4,7 @@
  * checks of `verify`. Each registry carries the level and a one-line description next to the id.
  */
 import { ADOPT_RULES } from '../../lib/adopt/rules';
+import { PREFLIGHT_RULE_DESCRIPTIONS } from '../../lib/preflight/preflight';
 import { FEDERATION_RULES } from '../../lib/checks/pack';
 import { PAIR_RULES } from '../../lib/checks/pairs';
 import { CONFIG_RULES, CheckDescription } from '../../lib/config/errors';
@@ -29,6 +30,7 @@ export function validationChecks(): Array<{ id: string; stage: string } & CheckD
   add('pairs', Object.entries(PAIR_RULES));
   add('render', Object.entries(RENDER_RULE_DESCRIPTIONS));
   add('adopt', Object.entries(ADOPT_RULES));
+  add('preflight', Object.entries(PREFLIGHT_RULE_DESCRIPTIONS));
   return out;
 }
 
@@ -56,6 +58,7 @@ const SECTIONS: ReadonlyArray<{ heading: string; intro?: string; stage: string; 
   { heading: '### Pairs of environments that federate (synth and `check-pairs`)', stage: 'pairs', what: 'finds' },
   { heading: '## Render checks (`wire-federation render`)', intro: 'On the manifests `helm template` renders with the real chart (`lib/render/checks/`, one set per chart).', stage: 'render', what: 'finds' },
   { heading: '## Adoption checks (`wire-federation adopt`)', intro: 'On the running releases and DNS records of a backend being adopted ([federate an existing backend](../existing-backend.md)). An error means nothing was written.', stage: 'adopt', what: 'finds' },
+  { heading: '## Preflight checks (`wire-federation preflight`)', intro: 'Before the first deploy, on the Helm releases of the namespace and the federator DNS records ([preflight](../preflight.md)). An error means: adopt first.', stage: 'preflight', what: 'finds' },
 ];
 
 /** The whole page. */
@@ -65,7 +68,7 @@ export function checksReference(): string {
   return [
     '# Checks reference',
     '',
-    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULE_DESCRIPTIONS` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULE_DESCRIPTIONS` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `VERIFY_CHECKS` and `PEER_CHECKS` (lib/verify/checks.ts)'),
+    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULE_DESCRIPTIONS` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULE_DESCRIPTIONS` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `PREFLIGHT_RULE_DESCRIPTIONS` (lib/preflight/preflight.ts), `VERIFY_CHECKS` and `PEER_CHECKS` (lib/verify/checks.ts)'),
     '',
     'Every finding ends with the id of the check that found it, in brackets: `✖ staging:dns.srv.weight: must be between 1 and 65535 … [schema]`. Errors (✖) stop synth before anything is written; warnings (⚠) do not. Look the id up below; [troubleshooting](../troubleshooting.md) goes from symptoms to ids.',
     '',

@@ -7,6 +7,8 @@ import { WIRE_SERVER_SECRETS } from './secrets';
  */
 export const blue: WireFederationInput = {
   environment: 'blue',
+  // A new backend: nothing runs in its namespace yet (wire-federation preflight checks it before the first deploy).
+  greenfield: true,
   backendDomain: 'blue.wire.example.dev',
   federatorDomain: 'federator.blue.wire.example.dev',
   ingress: { ipv4: '198.51.100.12' },

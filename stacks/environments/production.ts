@@ -11,6 +11,8 @@ import { WIRE_SERVER_SECRETS } from './secrets';
  */
 export const production: WireFederationInput = {
   environment: 'production',
+  // A new backend: nothing runs in its namespace yet (wire-federation preflight checks it before the first deploy).
+  greenfield: true,
   backendDomain: 'example.com',
   federatorDomain: 'federator.wire.example.org',
   ingress: { ipv4: '203.0.113.10', ipv6: '2001:db8::10' },

@@ -7,6 +7,8 @@ import { WIRE_SERVER_SECRETS } from './secrets';
  */
 export const red: WireFederationInput = {
   environment: 'red',
+  // A new backend: nothing runs in its namespace yet (wire-federation preflight checks it before the first deploy).
+  greenfield: true,
   backendDomain: 'red.wire.example.dev',
   federatorDomain: 'federator.red.wire.example.dev',
   ingress: { ipv4: '198.51.100.11' },

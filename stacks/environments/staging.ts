@@ -10,6 +10,8 @@ import { WIRE_SERVER_SECRETS } from './secrets';
  */
 export const staging: WireFederationInput = {
   environment: 'staging',
+  // A new backend: nothing runs in its namespace yet (wire-federation preflight checks it before the first deploy).
+  greenfield: true,
   backendDomain: 'staging.wire.example.com',
   federatorDomain: 'federator.staging.wire.example.com',
   ingress: {

@@ -1,0 +1,126 @@
+/**
+ * Preflight: before the first deploy of an environment, compare what the config would create
+ * with what already runs (Helm releases in its namespace, the federator DNS records), so that a
+ * running backend is adopted instead of being installed a second time. Pure: the caller reads
+ * the cluster (`helm-releases.ts`) and the DNS provider (`../adopt/cloudflare.ts`).
+ */
+import type { Finding } from '../checks/finding';
+import type { CheckDescription } from '../config/errors';
+import type { CommandHint } from '../config/command-hint';
+import type { WireFederationConfig } from '../config/parse';
+import { wantedRecords } from '../adopt/cloudflare';
+import type { FoundRecord } from '../adopt/cloudflare';
+import type { DnsRecordKind, ReleaseKey } from '../adopt/record';
+import type { ListedRelease } from './helm-releases';
+
+/** Rule ids of the preflight findings. */
+export const PREFLIGHT_RULES = {
+  /** A release the config installs already runs, and the environment has no adoption record. */
+  unadoptedRelease: 'preflight-unadopted-release',
+  /** The namespace runs a Wire chart under another release name than the config's. */
+  releaseName: 'preflight-release-name',
+  /** The adoption record imports a release that does not run. */
+  adoptedMissing: 'preflight-adopted-missing',
+  /** A federator DNS record the config creates already exists, and no adoption record imports it. */
+  unadoptedDns: 'preflight-unadopted-dns',
+} as const;
+
+/** What each preflight check finds (docs/reference/checks.md). */
+export const PREFLIGHT_RULE_DESCRIPTIONS: Readonly<Record<(typeof PREFLIGHT_RULES)[keyof typeof PREFLIGHT_RULES], CheckDescription>> = {
+  'preflight-unadopted-release': { level: 'error', description: 'a release the config installs already runs in the namespace and the environment has no adoption record for it: run the `adopt` command the message names' },
+  'preflight-release-name': { level: 'error', description: 'the namespace runs a Wire chart under another release name than the config: the first deploy would install a second one beside it' },
+  'preflight-adopted-missing': { level: 'warning', description: 'the adoption record imports a release that does not run (the import would fail at plan)' },
+  'preflight-unadopted-dns': { level: 'error', description: 'a federator DNS record the config creates already exists and no adoption record imports it' },
+};
+
+export interface PreflightInput {
+  readonly config: WireFederationConfig;
+  /** Every release of the config's namespace (`helm list`). */
+  readonly releases: readonly ListedRelease[];
+  /** The federator records found in the DNS zones, by kind. @default - not looked up */
+  readonly dns?: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>;
+  /** The commands in the messages, as the user types them. */
+  readonly command: CommandHint;
+}
+
+/** One release the config installs. */
+interface Wanted {
+  readonly key: 'wireServer' | 'nginxIngressServices' | 'wireIngress';
+  readonly chart: string;
+  readonly name: string;
+}
+
+function wantedReleases(config: WireFederationConfig): Wanted[] {
+  const out: Wanted[] = [{ key: 'wireServer', chart: 'wire-server', name: config.charts.wireServer.releaseName }];
+  if (config.charts.nginxIngressServices !== undefined) out.push({ key: 'nginxIngressServices', chart: 'nginx-ingress-services', name: config.charts.nginxIngressServices.releaseName });
+  if (config.charts.wireIngress !== undefined) out.push({ key: 'wireIngress', chart: 'wire-ingress', name: config.charts.wireIngress.releaseName });
+  return out;
+}
+
+const describe = (r: ListedRelease): string =>
+  `${r.namespace}/${r.name} (chart ${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''}${r.revision !== undefined ? `, revision ${r.revision}` : ''}, ${r.status})`;
+
+/** The findings of a preflight; no error means the first deploy creates nothing that exists. */
+export function preflightFindings(input: PreflightInput): Finding[] {
+  const { config, releases, command } = input;
+  const findings: Finding[] = [];
+  const imports = config.adoption?.imports;
+  const adopt = `\`${command('adopt')}\``;
+  const statement = config.greenfield === true ? ' The config says greenfield: true, which is not so: remove it.' : '';
+  for (const w of wantedReleases(config)) {
+    const field = `charts.${w.key}`;
+    const same = releases.find((r) => r.name === w.name);
+    const imported = imports?.releases[w.key as ReleaseKey];
+    if (same !== undefined) {
+      if (imported === `${same.namespace}/${same.name}`) continue;
+      const how = w.key === 'wireIngress'
+        ? 'Import it by hand before the first deploy (terraform import of its helm_release), or uninstall it if it is not in use'
+        : `Adopt it first: ${adopt}, then add the adoptionFile it names to the config`;
+      findings.push({
+        level: 'error',
+        rule: PREFLIGHT_RULES.unadoptedRelease,
+        path: imported === undefined ? 'adoptionFile' : `${field}.releaseName`,
+        message:
+          `release ${describe(same)} already runs${imported === undefined ? ` and environment ${config.environment} has no adoption record for it` : `, but the adoption record imports ${imported}`}: ` +
+          `the first deploy would fail at apply ("cannot re-use a name that is still in use") after creating the DNS records. ${how}.${statement}`,
+      });
+      continue;
+    }
+    const others = releases.filter((r) => r.chart === w.chart && r.name !== w.name);
+    for (const other of others) {
+      findings.push({
+        level: 'error',
+        rule: PREFLIGHT_RULES.releaseName,
+        path: `${field}.releaseName`,
+        message:
+          `is ${JSON.stringify(w.name)}, but the namespace runs ${w.chart} as release ${describe(other)}: the first deploy would install a second ${w.chart} beside it. ` +
+          `Set ${field}.releaseName: '${other.name}', then adopt it: ${adopt}.${statement}`,
+      });
+    }
+    if (imported !== undefined && others.length === 0) {
+      findings.push({
+        level: 'warning',
+        rule: PREFLIGHT_RULES.adoptedMissing,
+        path: 'adoptionFile',
+        message: `the adoption record imports release ${imported}, which does not run in namespace ${config.kubernetes.namespace} (helm list): the import fails at plan. Check kubernetes.namespace and the kube context, or run ${adopt} again`,
+      });
+    }
+  }
+  if (input.dns !== undefined) {
+    for (const want of wantedRecords(config)) {
+      if (want.kind === 'aaaa' && config.ingress.ipv6 === undefined) continue;
+      const found = input.dns.get(want.kind) ?? [];
+      if (found.length === 0 || imports?.dnsRecords[want.kind] !== undefined) continue;
+      const shown = found.map((r) => `${r.content ?? (r.data ? `${r.data.priority} ${r.data.weight} ${r.data.port} ${r.data.target}` : '?')} (id ${r.id})`).join(', ');
+      findings.push({
+        level: 'error',
+        rule: PREFLIGHT_RULES.unadoptedDns,
+        path: 'adoptionFile',
+        message:
+          `the federator ${want.type} record ${want.name} already exists (${shown}) and no adoption record imports it: the first deploy would fail creating it. ` +
+          `Adopt it: ${adopt} with CLOUDFLARE_API_TOKEN set (it records the import), or delete the record if nothing uses it.${statement}`,
+      });
+    }
+  }
+  return findings;
+}
