@@ -2,6 +2,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FederationConfigError, loadConfigFile, parseFederationConfig } from '../lib/config';
+import { wireFederationConfigSchema } from '../lib/config/schema';
+import { adviseKey, closestKey, keysAt, typoLimit } from '../lib/config/suggest';
 import { PEER_CA_PEM, baseInput, parse, problemsOf } from './support/config';
 
 describe('parseFederationConfig', () => {
@@ -179,5 +181,34 @@ peers:
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"environment": ');
     expect(() => loadConfigFile(file)).toThrow(/not valid JSON/);
+  });
+});
+
+describe('did you mean (lib/config/suggest)', () => {
+  test('keysAt without an input lists every variant of a union; with one, the variant it selects', () => {
+    expect(keysAt(wireFederationConfigSchema, ['pki'])).toEqual(expect.arrayContaining(['keyFile', 'extraSans', 'certmasterEmail']));
+    const selected = keysAt(wireFederationConfigSchema, ['pki'], { pki: { mode: 'private-ca' } });
+    expect(selected).toContain('extraSans');
+    expect(selected).not.toContain('keyFile');
+    // An unknown mode selects nothing: every variant counts.
+    expect(keysAt(wireFederationConfigSchema, ['pki'], { pki: { mode: 'nope' } })).toContain('keyFile');
+  });
+
+  test('adviseKey: a rename within the variant, or the variant a key belongs to', () => {
+    expect(adviseKey(wireFederationConfigSchema, ['pki'], 'keyfile', { pki: { mode: 'provided' } })).toEqual({ kind: 'rename', key: 'keyFile' });
+    expect(adviseKey(wireFederationConfigSchema, ['pki'], 'keyfile', { pki: { mode: 'private-ca' } })).toEqual({
+      kind: 'other-variant',
+      key: 'keyFile',
+      variant: { path: ['pki', 'mode'], values: ['provided'] },
+    });
+  });
+
+  test('short keys: at most one edit, always fewer edits than letters; a swap of neighbours is one edit', () => {
+    expect([1, 2, 3, 4, 5, 11, 12].map(typoLimit)).toEqual([0, 1, 1, 1, 2, 2, 3]);
+    expect(closestKey('sni', ['srv', 'ttl'])).toBeUndefined();
+    expect(closestKey('tll', ['srv', 'ttl'])).toBe('ttl');
+    expect(closestKey('mdoe', ['mode'])).toBe('mode');
+    expect(closestKey('x', ['y'])).toBeUndefined();
+    expect(closestKey('federatorDomian', ['federatorDomain', 'backendDomain'])).toBe('federatorDomain');
   });
 });

@@ -81,6 +81,30 @@ const CASES: BrokenCase[] = [
   tsCase('a misspelled required key in TypeScript (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
   yamlCase('a misspelled peer key (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
   tsCase('a misspelled peer key in TypeScript (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
+  // A discriminated union: the variant the input selects, not a key of another variant as a rename.
+  yamlCase('a key of another pki mode (keyFile with private-ca)', base({ pki: { mode: 'private-ca', keyFile: 'key.pem' } }), [
+    err('schema', 'test:pki', 'unknown setting "keyFile": "keyFile" is a setting of pki.mode provided, not of pki.mode private-ca: remove it, or change pki.mode'),
+  ]),
+  tsCase('a misspelled key of another pki mode (keyfile with private-ca)', base({ pki: { mode: 'private-ca', keyfile: 'key.pem' } }), [
+    err('schema', 'test:pki', 'unknown setting "keyfile": did you mean "keyFile"? It is a setting of pki.mode provided, not of pki.mode private-ca'),
+  ]),
+  tsCase('a key of other pki modes (caGenerations with provided)', base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', caGenerations: [1] } }), [
+    err('schema', 'test:pki', '"caGenerations" is a setting of pki.mode private-ca or cert-manager, not of pki.mode provided'),
+  ]),
+  yamlCase('a misspelled key of the selected pki mode (keyfile with provided)', base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', keyfile: 'key.pem' } }), [
+    err('schema', 'test:pki', 'unknown setting "keyfile": did you mean "keyFile"? Rename the key'),
+  ]),
+  tsCase('a key of another DNS provider, provider left at its default (backendZone)', base({ dns: { ...baseInput().dns, backendZone: 'example.com' } }), [
+    err('schema', 'test:dns', '"backendZone" is a setting of dns.provider google, azure or rfc2136; dns.provider is not set'),
+  ]),
+  yamlCase('a misspelled discriminator (pki.mdoe)', base({ pki: { mdoe: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem' } }), [
+    err('schema', 'test:pki', 'unknown setting "mdoe": did you mean "mode" (required, and missing)? Rename the key'),
+  ]),
+  // Short keys: one edit at most.
+  tsCase('a short misspelled key (dns.tll)', base({ dns: { ...baseInput().dns, tll: 600 } }), [err('schema', 'test:dns', 'unknown setting "tll": did you mean "ttl"?')]),
+  yamlCase('a short unknown key two edits from another (dns.sni, not srv)', base({ dns: { ...baseInput().dns, sni: 'federator.example.com' } }), [
+    err('schema', 'test:dns', 'unknown setting "sni": check the spelling against the configuration reference'),
+  ]),
   // --- the cases of the issue -------------------------------------------------------------
   tsCase('peer equal to our own backend domain', base({ peers: [{ domain: 'example.com', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
   yamlCase('peer equal to our own domain, in upper case with a trailing dot', base({ peers: [{ domain: 'EXAMPLE.COM.', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
@@ -372,6 +396,16 @@ describe('broken configs: validate and synth give the same answer', () => {
       const o = outcomes.get(name)!;
       for (const findings of [o.validate.findings, o.synth.findings]) {
         expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual([name.includes('peer') ? 'schema test:peers[0]' : 'schema test:']);
+      }
+    }
+  });
+
+  test('a key of another variant and a misspelled discriminator are ONE finding each, with no rename to a key of another variant', () => {
+    for (const name of ['a key of another pki mode (keyFile with private-ca)', 'a misspelled key of another pki mode (keyfile with private-ca)', 'a misspelled discriminator (pki.mdoe)']) {
+      const o = outcomes.get(name)!;
+      for (const findings of [o.validate.findings, o.synth.findings]) {
+        expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual(['schema test:pki']);
+        if (!name.includes('mdoe')) expect(findings.find((f) => f.at === 'test:pki')!.message).not.toContain('Rename the key');
       }
     }
   });

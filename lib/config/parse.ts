@@ -16,7 +16,7 @@ import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
-import { closestKey, keysAt } from './suggest';
+import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -489,24 +489,25 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
  * Turns zod's issues into problems: one per field (a wrong type hides the follow-up checks of
  * the same field), zod's generic wording replaced where ours is clearer. An unknown key close to
  * an allowed one is one problem with "did you mean"; when that key is a missing required one,
- * its "is required" problem is left out (one typo, one finding).
+ * its "is required" problem is left out (one typo, one finding). A key of another variant of a
+ * discriminated union (`keyFile` with `pki.mode: private-ca`) is named as such, and a misspelled
+ * discriminator (`mdoe`) gets "did you mean" instead of "mode must be one of …".
  */
 function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
   const typeErrors = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
   // Keys meant by a misspelled one, by the path of the "is required" problem they replace.
   const meant = new Map<string, string>();
-  const suggestions = new Map<z.core.$ZodIssue, Map<string, string>>();
+  const advice = new Map<z.core.$ZodIssue, Map<string, KeyAdvice>>();
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
-    const allowed = keysAt(wireFederationConfigSchema, issue.path);
-    const byKey = new Map<string, string>();
+    const byKey = new Map<string, KeyAdvice>();
     for (const key of issue.keys) {
-      const suggestion = closestKey(key, allowed);
-      if (suggestion === undefined) continue;
-      byKey.set(key, suggestion);
-      meant.set(formatPath([...issue.path, suggestion]), key);
+      const a = adviseKey(wireFederationConfigSchema, issue.path, key, input);
+      if (a === undefined) continue;
+      byKey.set(key, a);
+      if (a.kind === 'rename') meant.set(formatPath([...issue.path, a.key]), key);
     }
-    suggestions.set(issue, byKey);
+    advice.set(issue, byKey);
   }
   const missing = (i: z.core.$ZodIssue): boolean => i.code === 'invalid_type' && valueAt(input, i.path) === undefined && meant.has(formatPath(i.path));
   return issues
@@ -517,27 +518,67 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): Co
       const received = valueAt(input, issue.path);
       let message = issue.message;
       if (issue.code === 'unrecognized_keys') {
-        const byKey = suggestions.get(issue) ?? new Map<string, string>();
+        const byKey = advice.get(issue) ?? new Map<string, KeyAdvice>();
         return issue.keys.map((k) => {
           const value = describeValue(valueAt(input, [...issue.path, k]));
-          const suggestion = byKey.get(k);
-          const required = suggestion !== undefined && issues.some((i) => missing(i) && formatPath(i.path) === formatPath([...issue.path, suggestion]));
+          const a = byKey.get(k);
+          const required = a?.kind === 'rename' && issues.some((i) => missing(i) && formatPath(i.path) === formatPath([...issue.path, a.key]));
           const container = valueAt(input, issue.path) as Record<string, unknown>;
           const fix =
-            suggestion === undefined
+            a === undefined
               ? 'check the spelling against the configuration reference (docs/reference/config.md)'
-              : Object.prototype.hasOwnProperty.call(container, suggestion)
-                ? `did you mean ${JSON.stringify(suggestion)}? It is set as well: remove one of the two (check the spelling against docs/reference/config.md)`
-                : `did you mean ${JSON.stringify(suggestion)}${required ? ' (required, and missing)' : ''}? Rename the key (check the spelling against docs/reference/config.md)`;
+              : a.kind === 'other-variant'
+                ? otherVariantFix(k, a.key, a.variant, valueAt(input, a.variant.path))
+                : Object.prototype.hasOwnProperty.call(container, a.key)
+                  ? `did you mean ${JSON.stringify(a.key)}? It is set as well: remove one of the two (check the spelling against docs/reference/config.md)`
+                  : `did you mean ${JSON.stringify(a.key)}${required ? ' (required, and missing)' : ''}? Rename the key (check the spelling against docs/reference/config.md)`;
           return { path, rule: 'schema', message: `unknown setting ${JSON.stringify(k)}: ${fix}; received ${JSON.stringify(k)} = ${value}` };
         });
       }
+      const misspelled = misspelledDiscriminator(issue, input);
+      if (misspelled !== undefined) return [misspelled];
       if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
         const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
         message = received === undefined ? `is required: ${expected}` : `must be ${expected}`;
       }
       return [{ path, rule: 'schema', message: `${message}; received ${describeValue(received)}` }];
     });
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+const either = (values: readonly unknown[]): string => {
+  const all = values.map(String);
+  return all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}`;
+};
+
+/** The fix for `key`, a setting (or a misspelling of `meant`) of a variant the input does not select. */
+function otherVariantFix(key: string, meant: string, variant: OtherVariant, selected: unknown): string {
+  const discriminator = formatPath(variant.path);
+  const of = `a setting of ${discriminator} ${either(variant.values)}`;
+  const what = key === meant ? `${JSON.stringify(meant)} is ${of}` : `did you mean ${JSON.stringify(meant)}? It is ${of}`;
+  const here = selected === undefined ? `; ${discriminator} is not set, and its default has no ${JSON.stringify(meant)}` : `, not of ${discriminator} ${String(selected)}`;
+  return `${what}${here}: remove it, or ${selected === undefined ? 'set' : 'change'} ${discriminator} (see docs/reference/config.md)`;
+}
+
+/**
+ * A discriminated union without its discriminator (`pki` without `mode`) whose object has an
+ * unknown key close to it (`mdoe`): one problem with "did you mean", at the object, instead of
+ * "mode must be one of …".
+ */
+function misspelledDiscriminator(issue: z.core.$ZodIssue, input: unknown): ConfigProblem | undefined {
+  const discriminator = (issue as { discriminator?: unknown }).discriminator;
+  if (issue.code !== 'invalid_union' || typeof discriminator !== 'string' || issue.path[issue.path.length - 1] !== discriminator) return undefined;
+  const at = issue.path.slice(0, -1);
+  const container = valueAt(input, at);
+  if (container === null || typeof container !== 'object' || Array.isArray(container) || discriminator in container) return undefined;
+  const allowed = new Set(keysAt(wireFederationConfigSchema, at, input));
+  const typo = Object.keys(container).find((k) => !allowed.has(k) && closestKey(k, [discriminator]) !== undefined);
+  if (typo === undefined) return undefined;
+  return {
+    path: formatPath(at),
+    rule: 'schema',
+    message: `unknown setting ${JSON.stringify(typo)}: did you mean ${JSON.stringify(discriminator)} (required, and missing)? Rename the key (check the spelling against docs/reference/config.md); received ${JSON.stringify(typo)} = ${describeValue((container as Record<string, unknown>)[typo])}`,
+  };
 }
 
 /** The value at `path` inside `input` (undefined when the path does not exist), for messages. */
