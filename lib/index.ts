@@ -74,7 +74,7 @@ export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_COD
 export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease, OwnedChange } from './adopt/plan';
 export { adoptionRecordSchema, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './adopt/record';
 export { ImportExisting, ImportExistingProps, importExisting, adoptableResources, AdoptableResources } from './adopt/imports';
-export { readRunningRelease, HelmTarget, HelmError } from './adopt/helm-reader';
+export { readRunningRelease, helmClusterOf, HelmCluster, HelmTarget, HelmError } from './adopt/helm-reader';
 export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, FoundRecord, CloudflareLookupOptions, DnsAdoption } from './adopt/cloudflare';
 export { runningDomain, domainFindings, RunningDomain } from './adopt/domain';
 export { legacySettings, LegacySettings } from './adopt/legacy';

@@ -6,9 +6,9 @@
  * command to run.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
-import { stringify } from 'yaml';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join, relative, resolve } from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
 import { runCli } from '../../bin/cli';
 import { lines } from '../support/cli';
 import { PEER_CA_PEM } from '../support/config';
@@ -24,8 +24,12 @@ interface Release {
   readonly chart: string;
   readonly chartVersion: string;
   readonly status?: string;
+  /** What `helm get values` answers (adopt). */
+  readonly values?: unknown;
 }
 const release = (name: string, chart: string, namespace = 'wire'): Release => ({ name, namespace, revision: 4, chart, chartVersion: '5.30.0' });
+const ONPREM = join(__dirname, '..', 'fixtures', 'adopt', 'onprem');
+const runningValues = (chart: string): unknown => parseYaml(readFileSync(join(ONPREM, `${chart}.yaml`), 'utf8'));
 
 let root: string;
 let helmDir: string;
@@ -154,6 +158,55 @@ describe('preflight with helm', () => {
     const { file, log } = scenario([]);
     expect((await preflight([file, '--kube-context', 'other'])).code).toBe(0);
     expect(readFileSync(log, 'utf8')).toMatch(/--kube-context other\n$/);
+  });
+
+  test('--kube-context is carried into the adopt command it prints; pasted, adopt reads that context, not the config\'s', async () => {
+    const running = [
+      { ...release('wire-server', 'wire-server'), values: runningValues('wire-server') },
+      { ...release('nginx-ingress-services', 'nginx-ingress-services'), values: runningValues('nginx-ingress-services') },
+    ];
+    const { dir, file, log } = scenario(running, {
+      backendDomain: 'chat.example.net',
+      federatorDomain: 'federator.chat.example.net',
+      pki: { mode: 'cert-manager', certmasterEmail: 'ops@chat.example.net' },
+    });
+    const { code, out } = await preflight([file, '--kube-context', 'acme-dr']);
+    expect(code).toBe(1);
+    const cmd = `npx wire-federation adopt ${file} --kube-context acme-dr`;
+    expect(out).toContain(`Adopt it first: \`${cmd}\``);
+    writeFileSync(log, '');
+
+    // The command as printed, pasted.
+    let adoptOut = '';
+    let adoptErr = '';
+    const adoptCode = await runCli(cmd.split(' ').slice(2), { writeOut: (t) => (adoptOut += t), writeErr: (t) => (adoptErr += t) });
+    expect({ adoptCode, adoptErr }).toEqual({ adoptCode: 0, adoptErr: '' });
+    expect(adoptOut).toContain('Adopting acme: backend domain chat.example.net');
+    const asked = readFileSync(log, 'utf8').trim().split('\n');
+    expect(asked).toEqual([
+      expect.stringMatching(/^get values wire-server -n wire -o yaml --kubeconfig \/\S+ --kube-context acme-dr$/),
+      expect.stringMatching(/^get metadata wire-server -n wire -o json --kubeconfig \/\S+ --kube-context acme-dr$/),
+      expect.stringMatching(/^get values nginx-ingress-services -n wire -o yaml --kubeconfig \/\S+ --kube-context acme-dr$/),
+      expect.stringMatching(/^get metadata nginx-ingress-services -n wire -o json --kubeconfig \/\S+ --kube-context acme-dr$/),
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')).releases.wireServer).toMatchObject({ import: 'wire/wire-server', revision: 4, chartVersion: '5.30.0' });
+  });
+
+  test('adopt without --kube-context reads the config\'s context, and tells helm the same kubeconfig as preflight (~ and relative paths resolved alike)', async () => {
+    for (const [kubeconfigPath, expected] of [
+      ['~/clusters/acme.yaml', join(homedir(), 'clusters', 'acme.yaml')],
+      ['clusters/acme.yaml', resolve(process.cwd(), 'clusters', 'acme.yaml')],
+    ]) {
+      const { file, log } = scenario([{ ...release('wire-server', 'wire-server'), values: runningValues('wire-server') }], { kubernetes: { kubeconfigPath, context: 'acme-prod', namespace: 'wire' } });
+      await preflight([file]);
+      await runCli(['adopt', file, '--no-dns'], { writeOut: () => undefined, writeErr: () => undefined });
+      const asked = readFileSync(log, 'utf8').trim().split('\n');
+      expect(asked.filter((l) => l.startsWith('list') || l.startsWith('get values'))).toEqual([
+        `list -n wire --all -o json --kubeconfig ${expected} --kube-context acme-prod`,
+        `get values wire-server -n wire -o yaml --kubeconfig ${expected} --kube-context acme-prod`,
+        `get values nginx-ingress-services -n wire -o yaml --kubeconfig ${expected} --kube-context acme-prod`,
+      ]);
+    }
   });
 
   test('helm fails (cluster unreachable): exit 2 with helm\'s reason, never a pass', async () => {

@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
-import { HelmError, readRunningRelease } from '../../lib/adopt/helm-reader';
+import { HelmError, helmClusterOf, readRunningRelease } from '../../lib/adopt/helm-reader';
 import { AdoptionPlan, RunningRelease, planAdoption, releaseName } from '../../lib/adopt/plan';
 import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
@@ -31,6 +31,7 @@ interface AdoptOptions {
   readonly config?: string;
   readonly valuesFrom: readonly string[];
   readonly helm?: string;
+  readonly kubeContext?: string;
   readonly locksDir?: string;
   readonly record?: string;
   readonly cloudflareApi: string;
@@ -110,6 +111,7 @@ export function registerAdopt(program: Command): void {
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead')
     .option('--values-from <chart=file>', 'offline: the running values of a release from a file (helm get values <release> -o yaml) instead of helm; repeatable', collect, [])
     .option('--helm <path>', 'helm binary (default: $HELM, else helm on PATH)')
+    .option('--kube-context <name>', 'kube context to read the releases from (default: kubernetes.context of the config, else the current context)')
     .option('--locks-dir <dir>', 'directory of the lock files')
     .option('--record <file>', 'where to write the adoption record (default: the config\'s adoptionFile)')
     .option('--cloudflare-api <url>', 'Cloudflare API base URL', CLOUDFLARE_API)
@@ -170,6 +172,7 @@ export function registerAdopt(program: Command): void {
       }
       const running: Partial<Record<ReleaseKey, RunningRelease>> = {};
       const sources: string[] = [];
+      const cluster = helmClusterOf(config.kubernetes, process.cwd(), opts.kubeContext);
       for (const key of RELEASE_KEYS) {
         const name = `${config.kubernetes.namespace}/${releaseName(config, key)}`;
         const fromFile = offline[key];
@@ -183,8 +186,7 @@ export function registerAdopt(program: Command): void {
             helm: opts.helm ?? process.env.HELM ?? 'helm',
             release: releaseName(config, key),
             namespace: config.kubernetes.namespace,
-            kubeconfig: config.kubernetes.kubeconfigPath.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'),
-            context: config.kubernetes.context,
+            ...cluster,
           });
           if (release) {
             running[key] = release;

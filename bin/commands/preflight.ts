@@ -7,8 +7,7 @@
  */
 import type { Command } from 'commander';
 import { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
-import { HelmError } from '../../lib/adopt/helm-reader';
-import { resolveConfigPath } from '../../lib/config/parse';
+import { HelmError, helmClusterOf } from '../../lib/adopt/helm-reader';
 import { preflightFindings } from '../../lib/preflight/preflight';
 import { ListedRelease, listReleases } from '../../lib/preflight/helm-releases';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
@@ -61,11 +60,12 @@ export function registerPreflight(program: Command): void {
       const helm = opts.helm ?? findHelm();
       if (helm === undefined) usage(`${process.env.HELM ? `HELM=${process.env.HELM} does not exist` : 'helm is not on PATH'}: preflight asks the cluster with helm; ${HELM_INSTALL_HINT}`);
       const namespace = config.kubernetes.namespace;
-      const context = opts.kubeContext ?? config.kubernetes.context;
+      const cluster = helmClusterOf(config.kubernetes, process.cwd(), opts.kubeContext);
+      const context = cluster.context;
       const where = `namespace ${namespace}${context ? ` of kube context ${context}` : ' of the current kube context'}`;
       let releases: ListedRelease[];
       try {
-        releases = await listReleases({ helm: helm!, namespace, context, kubeconfig: resolveConfigPath(config.kubernetes.kubeconfigPath, process.cwd()) });
+        releases = await listReleases({ helm: helm!, namespace, ...cluster });
       } catch (e) {
         if (!(e instanceof HelmError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         return usage(`preflight could not ask the cluster, so nothing is known about what runs in ${where}: ${(e as Error).message}`);
@@ -86,7 +86,7 @@ export function registerPreflight(program: Command): void {
         dnsNote = 'DNS: the federator records looked up in Cloudflare';
       }
 
-      const findings = preflightFindings({ config, releases, dns, command }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment }));
+      const findings = preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment }));
       const failed = findings.some((f) => f.level === 'error');
       const shown = target !== undefined && target !== config.environment ? fileTarget(target) : config.environment;
       const running = releases.length === 0 ? 'runs no release' : `runs ${releases.map((r) => `${r.name} (${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''})`).join(', ')}`;

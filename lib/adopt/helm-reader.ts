@@ -6,18 +6,38 @@
  */
 import { execFile } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
+import { resolveConfigPath } from '../config/parse';
 import type { Values } from '../helm/values/types';
 import type { RunningRelease } from './plan';
 
-export interface HelmTarget {
-  /** The helm binary. */
-  readonly helm: string;
-  readonly release: string;
-  readonly namespace: string;
+/** The cluster helm talks to: kubeconfig and kube context (adopt and preflight alike). */
+export interface HelmCluster {
   /** @default - helm's default (KUBECONFIG or ~/.kube/config) */
   readonly kubeconfig?: string;
   /** @default - the kubeconfig's current context */
   readonly context?: string;
+}
+
+/** One release adopt reads with helm. */
+export interface HelmTarget extends HelmCluster {
+  /** The helm binary. */
+  readonly helm: string;
+  readonly release: string;
+  readonly namespace: string;
+}
+
+/** helm's flags for `cluster`: `--kubeconfig <file>`, `--kube-context <name>`. */
+export function kubeArgs(cluster: HelmCluster): string[] {
+  return [...(cluster.kubeconfig !== undefined ? ['--kubeconfig', cluster.kubeconfig] : []), ...(cluster.context !== undefined ? ['--kube-context', cluster.context] : [])];
+}
+
+/**
+ * The cluster of an environment as helm is told it: the config's `kubernetes.kubeconfigPath`
+ * (`~` and relative paths resolved from `cwd`, the directory helm runs in) and the kube context
+ * given on the command line (`--kube-context`), else the config's `kubernetes.context`.
+ */
+export function helmClusterOf(kubernetes: { readonly kubeconfigPath: string; readonly context?: string }, cwd: string, kubeContext?: string): HelmCluster {
+  return { kubeconfig: resolveConfigPath(kubernetes.kubeconfigPath, cwd), context: kubeContext ?? kubernetes.context };
 }
 
 /** helm failed for another reason than a missing release. */
@@ -40,10 +60,7 @@ export function runHelm(helm: string, args: readonly string[]): Promise<HelmRun>
 
 /** The command lines adopt runs, for messages. */
 export function helmArgs(target: HelmTarget, what: 'values' | 'metadata'): string[] {
-  const args = ['get', what, target.release, '-n', target.namespace, '-o', what === 'values' ? 'yaml' : 'json'];
-  if (target.kubeconfig !== undefined) args.push('--kubeconfig', target.kubeconfig);
-  if (target.context !== undefined) args.push('--kube-context', target.context);
-  return args;
+  return ['get', what, target.release, '-n', target.namespace, '-o', what === 'values' ? 'yaml' : 'json', ...kubeArgs(target)];
 }
 
 /**

@@ -6,16 +6,13 @@
  * `app_version`; `helm status` prints the release: `name`, `namespace`, `version` (the
  * revision), `info.status`, `chart.metadata.name` / `.version`).
  */
-import { HelmError, runHelm } from '../adopt/helm-reader';
+import { HelmCluster, HelmError, kubeArgs, runHelm } from '../adopt/helm-reader';
 
-export interface HelmNamespace {
+/** The namespace preflight lists with helm. */
+export interface HelmNamespace extends HelmCluster {
   /** The helm binary. */
   readonly helm: string;
   readonly namespace: string;
-  /** @default - helm's default (KUBECONFIG or ~/.kube/config) */
-  readonly kubeconfig?: string;
-  /** @default - the kubeconfig's current context */
-  readonly context?: string;
 }
 
 /** A release that runs (any status helm lists). */
@@ -32,11 +29,6 @@ export interface ListedRelease {
 
 /** The charts whose releases preflight asks `helm status` about. */
 export const WIRE_CHARTS = ['wire-server', 'nginx-ingress-services', 'wire-ingress'] as const;
-
-const kubeArgs = (t: HelmNamespace): string[] => [
-  ...(t.kubeconfig !== undefined ? ['--kubeconfig', t.kubeconfig] : []),
-  ...(t.context !== undefined ? ['--kube-context', t.context] : []),
-];
 
 /** The command lines preflight runs, for messages. */
 export function listArgs(t: HelmNamespace): string[] {

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../checks/finding';
 import type { CheckDescription } from '../config/errors';
-import type { CommandHint } from '../config/command-hint';
+import { type CommandHint, shellWord } from '../config/command-hint';
 import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
@@ -41,6 +41,12 @@ export interface PreflightInput {
   readonly dns?: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>;
   /** The commands in the messages, as the user types them. */
   readonly command: CommandHint;
+  /**
+   * The kube context asked, when given on the command line (`--kube-context`): the adopt
+   * command in the messages names it too, so that it reads the same cluster.
+   * @default - the config's `kubernetes.context` (which adopt reads as well)
+   */
+  readonly kubeContext?: string;
 }
 
 /** One release the config installs. */
@@ -65,7 +71,7 @@ export function preflightFindings(input: PreflightInput): Finding[] {
   const { config, releases, command } = input;
   const findings: Finding[] = [];
   const imports = config.adoption?.imports;
-  const adopt = `\`${command('adopt')}\``;
+  const adopt = `\`${command('adopt', ...(input.kubeContext !== undefined ? ['--kube-context', shellWord(input.kubeContext)] : []))}\``;
   const statement = config.greenfield === true ? ' The config says greenfield: true, which is not so: remove it.' : '';
   for (const w of wantedReleases(config)) {
     const field = `charts.${w.key}`;
