@@ -17,7 +17,6 @@
  * to FAKE_HELM_LOG (one line of arguments).
  */
 const { appendFileSync, readFileSync } = require('node:fs');
-const { stringify } = require('yaml');
 
 const args = process.argv.slice(2);
 if (process.env.FAKE_HELM_LOG) appendFileSync(process.env.FAKE_HELM_LOG, `${args.join(' ')}\n`);
@@ -64,7 +63,7 @@ switch (args[0]) {
   case 'get': {
     const r = releases.find((x) => x.name === args[2]);
     if (r === undefined) fail('release: not found');
-    if (args[1] === 'values') process.stdout.write(stringify(r.values ?? null));
+    if (args[1] === 'values') process.stdout.write(require('yaml').stringify(r.values ?? null)); // only here: list/status need no package
     else if (args[1] === 'metadata') {
       process.stdout.write(
         `${JSON.stringify({ name: r.name, chart: r.chart, version: r.chartVersion, appVersion: r.appVersion ?? r.chartVersion, namespace: r.namespace, revision: r.revision, status: r.status ?? 'deployed', deployedAt: '2026-01-02T10:00:00Z' })}\n`,
