@@ -6,11 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../bin/cli';
 import type { CliProject } from '../../bin/project';
 import { repositoryProject } from '../../stacks/cli';
-import { CliRun, cli, lines } from '../support/cli';
-import { Organisation, Workspace, makeOrganisation, tampered } from './support';
+import { lines } from '../support/cli';
+import { Organisation, Workspace, blueCardFor, cliIn, tampered } from './support';
 
 let red: Organisation;
 let blue: Organisation;
@@ -18,27 +17,9 @@ let ws: Workspace;
 let blueCard: string;
 
 beforeAll(async () => {
-  [red, blue] = await Promise.all([makeOrganisation('red'), makeOrganisation('blue')]);
-  ws = new Workspace();
-  const blueConfig = ws.organisation(blue);
-  blueCard = join(ws.path, 'blue-card.yaml');
-  expect((await cli(['card', 'export', '--config', blueConfig, '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard])).code).toBe(0);
+  ({ red, blue, ws, blueCard } = await blueCardFor());
 });
 afterAll(() => ws?.cleanup());
-
-/** Runs the CLI of `project` (undefined: the library's CLI, as in a consumer project) in `cwd`. */
-async function run(args: readonly string[], project: CliProject | undefined, cwd = process.cwd()): Promise<CliRun> {
-  let out = '';
-  let err = '';
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) }, project);
-    return { code, out, err };
-  } finally {
-    process.chdir(before);
-  }
-}
 
 const steps = (out: string): string[] => lines(out).filter((l) => /^ {2}\d+\. /.test(l));
 
@@ -46,7 +27,7 @@ describe('commands in card messages', () => {
   test('the library CLI in a consumer project: config files relative to the working directory, quoted for the shell', async () => {
     ws.organisation(red, {}, 'red config.yaml');
     ws.file('blue card.yaml', readFileSync(blueCard, 'utf8'));
-    const { code, out, err } = await run(['card', 'add', 'red config.yaml', 'blue card.yaml'], undefined, ws.path);
+    const { code, out, err } = await cliIn(ws.path, ['card', 'add', 'red config.yaml', 'blue card.yaml'], undefined);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(lines(out)).toContain("✔ added peer blue.example.com to red config.yaml (searchPolicy no_search, as the card asks; all users of blue.example.com may find ours)");
     expect(steps(out)).toEqual([
@@ -63,7 +44,7 @@ describe('commands in card messages', () => {
   test("a project's own command: every command it prints starts with it", async () => {
     const project: CliProject = { ...repositoryProject, command: 'npm run wire-federation --' };
     const peersDir = join(ws.path, 'project-peers');
-    const { code, out, err } = await run(['card', 'add', 'red', blueCard, '--peers-dir', peersDir], project);
+    const { code, out, err } = await cliIn(process.cwd(), ['card', 'add', 'red', blueCard, '--peers-dir', peersDir], project);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const commands = steps(out).flatMap((l) => l.match(/(npm run|npx) wire-federation( --)? [a-z]+/g) ?? []);
     expect(commands).toEqual([
@@ -77,11 +58,11 @@ describe('commands in card messages', () => {
     expect(out).toContain('us: record the new peer in the lock file: npm run wire-federation -- lock red\n');
     expect(out).toContain('us: send our card back: npm run wire-federation -- card export red --ca-file red-ca.pem --contact <you> --out red-card.yaml\n');
 
-    const usage = await run(['card', 'add', 'red'], project);
+    const usage = await cliIn(process.cwd(), ['card', 'add', 'red'], project);
     expect(usage).toMatchObject({ code: 2, err: 'error: give the environment and the card file: npm run wire-federation -- card add <environment> <card.yaml> (or --config <file> <card.yaml>)\n' });
 
     const keyed = ws.file('keyed.yaml', tampered(readFileSync(blueCard, 'utf8'), (c) => (c.contact = blue.ca.keyPem)));
-    const refused = await run(['card', 'add', 'red', keyed, '--peers-dir', peersDir], project);
+    const refused = await cliIn(process.cwd(), ['card', 'add', 'red', keyed, '--peers-dir', peersDir], project);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('make a new one with `npm run wire-federation -- card export`');
   });

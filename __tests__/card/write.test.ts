@@ -5,21 +5,16 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../bin/cli';
 import { cli, lines } from '../support/cli';
 import { filesUnder } from '../support/files';
-import { Organisation, Workspace, makeOrganisation } from './support';
+import { Organisation, Workspace, blueCardFor, cliIn } from './support';
 
 let red: Organisation;
-let blue: Organisation;
 let ws: Workspace;
 let blueCard: string;
 
 beforeAll(async () => {
-  [red, blue] = await Promise.all([makeOrganisation('red'), makeOrganisation('blue')]);
-  ws = new Workspace();
-  blueCard = join(ws.path, 'blue-card.yaml');
-  expect((await cli(['card', 'export', '--config', ws.organisation(blue), '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard])).code).toBe(0);
+  ({ red, ws, blueCard } = await blueCardFor());
 });
 afterAll(() => ws?.cleanup());
 
@@ -52,18 +47,11 @@ describe('card add writes all or nothing', () => {
   });
 
   test('a CA bundle with other content in the way: named relative to the working directory', async () => {
-    const config = ws.organisation(red, {}, 'red-c.yaml');
+    ws.organisation(red, {}, 'red-c.yaml');
     mkdirSync(join(ws.path, 'c-peers'));
     writeFileSync(join(ws.path, 'c-peers', 'blue.example.com.pem'), 'another CA\n');
-    const before = process.cwd();
-    let err = '';
-    process.chdir(ws.path);
-    try {
-      const code = await runCli(['card', 'add', '--config', 'red-c.yaml', 'blue-card.yaml', '--peers-dir', 'c-peers'], { writeOut: () => undefined, writeErr: (t) => (err += t) });
-      expect(code).toBe(1);
-    } finally {
-      process.chdir(before);
-    }
+    const { code, err } = await cliIn(ws.path, ['card', 'add', '--config', 'red-c.yaml', 'blue-card.yaml', '--peers-dir', 'c-peers'], undefined);
+    expect(code).toBe(1);
     expect(lines(err)[0]).toBe('✖ blue-card.yaml: c-peers/blue.example.com.pem exists with other content: move it away (or give --peers-dir) so the CA bundle of blue.example.com is not overwritten');
     expect(readFileSync(join(ws.path, 'c-peers', 'blue.example.com.pem'), 'utf8')).toBe('another CA\n');
   });

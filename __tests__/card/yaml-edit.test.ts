@@ -3,25 +3,20 @@
  * unindented `- item` lists), comments and their spacing, and a comment on `peers:` stay.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { addPeerToYaml } from '../../lib/card';
 import { cli } from '../support/cli';
 import { makeCa } from '../support/certificates';
-import { Organisation, Workspace, makeOrganisation } from './support';
+import { Organisation, Workspace, blueCardFor } from './support';
 
 let red: Organisation;
-let blue: Organisation;
 let ws: Workspace;
 let blueCard: string;
 
 beforeAll(async () => {
-  [red, blue] = await Promise.all([makeOrganisation('red'), makeOrganisation('blue')]);
-  ws = new Workspace();
+  ({ red, ws, blueCard } = await blueCardFor());
   ws.organisation(red); // red's certificate files
   ws.file('green-ca.pem', (await makeCa({ commonName: 'green federation CA' })).certPem);
-  blueCard = join(ws.path, 'blue-card.yaml');
-  expect((await cli(['card', 'export', '--config', ws.organisation(blue), '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard])).code).toBe(0);
 });
 afterAll(() => ws?.cleanup());
 

@@ -80,7 +80,7 @@ function nextLineStart(text: string, offset: number): number {
  * key) and the sequence indent (columns of a block list's `-` beyond its key: 0 for unindented
  * `- item` lists). Read from the first examples; yaml's defaults (2, 2) when there are none.
  */
-export function yamlLayout(doc: Document.Parsed, text: string): { readonly indent: number; readonly seqIndent: number } {
+function yamlLayout(doc: Document.Parsed, text: string): { readonly indent: number; readonly seqIndent: number } {
   const found = layoutOf(doc, text);
   return { indent: found.indent ?? 2, seqIndent: found.seqIndent ?? found.indent ?? 2 };
 }
