@@ -141,7 +141,7 @@ function flowEntry(entry: CardPeerEntry, padded: boolean): string {
 /**
  * `text` (a YAML config) with `entry` appended to `peers`, inserted as text: every other line
  * stays as it was (comments, their spacing, indentation, quoting). The entry follows the file's
- * indentation ({@link yamlLayout}, or that of the peers already listed); a missing `peers` is
+ * indentation (read from the file, or that of the peers already listed); a missing `peers` is
  * appended, an empty one (`peers:`, `peers: []`, each with a comment kept) becomes a block list.
  * The caller checks that the result reads back as the expected config.
  * @throws Error when the text is not a YAML map or `peers` is not a list
