@@ -34,9 +34,9 @@ describe('card add', () => {
     const at = result.indexOf('→ add this entry to peers in stacks/environments/red.ts (searchPolicy exact_handle_search; the card asks for no_search, tell ops@blue.example.com; all users of blue.example.com may find ours):');
     expect(at).toBeGreaterThan(0);
     expect(result[at + 1]).toBe(`  { domain: 'blue.example.com', searchPolicy: 'exact_handle_search', caCertificates: [{ file: '${join(peersDir, 'blue.example.com.pem')}' }] }`);
-    expect(result).toContain('  1. us: paste the peer entry above into peers of red');
-    expect(result).toContain('  3. us: record the new peer in the lock file: wire-federation lock red');
-    expect(out).toContain('us: send our card back: wire-federation card export red --ca-file red-ca.pem --contact <you> --out red-card.yaml');
+    expect(result).toContain('  1. us: paste the peer entry above into peers in stacks/environments/red.ts');
+    expect(result).toContain('  3. us: record the new peer in the lock file: npx wire-federation lock red');
+    expect(out).toContain('us: send our card back: npx wire-federation card export red --ca-file red-ca.pem --contact <you> --out red-card.yaml');
     // Nothing written into the repository.
     expect(filesUnder(join(REPO_ROOT, 'stacks', 'environments', 'peers'))).toEqual(repoPeers);
   });
@@ -54,7 +54,7 @@ describe('card add', () => {
   test('usage: no card file, an unknown environment', async () => {
     const noCard = await cli(['card', 'add', 'red']);
     expect(noCard.code).toBe(2);
-    expect(noCard.err).toBe('error: give the environment and the card file: wire-federation card add <environment> <card.yaml> (or --config <file> <card.yaml>)\n');
+    expect(noCard.err).toBe('error: give the environment and the card file: npx wire-federation card add <environment> <card.yaml> (or --config <file> <card.yaml>)\n');
     const unknown = await cli(['card', 'add', 'purple', card]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/^error: unknown environment "purple"/);

@@ -53,7 +53,8 @@ const check = (file: string, extra: string[] = []) => cli(['card', 'check', file
 describe('card check', () => {
   test('the right card: every check passes, with our client certificate the federated call answers', async () => {
     dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
-    const { code, out, err } = await cli(['card', 'check', card, '--dns-server', dns.address, '--timeout', '2000', '--client-cert', certFile, '--client-key', keyFile, '--origin-domain', BACKEND]);
+    // --origin-domain is normalized as every domain of the config is (case, trailing dot).
+    const { code, out, err } = await cli(['card', 'check', card, '--dns-server', dns.address, '--timeout', '2000', '--client-cert', certFile, '--client-key', keyFile, '--origin-domain', `${BACKEND.toUpperCase()}.`]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const result = lines(out);
     expect(result[0]).toBe(`Checking the card of ${PEER} (2026-12-03) against what it serves: federator ${PEER_FEDERATOR}:${peer.port}`);
@@ -61,6 +62,8 @@ describe('card check', () => {
     expect(ids).toEqual(['✔ srv', '✔ srv.target', '✔ srv.port', '✔ tls', '✔ san', '✔ expiry', '✔ chain', '✔ chain.depth', '✔ accepts-us', '✔ federation.call', '✔ versions']);
     expect(result).toContain(`✔ srv.target       target ${PEER_FEDERATOR} as the card says`);
     expect(result).toContain('✔ versions         answers the federation API versions the card names (0, 1, 2, 3)');
+    // Without --federation-versions we have no versions of ours: the call only has to answer, the versions check compares with the card.
+    expect(result).toContain(`✔ federation.call  ${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3`);
     expect(result.at(-1)).toBe(`11 passed, 0 failed, 0 warnings: the card matches what ${PEER} serves`);
     expect(peer.requests.some((r) => r.originDomain === BACKEND)).toBe(true);
   });
@@ -99,6 +102,9 @@ describe('card check', () => {
     const noOrigin = await cli(['card', 'check', card, '--client-cert', certFile, '--client-key', keyFile]);
     expect(noOrigin).toMatchObject({ code: 2, out: '' });
     expect(noOrigin.err).toBe('error: give --origin-domain <our backend domain> with --client-cert: the federated call names where it comes from\n');
+    const badOrigin = await cli(['card', 'check', card, '--client-cert', certFile, '--client-key', keyFile, '--origin-domain', 'wire_alpha.test']);
+    expect(badOrigin).toMatchObject({ code: 2, out: '' });
+    expect(badOrigin.err).toBe('error: --origin-domain has an invalid label "wire_alpha": labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"; received "wire_alpha.test"\n');
     const bad = dir.file('bad.yaml', tampered(cardText, (c) => (c.caCertificates[0].pem = pki.strangerCa.certPem)));
     const refused = await check(bad);
     expect(refused.code).toBe(2);
@@ -128,6 +134,13 @@ describe('card check: chain depth', () => {
 });
 
 describe('card check: federation API versions', () => {
+  test('--federation-versions: the federated call is compared with ours, named as ours', async () => {
+    dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
+    const { code, out } = await check(card, ['--client-cert', certFile, '--client-key', keyFile, '--origin-domain', BACKEND, '--federation-versions', '2,3,4']);
+    expect(code).toBe(0);
+    expect(lines(out).find((l) => l.startsWith('✔ federation.call'))).toBe(`✔ federation.call  ${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3; ours: 2, 3, 4 from --federation-versions; common: 2, 3 (highest 3)`);
+  });
+
   test('a backend that answers other versions than its card names: a warning, exit 0', async () => {
     const older = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND], versions: [0, 1] });
     try {

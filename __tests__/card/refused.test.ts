@@ -68,6 +68,29 @@ describe('card add refuses a tampered card, writing nothing', () => {
     expect(line).toMatch(/: the card contains a PRIVATE KEY block: a card carries public material only/);
   });
 
+  test('a private key hidden by a YAML escape ("PRIVATE\\u0020KEY"): found in the parsed value', async () => {
+    const escaped = blue.federator.keyPem.replaceAll('PRIVATE KEY', 'PRIVATE\\u0020KEY').split('\n').join('\\n');
+    const text = blueCardText.replace(/^contact: .*$/m, `contact: "${escaped}"`);
+    expect(text).not.toMatch(/PRIVATE KEY/);
+    const line = oneProblem(await addRefused('escaped-key.yaml', text), 'escaped-key.yaml');
+    expect(line).toMatch(/: the card contains a PRIVATE KEY block: a card carries public material only/);
+  });
+
+  test('a CA subject that is not the certificate\'s', async () => {
+    const text = tampered(blueCardText, (c) => (c.caCertificates[0].subject = 'CN=Trusted Root CA'));
+    const line = oneProblem(await addRefused('subject.yaml', text), 'subject.yaml');
+    expect(line).toBe(`✖ ${join(ws.path, 'subject.yaml')}: caCertificates[0].subject: is "CN=Trusted Root CA", but the certificate's subject is "CN=blue federation CA": the card was edited; ask the sender for a new card`);
+  });
+
+  test('a misspelled field: one problem with "did you mean", no "is required"', async () => {
+    const text = tampered(blueCardText, (c) => {
+      c.backendDomian = c.backendDomain;
+      delete c.backendDomain;
+    });
+    const line = oneProblem(await addRefused('typo.yaml', text), 'typo.yaml');
+    expect(line).toBe(`✖ ${join(ws.path, 'typo.yaml')}: (card): unknown field "backendDomian": did you mean "backendDomain"? The card was edited by hand (a typo); ask for a card made by \`npx wire-federation card export\``);
+  });
+
   test('a token-like field', async () => {
     const text = tampered(blueCardText, (c) => (c.federator.apiToken = 'abc'));
     const line = oneProblem(await addRefused('token.yaml', text), 'token.yaml');
@@ -147,11 +170,22 @@ describe('card export', () => {
     expect(notCa.err).toMatch(/^✖ our card would be refused: caCertificates\[0\]: "CN=federator\.red\.example\.com" is not a CA certificate/);
   });
 
+  test('--search-policy: the card asks for it; an unknown policy is a usage error', async () => {
+    const { code, out, err } = await cli(['card', 'export', '--config', redConfig, '--contact', 'ops@red.example.com', '--search-policy', 'exact_handle_search']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^searchPolicy: exact_handle_search$/m);
+    expect(err).not.toMatch(/searchPolicy/);
+    const bad = await cli(['card', 'export', '--config', redConfig, '--contact', 'ops@red.example.com', '--search-policy', 'everyone']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--search-policy must be one of no_search, exact_handle_search, full_search; received "everyone"/);
+  });
+
   test('to standard output: the card only (the CA source goes to stderr), and no --contact is a usage error', async () => {
     const { code, out, err } = await cli(['card', 'export', '--config', redConfig, '--contact', 'ops@red.example.com', '--date', '2026-12-03']);
     expect(code).toBe(0);
     expect(out).toMatch(/^# Federation card of red\.example\.com \(2026-12-03\)/);
     expect(lines(err)[0]).toBe('CA certificate from pki.caFile red-ca.pem:');
+    expect(lines(err)[2]).toBe('searchPolicy no_search (the default: we have no peers yet; give --search-policy to ask for another)');
     const missing = await cli(['card', 'export', '--config', redConfig]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/required option '--contact <who>' not specified/);

@@ -34,6 +34,7 @@ describe('card round trip between two organisations', () => {
     expect(lines(exported.out)).toEqual([
       `CA certificate from pki.caFile red-ca.pem:`,
       `  SHA-256 ${new X509Certificate(red.ca.certPem).fingerprint256}  CN=red federation CA, valid until ${new Date(red.ca.certificate.notAfter).toISOString().slice(0, 10)}`,
+      'searchPolicy no_search (the default: we have no peers yet; give --search-policy to ask for another)',
       `✔ wrote ${redCard}: the card of red.example.com; send it, then read the fingerprints above to the partner over the phone`,
     ]);
     const card = parse(readFileSync(redCard, 'utf8'));

@@ -3,7 +3,11 @@
  * temporary directory, each with its own CA and federator certificate made in the test run.
  */
 import { X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { runCli } from '../../bin/cli';
+import type { CliProject } from '../../bin/project';
+import { CliRun, cli } from '../support/cli';
 import { CertificateAndKey, makeCa, makeLeaf } from '../support/certificates';
 import { TempDir } from '../verify/harness';
 
@@ -80,4 +84,35 @@ export function tampered(text: string, change: (card: Record<string, any>) => vo
   const card = parse(text) as Record<string, any>;
   change(card);
   return stringify(card);
+}
+
+/** Red and blue in a workspace: blue's config written there and its card exported (`blueCard`); red's config is left to the test. */
+export interface CardExchange {
+  readonly red: Organisation;
+  readonly blue: Organisation;
+  readonly ws: Workspace;
+  readonly blueCard: string;
+}
+
+export async function blueCardFor(): Promise<CardExchange> {
+  const [red, blue] = await Promise.all([makeOrganisation('red'), makeOrganisation('blue')]);
+  const ws = new Workspace();
+  const blueCard = join(ws.path, 'blue-card.yaml');
+  const exported = await cli(['card', 'export', '--config', ws.organisation(blue), '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard]);
+  if (exported.code !== 0) throw new Error(`card export failed: ${exported.err}`);
+  return { red, blue, ws, blueCard };
+}
+
+/** Runs the CLI of `project` (undefined: the library's CLI, as in a consumer project) with `cwd` as the working directory. */
+export async function cliIn(cwd: string, args: readonly string[], project: CliProject | undefined): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await runCli(args, { writeOut: (t) => (out += t), writeErr: (t) => (err += t) }, project);
+    return { code, out, err };
+  } finally {
+    process.chdir(before);
+  }
 }

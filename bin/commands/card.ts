@@ -12,33 +12,34 @@
  *   checks). Exit 0 every check passed (warnings allowed), 1 a check failed, 2 usage error or
  *   invalid card.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CardPeerEntry, addPeerToJson, addPeerToYaml, nextSteps, peerEntry, peerEntryTypeScript, resolveAllowedTeams } from '../../lib/card/add';
-import { buildCard, cardCaSource, renderCard } from '../../lib/card/build';
+import { buildCard, cardCaSource, defaultCardSearchPolicy, renderCard } from '../../lib/card/build';
 import { parseCard } from '../../lib/card/parse';
 import type { FederationCard } from '../../lib/card/schema';
-import { CardProblem, CheckedCa, checkCardCertificates, checkCardForEnvironment } from '../../lib/card/validate';
+import { CardProblem, CheckedCa, cardSubject, checkCardCertificates, checkCardForEnvironment } from '../../lib/card/validate';
 import { SearchPolicy, WireFederationConfig, readConfigInput, searchPolicySchema } from '../../lib/config';
+import { fileTarget } from '../../lib/config/command-hint';
+import { domainProblem } from '../../lib/config/schema';
+import { normalizeDnsName } from '../../lib/dns/names';
 import { isoDay, validToDate } from '../../lib/pki/inspect';
+import { containsPrivateKey } from '../../lib/pki/pem';
 import { formatFinding } from '../../lib/validation/format';
 import { EnvironmentSource, ValidationFinding, validateEnvironments } from '../../lib/validation/pipeline';
 import { checkCard } from '../../lib/verify/card-check';
 import { renderCheck, summarize } from '../../lib/verify/report';
 import { ourFederationVersions } from '../../lib/verify/verify';
-import { FederationConfigError, UsageError, configFileOf, currentProject, loadConfig, projectSources } from '../config-source';
+import { FederationConfigError, UsageError, cliCommand, configFileOf, currentProject, hintFor, loadConfig, projectSources } from '../config-source';
 import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
 import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** A private key block of any kind. */
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** `--date`: a day as YYYY-MM-DD. */
 function parseDate(value: string): string {
@@ -50,7 +51,7 @@ function parseDate(value: string): string {
 
 function parseSearchPolicy(value: string): SearchPolicy {
   const parsed = searchPolicySchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`--search-policy must be one of no_search, exact_handle_search, full_search; received "${value}"`);
+  if (!parsed.success) throw new InvalidArgumentError(`--search-policy must be one of ${searchPolicySchema.options.join(', ')}; received "${value}"`);
   return parsed.data;
 }
 
@@ -67,16 +68,10 @@ async function guarded(command: Command, body: () => Promise<void> | void): Prom
 
 /** Reads and checks a card file: the card and its CAs, or every problem (one line each). */
 function readCard(file: string, now: Date): { card: FederationCard; cas: readonly CheckedCa[]; problems: CardProblem[] } | { problems: CardProblem[] } {
-  const parsed = parseCard(readText('card', file));
+  const parsed = parseCard(readText('card', file), { cli: cliCommand() });
   if ('problems' in parsed) return { problems: parsed.problems.map((message) => ({ level: 'error', message })) };
-  const { cas, problems } = checkCardCertificates(parsed.card, now);
+  const { cas, problems } = checkCardCertificates(parsed.card, now, { cli: cliCommand() });
   return { card: parsed.card, cas, problems: [...problems] };
-}
-
-/** A path for messages: relative to the working directory when inside it. */
-function shown(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
 const problemLine = (file: string, p: CardProblem): string => `${p.level === 'error' ? '✖' : '⚠'} ${file}: ${p.message}\n`;
@@ -84,7 +79,7 @@ const problemLine = (file: string, p: CardProblem): string => `${p.level === 'er
 /** The environment and card arguments of `card add` (the environment may come from --config). */
 function addArguments(first: string | undefined, second: string | undefined, config: string | undefined): { env?: string; cardFile: string } {
   if (config !== undefined && second === undefined && first !== undefined) return { cardFile: first };
-  if (second === undefined) throw new UsageError('give the environment and the card file: wire-federation card add <environment> <card.yaml> (or --config <file> <card.yaml>)');
+  if (second === undefined) throw new UsageError(`give the environment and the card file: ${cliCommand()} card add <environment> <card.yaml> (or --config <file> <card.yaml>)`);
   return { env: first, cardFile: second };
 }
 
@@ -99,6 +94,7 @@ function registerExport(card: Command): void {
     .option('--ca-file <pem-file>', 'our CA certificate(s), for pki.mode private-ca and cert-manager (the CA is created at apply): the stack output ca_certificate_pem saved to a file')
     .option('--date <YYYY-MM-DD>', 'the date of the card (default: today, UTC)', parseDate)
     .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3 (default: those of the configured wire-server chart version)', parseFederationVersions)
+    .option('--search-policy <policy>', 'the search policy we would like the partner to give our users: no_search, exact_handle_search, full_search (default: the one we give our peers when all agree, else no_search)', parseSearchPolicy)
     .addHelpText(
       'after',
       [
@@ -114,15 +110,15 @@ function registerExport(card: Command): void {
         '  $ wire-federation card export --config onprem.yaml --contact "+49 30 1234567" > onprem-card.yaml',
       ].join('\n'),
     )
-    .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[] }) {
+    .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[]; searchPolicy?: SearchPolicy }) {
       const { write, writeErr } = commandOutput(this);
       await guarded(this, () => {
         const config = loadConfig(environment, opts.config);
         let given;
         if (opts.caFile !== undefined) {
           const text = readText('--ca-file', opts.caFile);
-          if (PRIVATE_KEY.test(text)) throw new UsageError(`--ca-file "${opts.caFile}" contains a PRIVATE KEY: give the CA certificate(s) only (the stack output ca_certificate_pem); a card never carries a key`);
-          given = { pem: text, origin: `--ca-file ${opts.caFile}` };
+          if (containsPrivateKey(text)) throw new UsageError(`--ca-file "${opts.caFile}" contains a PRIVATE KEY: give the CA certificate(s) only (the stack output ca_certificate_pem); a card never carries a key`);
+          given = { pem: text, origin: `--ca-file ${fileTarget(opts.caFile)}` };
         }
         const source = cardCaSource(config, given);
         if ('error' in source) throw new UsageError(source.error);
@@ -133,11 +129,12 @@ function registerExport(card: Command): void {
           contact: opts.contact,
           date: opts.date ?? isoDay(now),
           federationApiVersions: opts.federationVersions,
+          searchPolicy: opts.searchPolicy,
         });
         const text = renderCard(built);
         // What we send must be what `card add` accepts: read it back the same way.
-        const read = parseCard(text);
-        const problems = 'problems' in read ? read.problems.map((message): CardProblem => ({ level: 'error', message })) : checkCardCertificates(read.card, now).problems;
+        const read = parseCard(text, { cli: cliCommand() });
+        const problems = 'problems' in read ? read.problems.map((message): CardProblem => ({ level: 'error', message })) : checkCardCertificates(read.card, now, { cli: cliCommand() }).problems;
         const errors = problems.filter((p) => p.level === 'error');
         if (errors.length > 0) {
           for (const p of errors) writeErr(`✖ our card would be refused: ${p.message.replace(/ask the sender[^;]*/, `check ${source.origin}`)}\n`);
@@ -146,13 +143,17 @@ function registerExport(card: Command): void {
         const info = opts.out === undefined ? writeErr : write;
         info(`CA certificate${built.caCertificates.length === 1 ? '' : 's'} from ${source.origin}:\n`);
         for (const ca of built.caCertificates) info(`  SHA-256 ${ca.sha256}  ${ca.subject}, valid until ${ca.notAfter.slice(0, 10)}\n`);
+        if (opts.searchPolicy === undefined) {
+          const policy = defaultCardSearchPolicy(config);
+          info(`searchPolicy ${policy.policy} (the default: ${policy.reason}; give --search-policy to ask for another)\n`);
+        }
         for (const p of problems) info(`⚠ ${p.message}\n`);
         if (opts.out === undefined) {
           write(text);
           return;
         }
         writeFileSync(opts.out, text);
-        write(`✔ wrote ${opts.out}: the card of ${built.backendDomain}; send it, then read the fingerprints above to the partner over the phone\n`);
+        write(`✔ wrote ${fileTarget(opts.out)}: the card of ${built.backendDomain}; send it, then read the fingerprints above to the partner over the phone\n`);
       });
     });
 }
@@ -233,7 +234,7 @@ function registerAdd(card: Command): void {
         const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
         const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
         if (existingPem !== undefined && existingPem !== bundle) {
-          return refuse([`✖ ${cardFile}: ${pemPath} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+          return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
         }
         const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
         // Validated with the CA inline: the file is written only once everything passed.
@@ -269,33 +270,50 @@ function registerAdd(card: Command): void {
           if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
         }
 
-        // 3. Write: the CA bundle, then the config.
+        // 3. Write: the edited config to a temporary file beside it, the CA bundle, then the
+        // config renamed into place; a failure removes what was written.
+        const written: string[] = [];
+        const temp = file !== undefined && edited !== undefined ? join(dirname(resolve(file)), `.${basename(file)}.card-add-${process.pid}.tmp`) : undefined;
+        try {
+          if (temp !== undefined) {
+            writeFileSync(temp, edited!, { flag: 'wx' });
+            written.push(temp);
+            chmodSync(temp, statSync(file!).mode & 0o7777);
+          }
+          if (existingPem === undefined) {
+            const created = mkdirSync(dirname(pemPath), { recursive: true });
+            if (created !== undefined) written.push(created);
+            writeFileSync(pemPath, bundle, { flag: 'wx' });
+            written.push(pemPath);
+          }
+          if (temp !== undefined) {
+            renameSync(temp, file!);
+            written.splice(written.indexOf(temp), 1);
+          }
+        } catch (e) {
+          for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
+          return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
+        }
+
         for (const p of problems) writeErr(problemLine(cardFile, p));
         write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
-        for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${ca.entry.subject}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
-        if (existingPem === undefined) {
-          mkdirSync(dirname(pemPath), { recursive: true });
-          writeFileSync(pemPath, bundle);
-          write(`✔ wrote ${shown(pemPath)}\n`);
-        } else {
-          write(`✔ ${shown(pemPath)} is already there\n`);
-        }
+        for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
+        write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
         const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
         const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
-        let paste: string | undefined;
-        const target = file !== undefined ? (opts.config !== undefined ? `--config ${file}` : file) : config.environment;
-        if (file !== undefined && edited !== undefined) {
-          writeFileSync(file, edited);
-          write(`✔ added peer ${partner.backendDomain} to ${file} (searchPolicy ${policy}; ${who})\n`);
+        let paste: { entry: string; into: string } | undefined;
+        if (file !== undefined) {
+          write(`✔ added peer ${partner.backendDomain} to ${fileTarget(file)} (searchPolicy ${policy}; ${who})\n`);
         } else {
-          paste = peerEntryTypeScript(entry);
-          write(`→ add this entry to peers in ${sourceOf(currentProject(), config.environment)} (searchPolicy ${policy}; ${who}):\n  ${paste}\n`);
+          paste = { entry: peerEntryTypeScript(entry), into: sourceOf(currentProject(), config.environment) };
+          write(`→ add this entry to peers in ${paste.into} (searchPolicy ${policy}; ${who}):\n  ${paste.entry}\n`);
         }
         const steps = nextSteps(partner, {
           environment: config.environment,
           backendDomain: config.backendDomain,
-          cardFile,
-          target,
+          cardFile: fileTarget(cardFile),
+          cli: cliCommand(),
+          command: hintFor(file ?? config.environment),
           paste,
           caFileNeeded: config.pki.mode !== 'provided',
           searchPolicy: entry.searchPolicy,
@@ -325,7 +343,7 @@ function registerCheck(card: Command): void {
     .option('--client-cert <pem-file>', 'our federator certificate (with intermediates): checks that the partner accepts it and makes the federated call')
     .option('--client-key <pem-file>', 'private key of --client-cert')
     .option('--origin-domain <domain>', 'our backend domain, the origin of the federated call (with --client-cert)')
-    .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what the partner answers (default: those of the card)', parseFederationVersions)
+    .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what the partner answers to the federated call (default: none compared; the versions check compares the answer with the card\'s)', parseFederationVersions)
     .addHelpText(
       'after',
       [
@@ -340,6 +358,9 @@ function registerCheck(card: Command): void {
     .action(async function (this: Command, cardFile: string, opts: CheckOptions) {
       const { write, writeErr } = commandOutput(this);
       await guarded(this, async () => {
+        const originDomain = opts.originDomain === undefined ? undefined : normalizeDnsName(opts.originDomain);
+        const originProblem = originDomain === undefined ? undefined : domainProblem(originDomain);
+        if (originProblem !== undefined) throw new UsageError(`--origin-domain ${originProblem}; received "${opts.originDomain}"`);
         const clientCertificate = readClientCertificate(opts.clientCert, opts.clientKey);
         if (clientCertificate !== undefined && opts.originDomain === undefined) throw new UsageError('give --origin-domain <our backend domain> with --client-cert: the federated call names where it comes from');
         const read = readCard(cardFile, new Date());
@@ -357,7 +378,7 @@ function registerCheck(card: Command): void {
           dnsServer: opts.dnsServer,
           timeoutMs: opts.timeout,
           clientCertificate,
-          originDomain: opts.originDomain?.replace(/\.$/, '').toLowerCase(),
+          originDomain,
           federationVersions: opts.federationVersions ? { list: opts.federationVersions, source: '--federation-versions' } : undefined,
         });
         const short = (id: string): string => id.replace(/^peer\[[^\]]+\]\./, '');

@@ -18,6 +18,7 @@ import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
 import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
+import { containsPrivateKey } from '../pki/pem';
 
 /** One release as it runs (or as an offline values file describes it). */
 export interface RunningRelease {
@@ -109,7 +110,6 @@ function passAs(path: string): string {
 }
 
 const HELM_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** Secrets inside lists (or non-string leaves under `secrets`): set_sensitive cannot carry them by path. */
 function unsplittableSecrets(values: Values, prefix = ''): string[] {
@@ -118,7 +118,7 @@ function unsplittableSecrets(values: Values, prefix = ''): string[] {
     const underSecrets = path.split('.').includes('secrets');
     if (Array.isArray(value)) {
       const text = JSON.stringify(value);
-      return underSecrets || PRIVATE_KEY.test(text) || /"[^"]*(password|secret|token|privatekey)"\s*:/i.test(text) ? [path] : [];
+      return underSecrets || containsPrivateKey(text) || /"[^"]*(password|secret|token|privatekey)"\s*:/i.test(text) ? [path] : [];
     }
     if (value !== null && typeof value === 'object') return unsplittableSecrets(value as Values, path);
     return underSecrets && value !== null && value !== '' && typeof value !== 'string' ? [path] : [];
@@ -133,7 +133,7 @@ export function display(value: unknown, secret = false): string {
     if (Object.values(AT_APPLY).includes(value)) return value;
     const certs = value.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
     if (certs > 0) return `(PEM, ${certs} certificate${certs === 1 ? '' : 's'})`;
-    if (PRIVATE_KEY.test(value)) return '(secret, not shown)';
+    if (containsPrivateKey(value)) return '(secret, not shown)';
   }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;

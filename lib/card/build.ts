@@ -3,12 +3,13 @@
  * it as YAML. Pure functions: the caller reads the files.
  */
 import { Document, isSeq } from 'yaml';
-import type { WireFederationConfig } from '../config';
+import type { SearchPolicy, WireFederationConfig } from '../config';
+import { DEFAULT_CLI } from '../config/command-hint';
 import { validToDate } from '../pki/inspect';
 import { normalizePem, parseCertificates, pemFingerprint } from '../pki/pem';
-import { federationVersionsOfChart } from '../verify/federation-versions';
+import { ourFederationVersions } from '../verify/verify';
 import { CARD_API_VERSION, CARD_KIND, FederationCard } from './schema';
-import { ownChainDepth } from './validate';
+import { cardSubject, ownChainDepth } from './validate';
 
 /** Terraform output of a stack with our CA certificates (the PEM bundle peers trust). */
 export const CA_CERTIFICATE_OUTPUT = 'ca_certificate_pem';
@@ -40,7 +41,7 @@ export function cardCaSource(config: WireFederationConfig, given: CardCaSource |
   const pki = config.pki;
   if (pki.mode === 'provided') {
     if (given !== undefined) {
-      return { error: `--ca-file ${given.origin}: environment ${config.environment} uses pki.mode provided, whose CA is pki.caFile ${pki.caFile}; leave --ca-file out (or change pki.caFile)` };
+      return { error: `${given.origin}: environment ${config.environment} uses pki.mode provided, whose CA is pki.caFile ${pki.caFile}; leave --ca-file out (or change pki.caFile)` };
     }
     const previous = pki.previousCaCertificates.length > 0 ? ` and pki.previousCaCertificates (${pki.previousCaCertificates.length})` : '';
     return { pem: [pki.caPem, ...pki.previousCaCertificates].join('\n'), origin: `pki.caFile ${pki.caFile}${previous}` };
@@ -64,12 +65,27 @@ export interface BuildCardOptions {
    * Our federation API versions. @default - those of the configured wire-server chart version
    */
   readonly federationApiVersions?: readonly number[];
+  /**
+   * The search policy we would like the partner to give our users.
+   * @default - see {@link defaultCardSearchPolicy}
+   */
+  readonly searchPolicy?: SearchPolicy;
+}
+
+/**
+ * The search policy a card asks for when none is given: the one we give our peers when all
+ * agree, else `no_search`; with why (for the output of `card export`).
+ */
+export function defaultCardSearchPolicy(config: WireFederationConfig): { readonly policy: SearchPolicy; readonly reason: string } {
+  const policies = [...new Set(config.peers.map((p) => p.searchPolicy))];
+  if (policies.length === 1) return { policy: policies[0], reason: `the one we give our ${config.peers.length === 1 ? 'peer' : 'peers'}` };
+  return { policy: 'no_search', reason: policies.length === 0 ? 'we have no peers yet' : `our peers get different ones (${policies.join(', ')})` };
 }
 
 /**
  * The card of `config`: CA certificates ordered by fingerprint and deduplicated (as in the trust
- * bundle), the search policy we would like (the one we give the peers, when all agree; else
- * `no_search`), our declared teams.
+ * bundle), the search policy we would like (given, else {@link defaultCardSearchPolicy}), our
+ * declared teams.
  * @throws Error when `caPem` holds no certificate (callers check with `parseCertificates` first)
  */
 export function buildCard(config: WireFederationConfig, options: BuildCardOptions): FederationCard {
@@ -80,9 +96,8 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
   const cas = [...byFingerprint.keys()].sort().map((fp) => {
     const pem = byFingerprint.get(fp)!;
     const certificate = parsed.certificates[parsed.pems.indexOf(pem)];
-    return { sha256: certificate.fingerprint256, subject: certificate.subject.replace(/\n/g, ', '), notAfter: validToDate(certificate).toISOString(), pem: `${pem}\n` };
+    return { sha256: certificate.fingerprint256, subject: cardSubject(certificate), notAfter: validToDate(certificate).toISOString(), pem: `${pem}\n` };
   });
-  const policies = [...new Set(config.peers.map((p) => p.searchPolicy))];
   const chart = config.ingress.chart;
   return {
     apiVersion: CARD_API_VERSION,
@@ -90,17 +105,26 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
     backendDomain: config.backendDomain,
     federator: { domain: config.federatorDomain, port: config.dns.srv.port, chainDepth: ownChainDepth(config) },
     ingress: chart === 'nginx-ingress-services' ? { chart, verifyDepth: config.federation.verifyDepth } : { chart },
-    searchPolicy: policies.length === 1 ? policies[0] : 'no_search',
+    searchPolicy: options.searchPolicy ?? defaultCardSearchPolicy(config).policy,
     teams: config.teams.map((t) => ({ name: t.name, id: t.id })),
-    federationApiVersions: [...(options.federationApiVersions ?? federationVersionsOfChart(config.charts.wireServer.version) ?? [0])],
+    federationApiVersions: [...ourFederationVersions(config, options.federationApiVersions).list],
     caCertificates: cas,
     contact: options.contact,
     date: options.date,
   };
 }
 
+export interface RenderCardOptions {
+  /**
+   * The CLI the receiver starts, in the comment that says how to add the card (the receiver's
+   * project is unknown: the library's CLI through npx by default).
+   * @default 'npx wire-federation'
+   */
+  readonly cli?: string;
+}
+
 /** The card as YAML, with a comment that says what it is and how to check it. */
-export function renderCard(card: FederationCard): string {
+export function renderCard(card: FederationCard, options: RenderCardOptions = {}): string {
   const doc = new Document(card);
   const versions = doc.get('federationApiVersions', true);
   if (isSeq(versions)) versions.flow = true;
@@ -108,7 +132,7 @@ export function renderCard(card: FederationCard): string {
     ` Federation card of ${card.backendDomain} (${card.date}): public material only, safe to send by email.`,
     ' Before trusting it, check each caCertificates[].sha256 with the sender over the phone',
     ` (${card.contact}); openssl x509 -noout -fingerprint -sha256 prints the same form.`,
-    ` Add it with: wire-federation card add <environment> <this file>`,
+    ` Add it with: ${options.cli ?? DEFAULT_CLI} card add <environment or config file> <this file>`,
   ].join('\n');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { WireFederationConfig } from '../config';
+import { DEFAULT_CLI } from '../config/command-hint';
 import { isoDay, validityProblem, validToDate } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { formatVersions, versionOverlap } from '../verify/federation-versions';
@@ -38,13 +39,27 @@ const warning = (message: string): CardProblem => ({ level: 'warning', message }
 /** Days left before a CA of a card expires under which `card add` warns. */
 export const CARD_CA_EXPIRY_WARNING_DAYS = 30;
 
+/** The subject of a certificate as a card writes it: one line, RDNs separated by ", ". */
+export function cardSubject(certificate: X509Certificate): string {
+  return certificate.subject.replace(/\n/g, ', ');
+}
+
+export interface CheckCardCertificatesOptions {
+  /**
+   * The CLI as the user starts it, for the commands messages name (`<cli> card export`).
+   * @default 'npx wire-federation'
+   */
+  readonly cli?: string;
+}
+
 /**
  * Checks each CA certificate of the card: one certificate per entry, it parses, it is a CA
  * (basicConstraints CA:TRUE), it is valid at `now`, and its SHA-256 fingerprint is the one the
  * entry gives (a card whose PEM was replaced but whose fingerprint was kept is refused). The
- * subject and notAfter of the entry are checked only when the fingerprint matches.
+ * subject and notAfter of the entry are checked against the certificate only when the
+ * fingerprint matches.
  */
-export function checkCardCertificates(card: FederationCard, now: Date): CardCertificates {
+export function checkCardCertificates(card: FederationCard, now: Date, options: CheckCardCertificatesOptions = {}): CardCertificates {
   const problems: CardProblem[] = [];
   const cas: CheckedCa[] = [];
   card.caCertificates.forEach((entry, i) => {
@@ -65,12 +80,12 @@ export function checkCardCertificates(card: FederationCard, now: Date): CardCert
       return;
     }
     if (!certificate.ca) {
-      problems.push(error(`${at}: "${certificate.subject.replace(/\n/g, ', ')}" is not a CA certificate (basicConstraints CA:FALSE): the card must carry the CA that signs the federator certificate, not the federator certificate itself; ask the sender for a card made by \`wire-federation card export\``));
+      problems.push(error(`${at}: "${cardSubject(certificate)}" is not a CA certificate (basicConstraints CA:FALSE): the card must carry the CA that signs the federator certificate, not the federator certificate itself; ask the sender for a card made by \`${options.cli ?? DEFAULT_CLI} card export\``));
       return;
     }
     const validity = validityProblem(certificate, now);
     if (validity === 'expired') {
-      problems.push(error(`${at}: the CA certificate "${certificate.subject.replace(/\n/g, ', ')}" expired on ${isoDay(validToDate(certificate))}: ask the sender for a card with their current CA`));
+      problems.push(error(`${at}: the CA certificate "${cardSubject(certificate)}" expired on ${isoDay(validToDate(certificate))}: ask the sender for a card with their current CA`));
       return;
     }
     if (validity === 'not-yet-valid') {
@@ -80,6 +95,10 @@ export function checkCardCertificates(card: FederationCard, now: Date): CardCert
     const notAfter = validToDate(certificate).toISOString();
     if (new Date(entry.notAfter).toISOString() !== notAfter) {
       problems.push(error(`${at}.notAfter: is ${entry.notAfter}, but the certificate is valid until ${notAfter}: the card was edited; ask the sender for a new card`));
+      return;
+    }
+    if (entry.subject !== cardSubject(certificate)) {
+      problems.push(error(`${at}.subject: is "${entry.subject}", but the certificate's subject is "${cardSubject(certificate)}": the card was edited; ask the sender for a new card`));
       return;
     }
     const daysLeft = Math.floor((validToDate(certificate).getTime() - now.getTime()) / 86_400_000);

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
 import { wireFederationConfigSchema } from './schema';
 import { relativeDnsName } from '../dns/names';
-import { parseCertificates } from '../pki/pem';
+import { containsPrivateKey, parseCertificates } from '../pki/pem';
 import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
@@ -427,7 +427,7 @@ function resolveCa(
   }
   const whose = path.startsWith('pki.previousCaCertificates') ? 'our previous CA certificate' : "the peer's CA certificate";
   const where = origin === 'inline' ? 'the inline PEM' : `the file ${origin}`;
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+  if (containsPrivateKey(text)) {
     problems.push({ path: field, rule: 'ca-certificate', message: `${where} contains a PRIVATE KEY: give ${whose} only, never a key (remove the key from ${where})` });
     return [];
   }
@@ -477,6 +477,46 @@ function readValuesFiles(files: readonly string[], path: string, baseDir: string
   return documents;
 }
 
+/** Misspelled keys among zod's issues: see {@link keySuggestions}. */
+export interface KeySuggestions {
+  /** For each `unrecognized_keys` issue: the advice for each unknown key that has one (a rename, or a key of another variant). */
+  readonly advice: ReadonlyMap<z.core.$ZodIssue, ReadonlyMap<string, KeyAdvice>>;
+  /** For each `unrecognized_keys` issue: the allowed key each unknown key is close to (typos only). */
+  readonly suggestions: ReadonlyMap<z.core.$ZodIssue, ReadonlyMap<string, string>>;
+  /** Whether `issue` is the "is required" of a key that a misspelled key meant: leave it out (one typo, one finding). */
+  readonly missing: (issue: z.core.$ZodIssue) => boolean;
+}
+
+/**
+ * "Did you mean" for the unknown keys of `issues` (from `schema` parsing `input`): the allowed
+ * key each is close to (in the variant of a discriminated union the input selects), or the other
+ * variant that has it, and which "is required" issues those typos explain.
+ */
+export function keySuggestions(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], input: unknown): KeySuggestions {
+  // Keys meant by a misspelled one, by the path of the "is required" problem they replace.
+  const meant = new Map<string, string>();
+  const advice = new Map<z.core.$ZodIssue, Map<string, KeyAdvice>>();
+  const suggestions = new Map<z.core.$ZodIssue, Map<string, string>>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const byKey = new Map<string, KeyAdvice>();
+    const renames = new Map<string, string>();
+    for (const key of issue.keys) {
+      const a = adviseKey(schema, issue.path, key, input);
+      if (a === undefined) continue;
+      byKey.set(key, a);
+      if (a.kind === 'rename') {
+        renames.set(key, a.key);
+        meant.set(formatPath([...issue.path, a.key]), key);
+      }
+    }
+    advice.set(issue, byKey);
+    suggestions.set(issue, renames);
+  }
+  const missing = (i: z.core.$ZodIssue): boolean => i.code === 'invalid_type' && valueAt(input, i.path) === undefined && meant.has(formatPath(i.path));
+  return { advice, suggestions, missing };
+}
+
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: 'a map of settings',
   array: 'a list',
@@ -495,21 +535,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
  */
 function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
   const typeErrors = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
-  // Keys meant by a misspelled one, by the path of the "is required" problem they replace.
-  const meant = new Map<string, string>();
-  const advice = new Map<z.core.$ZodIssue, Map<string, KeyAdvice>>();
-  for (const issue of issues) {
-    if (issue.code !== 'unrecognized_keys') continue;
-    const byKey = new Map<string, KeyAdvice>();
-    for (const key of issue.keys) {
-      const a = adviseKey(wireFederationConfigSchema, issue.path, key, input);
-      if (a === undefined) continue;
-      byKey.set(key, a);
-      if (a.kind === 'rename') meant.set(formatPath([...issue.path, a.key]), key);
-    }
-    advice.set(issue, byKey);
-  }
-  const missing = (i: z.core.$ZodIssue): boolean => i.code === 'invalid_type' && valueAt(input, i.path) === undefined && meant.has(formatPath(i.path));
+  const { advice, missing } = keySuggestions(wireFederationConfigSchema, issues, input);
   return issues
     .filter((i) => i.code === 'invalid_type' || !typeErrors.has(formatPath(i.path)))
     .filter((i) => !missing(i))

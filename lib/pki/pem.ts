@@ -3,6 +3,14 @@
  */
 import { X509Certificate, createHash } from 'node:crypto';
 
+/** The first line of a PEM private key block of any kind (`PRIVATE KEY`, `EC PRIVATE KEY`, `RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, …). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** Whether `text` contains a PEM private key block (what must never be shown, sent or synthesized). */
+export function containsPrivateKey(text: string): boolean {
+  return PRIVATE_KEY_BLOCK.test(text);
+}
+
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** Every certificate block of a PEM text, each normalized (trimmed lines, LF endings). */

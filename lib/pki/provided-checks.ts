@@ -23,7 +23,7 @@ import {
   EXPIRY_WARNING_DAYS,
   isoDay as day,
 } from './inspect';
-import { parseCertificates } from './pem';
+import { containsPrivateKey, parseCertificates } from './pem';
 
 /** Paths of the provided files as the operator wrote them (only used in messages). */
 export interface ProvidedCertificateFiles {
@@ -219,7 +219,7 @@ function parsePrivateKey(pem: string): { key: KeyObject } | { error: string } {
 
 /** A hint when a certificate file holds a private key instead (content never shown). */
 function swappedHint(pem: string): string {
-  return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) ? ' (it holds a private key: files swapped?)' : '';
+  return containsPrivateKey(pem) ? ' (it holds a private key: files swapped?)' : '';
 }
 
 function spkiFingerprint(key: KeyObject): string {

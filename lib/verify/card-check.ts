@@ -25,7 +25,10 @@ export interface CardCheckOptions {
   readonly clientCertificate?: ClientCertificate;
   /** Our backend domain, the origin of the federation call (needed with `clientCertificate`). */
   readonly originDomain?: string;
-  /** Our federation API versions. @default - none compared: the call only has to answer */
+  /**
+   * Our federation API versions, compared with what the federated call answers.
+   * @default - none: the call only has to answer; the `versions` check compares the answer with the card's versions
+   */
   readonly federationVersions?: { readonly list: readonly number[]; readonly source: string };
   /** @default the current time */
   readonly now?: Date;
@@ -54,7 +57,7 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
         unknownEnvironments: [],
       },
       clientCertificate: options.clientCertificate,
-      versions: options.federationVersions ?? { list: card.federationApiVersions, source: 'the card' },
+      versions: options.federationVersions,
       dns: { server: options.dnsServer, timeoutMs: options.timeoutMs },
       now: options.now ?? new Date(),
       expectedSrv: {

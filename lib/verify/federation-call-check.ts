@@ -52,7 +52,8 @@ export interface FederationCallDetails {
   readonly label?: string;
   /** The versions the other side answered. */
   readonly versions?: readonly number[];
-  readonly ourVersions: readonly number[];
+  /** The caller's versions the answer was compared with (absent when none were given). */
+  readonly ourVersions?: readonly number[];
   readonly commonVersions?: readonly number[];
 }
 
@@ -65,8 +66,11 @@ export interface JudgeCallOptions {
   /** The leaf of the client certificate the caller presented, and where it came from. */
   readonly callerCertificate: X509Certificate;
   readonly callerCertificateOrigin: string;
-  /** The caller's federation API versions and where the list comes from (e.g. `chart 5.32.0`). */
-  readonly versions: { readonly list: readonly number[]; readonly source: string };
+  /**
+   * The caller's federation API versions and where the list comes from (e.g. `chart 5.32.0`).
+   * @default - none: the answer's versions are reported, not compared
+   */
+  readonly versions?: { readonly list: readonly number[]; readonly source: string };
   /**
    * When given, the callee's server certificate must verify against the CAs described here
    * (the caller's federator refuses it otherwise). @default - not judged here
@@ -107,10 +111,10 @@ export function judgeFederationCall(result: FederationCallResult, options: Judge
 
 function judgeAnswer(result: FederationCallResult, options: JudgeCallOptions): Result {
   const { id, callee } = options;
-  const ours = options.versions.list;
+  const ours = options.versions?.list;
   const out = (status: 'pass' | 'fail', message: string, hint: string | undefined, details: Omit<FederationCallDetails, 'ourVersions'>): Result => ({
     ...(status === 'pass' ? pass(id, message) : fail(id, message, hint)),
-    details: { ...details, ourVersions: ours },
+    details: { ...details, ...(ours !== undefined ? { ourVersions: ours } : {}) },
   });
 
   if (result.timedOut === 'handshake') {
@@ -297,7 +301,6 @@ function refusal(status: number, label: string, message: string, options: JudgeC
 
 function versions(json: Record<string, unknown>, status: number, options: JudgeCallOptions, out: Out): Result {
   const { caller, callee } = options;
-  const ours = options.versions.list;
   const raw = json.supported_versions;
   if (raw !== undefined && !(Array.isArray(raw) && raw.every((v) => Number.isInteger(v)))) {
     return out('fail', `${callee.name} answered HTTP ${status}, but supported_versions is not a list of version numbers (${sanitize(JSON.stringify(raw), 80)})`,
@@ -306,6 +309,10 @@ function versions(json: Record<string, unknown>, status: number, options: JudgeC
   // No supported_versions: a backend from before versioning, version 0 only (as the federator reads it).
   const theirs = raw === undefined ? [0] : [...new Set(raw as number[])].sort((a, b) => a - b);
   const legacy = raw === undefined ? ' (no supported_versions: a backend from before versioning)' : '';
+  if (options.versions === undefined) {
+    return out('pass', `${callee.name}'s federator accepted ${caller.name}: federation API versions ${formatVersions(theirs)}${legacy}`, undefined, { component: 'brig', httpStatus: status, versions: theirs });
+  }
+  const ours = options.versions.list;
   const overlap = versionOverlap(ours, theirs);
   const ourText = `ours: ${formatVersions(ours)} from ${options.versions.source}`;
   if (overlap.kind === 'common') {

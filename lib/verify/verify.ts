@@ -274,8 +274,11 @@ export interface PeerCheckContext {
   readonly trust: PeerTrust;
   /** Our federator certificate: presented to the peer, and used for the federation call. */
   readonly clientCertificate?: ClientCertificate;
-  /** Our federation API versions (compared with the peer's answer). */
-  readonly versions: { readonly list: readonly number[]; readonly source: string };
+  /**
+   * Our federation API versions (compared with the peer's answer).
+   * @default - none: the answer's versions are reported, not compared
+   */
+  readonly versions?: { readonly list: readonly number[]; readonly source: string };
   readonly dns: DnsLookupOptions;
   readonly now: Date;
   /**

@@ -1,6 +1,7 @@
 import type { FederationRule } from '../finding';
 import type { Values } from '../../helm/values/types';
 import { releaseSettings, valueAt } from '../model';
+import { containsPrivateKey } from '../../pki/pem';
 
 const SECRET_KEY = /(password|passwd|secret|token|apikey|privatekey|secretkey|accesskey)$/i;
 
@@ -10,7 +11,7 @@ export function secretLeaves(values: Values, prefix = ''): string[] {
     const path = prefix ? `${prefix}.${key}` : key;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return secretLeaves(value as Values, path);
     if (typeof value !== 'string' || value === '') return [];
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return [path];
+    if (containsPrivateKey(value)) return [path];
     if (/-----BEGIN CERTIFICATE-----/.test(value)) return []; // public
     return SECRET_KEY.test(key) || prefix.split('.').includes('secrets') ? [path] : [];
   });
@@ -44,6 +45,6 @@ export const secretInValues: FederationRule = {
 
 /** A secret is never shown: its kind and length only. */
 function describeSecret(value: unknown): string {
-  if (typeof value === 'string' && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return 'a PEM private key';
+  if (typeof value === 'string' && containsPrivateKey(value)) return 'a PEM private key';
   return typeof value === 'string' ? `a string of ${value.length} characters` : typeof value;
 }
