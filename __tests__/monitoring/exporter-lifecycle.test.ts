@@ -76,7 +76,7 @@ describe('a round that fails', () => {
   afterAll(() => process.off('unhandledRejection', onUnhandled));
 
   test('is reported through onError and counted; the next round runs; no unhandled rejection', async () => {
-    const errors: Error[] = [];
+    const errors: string[] = [];
     let rounds = 0;
     const exporter = await start({
       intervalMs: 1000,
@@ -84,10 +84,10 @@ describe('a round that fails', () => {
         rounds++;
         if (rounds === 1) throw new Error('onRound broke');
       },
-      onError: (e: Error) => errors.push(e),
+      onError: (e: Error, during: string) => errors.push(`${during}: ${e.message}`),
     });
     await until(() => rounds >= 2, 'a second round after the failed one');
-    expect(errors.map((e) => e.message)).toEqual(['onRound broke']);
+    expect(errors).toEqual(['round: onRound broke']);
     const metrics = parseMetrics(await (await fetch(`${exporter.url}/metrics`)).text());
     expect(valueOf(metrics, METRIC_NAMES.roundErrors)).toBe(1);
     expect(valueOf(metrics, METRIC_NAMES.rounds)).toBeGreaterThanOrEqual(2);

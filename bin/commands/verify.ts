@@ -247,7 +247,8 @@ async function serve(
       concurrency: opts.concurrency,
       reloadCredentials: reload,
       onRound: (round) => writeOut(roundLine(round)),
-      onError: (e) => writeErr(`reading the certificates failed, keeping the previous ones: ${e.message}\n`),
+      onError: (e, during) =>
+        writeErr(during === 'credentials' ? `reading the certificates failed, keeping the previous ones: ${e.message}\n` : `the round failed (the next one runs as scheduled): ${e.message}\n`),
     });
   } catch (e) {
     throw new UsageError(`--listen ${listen.host}:${listen.port}: cannot listen (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

@@ -77,7 +77,7 @@ export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   /** Called after each round (e.g. to log a summary line). @default - nothing */
   readonly onRound?: (round: RoundResult) => void;
   /** Called when reading the credentials fails, or when a round fails (it is counted in `wire_federation_round_errors_total`; the next round runs as scheduled). @default - nothing */
-  readonly onError?: (error: Error) => void;
+  readonly onError?: (error: Error, during: 'credentials' | 'round') => void;
   /** "Now". @default the current time */
   readonly clock?: () => Date;
 }
@@ -129,16 +129,16 @@ const CARD_ONLY_CHECKS: ReadonlySet<string> = new Set(['srv.target', 'srv.port',
 /** Not a check of a part: `peers` is about the config as a whole. */
 const RUN_CHECKS: ReadonlySet<string> = new Set(['peers']);
 
-/** Checks of our backend reported as `error` when it misses the round deadline: every id of {@link VERIFY_CHECKS}. */
+/** Checks of our backend reported as `error` when it misses the round deadline: every id of `VERIFY_CHECKS` (checks.ts). */
 export const OWN_IDS: readonly string[] = Object.keys(VERIFY_CHECKS).filter((id) => !RUN_CHECKS.has(id));
-/** Checks of a peer reported as `error` when it misses the round deadline: every id of {@link PEER_CHECKS} that verify reports. */
+/** Checks of a peer reported as `error` when it misses the round deadline: every id of `PEER_CHECKS` (checks.ts) that verify reports. */
 export const PEER_IDS: readonly string[] = Object.keys(PEER_CHECKS).filter((id) => !CARD_ONLY_CHECKS.has(id));
 
 const KNOWN_LABELS: ReadonlySet<string> = new Set(FEDERATOR_REFUSAL_LABELS);
 
 /**
  * The `label` of a refused federation call, as a label value: one of the federator's labels that
- * verify knows ({@link FEDERATOR_REFUSAL_LABELS}), `other` for anything else the peer sent (the
+ * verify knows (`FEDERATOR_REFUSAL_LABELS` of federation-call-check.ts), `other` for anything else the peer sent (the
  * peer chooses the text: the label values stay bounded), empty without one.
  */
 export function refusalLabel(value: unknown): string {
@@ -367,9 +367,9 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   let stopped = false;
   const abort = new AbortController();
   const startedAt = Date.now();
-  const reportError = (e: unknown): void => {
+  const reportError = (e: unknown, during: 'credentials' | 'round'): void => {
     try {
-      options.onError?.(e instanceof Error ? e : new Error(String(e)));
+      options.onError?.(e instanceof Error ? e : new Error(String(e)), during);
     } catch {
       // A failing error callback must not end the exporter either.
     }
@@ -381,7 +381,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       try {
         credentials = options.reloadCredentials();
       } catch (e) {
-        reportError(e);
+        reportError(e, 'credentials');
       }
     }
     const round = (async (): Promise<RoundResult> => {
@@ -403,7 +403,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     runRound()
       .catch((e: unknown) => {
         metrics.errors.inc();
-        reportError(e);
+        reportError(e, 'round');
       })
       .finally(() => {
         if (!stopped) timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - began)));
