@@ -6,13 +6,12 @@
  * 127.0.0.1.
  */
 import * as net from 'node:net';
-import { parseFederationConfig } from '../../lib/config';
 import { PEER_CHECKS, VERIFY_CHECKS } from '../../lib/verify/checks';
 import { FEDERATOR_REFUSAL_LABELS } from '../../lib/verify/federation-call-check';
 import { METRIC_NAMES, OWN_IDS, PEER_IDS, RunningExporter, processMetricsRegistry, refusalLabel, runChecks, startExporter } from '../../lib/verify/serve';
 import { parseListen } from '../../bin/commands/verify';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
-import { FakeFederation, FakeFederationPki, makeFederationPki, startFakeFederation } from '../support/fake-federation';
+import { FakeFederation, FakeFederationPki, exporterOptionsFor, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { parseMetrics, valueOf } from '../support/prometheus-text';
 
 const HEALTHY = 'wire.beta.test';
@@ -32,17 +31,7 @@ afterAll(async () => {
   await Promise.all([federation?.close(), silentDns?.close()]);
 });
 
-const options = (overrides: Record<string, unknown> = {}) => ({
-  config: parseFederationConfig(federation.config),
-  dnsServer: federation.dns.address,
-  timeoutMs: 1500,
-  ca: { pems: [pki.ca.certPem], origin: 'ca.pem' },
-  clientCertificate: { cert: pki.federator.chainPem, key: pki.federator.keyPem, origin: 'tls.crt' },
-  peers: true,
-  port: 0,
-  intervalMs: 3_600_000,
-  ...overrides,
-});
+const options = (overrides: Record<string, unknown> = {}) => ({ ...exporterOptionsFor(federation, pki, 1500, 3_600_000), ...overrides });
 
 async function start(overrides: Record<string, unknown> = {}): Promise<RunningExporter> {
   const exporter = await startExporter(options(overrides));

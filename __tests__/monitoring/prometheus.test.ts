@@ -8,11 +8,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { parseFederationConfig } from '../../lib/config';
 import { EXPORTER_JOB } from '../../lib/monitoring/alert-rules';
 import { RunningExporter, startExporter } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
-import { FakeFederation, makeFederationPki, startFakeFederation } from '../support/fake-federation';
+import { FakeFederation, exporterOptionsFor, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { describeWithBinary } from '../support/test-tools';
 import { TempDir } from '../verify/harness';
 
@@ -54,16 +53,7 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
   beforeAll(async () => {
     const pki = await makeFederationPki();
     federation = await startFakeFederation(pki, [{ domain: PEER, kind: 'healthy' }]);
-    exporter = await startExporter({
-      config: parseFederationConfig(federation.config),
-      dnsServer: federation.dns.address,
-      timeoutMs: 1000,
-      ca: { pems: [pki.ca.certPem], origin: 'ca.pem' },
-      clientCertificate: { cert: pki.federator.chainPem, key: pki.federator.keyPem, origin: 'tls.crt' },
-      peers: true,
-      port: 0,
-      intervalMs: INTERVAL_MS,
-    });
+    exporter = await startExporter(exporterOptionsFor(federation, pki, 1000, INTERVAL_MS));
     dir = new TempDir();
     const config = dir.file('prometheus.yml', stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },

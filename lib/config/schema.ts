@@ -498,7 +498,7 @@ const monitoringSchema = z
      * @default - ghcr.io/wireapp/wire-federation-cdktf at the version of this package
      */
     image: nonEmpty('container image of the federation exporter').optional(),
-    /** Time between two rounds of checks, e.g. 60s or 5m (`--interval`). @default 60s */
+    /** Time between two rounds of checks, a duration between 1s and 24h such as 60s, 5m or 1h (the same rule as `--interval`). @default 60s */
     interval: z
       .string({ error: `must be ${INTERVAL_FORMAT}` })
       .refine((v) => parseIntervalMs(v) !== undefined, { error: `must be ${INTERVAL_FORMAT} (the exporter refuses anything else and its pod would crash-loop)` })
