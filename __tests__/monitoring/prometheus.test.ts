@@ -103,7 +103,8 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
     await waitFor('the series to turn 0 with the federator\'s label', async () => ((await query(denied))[0]?.value[1] === '0' ? true : undefined));
     const alert = await waitFor('the alert to go pending', async () => {
       const res = (await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string; annotations: Record<string, string> }> } };
-      return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER);
+      // The summary is rendered at each evaluation: a round that saw the peer unreachable during the swap has no label yet.
+      return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER && a.annotations.summary.includes('federation-denied'));
     });
     expect(alert.state).toBe('pending');
     // The alert aggregates the refusal label away (a changing label keeps it pending); its summary looks the label up.
