@@ -185,7 +185,7 @@ export function registerVerify(program: Command): void {
     .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--json', 'print the report as JSON')
     .option('--serve', 'run the checks on a schedule and serve them as Prometheus metrics (/metrics, /healthz) until SIGTERM; see docs/monitoring.md')
-    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for all addresses)`, parseListen)
+    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for every address, IPv6 and IPv4)`, parseListen)
     .option('--interval <duration>', `with --serve: time between two rounds of checks, e.g. 60s or 5m (default: ${DEFAULT_INTERVAL_MS / 1000}s); a round that runs longer reports its unfinished checks as errors`, parseInterval)
     .option('--concurrency <n>', `with --serve: peers checked at the same time (default: ${DEFAULT_CONCURRENCY})`, parseConcurrency)
     .addHelpText(
