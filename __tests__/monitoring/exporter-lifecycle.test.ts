@@ -7,7 +7,8 @@
  */
 import * as net from 'node:net';
 import { PEER_CHECKS, VERIFY_CHECKS } from '../../lib/verify/checks';
-import { FEDERATOR_REFUSAL_LABELS } from '../../lib/verify/federation-call-check';
+import { FEDERATOR_REFUSAL_LABELS, judgeFederationCall } from '../../lib/verify/federation-call-check';
+import { leafOf } from '../../lib/verify/verify';
 import { METRIC_NAMES, OWN_IDS, PEER_IDS, RunningExporter, processMetricsRegistry, refusalLabel, runChecks, startExporter } from '../../lib/verify/serve';
 import { parseListen } from '../../bin/commands/verify';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
@@ -166,5 +167,16 @@ describe('refusal labels', () => {
     expect(refusalLabel('x'.repeat(200))).toBe('other');
     expect(refusalLabel(42)).toBe('other');
     expect(refusalLabel(undefined)).toBe('');
+  });
+
+  test('the allowlist is what verify explains: each of its labels has its own fix, an unknown one the generic one', () => {
+    const hint = (label: string): string | undefined =>
+      judgeFederationCall(
+        { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, response: { status: 400, statusText: 'Bad Request', contentType: 'application/json', body: JSON.stringify({ code: 400, label, message: '' }) } },
+        { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+      ).hint;
+    const generic = hint('made-up-by-the-peer');
+    expect(generic).toContain("its operator finds the cause");
+    expect(FEDERATOR_REFUSAL_LABELS.filter((label) => hint(label) === generic)).toEqual([]);
   });
 });
