@@ -4,8 +4,11 @@
 # the default of `monitoring.image`. Build it yourself:
 #   docker build -t wire-federation-cdktf:local .
 
+# Node 22 (LTS until 2027-04-30): Node 20 is end of life since 2026-04-30. The package itself
+# still runs on Node >= 20 (package.json engines).
+
 # Build: compile the package and pack it as npm would publish it.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -19,7 +22,7 @@ COPY CHANGELOG.md LICENSE ./
 RUN npm run build && mkdir /pkg && npm pack --ignore-scripts --pack-destination /pkg
 
 # Run: the packed package, installed globally without dev dependencies, as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 COPY --from=build /pkg/ /tmp/pkg/
 RUN npm install --global --omit=dev --no-audit --no-fund /tmp/pkg/*.tgz \

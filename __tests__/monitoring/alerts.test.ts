@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { AlertRule, alertRulesYaml, federationAlertRules } from '../../lib/monitoring/alert-rules';
 import { peerTrustsUsHint, peerSrvHint, renewPeerCertificateHint } from '../../lib/verify/hints';
-import { METRIC_NAMES } from '../../lib/verify/serve';
+import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
 import { describeWithBinary } from '../support/test-tools';
 import { TempDir } from '../verify/harness';
@@ -60,6 +60,20 @@ describe('the alert rules', () => {
     expect(by('WireFederationCertificateExpiringSoon').expr).toContain('< 30 * 86400');
     expect(by('WireFederationPeerCallFailing').for).toBe('3m');
   });
+
+  test('the rounds alerts wait as long as /healthz: three intervals and a round deadline', () => {
+    expect(rule('WireFederationRoundsStalled').expr).toContain(`> ${staleRoundBoundMs(DEFAULT_INTERVAL_MS) / 1000})`);
+    expect(rule('WireFederationNoRoundCompleted').for).toBe('4m');
+    const [group] = federationAlertRules({ intervalMs: 5 * 60_000 });
+    const by = (n: string): AlertRule => group.rules.find((r) => r.alert === n)!;
+    expect(by('WireFederationRoundsStalled').expr).toBe('(time() - wire_federation_last_round_timestamp_seconds > 1200) and (wire_federation_last_round_timestamp_seconds > 0)');
+    expect(by('WireFederationRoundsStalled').annotations.summary).toContain('for 20m');
+    expect(by('WireFederationNoRoundCompleted').for).toBe('20m');
+  });
+
+  test('the peer call alert ignores the refusal label', () => {
+    expect(rule('WireFederationPeerCallFailing').expr).toBe('max without(label) (wire_federation_check_ok{check="federation.call"}) == 0');
+  });
 });
 
 /**
@@ -79,13 +93,19 @@ function render(template: string, labels: Record<string, string>, value: string)
   return text.replace(/\{\{ \$value \| humanizeDuration \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
 }
 
-function expected(name: string, labels: Record<string, string>, value = '') {
+/** The summary's `query` of the refusal label, rendered with what the query finds (`queried`). */
+function renderQuery(template: string, queried: string | undefined): string {
+  return template.replace(/\{\{ with printf [\s\S]*?\| query \}\}\{\{ with \. \| first \}\}([\s\S]*?)\{\{ end \}\}\{\{ end \}\}/g, (_, body: string) =>
+    queried === undefined ? '' : body.replace(/\{\{ \.Labels\.label \}\}/g, queried));
+}
+
+function expected(name: string, labels: Record<string, string>, value = '', queried?: string) {
   const r = rule(name);
   // Prometheus drops labels with empty values.
   const present = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
   return {
     exp_labels: { ...present, severity: r.labels.severity },
-    exp_annotations: { summary: render(r.annotations.summary, labels, value), description: render(r.annotations.description, labels, value) },
+    exp_annotations: { summary: render(renderQuery(r.annotations.summary, queried), labels, value), description: render(renderQuery(r.annotations.description, queried), labels, value) },
   };
 }
 
@@ -102,7 +122,53 @@ function unitTests(ruleFile: string): string {
       input_series: [ok('federation.call', 'bad.example', 0, 'federation-denied'), ok('federation.call', 'good.example', 1)],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', label: 'federation-denied' })] },
+        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example' }, '', 'federation-denied')] },
+      ],
+    },
+    {
+      // federation-denied for 3 minutes, then another refusal: one failure of 12 minutes, not two short ones.
+      name: 'peer call failing: a refusal label that changes keeps the alert pending',
+      input_series: [
+        { series: 'wire_federation_check_ok{check="federation.call",peer="bad.example",label="federation-denied"}', values: '0x3 _x40' },
+        { series: 'wire_federation_check_ok{check="federation.call",peer="bad.example",label="other"}', values: '_x3 0x40' },
+      ],
+      alert_rule_test: [
+        { eval_time: '12m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example' }, '', 'other')] },
+      ],
+    },
+    {
+      name: 'peer SRV record: a definite failure fires, a DNS lookup without a verdict does not',
+      input_series: [...state('srv', 'gone.example', 'fail'), ...state('srv', 'flaky.example', 'error'), ...state('srv', 'fine.example', 'pass')],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'WireFederationPeerSrvMissing', exp_alerts: [] },
+        { eval_time: '15m', alertname: 'WireFederationPeerSrvMissing', exp_alerts: [expected('WireFederationPeerSrvMissing', { check: 'srv', peer: 'gone.example', status: 'fail' })] },
+      ],
+    },
+    {
+      name: 'peer certificate untrusted: the failing chain fires, a passing or skipped one does not',
+      input_series: [...state('chain', 'rotated.example', 'fail'), ...state('chain', 'fine.example', 'pass'), ...state('chain', 'down.example', 'skipped')],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [] },
+        { eval_time: '15m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [expected('WireFederationPeerCertificateUntrusted', { check: 'chain', peer: 'rotated.example', status: 'fail' })] },
+      ],
+    },
+    {
+      // Rounds end every minute until minute 10 (the gauge is the time a round ended), then stop.
+      name: 'rounds stalled: after the bound of /healthz (4m at the default interval) and 5m more',
+      input_series: [{ series: 'wire_federation_last_round_timestamp_seconds{job="wire-federation-exporter"}', values: '0+60x10 600x40' }],
+      alert_rule_test: [
+        { eval_time: '16m', alertname: 'WireFederationRoundsStalled', exp_alerts: [] },
+        { eval_time: '25m', alertname: 'WireFederationRoundsStalled', exp_alerts: [expected('WireFederationRoundsStalled', { job: 'wire-federation-exporter' })] },
+        { eval_time: '25m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [] },
+      ],
+    },
+    {
+      name: 'no round yet: not "stalled" (the gauge is 0 before the first round), but no first round within the bound alerts',
+      input_series: [{ series: 'wire_federation_last_round_timestamp_seconds{job="wire-federation-exporter"}', values: '0x40' }],
+      alert_rule_test: [
+        { eval_time: '30m', alertname: 'WireFederationRoundsStalled', exp_alerts: [] },
+        { eval_time: '3m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [] },
+        { eval_time: '10m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [expected('WireFederationNoRoundCompleted', { job: 'wire-federation-exporter' })] },
       ],
     },
     {

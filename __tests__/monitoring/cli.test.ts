@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { METRIC_NAMES } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
+import { startDnsServer } from '../support/dns-server';
 import { FakeFederation, FakeFederationPki, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { parseMetrics, valueOf } from '../support/prometheus-text';
 import { TempDir, run, writeConfig } from '../verify/harness';
@@ -70,6 +71,35 @@ describe('verify --serve as a process', () => {
     expect(out + err).not.toContain('PRIVATE KEY');
     expect(out + err).not.toContain(pki.federator.keyPem.split('\n')[1]);
   }, 90_000);
+});
+
+describe('verify --serve stops promptly', () => {
+  test('SIGTERM during a round that waits on a silent DNS server: exit 0 without waiting for the round', async () => {
+    // Each lookup would wait 20 s (a round: a minute and more); the pod's grace period is 30 s.
+    const silent = await startDnsServer({}, { silent: true });
+    try {
+      const args = [
+        join(REPO_ROOT, 'bin', 'wire-federation.js'), 'verify', '--config', config, '--peers', '--serve', '--listen', '127.0.0.1:0', '--interval', '1h',
+        '--dns-server', silent.address, '--timeout', '20000',
+      ];
+      const stopping = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = stopping;
+      let out = '';
+      stopping.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      stopping.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((done) => stopping.once('exit', (code) => done(code)));
+      await waitForOutput(() => out, /serving http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      // The first round starts before that line is written, and waits for its lookups now.
+      stopping.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exited, new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 15_000)))]);
+      clearTimeout(timer);
+      expect({ code, out }).toEqual({ code: 0, out: expect.stringContaining('SIGTERM: stopping') });
+      expect(out).not.toMatch(/^round:/m);
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
 });
 
 describe('verify --serve usage errors exit 2 with one line', () => {

@@ -4,6 +4,7 @@
  * runs the `wire-federation` CLI as a non-root user, and the release workflow tags the image
  * with the package version, which is also the default `monitoring.image` tag.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -38,7 +39,7 @@ describe('Dockerfile', () => {
   });
 
   test('two stages; the second installs the packed package and runs the CLI as uid 1000', () => {
-    expect(instructions.filter((i) => i.op === 'FROM').map((i) => i.args[0])).toEqual(['node:20-bookworm-slim', 'node:20-bookworm-slim']);
+    expect(instructions.filter((i) => i.op === 'FROM').map((i) => i.args[0])).toEqual(['node:22-bookworm-slim', 'node:22-bookworm-slim']);
     expect(instructions.find((i) => i.op === 'USER')?.args).toEqual(['1000:1000']);
     expect(instructions.find((i) => i.op === 'ENTRYPOINT')?.args.join(' ')).toBe(`["${Object.keys(pkg.bin)[0]}"]`);
     expect(instructions.find((i) => i.op === 'EXPOSE')?.args).toEqual(['9464']);
@@ -67,5 +68,16 @@ describe('the image tag', () => {
     const build = job.steps.find((s) => s.uses?.startsWith('docker/build-push-action'))!;
     expect(build.with?.tags).toBe('${{ steps.image.outputs.name }}:${{ steps.image.outputs.version }}');
     expect(EXPORTER_IMAGE_REPOSITORY.startsWith('ghcr.io/')).toBe(true);
+  });
+
+  test('the release workflow refuses to publish from a repository other than EXPORTER_IMAGE_REPOSITORY', () => {
+    const workflow = parseYaml(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as { jobs: { image: { steps: Array<{ id?: string; run?: string }> } } };
+    const script = workflow.jobs.image.steps.find((s) => s.id === 'image')!.run!;
+    const run = (repository: string) =>
+      spawnSync('bash', ['-c', script], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_REPOSITORY: repository, GITHUB_OUTPUT: '/dev/null' } });
+    const own = EXPORTER_IMAGE_REPOSITORY.replace(/^ghcr\.io\//, '');
+    expect(run(own.replace(/^[^/]+/, (o) => o.toUpperCase())).status).toBe(0);
+    const fork = run('someone/wire-federation-cdktf');
+    expect({ status: fork.status, out: fork.stdout }).toEqual({ status: 1, out: expect.stringContaining(`is '${EXPORTER_IMAGE_REPOSITORY}'`) });
   });
 });

@@ -91,6 +91,14 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
     expect(parseYaml(release.values[0]).prometheusRule.groups).toEqual(federationAlertRules());
   });
 
+  test('the PrometheusRule waits for rounds as long as the configured interval makes /healthz wait', () => {
+    const slow = synthStack(baseInput({ monitoring: { enabled: true, interval: '5m' } }));
+    const groups = parseYaml(resourceAt(slow, 'helm_release', 'Federation/Monitoring/Rules/Release').values[0]).prometheusRule.groups;
+    expect(groups).toEqual(federationAlertRules({ intervalMs: 300_000 }));
+    const stalled = groups[0].rules.find((r: { alert: string }) => r.alert === 'WireFederationRoundsStalled');
+    expect(stalled.expr).toContain('> 1200)');
+  });
+
   test('without the Prometheus Operator: no monitoring release', () => {
     const plain = synthStack(baseInput({ monitoring: { enabled: true, serviceMonitor: { enabled: false }, prometheusRule: { enabled: false } } }));
     expect(Object.keys(plain.resource.helm_release).filter((id) => id.includes('Monitoring'))).toEqual([]);

@@ -21,6 +21,8 @@ export interface DnsServerOptions {
   readonly truncateUdp?: boolean;
   /** Never answer (for timeout tests). @default false */
   readonly silent?: boolean;
+  /** Names it never answers (any type), while it answers the others: a DNS outage for one name. @default - none */
+  readonly silentFor?: readonly string[];
 }
 
 /** One query the server received. */
@@ -133,6 +135,7 @@ export function answer(query: Buffer, zone: ReadonlyMap<string, readonly TestDns
 /** Starts the server on 127.0.0.1 (UDP and TCP on the same free port). */
 export async function startDnsServer(zone: TestZone, options: DnsServerOptions = {}): Promise<TestDnsServer> {
   let records = toMap(zone);
+  const ignored = new Set((options.silentFor ?? []).map(key));
   const queries: LoggedQuery[] = [];
   const tcp = net.createServer();
   const sockets = new Set<net.Socket>();
@@ -150,6 +153,7 @@ export async function startDnsServer(zone: TestZone, options: DnsServerOptions =
         const result = safeAnswer(message, records, 65535, false);
         if (!result) continue;
         queries.push({ name: result.name, type: result.type, transport: 'tcp' });
+        if (ignored.has(key(result.name))) continue;
         const length = Buffer.alloc(2);
         length.writeUInt16BE(result.response.length, 0);
         socket.write(Buffer.concat([length, result.response]));
@@ -167,6 +171,7 @@ export async function startDnsServer(zone: TestZone, options: DnsServerOptions =
     const result = safeAnswer(message, records, UDP_LIMIT, options.truncateUdp ?? false);
     if (!result) return;
     queries.push({ name: result.name, type: result.type, transport: 'udp' });
+    if (ignored.has(key(result.name))) return;
     udp.send(result.response, remote.port, remote.address);
   });
   await new Promise<void>((resolve, reject) => {

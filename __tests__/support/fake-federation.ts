@@ -5,6 +5,7 @@
  * black hole that never speaks TLS), and one DNS server with the SRV and A records of all of
  * them. Built from the verify harness (`__tests__/verify/harness.ts`).
  */
+import { parseFederationConfig } from '../../lib/config';
 import type { WireFederationInput } from '../../lib/config';
 import { BACKEND, FEDERATOR, configInput, goodZone, srv } from '../verify/harness';
 import { CertificateAndKey, days, makeCa, makeLeaf } from './certificates';
@@ -130,5 +131,19 @@ export async function startFakeFederation(pki: FakeFederationPki, peers: readonl
       await ours.close();
       await dns.close();
     },
+  };
+}
+
+/** Options of `startExporter` for this federation: its config, DNS server, our CA and federator certificate, every peer, any free port. */
+export function exporterOptionsFor(federation: FakeFederation, pki: FakeFederationPki, timeoutMs: number, intervalMs: number) {
+  return {
+    config: parseFederationConfig(federation.config),
+    dnsServer: federation.dns.address,
+    timeoutMs,
+    ca: { pems: [pki.ca.certPem], origin: 'ca.pem' },
+    clientCertificate: { cert: pki.federator.chainPem, key: pki.federator.keyPem, origin: 'tls.crt' },
+    peers: true,
+    port: 0,
+    intervalMs,
   };
 }

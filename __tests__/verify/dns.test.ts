@@ -173,7 +173,9 @@ describe('verify: DNS', () => {
       expect(code).toBe(1);
       expect(checks.get('dns.srv')).toMatchObject({ status: 'fail', message: expect.stringContaining('ETIMEOUT') });
       expect(checks.get('dns.a')?.status).toBe('fail');
-      expect(skipped).toContain('tls.connect');
+      // No address because DNS did not answer: tls.connect has no verdict (a fail for the exit code), the rest is skipped.
+      expect(checks.get('tls.connect')).toMatchObject({ status: 'fail', message: expect.stringContaining('the address lookup of'), hint: expect.stringContaining('--dns-server') });
+      expect(skipped).toContain('tls.chain');
     } finally {
       await silent.close();
     }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseCertificates } from '../../lib/pki/pem';
 import { parseDnsServer } from '../../lib/verify/dns-lookup';
+import { INTERVAL_FORMAT, parseIntervalMs } from '../../lib/config/duration';
 import { parseVersionList } from '../../lib/verify/federation-versions';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, VerifyOptions, verifyFederation } from '../../lib/verify/verify';
@@ -126,20 +127,20 @@ function readPeerCas(values: readonly string[], peerDomains: readonly string[]):
   return result;
 }
 
-/** Parses `--interval`: `90s`, `5m`, `1h` or milliseconds (`500ms`); between 1 s and 24 h. */
+/** Parses `--interval` (lib/config/duration.ts: the same rule as `monitoring.interval`). */
 export function parseInterval(value: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(value.trim());
-  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'] : NaN;
-  if (!(ms >= 1000 && ms <= 86_400_000)) throw new InvalidArgumentError(`--interval must be a duration between 1s and 24h such as 60s, 5m or 1h; received "${value}"`);
+  const ms = parseIntervalMs(value);
+  if (ms === undefined) throw new InvalidArgumentError(`--interval must be ${INTERVAL_FORMAT}; received "${value}"`);
   return ms;
 }
 
-/** Parses `--listen`: `host:port`, `[ipv6]:port` or `:port` (all addresses). */
+/** Parses `--listen`: `host:port`, `[ipv6]:port` or `:port` (every address, IPv6 and IPv4). */
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new InvalidArgumentError(`--listen must be <address>:<port> such as 127.0.0.1:9464, [::1]:9464 or :9464 (all addresses); received "${value}"`);
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+  // An empty host is every address, IPv6 and IPv4 (startExporter listens dual stack).
+  return { host: m[1] ?? m[2] ?? '', port };
 }
 
 /** Parses `--concurrency`. */
@@ -184,7 +185,7 @@ export function registerVerify(program: Command): void {
     .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--json', 'print the report as JSON')
     .option('--serve', 'run the checks on a schedule and serve them as Prometheus metrics (/metrics, /healthz) until SIGTERM; see docs/monitoring.md')
-    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for all addresses)`, parseListen)
+    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for every address, IPv6 and IPv4)`, parseListen)
     .option('--interval <duration>', `with --serve: time between two rounds of checks, e.g. 60s or 5m (default: ${DEFAULT_INTERVAL_MS / 1000}s); a round that runs longer reports its unfinished checks as errors`, parseInterval)
     .option('--concurrency <n>', `with --serve: peers checked at the same time (default: ${DEFAULT_CONCURRENCY})`, parseConcurrency)
     .addHelpText(
@@ -246,7 +247,8 @@ async function serve(
       concurrency: opts.concurrency,
       reloadCredentials: reload,
       onRound: (round) => writeOut(roundLine(round)),
-      onError: (e) => writeErr(`reading the certificates failed, keeping the previous ones: ${e.message}\n`),
+      onError: (e, during) =>
+        writeErr(during === 'credentials' ? `reading the certificates failed, keeping the previous ones: ${e.message}\n` : `the round failed (the next one runs as scheduled): ${e.message}\n`),
     });
   } catch (e) {
     throw new UsageError(`--listen ${listen.host}:${listen.port}: cannot listen (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

@@ -24,6 +24,7 @@ export const CONFIG_RULES = {
   'allowed-teams-twice': { level: 'error', description: 'both `allowedTeams` and `restrictToTeams` on one peer' },
   'duplicate-team': { level: 'error', description: 'a team id or name declared twice in `teams`' },
   'adoption-record': { level: 'error', description: 'the adoption record (`adoptionFile`) is not valid JSON, not in the form `wire-federation adopt` writes, or records DNS records the config no longer manages' },
+  'monitoring-timeout': { level: 'warning', description: '`monitoring.enabled` with 3 × `monitoring.timeoutMs` at or above `monitoring.interval`: a slow peer would make the exporter\'s rounds overrun' },
   'locked-ingress-chart': { level: 'error', description: 'an environment locked to nginx-ingress-services switched to wire-ingress without the migration (docs/ingress-charts.md)' },
 } as const satisfies Record<string, CheckDescription>;
 

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigProblem, FederationConfigError, describeValue, formatPath } from './errors';
 import { wireFederationConfigSchema } from './schema';
+import { parseIntervalMs } from './duration';
 import { relativeDnsName } from '../dns/names';
 import { containsPrivateKey, parseCertificates } from '../pki/pem';
 import { checkProvidedCertificate } from '../pki/provided-checks';
@@ -152,6 +153,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   };
   checkIngress(data, problems);
   checkDnsZones(data, problems);
+  checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
@@ -328,6 +330,22 @@ export function compareVersions(a: string, b: string): number {
   const pb = b.split(/[-+]/)[0].split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
   return 0;
+}
+
+/**
+ * A round of the exporter waits up to three timeouts in a row for one peer (the SRV lookup, the
+ * address lookup, then the TLS handshake beside the federation call): with 3 × timeoutMs at or above the interval, a
+ * slow peer makes rounds overrun and report its checks as errors.
+ */
+function checkMonitoringTimeout(data: SchemaOutput, warnings: ConfigProblem[]): void {
+  const m = data.monitoring;
+  const intervalMs = parseIntervalMs(m.interval);
+  if (!m.enabled || intervalMs === undefined || 3 * m.timeoutMs < intervalMs) return;
+  warnings.push({
+    path: 'monitoring.timeoutMs',
+    rule: 'monitoring-timeout',
+    message: `is ${m.timeoutMs} ms, and three of them (${3 * m.timeoutMs} ms: a peer's SRV lookup, address lookup and TLS handshake one after the other) do not fit in monitoring.interval ${m.interval}: a slow peer's checks are reported as errors ("no verdict within the round deadline"); lower timeoutMs below ${Math.floor(intervalMs / 3)} or raise the interval; received ${describeValue(m.timeoutMs)}`,
+  });
 }
 
 function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem[], warnings: ConfigProblem[]): PkiConfig | undefined {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isIP } from 'node:net';
 import { normalizeDnsName, stripTrailingDot } from '../dns/names';
 import { INGRESS_CHARTS } from '../ingress/ingress-chart';
+import { INTERVAL_FORMAT, parseIntervalMs } from './duration';
 
 /** Default Helm repository of the stable Wire charts. */
 export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
@@ -497,10 +498,10 @@ const monitoringSchema = z
      * @default - ghcr.io/wireapp/wire-federation-cdktf at the version of this package
      */
     image: nonEmpty('container image of the federation exporter').optional(),
-    /** Time between two rounds of checks, e.g. 60s or 5m (`--interval`). @default 60s */
+    /** Time between two rounds of checks, a duration between 1s and 24h such as 60s, 5m or 1h (the same rule as `--interval`). @default 60s */
     interval: z
-      .string({ error: 'must be a duration such as 60s or 5m' })
-      .regex(/^\d+(s|m|h)$/, { error: 'must be a duration such as 60s, 5m or 1h' })
+      .string({ error: `must be ${INTERVAL_FORMAT}` })
+      .refine((v) => parseIntervalMs(v) !== undefined, { error: `must be ${INTERVAL_FORMAT} (the exporter refuses anything else and its pod would crash-loop)` })
       .default('60s'),
     /** Timeout of each check (DNS lookup, TLS connection, federation call) in milliseconds (`--timeout`). @default 5000 */
     timeoutMs: intIn(100, 600_000, 'timeout of each check in milliseconds').default(5000),

@@ -7,7 +7,8 @@
  */
 import { stringify } from 'yaml';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, addressRecordHint, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint, srvTargetHint } from '../verify/hints';
-import { METRIC_NAMES } from '../verify/serve';
+import { prometheusDuration } from '../config/duration';
+import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../verify/serve';
 
 /** One Prometheus alerting rule. */
 export interface AlertRule {
@@ -38,6 +39,12 @@ export interface AlertRuleOptions {
   readonly expiryCriticalDays?: number;
   /** How long a check may be without a verdict (timeouts, DNS down) before it alerts. @default 30m */
   readonly cannotRunFor?: string;
+  /**
+   * The exporter's interval between two rounds, in milliseconds (`monitoring.interval`): the
+   * rounds alerts wait as long as /healthz does (three intervals and a round deadline).
+   * @default 60000
+   */
+  readonly intervalMs?: number;
 }
 
 /** Default `job` label of the exporter's scrape target. */
@@ -45,6 +52,11 @@ export const EXPORTER_JOB = 'wire-federation-exporter';
 
 const PEER = '{{ $labels.peer }}';
 const CHECK = '{{ $labels.check }}';
+/**
+ * The refusal label of the failing call, looked up in the template: the alert's own series has
+ * no `label` (the expression aggregates it away).
+ */
+const REFUSAL_LABEL = `{{ with printf "${METRIC_NAMES.checkOk}{check='federation.call',peer='%s',label!=''}" $labels.peer | query }}{{ with . | first }} (the federator answered "{{ .Labels.label }}"){{ end }}{{ end }}`;
 const VERIFY = 'Run `wire-federation verify --peers` with the same options for the details';
 
 /** The rule groups, one group `wire-federation`. */
@@ -55,15 +67,19 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
   const m = METRIC_NAMES;
   const status = (selector: string, state: string): string => `${m.checkStatus}{${selector}status="${state}"} == 1`;
   const days = '{{ $value | humanizeDuration }}';
+  const staleMs = staleRoundBoundMs(options.intervalMs ?? DEFAULT_INTERVAL_MS);
+  const stale = prometheusDuration(staleMs);
   const subject = '{{ $labels.subject }}{{ if $labels.peer }} of {{ $labels.peer }}{{ end }}';
   const rules: AlertRule[] = [
     {
       alert: 'WireFederationPeerCallFailing',
-      expr: `${m.checkOk}{check="federation.call"} == 0`,
+      // Without the refusal label: a peer whose refusal changes (federation-denied, then a
+      // timeout) keeps failing, and the alert keeps its pending time.
+      expr: `max without(label) (${m.checkOk}{check="federation.call"}) == 0`,
       for: options.peerFailingFor ?? '10m',
       labels: { severity: 'critical' },
       annotations: {
-        summary: `The federation call to ${PEER} fails{{ if $labels.label }} (the federator answered "{{ $labels.label }}"){{ end }}: users cannot reach ${PEER}`,
+        summary: `The federation call to ${PEER} fails${REFUSAL_LABEL}: users cannot reach ${PEER}`,
         description: `Our federator's version call to ${PEER} (POST /federation/brig/api-version with our client certificate) has not succeeded for ${options.peerFailingFor ?? '10m'}. ${VERIFY}: the peer[${PEER}].federation.call check says whose side must act and how. "federation-denied": ${PEER}'s operator must add our backend domain to its remotes.`,
       },
     },
@@ -169,12 +185,23 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationRoundsStalled',
-      expr: `time() - ${m.lastRound} > 3 * 60 * 10`,
+      // The gauge is 0 until the first round ends: that is WireFederationNoRoundCompleted.
+      expr: `(time() - ${m.lastRound} > ${staleMs / 1000}) and (${m.lastRound} > 0)`,
       for: '5m',
       labels: { severity: 'warning' },
       annotations: {
-        summary: 'The federation exporter has completed no round of checks for 30 minutes: its metrics are stale',
-        description: 'The exporter answers scrapes but its rounds do not end; /healthz fails too, so Kubernetes restarts it.',
+        summary: `The federation exporter has completed no round of checks for ${stale}: its metrics are stale`,
+        description: `The exporter answers scrapes but its rounds do not end (three intervals and a round deadline, ${stale}, the bound of /healthz); /healthz fails too, so Kubernetes restarts it.`,
+      },
+    },
+    {
+      alert: 'WireFederationNoRoundCompleted',
+      expr: `${m.lastRound} == 0`,
+      for: stale,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: `The federation exporter has not completed its first round of checks in ${stale}: federation is not being verified`,
+        description: 'The exporter started but no round of checks ever ended (three intervals and a round deadline, the bound of /healthz). Check its log (kubectl logs deploy/' + job + '): a round logs one line when it ends.',
       },
     },
   ];
@@ -188,6 +215,7 @@ function renewHintBySubject(): string {
 
 /** The rules as a Prometheus rule file (`promtool check rules`), with a header comment. */
 export function alertRulesYaml(options: AlertRuleOptions = {}): string {
-  const header = '# Alert rules of the Wire federation exporter (wire-federation verify --serve).\n# Generated by `npm run alerts` from lib/monitoring/alert-rules.ts: do not edit.\n';
+  const interval = prometheusDuration(options.intervalMs ?? DEFAULT_INTERVAL_MS);
+  const header = `# Alert rules of the Wire federation exporter (wire-federation verify --serve), for --interval ${interval}.\n# Generated by \`npm run alerts\` from lib/monitoring/alert-rules.ts: do not edit.\n`;
   return header + stringify({ groups: federationAlertRules(options) }, { lineWidth: 0 });
 }

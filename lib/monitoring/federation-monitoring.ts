@@ -1,6 +1,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WireFederationConfig } from '../config';
+import { parseIntervalMs } from '../config/duration';
 import { exporterConfig } from './exporter-config';
 import { defaultExporterImage } from './exporter-image';
 import { FederationExporter } from './federation-exporter';
@@ -52,6 +53,7 @@ export class FederationMonitoring extends Construct {
         name: this.exporter.name,
         serviceMonitor: m.serviceMonitor,
         prometheusRule: m.prometheusRule,
+        intervalMs: parseIntervalMs(m.interval),
         dependsOn: [this.exporter.service],
       });
     }

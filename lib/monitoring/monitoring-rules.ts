@@ -15,6 +15,8 @@ export interface MonitoringRulesProps {
   readonly serviceMonitor: { readonly enabled: boolean; readonly labels: Readonly<Record<string, string>>; readonly interval: string };
   /** Deploy the alert rules as a PrometheusRule. */
   readonly prometheusRule: { readonly enabled: boolean; readonly labels: Readonly<Record<string, string>> } & Pick<AlertRuleOptions, 'peerFailingFor'>;
+  /** The exporter's interval between rounds in milliseconds (the rounds alerts wait as long as /healthz). @default 60000 */
+  readonly intervalMs?: number;
   /** Installed after these (the exporter's Service). @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -28,7 +30,7 @@ export function monitoringChartValues(props: Omit<MonitoringRulesProps, 'depends
       prometheusRule: {
         enabled: props.prometheusRule.enabled,
         labels: props.prometheusRule.labels,
-        groups: federationAlertRules({ job: props.name, peerFailingFor: props.prometheusRule.peerFailingFor }),
+        groups: federationAlertRules({ job: props.name, peerFailingFor: props.prometheusRule.peerFailingFor, intervalMs: props.intervalMs }),
       },
     },
     { lineWidth: 0 },

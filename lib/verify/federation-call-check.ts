@@ -255,6 +255,22 @@ function plainAnswer(status: number, body: string, contentType: string | undefin
   return out('fail', `${answered}, not the federator's JSON`, `check ${callee.name}'s federator ingress and federator`, { component: status >= 500 ? 'ingress' : 'federator', side: 'callee', httpStatus: status });
 }
 
+/**
+ * The federator's error labels this module explains (each has its own fix below); the exporter
+ * reports any other label a peer sends as `other`.
+ */
+export const FEDERATOR_REFUSAL_LABELS = [
+  'federation-denied',
+  'authentication-failure',
+  'invalid-domain',
+  'discovery-failure',
+  'no-client-certificate',
+  'certificate-parse-error',
+  'domain-parse-error',
+  'invalid-endpoint',
+  'unknown-component',
+] as const;
+
 function refusal(status: number, label: string, message: string, options: JudgeCallOptions, out: Out): Result {
   const { caller, callee } = options;
   const safeLabel = sanitize(label, 60);

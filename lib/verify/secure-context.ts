@@ -8,7 +8,14 @@
 import { createHash } from 'node:crypto';
 import * as tls from 'node:tls';
 
-const MAX_CONTEXTS = 64;
+/**
+ * Contexts kept (least recently used dropped first). A round of the exporter needs one per peer
+ * whose CA set differs (peers sharing a CA set share one) and two for our own backend: 512 keeps
+ * a whole round of the 200-peer target cached twice over (a renewed client certificate makes a
+ * second set), so rounds reuse contexts instead of parsing CAs again; bounded, so a library user
+ * with ever new CA sets does not grow without end.
+ */
+export const MAX_CONTEXTS = 512;
 const contexts = new Map<string, tls.SecureContext>();
 
 /** The context for these trusted CAs (undefined: Node's default store) and client certificate. */

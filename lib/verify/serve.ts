@@ -13,8 +13,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PeerConfig } from '../config';
+import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../config/duration';
 import { packageVersion } from '../monitoring/exporter-image';
 import { validToDate } from '../pki/inspect';
+import { PEER_CHECKS, VERIFY_CHECKS } from './checks';
+import { FEDERATOR_REFUSAL_LABELS } from './federation-call-check';
 import type { CheckResult, SkippedCheck, VerifyReport } from './report';
 import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
 
@@ -37,6 +40,7 @@ export const METRIC_NAMES = {
   lastSuccess: 'wire_federation_last_success_timestamp_seconds',
   rounds: 'wire_federation_rounds_total',
   deadlineExceeded: 'wire_federation_round_deadline_exceeded_total',
+  roundErrors: 'wire_federation_round_errors_total',
 } as const;
 
 /** Default `--listen`. 9464 is the port Prometheus' exporter list gives OpenTelemetry-style exporters; any free port works. */
@@ -61,7 +65,7 @@ export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   readonly roundDeadlineMs?: number;
   /** Peers checked at the same time. @default 16 */
   readonly concurrency?: number;
-  /** Address to listen on. @default 127.0.0.1 */
+  /** Address to listen on (empty: every address, IPv6 and IPv4). @default 127.0.0.1 */
   readonly host?: string;
   /** Port to listen on (0: any free port). @default 9464 */
   readonly port?: number;
@@ -72,8 +76,8 @@ export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   readonly reloadCredentials?: () => ExporterCredentials;
   /** Called after each round (e.g. to log a summary line). @default - nothing */
   readonly onRound?: (round: RoundResult) => void;
-  /** Called when reading the credentials fails. @default - nothing */
-  readonly onError?: (error: Error) => void;
+  /** Called when reading the credentials fails, or when a round fails (it is counted in `wire_federation_round_errors_total`; the next round runs as scheduled). @default - nothing */
+  readonly onError?: (error: Error, during: 'credentials' | 'round') => void;
   /** "Now". @default the current time */
   readonly clock?: () => Date;
 }
@@ -93,13 +97,17 @@ export interface RunningExporter {
   /** `http://host:port`. */
   readonly url: string;
   readonly port: number;
-  /** The exporter's own registry (not prom-client's global one). */
+  /** The exporter's own registry (not prom-client's global one; emptied by `stop`). /metrics adds {@link processMetricsRegistry}. */
   readonly registry: Registry;
   /** The last completed round. */
   readonly lastRound: RoundResult | undefined;
   /** Runs a round now, or joins the one that is running; resolves when its metrics are set. */
   runRound(): Promise<RoundResult>;
-  /** Stops the schedule, waits for a running round (at most its deadline) and closes the listener. */
+  /**
+   * Stops the schedule, ends a running round at once (its unfinished checks are not recorded)
+   * and closes the listener and the metrics of the registry: it does not wait for a round, so a
+   * pod stops well within its termination grace period.
+   */
   stop(): Promise<void>;
 }
 
@@ -116,13 +124,34 @@ export function checkState(check: CheckResult): CheckState {
   return check.inconclusive ? 'error' : check.status;
 }
 
-/** Checks reported as `error` when a part misses the round deadline. */
-const OWN_IDS = ['dns.srv', 'dns.a', 'dns.aaaa', 'tls.connect', 'tls.expiry', 'tls.chain', 'mtls.required', 'mtls.client'];
-const PEER_IDS = ['srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'];
+/** Ids that only `card check` reports (it knows what the partner's card promises). */
+const CARD_ONLY_CHECKS: ReadonlySet<string> = new Set(['srv.target', 'srv.port', 'chain.depth', 'versions']);
+/** Not a check of a part: `peers` is about the config as a whole. */
+const RUN_CHECKS: ReadonlySet<string> = new Set(['peers']);
 
-/** The federator's error labels are short kebab-case words; anything else becomes `other` (bounded label values). */
+/** Checks of our backend reported as `error` when it misses the round deadline: every id of `VERIFY_CHECKS` (checks.ts). */
+export const OWN_IDS: readonly string[] = Object.keys(VERIFY_CHECKS).filter((id) => !RUN_CHECKS.has(id));
+/** Checks of a peer reported as `error` when it misses the round deadline: every id of `PEER_CHECKS` (checks.ts) that verify reports. */
+export const PEER_IDS: readonly string[] = Object.keys(PEER_CHECKS).filter((id) => !CARD_ONLY_CHECKS.has(id));
+
+const KNOWN_LABELS: ReadonlySet<string> = new Set(FEDERATOR_REFUSAL_LABELS);
+
+/**
+ * The `label` of a refused federation call, as a label value: one of the federator's labels that
+ * verify knows (`FEDERATOR_REFUSAL_LABELS` of federation-call-check.ts), `other` for anything else the peer sent (the
+ * peer chooses the text: the label values stay bounded), empty without one.
+ */
 export function refusalLabel(value: unknown): string {
-  return typeof value === 'string' && /^[a-z0-9-]{1,64}$/.test(value) ? value : value === undefined ? '' : 'other';
+  if (value === undefined) return '';
+  return typeof value === 'string' && KNOWN_LABELS.has(value) ? value : 'other';
+}
+
+/**
+ * How long /healthz accepts no completed round (and `WireFederationRoundsStalled` waits), in
+ * milliseconds: three intervals and a round deadline.
+ */
+export function staleRoundBoundMs(intervalMs: number = DEFAULT_INTERVAL_MS, roundDeadlineMs: number = intervalMs): number {
+  return 3 * intervalMs + roundDeadlineMs;
 }
 
 interface Metrics {
@@ -136,6 +165,7 @@ interface Metrics {
   readonly lastSuccess: Gauge;
   readonly rounds: Counter;
   readonly deadline: Counter;
+  readonly errors: Counter;
 }
 
 function version(): string {
@@ -146,7 +176,23 @@ function version(): string {
   }
 }
 
-/** Registers the exporter's metrics (and prom-client's process metrics) on `registry`. */
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's `process_*` and `nodejs_*` metrics, on a registry of their own made once per
+ * process: `collectDefaultMetrics` starts observers (garbage collection, event loop delay) that
+ * cannot be stopped, so an exporter started and stopped many times (a library user, the tests)
+ * shares them instead of leaking a set per start.
+ */
+export function processMetricsRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+/** Registers the exporter's metrics on `registry` (prom-client's process metrics: {@link processMetricsRegistry}). */
 export function createMetrics(registry: Registry, about: { environment: string; backendDomain: string; federatorDomain: string }): Metrics {
   const registers = [registry];
   const info = new Gauge({
@@ -156,7 +202,6 @@ export function createMetrics(registry: Registry, about: { environment: string; 
     registers,
   });
   info.set({ version: version(), environment: about.environment, backend_domain: about.backendDomain, federator_domain: about.federatorDomain }, 1);
-  collectDefaultMetrics({ register: registry });
   return {
     checkOk: new Gauge({
       name: METRIC_NAMES.checkOk,
@@ -193,6 +238,7 @@ export function createMetrics(registry: Registry, about: { environment: string; 
     lastSuccess: new Gauge({ name: METRIC_NAMES.lastSuccess, help: 'Unix time when the last round ended in which no check failed or could not run', registers }),
     rounds: new Counter({ name: METRIC_NAMES.rounds, help: 'Rounds of checks completed', registers }),
     deadline: new Counter({ name: METRIC_NAMES.deadlineExceeded, help: 'Rounds in which a part (our backend or a peer) had no verdict by the round deadline', registers }),
+    errors: new Counter({ name: METRIC_NAMES.roundErrors, help: 'Rounds that failed with an error of the exporter (its log says which); the next round runs as scheduled', registers }),
   };
 }
 
@@ -256,14 +302,18 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number, dead
 }
 
 /** One round of checks: our backend and every peer, bounded by the deadline. Never throws for what it finds. */
-export async function runChecks(options: ExporterOptions & { readonly now: Date }): Promise<RoundResult> {
+export async function runChecks(options: ExporterOptions & { readonly now: Date; readonly signal?: AbortSignal }): Promise<RoundResult> {
   const startedAt = options.now;
   const began = process.hrtime.bigint();
   const verifyOptions: VerifyOptions = { ...options, peers: options.peers ?? true, now: startedAt };
   const peers: readonly PeerConfig[] = verifyOptions.peers ? options.config.peers : [];
   let timer: NodeJS.Timeout | undefined;
   const deadlineMs = options.roundDeadlineMs ?? options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  const deadline = new Promise<void>((done) => (timer = setTimeout(done, deadlineMs)));
+  const deadline = new Promise<void>((done) => {
+    timer = setTimeout(done, deadlineMs);
+    if (options.signal?.aborted) done();
+    options.signal?.addEventListener('abort', () => done(), { once: true });
+  });
   // Our backend runs beside the peers, not in their pool.
   const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
   const peerRuns = pool(peers.map((p) => () => verifyPeerChecks(p, verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
@@ -288,8 +338,24 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date 
   return { report, states, startedAt, durationSeconds, missedDeadline };
 }
 
+/** Checks the options of {@link startExporter}. @throws Error naming the option, the value received and what is allowed */
+export function checkExporterOptions(options: Pick<ExporterOptions, 'intervalMs' | 'roundDeadlineMs' | 'timeoutMs' | 'concurrency' | 'port'>): void {
+  const problems: string[] = [];
+  const positive = (name: string, value: number | undefined, min: number, what: string): void => {
+    if (value !== undefined && !(Number.isFinite(value) && value >= min)) problems.push(`${name} must be ${what}; received ${String(value)}`);
+  };
+  positive('intervalMs', options.intervalMs, MIN_INTERVAL_MS, `at least ${MIN_INTERVAL_MS} (1 s between two rounds)`);
+  if (options.intervalMs !== undefined && options.intervalMs > MAX_INTERVAL_MS) problems.push(`intervalMs must be at most ${MAX_INTERVAL_MS} (24 h); received ${options.intervalMs}`);
+  positive('roundDeadlineMs', options.roundDeadlineMs, Number.MIN_VALUE, 'a number of milliseconds above 0');
+  positive('timeoutMs', options.timeoutMs, Number.MIN_VALUE, 'a number of milliseconds above 0');
+  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) problems.push(`concurrency must be a whole number of at least 1; received ${String(options.concurrency)}`);
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) problems.push(`port must be a whole number between 0 and 65535; received ${String(options.port)}`);
+  if (problems.length > 0) throw new Error(`startExporter: ${problems.join('; ')}`);
+}
+
 /** Starts the exporter: listens, runs a first round right away and then one every interval. */
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
+  checkExporterOptions(options);
   const registry = new Registry();
   const metrics = createMetrics(registry, options.config);
   const clock = options.clock ?? ((): Date => new Date());
@@ -299,7 +365,15 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   let running: Promise<RoundResult> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const abort = new AbortController();
   const startedAt = Date.now();
+  const reportError = (e: unknown, during: 'credentials' | 'round'): void => {
+    try {
+      options.onError?.(e instanceof Error ? e : new Error(String(e)), during);
+    } catch {
+      // A failing error callback must not end the exporter either.
+    }
+  };
 
   const runRound = (): Promise<RoundResult> => {
     if (running) return running;
@@ -307,25 +381,33 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       try {
         credentials = options.reloadCredentials();
       } catch (e) {
-        options.onError?.(e as Error);
+        reportError(e, 'credentials');
       }
     }
-    const round = runChecks({ ...options, ...credentials, now: clock() }).then((result) => {
+    const round = (async (): Promise<RoundResult> => {
+      const result = await runChecks({ ...options, ...credentials, now: clock(), signal: abort.signal });
+      if (stopped) return result;
       recordRound(metrics, result, credentials.clientCertificate);
       lastRound = result;
-      running = undefined;
       options.onRound?.(result);
       return result;
+    })();
+    running = round.finally(() => {
+      running = undefined;
     });
-    running = round;
-    return round;
+    return running;
   };
   const schedule = (): void => {
     if (stopped) return;
     const began = Date.now();
-    void runRound().finally(() => {
-      if (!stopped) timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - began)));
-    });
+    runRound()
+      .catch((e: unknown) => {
+        metrics.errors.inc();
+        reportError(e, 'round');
+      })
+      .finally(() => {
+        if (!stopped) timer = setTimeout(schedule, Math.max(0, intervalMs - (Date.now() - began)));
+      });
   };
 
   const server = http.createServer((req, res) => {
@@ -333,25 +415,35 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     } else if (path === '/metrics') {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+      const served = Registry.merge([registry, processMetricsRegistry()]);
+      served.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': served.contentType }).end(text),
         (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
       );
     } else if (path === '/healthz') {
       // Healthy while rounds keep completing: a scheduler that hangs fails the liveness probe.
       const since = lastRound ? Date.now() - (lastRound.startedAt.getTime() + lastRound.durationSeconds * 1000) : Date.now() - startedAt;
-      const ok = since <= 3 * intervalMs + (options.roundDeadlineMs ?? intervalMs);
+      const ok = since <= staleRoundBoundMs(intervalMs, options.roundDeadlineMs ?? intervalMs);
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ok ? (lastRound ? 'ok\n' : 'ok: first round running\n') : `no round completed for ${Math.round(since / 1000)} s\n`);
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: see /metrics and /healthz\n');
     }
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? DEFAULT_LISTEN.port, options.host ?? DEFAULT_LISTEN.host, () => done());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? DEFAULT_LISTEN.host;
+  const listenHost = options.host ?? DEFAULT_LISTEN.host;
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      // An empty host: every address. Without a host Node listens on :: dual stack (IPv6 and
+      // IPv4), or on 0.0.0.0 where the machine has no IPv6.
+      if (listenHost === '') server.listen(options.port ?? DEFAULT_LISTEN.port, () => done());
+      else server.listen(options.port ?? DEFAULT_LISTEN.port, listenHost, () => done());
+    });
+  } catch (e) {
+    registry.clear();
+    throw e;
+  }
+  const { port, address } = server.address() as AddressInfo;
+  const host = listenHost === '' ? address : listenHost;
   schedule();
 
   return {
@@ -363,13 +455,16 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     },
     runRound,
     async stop() {
+      if (stopped) return;
       stopped = true;
       clearTimeout(timer);
-      if (running) await running.catch(() => undefined);
+      // Ends the running round's wait at once: its checks stop being waited for, nothing is recorded.
+      abort.abort();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
       });
+      registry.clear();
     },
   };
 }

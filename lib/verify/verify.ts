@@ -19,7 +19,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
-import { PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
+import { DNS_SERVER_HINT, PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
 export interface PemSource {
@@ -144,9 +144,15 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
   // configured federator domain and port, so the certificate can still be checked.
   const host = srv.record ? normalizeDnsName(srv.record.name) : fed;
   const port = srv.record ? srv.record.port : config.dns.srv.port;
-  const addresses = host === fed ? addressesOf(aResult, aaaaResult) : await resolveHost(host, dns);
+  const { addresses, error } = host === fed ? addressesOf(aResult, aaaaResult) : await resolveHost(host, dns);
   if (addresses.length === 0) {
-    skip(results, tlsIds, `DNS gave no address for ${host}`);
+    if (error) {
+      // No verdict: the DNS server did not answer, which says nothing about the ingress.
+      results.checks.push(inconclusive(fail('tls.connect', `cannot connect: the address lookup of ${host} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT)));
+      skip(results, tlsIds.filter((i) => i !== 'tls.connect'), `the address lookup of ${host} failed`);
+    } else {
+      skip(results, tlsIds, `DNS gave no address for ${host}`);
+    }
     return results;
   }
   const address = addresses[0];
@@ -312,7 +318,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
     const failed = fail(
       id('srv'),
       srv.kind === 'none' ? `no SRV record ${name}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${name} failed: ${srv.message} (${srv.code})`,
-      srv.kind === 'none' ? peerSrvHint(d) : 'check that the DNS server answers',
+      srv.kind === 'none' ? peerSrvHint(d) : DNS_SERVER_HINT,
     );
     results.checks.push(srv.kind === 'error' ? inconclusive(failed) : failed);
     skip(results, later, 'the peer\'s SRV record did not resolve');
@@ -330,10 +336,16 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
     results.checks.push(warn(id('srv.weight'), `${name} → ${formatSrv(record)}: weight 0`, `the federator ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of ${d} to set weight > 0`));
   }
   const target = normalizeDnsName(record.name);
-  const addresses = await resolveHost(target, dns);
+  const { addresses, error } = await resolveHost(target, dns);
   if (addresses.length === 0) {
-    results.checks.push(fail(id('srv'), `${name} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `ask the operator of ${d} to publish the A record of ${target}`));
-    skip(results, later, `DNS gave no address for ${target}`);
+    if (error) {
+      // A DNS outage is not a missing record: no verdict.
+      results.checks.push(inconclusive(fail(id('srv'), `${name} → ${formatSrv(record)}, but the address lookup of ${target} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT)));
+      skip(results, later, `the address lookup of ${target} failed`);
+    } else {
+      results.checks.push(fail(id('srv'), `${name} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `ask the operator of ${d} to publish the A record of ${target}`));
+      skip(results, later, `DNS gave no address for ${target}`);
+    }
     return results;
   }
   results.checks.push(pass(id('srv'), `${name} → ${formatSrv(record)} (${addresses[0]})`));
@@ -386,7 +398,11 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
     );
   }
   if (!client || !call) {
-    results.checks.push(warn(id('federation.call'), client ? 'not checked: no origin domain (our backend domain) given' : 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`));
+    results.checks.push(
+      client
+        ? warn(id('federation.call'), 'not checked: no origin domain (our backend domain) given', `give our backend domain as the origin of the call (card check --origin-domain) to make a real federation call to ${d}`)
+        : warn(id('federation.call'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`),
+    );
   } else if (!call.handshake && !probe.handshake && !(call.error && /^ERR_SSL_/.test(call.error.code))) {
     skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
   } else {
@@ -458,11 +474,19 @@ function chainDepthCheck(id: VerifyCheckId, cert: X509Certificate, probe: TlsPro
     : fail(id, `the certificate is ${depth} certificates below the CA, ${expected.source} says at most ${expected.depth}`, expected.hint);
 }
 
-function addressesOf(a: LookupResult<string>, aaaa: LookupResult<string>): string[] {
-  return [...(a.kind === 'records' ? a.records : []), ...(aaaa.kind === 'records' ? aaaa.records : [])];
+/** The addresses of a host's A and AAAA answers, and the first lookup that failed (timeout, SERVFAIL…), if any. */
+interface HostAddresses {
+  readonly addresses: string[];
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
-async function resolveHost(host: string, dns: DnsLookupOptions): Promise<string[]> {
+function addressesOf(a: LookupResult<string>, aaaa: LookupResult<string>): HostAddresses {
+  const addresses = [...(a.kind === 'records' ? a.records : []), ...(aaaa.kind === 'records' ? aaaa.records : [])];
+  const failed = a.kind === 'error' ? a : aaaa.kind === 'error' ? aaaa : undefined;
+  return failed ? { addresses, error: { code: failed.code, message: failed.message } } : { addresses };
+}
+
+async function resolveHost(host: string, dns: DnsLookupOptions): Promise<HostAddresses> {
   const [a, aaaa] = await Promise.all([lookupAddresses(host, 4, dns), lookupAddresses(host, 6, dns)]);
   return addressesOf(a, aaaa);
 }
