@@ -38,6 +38,13 @@ describe('FederationProviders', () => {
     expect(json.provider.helm[0].kubernetes).toEqual({ config_context: 'admin', config_path: '/etc/kube/acme' });
   });
 
+  test('kubernetes for the federation exporter alone (monitoring on, private CA, nginx-ingress-services, remotes from the config list)', () => {
+    const input = baseInput({ monitoring: { enabled: true } });
+    const json = synth(input);
+    expect(parse(input).remotes.mode).not.toBe('api');
+    expect(Object.keys(json.provider).sort()).toEqual(['cloudflare', 'helm', 'kubernetes', 'tls']);
+  });
+
   test('another DNS provider: its own provider (loaded by deep path), no Cloudflare', () => {
     const json = synth(baseInput({ dns: { provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ', infrastructureZoneId: 'Z98765432109876543210' } }));
     expect(Object.keys(json.provider).sort()).toEqual(['aws', 'helm', 'tls']);
