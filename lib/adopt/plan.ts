@@ -12,11 +12,11 @@ import { ingressChart } from '../ingress/registry';
 import type { Values } from '../helm/values/types';
 import { wireServerValues } from '../helm/values/wire-server';
 import { renderValues } from '../helm/values/yaml';
-import { runningCertificateFindings } from './certificate';
+import { runningCertificateFindings, runningCertificateOf } from './certificate';
 import type { DnsAdoption } from './cloudflare';
 import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
-import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
+import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
 
@@ -252,7 +252,15 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     findings,
     refused: false,
     lock: lockFor({ ...config, backendDomain: domain }, input.previousLock),
-    record: { environment: config.environment, backendDomain: domain, releases, dnsRecords: input.dns?.imports ?? {} },
+    record: {
+      format: ADOPTION_RECORD_FORMAT,
+      environment: config.environment,
+      backendDomain: domain,
+      releases,
+      dnsRecords: input.dns?.imports ?? {},
+      adoptedWith: { pkiMode: config.pki.mode, ingressChart: config.ingress.chart },
+      runningCertificate: nginx === undefined ? undefined : runningCertificateOf(nginx.values),
+    },
     valuesFiles,
     changes,
     sensitive,
