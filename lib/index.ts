@@ -89,6 +89,6 @@ export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContex
 
 // Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
 export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';
-export { listReleases, HelmNamespace, ListedRelease, WIRE_CHARTS } from './preflight/helm-releases';
+export { listReleases, HelmNamespace, HelmListTarget, ListedRelease, WIRE_CHARTS, SUPPORTED_HELM } from './preflight/helm-releases';
 export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
 export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
 import { HelmError, helmClusterOf } from '../../lib/adopt/helm-reader';
 import { preflightFindings } from '../../lib/preflight/preflight';
-import { ListedRelease, listReleases } from '../../lib/preflight/helm-releases';
+import { ListedRelease, SUPPORTED_HELM, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
 import { EXIT_CODES, countFindings, formatFinding } from '../../lib/validation/format';
 import { FederationConfigError, UsageError, hintFor, loadConfig } from '../config-source';
@@ -37,7 +37,8 @@ export function registerPreflight(program: Command): void {
     .option('--no-dns', 'do not look up the federator DNS records')
     .addHelpText(
       'after',
-      '\nRuns `helm list -n <namespace> --all -o json` and `helm status <release> -n <namespace> -o json` (read only).\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 nothing in the way, 1 refused, 2 usage error, invalid config, or helm or the DNS API failed.',
+      `\nRuns \`helm ${listArgs({}).join(' ')}\` (read only): Wire's releases are found by chart in every namespace. Supports ${SUPPORTED_HELM}; --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
+      '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 nothing in the way, 1 refused, 2 usage error, invalid config, or helm or the DNS API failed.',
     )
     .action(async function (this: Command, target: string | undefined, opts: PreflightOptions) {
       const { write, writeErr } = commandOutput(this);
@@ -65,7 +66,7 @@ export function registerPreflight(program: Command): void {
       const where = `namespace ${namespace}${context ? ` of kube context ${context}` : ' of the current kube context'}`;
       let releases: ListedRelease[];
       try {
-        releases = await listReleases({ helm: helm!, namespace, ...cluster });
+        releases = await listReleases({ helm: helm!, ...cluster });
       } catch (e) {
         if (!(e instanceof HelmError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         return usage(`preflight could not ask the cluster, so nothing is known about what runs in ${where}: ${(e as Error).message}`);
@@ -86,10 +87,15 @@ export function registerPreflight(program: Command): void {
         dnsNote = 'DNS: the federator records looked up in Cloudflare';
       }
 
-      const findings = preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment }));
+      // The config's own warnings first (those of its adoption record among them: the rules validate runs).
+      const findings = [
+        ...config.warnings.map((w) => ({ level: 'warning' as const, rule: w.rule ?? 'schema', path: w.path, message: w.message, environment: config.environment })),
+        ...preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment })),
+      ];
       const failed = findings.some((f) => f.level === 'error');
       const shown = target !== undefined && target !== config.environment ? fileTarget(target) : config.environment;
-      const running = releases.length === 0 ? 'runs no release' : `runs ${releases.map((r) => `${r.name} (${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''})`).join(', ')}`;
+      const inNamespace = releases.filter((r) => r.namespace === namespace);
+      const running = inNamespace.length === 0 ? 'runs no release' : `runs ${inNamespace.map((r) => `${r.name} (${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''})`).join(', ')}`;
       write(`${failed ? '✖' : '✔'} ${shown}: ${where} ${running}; ${failed ? `refused: ${countFindings(findings)}` : findings.length > 0 ? `passed (${countFindings(findings)})` : 'passed'}\n`);
       for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
       write(`  · ${dnsNote}\n`);
