@@ -155,6 +155,14 @@ describe('1. the construct enforces the record: a consumer stack and the reposit
     expect(plan(own)).toEqual(plan(repo));
   });
 
+  test.each(['onprem', 'production'])('the example %s: the doc\'s stack and the repository app plan alike', (name) => {
+    const input = (require('../../stacks/environments') as { environments: Json[] }).environments.find((e) => e.environment === name);
+    const config = parseFederationConfig(input, { baseDir: REPO_ROOT });
+    const repo = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config, annotateWarnings: false }), true)) as Json;
+    expect(plan(consumerStack(config))).toEqual(plan(repo));
+    if (name === 'onprem') expect((repo.import as unknown[]).length).toBe(4);
+  });
+
   test('operatorSecrets that leave out a path the record lists: synth fails naming it (no silent drop)', () => {
     const { dir } = project();
     const config = parseFederationConfig(parseYamlFile(join(dir, 'acme.yaml')), { baseDir: dir });
