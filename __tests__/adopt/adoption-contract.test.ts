@@ -21,6 +21,8 @@ import { runCli } from '../../bin/cli';
 import { PEER_CA_PEM, REPO_ROOT } from '../support/config';
 
 const ZONE = '0123456789abcdef0123456789abcdef';
+// preflight runs the validation pipeline (a scratch build of the stack) before asking helm: sized for a loaded 2-core machine.
+jest.setTimeout(60_000);
 const FAKE_HELM = join(__dirname, '..', 'support', 'fake-helm.js');
 
 const RECORD = {

@@ -15,6 +15,8 @@ import { PEER_CA_PEM } from '../support/config';
 import { FakeCloudflare, startFakeCloudflare } from '../support/fake-cloudflare';
 
 const ZONE = '0123456789abcdef0123456789abcdef';
+// preflight runs the validation pipeline (a scratch build of the stack) before asking helm: sized for a loaded 2-core machine.
+jest.setTimeout(60_000);
 const FAKE_HELM = join(__dirname, '..', 'support', 'fake-helm.js');
 
 interface Release {
@@ -74,12 +76,16 @@ function scenario(releases: readonly Release[], overrides: Record<string, unknow
       ingress: { ipv4: '198.51.100.20' },
       dns: { backendZoneId: ZONE, infrastructureZoneId: ZONE },
       kubernetes: { context: 'acme-prod', namespace: 'wire' },
-      charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
+      charts: { wireServer: { version: '5.32.0', valuesFiles: ['wire-server.yaml'] }, nginxIngressServices: { version: '5.32.0' } },
       peers: [{ domain: 'partner.example.net', caCertificates: [{ pem: PEER_CA_PEM }] }],
       ...(record !== undefined ? { adoptionFile: 'adopted.json' } : {}),
       ...overrides,
     }),
   );
+  // What validate asks for too (preflight runs its checks first): the operator's values file and the lock.
+  mkdirSync(join(dir, 'locks'), { recursive: true });
+  writeFileSync(join(dir, 'locks', 'acme.json'), `${JSON.stringify({ environment: 'acme', backendDomain: overrides.backendDomain ?? 'acme.example.org', peers: ['partner.example.net'] })}\n`);
+  writeFileSync(join(dir, 'wire-server.yaml'), 'brig:\n  config:\n    cassandra:\n      host: cassandra-external\n');
   const releasesFile = join(dir, 'releases.json');
   writeFileSync(releasesFile, JSON.stringify(releases));
   process.env.FAKE_HELM_RELEASES = releasesFile;

@@ -12,7 +12,8 @@ import { preflightFindings } from '../../lib/preflight/preflight';
 import { ListedRelease, SUPPORTED_HELM, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
 import { EXIT_CODES, countFindings, formatFinding } from '../../lib/validation/format';
-import { FederationConfigError, UsageError, hintFor, loadConfig } from '../config-source';
+import { FederationConfigError, UsageError, cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarget, loadConfig, projectSources } from '../config-source';
+import { PIPELINE_RULES, validateEnvironments } from '../../lib/validation/pipeline';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 import { fileTarget } from '../../lib/config/command-hint';
@@ -37,7 +38,7 @@ export function registerPreflight(program: Command): void {
     .option('--no-dns', 'do not look up the federator DNS records')
     .addHelpText(
       'after',
-      `\nRuns \`helm ${listArgs({}).join(' ')}\` (read only): Wire's releases are found by chart in every namespace. Supports ${SUPPORTED_HELM}; --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
+      `\nRuns the checks of validate first (an error refuses), then \`helm ${listArgs({}).join(' ')}\` (read only): Wire's releases are found by chart in every namespace. Supports ${SUPPORTED_HELM}; --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
       '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 nothing in the way, 1 refused, 2 usage error, invalid config, or helm or the DNS API failed.',
     )
     .action(async function (this: Command, target: string | undefined, opts: PreflightOptions) {
@@ -87,9 +88,15 @@ export function registerPreflight(program: Command): void {
         dnsNote = 'DNS: the federator records looked up in Cloudflare';
       }
 
-      // The config's own warnings first (those of its adoption record among them: the rules validate runs).
+      // First the checks validate and synth run (the pipeline: schema, files, the adoption record,
+      // the rules on the resources, the lock), then what the cluster and DNS say. Whether the
+      // environment is new is answered below from the cluster, not asked (adoption-undecided).
+      const file = opts.config ?? (target !== undefined && isConfigFileTarget(target) ? target : undefined);
+      const checked = file !== undefined
+        ? validateEnvironments([{ file }], { locksDir: defaultLocksDir(file), cli: cliCommand() })
+        : validateEnvironments(projectSources(), { locksDir: currentProject()?.locksDir, cli: cliCommand() });
       const findings = [
-        ...config.warnings.map((w) => ({ level: 'warning' as const, rule: w.rule ?? 'schema', path: w.path, message: w.message, environment: config.environment })),
+        ...checked.findings.filter((f) => f.environment === config.environment && f.rule !== PIPELINE_RULES.adoptionUndecided),
         ...preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment })),
       ];
       const failed = findings.some((f) => f.level === 'error');
