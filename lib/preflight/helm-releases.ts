@@ -8,7 +8,8 @@
  * `cmd/helm/list.go`, helm 4 `pkg/cmd/list.go`, type releaseElement): `name`, `namespace`,
  * `revision` (a string), `updated`, `status`, `chart` (`<chart>-<version>`), `app_version`.
  * That is where the chart version and the revision come from: `helm get metadata` exists only
- * from helm 3.13, and `-A` is not in every helm 3 (`--all-namespaces` is).
+ * from helm 3.13, `-A` is not in every helm 3 (`--all-namespaces` is), and helm 4 has no `--all`
+ * (the state flags `--deployed --failed --pending` are in both).
  */
 import { HelmCluster, HelmError, kubeArgs, runHelm } from '../adopt/helm-reader';
 
