@@ -14,7 +14,9 @@ import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } f
 import { HelmError, helmClusterOf, readRunningRelease } from '../../lib/adopt/helm-reader';
 import { ListedRelease, SUPPORTED_HELM, describeRelease, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { AdoptionPlan, RunningRelease, planAdoption, releaseName } from '../../lib/adopt/plan';
-import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
+import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
+import { installedElsewhereMessage, matchSupportReleases, supportRecordOf, wantedSupportReleases } from '../../lib/adopt/support-releases';
+import { SECRET_VALUES_VARIABLE } from '../../lib/helm/secret-values-variable';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
 import { readLock, writeLock } from '../../lib/guard/lock-file';
 import type { Values } from '../../lib/helm/values/types';
@@ -75,14 +77,20 @@ function configSource(env: string | undefined, file: string | undefined, locksDi
   return { input: input as ConfigSource['input'], baseDir: project.baseDir, source: sourceOf(project, env), locksDir: locks, defaultRecord };
 }
 
+/** Wire's releases the config installs: wire-server and its ingress release(s). */
+function installedKeys(config: WireFederationConfig): ReleaseKey[] {
+  return RELEASE_KEYS.filter((k) => config.charts[k] !== undefined);
+}
+
 /** `--values-from <chart>=<file>`: by chart name or the config's release name. */
 function valuesFromFiles(specs: readonly string[], config: WireFederationConfig): Partial<Record<ReleaseKey, Values>> {
   const out: Partial<Record<ReleaseKey, Values>> = {};
+  const keys = installedKeys(config);
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     const name = eq > 0 ? spec.slice(0, eq) : '';
-    const key = RELEASE_KEYS.find((k) => CHART_OF[k] === name || releaseName(config, k) === name);
-    if (!key) throw new UsageError(`--values-from must be wire-server=<file> or nginx-ingress-services=<file>; received "${spec}"`);
+    const key = keys.find((k) => CHART_OF[k] === name || releaseName(config, k) === name);
+    if (!key) throw new UsageError(`--values-from must be ${keys.map((k) => `${CHART_OF[k]}=<file>`).join(' or ')} (the releases this config installs); received "${spec}"`);
     const file = spec.slice(eq + 1);
     let doc: unknown;
     try {
@@ -151,15 +159,13 @@ export function registerAdopt(program: Command): void {
         writeErr(`${e.message}\n`);
         exitWith(2);
       }
-      if (config.charts.nginxIngressServices === undefined) {
-        writeErr(`error: adopt reads a running nginx-ingress-services release; ${src.source} configures another ingress chart (ingress.chart). Adopt with nginx-ingress-services first, then move the ingress\n`);
-        exitWith(2);
-      }
+      const keys = installedKeys(config);
       const recordPath = slash(opts.record ?? src.input.adoptionFile ?? src.defaultRecord);
       const recordDir = dirname(recordPath);
       const valuesPaths = {
         wireServer: slash(join(recordDir, config.environment, 'wire-server.yaml')),
         nginxIngressServices: slash(join(recordDir, config.environment, 'nginx-ingress-services.yaml')),
+        wireIngress: slash(join(recordDir, config.environment, 'wire-ingress.yaml')),
       };
       const abs = (p: string): string => (isAbsolute(p) ? p : resolve(src.baseDir, p));
 
@@ -180,7 +186,9 @@ export function registerAdopt(program: Command): void {
       // Wire's releases by chart, in every namespace: a config whose namespace or release name
       // misses the running ones is refused, not taken for "nothing runs".
       let listed: ListedRelease[] = [];
-      if (RELEASE_KEYS.some((key) => offline[key] === undefined)) {
+      const wantedSupport = wantedSupportReleases(config);
+      const online = keys.some((key) => offline[key] === undefined);
+      if (online) {
         try {
           listed = await listReleases({ helm, ...cluster });
         } catch (e) {
@@ -189,7 +197,7 @@ export function registerAdopt(program: Command): void {
         }
       }
       const misses: string[] = [];
-      for (const key of RELEASE_KEYS) {
+      for (const key of keys) {
         const name = `${namespace}/${releaseName(config, key)}`;
         const fromFile = offline[key];
         if (fromFile !== undefined) {
@@ -222,10 +230,31 @@ export function registerAdopt(program: Command): void {
           fail(e.message);
         }
       }
+      // What the stack installs besides Wire's (cert-manager, the issuer, Envoy Gateway, the
+      // GatewayClass): a running one is imported; a controller running under another namespace or
+      // name is refused (the config would install a second one).
+      const supportReleases: AdoptionRecord['supportReleases'] = {};
+      const supportNotes: string[] = [];
+      if (!online && wantedSupport.length > 0) {
+        supportNotes.push(`⚠ offline (--values-from): not looked up whether ${wantedSupport.map((w) => `${w.namespace}/${w.name} (${w.what})`).join(', ')} already run${wantedSupport.length === 1 ? 's' : ''}: the first plan installs ${wantedSupport.length === 1 ? 'it' : 'them'}. Run preflight before the first deploy [adopt-release]\n`);
+      }
+      for (const match of matchSupportReleases(config, listed)) {
+        const w = match.wanted;
+        if (match.same !== undefined) {
+          supportReleases[w.key] = supportRecordOf(match.same);
+          sources.push(`${w.namespace}/${w.name} (${w.what}${match.same.chartVersion !== undefined ? `, chart ${match.same.chart} ${match.same.chartVersion}` : ''})`);
+          if (w.key === 'issuer') {
+            supportNotes.push(
+              `⚠ ${w.what} runs (release ${w.namespace}/${w.name}): its CA key pair Secret ${w.namespace}/${w.name}-key-pair probably exists too, and the first deploy fails creating it ("already exists"). ` +
+                `Importing it (terraform import of its kubernetes_secret) replaces the running CA with the one Terraform makes (peers must then trust the new CA); to keep the running issuer untouched, ${w.leaveAlone(w.namespace)} and run adopt again [adopt-release]\n`,
+            );
+          }
+        } else if (match.elsewhere.length > 0) misses.push(`${w.field}: ${installedElsewhereMessage(match)}`);
+      }
       if (misses.length > 0) fail(misses.join('\n✖ '));
 
       const previousLock = readLock(src.locksDir, config.environment);
-      const base = { config, running, previousLock, valuesFiles: valuesPaths };
+      const base = { config, running, previousLock, valuesFiles: valuesPaths, supportReleases };
       let plan: AdoptionPlan = planAdoption(base);
       if (plan.refused) {
         for (const f of plan.findings) writeErr(findingLine(f));
@@ -259,15 +288,16 @@ export function registerAdopt(program: Command): void {
       write(`Adopting ${config.environment}: backend domain ${record.backendDomain}, as the running backend uses it in all its places\n`);
       write(`Read: ${sources.join('; ')}\n`);
       for (const f of plan.findings) write(findingLine(f));
+      for (const note of supportNotes) write(note);
       if (plan.changes.length > 0) {
         write('\nThe federation config now sets these keys (running → new); they are left out of the values files:\n');
         for (const c of plan.changes) write(`  ${CHART_OF[c.release]} ${c.path}: ${c.from} → ${c.to}\n`);
       }
       const secretLines: string[] = [];
-      for (const key of RELEASE_KEYS) {
+      for (const key of keys) {
         const paths = plan.sensitive[key];
         if (paths.length === 0) continue;
-        const variable = key === 'wireServer' ? 'wire_server_secret_values' : 'nginx_ingress_services_secret_values';
+        const variable = SECRET_VALUES_VARIABLE[key];
         const release = releaseName(config, key);
         const jq = paths.map((p) => `"${p}": ${jqPath(p)}`).join(', ');
         secretLines.push(`  ${CHART_OF[key]}: ${paths.join(', ')}`);
@@ -291,7 +321,8 @@ export function registerAdopt(program: Command): void {
       if (dnsNote) write(`  ${dnsNote}\n`);
       for (const line of plan.dnsReport) write(`  ${line}\n`);
       const imports = [
-        ...RELEASE_KEYS.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k]!.import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
+        ...keys.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k]!.import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
+        ...wantedSupport.map((w) => (record.supportReleases[w.key] ? `helm_release ${record.supportReleases[w.key]!.import} (${w.what})` : `helm_release ${w.namespace}/${w.name} (${w.what}): installed (not running)`)),
         ...(['srv', 'a', 'aaaa'] as const).flatMap((k) => (record.dnsRecords[k] ? [`cloudflare_dns_record ${record.dnsRecords[k]}`] : [])),
       ];
       write(`\nThe first plan imports: ${imports.join(', ')}\n`);

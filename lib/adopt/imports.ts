@@ -7,7 +7,7 @@
 import { TerraformElement, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WireFederation } from '../federation';
-import type { AdoptionImports, DnsRecordKind, ReleaseKey } from './record';
+import type { AdoptionImports, DnsRecordKind, ReleaseKey, SupportReleaseKey } from './record';
 
 export interface ImportExistingProps {
   /** The resource that takes over the existing object. */
@@ -49,6 +49,8 @@ export class ImportExisting extends TerraformElement {
 export interface AdoptableResources {
   readonly releases: Partial<Record<ReleaseKey, TerraformResource>>;
   readonly dnsRecords: Partial<Record<DnsRecordKind, TerraformResource>>;
+  /** cert-manager, the issuer, Envoy Gateway and the GatewayClass, when the construct installs them. @default - none */
+  readonly supportReleases?: Partial<Record<SupportReleaseKey, TerraformResource>>;
 }
 
 /**
@@ -67,13 +69,25 @@ export function importExisting(scope: Construct, resources: AdoptableResources, 
   };
   for (const key of Object.keys(imports.releases) as ReleaseKey[]) add(`release-${key}`, resources.releases[key], imports.releases[key]);
   for (const kind of Object.keys(imports.dnsRecords) as DnsRecordKind[]) add(`dns-${kind}`, resources.dnsRecords[kind], imports.dnsRecords[kind]);
+  const support = imports.supportReleases ?? {};
+  for (const key of Object.keys(support) as SupportReleaseKey[]) add(`release-${key}`, resources.supportReleases?.[key], support[key]);
   return blocks;
 }
 
 /** The resources of a {@link WireFederation} that adoption imports into. */
 export function adoptableResources(federation: WireFederation): AdoptableResources {
   return {
-    releases: { wireServer: federation.wireServer.release, ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}) },
+    releases: {
+      wireServer: federation.wireServer.release,
+      ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}),
+      ...(federation.ingressChart.chart === 'wire-ingress' ? { wireIngress: federation.ingress.release } : {}),
+    },
     dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
+    supportReleases: {
+      certManager: federation.issuer?.certManager,
+      issuer: federation.issuer?.issuer,
+      envoyGateway: federation.envoyGateway?.controller,
+      gatewayClass: federation.envoyGateway?.gatewayClass,
+    },
   };
 }

@@ -17,6 +17,7 @@ import type { DnsAdoption } from './cloudflare';
 import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
 import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
+import type { FederatorCertificateSource } from '../pki/certificate-source';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
 
@@ -42,7 +43,12 @@ export interface AdoptionInput {
   /** Existing DNS records. @default - not looked up */
   readonly dns?: DnsAdoption;
   /** Where the values files will be, as the record names them (relative to the config's base directory). */
-  readonly valuesFiles: Readonly<Record<ReleaseKey, string>>;
+  readonly valuesFiles: Readonly<Record<'wireServer' | 'nginxIngressServices', string>> & { readonly wireIngress?: string };
+  /**
+   * Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy
+   * Gateway, the GatewayClass; see `support-releases.ts`), to import. @default - none
+   */
+  readonly supportReleases?: AdoptionRecord['supportReleases'];
 }
 
 /** A key the federation config now owns, with its running and its new value (both displayable). */
@@ -87,17 +93,17 @@ const AT_APPLY = {
 function federationValues(config: WireFederationConfig): Record<ReleaseKey, { values: Values; sensitive: string[] }> {
   const wire = wireServerValues({ config, trustBundle: AT_APPLY.trustBundle, rabbitmqUsername: AT_APPLY.secret, rabbitmqPassword: AT_APPLY.secret });
   const pki = config.pki;
-  const nginx = ingressChart('nginx-ingress-services').values({
-    config,
-    trustBundle: AT_APPLY.trustBundle,
-    certificate:
-      pki.mode === 'cert-manager'
-        ? { kind: 'cert-manager', issuerName: pki.issuerName, certmasterEmail: pki.certmasterEmail, inTestMode: pki.inTestMode, duration: pki.duration, renewBefore: pki.renewBefore, rotationPolicy: pki.rotationPolicy }
-        : { kind: 'secret', certificatePem: pki.mode === 'provided' ? pki.certificateChainPem : AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret },
-  });
+  const certificate: FederatorCertificateSource =
+    pki.mode === 'cert-manager'
+      ? { kind: 'cert-manager', issuerName: pki.issuerName, certmasterEmail: pki.certmasterEmail, inTestMode: pki.inTestMode, duration: pki.duration, renewBefore: pki.renewBefore, rotationPolicy: pki.rotationPolicy }
+      : { kind: 'secret', certificatePem: pki.mode === 'provided' ? pki.certificateChainPem : AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret };
+  const nginx = ingressChart('nginx-ingress-services').values({ config, trustBundle: AT_APPLY.trustBundle, certificate });
+  // wire-ingress values need ingress.gateway: only for a config that installs it.
+  const ingress = config.charts.wireIngress !== undefined ? ingressChart('wire-ingress').values({ config, trustBundle: AT_APPLY.trustBundle, certificate }) : { values: {}, sensitive: [] };
   return {
     wireServer: { values: wire.values, sensitive: wire.sensitive.map((s) => s.path) },
     nginxIngressServices: { values: nginx.values, sensitive: nginx.sensitive.map((s) => s.path) },
+    wireIngress: { values: ingress.values, sensitive: ingress.sensitive.map((s) => s.path) },
   };
 }
 
@@ -143,7 +149,7 @@ export function display(value: unknown, secret = false): string {
 export function planAdoption(input: AdoptionInput): AdoptionPlan {
   const { config } = input;
   const findings: Finding[] = [];
-  const empty: AdoptionPlan = { findings, refused: true, valuesFiles: [], changes: [], sensitive: { wireServer: [], nginxIngressServices: [] }, ownedSecrets: [], dnsReport: [] };
+  const empty: AdoptionPlan = { findings, refused: true, valuesFiles: [], changes: [], sensitive: { wireServer: [], nginxIngressServices: [], wireIngress: [] }, ownedSecrets: [], dnsReport: [] };
 
   const wire = input.running.wireServer;
   if (wire === undefined) {
@@ -171,11 +177,13 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
   findings.push(...legacy.findings);
   const nginx = input.running.nginxIngressServices;
   if (nginx !== undefined) findings.push(...runningCertificateFindings(nginx.values, config));
-  else {
+  // The ingress releases the config installs (nginx-ingress-services, wire-ingress, or both side by side).
+  for (const key of ['nginxIngressServices', 'wireIngress'] as const) {
+    if (config.charts[key] === undefined || input.running[key] !== undefined) continue;
     findings.push({
       level: 'warning',
       rule: 'adopt-release',
-      message: `no running nginx-ingress-services release ${config.kubernetes.namespace}/${releaseName(config, 'nginxIngressServices')}: the first deploy installs it. If your ingresses come from a release of another name, set charts.nginxIngressServices.releaseName and run adopt again`,
+      message: `no running ${CHART_OF[key]} release ${config.kubernetes.namespace}/${releaseName(config, key)}: the first deploy installs it. If your ingresses come from a release of another name, set charts.${key}.releaseName and run adopt again`,
     });
   }
   // A pinned chart below the running one: the record carries the running version, and the
@@ -183,13 +191,14 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
 
   const changes: OwnedChange[] = [];
   const ownedSecrets: Array<{ release: ReleaseKey; path: string; passAs: string }> = [];
-  const sensitive: Record<ReleaseKey, string[]> = { wireServer: [], nginxIngressServices: [] };
+  const sensitive: Record<ReleaseKey, string[]> = { wireServer: [], nginxIngressServices: [], wireIngress: [] };
   const valuesFiles: Array<{ release: ReleaseKey; path: string; content: string }> = [];
   const releases: Partial<Record<ReleaseKey, ReleaseRecord>> = {};
 
   for (const key of RELEASE_KEYS) {
     const release = input.running[key];
     if (release === undefined) continue;
+    const valuesFile = input.valuesFiles[key] ?? `${CHART_OF[key]}.yaml`;
     const fed = federation[key];
     const secrets = new Set(secretLeaves(release.values));
     const drop = new Set<string>(key === 'wireServer' ? legacy.drop : []);
@@ -227,12 +236,12 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       `# ${CHART_OF[key]}: the running values of ${config.environment}, written by wire-federation adopt.\n` +
       '# Secrets are not here (see charts.' + key + '.sensitiveValues in the adoption record), nor the keys the\n' +
       '# federation config sets. Edit freely: your values files listed in the config apply on top.\n';
-    valuesFiles.push({ release: key, path: input.valuesFiles[key], content: header + (Object.keys(kept).length > 0 ? renderValues(kept) : '{}\n') });
+    valuesFiles.push({ release: key, path: valuesFile, content: header + (Object.keys(kept).length > 0 ? renderValues(kept) : '{}\n') });
     releases[key] = {
       import: release.exists ? `${config.kubernetes.namespace}/${releaseName(config, key)}` : undefined,
       chartVersion: release.chartVersion,
       revision: release.revision,
-      valuesFile: input.valuesFiles[key],
+      valuesFile,
       sensitiveValues: operatorSecrets,
     };
   }
@@ -250,6 +259,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       backendDomain: domain,
       releases,
       dnsRecords: input.dns?.imports ?? {},
+      supportReleases: input.supportReleases ?? {},
       adoptedWith: { pkiMode: config.pki.mode, ingressChart: config.ingress.chart },
       runningCertificate: nginx === undefined ? undefined : runningCertificateOf(nginx.values),
     },

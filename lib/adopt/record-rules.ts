@@ -14,6 +14,7 @@ import type { CommandHint } from '../config/command-hint';
 import { compareVersions } from '../config/parse';
 import { normalizeDnsName } from '../dns/names';
 import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS } from './record';
+import { SupportReleasesConfig, supportRecordProblems } from './support-releases';
 
 /** Rule ids of the config-versus-record checks (registered in `CONFIG_RULES`). */
 export const RECORD_RULES = {
@@ -28,7 +29,7 @@ export const RECORD_RULES = {
 export interface RecordRulesConfig {
   readonly federatorDomain: string;
   readonly kubernetes: { readonly namespace: string };
-  readonly ingress: { readonly chart: string };
+  readonly ingress: SupportReleasesConfig['ingress'];
   readonly pki: { readonly mode: string };
   readonly charts: { readonly [key: string]: { readonly version: string; readonly releaseName: string; readonly downgradeFrom?: string } | unknown };
 }
@@ -104,6 +105,9 @@ export function adoptionRecordProblems(
       });
     }
   }
+
+  // cert-manager, the issuer, Envoy Gateway and the GatewayClass: the same rule ids.
+  problems.push(...supportRecordProblems(config, record, file, command, RECORD_RULES));
 
   const recordedWith = record.adoptedWith;
   if (recordedWith !== undefined) {

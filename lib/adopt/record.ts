@@ -5,12 +5,20 @@
  */
 import { z } from 'zod';
 
-/** The two releases, by their config key. */
-export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices'] as const;
+/** Wire's releases, by their config key (`charts.<key>`). */
+export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices', 'wireIngress'] as const;
 export type ReleaseKey = (typeof RELEASE_KEYS)[number];
 
 /** Chart name of each release key. */
-export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services' };
+export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services', wireIngress: 'wire-ingress' };
+
+/**
+ * The releases the stack installs besides Wire's (see `lib/adopt/support-releases.ts`):
+ * cert-manager and the CA issuer (pki.mode cert-manager), Envoy Gateway and the GatewayClass
+ * (wire-ingress). A cluster may run them already.
+ */
+export const SUPPORT_RELEASE_KEYS = ['certManager', 'issuer', 'envoyGateway', 'gatewayClass'] as const;
+export type SupportReleaseKey = (typeof SUPPORT_RELEASE_KEYS)[number];
 
 /** The federator DNS records, by kind. */
 export const DNS_RECORD_KINDS = ['srv', 'a', 'aaaa'] as const;
@@ -37,12 +45,22 @@ const releaseRecordSchema = z.strictObject({
   sensitiveValues: z.array(helmPath).default([]),
 });
 
+const supportReleaseRecordSchema = z.strictObject({
+  /** Import the running release (`namespace/name`). */
+  import: z.string().regex(RELEASE_IMPORT_ID, { error: 'must be a Helm release import id "<namespace>/<release name>"' }),
+  /** Chart version that was running when adopted. */
+  chartVersion: z.string().optional(),
+  /** Revision that was running when adopted. */
+  revision: z.number().int().positive().optional(),
+});
+
 /**
  * The format of the record this version writes and reads. A record of a higher format was
  * written by a newer version of the tool and is refused (it may carry facts this version would
  * ignore); a record without `format` is format 1 (before the config-versus-record rules).
+ * Format 3 added `releases.wireIngress` and `supportReleases`.
  */
-export const ADOPTION_RECORD_FORMAT = 2;
+export const ADOPTION_RECORD_FORMAT = 3;
 
 /** Schema of the adoption record file. */
 export const adoptionRecordSchema = z.strictObject({
@@ -52,7 +70,16 @@ export const adoptionRecordSchema = z.strictObject({
   /** The backend domain the running backend uses (checked against the config). */
   backendDomain: z.string().min(1),
   releases: z
-    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional() })
+    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional(), wireIngress: releaseRecordSchema.optional() })
+    .default({}),
+  /** Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy Gateway, the GatewayClass), to import. @default - none */
+  supportReleases: z
+    .strictObject({
+      certManager: supportReleaseRecordSchema.optional(),
+      issuer: supportReleaseRecordSchema.optional(),
+      envoyGateway: supportReleaseRecordSchema.optional(),
+      gatewayClass: supportReleaseRecordSchema.optional(),
+    })
     .default({}),
   /** Existing federator DNS records to import (`zone_id/record_id`); a kind left out is created. */
   dnsRecords: z
@@ -76,11 +103,14 @@ export const adoptionRecordSchema = z.strictObject({
 
 export type AdoptionRecord = z.output<typeof adoptionRecordSchema>;
 export type ReleaseRecord = z.output<typeof releaseRecordSchema>;
+export type SupportReleaseRecord = z.output<typeof supportReleaseRecordSchema>;
 
 /** What the stacks import: ids by resource. */
 export interface AdoptionImports {
   readonly releases: Partial<Record<ReleaseKey, string>>;
   readonly dnsRecords: Partial<Record<DnsRecordKind, string>>;
+  /** @default - none */
+  readonly supportReleases?: Partial<Record<SupportReleaseKey, string>>;
 }
 
 /** The import ids of a record. */
@@ -95,7 +125,12 @@ export function importsOf(record: AdoptionRecord): AdoptionImports {
     const id = record.dnsRecords[kind];
     if (id !== undefined) dnsRecords[kind] = id;
   }
-  return { releases, dnsRecords };
+  const supportReleases: Partial<Record<SupportReleaseKey, string>> = {};
+  for (const key of SUPPORT_RELEASE_KEYS) {
+    const id = record.supportReleases[key]?.import;
+    if (id !== undefined) supportReleases[key] = id;
+  }
+  return { releases, dnsRecords, supportReleases };
 }
 
 /** The record as written: fixed key order, two-space JSON, final newline (stable for review). */
@@ -112,7 +147,13 @@ export function renderAdoptionRecord(record: AdoptionRecord): string {
     format: record.format,
     environment: record.environment,
     backendDomain: record.backendDomain,
-    releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices) },
+    releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices), wireIngress: release(record.releases.wireIngress) },
+    supportReleases: Object.fromEntries(
+      SUPPORT_RELEASE_KEYS.flatMap((k) => {
+        const r = record.supportReleases[k];
+        return r ? [[k, { import: r.import, chartVersion: r.chartVersion, revision: r.revision }]] : [];
+      }),
+    ),
     dnsRecords: { srv: record.dnsRecords.srv, a: record.dnsRecords.a, aaaa: record.dnsRecords.aaaa },
     adoptedWith: record.adoptedWith && { pkiMode: record.adoptedWith.pkiMode, ingressChart: record.adoptedWith.ingressChart },
     runningCertificate: record.runningCertificate && { subject: record.runningCertificate.subject, hosts: [...record.runningCertificate.hosts] },

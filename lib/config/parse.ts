@@ -142,7 +142,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   }
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
-    const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
+    const adopted = key === 'wireServer' || key === 'nginxIngressServices' || key === 'wireIngress' ? record?.releases[key] : undefined;
     const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
     const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
     const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { resolve } from 'node:path';
 import { CHARTS_DIR } from '../package-dir';
+import { ENVOY_GATEWAY_RELEASE, gatewayClassReleaseName } from '../adopt/support-releases';
 
 /** Envoy Gateway's Helm chart repository (OCI). */
 export const ENVOY_GATEWAY_REPOSITORY = 'oci://docker.io/envoyproxy';
@@ -39,7 +40,7 @@ export class EnvoyGateway extends Construct {
     const namespace = props.namespace ?? 'envoy-gateway-system';
     if (props.installVersion !== undefined) {
       this.controller = new Release(this, 'Controller', {
-        name: 'envoy-gateway',
+        name: ENVOY_GATEWAY_RELEASE,
         repository: ENVOY_GATEWAY_REPOSITORY,
         chart: 'gateway-helm',
         version: props.installVersion,
@@ -56,7 +57,7 @@ export class EnvoyGateway extends Construct {
         type: AssetType.DIRECTORY,
       });
       this.gatewayClass = new Release(this, 'GatewayClass', {
-        name: `gateway-class-${props.gatewayClassName}`.slice(0, 53).replace(/-+$/, ''),
+        name: gatewayClassReleaseName(props.gatewayClassName),
         chart: chart.path,
         namespace,
         values: [`className: ${props.gatewayClassName}\ncontrollerName: ${ENVOY_GATEWAY_CONTROLLER}\n`],

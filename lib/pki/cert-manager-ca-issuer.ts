@@ -5,6 +5,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import type { CertificateSigner } from './federator-certificate';
 import { CHARTS_DIR } from '../package-dir';
+import { CERT_MANAGER_RELEASE } from '../adopt/support-releases';
 
 /** Jetstack's Helm repository (cert-manager). */
 export const JETSTACK_REPOSITORY = 'https://charts.jetstack.io';
@@ -39,7 +40,7 @@ export class CertManagerCaIssuer extends Construct {
     const namespace = props.namespace ?? 'cert-manager';
     if (props.installVersion !== undefined) {
       this.certManager = new Release(this, 'CertManager', {
-        name: 'cert-manager',
+        name: CERT_MANAGER_RELEASE,
         repository: JETSTACK_REPOSITORY,
         chart: 'cert-manager',
         version: props.installVersion,

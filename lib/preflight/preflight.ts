@@ -12,6 +12,7 @@ import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
 import type { DnsRecordKind, ReleaseKey } from '../adopt/record';
 import { ListedRelease, describeRelease } from './helm-releases';
+import { installedElsewhereMessage, matchSupportReleases } from '../adopt/support-releases';
 
 /** Rule ids of the preflight findings. */
 export const PREFLIGHT_RULES = {
@@ -25,15 +26,18 @@ export const PREFLIGHT_RULES = {
   adoptedMissing: 'preflight-adopted-missing',
   /** A federator DNS record the config creates already exists, and no adoption record imports it. */
   unadoptedDns: 'preflight-unadopted-dns',
+  /** cert-manager or Envoy Gateway, which the config installs, already runs under another namespace or name. */
+  installedElsewhere: 'preflight-installed-elsewhere',
 } as const;
 
 /** What each preflight check finds (docs/reference/checks.md). */
 export const PREFLIGHT_RULE_DESCRIPTIONS: Readonly<Record<(typeof PREFLIGHT_RULES)[keyof typeof PREFLIGHT_RULES], CheckDescription>> = {
-  'preflight-unadopted-release': { level: 'error', description: 'a release the config installs already runs in the namespace and the environment has no adoption record for it: run the `adopt` command the message names' },
+  'preflight-unadopted-release': { level: 'error', description: 'a release the config installs (wire-server, nginx-ingress-services, wire-ingress, cert-manager, the CA issuer, Envoy Gateway, the GatewayClass) already runs under its name and the adoption record does not import it: run the `adopt` command the message names' },
   'preflight-release-name': { level: 'error', description: 'the namespace runs a Wire chart under another release name than the config: the first deploy would install a second one beside it' },
   'preflight-namespace': { level: 'error or warning', description: "a Wire chart runs in another namespace than `kubernetes.namespace` and none in the config's (a typo would install a second backend): an error, a warning when the config says `greenfield: true` (a second backend on purpose)" },
   'preflight-adopted-missing': { level: 'warning', description: 'the adoption record imports a release that does not run (the import would fail at plan)' },
   'preflight-unadopted-dns': { level: 'error', description: 'a federator DNS record the config creates already exists and no adoption record imports it' },
+  'preflight-installed-elsewhere': { level: 'error', description: 'cert-manager (`pki.installCertManagerVersion`) or Envoy Gateway (`ingress.gateway.installEnvoyGatewayVersion`) already runs in the cluster under another namespace or release name: the first deploy would install a second one; leave the running one alone (the message says how)' },
 };
 
 export interface PreflightInput {
@@ -82,9 +86,7 @@ export function preflightFindings(input: PreflightInput): Finding[] {
     const imported = imports?.releases[w.key as ReleaseKey];
     if (same !== undefined) {
       if (imported === `${same.namespace}/${same.name}`) continue;
-      const how = w.key === 'wireIngress'
-        ? 'Import it by hand before the first deploy (terraform import of its helm_release), or uninstall it if it is not in use'
-        : `Adopt it first: ${adopt}, then add the adoptionFile it names to the config`;
+      const how = `Adopt it first: ${adopt}, then add the adoptionFile it names to the config`;
       findings.push({
         level: 'error',
         rule: PREFLIGHT_RULES.unadoptedRelease,
@@ -126,6 +128,32 @@ export function preflightFindings(input: PreflightInput): Finding[] {
         rule: PREFLIGHT_RULES.adoptedMissing,
         path: 'adoptionFile',
         message: `the adoption record imports release ${imported}, which does not run in namespace ${config.kubernetes.namespace} (helm list): the import fails at plan. Check kubernetes.namespace and the kube context, or run ${adopt} again`,
+      });
+    }
+  }
+  // What the stack installs besides Wire's: cert-manager, the issuer, Envoy Gateway, the GatewayClass.
+  for (const match of matchSupportReleases(config, releases)) {
+    const w = match.wanted;
+    const imported = imports?.supportReleases?.[w.key];
+    const id = `${w.namespace}/${w.name}`;
+    if (match.same !== undefined) {
+      if (imported === id) continue;
+      findings.push({
+        level: 'error',
+        rule: PREFLIGHT_RULES.unadoptedRelease,
+        path: 'adoptionFile',
+        message:
+          `release ${describe(match.same)} (${w.what}, which ${w.field} makes the stack install) already runs and ${imported === undefined ? `environment ${config.environment}'s adoption record does not import it` : `the adoption record imports ${imported}`}: ` +
+          `the first deploy would fail at apply ("cannot re-use a name that is still in use"). Adopt it: ${adopt}, then add the adoptionFile it names to the config; or ${w.leaveAlone(w.namespace)}.`,
+      });
+    } else if (match.elsewhere.length > 0) {
+      findings.push({ level: 'error', rule: PREFLIGHT_RULES.installedElsewhere, path: w.field, message: installedElsewhereMessage(match) });
+    } else if (imported !== undefined) {
+      findings.push({
+        level: 'warning',
+        rule: PREFLIGHT_RULES.adoptedMissing,
+        path: 'adoptionFile',
+        message: `the adoption record imports release ${imported} (${w.what}), which does not run (helm list): the import fails at plan. Check the kube context, or run ${adopt} again`,
       });
     }
   }
