@@ -205,10 +205,10 @@ describe('2. edits after adoption are compared with the record', () => {
   });
 
   test('a record written by a newer version of the tool: an error, not a schema complaint', async () => {
-    const { file } = project({}, { format: 3, somethingNew: true });
+    const { file } = project({}, { format: 4, somethingNew: true });
     const answer = await everyEntryPoint(file);
     expect(answer).toMatchObject({ failed: true, rules: ['error:adoption-record-format'] });
-    expect(answer.text).toContain('was written by a newer version of wire-federation-cdktf (record format 3)');
+    expect(answer.text).toContain('was written by a newer version of wire-federation-cdktf (record format 4)');
   });
 });
 
@@ -321,5 +321,171 @@ describe('4 and 6. preflight and adopt look across the cluster, with the oldest 
     const run = await cliRun(['preflight', file, '--no-dns']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('[adoption-stale]');
+  });
+});
+
+describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable like the Wire releases', () => {
+  // A backend on wire-ingress whose cluster runs cert-manager and our issuer already (format 3).
+  const WI_CONFIG = {
+    ingress: { ipv4: '198.51.100.20', chart: 'wire-ingress', gateway: { className: 'envoy' } },
+    charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.32.0' } },
+    pki: { mode: 'cert-manager', certmasterEmail: 'ops@acme.example.org', installCertManagerVersion: 'v1.19.1' },
+  };
+  const WI_RECORD = {
+    format: 3,
+    releases: {
+      wireServer: RECORD.releases.wireServer,
+      wireIngress: { import: 'wire/wire-ingress', chartVersion: '5.32.0', revision: 2, valuesFile: 'adopted/acme/wire-ingress.yaml', sensitiveValues: ['secrets.gatewayToken'] },
+    },
+    supportReleases: {
+      certManager: { import: 'cert-manager/cert-manager', chartVersion: 'v1.19.1', revision: 1 },
+      issuer: { import: 'cert-manager/wire-federation-ca', chartVersion: '0.1.0', revision: 1 },
+    },
+    adoptedWith: { pkiMode: 'cert-manager', ingressChart: 'wire-ingress' },
+    runningCertificate: undefined,
+  };
+  const wiProject = (config: Json = {}, record: Json = {}): { dir: string; file: string } => {
+    const p = project({ ...WI_CONFIG, ...config }, { ...WI_RECORD, ...record });
+    writeFileSync(join(p.dir, 'adopted', 'acme', 'wire-ingress.yaml'), 'gateway:\n  replicas: 2\n');
+    return p;
+  };
+
+  test('library: WireFederation alone imports the recorded wire-ingress, cert-manager and issuer releases (each into the release of that name) and declares wire_ingress_secret_values; same plan as the repository app', () => {
+    const { dir } = wiProject();
+    const config = parseFederationConfig(parseYamlFile(join(dir, 'acme.yaml')), { baseDir: dir });
+    const own = consumerStack(config);
+    const imports = own.import as Array<{ to: string; id: string }>;
+    expect(imports.map((i) => i.id).sort()).toEqual(['cert-manager/cert-manager', 'cert-manager/wire-federation-ca', 'wire/wire-ingress', 'wire/wire-server']);
+    for (const i of imports) {
+      const [type, name] = i.to.split('.');
+      expect(type).toBe('helm_release');
+      const release = own.resource.helm_release[name] as Json;
+      expect(`${release.namespace}/${release.name}`).toBe(i.id);
+    }
+    expect(own.variable.wire_ingress_secret_values).toMatchObject({ type: 'map(string)', sensitive: true });
+    const ingress = Object.values(own.resource.helm_release as Json).find((r) => (r as Json).chart === 'wire-ingress') as Json;
+    expect(JSON.stringify(ingress.set_sensitive)).toContain('var.wire_ingress_secret_values');
+    expect(JSON.stringify(ingress.values)).not.toContain('gatewayToken');
+
+    const repo = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config, annotateWarnings: false }), true)) as Json;
+    expect(plan(own)).toEqual(plan(repo));
+  });
+
+  test('the record rules cover them: clean as adopted; release name, downgrade, namespace and a dropped install are errors, alike in the library, validate --json and synth', async () => {
+    expect(await everyEntryPoint(wiProject().file)).toMatchObject({ failed: false, rules: [] });
+
+    const renamed = await everyEntryPoint(wiProject({ charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.32.0', releaseName: 'ingress' } } }).file);
+    expect(renamed).toMatchObject({ failed: true, rules: ['error:adoption-release'] });
+    expect(renamed.text).toContain('charts.wireIngress.releaseName: is "ingress", but the running wire-ingress release that the adoption record (adopted/acme.json) imports is wire/wire-ingress');
+
+    const older = await everyEntryPoint(wiProject({}, { releases: { ...WI_RECORD.releases, wireIngress: { ...WI_RECORD.releases.wireIngress, chartVersion: '5.33.0' } } }).file);
+    expect(older).toMatchObject({ failed: true, rules: ['error:adoption-downgrade'] });
+    expect(older.text).toContain('charts.wireIngress.version: is 5.32.0, but wire-ingress 5.33.0 runs');
+
+    const certManagerDown = await everyEntryPoint(wiProject({ pki: { ...WI_CONFIG.pki, installCertManagerVersion: 'v1.18.0' } }).file);
+    expect(certManagerDown).toMatchObject({ failed: true, rules: ['error:adoption-downgrade'] });
+    expect(certManagerDown.text).toContain('pki.installCertManagerVersion: is v1.18.0, but cert-manager v1.19.1 runs (adoption record adopted/acme.json, revision 1): the first deploy would DOWNGRADE it');
+
+    const moved = await everyEntryPoint(wiProject({ pki: { ...WI_CONFIG.pki, certManagerNamespace: 'security' } }).file);
+    expect(moved).toMatchObject({ failed: true, rules: ['error:adoption-release', 'error:adoption-release'] });
+    expect(moved.text).toContain('pki.certManagerNamespace: makes the stack install cert-manager as release security/cert-manager, but the running one the adoption record (adopted/acme.json) imports is cert-manager/cert-manager');
+    expect(moved.text).toContain('Set pki.certManagerNamespace: cert-manager');
+
+    const dropped = await everyEntryPoint(wiProject({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@acme.example.org' } }).file);
+    expect(dropped).toMatchObject({ failed: true, rules: ['error:adoption-release'] });
+    expect(dropped.text).toContain('imports the running certManager release cert-manager/cert-manager (supportReleases.certManager), but this config no longer installs it');
+  });
+
+  describe('through preflight and adopt, with the fake helm (3.8 list format)', () => {
+    let helmDir: string;
+    const saved = { PATH: process.env.PATH, HELM: process.env.HELM };
+    beforeAll(() => {
+      helmDir = join(root, 'bin-26b');
+      mkdirSync(helmDir, { recursive: true });
+      symlinkSync(FAKE_HELM, join(helmDir, 'helm'));
+      delete process.env.HELM;
+      process.env.PATH = `${helmDir}${delimiter}${saved.PATH}`;
+    });
+    afterAll(() => {
+      process.env.PATH = saved.PATH;
+      if (saved.HELM !== undefined) process.env.HELM = saved.HELM;
+      delete process.env.FAKE_HELM_RELEASES;
+    });
+    const cluster = (dir: string, releases: Json[]): void => {
+      writeFileSync(join(dir, 'releases.json'), JSON.stringify(releases));
+      process.env.FAKE_HELM_RELEASES = join(dir, 'releases.json');
+    };
+    const wire = { name: 'wire-server', namespace: 'wire', revision: 9, chart: 'wire-server', chartVersion: '5.32.0', values: { brig: { config: { optSettings: { setFederationDomain: 'acme.example.org' } } } } };
+    const wireIngress = { name: 'wire-ingress', namespace: 'wire', revision: 2, chart: 'wire-ingress', chartVersion: '5.32.0', values: { gateway: { replicas: 2 }, secrets: { gatewayToken: 'tok-123456' } } };
+    const certManager = { name: 'cert-manager', namespace: 'cert-manager', revision: 1, chart: 'cert-manager', chartVersion: 'v1.19.1', appVersion: 'v1.19.1', values: { crds: { enabled: true } } };
+    const issuer = { name: 'wire-federation-ca', namespace: 'cert-manager', revision: 1, chart: 'wire-federation-ca-issuer', chartVersion: '0.1.0', values: { issuerName: 'wire-federation-ca', caSecretName: 'wire-federation-ca-key-pair' } };
+
+    test('preflight: a running wire-ingress, cert-manager and issuer without a record are refused with the adopt command', async () => {
+      const { dir, file } = wiProject({ adoptionFile: undefined });
+      cluster(dir, [wire, wireIngress, certManager, issuer]);
+      const run = await cliRun(['preflight', file, '--no-dns']);
+      expect(run.code).toBe(1);
+      const unadopted = run.out.split('\n').filter((l) => l.includes('[preflight-unadopted-release]'));
+      expect(unadopted.length).toBeGreaterThanOrEqual(4);
+      // On wire-ingress too the fix is adopt (before: "Import it by hand").
+      expect(run.out).toMatch(/release wire\/wire-ingress \(chart wire-ingress 5\.32\.0, revision 2, deployed\) already runs and environment acme has no adoption record for it: .*Adopt it first: `npx wire-federation adopt [^`]*acme\.yaml`/);
+      expect(run.out).toMatch(/cert-manager \(which pki\.installCertManagerVersion makes the stack install\) already runs as release cert-manager\/cert-manager \(chart cert-manager v1\.19\.1, revision 1, deployed\), .* Adopt it: `npx wire-federation adopt [^`]*acme\.yaml`.*; or remove pki\.installCertManagerVersion/);
+      expect(run.out).toMatch(/the CA ClusterIssuer wire-federation-ca \(which pki\.mode makes the stack install\) already runs as release cert-manager\/wire-federation-ca \(chart wire-federation-ca-issuer 0\.1\.0, revision 1, deployed\)/);
+    });
+
+    test('preflight: cert-manager or Envoy Gateway running under another namespace or name, while the config installs them, is refused (preflight-installed-elsewhere)', async () => {
+      const { dir, file } = wiProject({ adoptionFile: undefined, greenfield: true, ingress: { ...WI_CONFIG.ingress, gateway: { className: 'envoy', installEnvoyGatewayVersion: 'v1.7.0' } } });
+      cluster(dir, [
+        { ...certManager, name: 'cm', namespace: 'security' },
+        { name: 'eg', namespace: 'gateways', revision: 3, chart: 'gateway-helm', chartVersion: 'v1.6.2' },
+      ]);
+      const run = await cliRun(['preflight', file, '--no-dns']);
+      expect(run.code).toBe(1);
+      expect(run.out).toContain('pki.installCertManagerVersion: is v1.19.1, but cert-manager already runs as release security/cm (chart cert-manager v1.19.1, revision 1, deployed): the first deploy would install a second cert-manager as cert-manager/cert-manager');
+      expect(run.out).toContain('Remove pki.installCertManagerVersion (cert-manager is installed already) and set pki.certManagerNamespace: security');
+      expect(run.out).toContain('ingress.gateway.installEnvoyGatewayVersion: is v1.7.0, but Envoy Gateway already runs as release gateways/eg (chart gateway-helm v1.6.2, revision 3, deployed)');
+      expect(run.out.match(/\[preflight-installed-elsewhere\]/g)).toHaveLength(2);
+    });
+
+    test('adopt reads wire-ingress (secrets held back) and records it with cert-manager and the issuer; the adopted config passes validate and preflight', async () => {
+      const { dir, file } = wiProject({ adoptionFile: undefined });
+      rmSync(join(dir, 'adopted'), { recursive: true, force: true });
+      cluster(dir, [wire, wireIngress, certManager, issuer]);
+      const run = await cliRun(['adopt', file, '--no-dns']);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      const record = JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')) as Json;
+      expect(record.format).toBe(3);
+      expect(record.releases.wireIngress).toEqual({ import: 'wire/wire-ingress', chartVersion: '5.32.0', revision: 2, valuesFile: 'adopted/acme/wire-ingress.yaml', sensitiveValues: ['secrets.gatewayToken'] });
+      expect(record.releases.nginxIngressServices).toBeUndefined();
+      expect(record.supportReleases).toEqual({
+        certManager: { import: 'cert-manager/cert-manager', chartVersion: 'v1.19.1', revision: 1 },
+        issuer: { import: 'cert-manager/wire-federation-ca', chartVersion: '0.1.0', revision: 1 },
+      });
+      const values = readFileSync(join(dir, 'adopted', 'acme', 'wire-ingress.yaml'), 'utf8');
+      expect(values).toContain('replicas: 2');
+      expect(values).not.toContain('tok-123456');
+      expect(run.out).not.toContain('tok-123456');
+      expect(run.out).toContain('TF_VAR_wire_ingress_secret_values');
+      expect(run.out).toMatch(/The first plan imports: helm_release wire\/wire-server, helm_release wire\/wire-ingress, helm_release cert-manager\/cert-manager \(cert-manager\), helm_release cert-manager\/wire-federation-ca \(the CA ClusterIssuer wire-federation-ca\)/);
+      expect(run.out).toContain('its CA key pair Secret cert-manager/wire-federation-ca-key-pair probably exists too');
+
+      writeFileSync(file, stringify({ ...CONFIG, ...WI_CONFIG, adoptionFile: 'adopted/acme.json' }));
+      expect(await everyEntryPoint(file)).toMatchObject({ failed: false, rules: [] });
+      const preflight = await cliRun(['preflight', file, '--no-dns']);
+      expect(preflight.out).not.toContain('[preflight-unadopted-release]');
+      expect(preflight.code).toBe(0);
+    });
+
+    test('adopt refuses (nothing written) when cert-manager runs under another namespace while the config installs it', async () => {
+      const { dir, file } = wiProject({ adoptionFile: undefined });
+      rmSync(join(dir, 'adopted'), { recursive: true, force: true });
+      cluster(dir, [wire, wireIngress, { ...certManager, name: 'cm', namespace: 'security' }]);
+      const run = await cliRun(['adopt', file, '--no-dns']);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain('pki.installCertManagerVersion: is v1.19.1, but cert-manager already runs as release security/cm');
+      expect(run.err).toContain('adopt refused: nothing was written');
+      expect(() => readFileSync(join(dir, 'adopted', 'acme.json'))).toThrow();
+    });
   });
 });

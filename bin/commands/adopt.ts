@@ -90,7 +90,7 @@ function valuesFromFiles(specs: readonly string[], config: WireFederationConfig)
     const eq = spec.indexOf('=');
     const name = eq > 0 ? spec.slice(0, eq) : '';
     const key = keys.find((k) => CHART_OF[k] === name || releaseName(config, k) === name);
-    if (!key) throw new UsageError(`--values-from must be ${keys.map((k) => `${CHART_OF[k]}=<file>`).join(' or ')} (the releases this config installs); received "${spec}"`);
+    if (!key) throw new UsageError(`--values-from must be ${keys.map((k) => `${CHART_OF[k]}=<file>`).join(' or ')}; received "${spec}"`);
     const file = spec.slice(eq + 1);
     let doc: unknown;
     try {

@@ -16,7 +16,7 @@ import { runningCertificateFindings, runningCertificateOf } from './certificate'
 import type { DnsAdoption } from './cloudflare';
 import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
-import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
+import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import type { FederatorCertificateSource } from '../pki/certificate-source';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
@@ -254,7 +254,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     refused: false,
     lock: lockFor({ ...config, backendDomain: domain }, input.previousLock),
     record: {
-      format: ADOPTION_RECORD_FORMAT,
+      format: recordFormatOf({ releases, supportReleases: input.supportReleases ?? {} }),
       environment: config.environment,
       backendDomain: domain,
       releases,

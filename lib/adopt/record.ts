@@ -130,7 +130,15 @@ export function importsOf(record: AdoptionRecord): AdoptionImports {
     const id = record.supportReleases[key]?.import;
     if (id !== undefined) supportReleases[key] = id;
   }
-  return { releases, dnsRecords, supportReleases };
+  return { releases, dnsRecords, ...(Object.keys(supportReleases).length > 0 ? { supportReleases } : {}) };
+}
+
+/**
+ * The lowest format that reads `record`: 3 when it records what format 3 added (a wire-ingress
+ * release, supportReleases), else 2, so that an older version still reads a record it understands.
+ */
+export function recordFormatOf(record: Pick<AdoptionRecord, 'releases' | 'supportReleases'>): number {
+  return record.releases.wireIngress !== undefined || Object.keys(record.supportReleases ?? {}).length > 0 ? ADOPTION_RECORD_FORMAT : 2;
 }
 
 /** The record as written: fixed key order, two-space JSON, final newline (stable for review). */
@@ -148,12 +156,14 @@ export function renderAdoptionRecord(record: AdoptionRecord): string {
     environment: record.environment,
     backendDomain: record.backendDomain,
     releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices), wireIngress: release(record.releases.wireIngress) },
-    supportReleases: Object.fromEntries(
-      SUPPORT_RELEASE_KEYS.flatMap((k) => {
-        const r = record.supportReleases[k];
-        return r ? [[k, { import: r.import, chartVersion: r.chartVersion, revision: r.revision }]] : [];
-      }),
-    ),
+    supportReleases: SUPPORT_RELEASE_KEYS.some((k) => record.supportReleases[k] !== undefined)
+      ? Object.fromEntries(
+          SUPPORT_RELEASE_KEYS.flatMap((k) => {
+            const r = record.supportReleases[k];
+            return r ? [[k, { import: r.import, chartVersion: r.chartVersion, revision: r.revision }]] : [];
+          }),
+        )
+      : undefined,
     dnsRecords: { srv: record.dnsRecords.srv, a: record.dnsRecords.a, aaaa: record.dnsRecords.aaaa },
     adoptedWith: record.adoptedWith && { pkiMode: record.adoptedWith.pkiMode, ingressChart: record.adoptedWith.ingressChart },
     runningCertificate: record.runningCertificate && { subject: record.runningCertificate.subject, hosts: [...record.runningCertificate.hosts] },

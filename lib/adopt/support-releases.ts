@@ -47,8 +47,10 @@ export interface WantedSupportRelease {
   readonly onePerCluster: boolean;
   /** The config field that makes the stack install it. */
   readonly field: string;
-  /** The config field of its name (or namespace), for a record that names another one. */
-  readonly nameField: string;
+  /** The config field of its namespace. */
+  readonly namespaceField: string;
+  /** The config field of its release name. @default - the name is fixed: {@link field} */
+  readonly nameField?: string;
   /** How to leave a running one alone instead, in words. */
   readonly leaveAlone: (namespace: string) => string;
 }
@@ -69,7 +71,7 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
         version: pki.installCertManagerVersion,
         onePerCluster: true,
         field: 'pki.installCertManagerVersion',
-        nameField: 'pki.certManagerNamespace',
+        namespaceField: 'pki.certManagerNamespace',
         leaveAlone: (ns) => `remove pki.installCertManagerVersion (cert-manager is installed already)${ns !== namespace ? ` and set pki.certManagerNamespace: ${ns} (where a ClusterIssuer reads its CA secret)` : ''}`,
       });
     }
@@ -82,6 +84,7 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
       chart: 'wire-federation-ca-issuer',
       onePerCluster: false,
       field: 'pki.mode',
+      namespaceField: 'pki.certManagerNamespace',
       nameField: 'pki.issuerName',
       leaveAlone: () => 'choose another pki.issuerName (a new ClusterIssuer beside the running one)',
     });
@@ -99,7 +102,7 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
         version: gateway.installEnvoyGatewayVersion,
         onePerCluster: true,
         field: 'ingress.gateway.installEnvoyGatewayVersion',
-        nameField: 'ingress.gateway.envoyGatewayNamespace',
+        namespaceField: 'ingress.gateway.envoyGatewayNamespace',
         leaveAlone: (ns) => `remove ingress.gateway.installEnvoyGatewayVersion (Envoy Gateway is installed already; its EnvoyPatchPolicy API must be enabled)${ns !== namespace ? ` and set ingress.gateway.envoyGatewayNamespace: ${ns}` : ''}`,
       });
     }
@@ -112,6 +115,7 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
         chart: 'wire-federation-gateway-class',
         onePerCluster: false,
         field: 'ingress.gateway.createGatewayClass',
+        namespaceField: 'ingress.gateway.envoyGatewayNamespace',
         nameField: 'ingress.gateway.className',
         leaveAlone: () => 'set ingress.gateway.createGatewayClass: false (the GatewayClass exists)',
       });
@@ -200,10 +204,13 @@ export function supportRecordProblems(config: SupportReleasesConfig, record: Ado
     }
     const id = `${w.namespace}/${w.name}`;
     if (recorded.import !== id) {
+      const [namespace, name] = recorded.import.split('/');
+      const path = namespace !== w.namespace ? w.namespaceField : (w.nameField ?? w.field);
+      const fix = namespace !== w.namespace ? `Set ${w.namespaceField}: ${namespace}` : w.nameField !== undefined ? `Set ${w.nameField} to match ${name}` : `The stack names its release ${w.name}: ${w.leaveAlone(namespace)}, and remove supportReleases.${key} from ${file}`;
       problems.push({
-        path: w.nameField,
+        path,
         rule: rules.release,
-        message: `makes the stack install ${w.what} as ${id}, but the running release the adoption record (${file}) imports is ${recorded.import}: the plan would import it and then replace it (a release's name and namespace cannot change in place). Set ${w.nameField} to match ${recorded.import}, or run ${adopt} again; received ${JSON.stringify(id)}`,
+        message: `makes the stack install ${w.what} as release ${id}, but the running one the adoption record (${file}) imports is ${recorded.import}: the plan would import it and then replace it (a release's name and namespace cannot change in place). ${fix}; or, if it really moved, run ${adopt} again; received ${JSON.stringify(path === w.namespaceField ? w.namespace : path === w.field ? w.version ?? true : w.name)}`,
       });
       continue;
     }

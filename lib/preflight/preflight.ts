@@ -143,7 +143,7 @@ export function preflightFindings(input: PreflightInput): Finding[] {
         rule: PREFLIGHT_RULES.unadoptedRelease,
         path: 'adoptionFile',
         message:
-          `release ${describe(match.same)} (${w.what}, which ${w.field} makes the stack install) already runs and ${imported === undefined ? `environment ${config.environment}'s adoption record does not import it` : `the adoption record imports ${imported}`}: ` +
+          `${w.what} (which ${w.field} makes the stack install) already runs as release ${describe(match.same)}, and ${imported === undefined ? `environment ${config.environment}'s adoption record does not import it` : `the adoption record imports ${imported}`}: ` +
           `the first deploy would fail at apply ("cannot re-use a name that is still in use"). Adopt it: ${adopt}, then add the adoptionFile it names to the config; or ${w.leaveAlone(w.namespace)}.`,
       });
     } else if (match.elsewhere.length > 0) {
