@@ -7,7 +7,8 @@
  *   "updated","status","chart","app_version"}]` (helm 3 `cmd/helm/list.go`, releaseElement;
  *   unchanged in helm 4's `pkg/cmd/list.go`): revision is a string, chart is
  *   `<chart>-<version>`, updated is Go's time.String(). `--all-namespaces` lists every
- *   namespace (helm 3.0 has no `-A` shorthand, helm 4 no `--all`: the fake refuses both;
+ *   namespace. Third-party charts list the same way, their version as published (e.g.
+ *   `cert-manager-v1.19.1`, `gateway-helm-v1.7.0`: a `v` prefix). (helm 3.0 has no `-A` shorthand, helm 4 no `--all`: the fake refuses both;
  *   `--deployed --failed --pending` are in every version);
  * - `helm status <name> -n <ns> -o json`: the release object (`name`, `namespace`, `version`,
  *   `info.status`, `chart.metadata`, `config`), or `Error: release: not found` with exit 1;

@@ -1,7 +1,9 @@
 /**
  * `wire-federation adopt <environment>`: brings a running backend under this project without
- * reinstalling it. Reads the running values of the wire-server and nginx-ingress-services
- * releases (the operator's helm and kube context, or `--values-from` files), refuses when the
+ * reinstalling it. Reads the running values of the wire-server release and of the ingress
+ * release(s) the config installs (nginx-ingress-services, wire-ingress; the operator's helm and
+ * kube context, or `--values-from` files), finds what the stack installs besides (cert-manager,
+ * the CA issuer, Envoy Gateway, the GatewayClass: lib/adopt/support-releases.ts), refuses when the
  * running backend domain is not the config's, and otherwise writes the environment's lock, the
  * values files (no secret, no key the federation config now sets) and the adoption record (what
  * the stacks import). Exit 0 adopted, 1 refused or failed (nothing written), 2 usage.
