@@ -235,8 +235,9 @@ export class WireFederation extends Construct {
       });
     }
 
-    // An adopted backend (config.adoption, read from the adoptionFile): its running releases and
-    // DNS records are imported, not created, whichever stack this construct is in.
+    // An adopted backend (config.adoption, read from the adoptionFile): its running releases (Wire's,
+    // and cert-manager, the issuer, Envoy Gateway, the GatewayClass) and DNS records are imported,
+    // not created, whichever stack this construct is in.
     if (config.adoption) importExisting(new Construct(this, 'Adoption'), adoptableResources(this), config.adoption.imports);
 
     const annotate = props.annotateWarnings ?? true;

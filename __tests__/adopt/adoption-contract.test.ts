@@ -371,6 +371,27 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
     expect(plan(own)).toEqual(plan(repo));
   });
 
+  test('library: Envoy Gateway and the GatewayClass, recorded, are imported into the releases of those names; another Envoy Gateway namespace is an adoption-release error', async () => {
+    const gateway = { className: 'envoy', installEnvoyGatewayVersion: 'v1.7.0', createGatewayClass: true };
+    const supportReleases = {
+      envoyGateway: { import: 'envoy-gateway-system/envoy-gateway', chartVersion: 'v1.7.0', revision: 4 },
+      gatewayClass: { import: 'envoy-gateway-system/gateway-class-envoy', chartVersion: '0.1.0', revision: 1 },
+    };
+    const { dir } = wiProject({ ingress: { ...WI_CONFIG.ingress, gateway }, pki: { mode: 'private-ca' } }, { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } });
+    const config = parseFederationConfig(parseYamlFile(join(dir, 'acme.yaml')), { baseDir: dir });
+    const own = consumerStack(config);
+    const imports = own.import as Array<{ to: string; id: string }>;
+    expect(imports.map((i) => i.id).sort()).toEqual(['envoy-gateway-system/envoy-gateway', 'envoy-gateway-system/gateway-class-envoy', 'wire/wire-ingress', 'wire/wire-server']);
+    for (const i of imports) {
+      const release = own.resource.helm_release[i.to.split('.')[1]] as Json;
+      expect(`${release.namespace}/${release.name}`).toBe(i.id);
+    }
+    const moved = wiProject({ ingress: { ...WI_CONFIG.ingress, gateway: { ...gateway, envoyGatewayNamespace: 'gateways' } }, pki: { mode: 'private-ca' } }, { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } });
+    const answer = await everyEntryPoint(moved.file);
+    expect(answer).toMatchObject({ failed: true, rules: ['error:adoption-release', 'error:adoption-release'] });
+    expect(answer.text).toContain('ingress.gateway.envoyGatewayNamespace: makes the stack install Envoy Gateway as release gateways/envoy-gateway, but the running one the adoption record (adopted/acme.json) imports is envoy-gateway-system/envoy-gateway');
+  });
+
   test('the record rules cover them: clean as adopted; release name, downgrade, namespace and a dropped install are errors, alike in the library, validate --json and synth', async () => {
     expect(await everyEntryPoint(wiProject().file)).toMatchObject({ failed: false, rules: [] });
 
