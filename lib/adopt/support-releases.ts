@@ -10,6 +10,7 @@ import type { ConfigProblem } from '../config/errors';
 import type { CommandHint } from '../config/command-hint';
 import type { AdoptionRecord, SupportReleaseKey, SupportReleaseRecord } from './record';
 import { SUPPORT_RELEASE_KEYS } from './record';
+import type { ListedRelease } from '../preflight/helm-releases';
 
 /** Release name of cert-manager when the stack installs it. */
 export const CERT_MANAGER_RELEASE = 'cert-manager';
@@ -124,16 +125,11 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
   return out;
 }
 
-/** A listed release, as helm list gives it (see lib/preflight/helm-releases.ts). */
-export interface SupportListedRelease {
-  readonly name: string;
-  readonly namespace: string;
-  readonly chart: string;
-  readonly chartVersion?: string;
-  readonly revision?: number;
-  readonly status: string;
-}
+/** A listed release, as helm list gives it. */
+type SupportListedRelease = ListedRelease;
 
+// The same wording as describeRelease (lib/preflight/helm-releases.ts), which this pure module,
+// read by the config parser, does not import (that module runs helm).
 const describe = (r: SupportListedRelease): string =>
   `${r.namespace}/${r.name} (chart ${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''}${r.revision !== undefined ? `, revision ${r.revision}` : ''}, ${r.status})`;
 
