@@ -19,6 +19,8 @@ import { legacySettings } from './legacy';
 import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
+import { WireChart, ignoredValuePaths } from '../core/chart-facts';
+import { mergeValues } from '../helm/values/merge';
 
 /** One release as it runs (or as an offline values file describes it). */
 export interface RunningRelease {
@@ -155,7 +157,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     return empty;
   }
   // The one mistake that can never be undone: the backend domain.
-  const running = runningDomain(wire.values);
+  const running = runningDomain(wire.values, wire.chartVersion);
   findings.push(...domainFindings(running, config.backendDomain, `${config.charts.wireServer.releaseName} release`));
   if (input.previousLock !== undefined && running.domain !== undefined && input.previousLock.backendDomain !== running.domain) {
     findings.push({
@@ -213,6 +215,14 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       if (valueAtPath(release.values, path) === undefined) continue;
       drop.add(path);
       ownedSecrets.push({ release: key, path, passAs: passAs(path) });
+    }
+    // Values the chart ignores once the federation values apply (the chart-facts table, e.g. the
+    // wildcard certificate and key under cert-manager): not kept, so no key travels to Helm for nothing.
+    const merged = mergeValues(release.values, fed.values);
+    for (const { path, rule } of ignoredValuePaths(CHART_OF[key] as WireChart, (p) => valueAtPath(merged, p))) {
+      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
+      drop.add(path);
+      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})` });
     }
     const operatorSecrets = [...secrets].filter((p) => !drop.has(p)).sort();
     for (const path of unsplittableSecrets(withoutPaths(release.values, drop))) {

@@ -17,6 +17,7 @@ import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
+import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
@@ -152,6 +153,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     wireIngress: optionalRelease('wireIngress'),
   };
   checkIngress(data, problems);
+  checkKnownBadReleases(data, problems);
   checkDnsZones(data, problems);
   checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
@@ -281,8 +283,8 @@ function checkDnsZones(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
 }
 
-/** First wire-ingress version (the successor of nginx-ingress-services). */
-export const WIRE_INGRESS_MIN_CHART = '5.32.0';
+/** First wire-ingress version (the successor of nginx-ingress-services): the chart-facts table. */
+export const WIRE_INGRESS_MIN_CHART = featureMinimum('wireIngress');
 
 /** Whether a nginx-ingress-services release serves the federator (its chart, or the side-by-side step of a migration). */
 export function usesNginxIngressServices(config: Pick<SchemaOutput, 'ingress'>): boolean {
@@ -302,7 +304,7 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
   if (data.charts.wireIngress === undefined) {
     problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
-  } else if (compareVersions(data.charts.wireIngress.version, WIRE_INGRESS_MIN_CHART) < 0) {
+  } else if (!hasFeature('wireIngress', data.charts.wireIngress.version)) {
     problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
   }
   if (gateway === undefined) {
@@ -313,23 +315,45 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
 }
 
-/** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
-export const FEDERATOR_ISSUER_MIN_CHART = '5.26.0';
+/**
+ * First nginx-ingress-services version a federated backend may run with `federator.tls.issuer`
+ * (added in 5.26.0, a release federated backends must skip): the chart-facts table.
+ */
+export const FEDERATOR_ISSUER_MIN_CHART = featureMinimum('federatorIssuer');
 
 /**
  * First nginx-ingress-services version that reads `federator.tls.duration`, `renewBefore` and
- * `issuer.group` (wire-server #5025); 5.26 and 5.27 fix the federator certificate at
- * 2160h / 360h.
+ * `issuer.group` (wire-server #5025); before, the federator certificate is fixed at
+ * 2160h / 360h: the chart-facts table.
  */
-export const FEDERATOR_TLS_SETTINGS_MIN_CHART = '5.28.0';
-const FIXED_DURATIONS = { duration: '2160h', renewBefore: '360h' } as const;
+export const FEDERATOR_TLS_SETTINGS_MIN_CHART = featureMinimum('federatorTlsSettings');
+const FIXED_DURATIONS = FIXED_FEDERATOR_CERTIFICATE;
 
 /** Compares two `x.y.z` versions (pre-release suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[-+]/)[0].split('.').map(Number);
-  const pb = b.split(/[-+]/)[0].split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return 0;
+export { compareVersions };
+
+const RELEASE_CHARTS: ReadonlyArray<readonly ['wireServer' | 'nginxIngressServices' | 'wireIngress', WireChart]> = [
+  ['wireServer', 'wire-server'],
+  ['nginxIngressServices', 'nginx-ingress-services'],
+  ['wireIngress', 'wire-ingress'],
+];
+
+/**
+ * Releases to skip (the chart-facts table): every config here federates, so a 5.26.x release is
+ * refused as well as the broken 5.29.x and 5.31.x, each with the version to pin instead.
+ */
+function checkKnownBadReleases(data: SchemaOutput, problems: ConfigProblem[]): void {
+  for (const [key, chart] of RELEASE_CHARTS) {
+    const release = data.charts[key];
+    if (release === undefined) continue;
+    const bad = knownBadRelease(chart, release.version, true);
+    if (bad === undefined) continue;
+    problems.push({
+      path: `charts.${key}.version`,
+      rule: 'chart-known-bad',
+      message: `is ${release.version}, a ${chart} release to skip${bad.federatedOnly ? ' in federated environments' : ''} (${bad.series}): ${bad.why}. Pin ${bad.useInstead} (or later) instead; see docs/reference/chart-versions.md`,
+    });
+  }
 }
 
 /**
@@ -361,14 +385,14 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
   });
   if (pki.mode === 'private-ca' || pki.mode === 'cert-manager') {
     const nginx = usesNginxIngressServices(data) ? data.charts.nginxIngressServices : undefined;
-    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
+    if (pki.mode === 'cert-manager' && nginx !== undefined && !hasFeature('federatorIssuer', nginx.version) && knownBadRelease('nginx-ingress-services', nginx.version) === undefined) {
       problems.push({
         path: 'charts.nginxIngressServices.version',
         rule: 'chart-version',
-        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
+        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate: ${CHART_FEATURES.federatorIssuer.meaning}). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
     }
-    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) >= 0 && compareVersions(nginx.version, FEDERATOR_TLS_SETTINGS_MIN_CHART) < 0) {
+    if (pki.mode === 'cert-manager' && nginx !== undefined && hasFeature('federatorIssuer', nginx.version) && !hasFeature('federatorTlsSettings', nginx.version)) {
       for (const field of ['duration', 'renewBefore'] as const) {
         if (pki[field] === FIXED_DURATIONS[field]) continue;
         problems.push({
