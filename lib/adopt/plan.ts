@@ -19,7 +19,7 @@ import { legacySettings } from './legacy';
 import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
-import { WireChart, ignoredValuePaths } from '../core/chart-facts';
+import { WireChart, ignoredValuePaths, valuesNotReadIn } from '../core/chart-facts';
 import { mergeValues } from '../helm/values/merge';
 
 /** One release as it runs (or as an offline values file describes it). */
@@ -223,6 +223,14 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
       drop.add(path);
       changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})` });
+    }
+    // Values the pinned chart version no longer reads (e.g. background-worker's own backend
+    // domain from 5.30.0, which takes galley's): duplicates to drop.
+    const pinned = config.charts[key]?.version;
+    for (const path of pinned === undefined ? [] : valuesNotReadIn(CHART_OF[key] as WireChart, pinned)) {
+      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
+      drop.add(path);
+      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)` });
     }
     const operatorSecrets = [...secrets].filter((p) => !drop.has(p)).sort();
     for (const path of unsplittableSecrets(withoutPaths(release.values, drop))) {

@@ -120,6 +120,8 @@ export interface ChartFeature {
   readonly range: VersionRange;
   /** The value paths (or objects) it is about. */
   readonly values: readonly string[];
+  /** The versions whose chart reads `values`, when wider than `range` (added in a release to skip). @default - `range` */
+  readonly readRange?: VersionRange;
   /** What it means for federation. */
   readonly meaning: string;
   /** Where the fact comes from. */
@@ -145,6 +147,7 @@ export const CHART_FEATURES = {
     chart: 'nginx-ingress-services',
     range: { from: '5.27.0' },
     values: ['federator.tls.issuer.name', 'federator.tls.issuer.kind'],
+    readRange: { from: '5.26.0' },
     meaning: 'a separate (private CA) issuer for the federator certificate, needed by pki.mode cert-manager; added in 5.26.0, which federated backends must skip',
     source: 'wire-server charts/nginx-ingress-services (5.26.0); Wire upgrade notes 5.26.0',
   },
@@ -189,6 +192,16 @@ export type ChartFeatureName = keyof typeof CHART_FEATURES;
 /** Whether `version` of the feature's chart has the feature. */
 export function hasFeature(feature: ChartFeatureName, version: string): boolean {
   return inRange(version, CHART_FEATURES[feature].range);
+}
+
+/**
+ * The value paths of the table that `chart` `version` does not read (a feature it lacks, or one it
+ * no longer has): e.g. background-worker's own backend domain from 5.30.0.
+ */
+export function valuesNotReadIn(chart: WireChart, version: string): string[] {
+  return Object.values(CHART_FEATURES as Record<string, ChartFeature>)
+    .filter((f) => f.chart === chart && !inRange(version, f.readRange ?? f.range))
+    .flatMap((f) => f.values.filter((v) => !v.startsWith('(')));
 }
 
 /** The first version with the feature. */

@@ -13,7 +13,7 @@ import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config';
 import { compareStrings } from '../order';
 import { ChartKeys, readChartKeys, withUnpacked } from './chart-keys';
-import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings } from './checks';
+import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings, versionFactFindings } from './checks';
 import { ExpressionError } from './expressions';
 import { ChartLocation, Manifest, helmTemplate, locateChart } from './helm';
 import { ReleaseToRender, StackOutputs, SynthesizedStack, releasesOf } from './releases';
@@ -126,6 +126,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       }
       rendered.push({ release, manifests: result.manifests, chartSource: source });
       findings.push(...unreadValueFindings(config, release.chart, release.values, chartKeysOf((location as { path: string }).path)));
+      findings.push(...versionFactFindings(config, release));
       if (release.placeholders.length > 0) notes.push(`${release.chart}: placeholders for values known at apply: ${release.placeholders.join(', ')}`);
     }
   } finally {
