@@ -206,7 +206,7 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: chat.example.net}}\n");
     const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule !== RENDER_RULES.unreadValue);
     expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULES.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' })]);
-    expect(f[0].message).toContain('wire-server 5.34.0 does not read it');
+    expect(f[0].message).toContain('which wire-server 5.34.0 does not read');
   });
 
   test('cert-manager mode: a wildcard certificate and key passed to nginx-ingress-services are flagged as ignored', () => {
