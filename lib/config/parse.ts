@@ -17,7 +17,7 @@ import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
-import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease } from '../core/chart-facts';
+import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
@@ -306,6 +306,13 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
     problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
   } else if (!hasFeature('wireIngress', data.charts.wireIngress.version)) {
     problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
+  }
+  if (gateway !== undefined && data.charts.wireIngress !== undefined && gateway.federatorSectionName !== WIRE_INGRESS_FEDERATOR_SECTION && wireIngressLayout(data.charts.wireIngress.version) !== 'listener-set') {
+    problems.push({
+      path: 'ingress.gateway.federatorSectionName',
+      rule: 'chart-version',
+      message: `is ${JSON.stringify(gateway.federatorSectionName)}, but wire-ingress ${data.charts.wireIngress.version} puts the federator listener on the Gateway under the fixed name ${WIRE_INGRESS_FEDERATOR_SECTION} (a configurable section name exists from ${featureMinimum('wireIngressListenerSet')}, the ListenerSet layout): leave it out, or pin ${featureMinimum('wireIngressListenerSet')} or later`,
+    });
   }
   if (gateway === undefined) {
     problems.push({ path: 'ingress.gateway', message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}` });

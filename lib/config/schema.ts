@@ -324,6 +324,13 @@ const gatewaySchema = z.strictObject({
    * the zone of `config.dns.https` in your wire-ingress values, else of the federator domain
    */
   httpsHostname: sanName.optional(),
+  /**
+   * The name of the federator listener: `gateway.listeners.federator.sectionName` of wire-ingress
+   * in its ListenerSet layout (5.35.0 and later, docs/reference/chart-versions.md). Earlier
+   * versions name the Gateway listener `federator` and read no setting.
+   * @default federator
+   */
+  federatorSectionName: z.string({ error: 'must be a string: the listener section name of the federator' }).regex(K8S_NAME, { error: 'must be a listener name (lowercase letters, digits, "-"), e.g. federator' }).default('federator'),
   /** PROXY protocol from the load balancer: off, required, or optional (also accept direct connections). */
   proxyProtocol: z.enum(['off', 'required', 'optional'], { error: 'must be off, required or optional' }).default('off'),
   /**
