@@ -17,7 +17,7 @@ import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
-import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
+import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
@@ -312,6 +312,14 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
       path: 'ingress.gateway.federatorSectionName',
       rule: 'chart-version',
       message: `is ${JSON.stringify(gateway.federatorSectionName)}, but wire-ingress ${data.charts.wireIngress.version} puts the federator listener on the Gateway under the fixed name ${WIRE_INGRESS_FEDERATOR_SECTION} (a configurable section name exists from ${featureMinimum('wireIngressListenerSet')}, the ListenerSet layout): leave it out, or pin ${featureMinimum('wireIngressListenerSet')} or later`,
+    });
+  }
+  const egVersion = gateway?.installEnvoyGatewayVersion;
+  if (egVersion !== undefined && data.charts.wireIngress !== undefined && wireIngressLayout(data.charts.wireIngress.version) === 'listener-set' && compareVersions(egVersion.slice(1), LISTENER_SET_MIN_ENVOY_GATEWAY.slice(1)) < 0) {
+    problems.push({
+      path: 'ingress.gateway.installEnvoyGatewayVersion',
+      rule: 'chart-version',
+      message: `is ${egVersion}, but wire-ingress ${data.charts.wireIngress.version} puts the federator listener on a ListenerSet, whose client-certificate policy needs Envoy Gateway ${LISTENER_SET_MIN_ENVOY_GATEWAY} or later (Gateway API 1.6.1 CRDs, Kubernetes 1.33+): install ${LISTENER_SET_MIN_ENVOY_GATEWAY} or later, or pin wire-ingress before ${featureMinimum('wireIngressListenerSet')}`,
     });
   }
   if (gateway === undefined) {

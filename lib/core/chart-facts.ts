@@ -223,6 +223,9 @@ export function wireIngressLayout(version: string): WireIngressLayout {
   return hasFeature('wireIngressListenerSet', version) ? 'listener-set' : 'gateway-listener';
 }
 
+/** The Envoy Gateway the ListenerSet layout needs (a ClientTrafficPolicy on a ListenerSet section). */
+export const LISTENER_SET_MIN_ENVOY_GATEWAY = 'v1.9.0';
+
 /** wire-ingress's default federator section name (`gateway.listeners.federator.sectionName`). */
 export const WIRE_INGRESS_FEDERATOR_SECTION = 'federator';
 
