@@ -414,8 +414,11 @@ const kubernetesSchema = z
   .default({ kubeconfigPath: '~/.kube/config', namespace: 'wire' });
 
 const chartsSchema = z.strictObject({
-  /** Helm repository of the Wire charts. */
-  repository: z.url({ error: 'must be the URL of a Helm repository' }).default(WIRE_CHART_REPOSITORY),
+  /**
+   * Helm repository of the Wire charts: a classic repository (`https://…`) or an OCI registry
+   * (`oci://quay.io/wire/charts/<channel>`; the chart is then `oci://…/<chart>`).
+   */
+  repository: z.url({ error: 'must be the URL of a Helm repository (https://…) or an OCI registry (oci://host/path)' }).default(WIRE_CHART_REPOSITORY),
   /** The wire-server release. */
   wireServer: releaseSchema('wire-server'),
   /** Required with ingress.chart nginx-ingress-services (the default) and during a migration from it. */
