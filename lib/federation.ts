@@ -20,6 +20,8 @@ import type { PrivateCa } from './pki/private-ca';
 import { desiredRemotes } from './remotes/desired-remotes';
 import { RemoteSyncJob } from './remotes/remote-sync-job';
 import { FederationMonitoring } from './monitoring/federation-monitoring';
+import { adoptableResources, importExisting } from './adopt/imports';
+import { SECRET_VALUES_VARIABLE, secretValuesVariable } from './helm/secret-values-variable';
 
 export { caConstructId } from './pki/federator-pki';
 
@@ -43,9 +45,13 @@ export interface WireFederationProps {
    */
   readonly providedPrivateKey?: string;
   /**
-   * The operator's own secret values (`charts.<release>.sensitiveValues`), by release: Helm path
-   * to a sensitive value (token). They reach Helm only through `set_sensitive`.
-   * @default - none
+   * The operator's own secret values (`charts.<release>.sensitiveValues`, which include the
+   * secret paths of the adoption record), by release: Helm path to a sensitive value (token).
+   * They reach Helm only through `set_sensitive`. A release left out here whose config lists
+   * secret paths gets the sensitive map variable `<release>_secret_values` (e.g.
+   * `wire_server_secret_values`, `TF_VAR_wire_server_secret_values='{"<path>":"…"}'`), declared
+   * by this construct; a release given here must give a value for every listed path.
+   * @default - the variables above, for the releases whose config lists secret paths
    */
   readonly operatorSecrets?: { readonly [key in 'wireServer' | IngressReleaseKey]?: readonly SensitiveValue[] };
   /**
@@ -113,6 +119,23 @@ export class WireFederation extends Construct {
     this.publishedCaBundle = pki.publishedCaBundle;
     this.trustBundle = peerTrustBundle(this, config, pki.ownCaPem, props.environmentCa);
 
+    // The operator's secrets of each release: given by the caller, or a sensitive input declared here.
+    const operatorSecrets = (key: 'wireServer' | IngressReleaseKey): readonly SensitiveValue[] => {
+      const paths = (config.charts as unknown as Record<string, ReleaseConfig | undefined>)[key]?.sensitiveValues ?? [];
+      const given = props.operatorSecrets?.[key];
+      if (given === undefined) return secretValuesVariable(this, SECRET_VALUES_VARIABLE[key], paths);
+      const missing = paths.filter((p) => !given.some((g) => g.path === p));
+      if (missing.length > 0) {
+        this.node.addValidation({
+          validate: () => [
+            `[operator-secrets] charts.${key}.sensitiveValues lists ${missing.join(', ')}${config.adoption ? ' (with the secret paths of the adoption record)' : ''}, but operatorSecrets.${key} gives no value for ${missing.length === 1 ? 'it' : 'them'}: ` +
+              `the release would run without ${missing.length === 1 ? 'that secret' : 'those secrets'}. Give every listed path, or leave operatorSecrets.${key} out so that ${this.node.path} declares the sensitive variable ${SECRET_VALUES_VARIABLE[key]}`,
+          ],
+        });
+      }
+      return given;
+    };
+
     const namespace = config.kubernetes.namespace;
     this.ingressChart = ingressChart(config.ingress.chart);
     const ingressRelease = (chart: IngressChart, dependsOn: ITerraformDependable[]): ChartRelease => {
@@ -126,7 +149,7 @@ export class WireFederation extends Construct {
         namespace,
         operatorValues: settings.operatorValues,
         federationValues: values.values,
-        sensitiveValues: [...values.sensitive, ...(props.operatorSecrets?.[chart.releaseKey] ?? [])],
+        sensitiveValues: [...values.sensitive, ...operatorSecrets(chart.releaseKey)],
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       });
     };
@@ -182,7 +205,7 @@ export class WireFederation extends Construct {
       namespace,
       operatorValues: config.charts.wireServer.operatorValues,
       federationValues: wire.values,
-      sensitiveValues: [...wire.sensitive, ...(props.operatorSecrets?.wireServer ?? [])],
+      sensitiveValues: [...wire.sensitive, ...operatorSecrets('wireServer')],
       // The federator mounts the certificate secret that the ingress release makes (with
       // wire-ingress, the ingress reads the federator-ca ConfigMap of this release: Envoy Gateway
       // picks it up once it exists).
@@ -211,6 +234,10 @@ export class WireFederation extends Construct {
         dependsOn: [this.ingress.release, ...(this.federatorTlsSecret ? [this.federatorTlsSecret.secret] : [])],
       });
     }
+
+    // An adopted backend (config.adoption, read from the adoptionFile): its running releases and
+    // DNS records are imported, not created, whichever stack this construct is in.
+    if (config.adoption) importExisting(new Construct(this, 'Adoption'), adoptableResources(this), config.adoption.imports);
 
     const annotate = props.annotateWarnings ?? true;
     if (annotate) for (const w of config.warnings) Annotations.of(this).addWarning(`[${w.rule ?? 'config'}] ${w.path}: ${w.message}`);

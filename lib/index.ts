@@ -72,7 +72,9 @@ export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_COD
 
 // Adoption of a running backend (what `wire-federation adopt` does), as data and constructs.
 export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease, OwnedChange } from './adopt/plan';
-export { adoptionRecordSchema, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './adopt/record';
+export { adoptionRecordSchema, ADOPTION_RECORD_FORMAT, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './adopt/record';
+export { adoptionRecordProblems, recordFormatProblem, RECORD_RULES, RecordRulesConfig } from './adopt/record-rules';
+export { secretValuesVariable, SECRET_VALUES_VARIABLE, SecretReleaseKey } from './helm/secret-values-variable';
 export { ImportExisting, ImportExistingProps, importExisting, adoptableResources, AdoptableResources } from './adopt/imports';
 export { readRunningRelease, helmClusterOf, HelmCluster, HelmTarget, HelmError } from './adopt/helm-reader';
 export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, FoundRecord, CloudflareLookupOptions, DnsAdoption } from './adopt/cloudflare';
@@ -89,6 +91,6 @@ export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContex
 
 // Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
 export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';
-export { listReleases, HelmNamespace, ListedRelease, WIRE_CHARTS } from './preflight/helm-releases';
+export { listReleases, HelmNamespace, HelmListTarget, ListedRelease, WIRE_CHARTS, SUPPORTED_HELM } from './preflight/helm-releases';
 export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
 export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';

@@ -1,11 +1,11 @@
-import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
-import { adoptableResources, importExisting } from '../lib/adopt/imports';
 import { FederationProviders } from '../lib/providers/federation-providers';
 import { WireFederation } from '../lib/federation';
 import { CA_CERTIFICATE_OUTPUT } from '../lib/card/build';
 import type { SensitiveValue } from '../lib/helm/values/types';
+import { secretValuesVariable } from '../lib/helm/secret-values-variable';
 import { applyStateBackend, remoteState } from './backend';
 
 /** Name of the output that carries an environment's CA certificate (give it to peers; `card export --ca-file`). */
@@ -84,9 +84,6 @@ export class FederationStack extends TerraformStack {
       },
     });
 
-    // An adopted backend: its running releases and DNS records are imported, not created.
-    if (config.adoption) importExisting(new Construct(this, 'Adoption'), adoptableResources(this.federation), config.adoption.imports);
-
     new TerraformOutput(this, CA_OUTPUT, {
       value: this.federation.publishedCaBundle,
       description: 'CA certificates of this backend (PEM bundle, including CAs kept during a rotation): peers add them to their trust bundle.',
@@ -107,12 +104,6 @@ export class FederationStack extends TerraformStack {
    * created only when the config lists paths.
    */
   private operatorSecrets(variable: string, paths: readonly string[]): SensitiveValue[] {
-    if (paths.length === 0) return [];
-    const values = new TerraformVariable(this, variable, {
-      type: 'map(string)',
-      sensitive: true,
-      description: `Secret Helm values by path (${paths.join(', ')}), e.g. TF_VAR_${variable}='{"${paths[0]}":"…"}'.`,
-    });
-    return paths.map((path) => ({ path, value: Fn.lookup(values.value, path) }));
+    return secretValuesVariable(this, variable, paths);
   }
 }

@@ -239,7 +239,7 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     const { dir, file } = writeConfig(undefined);
     const run = await cli(['adopt', '--config', file, '--helm', helm, '--no-dns']);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/helm get values wire-server -n wire -o yaml --kubeconfig \/nonexistent\/kubeconfig --kube-context fake failed: /);
+    expect(run.err).toMatch(/helm list --all-namespaces --deployed --failed --pending -o json --kubeconfig \/nonexistent\/kubeconfig --kube-context fake failed: /);
     expect(written(dir)).toEqual({});
   });
 });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dnsAdoption } from '../../lib/adopt/cloudflare';
 import { domainFindings, runningDomain } from '../../lib/adopt/domain';
+import { adoptionRecordProblems } from '../../lib/adopt/record-rules';
+import { commandHint } from '../../lib/config/command-hint';
 import { planAdoption } from '../../lib/adopt/plan';
 import { baseInput, parse, problemsOf } from '../support/config';
 
@@ -86,9 +88,13 @@ describe('planAdoption', () => {
     expect(plan.valuesFiles).toEqual([]);
   });
 
-  test('a running chart newer than the pinned one is a downgrade warning', () => {
-    const plan = planAdoption({ config, running: { wireServer: { values: running, exists: true, chartVersion: '5.40.0' } }, valuesFiles: FILES });
-    expect(plan.findings.map((f) => f.message)).toContainEqual(expect.stringContaining('wire-server 5.40.0 runs, but the config pins 5.32.0: the first deploy would DOWNGRADE it'));
+  test('a running chart newer than the pinned one: the record carries it, and the record rules call the downgrade an error', () => {
+    const plan = planAdoption({ config, running: { wireServer: { values: running, exists: true, chartVersion: '5.40.0', revision: 12 } }, valuesFiles: FILES });
+    expect(plan.record?.releases.wireServer).toMatchObject({ chartVersion: '5.40.0', revision: 12 });
+    const checked = adoptionRecordProblems(config, plan.record!, 'adopted/test.json', commandHint({ target: 'test' }));
+    expect(checked.problems.map((p) => `${p.rule} ${p.path}: ${p.message}`)).toEqual([
+      expect.stringContaining('adoption-downgrade charts.wireServer.version: is 5.32.0, but wire-server 5.40.0 runs (adoption record adopted/test.json, revision 12): the first deploy would DOWNGRADE it'),
+    ]);
   });
 });
 

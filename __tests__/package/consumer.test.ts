@@ -217,9 +217,9 @@ describe('a consumer project', () => {
  * A fenced block of docs/own-stack.md, found by its language and its first line (`# acme.yaml`,
  * `// main.ts`): the doc's blocks ARE the consumer project, so the two cannot drift.
  */
-function docBlock(lang: string, firstLine: string): string {
+function docBlock(lang: string, firstLine: string, contains?: string): string {
   const doc = readFileSync(join(REPO_ROOT, 'docs', 'own-stack.md'), 'utf8');
-  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === lang && m[2].split('\n')[0] === firstLine);
+  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === lang && m[2].split('\n')[0] === firstLine && (contains === undefined || m[2].includes(contains)));
   if (blocks.length !== 1) throw new Error(`docs/own-stack.md: expected one ${lang} block starting with "${firstLine}", found ${blocks.length}`);
   return blocks[0][2];
 }
@@ -228,7 +228,21 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
   let own: string;
   let fakeHelmPath: string;
   beforeAll(() => {
-    own = join(consumer, 'own');
+    // The doc's setup, line by line, in a fresh folder beside (not inside) the other consumer:
+    // the packed tarball stands in for the package name, from the npm cache where it can.
+    const setup = docBlock('sh', '# a fresh folder').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(setup[0]).toBe('mkdir acme-federation && cd acme-federation');
+    own = join(work, 'acme-federation');
+    mkdirSync(own);
+    expect(setup[1]).toBe('npm init -y');
+    mustRun('npm', ['init', '-y'], own);
+    const install = setup[2].split(' ');
+    expect(install.slice(0, 3)).toEqual(['npm', 'install', 'wire-federation-cdktf']);
+    expect(install).toEqual(expect.arrayContaining(['typescript@~5.9.3', 'ts-node@10.9.2']));
+    mustRun('npm', [...install.slice(1).map((a) => (a === 'wire-federation-cdktf' ? join(work, packed.filename) : a)), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], own);
+    expect(setup).toHaveLength(3);
+    writeFileSync(join(own, 'tsconfig.json'), docBlock('json', '{', '"compilerOptions"'));
+    writeFileSync(join(own, 'cdktf.json'), docBlock('json', '{', '"app"'));
     mkdirSync(join(own, 'values'), { recursive: true });
     writeFileSync(join(own, 'main.ts'), docBlock('ts', '// main.ts: a complete cdktf app (cdktf.json: "app": "npx ts-node main.ts")'));
     writeFileSync(join(own, 'acme.yaml'), docBlock('yaml', '# acme.yaml'));
@@ -239,7 +253,13 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     mkdirSync(bin, { recursive: true });
     if (!existsSync(join(bin, 'helm'))) symlinkSync(join(REPO_ROOT, '__tests__/support/fake-helm.js'), join(bin, 'helm'));
     fakeHelmPath = `${bin}${delimiter}${process.env.PATH}`;
-  });
+  }, 300_000);
+
+  /** `cdktf synth` as cdktf.json says: `npx ts-node main.ts`, with the ts-node and TypeScript of the doc's install. */
+  const synth = (script = 'main.ts', outdir = 'cdktf.out'): Run => {
+    expect(JSON.parse(readFileSync(join(own, 'cdktf.json'), 'utf8')).app).toBe(`npx ts-node ${'main.ts'}`);
+    return run('npx', ['ts-node', script], own, { CDKTF_OUTDIR: outdir });
+  };
 
   test('the commands of the doc work in the consumer project: validate and lock a YAML config, preflight, synth', () => {
     const lines = docBlock('sh', '# in your project, beside acme.yaml').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
@@ -250,7 +270,7 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
       'npx wire-federation preflight acme.yaml --no-dns',
       'npx cdktf synth',
     ]);
-    const bin = join(consumer, 'node_modules', '.bin', 'wire-federation');
+    const bin = join(own, 'node_modules', '.bin', 'wire-federation');
     const env = { PATH: fakeHelmPath, HELM: '' };
     const runLine = (line: string): Run => run(bin, line.split(' ').slice(2), own, env);
 
@@ -273,8 +293,8 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     expect(preflight.stdout).toMatch(/^✔ acme\.yaml: namespace wire of kube context acme-prod runs no release; passed\n/);
 
     // `cdktf synth` runs the app as cdktf.json says: ts-node main.ts.
-    const synth = run(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'main.ts'], own, { CDKTF_OUTDIR: 'cdktf.out' });
-    expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
+    const synthesized = synth();
+    expect({ code: synthesized.code, stderr: synthesized.stderr }).toEqual({ code: 0, stderr: '' });
     const stackJson = JSON.parse(readFileSync(join(own, 'cdktf.out', 'stacks', 'acme', 'cdk.tf.json'), 'utf8')) as Json;
     expect(Object.keys(stackJson.provider).sort()).toEqual(['cloudflare', 'helm', 'tls']);
     expect(stackJson.provider.helm[0].kubernetes).toEqual({ config_context: 'acme-prod', config_path: '~/.kube/config' });
@@ -284,12 +304,54 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     expect(JSON.stringify(stackJson)).toContain('cassandra-external');
   }, 180_000);
 
+  test('the existing-backend path: adopt, name the record, and the doc\'s stack imports the running releases (none created); each warning printed once', () => {
+    const bin = join(own, 'node_modules', '.bin', 'wire-federation');
+    // What runs (as `helm get values` prints it), for acme's domain: adopt reads it offline.
+    const fixtures = join(REPO_ROOT, '__tests__', 'fixtures', 'adopt', 'onprem');
+    mkdirSync(join(own, 'running'), { recursive: true });
+    writeFileSync(join(own, 'running', 'wire-server.yaml'), readFileSync(join(fixtures, 'wire-server.yaml'), 'utf8').split('chat.example.net').join('acme.example.org'));
+    writeFileSync(join(own, 'running', 'nginx-ingress-services.yaml'), '{}\n');
+    const config = readFileSync(join(own, 'acme.yaml'), 'utf8');
+    writeFileSync(join(own, 'acme.yaml'), config.replace('greenfield: true\n', ''));
+    const adopt = run(bin, ['adopt', 'acme.yaml', '--values-from', 'wire-server=running/wire-server.yaml', '--values-from', 'nginx-ingress-services=running/nginx-ingress-services.yaml', '--no-dns'], own);
+    expect({ code: adopt.code, stderr: adopt.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(adopt.stdout).toContain("Next: add  adoptionFile: 'adopted/acme.json'  to the config of acme (acme.yaml)");
+    writeFileSync(join(own, 'acme.yaml'), `${config.replace('greenfield: true\n', 'adoptionFile: adopted/acme.json\n')}`);
+
+    const synthesized = synth('main.ts', 'cdktf.out.adopted');
+    expect(synthesized.code).toBe(0);
+    const stackJson = JSON.parse(readFileSync(join(own, 'cdktf.out.adopted', 'stacks', 'acme', 'cdk.tf.json'), 'utf8')) as Json;
+    // Every release the stack has is imported: the first plan creates no running release.
+    const imports = (stackJson.import as Array<{ to: string; id: string }>).map((i) => [i.to.split('.')[0], i.id]).sort();
+    expect(imports).toEqual([['helm_release', 'wire/nginx-ingress-services'], ['helm_release', 'wire/wire-server']]);
+    expect((stackJson.import as Array<{ to: string }>).map((i) => i.to).sort()).toEqual(Object.keys(stackJson.resource.helm_release).map((id) => `helm_release.${id}`).sort());
+    // The record's secrets are sensitive inputs of the stack, declared by WireFederation.
+    expect(stackJson.variable.wire_server_secret_values).toMatchObject({ type: 'map(string)', sensitive: true });
+    const wire = Object.values(stackJson.resource.helm_release as Json).find((r) => (r as Json).chart === 'wire-server') as Json;
+    expect(JSON.stringify(wire.set_sensitive)).toContain('brig.secrets.smtpPassword');
+    // The same config through the CLI: valid.
+    expect(run(bin, ['validate', 'acme.yaml'], own).code).toBe(0);
+
+    // pki.mode changed after adoption (issue 26, item 7): the stale values files are a warning,
+    // printed once by the report; nothing is annotated for cdktf to print again as a WARN line.
+    writeFileSync(join(own, 'acme.yaml'), `${config.replace('greenfield: true\n', 'adoptionFile: adopted/acme.json\n')}pki:\n  mode: cert-manager\n  certmasterEmail: ops@acme.example.org\n`);
+    const stale = synth('main.ts', 'cdktf.out.stale');
+    expect(stale.code).toBe(0);
+    const warnings = stale.stderr.split('\n').filter((l) => l.includes('⚠'));
+    expect(warnings).toEqual([expect.stringMatching(/^\s+⚠ acme:pki\.mode: is cert-manager, but adopted\/acme\.json was adopted with pki\.mode private-ca: .*\[adoption-stale\]$/)]);
+    const manifest = JSON.parse(readFileSync(join(own, 'cdktf.out.stale', 'manifest.json'), 'utf8')) as Json;
+    expect(manifest.stacks.acme.annotations).toEqual([]);
+    expect(run(bin, ['validate', 'acme.yaml'], own).stdout).toContain('[adoption-stale]');
+    // The doc's config as written again, for the next test.
+    writeFileSync(join(own, 'acme.yaml'), config);
+  }, 240_000);
+
   test('without the providers: synth stops naming the missing providers and FederationProviders', () => {
     const main = readFileSync(join(own, 'main.ts'), 'utf8');
     const without = main.replace("    new FederationProviders(this, 'Providers', { config });\n", '').replace('FederationProviders, ', '');
     expect(without).not.toContain('FederationProviders');
     writeFileSync(join(own, 'no-providers.ts'), without);
-    const result = run(process.execPath, [join(consumer, 'node_modules/ts-node/dist/bin.js'), 'no-providers.ts'], own, { CDKTF_OUTDIR: 'cdktf.out.none' });
+    const result = synth('no-providers.ts', 'cdktf.out.none');
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("[providers] stack acme declares no provider for cloudflare, helm, tls, which the resources of acme/Federation need: add `new FederationProviders(this, 'Providers', { config })`");
     // The doc's app prints the message only: no stack trace.

@@ -15,6 +15,8 @@ import { PEER_CA_PEM } from '../support/config';
 import { FakeCloudflare, startFakeCloudflare } from '../support/fake-cloudflare';
 
 const ZONE = '0123456789abcdef0123456789abcdef';
+// preflight runs the validation pipeline (a scratch build of the stack) before asking helm: sized for a loaded 2-core machine.
+jest.setTimeout(60_000);
 const FAKE_HELM = join(__dirname, '..', 'support', 'fake-helm.js');
 
 interface Release {
@@ -74,12 +76,16 @@ function scenario(releases: readonly Release[], overrides: Record<string, unknow
       ingress: { ipv4: '198.51.100.20' },
       dns: { backendZoneId: ZONE, infrastructureZoneId: ZONE },
       kubernetes: { context: 'acme-prod', namespace: 'wire' },
-      charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
+      charts: { wireServer: { version: '5.32.0', valuesFiles: ['wire-server.yaml'] }, nginxIngressServices: { version: '5.32.0' } },
       peers: [{ domain: 'partner.example.net', caCertificates: [{ pem: PEER_CA_PEM }] }],
       ...(record !== undefined ? { adoptionFile: 'adopted.json' } : {}),
       ...overrides,
     }),
   );
+  // What validate asks for too (preflight runs its checks first): the operator's values file and the lock.
+  mkdirSync(join(dir, 'locks'), { recursive: true });
+  writeFileSync(join(dir, 'locks', 'acme.json'), `${JSON.stringify({ environment: 'acme', backendDomain: overrides.backendDomain ?? 'acme.example.org', peers: ['partner.example.net'] })}\n`);
+  writeFileSync(join(dir, 'wire-server.yaml'), 'brig:\n  config:\n    cassandra:\n      host: cassandra-external\n');
   const releasesFile = join(dir, 'releases.json');
   writeFileSync(releasesFile, JSON.stringify(releases));
   process.env.FAKE_HELM_RELEASES = releasesFile;
@@ -111,7 +117,7 @@ describe('preflight with helm', () => {
       '  · DNS not looked up (no CLOUDFLARE_API_TOKEN): set a token with DNS read access to check the federator records too',
       '  · nothing the stacks create runs yet: this is a new backend. Say so in the config (greenfield: true), so that review knows',
     ]);
-    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([expect.stringMatching(/^list -n wire --all -o json --kubeconfig \S+ --kube-context acme-prod$/)]);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([expect.stringMatching(/^list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod$/)]);
   });
 
   test('acme: a wire-server runs and there is no adoption record: refused (exit 1) with the adopt command, as typed here', async () => {
@@ -123,8 +129,8 @@ describe('preflight with helm', () => {
     const cmd = `npx wire-federation adopt ${file}`;
     expect(rest[0]).toBe(`  ✖ adoptionFile: release wire/wire-server (chart wire-server 5.30.0, revision 4, deployed) already runs and environment acme has no adoption record for it: the first deploy would fail at apply ("cannot re-use a name that is still in use") after creating the DNS records. Adopt it first: \`${cmd}\`, then add the adoptionFile it names to the config. [preflight-unadopted-release]`);
     expect(rest[1]).toMatch(/^  ✖ adoptionFile: release wire\/nginx-ingress-services .*\[preflight-unadopted-release\]$/);
-    // helm status was asked for the Wire releases only.
-    expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['list -n', 'status wire-server', 'status nginx-ingress-services']);
+    // One helm list for the whole cluster: chart versions and revisions come from it.
+    expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['list --all-namespaces']);
   });
 
   test('the same config named relative to the working directory: the command names it so', async () => {
@@ -184,10 +190,9 @@ describe('preflight with helm', () => {
     expect(adoptOut).toContain('Adopting acme: backend domain chat.example.net');
     const asked = readFileSync(log, 'utf8').trim().split('\n');
     expect(asked).toEqual([
-      expect.stringMatching(/^get values wire-server -n wire -o yaml --kubeconfig \/\S+ --kube-context acme-dr$/),
-      expect.stringMatching(/^get metadata wire-server -n wire -o json --kubeconfig \/\S+ --kube-context acme-dr$/),
-      expect.stringMatching(/^get values nginx-ingress-services -n wire -o yaml --kubeconfig \/\S+ --kube-context acme-dr$/),
-      expect.stringMatching(/^get metadata nginx-ingress-services -n wire -o json --kubeconfig \/\S+ --kube-context acme-dr$/),
+      'list --all-namespaces --deployed --failed --pending -o json --kube-context acme-dr',
+      'get values wire-server -n wire -o yaml --kube-context acme-dr',
+      'get values nginx-ingress-services -n wire -o yaml --kube-context acme-dr',
     ]);
     expect(JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')).releases.wireServer).toMatchObject({ import: 'wire/wire-server', revision: 4, chartVersion: '5.30.0' });
   });
@@ -202,9 +207,10 @@ describe('preflight with helm', () => {
       await runCli(['adopt', file, '--no-dns'], { writeOut: () => undefined, writeErr: () => undefined });
       const asked = readFileSync(log, 'utf8').trim().split('\n');
       expect(asked.filter((l) => l.startsWith('list') || l.startsWith('get values'))).toEqual([
-        `list -n wire --all -o json --kubeconfig ${expected} --kube-context acme-prod`,
+        `list --all-namespaces --deployed --failed --pending -o json --kubeconfig ${expected} --kube-context acme-prod`,
+        `list --all-namespaces --deployed --failed --pending -o json --kubeconfig ${expected} --kube-context acme-prod`,
+        // Only what runs: no nginx-ingress-services in the cluster, so adopt asks for none.
         `get values wire-server -n wire -o yaml --kubeconfig ${expected} --kube-context acme-prod`,
-        `get values nginx-ingress-services -n wire -o yaml --kubeconfig ${expected} --kube-context acme-prod`,
       ]);
     }
   });
@@ -214,7 +220,7 @@ describe('preflight with helm', () => {
     process.env.FAKE_HELM_FAIL = 'Kubernetes cluster unreachable: Get "https://10.0.0.1:6443/version": dial tcp 10.0.0.1:6443: connect: connection refused';
     const { code, out, err } = await preflight([file]);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(lines(err)).toEqual([expect.stringMatching(/^error: preflight could not ask the cluster, so nothing is known about what runs in namespace wire of kube context acme-prod: helm list -n wire --all -o json .* failed: Error: Kubernetes cluster unreachable: .*connection refused$/)]);
+    expect(lines(err)).toEqual([expect.stringMatching(/^error: preflight could not ask the cluster, so nothing is known about what runs in namespace wire of kube context acme-prod: helm list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod failed: Error: Kubernetes cluster unreachable: .*connection refused$/)]);
   });
 
   test('no helm on PATH: exit 2 naming how to get it', async () => {

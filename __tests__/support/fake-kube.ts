@@ -78,7 +78,8 @@ export async function startFakeKube(releases: readonly FakeRelease[]): Promise<F
       send(200, { major: '1', minor: '33', gitVersion: 'v1.33.0', platform: 'linux/amd64' });
       return;
     }
-    const list = /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/.exec(url.pathname);
+    // One namespace (`helm get values -n <ns>`), or every namespace (`helm list --all-namespaces`).
+    const list = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/secrets$/.exec(url.pathname);
     if (req.method === 'GET' && list) {
       const selector = (url.searchParams.get('labelSelector') ?? '')
         .split(',')
@@ -86,7 +87,7 @@ export async function startFakeKube(releases: readonly FakeRelease[]): Promise<F
         .map((s) => s.split('='));
       const items = secrets.filter((s) => {
         const meta = s.metadata as { namespace: string; labels: Record<string, string> };
-        return meta.namespace === list[1] && selector.every(([k, v]) => meta.labels[k] === v);
+        return (list[1] === undefined || meta.namespace === list[1]) && selector.every(([k, v]) => meta.labels[k] === v);
       });
       send(200, { apiVersion: 'v1', kind: 'SecretList', metadata: { resourceVersion: '1' }, items });
       return;

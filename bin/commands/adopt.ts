@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
 import { HelmError, helmClusterOf, readRunningRelease } from '../../lib/adopt/helm-reader';
+import { ListedRelease, SUPPORTED_HELM, describeRelease, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { AdoptionPlan, RunningRelease, planAdoption, releaseName } from '../../lib/adopt/plan';
 import { CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
@@ -118,6 +119,7 @@ export function registerAdopt(program: Command): void {
     .option('--no-dns', 'do not look up existing DNS records (they would be created)')
     .addHelpText(
       'after',
+      `\nFinds Wire's releases by chart in every namespace (\`helm ${listArgs({}).join(' ')}\`, then \`helm get values\`); supports ${SUPPORTED_HELM}. --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
       '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 adopted, 1 refused or failed (nothing written), 2 usage error.',
     )
     .action(async function (this: Command, target: string | undefined, opts: AdoptOptions) {
@@ -173,21 +175,44 @@ export function registerAdopt(program: Command): void {
       const running: Partial<Record<ReleaseKey, RunningRelease>> = {};
       const sources: string[] = [];
       const cluster = helmClusterOf(config.kubernetes, process.cwd(), opts.kubeContext);
+      const helm = opts.helm ?? process.env.HELM ?? 'helm';
+      const namespace = config.kubernetes.namespace;
+      // Wire's releases by chart, in every namespace: a config whose namespace or release name
+      // misses the running ones is refused, not taken for "nothing runs".
+      let listed: ListedRelease[] = [];
+      if (RELEASE_KEYS.some((key) => offline[key] === undefined)) {
+        try {
+          listed = await listReleases({ helm, ...cluster });
+        } catch (e) {
+          if (!(e instanceof HelmError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          fail(`${(e as Error).message}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? ` (helm ${listArgs(cluster).join(' ')}: no helm at ${helm})` : ''}`);
+        }
+      }
+      const misses: string[] = [];
       for (const key of RELEASE_KEYS) {
-        const name = `${config.kubernetes.namespace}/${releaseName(config, key)}`;
+        const name = `${namespace}/${releaseName(config, key)}`;
         const fromFile = offline[key];
         if (fromFile !== undefined) {
           running[key] = { values: fromFile, exists: true };
           sources.push(`${name} (values from file; the release is assumed to exist)`);
           continue;
         }
+        // wire-server anywhere in the cluster; its ingress release in the config's namespace (an
+        // nginx-ingress-services of another namespace belongs to another backend).
+        const ofChart = listed.filter((r) => r.chart === CHART_OF[key] && (key === 'wireServer' || r.namespace === namespace));
+        const mine = ofChart.find((r) => r.namespace === namespace && r.name === releaseName(config, key));
+        if (mine === undefined) {
+          if (ofChart.length > 0) {
+            const field = ofChart.some((r) => r.namespace === namespace) ? `charts.${key}.releaseName` : 'kubernetes.namespace';
+            misses.push(
+              `no running ${CHART_OF[key]} release ${name} where the config says (${field}), but ${CHART_OF[key]} runs as ${ofChart.map(describeRelease).join(', ')}: ` +
+                `if one of them is this backend, set kubernetes.namespace and charts.${key}.releaseName to it, then run adopt again`,
+            );
+          }
+          continue;
+        }
         try {
-          const release = await readRunningRelease({
-            helm: opts.helm ?? process.env.HELM ?? 'helm',
-            release: releaseName(config, key),
-            namespace: config.kubernetes.namespace,
-            ...cluster,
-          });
+          const release = await readRunningRelease({ helm, release: mine.name, namespace, ...cluster }, mine);
           if (release) {
             running[key] = release;
             sources.push(`${name}${release.revision !== undefined ? ` revision ${release.revision}` : ''}${release.chartVersion !== undefined ? `, chart ${CHART_OF[key]} ${release.chartVersion}` : ''}`);
@@ -197,6 +222,7 @@ export function registerAdopt(program: Command): void {
           fail(e.message);
         }
       }
+      if (misses.length > 0) fail(misses.join('\n✖ '));
 
       const previousLock = readLock(src.locksDir, config.environment);
       const base = { config, running, previousLock, valuesFiles: valuesPaths };

@@ -9,10 +9,11 @@ import type { Command } from 'commander';
 import { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../../lib/adopt/cloudflare';
 import { HelmError, helmClusterOf } from '../../lib/adopt/helm-reader';
 import { preflightFindings } from '../../lib/preflight/preflight';
-import { ListedRelease, listReleases } from '../../lib/preflight/helm-releases';
+import { ListedRelease, SUPPORTED_HELM, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
 import { EXIT_CODES, countFindings, formatFinding } from '../../lib/validation/format';
-import { FederationConfigError, UsageError, hintFor, loadConfig } from '../config-source';
+import { FederationConfigError, UsageError, cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarget, loadConfig, projectSources } from '../config-source';
+import { PIPELINE_RULES, validateEnvironments } from '../../lib/validation/pipeline';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 import { fileTarget } from '../../lib/config/command-hint';
@@ -37,7 +38,8 @@ export function registerPreflight(program: Command): void {
     .option('--no-dns', 'do not look up the federator DNS records')
     .addHelpText(
       'after',
-      '\nRuns `helm list -n <namespace> --all -o json` and `helm status <release> -n <namespace> -o json` (read only).\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 nothing in the way, 1 refused, 2 usage error, invalid config, or helm or the DNS API failed.',
+      `\nRuns the checks of validate first (an error refuses), then \`helm ${listArgs({}).join(' ')}\` (read only): Wire's releases are found by chart in every namespace. Supports ${SUPPORTED_HELM}; --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
+      '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 nothing in the way, 1 refused, 2 usage error, invalid config, or helm or the DNS API failed.',
     )
     .action(async function (this: Command, target: string | undefined, opts: PreflightOptions) {
       const { write, writeErr } = commandOutput(this);
@@ -65,7 +67,7 @@ export function registerPreflight(program: Command): void {
       const where = `namespace ${namespace}${context ? ` of kube context ${context}` : ' of the current kube context'}`;
       let releases: ListedRelease[];
       try {
-        releases = await listReleases({ helm: helm!, namespace, ...cluster });
+        releases = await listReleases({ helm: helm!, ...cluster });
       } catch (e) {
         if (!(e instanceof HelmError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         return usage(`preflight could not ask the cluster, so nothing is known about what runs in ${where}: ${(e as Error).message}`);
@@ -86,10 +88,21 @@ export function registerPreflight(program: Command): void {
         dnsNote = 'DNS: the federator records looked up in Cloudflare';
       }
 
-      const findings = preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment }));
+      // First the checks validate and synth run (the pipeline: schema, files, the adoption record,
+      // the rules on the resources, the lock), then what the cluster and DNS say. Whether the
+      // environment is new is answered below from the cluster, not asked (adoption-undecided).
+      const file = opts.config ?? (target !== undefined && isConfigFileTarget(target) ? target : undefined);
+      const checked = file !== undefined
+        ? validateEnvironments([{ file }], { locksDir: defaultLocksDir(file), cli: cliCommand() })
+        : validateEnvironments(projectSources(), { locksDir: currentProject()?.locksDir, cli: cliCommand() });
+      const findings = [
+        ...checked.findings.filter((f) => f.environment === config.environment && f.rule !== PIPELINE_RULES.adoptionUndecided),
+        ...preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment })),
+      ];
       const failed = findings.some((f) => f.level === 'error');
       const shown = target !== undefined && target !== config.environment ? fileTarget(target) : config.environment;
-      const running = releases.length === 0 ? 'runs no release' : `runs ${releases.map((r) => `${r.name} (${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''})`).join(', ')}`;
+      const inNamespace = releases.filter((r) => r.namespace === namespace);
+      const running = inNamespace.length === 0 ? 'runs no release' : `runs ${inNamespace.map((r) => `${r.name} (${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''})`).join(', ')}`;
       write(`${failed ? '✖' : '✔'} ${shown}: ${where} ${running}; ${failed ? `refused: ${countFindings(findings)}` : findings.length > 0 ? `passed (${countFindings(findings)})` : 'passed'}\n`);
       for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
       write(`  · ${dnsNote}\n`);

@@ -7,7 +7,7 @@
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
-import { missingFederationUsages, sanCovers } from '../pki/inspect';
+import { missingFederationUsages, sanCovers, sanDnsNames } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { valueAtPath } from './values-paths';
 
@@ -51,4 +51,18 @@ export function runningCertificateFindings(nginx: Values, config: WireFederation
       message: `the running nginx-ingress-services secrets.tlsWildcardCert (${leaf.subject.replace(/\n/g, ', ')}) lacks ${lacks.join(' and ')}, so it cannot federate. ${fixFor(config)}`,
     },
   ];
+}
+
+/**
+ * The certificate the running release serves on every ingress, for the adoption record: its
+ * subject and DNS names. None when cert-manager serves the hosts or there is no (parsable) one.
+ */
+export function runningCertificateOf(nginx: Values): { subject: string; hosts: string[] } | undefined {
+  if (valueAtPath(nginx, 'tls.useCertManager') === true) return undefined;
+  const pem = valueAtPath(nginx, 'secrets.tlsWildcardCert');
+  if (typeof pem !== 'string' || pem === '') return undefined;
+  const parsed = parseCertificates(pem);
+  if ('error' in parsed) return undefined;
+  const leaf = parsed.certificates[0];
+  return { subject: leaf.subject.replace(/\n/g, ', '), hosts: sanDnsNames(leaf) };
 }

@@ -1,7 +1,7 @@
 /**
  * Reads a running release with the operator's helm client and kube context:
  * `helm get values <release> -n <namespace> -o yaml` (the values the operator supplied, without
- * chart defaults) and `helm get metadata` (chart version, revision). Asynchronous, so a caller's
+ * chart defaults); its chart version and revision come from `helm list` (lib/preflight/helm-releases.ts). Asynchronous, so a caller's
  * event loop keeps running while helm talks to the cluster.
  */
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ import type { RunningRelease } from './plan';
 
 /** The cluster helm talks to: kubeconfig and kube context (adopt and preflight alike). */
 export interface HelmCluster {
-  /** @default - helm's default (KUBECONFIG or ~/.kube/config) */
+  /** @default - helm's default ($KUBECONFIG, else ~/.kube/config) */
   readonly kubeconfig?: string;
   /** @default - the kubeconfig's current context */
   readonly context?: string;
@@ -31,13 +31,19 @@ export function kubeArgs(cluster: HelmCluster): string[] {
   return [...(cluster.kubeconfig !== undefined ? ['--kubeconfig', cluster.kubeconfig] : []), ...(cluster.context !== undefined ? ['--kube-context', cluster.context] : [])];
 }
 
+/** The default of `kubernetes.kubeconfigPath`: helm's own default, so it is not passed. */
+export const DEFAULT_KUBECONFIG = '~/.kube/config';
+
 /**
- * The cluster of an environment as helm is told it: the config's `kubernetes.kubeconfigPath`
- * (`~` and relative paths resolved from `cwd`, the directory helm runs in) and the kube context
- * given on the command line (`--kube-context`), else the config's `kubernetes.context`.
+ * The cluster of an environment as helm is told it: `--kubeconfig` only when the config names
+ * a kubeconfig of its own (`kubernetes.kubeconfigPath` other than the default `~/.kube/config`;
+ * `~` and relative paths resolved from `cwd`, the directory helm runs in), so that otherwise
+ * helm reads `$KUBECONFIG` as the operator has set it (else `~/.kube/config`); and the kube
+ * context given on the command line (`--kube-context`), else the config's `kubernetes.context`.
  */
 export function helmClusterOf(kubernetes: { readonly kubeconfigPath: string; readonly context?: string }, cwd: string, kubeContext?: string): HelmCluster {
-  return { kubeconfig: resolveConfigPath(kubernetes.kubeconfigPath, cwd), context: kubeContext ?? kubernetes.context };
+  const named = kubernetes.kubeconfigPath !== DEFAULT_KUBECONFIG;
+  return { kubeconfig: named ? resolveConfigPath(kubernetes.kubeconfigPath, cwd) : undefined, context: kubeContext ?? kubernetes.context };
 }
 
 /** helm failed for another reason than a missing release. */
@@ -58,20 +64,22 @@ export function runHelm(helm: string, args: readonly string[]): Promise<HelmRun>
   });
 }
 
-/** The command lines adopt runs, for messages. */
-export function helmArgs(target: HelmTarget, what: 'values' | 'metadata'): string[] {
-  return ['get', what, target.release, '-n', target.namespace, '-o', what === 'values' ? 'yaml' : 'json', ...kubeArgs(target)];
+/** The command line adopt runs for a release's values, for messages. */
+export function helmArgs(target: HelmTarget): string[] {
+  return ['get', 'values', target.release, '-n', target.namespace, '-o', 'yaml', ...kubeArgs(target)];
 }
 
 /**
- * The running release, or undefined when helm says it does not exist.
+ * The running release's values, or undefined when helm says it does not exist. Its chart
+ * version and revision come from `helm list` (every supported helm prints them there; `helm get
+ * metadata` needs helm 3.13): pass them as `listed`.
  * @throws HelmError when helm fails otherwise (unreachable cluster, no permission, no helm)
  */
-export async function readRunningRelease(target: HelmTarget): Promise<RunningRelease | undefined> {
-  const values = await runHelm(target.helm, helmArgs(target, 'values'));
+export async function readRunningRelease(target: HelmTarget, listed: { readonly chartVersion?: string; readonly revision?: number } = {}): Promise<RunningRelease | undefined> {
+  const values = await runHelm(target.helm, helmArgs(target));
   if (!values.ok) {
     if (values.notFound) return undefined;
-    throw new HelmError(`helm ${helmArgs(target, 'values').join(' ')} failed: ${values.stderr}`);
+    throw new HelmError(`helm ${helmArgs(target).join(' ')} failed: ${values.stderr}`);
   }
   let parsed: unknown;
   try {
@@ -79,17 +87,10 @@ export async function readRunningRelease(target: HelmTarget): Promise<RunningRel
   } catch (e) {
     throw new HelmError(`helm get values ${target.release} printed no valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  const meta = await runHelm(target.helm, helmArgs(target, 'metadata'));
-  let chartVersion: string | undefined;
-  let revision: number | undefined;
-  if (meta.ok) {
-    try {
-      const m = JSON.parse(meta.stdout) as { version?: unknown; revision?: unknown };
-      if (typeof m.version === 'string') chartVersion = m.version;
-      if (typeof m.revision === 'number') revision = m.revision;
-    } catch {
-      // Older helm without `get metadata`: version and revision stay unknown.
-    }
-  }
-  return { values: parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Values) : {}, exists: true, chartVersion, revision };
+  return {
+    values: parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Values) : {},
+    exists: true,
+    chartVersion: listed.chartVersion,
+    revision: listed.revision,
+  };
 }

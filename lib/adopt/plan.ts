@@ -5,18 +5,18 @@
  */
 import type { Finding } from '../checks/finding';
 import { secretLeaves } from '../checks/rules/secret-in-values';
-import { WireFederationConfig, compareVersions } from '../config/parse';
+import { WireFederationConfig } from '../config/parse';
 import type { EnvironmentLock } from '../guard/environment-lock';
 import { lockFor } from '../guard/environment-lock';
 import { ingressChart } from '../ingress/registry';
 import type { Values } from '../helm/values/types';
 import { wireServerValues } from '../helm/values/wire-server';
 import { renderValues } from '../helm/values/yaml';
-import { runningCertificateFindings } from './certificate';
+import { runningCertificateFindings, runningCertificateOf } from './certificate';
 import type { DnsAdoption } from './cloudflare';
 import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
-import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
+import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
 import { WireChart, ignoredValuePaths, valuesNotReadIn } from '../core/chart-facts';
@@ -180,16 +180,8 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       message: `no running nginx-ingress-services release ${config.kubernetes.namespace}/${releaseName(config, 'nginxIngressServices')}: the first deploy installs it. If your ingresses come from a release of another name, set charts.nginxIngressServices.releaseName and run adopt again`,
     });
   }
-  for (const [key, release] of Object.entries(input.running) as Array<[ReleaseKey, RunningRelease]>) {
-    const pinned = config.charts[key]?.version ?? '0.0.0';
-    if (release.chartVersion !== undefined && compareVersions(pinned, release.chartVersion) < 0) {
-      findings.push({
-        level: 'warning',
-        rule: 'adopt-chart-version',
-        message: `${CHART_OF[key]} ${release.chartVersion} runs, but the config pins ${pinned}: the first deploy would DOWNGRADE it. Pin charts.${key}.version to ${release.chartVersion} or later`,
-      });
-    }
-  }
+  // A pinned chart below the running one: the record carries the running version, and the
+  // config-versus-record rules (adoption-downgrade) judge it wherever the config is checked.
 
   const changes: OwnedChange[] = [];
   const ownedSecrets: Array<{ release: ReleaseKey; path: string; passAs: string }> = [];
@@ -270,7 +262,15 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     findings,
     refused: false,
     lock: lockFor({ ...config, backendDomain: domain }, input.previousLock),
-    record: { environment: config.environment, backendDomain: domain, releases, dnsRecords: input.dns?.imports ?? {} },
+    record: {
+      format: ADOPTION_RECORD_FORMAT,
+      environment: config.environment,
+      backendDomain: domain,
+      releases,
+      dnsRecords: input.dns?.imports ?? {},
+      adoptedWith: { pkiMode: config.pki.mode, ingressChart: config.ingress.chart },
+      runningCertificate: nginx === undefined ? undefined : runningCertificateOf(nginx.values),
+    },
     valuesFiles,
     changes,
     sensitive,

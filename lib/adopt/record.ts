@@ -37,8 +37,17 @@ const releaseRecordSchema = z.strictObject({
   sensitiveValues: z.array(helmPath).default([]),
 });
 
+/**
+ * The format of the record this version writes and reads. A record of a higher format was
+ * written by a newer version of the tool and is refused (it may carry facts this version would
+ * ignore); a record without `format` is format 1 (before the config-versus-record rules).
+ */
+export const ADOPTION_RECORD_FORMAT = 2;
+
 /** Schema of the adoption record file. */
 export const adoptionRecordSchema = z.strictObject({
+  /** Format of the record (see {@link ADOPTION_RECORD_FORMAT}). @default 1 */
+  format: z.number().int().positive().optional(),
   environment: z.string().min(1),
   /** The backend domain the running backend uses (checked against the config). */
   backendDomain: z.string().min(1),
@@ -53,6 +62,16 @@ export const adoptionRecordSchema = z.strictObject({
       aaaa: z.string().regex(DNS_RECORD_IMPORT_ID, { error: 'must be a Cloudflare record import id "<zone_id>/<record_id>"' }).optional(),
     })
     .default({}),
+  /**
+   * The settings the values files were made for: a later change of `pki.mode` or
+   * `ingress.chart` makes them stale (adopt again). @default - unknown (format 1)
+   */
+  adoptedWith: z.strictObject({ pkiMode: z.string().min(1), ingressChart: z.string().min(1) }).optional(),
+  /**
+   * The certificate the running nginx-ingress-services served on every ingress
+   * (`secrets.tlsWildcardCert`): its subject and DNS names. @default - none (cert-manager served the hosts, or unknown)
+   */
+  runningCertificate: z.strictObject({ subject: z.string(), hosts: z.array(z.string()) }).optional(),
 });
 
 export type AdoptionRecord = z.output<typeof adoptionRecordSchema>;
@@ -90,10 +109,13 @@ export function renderAdoptionRecord(record: AdoptionRecord): string {
       sensitiveValues: [...r.sensitiveValues].sort(),
     };
   const ordered = {
+    format: record.format,
     environment: record.environment,
     backendDomain: record.backendDomain,
     releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices) },
     dnsRecords: { srv: record.dnsRecords.srv, a: record.dnsRecords.a, aaaa: record.dnsRecords.aaaa },
+    adoptedWith: record.adoptedWith && { pkiMode: record.adoptedWith.pkiMode, ingressChart: record.adoptedWith.ingressChart },
+    runningCertificate: record.runningCertificate && { subject: record.runningCertificate.subject, hosts: [...record.runningCertificate.hosts] },
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -6,7 +6,6 @@ import type { CheckDescription } from '../config/errors';
 export const ADOPT_RULES = {
   'adopt-release': { level: 'error or warning', description: 'no running wire-server release where the config says (error: nothing to adopt), or no nginx-ingress-services release (warning: the first deploy installs it)' },
   'adopt-backend-domain': { level: 'error or warning', description: 'the running backend domain differs from `backendDomain`, the four places that hold it disagree, or the lock pins another domain: adopt refuses and writes nothing' },
-  'adopt-chart-version': { level: 'warning', description: 'the config pins a chart version older than the running one: the first deploy would downgrade it' },
   'adopt-secret': { level: 'error', description: 'a running secret value that cannot be passed by path through `set_sensitive` (inside a list, or under a key Helm cannot name)' },
   'adopt-remotes': { level: 'warning', description: "the running remote list and the config's peers differ (a peer the config drops, a team restriction the config adds)" },
   'adopt-running-certificate': { level: 'warning', description: 'the running `secrets.tlsWildcardCert` lacks the federator domain or the client usage (names the certificate mode that fixes it)' },

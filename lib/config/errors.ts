@@ -25,6 +25,11 @@ export const CONFIG_RULES = {
   'allowed-teams-twice': { level: 'error', description: 'both `allowedTeams` and `restrictToTeams` on one peer' },
   'duplicate-team': { level: 'error', description: 'a team id or name declared twice in `teams`' },
   'adoption-record': { level: 'error', description: 'the adoption record (`adoptionFile`) is not valid JSON, not in the form `wire-federation adopt` writes, or records DNS records the config no longer manages' },
+  'adoption-release': { level: 'error', description: 'the config\'s `kubernetes.namespace` or `charts.<release>.releaseName` differs from the running release the adoption record imports (the plan would replace it), or the record imports a release the config no longer installs' },
+  'adoption-downgrade': { level: 'error or warning', description: 'a chart version below the one the adoption record found running: an error unless `charts.<release>.downgradeFrom` names the running version (then a warning)' },
+  'adoption-stale': { level: 'warning', description: '`pki.mode` or `ingress.chart` changed since adoption: the adopted values files were split for the old setting; the message gives the adopt command to run again' },
+  'adoption-certificate-hosts': { level: 'error', description: '`pki.mode: private-ca` would replace the running certificate (`secrets.tlsWildcardCert`, from the adoption record) that covers more hosts than the federator: names the hosts and the modes that keep them' },
+  'adoption-record-format': { level: 'error', description: 'an adoption record written by a newer version of wire-federation-cdktf (a record format this version does not read)' },
   'monitoring-timeout': { level: 'warning', description: '`monitoring.enabled` with 3 × `monitoring.timeoutMs` at or above `monitoring.interval`: a slow peer would make the exporter\'s rounds overrun' },
   'locked-ingress-chart': { level: 'error', description: 'an environment locked to nginx-ingress-services switched to wire-ingress without the migration (docs/ingress-charts.md)' },
 } as const satisfies Record<string, CheckDescription>;

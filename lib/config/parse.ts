@@ -16,6 +16,8 @@ import { checkProvidedCertificate } from '../pki/provided-checks';
 import { mergeValues } from '../helm/values/merge';
 import type { Values as HelmValues } from '../helm/values/types';
 import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from '../adopt/record';
+import { adoptionRecordProblems, recordFormatProblem } from '../adopt/record-rules';
+import { packageVersion } from '../monitoring/exporter-image';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
 import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
@@ -133,6 +135,12 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   checkTeams(data.teams, problems);
   const command = options.command ?? commandHint({ target: data.environment });
   const record = data.adoptionFile === undefined ? undefined : readAdoptionRecord(data.adoptionFile, data, baseDir, problems, command);
+  if (record !== undefined) {
+    // The config against what runs: the same rules for every entry point (lib/adopt/record-rules.ts).
+    const checked = adoptionRecordProblems(data, record, data.adoptionFile!, command);
+    problems.push(...checked.problems);
+    warnings.push(...checked.warnings);
+  }
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
     const adopted = key === 'wireServer' || key === 'nginxIngressServices' ? record?.releases[key] : undefined;
@@ -227,6 +235,11 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
     json = JSON.parse(text);
   } catch (e) {
     problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
+    return undefined;
+  }
+  const newer = recordFormatProblem(json, file, packageVersion(), command);
+  if (newer !== undefined) {
+    problems.push(newer);
     return undefined;
   }
   const parsed = adoptionRecordSchema.safeParse(json);

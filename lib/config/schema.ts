@@ -383,6 +383,12 @@ const releaseSchema = (chart: string) =>
       .regex(K8S_NAME, { error: 'must be a release name (lowercase letters, digits, "-")' })
       .default(chart),
     /**
+     * States that `version` is meant to DOWNGRADE the running chart: the running version the
+     * adoption record names (e.g. `'5.32.0'`). Without it, a version below the running one is an
+     * error (adoption-downgrade). @default - no downgrade intended
+     */
+    downgradeFrom: chartVersion(chart).optional(),
+    /**
      * The operator's own values files (non-federation settings), applied in order, under the
      * federation values.
      */

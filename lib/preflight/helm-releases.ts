@@ -1,25 +1,32 @@
 /**
- * What runs in a namespace, read with the operator's helm client and kube context:
- * `helm list -n <namespace> --all -o json` and, for each Wire release, `helm status <name> -n
- * <namespace> -o json`. helm's `-o json` formats (helm `pkg/cmd/list.go` releaseElement:
- * `name`, `namespace`, `revision` (a string), `updated`, `status`, `chart` (`<chart>-<version>`),
- * `app_version`; `helm status` prints the release: `name`, `namespace`, `version` (the
- * revision), `info.status`, `chart.metadata.name` / `.version`).
+ * What runs in the cluster, read with the operator's helm client and kube context:
+ * `helm list --all-namespaces --deployed --failed --pending -o json`, one call, every namespace. preflight and adopt
+ * find Wire's releases by their CHART, not by the config's release name or namespace, so a typo
+ * in either cannot hide a running backend.
+ *
+ * Supported helm: {@link SUPPORTED_HELM}. The list's JSON is the same in all of them (helm 3
+ * `cmd/helm/list.go`, helm 4 `pkg/cmd/list.go`, type releaseElement): `name`, `namespace`,
+ * `revision` (a string), `updated`, `status`, `chart` (`<chart>-<version>`), `app_version`.
+ * That is where the chart version and the revision come from: `helm get metadata` exists only
+ * from helm 3.13, `-A` is not in every helm 3 (`--all-namespaces` is), and helm 4 has no `--all`
+ * (the state flags `--deployed --failed --pending` are in both).
  */
 import { HelmCluster, HelmError, kubeArgs, runHelm } from '../adopt/helm-reader';
 
-/** The namespace preflight lists with helm. */
-export interface HelmNamespace extends HelmCluster {
+/** The helm versions preflight and adopt support (tested against the list format of the oldest). */
+export const SUPPORTED_HELM = 'helm 3.8 or later (helm 3 and helm 4)';
+
+/** The cluster preflight and adopt list with helm. */
+export interface HelmListTarget extends HelmCluster {
   /** The helm binary. */
   readonly helm: string;
-  readonly namespace: string;
 }
 
 /** A release that runs (any status helm lists). */
 export interface ListedRelease {
   readonly name: string;
   readonly namespace: string;
-  /** The chart's name (from `helm status`, else the list's `<chart>-<version>` without the version). */
+  /** The chart's name (the list's `<chart>-<version>` without the version). */
   readonly chart: string;
   readonly chartVersion?: string;
   readonly revision?: number;
@@ -27,15 +34,12 @@ export interface ListedRelease {
   readonly status: string;
 }
 
-/** The charts whose releases preflight asks `helm status` about. */
+/** The charts of Wire releases that preflight and adopt look for across the cluster. */
 export const WIRE_CHARTS = ['wire-server', 'nginx-ingress-services', 'wire-ingress'] as const;
 
-/** The command lines preflight runs, for messages. */
-export function listArgs(t: HelmNamespace): string[] {
-  return ['list', '-n', t.namespace, '--all', '-o', 'json', ...kubeArgs(t)];
-}
-export function statusArgs(t: HelmNamespace, release: string): string[] {
-  return ['status', release, '-n', t.namespace, '-o', 'json', ...kubeArgs(t)];
+/** The command line that lists every release, for messages. */
+export function listArgs(t: HelmCluster): string[] {
+  return ['list', '--all-namespaces', '--deployed', '--failed', '--pending', '-o', 'json', ...kubeArgs(t)];
 }
 
 /** `<chart>-<version>` as helm list prints it, split. */
@@ -44,51 +48,43 @@ export function splitChart(chart: string): { readonly chart: string; readonly ve
   return m ? { chart: m[1], version: m[2] } : { chart };
 }
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HelmError(`helm ${what} printed no JSON (${(e as Error).message}): is this helm 3.8 or later?`);
-  }
+/** The releases of `chart` among `releases`. */
+export function releasesOfChart(releases: readonly ListedRelease[], chart: string): ListedRelease[] {
+  return releases.filter((r) => r.chart === chart);
+}
+
+/** `namespace/name (chart x.y.z, revision n, status)`, for messages. */
+export function describeRelease(r: ListedRelease): string {
+  return `${r.namespace}/${r.name} (chart ${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''}${r.revision !== undefined ? `, revision ${r.revision}` : ''}, ${r.status})`;
 }
 
 /**
- * Every release of the namespace; the Wire ones completed by `helm status`.
+ * Every release of the cluster (every namespace helm may read).
  * @throws HelmError when helm fails (no cluster, no permission, not helm)
  */
-export async function listReleases(target: HelmNamespace): Promise<ListedRelease[]> {
+export async function listReleases(target: HelmListTarget): Promise<ListedRelease[]> {
   const listed = await runHelm(target.helm, listArgs(target));
   if (!listed.ok) throw new HelmError(`helm ${listArgs(target).join(' ')} failed: ${listed.stderr}`);
-  const rows = parseJson(listed.stdout.trim() === '' ? '[]' : listed.stdout, 'list');
+  let rows: unknown;
+  try {
+    rows = JSON.parse(listed.stdout.trim() === '' ? '[]' : listed.stdout);
+  } catch (e) {
+    throw new HelmError(`helm list printed no JSON (${(e as Error).message}): is this ${SUPPORTED_HELM}?`);
+  }
   if (!Array.isArray(rows)) throw new HelmError('helm list printed no list of releases');
-  const releases: ListedRelease[] = [];
-  for (const row of rows as Array<Record<string, unknown>>) {
-    const name = String(row.name ?? '');
+  return (rows as Array<Record<string, unknown>>).map((row) => {
     const split = splitChart(String(row.chart ?? ''));
-    let release: ListedRelease = {
-      name,
-      namespace: String(row.namespace ?? target.namespace),
+    const revision = Number(row.revision);
+    return {
+      name: String(row.name ?? ''),
+      namespace: String(row.namespace ?? ''),
       chart: split.chart,
       chartVersion: split.version,
-      revision: Number.isFinite(Number(row.revision)) ? Number(row.revision) : undefined,
+      revision: Number.isInteger(revision) && revision > 0 ? revision : undefined,
       status: String(row.status ?? 'unknown'),
     };
-    if ((WIRE_CHARTS as readonly string[]).some((c) => split.chart === c || split.chart.startsWith(`${c}-`))) {
-      const status = await runHelm(target.helm, statusArgs(target, name));
-      if (status.ok) {
-        const s = parseJson(status.stdout, `status ${name}`) as { version?: unknown; info?: { status?: unknown }; chart?: { metadata?: { name?: unknown; version?: unknown } } };
-        release = {
-          ...release,
-          chart: typeof s.chart?.metadata?.name === 'string' ? s.chart.metadata.name : release.chart,
-          chartVersion: typeof s.chart?.metadata?.version === 'string' ? s.chart.metadata.version : release.chartVersion,
-          revision: typeof s.version === 'number' ? s.version : release.revision,
-          status: typeof s.info?.status === 'string' ? s.info.status : release.status,
-        };
-      } else if (!status.notFound) {
-        throw new HelmError(`helm ${statusArgs(target, name).join(' ')} failed: ${status.stderr}`);
-      }
-    }
-    releases.push(release);
-  }
-  return releases;
+  });
 }
+
+/** @deprecated the list covers every namespace: use {@link HelmListTarget}. */
+export type HelmNamespace = HelmListTarget & { readonly namespace?: string };

@@ -11,7 +11,7 @@ import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
 import type { DnsRecordKind, ReleaseKey } from '../adopt/record';
-import type { ListedRelease } from './helm-releases';
+import { ListedRelease, describeRelease } from './helm-releases';
 
 /** Rule ids of the preflight findings. */
 export const PREFLIGHT_RULES = {
@@ -19,6 +19,8 @@ export const PREFLIGHT_RULES = {
   unadoptedRelease: 'preflight-unadopted-release',
   /** The namespace runs a Wire chart under another release name than the config's. */
   releaseName: 'preflight-release-name',
+  /** A Wire chart runs in another namespace than the config's, and none in the config's. */
+  namespace: 'preflight-namespace',
   /** The adoption record imports a release that does not run. */
   adoptedMissing: 'preflight-adopted-missing',
   /** A federator DNS record the config creates already exists, and no adoption record imports it. */
@@ -29,13 +31,14 @@ export const PREFLIGHT_RULES = {
 export const PREFLIGHT_RULE_DESCRIPTIONS: Readonly<Record<(typeof PREFLIGHT_RULES)[keyof typeof PREFLIGHT_RULES], CheckDescription>> = {
   'preflight-unadopted-release': { level: 'error', description: 'a release the config installs already runs in the namespace and the environment has no adoption record for it: run the `adopt` command the message names' },
   'preflight-release-name': { level: 'error', description: 'the namespace runs a Wire chart under another release name than the config: the first deploy would install a second one beside it' },
+  'preflight-namespace': { level: 'error or warning', description: "a Wire chart runs in another namespace than `kubernetes.namespace` and none in the config's (a typo would install a second backend): an error, a warning when the config says `greenfield: true` (a second backend on purpose)" },
   'preflight-adopted-missing': { level: 'warning', description: 'the adoption record imports a release that does not run (the import would fail at plan)' },
   'preflight-unadopted-dns': { level: 'error', description: 'a federator DNS record the config creates already exists and no adoption record imports it' },
 };
 
 export interface PreflightInput {
   readonly config: WireFederationConfig;
-  /** Every release of the config's namespace (`helm list`). */
+  /** Every release of the cluster (`helm list --all-namespaces`). */
   readonly releases: readonly ListedRelease[];
   /** The federator records found in the DNS zones, by kind. @default - not looked up */
   readonly dns?: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>;
@@ -63,8 +66,7 @@ function wantedReleases(config: WireFederationConfig): Wanted[] {
   return out;
 }
 
-const describe = (r: ListedRelease): string =>
-  `${r.namespace}/${r.name} (chart ${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''}${r.revision !== undefined ? `, revision ${r.revision}` : ''}, ${r.status})`;
+const describe = describeRelease;
 
 /** The findings of a preflight; no error means the first deploy creates nothing that exists. */
 export function preflightFindings(input: PreflightInput): Finding[] {
@@ -75,7 +77,8 @@ export function preflightFindings(input: PreflightInput): Finding[] {
   const statement = config.greenfield === true ? ' The config says greenfield: true, which is not so: remove it.' : '';
   for (const w of wantedReleases(config)) {
     const field = `charts.${w.key}`;
-    const same = releases.find((r) => r.name === w.name);
+    const namespace = config.kubernetes.namespace;
+    const same = releases.find((r) => r.namespace === namespace && r.name === w.name);
     const imported = imports?.releases[w.key as ReleaseKey];
     if (same !== undefined) {
       if (imported === `${same.namespace}/${same.name}`) continue;
@@ -92,7 +95,21 @@ export function preflightFindings(input: PreflightInput): Finding[] {
       });
       continue;
     }
-    const others = releases.filter((r) => r.chart === w.chart && r.name !== w.name);
+    const others = releases.filter((r) => r.chart === w.chart && r.namespace === namespace && r.name !== w.name);
+    // wire-server anywhere; an ingress release of another namespace belongs to another backend.
+    const elsewhere = others.length > 0 || w.key !== 'wireServer' ? [] : releases.filter((r) => r.chart === w.chart && r.namespace !== namespace);
+    for (const other of elsewhere) {
+      const greenfield = config.greenfield === true;
+      findings.push({
+        level: greenfield ? 'warning' : 'error',
+        rule: PREFLIGHT_RULES.namespace,
+        path: 'kubernetes.namespace',
+        message: greenfield
+          ? `is ${JSON.stringify(namespace)}, and ${w.chart} runs as release ${describe(other)} in another namespace: the first deploy installs a second backend in ${namespace}, as greenfield: true states. If ${other.namespace} is this backend, set kubernetes.namespace: ${other.namespace} and adopt it instead`
+          : `is ${JSON.stringify(namespace)}, but ${w.chart} runs as release ${describe(other)}, in no release of ${namespace}: the first deploy would install a second ${w.chart} in ${namespace}. ` +
+            `If it is this backend, set kubernetes.namespace: ${other.namespace}${other.name !== w.name ? ` and ${field}.releaseName: '${other.name}'` : ''}, then adopt it: ${adopt}. If this is another backend on purpose, say greenfield: true`,
+      });
+    }
     for (const other of others) {
       findings.push({
         level: 'error',
@@ -103,7 +120,7 @@ export function preflightFindings(input: PreflightInput): Finding[] {
           `Set ${field}.releaseName: '${other.name}', then adopt it: ${adopt}.${statement}`,
       });
     }
-    if (imported !== undefined && others.length === 0) {
+    if (imported !== undefined && others.length === 0 && elsewhere.length === 0) {
       findings.push({
         level: 'warning',
         rule: PREFLIGHT_RULES.adoptedMissing,
