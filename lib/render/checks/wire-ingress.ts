@@ -5,13 +5,13 @@
  * `federator-ca` ConfigMap, its TLS secret is made by someone, and the cert-manager Certificate.
  * docs/chart-facts.md, section 8.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Finding } from '../../checks/finding';
 import { valueAt } from '../../checks/model';
 import { WIRE_INGRESS_BSI_PROFILE_VALUE, WIRE_INGRESS_FEDERATOR_SECTION, WireIngressLayout, wireIngressLayout } from '../../core/chart-facts';
 import type { Manifest } from '../helm';
 import { certificateFindings, producedSecrets } from './federator-certificate';
-import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, error, find, pemBlocks, ref, warning } from './types';
+import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, error, find, ref, warning } from './types';
+import { bsiProfileMessage, rsaFederationCertificates } from '../../checks/rules/bsi-profile-rsa';
 
 /** The federator listener as rendered: the object that carries it and the listener itself. */
 interface FederatorListener {
@@ -108,34 +108,8 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
  */
 function bsiProfileFindings(ctx: RenderContext, rendered: RenderedRelease, where: (m: string) => string): Finding[] {
   if (valueAt(rendered.release.values, WIRE_INGRESS_BSI_PROFILE_VALUE) !== true) return [];
-  const { config } = ctx;
-  const rsa: string[] = [];
-  const isRsa = (pem: string): boolean => {
-    try {
-      return new X509Certificate(pem).publicKey.asymmetricKeyType === 'rsa';
-    } catch {
-      return false;
-    }
-  };
-  if (config.pki.mode === 'provided') {
-    pemBlocks(config.pki.certificateChainPem).forEach((pem, i) => {
-      if (isRsa(pem)) rsa.push(i === 0 ? 'our federator certificate (pki.certificateFile)' : `certificate ${i + 1} of our chain (pki.certificateFile)`);
-    });
-    if (pemBlocks(config.pki.caPem).some(isRsa)) rsa.push('our CA (pki.caFile)');
-  }
-  config.peers.forEach((peer) =>
-    peer.caCertificates.forEach((ca) => {
-      if (ca.kind === 'pem' && pemBlocks(ca.pem).some(isRsa)) rsa.push(`the CA of peer ${peer.domain} (${ca.origin})`);
-    }),
-  );
-  if (rsa.length === 0) return [];
-  return [
-    warning(
-      RENDER_RULES.bsiProfile,
-      where(WIRE_INGRESS_BSI_PROFILE_VALUE),
-      `the wire-ingress BSI TR-02102-2 profile (${WIRE_INGRESS_BSI_PROFILE_VALUE}: true) accepts ECDSA (P-256/P-384) client chains only, but ${rsa.join(', ')} ${rsa.length === 1 ? 'is' : 'are'} RSA: those federators' client certificates would be refused (our own, by peers with the same profile). Use ECDSA certificates, or turn the profile off`,
-    ),
-  ];
+  const rsa = rsaFederationCertificates(ctx.config);
+  return rsa.length === 0 ? [] : [warning(RENDER_RULES.bsiProfile, where(WIRE_INGRESS_BSI_PROFILE_VALUE), bsiProfileMessage(rsa))];
 }
 
 /**
