@@ -19,8 +19,6 @@ interface FederatorListener {
   readonly owner: Manifest;
   /** The listener (`name`, `hostname`, `tls`). */
   readonly listener: any;
-  /** The Gateway the listener attaches to (the owner, or the ListenerSet's parent). */
-  readonly gatewayName: string;
   /** The route configuration of the federator listener in Envoy Gateway's xDS names. */
   readonly routeConfig: string;
 }
@@ -30,14 +28,14 @@ function federatorListener(manifests: readonly Manifest[], layout: WireIngressLa
   if (layout === 'gateway-listener') {
     for (const g of find(manifests, 'Gateway')) {
       const l = (g.spec?.listeners ?? []).find((x: any) => x?.name === section);
-      if (l !== undefined) return { owner: g, listener: l, gatewayName: g.metadata.name, routeConfig: `${namespace}/${g.metadata.name}/${section}` };
+      if (l !== undefined) return { owner: g, listener: l, routeConfig: `${namespace}/${g.metadata.name}/${section}` };
     }
     return undefined;
   }
   for (const ls of find(manifests, 'ListenerSet')) {
     const l = (ls.spec?.listeners ?? []).find((x: any) => x?.name === section);
     const gatewayName = String(ls.spec?.parentRef?.name ?? '');
-    if (l !== undefined) return { owner: ls, listener: l, gatewayName, routeConfig: `${namespace}/${gatewayName}/${namespace}/${ls.metadata.name}/${section}` };
+    if (l !== undefined) return { owner: ls, listener: l, routeConfig: `${namespace}/${gatewayName}/${namespace}/${ls.metadata.name}/${section}` };
   }
   return undefined;
 }
