@@ -22,9 +22,12 @@ describe('wireServerValues', () => {
     'brig.config.optSettings.setFederationDomain',
     'galley.config.settings.federationDomain',
     'cargohold.config.settings.federationDomain',
-    'background-worker.config.federationDomain',
   ])('backend domain at %s', (path) => {
     expect(get(values, path)).toBe('example.com');
+  });
+
+  test('background-worker reads galley\'s domain from 5.30.0 (chart facts): no copy of its own for 5.32.0', () => {
+    expect(get(values, 'background-worker.config.federationDomain')).toBeUndefined();
   });
 
   test.each([

@@ -58,12 +58,16 @@ describe('pki mode cert-manager', () => {
     expect(json.provider.kubernetes).toEqual([{ config_path: '~/.kube/config' }]);
   });
 
-  test('needs nginx-ingress-services >= 5.26.0', () => {
+  test('needs nginx-ingress-services >= 5.27.0 (federator.tls.issuer came in 5.26.0, a release federated backends skip)', () => {
     const problems = problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.25.0' }, nginxIngressServices: { version: '5.25.0' } } }));
     expect(problems).toEqual([
-      { path: 'charts.nginxIngressServices.version', message: expect.stringMatching(/^is 5.25.0, but pki.mode cert-manager needs nginx-ingress-services >= 5.26.0 \(federator.tls.issuer/) },
+      { path: 'charts.nginxIngressServices.version', message: expect.stringMatching(/^is 5.25.0, but pki.mode cert-manager needs nginx-ingress-services >= 5.27.0 \(federator.tls.issuer/) },
     ]);
-    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.26.0' }, nginxIngressServices: { version: '5.26.0' } } }))).toEqual([]);
+    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.26.0' }, nginxIngressServices: { version: '5.26.0' } } })).map((p) => p.message)).toEqual([
+      expect.stringContaining('Pin 5.27.0'),
+      expect.stringContaining('Pin 5.27.0'),
+    ]);
+    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.27.0' }, nginxIngressServices: { version: '5.27.0' } } }))).toEqual([]);
   });
 
   test('a federator certificate lifetime other than 2160h/360h needs nginx-ingress-services >= 5.28.0', () => {

@@ -88,6 +88,8 @@ export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, Stac
 export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
 export { synthesizeForRender } from './render/synth';
 export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
+// What each Wire chart version reads, requires or ignores; releases to skip (docs/reference/chart-versions.md).
+export { KNOWN_BAD_RELEASES, CHART_FEATURES, BACKEND_DOMAIN_PLACES, IGNORED_VALUES, knownBadRelease, hasFeature, featureMinimum, backendDomainPlaces, valuesNotReadIn, wireIngressLayout, compareVersions as compareChartVersions, KnownBadRelease, ChartFeature, ChartFeatureName, WireChart, WireIngressLayout, VersionRange } from './core/chart-facts';
 
 // Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
 export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';

@@ -44,7 +44,7 @@ describe('running backend domain', () => {
   });
 
   test('noncompliant 3: set nowhere', () => {
-    expect(domainFindings(runningDomain(wireValues([])), 'example.com')[0].message).toContain('in none of its four places');
+    expect(domainFindings(runningDomain(wireValues([])), 'example.com')[0].message).toMatch(/in none of its 4 places/);
   });
 
   test('a place left unset (an old chart without background-worker) is a warning, the rest must agree', () => {
@@ -66,7 +66,11 @@ describe('planAdoption', () => {
     expect(plan.refused).toBe(false);
     expect(plan.sensitive.wireServer).toEqual(['brig.secrets.smtpPassword', 'spar.secrets.something']);
     expect(plan.ownedSecrets.map((s) => s.path)).toEqual(['brig.secrets.rabbitmq.username', 'brig.secrets.rabbitmq.password']);
-    expect(plan.changes).toEqual([{ release: 'wireServer', path: 'brig.config.optSettings.setFederationStrategy', from: '"allowAll"', to: '"allowDynamic"' }]);
+    expect(plan.changes).toEqual([
+      { release: 'wireServer', path: 'brig.config.optSettings.setFederationStrategy', from: '"allowAll"', to: '"allowDynamic"' },
+      // from 5.30.0 background-worker takes galley's domain: its own copy is a duplicate to drop (chart facts)
+      { release: 'wireServer', path: 'background-worker.config.federationDomain', from: '"example.com"', to: '(dropped: wire-server 5.32.0 does not read it)' },
+    ]);
     const content = plan.valuesFiles.find((f) => f.release === 'wireServer')!.content;
     expect(content).toContain('smtp');
     expect(content).not.toMatch(/pw-|setFederation|federationDomain|rabbitmq/);

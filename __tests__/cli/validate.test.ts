@@ -47,6 +47,20 @@ describe('validate', () => {
     expect(status).toEqual(['✔ staging: valid', '✔ production: valid', '✔ red: valid', '✔ blue: valid']);
   });
 
+  test.each([
+    ['5.26.0', '5.27.0', 'in federated environments'],
+    ['5.29.1', '5.30.0', ''],
+    ['5.31.0', '5.32.0', ''],
+  ])('a release to skip (%s): exit 1, naming the version to pin (%s)', async (bad, instead, federated) => {
+    const path = file(`skip-${bad}.yaml`, VALID_YAML.replace(/"5\.32\.0"/g, `"${bad}"`));
+    const { code, out } = await cli(['validate', path]);
+    expect(code).toBe(1);
+    const found = lines(out).filter((l) => l.includes('[chart-known-bad]'));
+    expect(found).toHaveLength(2); // wire-server and nginx-ingress-services
+    expect(found[0]).toContain(`charts.wireServer.version: is ${bad}, a wire-server release to skip${federated ? ` ${federated}` : ''}`);
+    expect(found[0]).toContain(`Pin ${instead} (or later) instead`);
+  });
+
   test('a file with several problems: exit 1, every problem as "  path: message"', async () => {
     const broken = file(
       'broken.yaml',

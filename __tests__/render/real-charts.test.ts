@@ -17,6 +17,7 @@ import { synthesizeForRender } from '../../lib/render/synth';
 import { addEnvironments, environmentSources } from '../../stacks/app';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environmentSource, environments } from '../../stacks/environments';
 import { describeWithCharts } from '../support/test-tools';
+import { backendDomainPlaces } from '../../lib/core/chart-facts';
 
 const NAMES = environments.map((e) => e.environment);
 
@@ -56,13 +57,11 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     } else {
       expect(warnings).toEqual([]);
     }
-    // What the checks read is really there (a check that reads nothing cannot fail).
-    for (const [svc, key, path] of [
-      ['brig', 'brig.yaml', 'optSettings.setFederationDomain'],
-      ['galley', 'galley.yaml', 'settings.federationDomain'],
-      ['cargohold', 'cargohold.yaml', 'settings.federationDomain'],
-      ['background-worker', 'background-worker.yaml', 'federationDomain'],
-    ]) {
+    // What the checks read is really there (a check that reads nothing cannot fail): every place
+    // the pinned version reads the domain (5.34.0: brig, galley, cargohold; background-worker takes galley's).
+    const places = backendDomainPlaces(config.charts.wireServer.version);
+    expect(places.map((p) => p.service)).toEqual(['brig', 'galley', 'cargohold']);
+    for (const { service: svc, key, path } of places) {
       const doc = parseYaml(manifest(name, 'wire-server', 'ConfigMap', svc).data[key]);
       expect(path.split('.').reduce((o: any, k) => o?.[k], doc)).toBe(config.backendDomain);
     }
@@ -174,6 +173,51 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     const f = render('red', stack);
     expect(ids(f)).toEqual([RENDER_RULES.renderFailed]);
     expect(f[0].message).toContain('No .secrets found in configuration');
+  });
+});
+
+describeWithCharts('chart facts by version, rendered by the real charts', (helm, chartDir) => {
+  const renderInput = (input: (typeof environments)[number]) => {
+    const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
+    expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
+    const config = result.configs[0];
+    const stack = synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack;
+    return { config, stack, result: renderEnvironment(config, stack, { helm, chartDir }) };
+  };
+  const onprem = environments.find((e) => e.environment === 'onprem')!;
+  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts!.wireServer!, version }, nginxIngressServices: { ...onprem.charts!.nginxIngressServices!, version } } });
+
+  test('5.28.0 (background-worker reads its own copy): the domain is set there, rendered and checked', () => {
+    const { config, stack, result } = renderInput(at('5.28.0'));
+    expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(backendDomainPlaces('5.28.0').map((p) => p.service)).toContain('background-worker');
+    const bw = result.releases.find((r) => r.release.chart === 'wire-server')!.manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'background-worker')!;
+    expect(parseYaml(bw.data['background-worker.yaml']).federationDomain).toBe('chat.example.net');
+    // a wrong copy there is found (the check runs for this version)
+    const copy = JSON.parse(JSON.stringify(stack));
+    Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: other.example}}\n");
+    const own = (f: readonly Finding[]) => f.filter((x) => x.rule !== RENDER_RULES.unreadValue); // onprem's two old keys
+    expect(own(renderEnvironment(config, copy, { helm, chartDir }).findings)).toEqual([expect.objectContaining({ rule: RENDER_RULES.backendDomain, path: 'wire-server:ConfigMap/background-worker' })]);
+  });
+
+  test('5.34.0: background-worker\'s copy set by a values document is a value the version ignores', () => {
+    const { config, stack } = renderInput(at('5.34.0'));
+    const copy = JSON.parse(JSON.stringify(stack));
+    Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: chat.example.net}}\n");
+    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule !== RENDER_RULES.unreadValue);
+    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULES.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' })]);
+    expect(f[0].message).toContain('which wire-server 5.34.0 does not read');
+  });
+
+  test('cert-manager mode: a wildcard certificate and key passed to nginx-ingress-services are flagged as ignored', () => {
+    const { config, stack } = renderInput(onprem);
+    const copy = JSON.parse(JSON.stringify(stack));
+    const nginx = Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'nginx-ingress-services');
+    nginx.values.push('secrets: {tlsWildcardCert: "-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n"}\n');
+    nginx.set_sensitive = [{ name: 'secrets.tlsWildcardKey', value: 'k', type: 'string' }];
+    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule === RENDER_RULES.ignoredValue);
+    expect(f.map((x) => x.path)).toEqual(['nginx-ingress-services:secrets.tlsWildcardCert', 'nginx-ingress-services:secrets.tlsWildcardKey']);
+    expect(f[0].message).toContain('tls.useCertManager: true');
   });
 });
 

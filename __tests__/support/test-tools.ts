@@ -9,8 +9,8 @@
  * global set-up; `HELM` overrides it with a helm the user already has.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'wire-federation-test-tools');
@@ -67,6 +67,42 @@ export function realChartArchive(chart: string): string | undefined {
   if (!dir) return undefined;
   const file = readdirSync(dir).find((f) => f.startsWith(`${chart}-`) && /^\d/.test(f.slice(chart.length + 1)) && f.endsWith('.tgz'));
   return file ? join(dir, file) : undefined;
+}
+
+/**
+ * A folder holding the newer wire-ingress archive (ListenerSet layout, `../shared/reference/charts/newer`)
+ * beside the wire-server archive of {@link realChartsDir}, so that render picks "the only archive"
+ * of each chart (copies in the test cache); undefined when either is absent.
+ */
+let newerDir: string | undefined;
+export function newerWireIngressChartsDir(): string | undefined {
+  if (newerDir !== undefined) return newerDir;
+  const newer = process.env.WIRE_NEWER_CHARTS_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'reference', 'charts', 'newer');
+  const ingress = existsSync(newer) ? readdirSync(newer).find((f) => /^wire-ingress-\d.*\.tgz$/.test(f)) : undefined;
+  const wireServer = realChartArchive('wire-server');
+  if (ingress === undefined || wireServer === undefined) return undefined;
+  const dir = join(CACHE_DIR, 'newer-charts');
+  mkdirSync(dir, { recursive: true });
+  for (const from of [join(newer, ingress), wireServer]) {
+    const to = join(dir, basename(from));
+    if (existsSync(to)) continue;
+    copyFileSync(from, `${to}.${process.pid}`);
+    renameSync(`${to}.${process.pid}`, to);
+  }
+  newerDir = dir;
+  return newerDir;
+}
+
+/** `describe` with helm and the newer wire-ingress archive (and the wire-server archive), else visibly skipped. */
+export function describeWithNewerWireIngress(name: string, body: (helm: string, chartsDir: string) => void): void {
+  const helm = testHelm();
+  const charts = helm ? newerWireIngressChartsDir() : undefined;
+  if (helm && charts) {
+    describe(name, () => body(helm, charts));
+    return;
+  }
+  notice(name, helm ? 'the newer wire-ingress archive (../shared/reference/charts/newer) or the wire-server archive is not beside this clone' : 'no helm binary (set HELM)');
+  describe.skip(name, () => test('needs helm and the newer wire-ingress chart', () => undefined));
 }
 
 const noticed = new Set<string>();

@@ -217,6 +217,8 @@ const CASES: BrokenCase[] = [
   tsCase('a CA generation listed twice', base({ pki: { mode: 'private-ca', caGenerations: [1, 1] } }), [err('schema', 'test:pki.caGenerations', '[1,1]')]),
   yamlCase('a signing CA generation that does not exist', base({ pki: { mode: 'private-ca', caGenerations: [1], signingCaGeneration: 2 } }), [err('schema', 'test:pki.signingCaGeneration', 'received 2')]),
   tsCase('cert-manager with an nginx-ingress-services chart too old', base({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' }, charts: charts({}, { version: '5.25.0' }) }), [err('chart-version', 'test:charts.nginxIngressServices.version', '5.25.0')]),
+  yamlCase('a federated config on 5.26.x (a release to skip)', base({ charts: charts({ version: '5.26.0' }, { version: '5.26.0' }) }), [err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.27.0'), err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.27.0')]),
+  tsCase('a broken release (5.29.x, 5.31.x)', base({ charts: charts({ version: '5.29.0' }, { version: '5.31.2' }) }), [err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.30.0'), err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.32.0')]),
   yamlCase('cert-manager without an email', base({ pki: { mode: 'cert-manager' } }), [err('schema', 'test:pki.certmasterEmail', 'received nothing')]),
   tsCase('an S3 state backend without a bucket', base({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } }), [err('schema', 'test:backend.bucket', 'received nothing')]),
   yamlCase('a sensitive value that is not a dotted path', base({ charts: charts({ sensitiveValues: ['password'] }) }), [err('schema', 'test:charts.wireServer.sensitiveValues[0]', '"password"')]),

@@ -225,6 +225,19 @@ describe('federation.call against a fake federator', () => {
     });
   });
 
+  test.each([422, 500])('federation-not-implemented (HTTP %i): the connection works, the releases differ in what they federate', (status) => {
+    const judged = judgeFederationCall(
+      { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, response: { status, statusText: '', contentType: 'application/json', body: JSON.stringify({ code: status, label: 'federation-not-implemented', message: 'Federation is not yet implemented for this endpoint' }) } },
+      { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+    );
+    expect(judged).toMatchObject({
+      status: 'fail',
+      message: `blue's federator refused the call: HTTP ${status} federation-not-implemented ("Federation is not yet implemented for this endpoint")`,
+      hint: expect.stringMatching(/does not implement federation for this endpoint .*the connection, certificates and remotes work.*upgrade the older one$/),
+      details: expect.objectContaining({ component: 'brig', side: 'callee', label: 'federation-not-implemented' }),
+    });
+  });
+
   test('versions without overlap: the peer speaks only newer versions', async () => {
     const { ours } = await setup({ versions: [4, 5] });
     const { code, checks } = await verifyPeers(ours.port);

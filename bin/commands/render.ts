@@ -24,6 +24,7 @@ interface RenderOptions {
   readonly out?: string;
   readonly chartDir?: string;
   readonly outputs?: string;
+  readonly plainHttp?: boolean;
   readonly json?: boolean;
 }
 
@@ -52,6 +53,7 @@ export function registerRender(program: Command): void {
     .argument('<target>', "an environment name of the app's project, or a config file (.yaml, .yml, .json)")
     .option('--out <dir>', 'write the manifests for review to <dir>/<environment>/<release>.yaml (ConfigMaps first, secrets masked)')
     .option('--chart-dir <dir>', 'take the charts from this folder (<chart>-<version>.tgz or <chart>/), for offline use; default: the chart repository')
+    .option('--plain-http', 'fetch charts from an OCI registry over plain HTTP (a local registry such as oci://127.0.0.1:5000/charts); default: HTTPS')
     .option('--outputs <file>', 'outputs of deployed stacks (`cdktf output --outputs-file <file>`): real certificates instead of placeholders')
     .option('--json', 'print the result as JSON (for CI)')
     .addHelpText(
@@ -80,7 +82,7 @@ export function registerRender(program: Command): void {
       let result: RenderResult | undefined;
       if (config !== undefined && !configFindings.some((f) => f.level === 'error')) {
         const stack = (file || project?.synthesize === undefined ? synthesizeForRender(config, new Set(validation.configs.map((c) => c.environment))) : project.synthesize(environment)) as SynthesizedStack;
-        result = renderEnvironment(config, stack, { helm: helm!, chartDir: opts.chartDir, outputs });
+        result = renderEnvironment(config, stack, { helm: helm!, chartDir: opts.chartDir, outputs, plainHttp: opts.plainHttp === true });
       }
       const findings: ValidationFinding[] = [...configFindings, ...(result?.findings ?? []).map((f) => ({ ...f, path: f.path ?? '', environment }))];
       const valid = !findings.some((f) => f.level === 'error');

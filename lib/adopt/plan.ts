@@ -20,6 +20,8 @@ import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, Rel
 import type { FederatorCertificateSource } from '../pki/certificate-source';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';
+import { WireChart, ignoredValuePaths, valuesNotReadIn } from '../core/chart-facts';
+import { mergeValues } from '../helm/values/merge';
 
 /** One release as it runs (or as an offline values file describes it). */
 export interface RunningRelease {
@@ -161,7 +163,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     return empty;
   }
   // The one mistake that can never be undone: the backend domain.
-  const running = runningDomain(wire.values);
+  const running = runningDomain(wire.values, wire.chartVersion);
   findings.push(...domainFindings(running, config.backendDomain, `${config.charts.wireServer.releaseName} release`));
   if (input.previousLock !== undefined && running.domain !== undefined && input.previousLock.backendDomain !== running.domain) {
     findings.push({
@@ -214,6 +216,22 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       if (valueAtPath(release.values, path) === undefined) continue;
       drop.add(path);
       ownedSecrets.push({ release: key, path, passAs: passAs(path) });
+    }
+    // Values the chart ignores once the federation values apply (the chart-facts table, e.g. the
+    // wildcard certificate and key under cert-manager): not kept, so no key travels to Helm for nothing.
+    const merged = mergeValues(release.values, fed.values);
+    for (const { path, rule } of ignoredValuePaths(CHART_OF[key] as WireChart, (p) => valueAtPath(merged, p))) {
+      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
+      drop.add(path);
+      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})` });
+    }
+    // Values the pinned chart version no longer reads (e.g. background-worker's own backend
+    // domain from 5.30.0, which takes galley's): duplicates to drop.
+    const pinned = config.charts[key]?.version;
+    for (const path of pinned === undefined ? [] : valuesNotReadIn(CHART_OF[key] as WireChart, pinned)) {
+      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
+      drop.add(path);
+      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)` });
     }
     const operatorSecrets = [...secrets].filter((p) => !drop.has(p)).sort();
     for (const path of unsplittableSecrets(withoutPaths(release.values, drop))) {

@@ -21,6 +21,7 @@ import { ingressAddressNotPublic } from './rules/ingress-address';
 import { peerCaNotCa } from './rules/peer-ca-not-ca';
 import { removedChartKey } from './rules/removed-chart-key';
 import { valuesConflict } from './rules/values-conflict';
+import { bsiProfileRsa } from './rules/bsi-profile-rsa';
 
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
@@ -44,6 +45,7 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   peerCaNotCa,
   removedChartKey,
   valuesConflict,
+  bsiProfileRsa,
 ];
 
 /** Runs `rules` on `model`; findings in rule order. */

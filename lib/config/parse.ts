@@ -19,6 +19,7 @@ import { AdoptionImports, AdoptionRecord, adoptionRecordSchema, importsOf } from
 import { adoptionRecordProblems, recordFormatProblem } from '../adopt/record-rules';
 import { packageVersion } from '../monitoring/exporter-image';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
+import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
@@ -160,6 +161,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     wireIngress: optionalRelease('wireIngress'),
   };
   checkIngress(data, problems);
+  checkKnownBadReleases(data, problems);
   checkDnsZones(data, problems);
   checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
@@ -294,8 +296,8 @@ function checkDnsZones(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
 }
 
-/** First wire-ingress version (the successor of nginx-ingress-services). */
-export const WIRE_INGRESS_MIN_CHART = '5.32.0';
+/** First wire-ingress version (the successor of nginx-ingress-services): the chart-facts table. */
+export const WIRE_INGRESS_MIN_CHART = featureMinimum('wireIngress');
 
 /** Whether a nginx-ingress-services release serves the federator (its chart, or the side-by-side step of a migration). */
 export function usesNginxIngressServices(config: Pick<SchemaOutput, 'ingress'>): boolean {
@@ -315,8 +317,23 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
   if (data.charts.wireIngress === undefined) {
     problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
-  } else if (compareVersions(data.charts.wireIngress.version, WIRE_INGRESS_MIN_CHART) < 0) {
+  } else if (!hasFeature('wireIngress', data.charts.wireIngress.version)) {
     problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
+  }
+  if (gateway !== undefined && data.charts.wireIngress !== undefined && gateway.federatorSectionName !== WIRE_INGRESS_FEDERATOR_SECTION && wireIngressLayout(data.charts.wireIngress.version) !== 'listener-set') {
+    problems.push({
+      path: 'ingress.gateway.federatorSectionName',
+      rule: 'chart-version',
+      message: `is ${JSON.stringify(gateway.federatorSectionName)}, but wire-ingress ${data.charts.wireIngress.version} puts the federator listener on the Gateway under the fixed name ${WIRE_INGRESS_FEDERATOR_SECTION} (a configurable section name exists from ${featureMinimum('wireIngressListenerSet')}, the ListenerSet layout): leave it out, or pin ${featureMinimum('wireIngressListenerSet')} or later`,
+    });
+  }
+  const egVersion = gateway?.installEnvoyGatewayVersion;
+  if (egVersion !== undefined && data.charts.wireIngress !== undefined && wireIngressLayout(data.charts.wireIngress.version) === 'listener-set' && compareVersions(egVersion.slice(1), LISTENER_SET_MIN_ENVOY_GATEWAY.slice(1)) < 0) {
+    problems.push({
+      path: 'ingress.gateway.installEnvoyGatewayVersion',
+      rule: 'chart-version',
+      message: `is ${egVersion}, but wire-ingress ${data.charts.wireIngress.version} puts the federator listener on a ListenerSet, whose client-certificate policy needs Envoy Gateway ${LISTENER_SET_MIN_ENVOY_GATEWAY} or later (Gateway API 1.6.1 CRDs, Kubernetes 1.33+): install ${LISTENER_SET_MIN_ENVOY_GATEWAY} or later, or pin wire-ingress before ${featureMinimum('wireIngressListenerSet')}`,
+    });
   }
   if (gateway === undefined) {
     problems.push({ path: 'ingress.gateway', message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}` });
@@ -326,23 +343,45 @@ function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): void {
   }
 }
 
-/** First nginx-ingress-services version with `federator.tls.issuer` (a separate federator issuer). */
-export const FEDERATOR_ISSUER_MIN_CHART = '5.26.0';
+/**
+ * First nginx-ingress-services version a federated backend may run with `federator.tls.issuer`
+ * (added in 5.26.0, a release federated backends must skip): the chart-facts table.
+ */
+export const FEDERATOR_ISSUER_MIN_CHART = featureMinimum('federatorIssuer');
 
 /**
  * First nginx-ingress-services version that reads `federator.tls.duration`, `renewBefore` and
- * `issuer.group` (wire-server #5025); 5.26 and 5.27 fix the federator certificate at
- * 2160h / 360h.
+ * `issuer.group` (wire-server #5025); before, the federator certificate is fixed at
+ * 2160h / 360h: the chart-facts table.
  */
-export const FEDERATOR_TLS_SETTINGS_MIN_CHART = '5.28.0';
-const FIXED_DURATIONS = { duration: '2160h', renewBefore: '360h' } as const;
+export const FEDERATOR_TLS_SETTINGS_MIN_CHART = featureMinimum('federatorTlsSettings');
+const FIXED_DURATIONS = FIXED_FEDERATOR_CERTIFICATE;
 
 /** Compares two `x.y.z` versions (pre-release suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[-+]/)[0].split('.').map(Number);
-  const pb = b.split(/[-+]/)[0].split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return 0;
+export { compareVersions };
+
+const RELEASE_CHARTS: ReadonlyArray<readonly ['wireServer' | 'nginxIngressServices' | 'wireIngress', WireChart]> = [
+  ['wireServer', 'wire-server'],
+  ['nginxIngressServices', 'nginx-ingress-services'],
+  ['wireIngress', 'wire-ingress'],
+];
+
+/**
+ * Releases to skip (the chart-facts table): every config here federates, so a 5.26.x release is
+ * refused as well as the broken 5.29.x and 5.31.x, each with the version to pin instead.
+ */
+function checkKnownBadReleases(data: SchemaOutput, problems: ConfigProblem[]): void {
+  for (const [key, chart] of RELEASE_CHARTS) {
+    const release = data.charts[key];
+    if (release === undefined) continue;
+    const bad = knownBadRelease(chart, release.version, true);
+    if (bad === undefined) continue;
+    problems.push({
+      path: `charts.${key}.version`,
+      rule: 'chart-known-bad',
+      message: `is ${release.version}, a ${chart} release to skip${bad.federatedOnly ? ' in federated environments' : ''} (${bad.series}): ${bad.why}. Pin ${bad.useInstead} (or later) instead; see docs/reference/chart-versions.md`,
+    });
+  }
 }
 
 /**
@@ -374,14 +413,14 @@ function resolvePki(data: SchemaOutput, baseDir: string, problems: ConfigProblem
   });
   if (pki.mode === 'private-ca' || pki.mode === 'cert-manager') {
     const nginx = usesNginxIngressServices(data) ? data.charts.nginxIngressServices : undefined;
-    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) < 0) {
+    if (pki.mode === 'cert-manager' && nginx !== undefined && !hasFeature('federatorIssuer', nginx.version) && knownBadRelease('nginx-ingress-services', nginx.version) === undefined) {
       problems.push({
         path: 'charts.nginxIngressServices.version',
         rule: 'chart-version',
-        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
+        message: `is ${nginx.version}, but pki.mode cert-manager needs nginx-ingress-services >= ${FEDERATOR_ISSUER_MIN_CHART} (federator.tls.issuer, a separate issuer for the federator certificate: ${CHART_FEATURES.federatorIssuer.meaning}). Pin ${FEDERATOR_ISSUER_MIN_CHART} or later, or use pki.mode private-ca`,
       });
     }
-    if (pki.mode === 'cert-manager' && nginx !== undefined && compareVersions(nginx.version, FEDERATOR_ISSUER_MIN_CHART) >= 0 && compareVersions(nginx.version, FEDERATOR_TLS_SETTINGS_MIN_CHART) < 0) {
+    if (pki.mode === 'cert-manager' && nginx !== undefined && hasFeature('federatorIssuer', nginx.version) && !hasFeature('federatorTlsSettings', nginx.version)) {
       for (const field of ['duration', 'renewBefore'] as const) {
         if (pki[field] === FIXED_DURATIONS[field]) continue;
         problems.push({

@@ -324,6 +324,13 @@ const gatewaySchema = z.strictObject({
    * the zone of `config.dns.https` in your wire-ingress values, else of the federator domain
    */
   httpsHostname: sanName.optional(),
+  /**
+   * The name of the federator listener: `gateway.listeners.federator.sectionName` of wire-ingress
+   * in its ListenerSet layout (5.35.0 and later, docs/reference/chart-versions.md). Earlier
+   * versions name the Gateway listener `federator` and read no setting.
+   * @default federator
+   */
+  federatorSectionName: z.string({ error: 'must be a string: the listener section name of the federator' }).regex(K8S_NAME, { error: 'must be a listener name (lowercase letters, digits, "-"), e.g. federator' }).default('federator'),
   /** PROXY protocol from the load balancer: off, required, or optional (also accept direct connections). */
   proxyProtocol: z.enum(['off', 'required', 'optional'], { error: 'must be off, required or optional' }).default('off'),
   /**
@@ -413,8 +420,11 @@ const kubernetesSchema = z
   .default({ kubeconfigPath: '~/.kube/config', namespace: 'wire' });
 
 const chartsSchema = z.strictObject({
-  /** Helm repository of the Wire charts. */
-  repository: z.url({ error: 'must be the URL of a Helm repository' }).default(WIRE_CHART_REPOSITORY),
+  /**
+   * Helm repository of the Wire charts: a classic repository (`https://…`) or an OCI registry
+   * (`oci://quay.io/wire/charts/<channel>`; the chart is then `oci://…/<chart>`).
+   */
+  repository: z.url({ error: 'must be the URL of a Helm repository (https://…) or an OCI registry (oci://host/path)' }).default(WIRE_CHART_REPOSITORY),
   /** The wire-server release. */
   wireServer: releaseSchema('wire-server'),
   /** Required with ingress.chart nginx-ingress-services (the default) and during a migration from it. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { ReleaseToRender } from './releases';
+import { isOciRepository, ociChartReference } from '../core/chart-facts';
 
 /** How to get helm, printed when it is missing. */
 export const HELM_INSTALL_HINT =
@@ -84,9 +85,12 @@ export interface HelmTemplateResult {
 export function helmTemplate(helm: string, release: ReleaseToRender, chart: ChartLocation): HelmTemplateResult {
   const dir = mkdtempSync(join(tmpdir(), 'wire-federation-render-'));
   try {
-    const args = ['template', release.name, chart.kind === 'local' ? chart.path : chart.chart, '--namespace', release.namespace, '--skip-tests'];
+    const oci = chart.kind === 'repository' && isOciRepository(chart.repository);
+    const reference = chart.kind === 'local' ? chart.path : oci ? ociChartReference(chart.repository, chart.chart) : chart.chart;
+    const args = ['template', release.name, reference, '--namespace', release.namespace, '--skip-tests'];
     if (chart.kind === 'repository') {
-      args.push('--repo', chart.repository);
+      // An OCI registry takes the chart as a reference (oci://host/path/chart); Helm refuses --repo with it.
+      if (!oci) args.push('--repo', chart.repository);
       if (chart.version !== undefined) args.push('--version', chart.version);
     }
     release.documents.forEach((doc, i) => {

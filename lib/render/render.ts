@@ -13,8 +13,9 @@ import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config';
 import { compareStrings } from '../order';
 import { ChartKeys, readChartKeys, withUnpacked } from './chart-keys';
-import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings } from './checks';
+import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings, versionFactFindings } from './checks';
 import { ExpressionError } from './expressions';
+import { isOciRepository, ociChartReference } from '../core/chart-facts';
 import { ChartLocation, Manifest, helmTemplate, locateChart } from './helm';
 import { ReleaseToRender, StackOutputs, SynthesizedStack, releasesOf } from './releases';
 
@@ -28,6 +29,11 @@ export interface RenderOptions {
   readonly chartDir?: string;
   /** Outputs of deployed stacks (real certificates instead of placeholders). @default - none */
   readonly outputs?: StackOutputs;
+  /**
+   * Fetch charts from an OCI registry over plain HTTP (`helm pull --plain-http`), for a local
+   * registry such as `oci://127.0.0.1:5000/charts`. @default false (HTTPS)
+   */
+  readonly plainHttp?: boolean;
 }
 
 /** One release of the environment after rendering. */
@@ -61,11 +67,26 @@ function terraformSecrets(stack: SynthesizedStack): string[] {
   return out;
 }
 
-/** Fetches a chart from its repository into a temporary folder: the archive's path. */
-function pullChart(helm: string, location: Extract<ChartLocation, { kind: 'repository' }>, dir: string): string {
-  const args = ['pull', location.chart, '--repo', location.repository, '-d', dir];
+/**
+ * The `helm pull` arguments of a chart in a repository: an OCI registry takes the chart as a
+ * reference (`oci://host/path/<chart>`; Helm refuses `--repo` with it), a classic repository
+ * takes `--repo`.
+ */
+export function pullArguments(location: Extract<ChartLocation, { kind: 'repository' }>, dir: string, plainHttp = false): string[] {
+  const args = isOciRepository(location.repository)
+    ? ['pull', ociChartReference(location.repository, location.chart), '-d', dir, ...(plainHttp ? ['--plain-http'] : [])]
+    : ['pull', location.chart, '--repo', location.repository, '-d', dir];
   if (location.version !== undefined) args.push('--version', location.version);
-  execFileSync(helm, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return args;
+}
+
+/** How long one `helm pull` may take before render gives up on it (a registry that does not answer). */
+const PULL_TIMEOUT_MS = 300_000;
+
+/** Fetches a chart from its repository into a temporary folder: the archive's path. */
+function pullChart(helm: string, location: Extract<ChartLocation, { kind: 'repository' }>, dir: string, plainHttp?: boolean): string {
+  const args = pullArguments(location, dir, plainHttp);
+  execFileSync(helm, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: PULL_TIMEOUT_MS });
   const file = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (file === undefined) throw new Error(`helm pull ${location.chart} wrote no archive`);
   return join(dir, file);
@@ -102,12 +123,12 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
         rendered.push({ release, manifests: [], error: 'chart not found' });
         continue;
       }
-      let source = location.kind === 'local' ? location.path : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
+      let source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
       if (location.kind === 'repository') {
         try {
           const dir = join(pulled, release.name);
           mkdirSync(dir, { recursive: true });
-          location = { kind: 'local', path: pullChart(options.helm, location, dir) };
+          location = { kind: 'local', path: pullChart(options.helm, location, dir, options.plainHttp) };
         } catch (e) {
           const message = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
           findings.push({ level: 'error', rule: RENDER_RULES.renderFailed, path: where, message: `could not fetch ${source}: ${message}; give --chart-dir with the chart archive for offline use` });
@@ -126,6 +147,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       }
       rendered.push({ release, manifests: result.manifests, chartSource: source });
       findings.push(...unreadValueFindings(config, release.chart, release.values, chartKeysOf((location as { path: string }).path)));
+      findings.push(...versionFactFindings(config, release));
       if (release.placeholders.length > 0) notes.push(`${release.chart}: placeholders for values known at apply: ${release.placeholders.join(', ')}`);
     }
   } finally {

@@ -16,7 +16,8 @@
  *   list or its strategy is allowNone), `invalid-domain` (422, no SRV record for our domain),
  *   `discovery-failure` (400, DNS error looking it up), `authentication-failure` (403, none of the
  *   SRV targets of our domain is covered by our certificate), `invalid-endpoint` /
- *   `unknown-component` (403); a missing or unparsable `X-SSL-Certificate` header is a plain-text
+ *   `unknown-component` (403); brig/galley behind it may answer `federation-not-implemented` (422
+ *   since late 2025, 500 before: the endpoint has no federated implementation); a missing or unparsable `X-SSL-Certificate` header is a plain-text
  *   400 from its HTTP framework; unknown paths are a 404 without body;
  * - its brig answers the call itself: `{"supported_versions": [...]}`.
  */
@@ -269,6 +270,7 @@ export const FEDERATOR_REFUSAL_LABELS = [
   'domain-parse-error',
   'invalid-endpoint',
   'unknown-component',
+  'federation-not-implemented',
 ] as const;
 
 function refusal(status: number, label: string, message: string, options: JudgeCallOptions, out: Out): Result {
@@ -310,6 +312,12 @@ function refusal(status: number, label: string, message: string, options: JudgeC
       return out('fail', refused,
         `${callee.name}'s federator does not accept POST /federation/brig/api-version: a proxy in front of it changes the method or path, or its wire-server is too old; on ${callee.name}, check the ingress`,
         details('callee'));
+    case 'federation-not-implemented':
+      // brig/galley (libs/wire-api-federation, Wire.API.Federation.Error: federationNotImplemented,
+      // "Federation is not yet implemented for this endpoint"; HTTP 422 since late 2025, 500 before).
+      return out('fail', refused,
+        `${callee.name}'s federator passed the call on, and its backend answered that it does not implement federation for this endpoint (HTTP 422 from wire-server releases since late 2025, 500 before): the connection, certificates and remotes work; the two wire-server releases differ in what they federate. Compare both backends' wire-server chart versions and upgrade the older one`,
+        details('callee', 'brig'));
     default:
       return out('fail', refused, `an error of ${callee.name}'s backend: its operator finds the cause in the federator and brig logs`, details('callee'));
   }

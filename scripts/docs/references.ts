@@ -2,6 +2,7 @@
  * The references generated from the code, in memory: file (relative to the repository) → content.
  * Deterministic: no dates, no absolute paths.
  */
+import { chartVersionsReference } from './chart-versions-reference';
 import { checksReference } from './checks-reference';
 import { cliReference } from './cli-reference';
 import { configReference } from './config-reference';
@@ -12,5 +13,6 @@ export function generateReferences(root: string): Map<string, string> {
     ['docs/reference/config.md', configReference(root)],
     ['docs/reference/cli.md', cliReference()],
     ['docs/reference/checks.md', checksReference()],
+    ['docs/reference/chart-versions.md', chartVersionsReference()],
   ]);
 }

@@ -23,8 +23,8 @@ export const blue: WireFederationInput = {
   },
   kubernetes: { context: 'blue', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
-    nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
+    wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
+    nginxIngressServices: { version: '5.34.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
   peers: [

@@ -21,8 +21,8 @@ export const onprem: WireFederationInput = {
   },
   kubernetes: { context: 'onprem', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/onprem/wire-server.yaml'] },
-    nginxIngressServices: { version: '5.32.0' },
+    wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/onprem/wire-server.yaml'] },
+    nginxIngressServices: { version: '5.34.0' },
   },
   federation: { strategy: 'allowDynamic' },
   peers: [

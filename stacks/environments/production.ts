@@ -23,9 +23,9 @@ export const production: WireFederationInput = {
   },
   kubernetes: { context: 'production', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/production/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
+    wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/production/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: {
-      version: '5.32.0',
+      version: '5.34.0',
       valuesFiles: ['stacks/environments/values/production/nginx-ingress-services.yaml'],
     },
   },

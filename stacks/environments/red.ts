@@ -20,8 +20,8 @@ export const red: WireFederationInput = {
   },
   kubernetes: { context: 'red', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
-    nginxIngressServices: { version: '5.32.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
+    wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
+    nginxIngressServices: { version: '5.34.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
   // red's own teams: blue allows only users of red-ops to find blue's users (blue's

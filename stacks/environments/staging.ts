@@ -25,9 +25,9 @@ export const staging: WireFederationInput = {
   },
   kubernetes: { context: 'staging', namespace: 'wire' },
   charts: {
-    wireServer: { version: '5.32.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
+    wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/staging/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     wireIngress: {
-      version: '5.32.0',
+      version: '5.34.0',
       valuesFiles: ['stacks/environments/values/staging/wire-ingress.yaml'],
     },
   },

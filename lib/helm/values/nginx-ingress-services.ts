@@ -2,7 +2,7 @@
  * Federation values of the `nginx-ingress-services` release. Pure: config in, values out.
  */
 import type { WireFederationConfig } from '../../config';
-import { FEDERATOR_TLS_SETTINGS_MIN_CHART, compareVersions } from '../../config/parse';
+import { hasFeature } from '../../core/chart-facts';
 import type { ReleaseValues, Values } from './types';
 import type { FederatorCertificateSource } from '../../pki/certificate-source';
 
@@ -44,7 +44,7 @@ export function nginxIngressServicesValues(input: NginxIngressServicesValuesInpu
     return { values, sensitive: [{ path: 'secrets.tlsWildcardKey', value: cert.privateKeyPem }] };
   }
   values.certManager = { certmasterEmail: cert.certmasterEmail, inTestMode: cert.inTestMode };
-  const tlsSettings = input.chartVersion === undefined || compareVersions(input.chartVersion, FEDERATOR_TLS_SETTINGS_MIN_CHART) >= 0;
+  const tlsSettings = input.chartVersion === undefined || hasFeature('federatorTlsSettings', input.chartVersion);
   values.federator = {
     enabled: true,
     tls: tlsSettings

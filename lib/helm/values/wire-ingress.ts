@@ -2,6 +2,10 @@
  * Federation values of the `wire-ingress` release (Gateway API, Envoy Gateway). Pure: config in,
  * values out.
  *
+ * Two layouts by chart version (docs/reference/chart-versions.md): the federator listener on the
+ * Gateway (up to 5.34.x), or a section of a ListenerSet named by
+ * `gateway.listeners.federator.sectionName` (5.35.0 and later).
+ *
  * What differs from nginx-ingress-services: the federator listener verifies client certificates
  * against wire-server's `federator-ca` ConfigMap (`federator.remoteCAContents`), so there is no
  * `secrets.tlsClientCA` and no `tls.verify_depth`; the federator certificate secret is named by
@@ -11,6 +15,7 @@
 import type { WireFederationConfig } from '../../config';
 import type { FederatorCertificateSource } from '../../pki/certificate-source';
 import type { ReleaseValues, Values } from './types';
+import { wireIngressLayout } from '../../core/chart-facts';
 
 /** The secret this project creates for the federator listener (private-ca and provided modes). */
 export const FEDERATOR_TLS_SECRET = 'wire-federation-federator-tls';
@@ -101,6 +106,12 @@ export function wireIngressValues(input: WireIngressValuesInput): ReleaseValues 
     },
     tls: secrets.public === undefined ? { useCertManager: secrets.certManager } : { useCertManager: false, secret: { create: false, nameOverride: secrets.public } },
   };
+  // The ListenerSet layout (chart-facts table) names the federator listener section; the
+  // Gateway-listener layout has a fixed name and reads no such value.
+  const version = config.charts.wireIngress?.version;
+  if (version !== undefined && wireIngressLayout(version) === 'listener-set') {
+    ((values.gateway as Values).listeners as Values).federator = { sectionName: gateway.federatorSectionName };
+  }
   if (config.ingress.migration !== undefined) {
     // nginx-ingress-services renders the same Services (webapp-http, team-settings-http,
     // account-pages-http): Helm refuses a resource another release owns, so wire-ingress routes

@@ -5,13 +5,14 @@ import type { WireFederationConfig } from '../../config';
 import type { ReleaseValues, SensitiveValue, Values } from './types';
 import { compareStrings } from '../../order';
 import type { SecretCertificate } from '../../pki/certificate-source';
+import { backendDomainPlaces } from '../../core/chart-facts';
 
 /** Services that need RabbitMQ credentials (galley only once federation is on, which it is here). */
 export const RABBITMQ_SERVICES = ['background-worker', 'brig', 'cannon', 'galley', 'gundeck'] as const;
 
 export interface WireServerValuesInput {
   /** The parsed environment config. */
-  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'>;
+  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'> & { readonly charts?: { readonly wireServer?: { readonly version: string } } };
   /** PEM bundle of the peers' CAs (`federator.remoteCAContents`); empty string when none. */
   readonly trustBundle: string;
   /**
@@ -21,6 +22,12 @@ export interface WireServerValuesInput {
    * @default - shared with the ingress (`federator.tls.useSharedFederatorSecret`)
    */
   readonly federatorClientCertificate?: SecretCertificate;
+  /**
+   * The wire-server chart version the values are for: `background-worker.config.federationDomain`
+   * is written only for versions that read it (the chart-facts table: 5.24.0 – 5.29.x).
+   * @default - `config.charts.wireServer.version`, else a current chart (not written)
+   */
+  readonly chartVersion?: string;
   /** RabbitMQ user name (sensitive input). */
   readonly rabbitmqUsername: string;
   /** RabbitMQ password (sensitive input). */
@@ -28,13 +35,18 @@ export interface WireServerValuesInput {
 }
 
 /**
- * The federation values of wire-server: the backend domain in all four places, the federator
+ * The federation values of wire-server: the backend domain in all the places the chart version
+ * reads it (four before 5.30.0, three from then on), the federator
  * subchart and the four `enableFederation` flags, brig's strategy and remote list, galley's
  * protocols, the federator's client certificate (shared from nginx-ingress-services) and the
  * trust bundle. RabbitMQ credentials only as sensitive entries.
  */
 export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
   const { backendDomain, federation, peers, remotes } = input.config;
+  const chartVersion = input.chartVersion ?? input.config.charts?.wireServer?.version;
+  const backgroundWorker: Values = { enableFederation: true };
+  // background-worker reads its own copy only in some versions (the chart-facts table).
+  if (chartVersion !== undefined && backendDomainPlaces(chartVersion).some((p) => p.service === 'background-worker')) backgroundWorker.federationDomain = backendDomain;
   const galleySettings: Values = { federationDomain: backendDomain };
   if (federation.protocols !== undefined) galleySettings.federationProtocols = [...federation.protocols];
 
@@ -70,7 +82,7 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
     },
     galley: { config: { enableFederation: true, settings: galleySettings } },
     cargohold: { config: { enableFederation: true, settings: { federationDomain: backendDomain } } },
-    'background-worker': { config: { enableFederation: true, federationDomain: backendDomain } },
+    'background-worker': { config: backgroundWorker },
     federator,
   };
 

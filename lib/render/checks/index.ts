@@ -8,7 +8,8 @@ import type { ChartKeys } from '../chart-keys';
 import { unreadPaths } from '../chart-keys';
 import { nginxIngressServicesChecks } from './nginx-ingress-services';
 import { wireIngressChecks } from './wire-ingress';
-import { ChartChecks, RENDER_RULES, RenderContext, warning } from './types';
+import { ChartChecks, RENDER_RULES, RenderContext, error, warning } from './types';
+import { WireChart, ignoredValuePaths, knownBadRelease, valuesNotReadIn } from '../../core/chart-facts';
 import { wireServerChecks } from './wire-server';
 
 export { RENDER_RULES, RENDER_RULE_DESCRIPTIONS } from './types';
@@ -59,6 +60,42 @@ export function unreadValueFindings(config: WireFederationConfig, chart: string,
     if (files.length === 0 && sensitive.length === 0) {
       findings.push(warning(RENDER_RULES.unreadValue, `${chart}:${path}`, `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`));
     }
+  }
+  return findings;
+}
+
+/**
+ * Values the chart ignores in the setting the release has (the chart-facts table), as warnings
+ * that name who sets them; and a known-bad chart version, as an error naming the version to use.
+ */
+export function versionFactFindings(config: WireFederationConfig, release: { readonly chart: string; readonly version?: string; readonly values: Parameters<typeof unreadPaths>[1]; readonly sensitivePaths: readonly string[] }): Finding[] {
+  const key = RELEASE_KEYS[release.chart];
+  if (key === undefined) return [];
+  const chart = release.chart as WireChart;
+  const settings: ReleaseConfig | undefined = config.charts[key];
+  const findings: Finding[] = [];
+  const bad = release.version === undefined ? undefined : knownBadRelease(chart, release.version);
+  if (bad !== undefined) {
+    findings.push(error(RENDER_RULES.knownBadRelease, `charts.${key}.version`, `${chart} ${release.version} is a release to skip (${bad.series}): ${bad.why}; pin ${bad.useInstead}`));
+  }
+  const whoSets = (path: string): string[] => [
+    ...(settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined).map((d) => `values file ${d.file}`),
+    ...(release.sensitivePaths.includes(path) ? [(settings?.sensitiveValues ?? []).includes(path) ? `charts.${key}.sensitiveValues` : 'the federation config (set_sensitive)'] : []),
+  ];
+  for (const path of release.version === undefined ? [] : valuesNotReadIn(chart, release.version)) {
+    if (valueAt(release.values, path) === undefined) continue;
+    const who = whoSets(path);
+    findings.push(warning(RENDER_RULES.ignoredValue, `${chart}:${path}`, `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which ${chart} ${release.version} does not read (docs/reference/chart-versions.md). Remove it.`));
+  }
+  for (const { path, rule } of ignoredValuePaths(chart, (p) => valueAt(release.values, p))) {
+    const who = whoSets(path);
+    findings.push(
+      warning(
+        RENDER_RULES.ignoredValue,
+        `${chart}:${path}`,
+        `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which the chart ignores with ${rule.when.path}: ${JSON.stringify(rule.when.equals)} (${rule.meaning}). Remove it.`,
+      ),
+    );
   }
   return findings;
 }

@@ -46,6 +46,12 @@ export const RENDER_RULES = {
   patchPolicy: 'render-patch-policy',
   /** A value path (ours or the operator's) that the chart never reads. */
   unreadValue: 'render-unread-value',
+  /** A value the chart ignores in the setting the release has (the chart-facts table), e.g. a wildcard key under cert-manager. */
+  ignoredValue: 'render-ignored-value',
+  /** A known-bad chart release (the chart-facts table). */
+  knownBadRelease: 'render-known-bad-release',
+  /** wire-ingress: the BSI TLS profile with an RSA federator chain or peer CA (the profile accepts ECDSA client chains only). */
+  bsiProfile: 'render-bsi-profile',
 } as const;
 
 /** A render check id. */
@@ -69,6 +75,9 @@ export const RENDER_RULE_DESCRIPTIONS: Readonly<Record<RenderRuleId, CheckDescri
   'render-federator-certificate': { level: 'error', description: 'cert-manager mode: the federator Certificate lacks the federator domain (a one-label wildcard counts) or server + client usage' },
   'render-system-ca-store': { level: 'error', description: "the federator's `useSystemCAStore` differs from `federation.useSystemCaStore`" },
   'render-patch-policy': { level: 'error', description: 'wire-ingress: no EnvoyPatchPolicy adds the federator host with a trailing dot to the federator route, so peers arriving through the SRV target get `route_not_found`' },
+  'render-ignored-value': { level: 'warning', description: 'a value the chart ignores in the release\'s setting (docs/reference/chart-versions.md): `secrets.tlsWildcardCert`/`Key` with `tls.useCertManager: true`, so a private key travels to Helm for nothing; names who sets it' },
+  'render-known-bad-release': { level: 'error', description: 'the release pins a chart version to skip (5.26.x federated, 5.29.x, 5.31.x) and names the version to use' },
+  'render-bsi-profile': { level: 'warning', description: 'wire-ingress with the BSI TR-02102-2 profile (`FIPS_202205_tls_profile`) while our federator chain or a peer\'s CA is RSA: under it the listener accepts ECDSA client chains only' },
   'render-unread-value': { level: 'warning', description: 'a value path the chart never reads (not in its default values, and no template names its key): a typo, a removed key or a key of another chart version; names who set it (values file, `sensitiveValues` or the federation config)' },
 };
 

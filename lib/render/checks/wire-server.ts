@@ -6,17 +6,13 @@
  */
 import type { Finding } from '../../checks/finding';
 import { compareStrings } from '../../order';
+import { backendDomainPlaces } from '../../core/chart-facts';
 import { valueAt } from '../../checks/model';
 import { compareBundle, expectedTrustBundle } from './trust';
 import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, at, configMapYaml, error, find } from './types';
 
-/** Where each service keeps the backend domain: ConfigMap, its data key, the path inside. */
-export const BACKEND_DOMAIN_PLACES = [
-  { service: 'brig', key: 'brig.yaml', path: 'optSettings.setFederationDomain', value: 'brig.config.optSettings.setFederationDomain' },
-  { service: 'galley', key: 'galley.yaml', path: 'settings.federationDomain', value: 'galley.config.settings.federationDomain' },
-  { service: 'cargohold', key: 'cargohold.yaml', path: 'settings.federationDomain', value: 'cargohold.config.settings.federationDomain' },
-  { service: 'background-worker', key: 'background-worker.yaml', path: 'federationDomain', value: 'background-worker.config.federationDomain' },
-] as const;
+/** Where each service keeps the backend domain (every version): the chart-facts table. */
+export { BACKEND_DOMAIN_PLACES } from '../../core/chart-facts';
 
 /** The federator's client certificate secret when `federator.tls.useSharedFederatorSecret`. */
 export const SHARED_SECRET = 'federator-certificate-secret';
@@ -32,8 +28,8 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     return m;
   };
 
-  // The backend domain, in all four services.
-  for (const place of BACKEND_DOMAIN_PLACES) {
+  // The backend domain, in every service the pinned chart version reads it in (the chart-facts table).
+  for (const place of backendDomainPlaces(release.version)) {
     const m = configMap(place.service);
     if (m === undefined) continue;
     const got = at(configMapYaml(m, place.key), place.path);
