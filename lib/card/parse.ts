@@ -9,6 +9,7 @@ import { DEFAULT_CLI } from '../config/command-hint';
 import { describeValue, formatPath, oneLine } from '../config/errors';
 import { keySuggestions, valueAt } from '../config/parse';
 import { containsPrivateKey } from '../pki/pem';
+import { isSecretName } from '../helm/values/secrets';
 import { CARD_API_VERSION, FederationCard, federationCardSchema } from './schema';
 
 export interface ParseCardOptions {
@@ -30,7 +31,7 @@ function secretFields(value: unknown, path: PropertyKey[] = []): string[] {
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
     const here = [...path, Array.isArray(value) ? Number(key) : key];
-    return [...(SECRET_NAME.test(key) && !Array.isArray(value) ? [formatPath(here)] : []), ...secretFields(v, here)];
+    return [...((SECRET_NAME.test(key) || isSecretName(key)) && !Array.isArray(value) ? [formatPath(here)] : []), ...secretFields(v, here)];
   });
 }
 
