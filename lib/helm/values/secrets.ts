@@ -127,17 +127,29 @@ function entropy(s: string): number {
   return h;
 }
 
+/** Character class: lower, upper, digit, other. */
+const charClass = (c: string): number => (c >= 'a' && c <= 'z' ? 0 : c >= 'A' && c <= 'Z' ? 1 : c >= '0' && c <= '9' ? 2 : 3);
+
 /**
- * A long random-looking string: one token of base64/URL-safe characters (no dots, so host names,
- * versions and image references are not candidates), at least 20 long, mixing lower case, upper
- * case and digits, with high entropy. Hex strings (digests, ids) have at most 4 bits a character
- * and are not candidates.
+ * A long random-looking string: one token of base64/URL-safe characters (no dots, colons or
+ * spaces, so host names, versions, image references and prose are not candidates), at least 20
+ * long, mixing at least two of lower case, upper case and digits, whose characters switch class
+ * often (random text switches at about 2 characters in 3, identifiers like
+ * `MyApplicationName2024Prod` at 1 in 3) and with high entropy. Hex strings (digests, ids) switch
+ * are identifiers, not candidates (a hex secret is found by its name).
  */
 function isHighEntropy(s: string): boolean {
   if (s.length < 20 || s.length > 8192 || !/^[A-Za-z0-9+/=_-]+$/.test(s)) return false;
-  if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/[0-9]/.test(s)) return false;
+  // Hex (digests, UUIDs such as team ids) is an identifier here; a hex secret is found by its name.
+  if (/^[0-9a-fA-F-]+$/.test(s)) return false;
   const body = s.replace(/=+$/, '');
-  return entropy(body) >= Math.min(4.3, Math.log2(body.length) - 0.5);
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(body)).length;
+  if (classes < 2) return false;
+  let switches = 0;
+  for (let i = 1; i < body.length; i++) if (charClass(body[i]) !== charClass(body[i - 1])) switches++;
+  const ratio = switches / (body.length - 1);
+  const h = entropy(body);
+  return (ratio >= 0.4 && h >= 3.5) || (ratio >= 0.3 && h >= 4.3);
 }
 
 /** Why a string value is a secret by its shape alone, or undefined. */
