@@ -173,10 +173,12 @@ describe('property: no secret-shaped value reaches a committed file', () => {
     );
   });
 
-  test('a path listed in sensitiveValues never stays in the reviewable values, even when a values file sets it', () => {
+  test('a path listed in sensitiveValues never stays in the reviewable values, even when a values file sets it (and validation says so)', () => {
     const file = join(tmp, 'listed.yaml');
     writeFileSync(file, stringify({ brig: { secrets: { smtpPassword: 'Zqlisted007x' }, config: { smtp: { host: 'smtp.example.com' } } } }));
-    const json = JSON.stringify(synthStack(baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file], sensitiveValues: ['brig.secrets.smtpPassword'] }, nginxIngressServices: { version: '5.32.0' } } }), true));
+    const input = baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file], sensitiveValues: ['brig.secrets.smtpPassword'] }, nginxIngressServices: { version: '5.32.0' } } });
+    expect(() => synthStack(input, true)).toThrow(/secret-in-values.*brig\.secrets\.smtpPassword.*Remove it from/);
+    const json = JSON.stringify(synthStack(input, false));
     expect(json).not.toContain('Zqlisted007x');
     expect(json).toContain('smtp.example.com');
     expect(json).toContain('brig.secrets.smtpPassword');

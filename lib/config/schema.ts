@@ -146,6 +146,15 @@ export const peerSchema = z.strictObject({
    */
   caCertificates: z.array(caSourceSchema, { error: 'must be a list of CA sources' }).default([]),
   /**
+   * Accept a CA of the public trust store (a web CA such as ISRG Root X1) in `caCertificates`.
+   * Refused by default: every peer's CA goes into the ONE trust bundle the ingress checks client
+   * certificates against, so a public root would let in anyone holding a client certificate it
+   * issued. Federation trust is private; set this only when the partner's federator certificate
+   * really comes from that public CA and you accept that risk.
+   * @default false
+   */
+  acceptPublicCa: z.boolean({ error: 'must be true or false' }).optional(),
+  /**
    * Teams OF THIS PEER whose users may find ours: brig's `restrict_by_team` for the remote
    * (`POST /i/federation/remotes/{domain}/teams`), an allowlist of the peer's team ids. Only
    * users of these teams of the peer can find users of this backend in search and send them

@@ -24,18 +24,22 @@ export const secretInValues: FederationRule = {
       const settings = releaseSettings(config, r.attributes.name);
       const key = settings?.key ?? 'wireServer';
       const documents = settings?.settings.valuesDocuments ?? [];
-      return findSecrets(r.knownValues).map(({ path, reason, inList }) => {
+      // What synth writes, and every values file: a secret in a file is in the repository even
+      // when set_sensitive overrides it (its path listed in sensitiveValues).
+      const seen = new Set<string>();
+      const found = [...findSecrets(r.knownValues), ...[...documents].reverse().flatMap((d) => findSecrets(d.values))].filter((f) => !seen.has(f.path) && seen.add(f.path));
+      return found.map(({ path, reason, inList }) => {
         // Name the values file that holds it (the last one wins in the merge).
         const doc = [...documents].reverse().find((d) => secretLeaves(d.values).includes(path));
         const where = doc ? doc.file : 'the values';
         const fix = inList
           ? `Move it out of the list in ${where} (set_sensitive cannot carry one list element): restructure it (one key per secret), or put it in a Kubernetes Secret the chart reads`
-          : `Remove it from ${where} and list "${path}" in charts.${key}.sensitiveValues; pass it through the sensitive Terraform variable`;
+          : `Remove it from ${where}${settings?.settings.sensitiveValues.includes(path) ? '' : ` and list "${path}" in charts.${key}.sensitiveValues`}; pass it through the sensitive Terraform variable`;
         return {
           level: 'error' as const,
           rule: 'secret-in-values',
           path: doc?.path ?? r.path,
-          message: `${doc ? `values file ${doc.file} sets ` : ''}${r.chart} value ${path}, which looks like a secret (${reason}), inside the reviewable values (received ${describeSecret(valueAtPath(r.knownValues, path))}). ${fix}.`,
+          message: `${doc ? `values file ${doc.file} sets ` : ''}${r.chart} value ${path}, which looks like a secret (${reason}), inside the reviewable values (received ${describeSecret(valueAtPath(doc?.values ?? r.knownValues, path))}). ${fix}.`,
         };
       });
     }),

@@ -224,6 +224,6 @@ export function maskSecretShapes(text: string): string {
 
 /** What a secret is, without showing it: its kind and length only. */
 export function describeSecret(value: unknown): string {
-  if (typeof value === 'string' && holdsPrivateKeyContent(value)) return 'a private key';
+  if (typeof value === 'string' && holdsPrivateKeyContent(value)) return PRIVATE_KEY_HEADER.test(value) ? 'a PEM private key' : 'a private key';
   return typeof value === 'string' ? `a string of ${value.length} characters` : typeof value;
 }
