@@ -12,8 +12,8 @@
  *   checks). Exit 0 every check passed (warnings allowed), 1 a check failed, 2 usage error or
  *   invalid card.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -28,6 +28,8 @@ import { domainProblem } from '../../lib/config/schema';
 import { normalizeDnsName } from '../../lib/dns/names';
 import { isoDay, validToDate } from '../../lib/pki/inspect';
 import { containsPrivateKey } from '../../lib/pki/pem';
+import { printable } from '../../lib/card/parse';
+import { acquireFileLock, writeFileAtomic } from '../../lib/files/write';
 import { formatFinding } from '../../lib/validation/format';
 import { EnvironmentSource, ValidationFinding, validateEnvironments } from '../../lib/validation/pipeline';
 import { checkCard } from '../../lib/verify/card-check';
@@ -38,6 +40,9 @@ import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
 import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
+
+/** The largest card read: five CAs and their text take about 12 KiB. */
+const MAX_CARD_BYTES = 256 * 1024;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -55,20 +60,28 @@ function parseSearchPolicy(value: string): SearchPolicy {
   return parsed.data;
 }
 
+/**
+ * Output where text from a card may appear: every control and direction character is shown as
+ * an escape (`\u001b`), whatever slipped past the card's checks (e.g. a certificate's subject).
+ */
+function printableOutput(out: { write: (text: string) => void; writeErr: (text: string) => void }): { write: (text: string) => void; writeErr: (text: string) => void } {
+  return { write: (text) => out.write(printable(text)), writeErr: (text) => out.writeErr(printable(text)) };
+}
+
 /** Runs `body`, turning usage errors and invalid configs into exit 2 with one message. */
 async function guarded(command: Command, body: () => Promise<void> | void): Promise<void> {
   try {
     await body();
   } catch (e) {
-    if (e instanceof UsageError) command.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });
-    if (e instanceof FederationConfigError) command.error(e.message, { exitCode: 2, code: COMMAND_EXIT });
+    if (e instanceof UsageError) command.error(`error: ${printable(e.message)}`, { exitCode: 2, code: COMMAND_EXIT });
+    if (e instanceof FederationConfigError) command.error(printable(e.message), { exitCode: 2, code: COMMAND_EXIT });
     throw e;
   }
 }
 
 /** Reads and checks a card file: the card and its CAs, or every problem (one line each). */
 function readCard(file: string, now: Date): { card: FederationCard; cas: readonly CheckedCa[]; problems: CardProblem[] } | { problems: CardProblem[] } {
-  const parsed = parseCard(readText('card', file), { cli: cliCommand() });
+  const parsed = parseCard(readText('card', file, MAX_CARD_BYTES), { cli: cliCommand() });
   if ('problems' in parsed) return { problems: parsed.problems.map((message) => ({ level: 'error', message })) };
   const { cas, problems } = checkCardCertificates(parsed.card, now, { cli: cliCommand() });
   return { card: parsed.card, cas, problems: [...problems] };
@@ -111,7 +124,7 @@ function registerExport(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[]; searchPolicy?: SearchPolicy }) {
-      const { write, writeErr } = commandOutput(this);
+      const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, () => {
         const config = loadConfig(environment, opts.config);
         let given;
@@ -209,117 +222,121 @@ function registerAdd(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, first: string | undefined, second: string | undefined, opts: AddOptions) {
-      const { write, writeErr } = commandOutput(this);
+      const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, () => {
         const { env, cardFile } = addArguments(first, second, opts.config);
-        const config = loadConfig(env, opts.config);
         const file = configFileOf(env, opts.config);
-        const refuse = (lines: readonly string[]): never => {
-          for (const l of lines) writeErr(l);
-          writeErr(`✖ ${cardFile}: refused, nothing written\n`);
-          exitWith(1);
-        };
-
-        // 1. The card, on its own and against this environment.
-        const read = readCard(cardFile, new Date());
-        if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
-        const { card: partner, cas } = read;
-        const problems = [...read.problems, ...checkCardForEnvironment(partner, config, ourFederationVersions(config).list)];
-        const teams = resolveAllowedTeams(partner, opts.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
-        if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
-        if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
-
-        // 2. The peer entry and the config with it, through the validation pipeline.
-        const { pemPath, configPath } = peersLocation(config, file, opts.peersDir, partner.backendDomain);
-        const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
-        const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
-        if (existingPem !== undefined && existingPem !== bundle) {
-          return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
-        }
-        const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
-        // Validated with the CA inline: the file is written only once everything passed.
-        const inline: CardPeerEntry = { ...entry, caCertificates: [{ pem: bundle }] };
-        const withPeer = (input: unknown): unknown => {
-          const object = input as { peers?: unknown[] };
-          return { ...object, peers: [...(object.peers ?? []), inline] };
-        };
-        let sources: EnvironmentSource[];
-        let changed: EnvironmentSource[];
+        // One edit of a config at a time: a second `card add` waits, so no peer is lost.
+        let release: (() => void) | undefined;
         if (file !== undefined) {
-          const input = readConfigInput(file);
-          sources = [{ input, baseDir: dirname(resolve(file)), source: file }];
-          changed = [{ ...sources[0], input: withPeer(input) }];
-        } else {
-          sources = projectSources();
-          changed = sources.map((s) => ((s.input as { environment?: string }).environment === config.environment ? { ...s, input: withPeer(s.input) } : s));
+          try {
+            release = acquireFileLock(file);
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
         }
-        const introduced = newErrors(validateEnvironments(sources).findings, validateEnvironments(changed).findings);
-        if (introduced.length > 0) {
-          return refuse([
-            `✖ ${cardFile}: the config of ${config.environment} with this peer would be invalid:\n`,
-            ...introduced.map((f) => `${formatFinding(f)}\n`),
-          ]);
-        }
-        let edited: string | undefined;
-        if (file !== undefined) {
-          const text = readText('--config', file);
-          edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
-          const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
-          expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
-          const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
-          if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
-        }
-
-        // 3. Write: the edited config to a temporary file beside it, the CA bundle, then the
-        // config renamed into place; a failure removes what was written.
-        const written: string[] = [];
-        const temp = file !== undefined && edited !== undefined ? join(dirname(resolve(file)), `.${basename(file)}.card-add-${process.pid}.tmp`) : undefined;
         try {
-          if (temp !== undefined) {
-            writeFileSync(temp, edited!, { flag: 'wx' });
-            written.push(temp);
-            chmodSync(temp, statSync(file!).mode & 0o7777);
-          }
-          if (existingPem === undefined) {
-            const created = mkdirSync(dirname(pemPath), { recursive: true });
-            if (created !== undefined) written.push(created);
-            writeFileSync(pemPath, bundle, { flag: 'wx' });
-            written.push(pemPath);
-          }
-          if (temp !== undefined) {
-            renameSync(temp, file!);
-            written.splice(written.indexOf(temp), 1);
-          }
-        } catch (e) {
-          for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
-          return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
-        }
+          const config = loadConfig(env, opts.config);
+          const refuse = (lines: readonly string[]): never => {
+            for (const l of lines) writeErr(l);
+            writeErr(`✖ ${cardFile}: refused, nothing written\n`);
+            exitWith(1);
+          };
 
-        for (const p of problems) writeErr(problemLine(cardFile, p));
-        write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
-        for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
-        write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
-        const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
-        const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
-        let paste: { entry: string; into: string } | undefined;
-        if (file !== undefined) {
-          write(`✔ added peer ${partner.backendDomain} to ${fileTarget(file)} (searchPolicy ${policy}; ${who})\n`);
-        } else {
-          paste = { entry: peerEntryTypeScript(entry), into: sourceOf(currentProject(), config.environment) };
-          write(`→ add this entry to peers in ${paste.into} (searchPolicy ${policy}; ${who}):\n  ${paste.entry}\n`);
+          // 1. The card, on its own and against this environment.
+          const read = readCard(cardFile, new Date());
+          if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
+          const { card: partner, cas } = read;
+          const problems = [...read.problems, ...checkCardForEnvironment(partner, config, ourFederationVersions(config).list)];
+          const teams = resolveAllowedTeams(partner, opts.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+          if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
+          if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
+
+          // 2. The peer entry and the config with it, through the validation pipeline.
+          const { pemPath, configPath } = peersLocation(config, file, opts.peersDir, partner.backendDomain);
+          const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
+          const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
+          if (existingPem !== undefined && existingPem !== bundle) {
+            return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+          }
+          const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
+          // Validated with the CA inline: the file is written only once everything passed.
+          const inline: CardPeerEntry = { ...entry, caCertificates: [{ pem: bundle }] };
+          const withPeer = (input: unknown): unknown => {
+            const object = input as { peers?: unknown[] };
+            return { ...object, peers: [...(object.peers ?? []), inline] };
+          };
+          let sources: EnvironmentSource[];
+          let changed: EnvironmentSource[];
+          if (file !== undefined) {
+            const input = readConfigInput(file);
+            sources = [{ input, baseDir: dirname(resolve(file)), source: file }];
+            changed = [{ ...sources[0], input: withPeer(input) }];
+          } else {
+            sources = projectSources();
+            changed = sources.map((s) => ((s.input as { environment?: string }).environment === config.environment ? { ...s, input: withPeer(s.input) } : s));
+          }
+          const introduced = newErrors(validateEnvironments(sources).findings, validateEnvironments(changed).findings);
+          if (introduced.length > 0) {
+            return refuse([
+              `✖ ${cardFile}: the config of ${config.environment} with this peer would be invalid:\n`,
+              ...introduced.map((f) => `${formatFinding(f)}\n`),
+            ]);
+          }
+          let edited: string | undefined;
+          if (file !== undefined) {
+            const text = readText('--config', file);
+            edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
+            const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
+            expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
+            const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
+            if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
+          }
+
+          // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
+          // symlinked config's target; its line endings kept); a failure removes what was written.
+          const written: string[] = [];
+          try {
+            if (existingPem === undefined) {
+              const created = mkdirSync(dirname(pemPath), { recursive: true });
+              if (created !== undefined) written.push(created);
+              writeFileSync(pemPath, bundle, { flag: 'wx' });
+              written.push(pemPath);
+            }
+            if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
+          } catch (e) {
+            for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
+            return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
+          }
+
+          for (const p of problems) writeErr(problemLine(cardFile, p));
+          write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
+          for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
+          write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
+          const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
+          const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
+          let paste: { entry: string; into: string } | undefined;
+          if (file !== undefined) {
+            write(`✔ added peer ${partner.backendDomain} to ${fileTarget(file)} (searchPolicy ${policy}; ${who})\n`);
+          } else {
+            paste = { entry: peerEntryTypeScript(entry), into: sourceOf(currentProject(), config.environment) };
+            write(`→ add this entry to peers in ${paste.into} (searchPolicy ${policy}; ${who}):\n  ${paste.entry}\n`);
+          }
+          const steps = nextSteps(partner, {
+            environment: config.environment,
+            backendDomain: config.backendDomain,
+            cardFile: fileTarget(cardFile),
+            cli: cliCommand(),
+            command: hintFor(file ?? config.environment),
+            paste,
+            caFileNeeded: config.pki.mode !== 'provided',
+            searchPolicy: entry.searchPolicy,
+            locked: file === undefined && currentProject()?.locksDir !== undefined,
+          });
+          write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
+        } finally {
+          release?.();
         }
-        const steps = nextSteps(partner, {
-          environment: config.environment,
-          backendDomain: config.backendDomain,
-          cardFile: fileTarget(cardFile),
-          cli: cliCommand(),
-          command: hintFor(file ?? config.environment),
-          paste,
-          caFileNeeded: config.pki.mode !== 'provided',
-          searchPolicy: entry.searchPolicy,
-          locked: file === undefined && currentProject()?.locksDir !== undefined,
-        });
-        write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
       });
     });
 }
@@ -356,7 +373,7 @@ function registerCheck(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, cardFile: string, opts: CheckOptions) {
-      const { write, writeErr } = commandOutput(this);
+      const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, async () => {
         const originDomain = opts.originDomain === undefined ? undefined : normalizeDnsName(opts.originDomain);
         const originProblem = originDomain === undefined ? undefined : domainProblem(originDomain);
