@@ -77,8 +77,10 @@ export function writeFileAtomic(file: string, content: string, options: WriteAto
   // Created exclusively (O_EXCL): never follows or reuses what is in the way.
   const temp = join(dir, `.${basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(temp, 'wx', mode);
+    created = true;
     const bytes = Buffer.from(text, 'utf8');
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
@@ -87,7 +89,7 @@ export function writeFileAtomic(file: string, content: string, options: WriteAto
     renameSync(temp, target);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
+    if (created) rmSync(temp, { force: true }); // ours only: never what was in the way
     throw new Error(`could not write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (the file is unchanged)`);
   }
   fsyncDir(dir);
