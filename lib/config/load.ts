@@ -36,7 +36,12 @@ export function readConfigInput(file: string): unknown {
   try {
     text = readBoundedText(path, { what: 'config file' });
   } catch (e) {
-    const message = e instanceof InputFileError && e.code !== 'not-found' ? e.message.replace(`${path} `, '') : `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    const message =
+      e instanceof InputFileError
+        ? e.code === 'not-found'
+          ? 'cannot read the config file (ENOENT)'
+          : e.message.replace(`${path} `, '')
+        : `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     throw new FederationConfigError([{ path: '', rule: 'config-file', message }], file);
   }
   let input: unknown;
