@@ -68,6 +68,22 @@ function printableOutput(out: { write: (text: string) => void; writeErr: (text: 
   return { write: (text) => out.write(printable(text)), writeErr: (text) => out.writeErr(printable(text)) };
 }
 
+/** Runs `body` holding the lock of the config file `file` (none for an environment of the app's project). */
+function withConfigLock<T>(file: string | undefined, body: () => T): T {
+  if (file === undefined) return body();
+  let release: () => void;
+  try {
+    release = acquireFileLock(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  try {
+    return body();
+  } finally {
+    release();
+  }
+}
+
 /** Runs `body`, turning usage errors and invalid configs into exit 2 with one message. */
 async function guarded(command: Command, body: () => Promise<void> | void): Promise<void> {
   try {
@@ -223,121 +239,109 @@ function registerAdd(card: Command): void {
     )
     .action(async function (this: Command, first: string | undefined, second: string | undefined, opts: AddOptions) {
       const { write, writeErr } = printableOutput(commandOutput(this));
-      await guarded(this, () => {
+      // One edit of a config at a time: a second `card add` on the same config waits, so no peer is lost.
+      await guarded(this, () => withConfigLock(configFileOf(addArguments(first, second, opts.config).env, opts.config), () => {
         const { env, cardFile } = addArguments(first, second, opts.config);
+        const config = loadConfig(env, opts.config);
         const file = configFileOf(env, opts.config);
-        // One edit of a config at a time: a second `card add` waits, so no peer is lost.
-        let release: (() => void) | undefined;
+        const refuse = (lines: readonly string[]): never => {
+          for (const l of lines) writeErr(l);
+          writeErr(`✖ ${cardFile}: refused, nothing written\n`);
+          exitWith(1);
+        };
+
+        // 1. The card, on its own and against this environment.
+        const read = readCard(cardFile, new Date());
+        if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
+        const { card: partner, cas } = read;
+        const problems = [...read.problems, ...checkCardForEnvironment(partner, config, ourFederationVersions(config).list)];
+        const teams = resolveAllowedTeams(partner, opts.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+        if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
+        if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
+
+        // 2. The peer entry and the config with it, through the validation pipeline.
+        const { pemPath, configPath } = peersLocation(config, file, opts.peersDir, partner.backendDomain);
+        const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
+        const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
+        if (existingPem !== undefined && existingPem !== bundle) {
+          return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+        }
+        const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
+        // Validated with the CA inline: the file is written only once everything passed.
+        const inline: CardPeerEntry = { ...entry, caCertificates: [{ pem: bundle }] };
+        const withPeer = (input: unknown): unknown => {
+          const object = input as { peers?: unknown[] };
+          return { ...object, peers: [...(object.peers ?? []), inline] };
+        };
+        let sources: EnvironmentSource[];
+        let changed: EnvironmentSource[];
         if (file !== undefined) {
-          try {
-            release = acquireFileLock(file);
-          } catch (e) {
-            throw new UsageError((e as Error).message);
-          }
+          const input = readConfigInput(file);
+          sources = [{ input, baseDir: dirname(resolve(file)), source: file }];
+          changed = [{ ...sources[0], input: withPeer(input) }];
+        } else {
+          sources = projectSources();
+          changed = sources.map((s) => ((s.input as { environment?: string }).environment === config.environment ? { ...s, input: withPeer(s.input) } : s));
         }
+        const introduced = newErrors(validateEnvironments(sources).findings, validateEnvironments(changed).findings);
+        if (introduced.length > 0) {
+          return refuse([
+            `✖ ${cardFile}: the config of ${config.environment} with this peer would be invalid:\n`,
+            ...introduced.map((f) => `${formatFinding(f)}\n`),
+          ]);
+        }
+        let edited: string | undefined;
+        if (file !== undefined) {
+          const text = readText('--config', file);
+          edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
+          const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
+          expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
+          const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
+          if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
+        }
+
+        // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
+        // symlinked config's target; its line endings kept); a failure removes what was written.
+        const written: string[] = [];
         try {
-          const config = loadConfig(env, opts.config);
-          const refuse = (lines: readonly string[]): never => {
-            for (const l of lines) writeErr(l);
-            writeErr(`✖ ${cardFile}: refused, nothing written\n`);
-            exitWith(1);
-          };
-
-          // 1. The card, on its own and against this environment.
-          const read = readCard(cardFile, new Date());
-          if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
-          const { card: partner, cas } = read;
-          const problems = [...read.problems, ...checkCardForEnvironment(partner, config, ourFederationVersions(config).list)];
-          const teams = resolveAllowedTeams(partner, opts.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
-          if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
-          if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
-
-          // 2. The peer entry and the config with it, through the validation pipeline.
-          const { pemPath, configPath } = peersLocation(config, file, opts.peersDir, partner.backendDomain);
-          const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
-          const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
-          if (existingPem !== undefined && existingPem !== bundle) {
-            return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+          if (existingPem === undefined) {
+            const created = mkdirSync(dirname(pemPath), { recursive: true });
+            if (created !== undefined) written.push(created);
+            writeFileSync(pemPath, bundle, { flag: 'wx' });
+            written.push(pemPath);
           }
-          const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
-          // Validated with the CA inline: the file is written only once everything passed.
-          const inline: CardPeerEntry = { ...entry, caCertificates: [{ pem: bundle }] };
-          const withPeer = (input: unknown): unknown => {
-            const object = input as { peers?: unknown[] };
-            return { ...object, peers: [...(object.peers ?? []), inline] };
-          };
-          let sources: EnvironmentSource[];
-          let changed: EnvironmentSource[];
-          if (file !== undefined) {
-            const input = readConfigInput(file);
-            sources = [{ input, baseDir: dirname(resolve(file)), source: file }];
-            changed = [{ ...sources[0], input: withPeer(input) }];
-          } else {
-            sources = projectSources();
-            changed = sources.map((s) => ((s.input as { environment?: string }).environment === config.environment ? { ...s, input: withPeer(s.input) } : s));
-          }
-          const introduced = newErrors(validateEnvironments(sources).findings, validateEnvironments(changed).findings);
-          if (introduced.length > 0) {
-            return refuse([
-              `✖ ${cardFile}: the config of ${config.environment} with this peer would be invalid:\n`,
-              ...introduced.map((f) => `${formatFinding(f)}\n`),
-            ]);
-          }
-          let edited: string | undefined;
-          if (file !== undefined) {
-            const text = readText('--config', file);
-            edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
-            const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
-            expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
-            const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
-            if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
-          }
-
-          // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
-          // symlinked config's target; its line endings kept); a failure removes what was written.
-          const written: string[] = [];
-          try {
-            if (existingPem === undefined) {
-              const created = mkdirSync(dirname(pemPath), { recursive: true });
-              if (created !== undefined) written.push(created);
-              writeFileSync(pemPath, bundle, { flag: 'wx' });
-              written.push(pemPath);
-            }
-            if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
-          } catch (e) {
-            for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
-            return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
-          }
-
-          for (const p of problems) writeErr(problemLine(cardFile, p));
-          write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
-          for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
-          write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
-          const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
-          const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
-          let paste: { entry: string; into: string } | undefined;
-          if (file !== undefined) {
-            write(`✔ added peer ${partner.backendDomain} to ${fileTarget(file)} (searchPolicy ${policy}; ${who})\n`);
-          } else {
-            paste = { entry: peerEntryTypeScript(entry), into: sourceOf(currentProject(), config.environment) };
-            write(`→ add this entry to peers in ${paste.into} (searchPolicy ${policy}; ${who}):\n  ${paste.entry}\n`);
-          }
-          const steps = nextSteps(partner, {
-            environment: config.environment,
-            backendDomain: config.backendDomain,
-            cardFile: fileTarget(cardFile),
-            cli: cliCommand(),
-            command: hintFor(file ?? config.environment),
-            paste,
-            caFileNeeded: config.pki.mode !== 'provided',
-            searchPolicy: entry.searchPolicy,
-            locked: file === undefined && currentProject()?.locksDir !== undefined,
-          });
-          write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
-        } finally {
-          release?.();
+          if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
+        } catch (e) {
+          for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
+          return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
         }
-      });
+
+        for (const p of problems) writeErr(problemLine(cardFile, p));
+        write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
+        for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
+        write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
+        const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
+        const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
+        let paste: { entry: string; into: string } | undefined;
+        if (file !== undefined) {
+          write(`✔ added peer ${partner.backendDomain} to ${fileTarget(file)} (searchPolicy ${policy}; ${who})\n`);
+        } else {
+          paste = { entry: peerEntryTypeScript(entry), into: sourceOf(currentProject(), config.environment) };
+          write(`→ add this entry to peers in ${paste.into} (searchPolicy ${policy}; ${who}):\n  ${paste.entry}\n`);
+        }
+        const steps = nextSteps(partner, {
+          environment: config.environment,
+          backendDomain: config.backendDomain,
+          cardFile: fileTarget(cardFile),
+          cli: cliCommand(),
+          command: hintFor(file ?? config.environment),
+          paste,
+          caFileNeeded: config.pki.mode !== 'provided',
+          searchPolicy: entry.searchPolicy,
+          locked: file === undefined && currentProject()?.locksDir !== undefined,
+        });
+        write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
+      }));
     });
 }
 
