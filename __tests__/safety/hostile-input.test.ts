@@ -233,3 +233,20 @@ describe('values merged without prototype semantics', () => {
   });
 });
 
+
+test('a JSON file that is not ours is not quoted in the refusal (config, adoption record, lock)', async () => {
+  const environ = `PATH=/usr/bin\u0000SECRET_TOKEN=${'q'.repeat(24)}`;
+  const asConfig = ws.file('environ.json', environ);
+  const config = await cli(['validate', asConfig]);
+  expect(config.code).not.toBe(0);
+  expect(config.err + config.out).not.toContain('SECRET_TOKEN');
+  expect(config.err + config.out).not.toContain('/usr/bin');
+  const record = validateFederationConfig({ ...baseInput({ greenfield: undefined }), adoptionFile: asConfig }, { baseDir: REPO_ROOT });
+  expect(record.findings.find((f) => f.rule === 'adoption-record')?.message).toMatch(/is not valid JSON \(not valid JSON/);
+  expect(JSON.stringify(record.findings)).not.toContain('SECRET_TOKEN');
+  const dir = join(ws.path, 'locks-environ');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'test.json'), environ);
+  expect(() => readLock(dir, 'test')).toThrow(/is not valid JSON \(not valid JSON/);
+  expect(() => readLock(dir, 'test')).not.toThrow(/SECRET_TOKEN|usr/);
+});

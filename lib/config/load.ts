@@ -1,7 +1,7 @@
 /**
  * Reads an environment config from a YAML or JSON file.
  */
-import { InputFileError, readBoundedText } from '../files/read';
+import { InputFileError, jsonErrorWithoutContent, readBoundedText } from '../files/read';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FederationConfigError } from './errors';
@@ -48,7 +48,7 @@ export function readConfigInput(file: string): unknown {
   try {
     input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }], file);
+    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${extname(path) === '.json' ? jsonErrorWithoutContent(e) : (e as Error).message.split('\n')[0]}` }], file);
   }
   return input;
 }

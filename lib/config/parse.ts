@@ -2,7 +2,7 @@
  * Turns untrusted input (a TypeScript object, or a parsed YAML/JSON file) into a
  * {@link WireFederationConfig}, or a {@link FederationConfigError} listing every problem.
  */
-import { InputFileError, readBoundedText } from '../files/read';
+import { InputFileError, jsonErrorWithoutContent, readBoundedText } from '../files/read';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -224,7 +224,7 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
   try {
     json = JSON.parse(text);
   } catch (e) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${jsonErrorWithoutContent(e)}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
     return undefined;
   }
   const parsed = adoptionRecordSchema.safeParse(json);

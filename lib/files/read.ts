@@ -75,3 +75,15 @@ export function readBoundedText(file: string, options: ReadBoundedOptions): stri
     closeSync(fd);
   }
 }
+
+/**
+ * What went wrong in `JSON.parse`, without the bytes of the file: Node quotes the text around
+ * the error ("Unexpected token 'P', "PATH=/usr/…" is not valid JSON"), which may be anything
+ * (a file named by mistake, `/proc/self/environ`). Only the position is kept.
+ */
+export function jsonErrorWithoutContent(e: unknown): string {
+  const message = String((e as { message?: unknown })?.message ?? e);
+  if (/Unexpected end of JSON input/.test(message)) return 'Unexpected end of JSON input';
+  const position = /position (\d+)/.exec(message)?.[1];
+  return position === undefined ? 'not valid JSON' : `not valid JSON at position ${position}`;
+}

@@ -2,7 +2,7 @@
  * Reading and writing environment lock files (`<locksDir>/<environment>.json`).
  */
 import { existsSync } from 'node:fs';
-import { readBoundedText } from '../files/read';
+import { jsonErrorWithoutContent, readBoundedText } from '../files/read';
 import { writeFileAtomic } from '../files/write';
 import { join } from 'node:path';
 import type { EnvironmentLock } from './environment-lock';
@@ -27,7 +27,7 @@ export function readLock(locksDir: string, environment: string): EnvironmentLock
   try {
     lock = JSON.parse(text) as EnvironmentLock;
   } catch (e) {
-    throw new Error(`the lock file ${file} is not valid JSON (${(e as Error).message}): ${restore}`);
+    throw new Error(`the lock file ${file} is not valid JSON (${jsonErrorWithoutContent(e)}): ${restore}`);
   }
   if (lock === null || typeof lock !== 'object' || typeof lock.backendDomain !== 'string' || !Array.isArray(lock.peers)) {
     throw new Error(`${file} is not an environment lock (expected backendDomain and peers); ${restore}`);
