@@ -101,13 +101,13 @@ describe('card add refuses a tampered card, writing nothing', () => {
     const expired = await makeCa({ commonName: 'old CA', notBefore: new Date(Date.now() - 400 * 86_400_000), validityDays: 30 });
     const text = tampered(blueCardText, (c) => (c.caCertificates[0] = caEntry(expired.certPem)));
     const line = oneProblem(await addRefused('expired.yaml', text), 'expired.yaml');
-    expect(line).toMatch(/: caCertificates\[0\]: the CA certificate "CN=old CA" expired on \d{4}-\d{2}-\d{2}: ask the sender for a card with their current CA$/);
+    expect(line).toMatch(/: caCertificates\[0\]: the CA certificate "CN=old CA" expired on \d{4}-\d{2}-\d{2}: ask the partner for their current CA$/);
   });
 
   test('a certificate that is not a CA', async () => {
     const text = tampered(blueCardText, (c) => (c.caCertificates[0] = caEntry(blue.federator.certPem)));
     const line = oneProblem(await addRefused('leaf.yaml', text), 'leaf.yaml');
-    expect(line).toMatch(/: caCertificates\[0\]: "CN=federator\.blue\.example\.com" is not a CA certificate \(basicConstraints CA:FALSE\)/);
+    expect(line).toMatch(/: caCertificates\[0\]: "CN=federator\.blue\.example\.com" is not a CA certificate \(basicConstraints CA:FALSE/);
   });
 
   test('an unknown field', async () => {

@@ -41,7 +41,7 @@ describe('card add writes all or nothing', () => {
   test('the config cannot be written: the CA bundle is not written either', async () => {
     const config = ws.organisation(red, {}, 'red-b.yaml');
     // Something in the way of the temporary file beside the config.
-    mkdirSync(join(ws.path, `.red-b.yaml.card-add-${process.pid}.tmp`));
+    mkdirSync(join(ws.path, `.red-b.yaml.${process.pid}.tmp`));
     const err = await refusedWritingNothing(config, ['--peers-dir', join(ws.path, 'b-peers')]);
     expect(err[0]).toMatch(/could not write the CA bundle .*b-peers\/blue\.example\.com\.pem or .*red-b\.yaml: EEXIST/);
   });

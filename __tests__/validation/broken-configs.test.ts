@@ -152,7 +152,7 @@ const CASES: BrokenCase[] = [
     const v = valuesFile(text);
     return yamlCase(`a values file with the removed chart key ${key}`, base({ charts: v.charts }), [warn('removed-chart-key', 'test:charts.wireServer.valuesFiles[0]', received)], { files: v.files });
   }),
-  tsCase('a peer "CA" that is a leaf certificate', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'leaf.pem' }] }] }), [warn('peer-ca-not-ca', 'test:peers[0].caCertificates', 'leaf.pem')], { files: { 'leaf.pem': LEAF } }),
+  tsCase('a peer "CA" that is a leaf certificate', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'leaf.pem' }] }] }), [err('peer-ca-not-ca', 'test:peers[0].caCertificates', 'leaf.pem')], { files: { 'leaf.pem': LEAF } }),
   ...[
     ['private (10/8)', '10.1.2.3'],
     ['private (172.16/12)', '172.20.0.5'],

@@ -8,7 +8,8 @@
  * values files (no secret, no key the federation config now sets) and the adoption record (what
  * the stacks import). Exit 0 adopted, 1 refused or failed (nothing written), 2 usage.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { InputFileError, readBoundedText } from '../../lib/files/read';
+import { writeFileAtomic } from '../../lib/files/write';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -96,9 +97,11 @@ function valuesFromFiles(specs: readonly string[], config: WireFederationConfig)
     const file = spec.slice(eq + 1);
     let doc: unknown;
     try {
-      doc = parseYaml(readFileSync(file, 'utf8'));
+      // Bounded: a regular file only (never a FIFO, a device or a directory), at most the input limit.
+      doc = parseYaml(readBoundedText(file, { what: 'values file' }));
     } catch (e) {
-      throw new UsageError(`--values-from ${name}: cannot read "${file}" as YAML (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`);
+      if (e instanceof InputFileError && e.code !== 'not-found') throw new UsageError(`--values-from ${name}: ${e.message}`);
+      throw new UsageError(`--values-from ${name}: cannot read "${file}" as YAML (${e instanceof InputFileError ? 'ENOENT' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0])})`);
     }
     if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) throw new UsageError(`--values-from ${name}: "${file}" must hold a map of values`);
     out[key] = (doc as Values | null) ?? {};
@@ -332,12 +335,10 @@ export function registerAdopt(program: Command): void {
       // Write: values files, record, lock.
       const written: string[] = [];
       for (const file of plan.valuesFiles) {
-        mkdirSync(dirname(abs(file.path)), { recursive: true });
-        writeFileSync(abs(file.path), file.content);
+        writeFileAtomic(abs(file.path), file.content);
         written.push(file.path);
       }
-      mkdirSync(dirname(abs(recordPath)), { recursive: true });
-      writeFileSync(abs(recordPath), renderAdoptionRecord(record));
+      writeFileAtomic(abs(recordPath), renderAdoptionRecord(record));
       written.push(recordPath);
       written.push(fileTarget(writeLock(src.locksDir, plan.lock!)));
       write(`\nWrote:\n${written.map((w) => `  ${w}\n`).join('')}`);

@@ -12,8 +12,8 @@
  *   checks). Exit 0 every check passed (warnings allowed), 1 a check failed, 2 usage error or
  *   invalid card.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -28,6 +28,8 @@ import { domainProblem } from '../../lib/config/schema';
 import { normalizeDnsName } from '../../lib/dns/names';
 import { isoDay, validToDate } from '../../lib/pki/inspect';
 import { containsPrivateKey } from '../../lib/pki/pem';
+import { printable } from '../../lib/card/parse';
+import { acquireFileLock, writeFileAtomic } from '../../lib/files/write';
 import { formatFinding } from '../../lib/validation/format';
 import { EnvironmentSource, ValidationFinding, validateEnvironments } from '../../lib/validation/pipeline';
 import { checkCard } from '../../lib/verify/card-check';
@@ -38,6 +40,9 @@ import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
 import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
+
+/** The largest card read: five CAs and their text take about 12 KiB. */
+const MAX_CARD_BYTES = 256 * 1024;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -55,20 +60,44 @@ function parseSearchPolicy(value: string): SearchPolicy {
   return parsed.data;
 }
 
+/**
+ * Output where text from a card may appear: every control and direction character is shown as
+ * an escape (`\u001b`), whatever slipped past the card's checks (e.g. a certificate's subject).
+ */
+function printableOutput(out: { write: (text: string) => void; writeErr: (text: string) => void }): { write: (text: string) => void; writeErr: (text: string) => void } {
+  return { write: (text) => out.write(printable(text)), writeErr: (text) => out.writeErr(printable(text)) };
+}
+
+/** Runs `body` holding the lock of the config file `file` (none for an environment of the app's project). */
+function withConfigLock<T>(file: string | undefined, body: () => T): T {
+  if (file === undefined) return body();
+  let release: () => void;
+  try {
+    release = acquireFileLock(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  try {
+    return body();
+  } finally {
+    release();
+  }
+}
+
 /** Runs `body`, turning usage errors and invalid configs into exit 2 with one message. */
 async function guarded(command: Command, body: () => Promise<void> | void): Promise<void> {
   try {
     await body();
   } catch (e) {
-    if (e instanceof UsageError) command.error(`error: ${e.message}`, { exitCode: 2, code: COMMAND_EXIT });
-    if (e instanceof FederationConfigError) command.error(e.message, { exitCode: 2, code: COMMAND_EXIT });
+    if (e instanceof UsageError) command.error(`error: ${printable(e.message)}`, { exitCode: 2, code: COMMAND_EXIT });
+    if (e instanceof FederationConfigError) command.error(printable(e.message), { exitCode: 2, code: COMMAND_EXIT });
     throw e;
   }
 }
 
 /** Reads and checks a card file: the card and its CAs, or every problem (one line each). */
 function readCard(file: string, now: Date): { card: FederationCard; cas: readonly CheckedCa[]; problems: CardProblem[] } | { problems: CardProblem[] } {
-  const parsed = parseCard(readText('card', file), { cli: cliCommand() });
+  const parsed = parseCard(readText('card', file, MAX_CARD_BYTES), { cli: cliCommand() });
   if ('problems' in parsed) return { problems: parsed.problems.map((message) => ({ level: 'error', message })) };
   const { cas, problems } = checkCardCertificates(parsed.card, now, { cli: cliCommand() });
   return { card: parsed.card, cas, problems: [...problems] };
@@ -111,7 +140,7 @@ function registerExport(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[]; searchPolicy?: SearchPolicy }) {
-      const { write, writeErr } = commandOutput(this);
+      const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, () => {
         const config = loadConfig(environment, opts.config);
         let given;
@@ -209,8 +238,9 @@ function registerAdd(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, first: string | undefined, second: string | undefined, opts: AddOptions) {
-      const { write, writeErr } = commandOutput(this);
-      await guarded(this, () => {
+      const { write, writeErr } = printableOutput(commandOutput(this));
+      // One edit of a config at a time: a second `card add` on the same config waits, so no peer is lost.
+      await guarded(this, () => withConfigLock(configFileOf(addArguments(first, second, opts.config).env, opts.config), () => {
         const { env, cardFile } = addArguments(first, second, opts.config);
         const config = loadConfig(env, opts.config);
         const file = configFileOf(env, opts.config);
@@ -270,26 +300,17 @@ function registerAdd(card: Command): void {
           if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
         }
 
-        // 3. Write: the edited config to a temporary file beside it, the CA bundle, then the
-        // config renamed into place; a failure removes what was written.
+        // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
+        // symlinked config's target; its line endings kept); a failure removes what was written.
         const written: string[] = [];
-        const temp = file !== undefined && edited !== undefined ? join(dirname(resolve(file)), `.${basename(file)}.card-add-${process.pid}.tmp`) : undefined;
         try {
-          if (temp !== undefined) {
-            writeFileSync(temp, edited!, { flag: 'wx' });
-            written.push(temp);
-            chmodSync(temp, statSync(file!).mode & 0o7777);
-          }
           if (existingPem === undefined) {
             const created = mkdirSync(dirname(pemPath), { recursive: true });
             if (created !== undefined) written.push(created);
             writeFileSync(pemPath, bundle, { flag: 'wx' });
             written.push(pemPath);
           }
-          if (temp !== undefined) {
-            renameSync(temp, file!);
-            written.splice(written.indexOf(temp), 1);
-          }
+          if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
         } catch (e) {
           for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
           return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
@@ -320,7 +341,7 @@ function registerAdd(card: Command): void {
           locked: file === undefined && currentProject()?.locksDir !== undefined,
         });
         write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
-      });
+      }));
     });
 }
 
@@ -356,7 +377,7 @@ function registerCheck(card: Command): void {
       ].join('\n'),
     )
     .action(async function (this: Command, cardFile: string, opts: CheckOptions) {
-      const { write, writeErr } = commandOutput(this);
+      const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, async () => {
         const originDomain = opts.originDomain === undefined ? undefined : normalizeDnsName(opts.originDomain);
         const originProblem = originDomain === undefined ? undefined : domainProblem(originDomain);

@@ -13,6 +13,7 @@ import { cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarge
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 import { existsSync } from 'node:fs';
+import { withFileLock } from '../../lib/files/write';
 
 interface LockOptions {
   readonly all?: boolean;
@@ -62,17 +63,34 @@ export function registerLock(program: Command): void {
           for (const f of errors) writeErr(`${formatFinding(f, { withEnvironment: false })}\n`);
           continue;
         }
-        const previous = readLock(locksDir, config.environment);
-        const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
-        if (domainChanged && !opts.resetDomain) {
+        // Read, compare and write under an exclusive lock: two `lock` runs at once do not interleave.
+        const outcome = (() => {
+          try {
+            return withFileLock(lockPath(locksDir, config.environment), () => {
+              const previous = readLock(locksDir, config.environment);
+              const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
+              if (domainChanged && !opts.resetDomain) return { refused: previous! } as const;
+              const written = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
+              return { written, previous, domainChanged } as const;
+            });
+          } catch (e) {
+            return { error: (e as Error).message } as const;
+          }
+        })();
+        if ('error' in outcome) {
+          refused = true;
+          writeErr(`✖ ${name}: ${outcome.error}\n`);
+          continue;
+        }
+        if ('refused' in outcome) {
           refused = true;
           const extra = opts.locksDir === undefined ? [] : ['--locks-dir', fileTarget(opts.locksDir)];
           const hint = hintFor(name);
           const command = (c: string, ...args: string[]) => hint(c, ...args, ...extra);
-          for (const p of lockProblems(config, previous, { lockFile: where, command }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
+          for (const p of lockProblems(config, outcome.refused!, { lockFile: where, command }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
           continue;
         }
-        const written = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
+        const { written, previous, domainChanged } = outcome;
         write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${fileTarget(written)}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
       }
       if (refused) exitWith(1);

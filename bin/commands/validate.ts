@@ -3,7 +3,8 @@
  * (schema, files, rules on the resources, locks and pairs) without synthesizing, and prints the
  * same findings. Exit 0 valid (warnings allowed), 1 errors, 2 usage.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { InputFileError, jsonErrorWithoutContent, readBoundedText } from '../../lib/files/read';
 import type { Command } from 'commander';
 import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
@@ -40,9 +41,10 @@ function fileEnvironment(file: string): string {
 function readLockOption(file: string, usage: (message: string) => never): EnvironmentLock {
   let lock: EnvironmentLock;
   try {
-    lock = JSON.parse(readFileSync(file, 'utf8')) as EnvironmentLock;
+    lock = JSON.parse(readBoundedText(file, { what: 'lock file', maxBytes: 1024 * 1024 })) as EnvironmentLock;
   } catch (e) {
-    return usage(`--lock ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a JSON lock file (${(e as Error).message})`}`);
+    if (e instanceof InputFileError) return usage(`--lock ${file}: ${e.code === 'not-found' ? 'no such file' : e.message}`);
+    return usage(`--lock ${file}: not a JSON lock file (${jsonErrorWithoutContent(e)})`);
   }
   if (lock === null || typeof lock.backendDomain !== 'string' || !Array.isArray(lock.peers)) {
     return usage(`--lock ${file}: not an environment lock (expected backendDomain and peers), as \`wire-federation lock\` writes it`);

@@ -4,7 +4,7 @@
  * check fails, 2 on usage errors and invalid configs.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { InputFileError, readBoundedText } from '../../lib/files/read';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseCertificates } from '../../lib/pki/pem';
 import { parseDnsServer } from '../../lib/verify/dns-lookup';
@@ -61,11 +61,13 @@ export function parseDnsServerOption(value: string): string {
 }
 
 /** The text of a file an option names. @throws UsageError when it cannot be read */
-export function readText(option: string, file: string): string {
+export function readText(option: string, file: string, maxBytes?: number): string {
+  // Bounded: a regular file only, at most the limit (never a FIFO, a device or a directory).
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedText(file, { what: option.replace(/^--/, ''), maxBytes });
   } catch (e) {
-    throw new UsageError(`${option}: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (e instanceof InputFileError && e.code !== 'not-found' && e.code !== 'unreadable') throw new UsageError(`${option}: ${e.message}`);
+    throw new UsageError(`${option}: cannot read "${file}" (${e instanceof InputFileError && e.code === 'not-found' ? 'ENOENT' : ((e as Error).message.match(/\(([A-Z]+)\)$/)?.[1] ?? (e as Error).message)})`);
   }
 }
 

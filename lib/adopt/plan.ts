@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../checks/finding';
 import { secretLeaves } from '../checks/rules/secret-in-values';
+import { findSecrets } from '../helm/values/secrets';
 import { WireFederationConfig } from '../config/parse';
 import type { EnvironmentLock } from '../guard/environment-lock';
 import { lockFor } from '../guard/environment-lock';
@@ -119,24 +120,21 @@ function passAs(path: string): string {
 
 const HELM_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
 
-/** Secrets inside lists (or non-string leaves under `secrets`): set_sensitive cannot carry them by path. */
-function unsplittableSecrets(values: Values, prefix = ''): string[] {
-  return Object.entries(values).flatMap(([key, value]) => {
-    const path = prefix ? `${prefix}.${key}` : key;
-    const underSecrets = path.split('.').includes('secrets');
-    if (Array.isArray(value)) {
-      const text = JSON.stringify(value);
-      return underSecrets || containsPrivateKey(text) || /"[^"]*(password|secret|token|privatekey)"\s*:/i.test(text) ? [path] : [];
-    }
-    if (value !== null && typeof value === 'object') return unsplittableSecrets(value as Values, path);
-    return underSecrets && value !== null && value !== '' && typeof value !== 'string' ? [path] : [];
-  });
+/**
+ * Secrets inside lists (or secrets that are not text): set_sensitive cannot carry them by path.
+ * The list (or the leaf) is named, once.
+ */
+function unsplittableSecrets(values: Values): string[] {
+  const paths = findSecrets(values)
+    .filter((f) => f.inList || typeof valueAtPath(values, f.path) !== 'string')
+    .map((f) => (f.inList ? f.path.slice(0, f.path.indexOf('[')) : f.path));
+  return [...new Set(paths)];
 }
 
 /** Displays a value without ever showing a secret (`secret` true) and with PEMs summarized. */
 export function display(value: unknown, secret = false): string {
   if (value === undefined) return '(not set)';
-  if (secret) return '(secret, not shown)';
+  if (secret || findSecrets(value).length > 0) return '(secret, not shown)';
   if (typeof value === 'string') {
     if (Object.values(AT_APPLY).includes(value)) return value;
     const certs = value.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
@@ -233,8 +231,9 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
       drop.add(path);
       changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)` });
     }
-    const operatorSecrets = [...secrets].filter((p) => !drop.has(p)).sort();
-    for (const path of unsplittableSecrets(withoutPaths(release.values, drop))) {
+    const unsplittable = unsplittableSecrets(withoutPaths(release.values, drop));
+    const operatorSecrets = [...secrets].filter((p) => !drop.has(p) && !p.includes('[') && !unsplittable.includes(p)).sort();
+    for (const path of unsplittable) {
       findings.push({
         level: 'error',
         rule: 'adopt-secret',

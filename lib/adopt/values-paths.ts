@@ -3,6 +3,7 @@
  * inputs are never modified.
  */
 import type { Values } from '../helm/values/types';
+import { setOwn } from '../helm/values/merge';
 
 function isMap(v: unknown): v is Values {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -21,7 +22,7 @@ export function leafPaths(values: Values, prefix = ''): string[] {
 export function valueAtPath(values: Values, path: string): unknown {
   let cur: unknown = values;
   for (const key of path.split('.')) {
-    if (!isMap(cur) || !(key in cur)) return undefined;
+    if (!isMap(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
     cur = cur[key];
   }
   return cur;
@@ -36,7 +37,7 @@ export function withoutPaths(values: Values, paths: Iterable<string>): Values {
 
 function removePath(values: Values, keys: readonly string[]): Values {
   const [key, ...rest] = keys;
-  if (!(key in values)) return values;
+  if (!Object.prototype.hasOwnProperty.call(values, key)) return values;
   const out: Values = { ...values };
   if (rest.length === 0) {
     delete out[key];
@@ -46,6 +47,6 @@ function removePath(values: Values, keys: readonly string[]): Values {
   if (!isMap(child)) return values;
   const inner = removePath(child, rest);
   if (Object.keys(inner).length === 0) delete out[key];
-  else out[key] = inner;
+  else setOwn(out, key, inner);
   return out;
 }

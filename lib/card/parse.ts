@@ -9,6 +9,7 @@ import { DEFAULT_CLI } from '../config/command-hint';
 import { describeValue, formatPath, oneLine } from '../config/errors';
 import { keySuggestions, valueAt } from '../config/parse';
 import { containsPrivateKey } from '../pki/pem';
+import { isSecretName } from '../helm/values/secrets';
 import { CARD_API_VERSION, FederationCard, federationCardSchema } from './schema';
 
 export interface ParseCardOptions {
@@ -30,7 +31,7 @@ function secretFields(value: unknown, path: PropertyKey[] = []): string[] {
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
     const here = [...path, Array.isArray(value) ? Number(key) : key];
-    return [...(SECRET_NAME.test(key) && !Array.isArray(value) ? [formatPath(here)] : []), ...secretFields(v, here)];
+    return [...((SECRET_NAME.test(key) || isSecretName(key)) && !Array.isArray(value) ? [formatPath(here)] : []), ...secretFields(v, here)];
   });
 }
 
@@ -41,22 +42,67 @@ function holdsPrivateKey(value: unknown): boolean {
   return Object.entries(value as Record<string, unknown>).some(([key, v]) => containsPrivateKey(key) || holdsPrivateKey(v));
 }
 
+/** The largest card text parsed (five CAs and their text take about 12 KiB). */
+export const MAX_CARD_CHARS = 256 * 1024;
+
+/**
+ * Characters a card string may never hold: C0 controls (ESC, CR, BEL, …) and DEL, C1 controls,
+ * bidirectional overrides and isolates, line and paragraph separators. A PEM may hold line ends
+ * (LF, CR LF); no other field may hold even those.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+/** What {@link printable} escapes: every unsafe character except the line feed. */
+const PRINT_ESCAPE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** A text with every unsafe character (controls, bidi overrides) written as a visible escape (`\u001b`). */
+export function printable(text: string): string {
+  return text.replace(PRINT_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One refusal per string field (or key) of the card that holds a control or bidi character. */
+function controlCharacterFields(value: unknown, path: PropertyKey[] = []): string[] {
+  if (typeof value === 'string') {
+    const pem = path[path.length - 1] === 'pem';
+    const bad = (pem ? UNSAFE : UNSAFE_SINGLE_LINE).exec(value);
+    if (bad === null) return [];
+    const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return [`${formatPath(path) || '(card)'}: holds the control or direction character ${code}${pem ? '' : ' (a single-line field: no line ends, escapes or direction overrides)'}: text from a card is shown on terminals and in configs; ask the sender for a clean card`];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+    const here = [...path, Array.isArray(value) ? Number(key) : key];
+    if (UNSAFE_SINGLE_LINE.test(key)) return [`${formatPath(path) || '(card)'}: a field name holds a control or direction character: ask the sender for a clean card`];
+    return controlCharacterFields(v, here);
+  });
+}
+
 /** Parses and validates the text of a card (schema only; see `checkCardCertificates` for the certificates). */
 export function parseCard(text: string, options: ParseCardOptions = {}): ParsedCard {
   const exportCommand = `${options.cli ?? DEFAULT_CLI} card export`;
   const privateKey = { problems: [`the card contains a PRIVATE KEY block: a card carries public material only (certificates, never keys); make a new one with \`${exportCommand}\`, and replace that key, it is no longer private`] };
+  if (text.length > MAX_CARD_CHARS) return { problems: [`the card has ${text.length} characters, more than the ${MAX_CARD_CHARS} a card may have: is it the right file? Ask for a card made by \`${exportCommand}\``] };
   if (containsPrivateKey(text)) return privateKey;
   let input: unknown;
   try {
-    input = parseYaml(text);
+    // Old Mac line ends (CR only) are line ends too: a CR-only card is not one long line.
+    input = parseYaml(text.replace(/\r\n?/g, '\n'), { maxAliasCount: 0, uniqueKeys: true });
   } catch (e) {
-    return { problems: [`the card is not valid YAML or JSON: ${oneLine((e as Error).message.split('\n')[0])}`] };
+    return { problems: [`the card is not valid YAML or JSON: ${printable(oneLine((e as Error).message.split('\n')[0]))}`] };
   }
   // A YAML escape ("-----BEGIN PRIVATE\u0020KEY-----") hides a key from the text, not from the values.
   if (holdsPrivateKey(input)) return privateKey;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { problems: [`the card must be a map of fields (apiVersion, kind, backendDomain, …); received ${describeValue(input)}`] };
+    // Not a card at all: its content is not shown (it may be any file, e.g. one with secrets).
+    const what = input === null ? 'nothing' : Array.isArray(input) ? 'a list' : `a ${typeof input}${typeof input === 'string' ? ` of ${input.length} characters` : ''}`;
+    return { problems: [`the card must be a map of fields (apiVersion, kind, backendDomain, …); the file holds ${what}: is it a card?`] };
   }
+  if ((input as Record<string, unknown>).apiVersion !== CARD_API_VERSION || (input as Record<string, unknown>).kind !== 'FederationCard') {
+    const keys = Object.keys(input).length;
+    if (!('apiVersion' in input) && !('kind' in input)) return { problems: [`the file is not a federation card (no apiVersion ${CARD_API_VERSION}, no kind FederationCard; a map of ${keys} field${keys === 1 ? '' : 's'}): is it a card? Ask for a card made by \`${exportCommand}\``] };
+  }
+  const control = controlCharacterFields(input);
+  if (control.length > 0) return { problems: control };
   const secrets = secretFields(input);
   if (secrets.length > 0) {
     return { problems: secrets.map((p) => `${p}: looks like a secret (token, password, key): a card carries public material only; remove the field and never send it`) };

@@ -7,7 +7,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { WireFederationConfig } from '../config';
 import { DEFAULT_CLI } from '../config/command-hint';
-import { isoDay, validityProblem, validToDate } from '../pki/inspect';
+import { validToDate } from '../pki/inspect';
+import { peerCaProblems, tooManyCas } from '../pki/peer-ca';
 import { parseCertificates } from '../pki/pem';
 import { formatVersions, versionOverlap } from '../verify/federation-versions';
 import type { CardCa, FederationCard } from './schema';
@@ -79,19 +80,6 @@ export function checkCardCertificates(card: FederationCard, now: Date, options: 
       problems.push(error(`${at}: the certificate's SHA-256 fingerprint is ${fingerprint}, but the card says ${entry.sha256}: the certificate was replaced or the card edited; do not trust it, ask the sender (${card.contact}) for the fingerprint over the phone and for a new card`));
       return;
     }
-    if (!certificate.ca) {
-      problems.push(error(`${at}: "${cardSubject(certificate)}" is not a CA certificate (basicConstraints CA:FALSE): the card must carry the CA that signs the federator certificate, not the federator certificate itself; ask the sender for a card made by \`${options.cli ?? DEFAULT_CLI} card export\``));
-      return;
-    }
-    const validity = validityProblem(certificate, now);
-    if (validity === 'expired') {
-      problems.push(error(`${at}: the CA certificate "${cardSubject(certificate)}" expired on ${isoDay(validToDate(certificate))}: ask the sender for a card with their current CA`));
-      return;
-    }
-    if (validity === 'not-yet-valid') {
-      problems.push(error(`${at}: the CA certificate is not valid before ${new Date(certificate.validFrom).toISOString()}: check the clock of this machine, or ask the sender for their current CA`));
-      return;
-    }
     const notAfter = validToDate(certificate).toISOString();
     if (new Date(entry.notAfter).toISOString() !== notAfter) {
       problems.push(error(`${at}.notAfter: is ${entry.notAfter}, but the certificate is valid until ${notAfter}: the card was edited; ask the sender for a new card`));
@@ -101,16 +89,23 @@ export function checkCardCertificates(card: FederationCard, now: Date, options: 
       problems.push(error(`${at}.subject: is "${entry.subject}", but the certificate's subject is "${cardSubject(certificate)}": the card was edited; ask the sender for a new card`));
       return;
     }
-    const daysLeft = Math.floor((validToDate(certificate).getTime() - now.getTime()) / 86_400_000);
-    if (daysLeft < CARD_CA_EXPIRY_WARNING_DAYS) {
-      problems.push(warning(`${at}: the CA certificate expires on ${isoDay(validToDate(certificate))} (${daysLeft} days left): ask the sender when their next CA comes`));
-    }
     cas.push({ entry, certificate, pem: parsed.pems[0] });
   });
+  // The bar every peer CA meets, in cards and configs alike (lib/pki/peer-ca).
+  const facts = { federatorDomain: card.federator.domain, chainDepth: card.federator.chainDepth, now };
+  const accepted: CheckedCa[] = [];
+  for (const ca of cas) {
+    const found = peerCaProblems(ca.certificate, facts, cas.map((c) => c.certificate));
+    const at = `caCertificates[${card.caCertificates.indexOf(ca.entry)}]`;
+    for (const p of found) problems.push({ level: p.level, message: `${at}: ${p.message}${p.code === 'not-ca' ? `; a card is made by \`${options.cli ?? DEFAULT_CLI} card export\`` : ''}` });
+    if (!found.some((p) => p.level === 'error')) accepted.push(ca);
+  }
+  const many = tooManyCas(card.caCertificates.length);
+  if (many !== undefined) problems.push(error(`caCertificates: ${many.message}; ask the sender for a new card`));
   const fingerprints = card.caCertificates.map((c) => c.sha256);
   const twice = fingerprints.find((f, i) => fingerprints.indexOf(f) !== i);
   if (twice !== undefined) problems.push(error(`caCertificates: lists the certificate ${twice} twice; ask the sender for a new card`));
-  return { cas, problems };
+  return { cas: accepted, problems };
 }
 
 /** The chain depth our federator certificate has below our CA (what a peer's verify depth must allow). */

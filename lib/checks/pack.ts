@@ -19,6 +19,7 @@ import { verifyDepthUnused } from './rules/verify-depth-unused';
 import { federatorPatchPolicy } from './rules/federator-patch-policy';
 import { ingressAddressNotPublic } from './rules/ingress-address';
 import { peerCaNotCa } from './rules/peer-ca-not-ca';
+import { peerCaCertificate } from './rules/peer-ca-certificate';
 import { removedChartKey } from './rules/removed-chart-key';
 import { valuesConflict } from './rules/values-conflict';
 import { bsiProfileRsa } from './rules/bsi-profile-rsa';
@@ -43,6 +44,7 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   allowDynamicWithoutPeers,
   ingressAddressNotPublic,
   peerCaNotCa,
+  peerCaCertificate,
   removedChartKey,
   valuesConflict,
   bsiProfileRsa,

@@ -14,6 +14,7 @@ export const CONFIG_RULES = {
   schema: { level: 'error', description: 'types, ranges and defaults of the schema; unknown keys (typos); DNS names normalized (SRV weight 1..65535, TTL, ports, zone ids, exact chart versions, CA generations, `letsencrypt-only` refused, …)' },
   'config-file': { level: 'error', description: 'a YAML/JSON config file that cannot be read or parsed' },
   'file-not-found': { level: 'error', description: 'a CA, values or certificate file that the config names does not exist' },
+  'input-file': { level: 'error', description: 'a file the config names (CA, values, certificate, adoption record) that is not a regular file (a directory, FIFO or device) or is larger than its limit' },
   'values-file': { level: 'error', description: 'a values file that is not YAML or not a map' },
   'ca-certificate': { level: 'error', description: 'a CA that is not a PEM certificate, or that holds a private key' },
   'provided-certificate': { level: 'error or warning', description: '`pki.mode: provided`: SAN, server and client usage, key curve and size, key matches the certificate, chain leads to the CA, expiry (a warning under 30 days)' },

@@ -1,7 +1,7 @@
 /**
  * Reads an environment config from a YAML or JSON file.
  */
-import { readFileSync } from 'node:fs';
+import { InputFileError, jsonErrorWithoutContent, readBoundedText } from '../files/read';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FederationConfigError } from './errors';
@@ -34,15 +34,21 @@ export function readConfigInput(file: string): unknown {
   const path = resolve(file);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, { what: 'config file' });
   } catch (e) {
-    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }], file);
+    const message =
+      e instanceof InputFileError
+        ? e.code === 'not-found'
+          ? 'cannot read the config file (ENOENT)'
+          : e.message.replace(`${path} `, '')
+        : `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    throw new FederationConfigError([{ path: '', rule: 'config-file', message }], file);
   }
   let input: unknown;
   try {
     input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}` }], file);
+    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${extname(path) === '.json' ? jsonErrorWithoutContent(e) : (e as Error).message.split('\n')[0]}` }], file);
   }
   return input;
 }

@@ -2,7 +2,7 @@
  * Turns untrusted input (a TypeScript object, or a parsed YAML/JSON file) into a
  * {@link WireFederationConfig}, or a {@link FederationConfigError} listing every problem.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { InputFileError, jsonErrorWithoutContent, readBoundedText } from '../files/read';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -234,7 +234,7 @@ function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, p
   try {
     json = JSON.parse(text);
   } catch (e) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${(e as Error).message}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
+    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${jsonErrorWithoutContent(e)}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
     return undefined;
   }
   const newer = recordFormatProblem(json, file, packageVersion(), command);
@@ -518,7 +518,19 @@ const files = new Map<string, string | undefined>();
  */
 function readConfigFile(path: string, field: string, what: string, baseDir: string, problems: ConfigProblem[]): string | undefined {
   const file = resolveConfigPath(path, baseDir);
-  if (!files.has(file)) files.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  if (!files.has(file)) {
+    // Bounded: a regular file of at most the input limit (never a FIFO, a device or a directory).
+    try {
+      files.set(file, readBoundedText(file, { what }));
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      if (e.code === 'not-found') files.set(file, undefined);
+      else {
+        problems.push({ path: field, rule: 'input-file', message: `${e.message.replace(file, fileTarget(file))}; received ${describeValue(path)}` });
+        return undefined;
+      }
+    }
+  }
   const content = files.get(file);
   if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${fileTarget(file)})` });
   return content;

@@ -34,6 +34,12 @@ export function domainProblem(name: string): string | undefined {
     return `has an invalid label ${JSON.stringify(bad)}: labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"`;
   }
   if (isIP(name) !== 0) return 'must be a domain name, not an IP address';
+  // URL parsers and resolvers read a name whose last label is a number (decimal, 0x hex, octal)
+  // as an IPv4 address: 127.1 is 127.0.0.1, 0x7f.1 too. No top-level domain is numeric.
+  const last = labels[labels.length - 1];
+  if (/^(\d+|0x[0-9a-f]*)$/.test(last)) {
+    return `must be a domain name: its last label ${JSON.stringify(last)} is a number, so resolvers and URL parsers read the name as an IP address (127.1 is 127.0.0.1)`;
+  }
   return undefined;
 }
 
@@ -42,8 +48,10 @@ export { stripTrailingDot };
 /**
  * DNS names are case-insensitive and may end in one dot (the FQDN form): both are normalized at
  * parse time (lowercase, no trailing dot), so `EXAMPLE.COM.` and `example.com` are the same name.
+ * A name with a non-ASCII character is left as it is, so the ASCII check sees it before case
+ * folding would turn e.g. U+212A (Kelvin sign) into an ASCII `k`.
  */
-const normalizedName = normalizeDnsName;
+const normalizedName = (name: string): string => (/[^\x00-\x7f]/.test(name) ? name : normalizeDnsName(name));
 
 /** A DNS name field (normalized: lowercase, no trailing dot); `what` names it in messages. */
 export const domainField = (what: string) =>
@@ -145,6 +153,15 @@ export const peerSchema = z.strictObject({
    * its CA). Empty only when the system CA store is trusted and the peer uses a public CA.
    */
   caCertificates: z.array(caSourceSchema, { error: 'must be a list of CA sources' }).default([]),
+  /**
+   * Accept a CA of the public trust store (a web CA such as ISRG Root X1) in `caCertificates`.
+   * Refused by default: every peer's CA goes into the ONE trust bundle the ingress checks client
+   * certificates against, so a public root would let in anyone holding a client certificate it
+   * issued. Federation trust is private; set this only when the partner's federator certificate
+   * really comes from that public CA and you accept that risk.
+   * @default false
+   */
+  acceptPublicCa: z.boolean({ error: 'must be true or false' }).optional(),
   /**
    * Teams OF THIS PEER whose users may find ours: brig's `restrict_by_team` for the remote
    * (`POST /i/federation/remotes/{domain}/teams`), an allowlist of the peer's team ids. Only

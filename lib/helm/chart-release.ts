@@ -4,6 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { mergeValues, sortKeys } from './values/merge';
 import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
+import { withoutPaths } from '../adopt/values-paths';
 import type { SensitiveValue, Values } from './values/types';
 import { compareStrings } from '../order';
 
@@ -49,7 +50,9 @@ export class ChartRelease extends Construct {
     // A federation value that overrides a values file is the rule `values-conflict`.
     this.federationValues = props.federationValues;
     const { known, applyTime } = splitApplyTime(props.federationValues, (v) => Token.isUnresolved(v));
-    const values = [renderValues(mergeValues(operatorValues, known))];
+    // A value given through set_sensitive never stays in the reviewable values, even when a values file sets it too.
+    const sensitivePaths = (props.sensitiveValues ?? []).map((s) => s.path);
+    const values = [renderValues(withoutPaths(mergeValues(operatorValues, known), sensitivePaths))];
     if (Object.keys(applyTime).length > 0) values.push(Fn.yamlencode(sortKeys(applyTime)));
 
     this.release = new Release(this, 'Resource', {

@@ -2,13 +2,16 @@
  * PEM helpers on Node's X.509 support. Plain Node: no cdktf import, usable by the verifier.
  */
 import { X509Certificate, createHash } from 'node:crypto';
+import { holdsPrivateKeyContent } from '../helm/values/secrets';
 
-/** The first line of a PEM private key block of any kind (`PRIVATE KEY`, `EC PRIVATE KEY`, `RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, …). */
-const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-
-/** Whether `text` contains a PEM private key block (what must never be shown, sent or synthesized). */
+/**
+ * Whether `text` contains a private key (what must never be shown, sent or synthesized): a PEM
+ * private key header of any kind (`PRIVATE KEY`, `EC PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, …,
+ * also with odd spacing), or the content of one (a PKCS#8, PKCS#1 or SEC1 body) under any header
+ * or none.
+ */
 export function containsPrivateKey(text: string): boolean {
-  return PRIVATE_KEY_BLOCK.test(text);
+  return holdsPrivateKeyContent(text);
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;

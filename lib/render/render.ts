@@ -3,7 +3,6 @@
  * (`helm template`), and the checks on what comes out. The library knows no folder of the
  * repository: the stack JSON, the chart folder and the output folder are parameters.
  */
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { stringify } from 'yaml';
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config';
 import { compareStrings } from '../order';
+import { maskSecretShapes } from '../helm/values/secrets';
 import { ChartKeys, readChartKeys, withUnpacked } from './chart-keys';
 import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings, versionFactFindings } from './checks';
 import { ExpressionError } from './expressions';
@@ -169,13 +169,21 @@ function isPublic(base64: string): boolean {
   return text !== '' && text.replace(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '').trim() === '';
 }
 
-/** A Secret with every non-certificate value masked (a short hash shows that it changed). */
+/**
+ * What a masked value reads: a constant. No digest: a short unsalted hash of a low-entropy secret
+ * (a password) can be guessed offline, and a keyed one would differ on every run, so it could not
+ * show a change between two renders either. The review diff shows that a Secret changed through
+ * its other fields and the chart's checksum annotations.
+ */
+export const MASKED = '(masked)';
+
+/** A Secret with every non-certificate value masked (a constant: nothing of the value is shown). */
 export function maskSecret(m: Manifest): Manifest {
   if (m.kind !== 'Secret') return m;
   const mask = (v: unknown, encoded: boolean): unknown => {
     const s = String(v ?? '');
     if (encoded && isPublic(s)) return s;
-    return `(masked, sha256:${createHash('sha256').update(s).digest('hex').slice(0, 12)})`;
+    return MASKED;
   };
   const maskAll = (data: unknown, encoded: boolean) =>
     data && typeof data === 'object' ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, mask(v, encoded)])) : data;
@@ -196,7 +204,8 @@ export function reviewText(manifests: readonly Manifest[]): string {
         masked.kind === 'Secret' && masked.data
           ? { ...masked, data: Object.fromEntries(Object.entries(masked.data).map(([k, v]) => [k, typeof v === 'string' && !v.startsWith('(masked') ? Buffer.from(v, 'base64').toString('utf8') : v])) }
           : masked;
-      return `# ${m.kind}/${m.metadata.name}\n${stringify(decoded, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+      // Whatever the kind: a secret SHAPE (a private key, credentials in a URL, a token) is masked too.
+      return `# ${m.kind}/${m.metadata.name}\n${maskSecretShapes(stringify(decoded, { lineWidth: 0, aliasDuplicateObjects: false }))}`;
     })
     .join('---\n');
 }

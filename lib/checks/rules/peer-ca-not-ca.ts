@@ -23,7 +23,7 @@ function inspect(pem: string): { readonly ca: boolean; readonly subject: string;
 export const peerCaNotCa: FederationRule = {
   id: 'peer-ca-not-ca',
   description: "every peer CA certificate is a CA (basic constraints CA:TRUE); a leaf here is usually the peer's federator certificate instead of its CA",
-  level: 'warning',
+  level: 'error',
   configOnly: true,
   check: ({ config }) => {
     const findings: Finding[] = [];
@@ -33,8 +33,9 @@ export const peerCaNotCa: FederationRule = {
         const cert = inspect(ca.pem);
         if (cert === undefined || cert.ca) continue; // unparsable ones are refused while parsing
         const where = ca.origin === 'inline' ? 'an inline PEM' : `the file ${ca.origin}`;
+        // An error, as for a card (issue 26, item 5): one answer for one CA everywhere.
         findings.push({
-          level: 'warning',
+          level: 'error',
           rule: 'peer-ca-not-ca',
           path: `peers[${i}].caCertificates`,
           message: `${where} for peer ${peer.domain} holds a certificate that is not a CA (no basic constraints CA:TRUE): subject ${oneLineName(cert.subject)}, issuer ${oneLineName(cert.issuer)}. It looks like the peer's federator (leaf) certificate; ask the peer for the CA certificate that signs it.`,

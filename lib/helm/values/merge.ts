@@ -8,14 +8,22 @@ function isMap(v: unknown): v is Values {
 }
 
 /**
+ * Sets `obj[key]` as an own data property, whatever the key: `__proto__` (or `constructor`) in a
+ * values file is a key like any other for Helm, never the prototype of our object.
+ */
+export function setOwn(obj: Values, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * Deep-merges `override` over `base` the way Helm merges values files: maps merge key by key,
  * anything else (scalars, lists) is replaced. Neither input is modified.
  */
 export function mergeValues(base: Values, override: Values): Values {
   const out: Values = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const prev = out[key];
-    out[key] = isMap(prev) && isMap(value) ? mergeValues(prev, value) : value;
+    const prev = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
+    setOwn(out, key, isMap(prev) && isMap(value) ? mergeValues(prev, value) : value);
   }
   return out;
 }
@@ -35,7 +43,7 @@ export interface ValueConflict {
 export function findConflicts(operator: Values, federation: Values, prefix = ''): ValueConflict[] {
   const conflicts: ValueConflict[] = [];
   for (const key of Object.keys(federation).sort()) {
-    if (!(key in operator)) continue;
+    if (!Object.prototype.hasOwnProperty.call(operator, key)) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     const ours = federation[key];
     const theirs = operator[key];
@@ -53,6 +61,6 @@ export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (!isMap(value)) return value;
   const out: Values = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
+  for (const key of Object.keys(value).sort()) setOwn(out, key, sortKeys(value[key]));
   return out as T;
 }

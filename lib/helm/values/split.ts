@@ -1,4 +1,5 @@
 import type { Values } from './types';
+import { setOwn } from './merge';
 
 /**
  * Splits values into the part known at synth and the part with apply-time content (leaves for
@@ -11,12 +12,12 @@ export function splitApplyTime(values: Values, isApplyTime: (v: unknown) => bool
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const inner = splitApplyTime(value as Values, isApplyTime);
-      if (Object.keys(inner.known).length > 0) known[key] = inner.known;
-      if (Object.keys(inner.applyTime).length > 0) applyTime[key] = inner.applyTime;
+      if (Object.keys(inner.known).length > 0) setOwn(known, key, inner.known);
+      if (Object.keys(inner.applyTime).length > 0) setOwn(applyTime, key, inner.applyTime);
     } else if (isApplyTime(value)) {
-      applyTime[key] = value;
+      setOwn(applyTime, key, value);
     } else {
-      known[key] = value;
+      setOwn(known, key, value);
     }
   }
   return { known, applyTime };
