@@ -309,16 +309,26 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   const peers: readonly PeerConfig[] = verifyOptions.peers ? options.config.peers : [];
   let timer: NodeJS.Timeout | undefined;
   const deadlineMs = options.roundDeadlineMs ?? options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  // The listener on the caller's (long-lived) signal is removed when the round ends: one left
+  // behind per round keeps every round's results alive (a heap leak over months of rounds).
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<void>((done) => {
     timer = setTimeout(done, deadlineMs);
     if (options.signal?.aborted) done();
-    options.signal?.addEventListener('abort', () => done(), { once: true });
+    onAbort = (): void => done();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   // Our backend runs beside the peers, not in their pool.
   const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
   const peerRuns = pool(peers.map((p) => () => verifyPeerChecks(p, verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
-  const [own, peerParts] = await Promise.all([ownRun, peerRuns]);
-  clearTimeout(timer);
+  let own: VerifyPart | undefined;
+  let peerParts: (VerifyPart | undefined)[];
+  try {
+    [own, peerParts] = await Promise.all([ownRun, peerRuns]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
   const missedDeadline: string[] = [];
   const lateIds = new Set<string>();
   const late = (ids: readonly string[], part: string): VerifyPart => {
