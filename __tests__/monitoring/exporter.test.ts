@@ -204,14 +204,19 @@ describe('a DNS server that does not answer', () => {
 });
 
 describe('a peer that recovers', () => {
-  test('its series turn from 0 to 1 in the next round; stale labels disappear', async () => {
+  test('its series turn from 0 to 1 in the next round; its refusal series disappears; the last success is set', async () => {
     const exporter = await start();
     await exporter.runRound(); // the first round, started with the exporter
-    expect(select(await scrape(exporter), METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => [s.labels.label, s.value])).toEqual([['federation-denied', 0]]);
+    const before = await scrape(exporter);
+    expect(select(before, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => s.value)).toEqual([0]);
+    expect(select(before, METRIC_NAMES.callRefusal, { peer: DENIES }).map((s) => [s.labels.refusal, s.value])).toEqual([['federation-denied', 1]]);
+    expect(valueOf(before, METRIC_NAMES.peerLastSuccess, { peer: DENIES })).toBe(0);
     await federation.replacePeer({ domain: DENIES, kind: 'healthy' });
     await exporter.runRound();
     const after = await scrape(exporter);
-    expect(select(after, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => [s.labels.label, s.value])).toEqual([['', 1]]);
+    expect(select(after, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => s.value)).toEqual([1]);
+    expect(select(after, METRIC_NAMES.callRefusal, { peer: DENIES })).toEqual([]);
+    expect(valueOf(after, METRIC_NAMES.peerLastSuccess, { peer: DENIES })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(valueOf(after, METRIC_NAMES.rounds)).toBe(2);
     await federation.replacePeer({ domain: DENIES, kind: 'denies-federation' });
   }, 30_000);
