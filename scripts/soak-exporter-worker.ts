@@ -17,6 +17,8 @@ export interface SoakSample {
   readonly fds: number;
   readonly roundSeconds: number;
   readonly scrapeBytes: number;
+  /** The slowest /healthz answer while the round ran (asked every 250 ms), in milliseconds. */
+  readonly healthzMs: number;
 }
 
 export interface WorkerSetup {
@@ -59,14 +61,28 @@ export async function worker(setup: WorkerSetup): Promise<void> {
     }
   };
   for (let round = 1; round <= setup.rounds; round++) {
-    const result = await exporter.runRound();
+    const running = exporter.runRound();
+    let ended = false;
+    void running.finally(() => (ended = true));
+    let healthzMs = 0;
+    // What the kubelet's probes see: /healthz while a round keeps the event loop busy.
+    const probing = (async (): Promise<void> => {
+      while (!ended) {
+        const began = performance.now();
+        await (await fetch(`${exporter.url}/healthz`)).text();
+        healthzMs = Math.max(healthzMs, performance.now() - began);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const result = await running;
+    await probing;
     const res = await fetch(`${exporter.url}/metrics`, { headers: { 'Accept-Encoding': 'gzip' } });
     const body = Buffer.from(await res.arrayBuffer());
     // fetch decompresses by itself; the length is what went over the wire when it did not.
     const scrapeBytes = Number(res.headers.get('content-length') ?? body.length);
     gc();
     const m = process.memoryUsage();
-    const sample: SoakSample = { round, heapUsed: m.heapUsed, rss: m.rss, external: m.external, fds: fdCount(), roundSeconds: result.durationSeconds, scrapeBytes };
+    const sample: SoakSample = { round, heapUsed: m.heapUsed, rss: m.rss, external: m.external, fds: fdCount(), roundSeconds: result.durationSeconds, scrapeBytes, healthzMs };
     process.send!(sample);
   }
   await exporter.stop();

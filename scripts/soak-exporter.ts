@@ -126,6 +126,8 @@ async function parent(): Promise<void> {
   ];
   const times = samples.map((s) => s.roundSeconds).sort((a, b) => a - b);
   const q = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  const healthz = samples.map((s) => s.healthzMs).sort((a, b) => a - b);
+  process.stdout.write(`/healthz during rounds: median of the slowest per round ${healthz[Math.floor(healthz.length / 2)].toFixed(0)} ms, max ${healthz[healthz.length - 1].toFixed(0)} ms; peak RSS ${(Math.max(...samples.map((s) => s.rss)) / MIB).toFixed(0)} MiB\n`);
   process.stdout.write(`round duration: median ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s, max ${q(1).toFixed(2)} s; soak took ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
   process.stdout.write(`trend over rounds ${samples[Math.floor(samples.length / 2)].round}-${rounds} (least squares; growth = slope x rounds):\n`);
   for (const t of trends) {

@@ -54,6 +54,14 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
     expect(json.provider.kubernetes).toHaveLength(1);
   });
 
+  test('resources sized from the soak (no CPU limit), probes with a 5 s timeout', () => {
+    const c = container(json);
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+    for (const probe of [c.liveness_probe, c.readiness_probe]) {
+      expect(probe).toMatchObject({ timeout_seconds: 5, failure_threshold: 3, http_get: { path: '/healthz', port: 'metrics' } });
+    }
+  });
+
   test('the default image follows the package version', () => {
     expect(container(json).image).toBe(`${EXPORTER_IMAGE_REPOSITORY}:${PACKAGE_VERSION}`);
     expect(container(synthStack(baseInput({ monitoring: { enabled: true, image: 'registry.example/wf:1' } }))).image).toBe('registry.example/wf:1');
