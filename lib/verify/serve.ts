@@ -347,7 +347,9 @@ export function recordRound(metrics: Metrics, round: RoundResult, clientCertific
   metrics.lastRound.set(end);
   metrics.rounds.inc();
   if (round.missedDeadline.length > 0) metrics.deadline.inc();
-  for (const part of round.missedDeadline) if (peerOk.has(part)) metrics.peerDeadlineMissed.inc({ peer: part });
+  // Every peer has its counter from the first round on (0 until it misses), so increase() sees the first miss.
+  const late = new Set(round.missedDeadline);
+  for (const peer of peerOk.keys()) metrics.peerDeadlineMissed.inc({ peer }, late.has(peer) ? 1 : 0);
   if (round.states.every((s) => s.state === 'pass' || s.state === 'warn')) metrics.lastSuccess.set(end);
 }
 
