@@ -104,7 +104,7 @@ async function parent(): Promise<void> {
         if (process.env.SOAK_JSON) appendFileSync(process.env.SOAK_JSON, `${JSON.stringify(msg)}\n`);
         if (msg.round === 1 || msg.round % step === 0) {
           process.stdout.write(
-            `round ${String(msg.round).padStart(5)}: ${msg.roundSeconds.toFixed(2)} s, heap ${(msg.heapUsed / MIB).toFixed(1)} MiB, RSS ${(msg.rss / MIB).toFixed(1)} MiB, external ${(msg.external / MIB).toFixed(1)} MiB, fds ${msg.fds}, scrape ${(msg.scrapeBytes / 1024).toFixed(0)} KiB\n`,
+            `round ${String(msg.round).padStart(5)}: ${msg.roundSeconds.toFixed(2)} s, heap ${(msg.heapUsed / MIB).toFixed(1)} MiB, RSS ${(msg.rss / MIB).toFixed(1)} MiB, external ${(msg.external / MIB).toFixed(1)} MiB, fds ${msg.fds}, scrape ${(msg.scrapeBytes / 1024).toFixed(0)} KiB on the wire (gzip)\n`,
           );
         }
       });

@@ -549,8 +549,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
         .metrics()
         .then(async (text) => {
           const headers = { 'Content-Type': served.contentType, Vary: 'Accept-Encoding' };
-          if (gzip) res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip' }).end(await gzipAsync(text));
-          else res.writeHead(200, headers).end(text);
+          const body = gzip ? await gzipAsync(text) : Buffer.from(text, 'utf8');
+          res.writeHead(200, { ...headers, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': String(body.length) }).end(body);
         })
         .catch((e: Error) => {
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`);
