@@ -22,15 +22,16 @@ export interface CliOutput {
 }
 
 /**
- * Builds the program. Commands write through `this.configureOutput()` (inherited from here), so
+ * Builds the program, with every command or only `command` (the first argument of the command
+ * line: the others are not loaded). Commands write through `this.configureOutput()` (inherited from here), so
  * tests can capture their output by passing `output`.
  */
-export function buildProgram(output?: CliOutput): Command {
+export function buildProgram(output?: CliOutput, command?: string): Command {
   const program = new Command('wire-federation')
     .description('Federation for Wire backends: check configs and deployed backends')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text), ...(output ?? {}) });
-  registerCommands(program);
+  registerCommands(program, command);
   return program;
 }
 
@@ -41,7 +42,8 @@ export function buildProgram(output?: CliOutput): Command {
  */
 export async function runCli(argv: readonly string[], output?: CliOutput, project?: CliProject): Promise<number> {
   useProject(project);
-  const program = buildProgram(output);
+  // Only the command that runs is loaded (`verify` loads no cdktf).
+  const program = buildProgram(output, argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

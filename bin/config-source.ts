@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, loadConfigFile, parseFederationConfig } from '../lib/config';
 import { CommandHint, DEFAULT_CLI, commandHint, fileTarget } from '../lib/config/command-hint';
-import { EnvironmentSource, environmentName } from '../lib/validation/pipeline';
+import type { EnvironmentSource } from '../lib/validation/pipeline';
 import { CliProject, sourceOf } from './project';
 
 /** Usage mistake: the CLI prints it and exits 2. */
@@ -89,6 +89,10 @@ export function configFileOf(env: string | undefined, file: string | undefined):
 /** The project's environments as sources of the validation pipeline (what its synth checks). */
 export function projectSources(): EnvironmentSource[] {
   if (current === undefined) return [];
+  // Loaded here, not at the top: the validation pipeline loads cdktf, which `verify` (the
+  // exporter's image) must not need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { environmentName } = require('../lib/validation/pipeline') as typeof import('../lib/validation/pipeline');
   const project = current;
   return project.environments.map((input, i) => {
     const name = environmentName(input, i);

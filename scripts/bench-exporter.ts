@@ -1,8 +1,10 @@
 /**
  * `npm run bench:exporter`: one exporter (`wire-federation verify --serve`, its own process)
  * with 200 fake peers on 127.0.0.1 (each an ingress, a federator and brig, as in the tests) and
- * the test DNS server. Prints the duration of the first rounds and the exporter process's memory
- * (RSS, V8 heap), read from its own /metrics. BENCH_PEERS changes the number of peers.
+ * the test DNS server. Prints each round's duration and the exporter process's memory (RSS, V8
+ * heap), read from its own /metrics, and at the end the memory trend over the second half of the
+ * rounds and the rounds that missed their deadline. BENCH_PEERS (200), BENCH_ROUNDS (30) and
+ * BENCH_INTERVAL_S (10) change the size; `npm run soak:exporter` is the long run that fails on growth.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -13,8 +15,8 @@ import { TempDir, writeConfig } from '../__tests__/verify/harness';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = Number(process.env.BENCH_PEERS ?? 200);
-const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 20);
-const ROUNDS = 3;
+const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
 async function main(): Promise<void> {
   const pki = await makeFederationPki();
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     const deadline = Date.now() + (ROUNDS + 1) * INTERVAL_S * 1000 + 60_000;
     let url: string | undefined;
     const lines: string[] = [];
+    const memory: { rss: number; heap: number }[] = [];
+    let missed = 0;
     while (Date.now() < deadline) {
       url ??= /serving (http:\/\/[^ ]+)\/metrics/.exec(out)?.[1];
       const rounds = out.split('\n').filter((l) => l.includes(' round: '));
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
         const mib = (name: string): string => (valueOf(m, name) / 1024 / 1024).toFixed(1);
         const seconds = valueOf(m, 'wire_federation_round_duration_seconds');
         const checks = m.samples.filter((s) => s.name === 'wire_federation_check_ok').length;
+        memory.push({ rss: valueOf(m, 'process_resident_memory_bytes'), heap: valueOf(m, 'nodejs_heap_size_used_bytes') });
+        missed = valueOf(m, 'wire_federation_round_deadline_exceeded_total');
         process.stdout.write(
           `round ${lines.length}: ${seconds.toFixed(2)} s for ${PEERS} peers (${checks} checks, interval ${INTERVAL_S} s: ${seconds < INTERVAL_S ? 'within' : 'NOT within'} the interval); ` +
             `exporter RSS ${mib('process_resident_memory_bytes')} MiB, heap used ${mib('nodejs_heap_size_used_bytes')} MiB of ${mib('nodejs_heap_size_total_bytes')} MiB\n` +
@@ -53,6 +59,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     if (lines.length < ROUNDS) throw new Error(`only ${lines.length} rounds before the deadline; output:\n${out}`);
+    const half = memory.slice(Math.floor(memory.length / 2));
+    const mib = (b: number): string => (b / 1024 / 1024).toFixed(1);
+    process.stdout.write(
+      `memory over the second half (rounds ${memory.length - half.length + 1}-${memory.length}): RSS ${mib(half[0].rss)} -> ${mib(half[half.length - 1].rss)} MiB, ` +
+        `heap used ${mib(half[0].heap)} -> ${mib(half[half.length - 1].heap)} MiB; rounds that missed the deadline: ${missed} of ${ROUNDS}\n`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));

@@ -3,13 +3,16 @@
  * `stacks/environments` known by name. `bin/wire-federation.js` runs it through tsx in a
  * checkout of the repository.
  */
-import { Testing } from 'cdktf';
 import type { CliProject } from '../bin/cli';
-import { addEnvironments } from './app';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, PEERS_DIR, environmentSource, environments } from './environments';
 
 /** One environment's stack as `cdktf synth` makes it, in memory (for `render`). */
 function synthesize(environment: string): unknown {
+  // Loaded here: `verify` through this CLI loads no cdktf (only `render` synthesizes).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Testing } = require('cdktf') as typeof import('cdktf');
+  const { addEnvironments } = require('./app') as typeof import('./app');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const stacks = addEnvironments(Testing.app(), environments, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR, sourceOf: (c) => environmentSource(c.environment) });
   const stack = stacks.find((s) => s.node.id === environment);
   if (stack === undefined) throw new Error(`no stack ${environment}`);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { AlertRule, alertRulesYaml, federationAlertRules } from '../../lib/monitoring/alert-rules';
+import { AlertRule, OUR_SIDE_ALERTS, PEER_ALERTS, alertRulesYaml, alertmanagerInhibitYaml, federationAlertRules, ourDnsBrokenExpr, ourSideBrokenExpr } from '../../lib/monitoring/alert-rules';
 import { peerTrustsUsHint, peerSrvHint, renewPeerCertificateHint } from '../../lib/verify/hints';
 import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
@@ -41,7 +41,7 @@ describe('the alert rules', () => {
   test('they read only metrics the exporter serves (and up)', () => {
     const known = new Set<string>([...Object.values(METRIC_NAMES), 'up']);
     for (const r of rules) {
-      const names = r.expr.match(/\b(?:wire_federation_[a-z_]+|up)\b(?=\s*[{<>=!]|\s*$)/g) ?? [];
+      const names = r.expr.match(/\b(?:wire_federation_[a-z_]+|up)\b(?=\s*[{<>=!)[-]|\s*$)/g) ?? [];
       expect({ alert: r.alert, read: names.length > 0, unknown: names.filter((n) => !known.has(n)) }).toEqual({ alert: r.alert, read: true, unknown: [] });
     }
   });
@@ -71,8 +71,18 @@ describe('the alert rules', () => {
     expect(by('WireFederationNoRoundCompleted').for).toBe('20m');
   });
 
-  test('the peer call alert ignores the refusal label', () => {
-    expect(rule('WireFederationPeerCallFailing').expr).toBe('max without(label) (wire_federation_check_ok{check="federation.call"}) == 0');
+  test('per-peer alerts fire on a definite failure only, and hold back while our side is broken', () => {
+    expect(rule('WireFederationPeerCallFailing').expr).toBe(`wire_federation_check_status{check="federation.call",peer!="",status="fail"} == 1 unless on() ${ourSideBrokenExpr()}`);
+    for (const name of PEER_ALERTS.filter((a) => a !== 'WireFederationCheckCannotRun')) {
+      expect({ name, expr: rule(name).expr }).toEqual({ name, expr: expect.stringMatching(/status="fail"\} == 1 unless on\(\) \(max/) });
+    }
+    expect(rule('WireFederationCheckCannotRun').expr).toContain(`unless on() ${ourDnsBrokenExpr()}`);
+  });
+
+  test('monitoring/alertmanager-inhibit.yaml is what `npm run alerts` writes; it mutes per-peer alerts while ours fire', () => {
+    expect(readFileSync(join(REPO_ROOT, 'monitoring', 'alertmanager-inhibit.yaml'), 'utf8')).toBe(alertmanagerInhibitYaml());
+    const names = new Set(rules.map((r) => r.alert));
+    for (const a of [...OUR_SIDE_ALERTS, ...PEER_ALERTS]) expect({ a, known: names.has(a) }).toEqual({ a, known: true });
   });
 });
 
@@ -90,13 +100,14 @@ function render(template: string, labels: Record<string, string>, value: string)
       return truth ? yes : no;
     });
   }
-  return text.replace(/\{\{ \$value \| humanizeDuration \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
+  return text.replace(/\{\{ \$value \| humanizeDuration \}\}/g, value).replace(/\{\{ \$value(?: \| humanize)? \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
 }
 
 /** The summary's `query` of the refusal label, rendered with what the query finds (`queried`). */
 function renderQuery(template: string, queried: string | undefined): string {
+  template = template.replace(/\{\{ range \$i, \$s := query [\s\S]*?\{\{ \$s\.Labels\.check \}\}\{\{ end \}\}/g, queried ?? '');
   return template.replace(/\{\{ with printf [\s\S]*?\| query \}\}\{\{ with \. \| first \}\}([\s\S]*?)\{\{ end \}\}\{\{ end \}\}/g, (_, body: string) =>
-    queried === undefined ? '' : body.replace(/\{\{ \.Labels\.label \}\}/g, queried));
+    queried === undefined ? '' : body.replace(/\{\{ \.Labels\.refusal \}\}/g, queried));
 }
 
 function expected(name: string, labels: Record<string, string>, value = '', queried?: string) {
@@ -109,9 +120,26 @@ function expected(name: string, labels: Record<string, string>, value = '', quer
   };
 }
 
-const ok = (check: string, peer: string, value: number, label = '') => ({ series: `wire_federation_check_ok{check="${check}",peer="${peer}",label="${label}"}`, values: `${value}x40` });
-const state = (check: string, peer: string, current: string) =>
-  ['pass', 'warn', 'fail', 'error', 'skipped'].map((s) => ({ series: `wire_federation_check_status{check="${check}",peer="${peer}",status="${s}"}`, values: `${s === current ? 1 : 0}x40` }));
+const state = (check: string, peer: string, current: string, job = '') =>
+  ['pass', 'warn', 'fail', 'error', 'skipped'].map((s) => ({ series: `wire_federation_check_status{check="${check}",peer="${peer}",status="${s}"${job ? `,job="${job}"` : ''}}`, values: `${s === current ? 1 : 0}x60` }));
+const refused = (peer: string, refusal: string, values = '1x60') => ({ series: `wire_federation_peer_call_refusal{peer="${peer}",refusal="${refusal}"}`, values });
+
+const JOB = 'wire-federation-exporter';
+const PEERS = ['a.example', 'b.example', 'c.example'];
+/** A whole exporter's series: our checks and every peer's, with the given states (pass otherwise). */
+function exporterSeries(own: Record<string, string>, peer: Record<string, string>) {
+  const ownIds = ['dns.srv', 'dns.srv.target', 'dns.srv.port', 'dns.srv.weight', 'dns.a', 'dns.aaaa', 'tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client'];
+  const peerIds = ['remote', 'srv', 'srv.weight', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'];
+  return [
+    ...ownIds.flatMap((c) => state(c, '', own[c] ?? 'pass', JOB)),
+    ...PEERS.flatMap((p) => peerIds.flatMap((c) => state(c, p, peer[c] ?? 'pass', JOB))),
+    { series: `wire_federation_credentials_read_ok{job="${JOB}"}`, values: '1x60' },
+    { series: `wire_federation_round_deadline_exceeded_total{job="${JOB}"}`, values: '0x60' },
+    { series: `up{job="${JOB}"}`, values: '1x60' },
+  ];
+}
+/** Every rule at `at`: none fires but `firing`. */
+const onlyThese = (at: string, firing: Record<string, unknown[]>) => rules.map((r) => ({ eval_time: at, alertname: r.alert, exp_alerts: firing[r.alert] ?? [] }));
 
 /** promtool's unit tests: every alert once firing, once not. */
 function unitTests(ruleFile: string): string {
@@ -119,21 +147,22 @@ function unitTests(ruleFile: string): string {
   const tests = [
     {
       name: 'peer call failing: fires after 10m for the broken peer only, with the federator label',
-      input_series: [ok('federation.call', 'bad.example', 0, 'federation-denied'), ok('federation.call', 'good.example', 1)],
+      input_series: [...state('federation.call', 'bad.example', 'fail'), refused('bad.example', 'federation-denied'), ...state('federation.call', 'good.example', 'pass'), ...state('federation.call', 'unknown.example', 'error'), ...state('federation.call', 'skipped.example', 'skipped')],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example' }, '', 'federation-denied')] },
+        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'federation-denied')] },
       ],
     },
     {
       // federation-denied for 3 minutes, then another refusal: one failure of 12 minutes, not two short ones.
       name: 'peer call failing: a refusal label that changes keeps the alert pending',
       input_series: [
-        { series: 'wire_federation_check_ok{check="federation.call",peer="bad.example",label="federation-denied"}', values: '0x3 _x40' },
-        { series: 'wire_federation_check_ok{check="federation.call",peer="bad.example",label="other"}', values: '_x3 0x40' },
+        ...state('federation.call', 'bad.example', 'fail'),
+        refused('bad.example', 'federation-denied', '1x3 _x40'),
+        refused('bad.example', 'other', '_x3 1x40'),
       ],
       alert_rule_test: [
-        { eval_time: '12m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example' }, '', 'other')] },
+        { eval_time: '12m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'other')] },
       ],
     },
     {
@@ -181,9 +210,10 @@ function unitTests(ruleFile: string): string {
     {
       name: 'certificates: 14 days is a warning, 3 days critical, 60 days nothing',
       input_series: [
-        { series: 'wire_federation_certificate_expiry_seconds{subject="peer",peer="soon.example"}', values: `${14 * day}x200` },
-        { series: 'wire_federation_certificate_expiry_seconds{subject="federator",peer=""}', values: `${3 * day}x200` },
-        { series: 'wire_federation_certificate_expiry_seconds{subject="ca",peer=""}', values: `${60 * day}x200` },
+        // Absolute expiry times; promtool's clock starts at 0, the alerts are evaluated at 2h (7200 s).
+        { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="peer",peer="soon.example"}', values: `${14 * day + 7200}x200` },
+        { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="federator",peer=""}', values: `${3 * day + 7200}x200` },
+        { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="ca",peer=""}', values: `${60 * day + 7200}x200` },
       ],
       alert_rule_test: [
         { eval_time: '30m', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [] },
@@ -193,12 +223,66 @@ function unitTests(ruleFile: string): string {
     },
     {
       name: 'our SRV record: a wrong target fires, a DNS server that does not answer does not (that is CheckCannotRun)',
-      input_series: [ok('dns.srv.target', '', 0), ...state('dns.srv.target', '', 'fail'), ok('dns.a', '', 0), ...state('dns.a', '', 'error')],
+      input_series: [...state('dns.srv.target', '', 'fail'), ...state('dns.srv.port', '', 'skipped'), ...state('dns.a', '', 'error')],
       alert_rule_test: [
-        { eval_time: '10m', alertname: 'WireFederationSrvRecordBroken', exp_alerts: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv.target', peer: '', label: '' })] },
+        { eval_time: '10m', alertname: 'WireFederationSrvRecordBroken', exp_alerts: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv.target', peer: '', status: 'fail' })] },
         { eval_time: '10m', alertname: 'WireFederationAddressRecordBroken', exp_alerts: [] },
+        { eval_time: '20m', alertname: 'WireFederationOurDnsBroken', exp_alerts: [expected('WireFederationOurDnsBroken', {}, '', 'dns.a')] },
+        { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [] },
+      ],
+    },
+    {
+      name: 'a peer that cannot be reached: one warning for the peer (not one per check), no page',
+      input_series: [...state('tls', 'far.example', 'error'), ...state('accepts-us', 'far.example', 'error'), ...state('federation.call', 'far.example', 'error'), ...state('srv', 'far.example', 'pass')],
+      alert_rule_test: [
         { eval_time: '20m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [] },
-        { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [expected('WireFederationCheckCannotRun', { check: 'dns.a', peer: '', status: 'error' })] },
+        { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [expected('WireFederationCheckCannotRun', { peer: 'far.example' }, '3')] },
+        { eval_time: '35m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [] },
+      ],
+    },
+    {
+      // The DNS server does not answer: our records and every peer's SRV lookup have no verdict.
+      name: 'our DNS fails: ONE alert names it, no page per peer',
+      input_series: exporterSeries(
+        { 'dns.srv': 'error', 'dns.srv.target': 'skipped', 'dns.srv.port': 'skipped', 'dns.srv.weight': 'skipped', 'dns.a': 'error', 'dns.aaaa': 'error', 'tls.connect': 'skipped', 'tls.san': 'skipped', 'tls.expiry': 'skipped', 'tls.eku': 'skipped', 'tls.key': 'skipped', 'tls.chain': 'skipped', 'mtls.required': 'skipped', 'mtls.client': 'skipped' },
+        { srv: 'error', 'srv.weight': 'skipped', tls: 'skipped', san: 'skipped', expiry: 'skipped', chain: 'skipped', 'accepts-us': 'skipped', 'federation.call': 'skipped' },
+      ),
+      alert_rule_test: onlyThese('45m', { WireFederationOurDnsBroken: [expected('WireFederationOurDnsBroken', { job: JOB }, '', 'dns.a dns.aaaa dns.srv')] }),
+    },
+    {
+      // Our SRV record is gone: every peer's federator refuses our calls (it cannot find us).
+      name: 'our SRV record goes: ONE alert names it, no page per peer',
+      input_series: [
+        ...exporterSeries({ 'dns.srv': 'fail', 'dns.srv.target': 'skipped', 'dns.srv.port': 'skipped', 'dns.srv.weight': 'skipped' }, { 'federation.call': 'fail' }),
+        ...PEERS.map((p) => refused(p, 'discovery-failure')),
+      ],
+      alert_rule_test: onlyThese('45m', { WireFederationSrvRecordBroken: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv', peer: '', status: 'fail', job: JOB })] }),
+    },
+    {
+      // Our certificate expired: every peer's ingress refuses it, and the call fails.
+      name: 'our certificate fails: ONE alert names it, no page per peer',
+      input_series: exporterSeries({ 'tls.expiry': 'fail', 'mtls.client': 'fail' }, { 'accepts-us': 'fail', 'federation.call': 'skipped' }),
+      alert_rule_test: onlyThese('45m', { WireFederationOurCertificateBroken: [expected('WireFederationOurCertificateBroken', { job: JOB }, '', 'mtls.client tls.expiry')] }),
+    },
+    {
+      // The same peers fail, our side is fine: one page per failing peer (the rule logic does not hide real failures).
+      name: 'peers that refuse us while our side is fine: a page per peer',
+      input_series: [...exporterSeries({}, { 'federation.call': 'fail' }), ...PEERS.map((p) => refused(p, 'federation-denied'))],
+      alert_rule_test: onlyThese('45m', {
+        WireFederationPeerCallFailing: PEERS.map((p) => expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: p, status: 'fail', job: JOB }, '', 'federation-denied')),
+      }),
+    },
+    {
+      name: 'rounds that miss their deadline; certificate files that cannot be read',
+      input_series: [
+        { series: `wire_federation_round_deadline_exceeded_total{job="${JOB}"}`, values: '0+1x60' },
+        { series: `wire_federation_credentials_read_ok{job="${JOB}"}`, values: '1x5 0x60' },
+      ],
+      alert_rule_test: [
+        { eval_time: '10m', alertname: 'WireFederationRoundDeadlineMissed', exp_alerts: [] },
+        { eval_time: '40m', alertname: 'WireFederationRoundDeadlineMissed', exp_alerts: [expected('WireFederationRoundDeadlineMissed', { job: JOB }, '15')] },
+        { eval_time: '10m', alertname: 'WireFederationCredentialsUnreadable', exp_alerts: [] },
+        { eval_time: '20m', alertname: 'WireFederationCredentialsUnreadable', exp_alerts: [expected('WireFederationCredentialsUnreadable', { job: JOB })] },
       ],
     },
     {

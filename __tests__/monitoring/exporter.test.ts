@@ -101,24 +101,29 @@ describe('one round against healthy and broken peers', () => {
     expect(ok(metrics, 'srv', REFUSES)).toEqual([1]);
   });
 
-  test('a peer whose federator does not list us: federation.call 0 with the federator\'s label', () => {
+  test('a peer whose federator does not list us: federation.call 0, its refusal in its own series', () => {
     const call = select(metrics, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES });
-    expect(call.map((s) => [s.labels.label, s.value])).toEqual([['federation-denied', 0]]);
+    expect(call.map((s) => [s.labels, s.value])).toEqual([[{ check: 'federation.call', peer: DENIES }, 0]]);
+    expect(select(metrics, METRIC_NAMES.callRefusal, { peer: DENIES }).map((s) => [s.labels.refusal, s.value])).toEqual([['federation-denied', 1]]);
+    // Only failing calls have one.
+    expect(select(metrics, METRIC_NAMES.callRefusal, {}).map((s) => s.labels.peer)).toEqual([DENIES]);
     expect(ok(metrics, 'accepts-us', DENIES)).toEqual([1]);
   });
 
-  test('an expiring peer certificate: seconds until expiry, and a warning that still counts as working', () => {
-    const seconds = valueOf(metrics, METRIC_NAMES.certificateExpiry, { subject: 'peer', peer: EXPIRING });
+  test('an expiring peer certificate: its absolute expiry time, and a warning that still counts as working', () => {
+    const seconds = valueOf(metrics, METRIC_NAMES.certificateNotAfter, { subject: 'peer', peer: EXPIRING }) - Date.now() / 1000;
+    expect(valueOf(metrics, METRIC_NAMES.certificateLastSeen, { subject: 'peer', peer: EXPIRING })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(seconds).toBeGreaterThan(4 * DAY);
     expect(seconds).toBeLessThanOrEqual(5 * DAY); // notAfter has whole seconds
     expect(status(metrics, 'expiry', EXPIRING)).toEqual(['warn']);
     expect(ok(metrics, 'expiry', EXPIRING)).toEqual([1]);
-    expect(valueOf(metrics, METRIC_NAMES.certificateExpiry, { subject: 'peer_ca', peer: EXPIRING })).toBeGreaterThan(3000 * DAY);
+    expect(valueOf(metrics, METRIC_NAMES.certificateNotAfter, { subject: 'peer_ca', peer: EXPIRING }) - Date.now() / 1000).toBeGreaterThan(3000 * DAY);
   });
 
-  test('our certificate and CA: seconds until expiry', () => {
-    expect(valueOf(metrics, METRIC_NAMES.certificateExpiry, { subject: 'federator', peer: '' })).toBeGreaterThan(360 * DAY);
-    expect(valueOf(metrics, METRIC_NAMES.certificateExpiry, { subject: 'ca', peer: '' })).toBeGreaterThan(3600 * DAY);
+  test('our certificate and CA: absolute expiry times', () => {
+    const now = Date.now() / 1000;
+    expect(valueOf(metrics, METRIC_NAMES.certificateNotAfter, { subject: 'federator', peer: '' }) - now).toBeGreaterThan(360 * DAY);
+    expect(valueOf(metrics, METRIC_NAMES.certificateNotAfter, { subject: 'ca', peer: '' }) - now).toBeGreaterThan(3600 * DAY);
   });
 
   test('a peer that never answers is an error, never a pass; the checks after it are skipped', () => {
@@ -199,14 +204,19 @@ describe('a DNS server that does not answer', () => {
 });
 
 describe('a peer that recovers', () => {
-  test('its series turn from 0 to 1 in the next round; stale labels disappear', async () => {
+  test('its series turn from 0 to 1 in the next round; its refusal series disappears; the last success is set', async () => {
     const exporter = await start();
     await exporter.runRound(); // the first round, started with the exporter
-    expect(select(await scrape(exporter), METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => [s.labels.label, s.value])).toEqual([['federation-denied', 0]]);
+    const before = await scrape(exporter);
+    expect(select(before, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => s.value)).toEqual([0]);
+    expect(select(before, METRIC_NAMES.callRefusal, { peer: DENIES }).map((s) => [s.labels.refusal, s.value])).toEqual([['federation-denied', 1]]);
+    expect(valueOf(before, METRIC_NAMES.peerLastSuccess, { peer: DENIES })).toBe(0);
     await federation.replacePeer({ domain: DENIES, kind: 'healthy' });
     await exporter.runRound();
     const after = await scrape(exporter);
-    expect(select(after, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => [s.labels.label, s.value])).toEqual([['', 1]]);
+    expect(select(after, METRIC_NAMES.checkOk, { check: 'federation.call', peer: DENIES }).map((s) => s.value)).toEqual([1]);
+    expect(select(after, METRIC_NAMES.callRefusal, { peer: DENIES })).toEqual([]);
+    expect(valueOf(after, METRIC_NAMES.peerLastSuccess, { peer: DENIES })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(valueOf(after, METRIC_NAMES.rounds)).toBe(2);
     await federation.replacePeer({ domain: DENIES, kind: 'denies-federation' });
   }, 30_000);

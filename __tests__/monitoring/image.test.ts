@@ -39,10 +39,20 @@ describe('Dockerfile', () => {
   });
 
   test('two stages; the second installs the packed package and runs the CLI as uid 1000', () => {
-    expect(instructions.filter((i) => i.op === 'FROM').map((i) => i.args[0])).toEqual(['node:22-bookworm-slim', 'node:22-bookworm-slim']);
+    const bases = instructions.filter((i) => i.op === 'FROM').map((i) => i.args[0]);
+    // Pinned by digest, the same image in both stages.
+    expect(bases).toHaveLength(2);
+    expect(bases[0]).toMatch(/^node:22-bookworm-slim@sha256:[0-9a-f]{64}$/);
+    expect(bases[1]).toBe(bases[0]);
     expect(instructions.find((i) => i.op === 'USER')?.args).toEqual(['1000:1000']);
     expect(instructions.find((i) => i.op === 'ENTRYPOINT')?.args.join(' ')).toBe(`["${Object.keys(pkg.bin)[0]}"]`);
     expect(instructions.find((i) => i.op === 'EXPOSE')?.args).toEqual(['9464']);
+  });
+
+  test('the run stage installs production dependencies only: no dev dependencies, no peers (cdktf, providers)', () => {
+    const install = instructions.filter((i) => i.op === 'RUN').map((i) => i.args.join(' ')).find((r) => r.includes('npm install --global'));
+    expect(install).toBeDefined();
+    expect(install!.split(' ')).toEqual(expect.arrayContaining(['--omit=dev', '--omit=peer']));
   });
 
   test('.dockerignore keeps node_modules and the build output out of the context, not what is copied', () => {

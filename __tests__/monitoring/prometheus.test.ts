@@ -98,17 +98,17 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
 
   test('a peer that starts denying federation turns its series to 0 and its alert goes pending', async () => {
     await federation.replacePeer({ domain: PEER, kind: 'denies-federation' });
-    // While the peer is swapped, a round may see it unreachable (0 without a label) first.
-    const denied = `wire_federation_check_ok{check="federation.call",peer="${PEER}",label="federation-denied"}`;
-    await waitFor('the series to turn 0 with the federator\'s label', async () => ((await query(denied))[0]?.value[1] === '0' ? true : undefined));
+    // While the peer is swapped, a round may see it unreachable (an error, no refusal) first.
+    const denied = `wire_federation_peer_call_refusal{peer="${PEER}",refusal="federation-denied"}`;
+    await waitFor('the series to turn 0 and the refusal to show', async () => ((await query(denied))[0]?.value[1] === '1' && (await callValue()) === '0' ? true : undefined));
     const alert = await waitFor('the alert to go pending', async () => {
       const res = (await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string; annotations: Record<string, string> }> } };
       // The summary is rendered at each evaluation: a round that saw the peer unreachable during the swap has no label yet.
       return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER && a.annotations.summary.includes('federation-denied'));
     });
     expect(alert.state).toBe('pending');
-    // The alert aggregates the refusal label away (a changing label keeps it pending); its summary looks the label up.
-    expect(alert.labels.label).toBeUndefined();
+    // The alert's series has no refusal label (a changing refusal keeps it pending); its summary looks it up.
+    expect(alert.labels.refusal).toBeUndefined();
     expect(alert.annotations.summary).toBe(`The federation call to ${PEER} fails (the federator answered "federation-denied"): users cannot reach ${PEER}`);
   }, 60_000);
 

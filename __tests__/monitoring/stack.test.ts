@@ -13,6 +13,7 @@ import { parseFederationConfig } from '../../lib/config';
 import { federationAlertRules } from '../../lib/monitoring/alert-rules';
 import { CONFIG_DIR, FILES } from '../../lib/monitoring/exporter-config';
 import { EXPORTER_IMAGE_REPOSITORY } from '../../lib/monitoring/exporter-image';
+import { federationDashboard } from '../../lib/monitoring/dashboard';
 import { monitoringChartValues } from '../../lib/monitoring/monitoring-rules';
 import { FEDERATOR_TLS_SECRET } from '../../lib/helm/values/wire-ingress';
 import { CHARTS_DIR } from '../../lib/package-dir';
@@ -52,6 +53,14 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
     expect(container(json).security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
     expect(d.spec.template.spec.automount_service_account_token).toBe(false);
     expect(json.provider.kubernetes).toHaveLength(1);
+  });
+
+  test('resources sized from the soak (no CPU limit), probes with a 5 s timeout', () => {
+    const c = container(json);
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+    for (const probe of [c.liveness_probe, c.readiness_probe]) {
+      expect(probe).toMatchObject({ timeout_seconds: 5, failure_threshold: 3, http_get: { path: '/healthz', port: 'metrics' } });
+    }
   });
 
   test('the default image follows the package version', () => {
@@ -158,7 +167,7 @@ describeWithHelm('the monitoring chart rendered by helm', (helm) => {
 
   test('a ServiceMonitor that selects the exporter\'s Service and a PrometheusRule with the rules, templates intact', () => {
     const docs = render(values(true, true));
-    expect(docs.map((d) => d.kind).sort()).toEqual(['PrometheusRule', 'ServiceMonitor']);
+    expect(docs.map((d) => d.kind).sort()).toEqual(['ConfigMap', 'PrometheusRule', 'ServiceMonitor']);
     const monitor = docs.find((d) => d.kind === 'ServiceMonitor')!;
     expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
     expect(monitor.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'wire-federation-exporter' } }, namespaceSelector: { matchNames: ['wire'] }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] });
@@ -168,7 +177,15 @@ describeWithHelm('the monitoring chart rendered by helm', (helm) => {
   });
 
   test('each one can be left out', () => {
-    expect(render(values(false, true)).map((d) => d.kind)).toEqual(['PrometheusRule']);
-    expect(render(values(true, false)).map((d) => d.kind)).toEqual(['ServiceMonitor']);
+    expect(render(values(false, true)).map((d) => d.kind)).toEqual(['ConfigMap', 'PrometheusRule']);
+    expect(render(values(true, false)).map((d) => d.kind)).toEqual(['ConfigMap', 'ServiceMonitor']);
+    expect(render(`${values(true, true)}dashboard:\n  enabled: false\n`).map((d) => d.kind).sort()).toEqual(['PrometheusRule', 'ServiceMonitor']);
+  });
+
+  test('the Grafana dashboard as a ConfigMap for the sidecar, the JSON intact', () => {
+    const map = render(values(true, true)).find((d) => d.kind === 'ConfigMap') as unknown as { metadata: { name: string; labels: Record<string, string> }; data: Record<string, string> };
+    expect(map.metadata.name).toBe('wire-federation-exporter-dashboard');
+    expect(map.metadata.labels.grafana_dashboard).toBe('1');
+    expect(JSON.parse(map.data['wire-federation.json'])).toEqual(federationDashboard());
   });
 });

@@ -161,12 +161,23 @@ function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): 
   };
 }
 
-/** One log line per round: counts, and the checks that failed or could not run (no secrets: ids only). */
+/** At most this many check ids (and parts late for the deadline) in a round's log line; the metrics have all of them. */
+export const ROUND_LINE_MAX_IDS = 20;
+
+/** `items` joined, the first `max` of them and how many more. */
+function capped(items: readonly string[], max: number = ROUND_LINE_MAX_IDS): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/**
+ * One log line per round: counts, and the checks that failed or could not run (no secrets: ids
+ * only), at most {@link ROUND_LINE_MAX_IDS} of them: with 200 peers down the line stays short.
+ */
 export function roundLine(round: RoundResult): string {
   const count = (state: string): number => round.states.filter((s) => s.state === state).length;
   const bad = round.states.filter((s) => s.state === 'fail' || s.state === 'error').map((s) => `${s.id} (${s.state})`);
-  const deadline = round.missedDeadline.length > 0 ? `; no verdict by the deadline: ${round.missedDeadline.join(', ')}` : '';
-  return `${round.startedAt.toISOString()} round: ${count('pass')} passed, ${count('fail')} failed, ${count('error')} could not run, ${count('warn')} warnings, ${count('skipped')} skipped in ${round.durationSeconds.toFixed(2)} s${bad.length > 0 ? `: ${bad.join(', ')}` : ''}${deadline}\n`;
+  const deadline = round.missedDeadline.length > 0 ? `; no verdict by the deadline: ${capped(round.missedDeadline)}` : '';
+  return `${round.startedAt.toISOString()} round: ${count('pass')} passed, ${count('fail')} failed, ${count('error')} could not run, ${count('warn')} warnings, ${count('skipped')} skipped in ${round.durationSeconds.toFixed(2)} s${bad.length > 0 ? `: ${capped(bad)}` : ''}${deadline}\n`;
 }
 
 /** Adds `verify` to the program. */

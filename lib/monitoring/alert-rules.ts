@@ -53,10 +53,38 @@ export const EXPORTER_JOB = 'wire-federation-exporter';
 const PEER = '{{ $labels.peer }}';
 const CHECK = '{{ $labels.check }}';
 /**
- * The refusal label of the failing call, looked up in the template: the alert's own series has
- * no `label` (the expression aggregates it away).
+ * The refusal label of the failing call, looked up in the template: the alert's own series
+ * (check_status) does not carry it; `wire_federation_peer_call_refusal` does.
  */
-const REFUSAL_LABEL = `{{ with printf "${METRIC_NAMES.checkOk}{check='federation.call',peer='%s',label!=''}" $labels.peer | query }}{{ with . | first }} (the federator answered "{{ .Labels.label }}"){{ end }}{{ end }}`;
+const REFUSAL_LABEL = `{{ with printf "${METRIC_NAMES.callRefusal}{peer='%s'}" $labels.peer | query }}{{ with . | first }} (the federator answered "{{ .Labels.refusal }}"){{ end }}{{ end }}`;
+
+/** Our checks whose failure makes peers refuse us: the DNS records that lead to our federator. */
+const OUR_DNS_CHECKS = 'dns\\\\.(srv|srv\\\\.target|srv\\\\.port|a|aaaa)';
+/** ... and our federator certificate. */
+const OUR_CERTIFICATE_CHECKS = 'tls\\\\.(san|expiry|eku|key|chain)|mtls\\\\.client';
+
+/**
+ * Our own DNS is broken: a lookup of our SRV or A/AAAA record fails, or gets no answer (the DNS
+ * server the exporter asks is down, and every other lookup fails with it). One series or none.
+ */
+export function ourDnsBrokenExpr(): string {
+  return `max(${METRIC_NAMES.checkStatus}{peer="",check=~"${OUR_DNS_CHECKS}",status=~"fail|error"}) == 1`;
+}
+
+/** Our federator certificate fails a check (peers refuse it). One series or none. */
+export function ourCertificateBrokenExpr(): string {
+  return `max(${METRIC_NAMES.checkStatus}{peer="",check=~"${OUR_CERTIFICATE_CHECKS}",status="fail"}) == 1`;
+}
+
+/**
+ * Our side is broken (our DNS or our certificate): peers then fail because of us, and the
+ * per-peer alerts hold back (`unless on() (...)`): one alert names the cause instead of a page
+ * per peer. The shipped Alertmanager inhibition rules (`monitoring/alertmanager-inhibit.yaml`)
+ * do the same for per-peer alerts that were already firing.
+ */
+export function ourSideBrokenExpr(): string {
+  return `(${ourDnsBrokenExpr()} or ${ourCertificateBrokenExpr()})`;
+}
 const VERIFY = 'Run `wire-federation verify --peers` with the same options for the details';
 
 /** The rule groups, one group `wire-federation`. */
@@ -70,22 +98,26 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
   const staleMs = staleRoundBoundMs(options.intervalMs ?? DEFAULT_INTERVAL_MS);
   const stale = prometheusDuration(staleMs);
   const subject = '{{ $labels.subject }}{{ if $labels.peer }} of {{ $labels.peer }}{{ end }}';
+  const unlessOurs = `unless on() ${ourSideBrokenExpr()}`;
+  // Seconds left, from the absolute expiry the exporter publishes.
+  const left = `(${m.certificateNotAfter} - time())`;
   const rules: AlertRule[] = [
     {
       alert: 'WireFederationPeerCallFailing',
-      // Without the refusal label: a peer whose refusal changes (federation-denied, then a
-      // timeout) keeps failing, and the alert keeps its pending time.
-      expr: `max without(label) (${m.checkOk}{check="federation.call"}) == 0`,
+      // A definite failure only: a call that could not run (error) or was skipped is not the
+      // peer's failure. check_status has no refusal label: a refusal that changes keeps the
+      // alert pending.
+      expr: `${status('check="federation.call",peer!="",', 'fail')} ${unlessOurs}`,
       for: options.peerFailingFor ?? '10m',
       labels: { severity: 'critical' },
       annotations: {
         summary: `The federation call to ${PEER} fails${REFUSAL_LABEL}: users cannot reach ${PEER}`,
-        description: `Our federator's version call to ${PEER} (POST /federation/brig/api-version with our client certificate) has not succeeded for ${options.peerFailingFor ?? '10m'}. ${VERIFY}: the peer[${PEER}].federation.call check says whose side must act and how. "federation-denied": ${PEER}'s operator must add our backend domain to its remotes.`,
+        description: `Our federator's version call to ${PEER} (POST /federation/brig/api-version with our client certificate) has failed for ${options.peerFailingFor ?? '10m'} while our own DNS and certificate are fine. ${VERIFY}: the peer[${PEER}].federation.call check says whose side must act and how. "federation-denied": ${PEER}'s operator must add our backend domain to its remotes.`,
       },
     },
     {
       alert: 'WireFederationPeerRefusesOurCertificate',
-      expr: `${m.checkStatus}{check="accepts-us",status="fail"} == 1`,
+      expr: `${m.checkStatus}{check="accepts-us",status="fail"} == 1 ${unlessOurs}`,
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
@@ -95,7 +127,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationPeerSrvMissing',
-      expr: `${m.checkStatus}{check="srv",peer!="",status="fail"} == 1`,
+      expr: `${m.checkStatus}{check="srv",peer!="",status="fail"} == 1 ${unlessOurs}`,
       for: '10m',
       labels: { severity: 'warning' },
       annotations: {
@@ -105,7 +137,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationPeerCertificateUntrusted',
-      expr: `${m.checkStatus}{check="chain",peer!="",status="fail"} == 1`,
+      expr: `${m.checkStatus}{check="chain",peer!="",status="fail"} == 1 ${unlessOurs}`,
       for: '10m',
       labels: { severity: 'critical' },
       annotations: {
@@ -115,7 +147,8 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationSrvRecordBroken',
-      expr: `${m.checkOk}{peer="",check=~"dns\\\\.srv|dns\\\\.srv\\\\.target|dns\\\\.srv\\\\.port"} == 0 unless on(check) ${status('peer="",', 'error')}`,
+      // fail only: a check skipped after it (the target when there is no record) is no second alert.
+      expr: status('peer="",check=~"dns\\\\.srv|dns\\\\.srv\\\\.target|dns\\\\.srv\\\\.port",', 'fail'),
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
@@ -125,7 +158,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationAddressRecordBroken',
-      expr: `${m.checkOk}{peer="",check=~"dns\\\\.a|dns\\\\.aaaa"} == 0 unless on(check) ${status('peer="",', 'error')}`,
+      expr: status('peer="",check=~"dns\\\\.a|dns\\\\.aaaa",', 'fail'),
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
@@ -135,7 +168,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationCertificateExpiringSoon',
-      expr: `${m.certificateExpiry} < ${warnDays} * 86400 and ${m.certificateExpiry} >= ${critDays} * 86400`,
+      expr: `${left} < ${warnDays} * 86400 and ${left} >= ${critDays} * 86400`,
       for: '1h',
       labels: { severity: 'warning' },
       annotations: {
@@ -145,7 +178,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
     },
     {
       alert: 'WireFederationCertificateExpiryCritical',
-      expr: `${m.certificateExpiry} < ${critDays} * 86400`,
+      expr: `${left} < ${critDays} * 86400`,
       for: '10m',
       labels: { severity: 'critical' },
       annotations: {
@@ -154,13 +187,55 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
       },
     },
     {
+      alert: 'WireFederationOurDnsBroken',
+      // One alert, whatever number of our records goes unanswered.
+      expr: `max by (namespace, job) (${m.checkStatus}{peer="",check=~"${OUR_DNS_CHECKS}",status="error"}) == 1`,
+      for: '10m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: `Our DNS lookups get no answer (${checksWith(`peer='',check=~'${OUR_DNS_CHECKS}',status='error'`)}): ${DNS_SERVER_HINT}; checks that need DNS cannot run, and the per-peer alerts hold back until it answers`,
+        description: 'The DNS server the exporter asks (--dns-server, or the cluster resolver) does not answer for our own SRV or address records. This alert stands for all the checks that cannot run because of it (no page per peer).',
+      },
+    },
+    {
+      alert: 'WireFederationOurCertificateBroken',
+      expr: `max by (namespace, job) (${m.checkStatus}{peer="",check=~"${OUR_CERTIFICATE_CHECKS}",status="fail"}) == 1`,
+      for: '5m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: `Our federator certificate fails ${checksWith(`peer='',check=~'${OUR_CERTIFICATE_CHECKS}',status='fail'`)}: peers refuse us; ${renewOwnCertificateHint('the federator certificate secret')}`,
+        description: `Peers refuse a federator certificate that fails this check; the per-peer alerts hold back while it does. ${VERIFY}.`,
+      },
+    },
+    {
       alert: 'WireFederationCheckCannotRun',
-      expr: status('', 'error'),
+      // One alert per part (our backend, a peer), not per check; our own DNS down is WireFederationOurDnsBroken.
+      expr: `count by (namespace, job, peer) (${status('', 'error')}) > 0 unless on() ${ourDnsBrokenExpr()}`,
       for: options.cannotRunFor ?? '30m',
       labels: { severity: 'warning' },
       annotations: {
-        summary: `The check ${CHECK}{{ if $labels.peer }} of ${PEER}{{ end }} cannot run (timeout or DNS server not answering): ${DNS_SERVER_HINT}; is the federator ingress reachable from the exporter?`,
-        description: 'A check without a verdict is neither a pass nor a failure: the exporter could not find out. Long timeouts of a peer mean its federator ingress is unreachable from here (firewall, load balancer).',
+        summary: `{{ $value }} checks {{ if $labels.peer }}of ${PEER}{{ else }}of our backend{{ end }} cannot run (timeout or no answer): is the federator ingress reachable from the exporter?`,
+        description: 'A check without a verdict is neither a pass nor a failure: the exporter could not find out, and it pages nobody for the peer. Long timeouts of a peer mean its federator ingress is unreachable from here (firewall, load balancer).',
+      },
+    },
+    {
+      alert: 'WireFederationRoundDeadlineMissed',
+      expr: `increase(${m.deadlineExceeded}[15m]) > 0`,
+      for: '15m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'Rounds of checks keep missing their deadline: some peers get no verdict ({{ $value | humanize }} rounds in 15 minutes)',
+        description: `A round has the interval as deadline; peers without a verdict by then are reported as errors (${m.peerDeadlineMissed} says which). The next round starts with the first peer the last one missed, so every peer gets its turn, but a round should cover all: raise monitoring.interval or lower the timeout, and give the pod more CPU.`,
+      },
+    },
+    {
+      alert: 'WireFederationCredentialsUnreadable',
+      expr: `${m.credentialsReadOk} == 0`,
+      for: '10m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'The federation exporter cannot read its certificate or key files: it keeps checking with the previous ones, so a renewed certificate is not what it verifies',
+        description: "Reading --ca, --client-cert, --client-key or --peer-ca failed before the last round (the exporter's log says which file and why). Check the mounted secret and ConfigMap.",
       },
     },
     {
@@ -208,6 +283,12 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
   return [{ name: 'wire-federation', rules }];
 }
 
+/** The checks of `check_status` that match `selector` (single-quoted values), listed by a template query: "dns.srv dns.a". */
+function checksWith(selector: string): string {
+  // Without the regex escapes (they would need escaping twice more inside the template's string); `.` matches the dot.
+  return `{{ range $i, $s := query "${METRIC_NAMES.checkStatus}{${selector.replace(/\\/g, '')}} == 1" | sortByLabel "check" }}{{ if $i }} {{ end }}{{ $s.Labels.check }}{{ end }}`;
+}
+
 /** The renewal hint by certificate subject, as a Prometheus template. */
 function renewHintBySubject(): string {
   return `{{ if eq $labels.subject "peer" "peer_ca" }}${renewPeerCertificateHint(PEER)}{{ else }}${renewOwnCertificateHint('the federator certificate secret')}{{ end }}`;
@@ -218,4 +299,25 @@ export function alertRulesYaml(options: AlertRuleOptions = {}): string {
   const interval = prometheusDuration(options.intervalMs ?? DEFAULT_INTERVAL_MS);
   const header = `# Alert rules of the Wire federation exporter (wire-federation verify --serve), for --interval ${interval}.\n# Generated by \`npm run alerts\` from lib/monitoring/alert-rules.ts: do not edit.\n`;
   return header + stringify({ groups: federationAlertRules(options) }, { lineWidth: 0 });
+}
+
+/** Alerts that name a cause on our side; while one fires, the per-peer alerts it explains are inhibited. */
+export const OUR_SIDE_ALERTS: readonly string[] = ['WireFederationOurDnsBroken', 'WireFederationOurCertificateBroken', 'WireFederationSrvRecordBroken', 'WireFederationAddressRecordBroken'];
+/** The per-peer alerts (and the could-not-run alert) that our side's failure explains. */
+export const PEER_ALERTS: readonly string[] = ['WireFederationPeerCallFailing', 'WireFederationPeerRefusesOurCertificate', 'WireFederationPeerSrvMissing', 'WireFederationPeerCertificateUntrusted', 'WireFederationCheckCannotRun'];
+
+/**
+ * Alertmanager inhibition rules (the `inhibit_rules` of alertmanager.yml, or an
+ * AlertmanagerConfig's `inhibitRules`): while an alert about our own DNS or certificate fires,
+ * the per-peer alerts of the same exporter are muted. The rules' expressions already hold them
+ * back (`unless on() ...`); this also mutes those that were firing before our side broke.
+ */
+export function alertmanagerInhibitRules(): { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] {
+  return [{ source_matchers: [`alertname=~"${OUR_SIDE_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_ALERTS.join('|')}"`], equal: ['namespace', 'job'] }];
+}
+
+/** The inhibition rules as a YAML file to merge into alertmanager.yml (`amtool check-config` accepts it). */
+export function alertmanagerInhibitYaml(): string {
+  const header = '# Alertmanager inhibition rules of the Wire federation exporter: merge into alertmanager.yml.\n# Generated by `npm run alerts` from lib/monitoring/alert-rules.ts: do not edit.\n';
+  return header + stringify({ inhibit_rules: alertmanagerInhibitRules() }, { lineWidth: 0 });
 }

@@ -8,6 +8,19 @@ import { EXPORTER_JOB } from './alert-rules';
 import { CLIENT_DIR, CONFIG_DIR, FILES, METRICS_PORT, exporterArgs } from './exporter-config';
 import type { ExporterConfigFiles } from './exporter-config';
 
+/**
+ * The exporter's resources, sized from `npm run soak:exporter` (200 peers, rounds back to back;
+ * docs/monitoring.md "Sizing"): resident memory levels off at 180-195 MiB (heap about 57 MiB),
+ * so the request covers the steady state and the limit leaves room for a peak twice that; a
+ * round of 200 peers costs about 2 CPU-seconds, about 40m on average at a 60 s interval, in
+ * bursts: a request of 100m and no CPU limit (a limit would throttle the burst and make rounds
+ * miss their deadline).
+ */
+export const EXPORTER_RESOURCES = { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } as const;
+
+/** Timeout of the exporter's probes, in seconds (the slowest /healthz measured under load: 1.15 s). */
+export const EXPORTER_PROBE_TIMEOUT_SECONDS = 5;
+
 export interface FederationExporterProps {
   /** Namespace of wire-server (where the federator certificate secret is). */
   readonly namespace: string;
@@ -66,7 +79,9 @@ export class FederationExporter extends Construct {
         ...props.files.files,
       },
     });
-    const probe = { httpGet: { path: '/healthz', port: 'metrics' } };
+    // /healthz answered in up to 1.15 s while a 200-peer round kept the event loop busy: 5 s
+    // leaves a margin of four, and three misses in a row are needed before a restart.
+    const probe = { httpGet: { path: '/healthz', port: 'metrics' }, timeoutSeconds: EXPORTER_PROBE_TIMEOUT_SECONDS };
     this.deployment = new DeploymentV1(this, 'Deployment', {
       metadata: { name: this.name, namespace: props.namespace, labels },
       // Monitoring must not hold up a federation deploy (e.g. while the image is being mirrored).
@@ -89,9 +104,9 @@ export class FederationExporter extends Construct {
                 image: props.image,
                 args: exporterArgs({ interval: props.interval, timeoutMs: props.timeoutMs, peers: props.peers, dnsServer: props.dnsServer, environmentPeers }),
                 port: [{ name: 'metrics', containerPort: METRICS_PORT }],
-                readinessProbe: { ...probe, periodSeconds: 10 },
+                readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                 livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 3 },
-                resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '384Mi' } },
+                resources: EXPORTER_RESOURCES,
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 volumeMount: [
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },

@@ -11,6 +11,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PeerConfig } from '../config';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../config/duration';
@@ -32,7 +34,13 @@ export const METRIC_NAMES = {
   info: 'wire_federation_exporter_info',
   checkOk: 'wire_federation_check_ok',
   checkStatus: 'wire_federation_check_status',
-  certificateExpiry: 'wire_federation_certificate_expiry_seconds',
+  certificateNotAfter: 'wire_federation_certificate_not_after_timestamp_seconds',
+  certificateLastSeen: 'wire_federation_certificate_last_seen_timestamp_seconds',
+  callRefusal: 'wire_federation_peer_call_refusal',
+  peerLastSuccess: 'wire_federation_peer_last_success_timestamp_seconds',
+  peerDeadlineMissed: 'wire_federation_peer_deadline_missed_total',
+  credentialsReadOk: 'wire_federation_credentials_read_ok',
+  credentialsReadErrors: 'wire_federation_credentials_read_errors_total',
   versionsOverlap: 'wire_federation_peer_api_versions_overlap',
   versionNegotiated: 'wire_federation_peer_api_version_negotiated',
   roundDuration: 'wire_federation_round_duration_seconds',
@@ -135,9 +143,11 @@ export const OWN_IDS: readonly string[] = Object.keys(VERIFY_CHECKS).filter((id)
 export const PEER_IDS: readonly string[] = Object.keys(PEER_CHECKS).filter((id) => !CARD_ONLY_CHECKS.has(id));
 
 const KNOWN_LABELS: ReadonlySet<string> = new Set(FEDERATOR_REFUSAL_LABELS);
+/** Every value `refusal` can take besides the empty one. */
+const REFUSAL_VALUES: readonly string[] = [...FEDERATOR_REFUSAL_LABELS, 'other'];
 
 /**
- * The `label` of a refused federation call, as a label value: one of the federator's labels that
+ * The federator's label of a refused federation call, as the value of the `refusal` label: one of the federator's labels that
  * verify knows (`FEDERATOR_REFUSAL_LABELS` of federation-call-check.ts), `other` for anything else the peer sent (the
  * peer chooses the text: the label values stay bounded), empty without one.
  */
@@ -155,9 +165,15 @@ export function staleRoundBoundMs(intervalMs: number = DEFAULT_INTERVAL_MS, roun
 }
 
 interface Metrics {
-  readonly checkOk: Gauge<'check' | 'peer' | 'label'>;
+  readonly checkOk: Gauge<'check' | 'peer'>;
   readonly checkStatus: Gauge<'check' | 'peer' | 'status'>;
-  readonly expiry: Gauge<'subject' | 'peer'>;
+  readonly notAfter: Gauge<'subject' | 'peer'>;
+  readonly lastSeen: Gauge<'subject' | 'peer'>;
+  readonly refusal: Gauge<'peer' | 'refusal'>;
+  readonly peerLastSuccess: Gauge<'peer'>;
+  readonly peerDeadlineMissed: Counter<'peer'>;
+  readonly credentialsReadOk: Gauge;
+  readonly credentialsReadErrors: Counter;
   readonly overlap: Gauge<'peer'>;
   readonly negotiated: Gauge<'peer'>;
   readonly duration: Gauge;
@@ -205,8 +221,8 @@ export function createMetrics(registry: Registry, about: { environment: string; 
   return {
     checkOk: new Gauge({
       name: METRIC_NAMES.checkOk,
-      help: 'Result of a check of the last round: 1 passed (or a warning), 0 failed, could not run (error) or skipped; peer is empty for our own backend, label the federator\'s refusal label',
-      labelNames: ['check', 'peer', 'label'],
+      help: 'Result of a check of the last round: 1 passed (or a warning), 0 failed, could not run (error) or skipped (check_status says which); peer is empty for our own backend',
+      labelNames: ['check', 'peer'],
       registers,
     }),
     checkStatus: new Gauge({
@@ -215,10 +231,44 @@ export function createMetrics(registry: Registry, about: { environment: string; 
       labelNames: ['check', 'peer', 'status'],
       registers,
     }),
-    expiry: new Gauge({
-      name: METRIC_NAMES.certificateExpiry,
-      help: 'Seconds until a certificate expires (negative: expired): subject federator (ours, as our ingress serves it), ca (our CA that signed it), peer (the certificate a peer serves), peer_ca (the CA we trust that signed it)',
+    notAfter: new Gauge({
+      name: METRIC_NAMES.certificateNotAfter,
+      help: 'Unix time when a certificate expires (its notAfter), as last seen: subject federator (ours, as our ingress serves it), ca (our CA that signed it), peer (the certificate a peer serves), peer_ca (the CA we trust that signed it); kept while the certificate cannot be read (see certificate_last_seen_timestamp_seconds)',
       labelNames: ['subject', 'peer'],
+      registers,
+    }),
+    lastSeen: new Gauge({
+      name: METRIC_NAMES.certificateLastSeen,
+      help: 'Unix time of the round that last read the certificate of certificate_not_after_timestamp_seconds (older than a few intervals: the value is stale)',
+      labelNames: ['subject', 'peer'],
+      registers,
+    }),
+    refusal: new Gauge({
+      name: METRIC_NAMES.callRefusal,
+      help: 'The federator refusal label of a failing federation call to a peer (always 1, present while the call fails with one): one of the labels verify explains, other for anything else',
+      labelNames: ['peer', 'refusal'],
+      registers,
+    }),
+    peerLastSuccess: new Gauge({
+      name: METRIC_NAMES.peerLastSuccess,
+      help: 'Unix time when the last round ended in which every check of the peer passed (or warned); 0 before the first',
+      labelNames: ['peer'],
+      registers,
+    }),
+    peerDeadlineMissed: new Counter({
+      name: METRIC_NAMES.peerDeadlineMissed,
+      help: 'Rounds in which the peer had no verdict by the round deadline (always the same peers: the round is too short for all of them)',
+      labelNames: ['peer'],
+      registers,
+    }),
+    credentialsReadOk: new Gauge({
+      name: METRIC_NAMES.credentialsReadOk,
+      help: 'The certificate and key files (--ca, --client-cert, --client-key, --peer-ca) could be read before the last round: 1 yes, 0 no (the previous ones stay in use; the log says why)',
+      registers,
+    }),
+    credentialsReadErrors: new Counter({
+      name: METRIC_NAMES.credentialsReadErrors,
+      help: 'Rounds before which the certificate and key files could not be read (the previous ones stayed in use)',
       registers,
     }),
     overlap: new Gauge({
@@ -242,45 +292,64 @@ export function createMetrics(registry: Registry, about: { environment: string; 
   };
 }
 
-const isoSeconds = (iso: unknown, now: Date): number | undefined =>
-  typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? (Date.parse(iso) - now.getTime()) / 1000 : undefined;
+const isoTimestamp = (iso: unknown): number | undefined => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? Date.parse(iso) / 1000 : undefined);
 
-/** Sets every per-check gauge from a round; series of the round before are dropped first. */
+/**
+ * Sets every per-check gauge from a round. Series are never dropped between rounds (the checks
+ * and peers are the same every round): a certificate that cannot be read this round keeps its
+ * last known expiry, and its `..._last_seen_timestamp_seconds` says how old that is.
+ */
 export function recordRound(metrics: Metrics, round: RoundResult, clientCertificate: VerifyOptions['clientCertificate']): void {
   const { report } = round;
   const now = round.startedAt;
+  const end = now.getTime() / 1000 + round.durationSeconds;
   const byId = new Map(report.checks.map((c) => [c.id, c]));
-  for (const g of [metrics.checkOk, metrics.checkStatus, metrics.expiry, metrics.overlap, metrics.negotiated]) g.reset();
+  const peerOk = new Map<string, boolean>();
   for (const { id, state } of round.states) {
     const { peer, check } = splitCheckId(id);
-    const result = byId.get(id);
-    const label = check === 'federation.call' ? refusalLabel(result?.details?.label) : '';
-    metrics.checkOk.set({ check, peer, label }, state === 'pass' || state === 'warn' ? 1 : 0);
+    const good = state === 'pass' || state === 'warn';
+    metrics.checkOk.set({ check, peer }, good ? 1 : 0);
     for (const s of CHECK_STATES) metrics.checkStatus.set({ check, peer, status: s }, s === state ? 1 : 0);
+    if (peer !== '') peerOk.set(peer, (peerOk.get(peer) ?? true) && good);
+    if (peer !== '' && check === 'federation.call') {
+      // At most one refusal series per peer: the one of this round, or none.
+      metrics.refusal.remove({ peer, refusal: '' });
+      const refusal = state === 'fail' ? refusalLabel(byId.get(id)?.details?.label) : '';
+      for (const known of REFUSAL_VALUES) if (known !== refusal) metrics.refusal.remove({ peer, refusal: known });
+      if (refusal !== '') metrics.refusal.set({ peer, refusal }, 1);
+    }
   }
-  const expiry = (subject: string, peer: string, seconds: number | undefined): void => {
-    if (seconds !== undefined) metrics.expiry.set({ subject, peer }, Math.round(seconds));
+  for (const [peer, ok] of peerOk) {
+    if (ok) metrics.peerLastSuccess.set({ peer }, end);
+    else metrics.peerLastSuccess.inc({ peer }, 0);
+  }
+  const notAfter = (subject: string, peer: string, seconds: number | undefined): void => {
+    if (seconds === undefined) return;
+    metrics.notAfter.set({ subject, peer }, seconds);
+    metrics.lastSeen.set({ subject, peer }, end);
   };
-  const served = isoSeconds(byId.get('tls.expiry')?.details?.notAfter, now);
-  const presented = clientCertificate ? (validToDate(leafOf(clientCertificate.cert)).getTime() - now.getTime()) / 1000 : undefined;
-  expiry('federator', '', served ?? presented);
-  expiry('ca', '', isoSeconds(byId.get('tls.chain')?.details?.caNotAfter, now));
+  const served = isoTimestamp(byId.get('tls.expiry')?.details?.notAfter);
+  const presented = clientCertificate ? validToDate(leafOf(clientCertificate.cert)).getTime() / 1000 : undefined;
+  notAfter('federator', '', served ?? presented);
+  notAfter('ca', '', isoTimestamp(byId.get('tls.chain')?.details?.caNotAfter));
   for (const c of report.checks) {
     const { peer, check } = splitCheckId(c.id);
     if (peer === '') continue;
-    if (check === 'expiry') expiry('peer', peer, isoSeconds(c.details?.notAfter, now));
-    if (check === 'chain') expiry('peer_ca', peer, isoSeconds(c.details?.caNotAfter, now));
+    if (check === 'expiry') notAfter('peer', peer, isoTimestamp(c.details?.notAfter));
+    if (check === 'chain') notAfter('peer_ca', peer, isoTimestamp(c.details?.caNotAfter));
     if (check === 'federation.call' && Array.isArray(c.details?.commonVersions)) {
       const common = c.details.commonVersions as number[];
       metrics.overlap.set({ peer }, common.length);
       if (common.length > 0) metrics.negotiated.set({ peer }, Math.max(...common));
     }
   }
-  const end = now.getTime() / 1000 + round.durationSeconds;
   metrics.duration.set(round.durationSeconds);
   metrics.lastRound.set(end);
   metrics.rounds.inc();
   if (round.missedDeadline.length > 0) metrics.deadline.inc();
+  // Every peer has its counter from the first round on (0 until it misses), so increase() sees the first miss.
+  const late = new Set(round.missedDeadline);
+  for (const peer of peerOk.keys()) metrics.peerDeadlineMissed.inc({ peer }, late.has(peer) ? 1 : 0);
   if (round.states.every((s) => s.state === 'pass' || s.state === 'warn')) metrics.lastSuccess.set(end);
 }
 
@@ -301,24 +370,56 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number, dead
   return results;
 }
 
+/** Indexes 0..n-1 starting at `start` (mod n). */
+function rotation(n: number, start: number): number[] {
+  const first = n > 0 ? ((Math.trunc(start) % n) + n) % n : 0;
+  return Array.from({ length: n }, (_, k) => (first + k) % n);
+}
+
+/**
+ * Where the next round starts in the config's list of peers: at the first peer that had no
+ * verdict by the deadline (the next round checks it first), otherwise one further than this
+ * round. Peers late in the list are then not always the ones the deadline cuts off.
+ */
+export function nextStart(startAt: number, missedDeadline: readonly string[], peers: readonly Pick<PeerConfig, 'domain'>[]): number {
+  if (peers.length === 0) return 0;
+  const order = rotation(peers.length, startAt);
+  const late = new Set(missedDeadline);
+  return order.find((i) => late.has(peers[i].domain)) ?? (order[0] + 1) % peers.length;
+}
+
 /** One round of checks: our backend and every peer, bounded by the deadline. Never throws for what it finds. */
-export async function runChecks(options: ExporterOptions & { readonly now: Date; readonly signal?: AbortSignal }): Promise<RoundResult> {
+export async function runChecks(options: ExporterOptions & { readonly now: Date; readonly signal?: AbortSignal; readonly startAt?: number }): Promise<RoundResult> {
   const startedAt = options.now;
   const began = process.hrtime.bigint();
   const verifyOptions: VerifyOptions = { ...options, peers: options.peers ?? true, now: startedAt };
   const peers: readonly PeerConfig[] = verifyOptions.peers ? options.config.peers : [];
   let timer: NodeJS.Timeout | undefined;
   const deadlineMs = options.roundDeadlineMs ?? options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  // The listener on the caller's (long-lived) signal is removed when the round ends: one left
+  // behind per round keeps every round's results alive (a heap leak over months of rounds).
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<void>((done) => {
     timer = setTimeout(done, deadlineMs);
     if (options.signal?.aborted) done();
-    options.signal?.addEventListener('abort', () => done(), { once: true });
+    onAbort = (): void => done();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   // Our backend runs beside the peers, not in their pool.
   const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
-  const peerRuns = pool(peers.map((p) => () => verifyPeerChecks(p, verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
-  const [own, peerParts] = await Promise.all([ownRun, peerRuns]);
-  clearTimeout(timer);
+  // The peers in the order of this round (rotated: see `nextStart`); results go back to config order.
+  const order = rotation(peers.length, options.startAt ?? 0);
+  const peerRuns = pool(order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  let own: VerifyPart | undefined;
+  const peerParts: (VerifyPart | undefined)[] = new Array(peers.length).fill(undefined);
+  try {
+    const [ownResult, rotated] = await Promise.all([ownRun, peerRuns]);
+    own = ownResult;
+    rotated.forEach((part, k) => (peerParts[order[k]] = part));
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
   const missedDeadline: string[] = [];
   const lateIds = new Set<string>();
   const late = (ids: readonly string[], part: string): VerifyPart => {
@@ -336,6 +437,26 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   ];
   const durationSeconds = Number(process.hrtime.bigint() - began) / 1e9;
   return { report, states, startedAt, durationSeconds, missedDeadline };
+}
+
+/**
+ * Timeouts of the metrics server, in milliseconds: a connection that does not send its request
+ * headers within `headersMs` (or the whole request within `requestMs`) gets a 408 and is closed,
+ * an idle keep-alive connection after `keepAliveMs`, any connection without traffic after `idleMs`.
+ */
+export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000, idleMs: 30_000 } as const;
+
+const gzipAsync = promisify(gzip);
+
+/** The client accepts gzip (`Accept-Encoding: gzip`, without `;q=0`). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    return !q || Number(q[1]) > 0;
+  });
 }
 
 /** Checks the options of {@link startExporter}. @throws Error naming the option, the value received and what is allowed */
@@ -358,6 +479,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   checkExporterOptions(options);
   const registry = new Registry();
   const metrics = createMetrics(registry, options.config);
+  metrics.credentialsReadOk.set(1);
+  metrics.credentialsReadErrors.inc(0);
   const clock = options.clock ?? ((): Date => new Date());
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas };
@@ -365,6 +488,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   let running: Promise<RoundResult> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let startAt = 0;
   const abort = new AbortController();
   const startedAt = Date.now();
   const reportError = (e: unknown, during: 'credentials' | 'round'): void => {
@@ -380,13 +504,17 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     if (options.reloadCredentials) {
       try {
         credentials = options.reloadCredentials();
+        metrics.credentialsReadOk.set(1);
       } catch (e) {
+        metrics.credentialsReadOk.set(0);
+        metrics.credentialsReadErrors.inc();
         reportError(e, 'credentials');
       }
     }
     const round = (async (): Promise<RoundResult> => {
-      const result = await runChecks({ ...options, ...credentials, now: clock(), signal: abort.signal });
+      const result = await runChecks({ ...options, ...credentials, now: clock(), signal: abort.signal, startAt });
       if (stopped) return result;
+      startAt = nextStart(startAt, result.missedDeadline, options.config.peers);
       recordRound(metrics, result, credentials.clientCertificate);
       lastRound = result;
       options.onRound?.(result);
@@ -410,16 +538,24 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       });
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ headersTimeout: HTTP_TIMEOUTS.headersMs, requestTimeout: HTTP_TIMEOUTS.requestMs, keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs, connectionsCheckingInterval: 1000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     } else if (path === '/metrics') {
       const served = Registry.merge([registry, processMetricsRegistry()]);
-      served.metrics().then(
-        (text) => res.writeHead(200, { 'Content-Type': served.contentType }).end(text),
-        (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
-      );
+      const gzip = acceptsGzip(req.headers['accept-encoding']);
+      served
+        .metrics()
+        .then(async (text) => {
+          const headers = { 'Content-Type': served.contentType, Vary: 'Accept-Encoding' };
+          const body = gzip ? await gzipAsync(text) : Buffer.from(text, 'utf8');
+          res.writeHead(200, { ...headers, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': String(body.length) }).end(body);
+        })
+        .catch((e: Error) => {
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`);
+          else res.destroy();
+        });
     } else if (path === '/healthz') {
       // Healthy while rounds keep completing: a scheduler that hangs fails the liveness probe.
       const since = lastRound ? Date.now() - (lastRound.startedAt.getTime() + lastRound.durationSeconds * 1000) : Date.now() - startedAt;
@@ -429,6 +565,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: see /metrics and /healthz\n');
     }
   });
+  // A connection that stays open without a request (half-open, a slow client) is closed.
+  server.setTimeout(HTTP_TIMEOUTS.idleMs, (socket) => socket.destroy());
   const listenHost = options.host ?? DEFAULT_LISTEN.host;
   try {
     await new Promise<void>((done, fail) => {

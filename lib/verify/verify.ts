@@ -10,7 +10,7 @@ import { checkAddresses, checkSrv, preferredSrv, formatSrv } from './dns-checks'
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, inconclusive, pass, warn } from './report';
-import { chainToAnchor } from '../pki/inspect';
+import { chainToAnchor, isoDay, validToDate, validityProblem } from '../pki/inspect';
 import { PEER_CHECKS, VerifyCheckId, peerCheckId } from './checks';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
@@ -406,16 +406,22 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   } else if (!call.handshake && !probe.handshake && !(call.error && /^ERR_SSL_/.test(call.error.code))) {
     skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
   } else {
+    const verdict = judgeFederationCall(call, {
+      id: id('federation.call'),
+      caller: { name: context.originDomain!, domain: context.originDomain! },
+      callee: { name: d, domain: d },
+      callerCertificate: leafOf(client.cert),
+      callerCertificateOrigin: client.origin,
+      versions: context.versions,
+      now,
+    });
+    // The call runs without verifying the peer's certificate (to report everything); our
+    // federator verifies it, and refuses an expired one: then the call does not pass.
+    const expiredOn = cert && verdict.status === 'pass' && validityProblem(cert, now) === 'expired' ? isoDay(validToDate(cert)) : undefined;
     results.checks.push(
-      judgeFederationCall(call, {
-        id: id('federation.call'),
-        caller: { name: context.originDomain!, domain: context.originDomain! },
-        callee: { name: d, domain: d },
-        callerCertificate: leafOf(client.cert),
-        callerCertificateOrigin: client.origin,
-        versions: context.versions,
-        now,
-      }),
+      expiredOn
+        ? { ...fail(id('federation.call'), `${verdict.message}; but our federator would refuse ${d}'s certificate, which expired on ${expiredOn}`, renewPeerCertificateHint(d)), details: verdict.details }
+        : verdict,
     );
   }
   return results;

@@ -1,0 +1,185 @@
+/**
+ * The Grafana dashboard of the federation exporter, as data: per-peer status, days to certificate
+ * expiry, round duration, deadline misses and the exporter's memory. `npm run alerts` writes it to
+ * `charts/wire-federation-monitoring/dashboards/wire-federation.json`, which the monitoring chart
+ * ships as a ConfigMap for Grafana's dashboard sidecar (label `grafana_dashboard: "1"`). Every
+ * query reads only metrics the exporter serves (a test checks them against a real scrape and
+ * parses them with promtool). Pure: no cdktf.
+ */
+import { METRIC_NAMES } from '../verify/serve';
+
+/** The dashboard's uid (stable: Grafana links and the sidecar key on it). */
+export const DASHBOARD_UID = 'wire-federation-exporter';
+
+interface Target {
+  readonly expr: string;
+  readonly legendFormat?: string;
+  readonly instant?: boolean;
+  readonly format?: 'table' | 'time_series';
+  readonly refId: string;
+}
+
+interface Panel {
+  readonly id: number;
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+  readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly datasource: { readonly type: 'prometheus'; readonly uid: string };
+  readonly targets: readonly Target[];
+  readonly fieldConfig: { readonly defaults: Record<string, unknown>; readonly overrides: readonly unknown[] };
+  readonly options: Record<string, unknown>;
+  readonly transformations?: readonly unknown[];
+}
+
+const DS = { type: 'prometheus', uid: '${datasource}' } as const;
+const SEL = 'job=~"$job"';
+const PEER_SEL = `${SEL},peer=~"$peer"`;
+
+/** The dashboard JSON (Grafana 10/11, schemaVersion 39). */
+export function federationDashboard(): Record<string, unknown> {
+  const m = METRIC_NAMES;
+  let id = 0;
+  const panel = (p: Omit<Panel, 'id' | 'datasource' | 'fieldConfig' | 'options'> & Partial<Pick<Panel, 'fieldConfig' | 'options'>>): Panel => ({
+    id: ++id,
+    datasource: DS,
+    fieldConfig: { defaults: {}, overrides: [] },
+    options: {},
+    ...p,
+  });
+  const stateColors = { mode: 'thresholds' };
+  const panels: Panel[] = [
+    panel({
+      type: 'stat',
+      title: 'Peers failing',
+      description: 'Peers whose federation call fails (a definite failure, not a check that could not run)',
+      gridPos: { x: 0, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},check="federation.call",peer!="",status="fail"} == 1) or vector(0)` }],
+      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } }, overrides: [] },
+    }),
+    panel({
+      type: 'stat',
+      title: 'Checks that cannot run',
+      description: 'Checks without a verdict in the last round (timeouts, DNS not answering, round deadline)',
+      gridPos: { x: 6, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},status="error"} == 1) or vector(0)` }],
+      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 1 }] } }, overrides: [] },
+    }),
+    panel({
+      type: 'stat',
+      title: 'Our side',
+      description: 'Our SRV/A records and our federator certificate: checks that fail or cannot run (peers refuse us while any do)',
+      gridPos: { x: 12, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},peer="",check=~"dns.*|tls.*|mtls.*",status=~"fail|error"} == 1) or vector(0)` }],
+      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } }, overrides: [] },
+    }),
+    panel({
+      type: 'stat',
+      title: 'Last round',
+      description: 'Seconds since the last round of checks ended',
+      gridPos: { x: 18, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr: `time() - max(${m.lastRound}{${SEL}})` }],
+      fieldConfig: { defaults: { unit: 's' }, overrides: [] },
+    }),
+    panel({
+      type: 'table',
+      title: 'Status per peer and check',
+      description: '1 passed (or warned), 0 failed, could not run or was skipped (see the status below)',
+      gridPos: { x: 0, y: 4, w: 24, h: 10 },
+      targets: [{ refId: 'A', expr: `max by (peer, check) (${m.checkOk}{${PEER_SEL},peer!=""})`, instant: true, format: 'table' }],
+      transformations: [{ id: 'groupingToMatrix', options: { columnField: 'check', rowField: 'peer', valueField: 'Value' } }],
+      fieldConfig: {
+        defaults: { mappings: [{ type: 'value', options: { '0': { text: 'not ok', color: 'red' }, '1': { text: 'ok', color: 'green' } } }], custom: { cellOptions: { type: 'color-background' } } },
+        overrides: [],
+      },
+    }),
+    panel({
+      type: 'table',
+      title: 'Checks failing or without a verdict',
+      description: 'Every check of the last round whose status is fail or error, and the refusal of failing federation calls',
+      gridPos: { x: 0, y: 14, w: 12, h: 8 },
+      targets: [
+        { refId: 'A', expr: `${m.checkStatus}{${SEL},status=~"fail|error"} == 1`, instant: true, format: 'table' },
+        { refId: 'B', expr: `${m.callRefusal}{${PEER_SEL}}`, instant: true, format: 'table' },
+      ],
+    }),
+    panel({
+      type: 'bargauge',
+      title: 'Days to certificate expiry',
+      description: 'Days until each certificate on the federation path expires (ours, our CA, each peer and its CA); last known value while a peer is down',
+      gridPos: { x: 12, y: 14, w: 12, h: 8 },
+      targets: [{ refId: 'A', expr: `(${m.certificateNotAfter}{${SEL}} - time()) / 86400`, legendFormat: '{{subject}} {{peer}}', instant: true }],
+      fieldConfig: { defaults: { unit: 'd', min: 0, thresholds: { mode: 'absolute', steps: [{ color: 'red', value: null }, { color: 'orange', value: 7 }, { color: 'green', value: 21 }] } }, overrides: [] },
+      options: { displayMode: 'gradient', orientation: 'horizontal' },
+    }),
+    panel({
+      type: 'timeseries',
+      title: 'Round duration',
+      description: 'Duration of each round of checks; above the interval, rounds miss their deadline',
+      gridPos: { x: 0, y: 22, w: 8, h: 8 },
+      targets: [{ refId: 'A', expr: `${m.roundDuration}{${SEL}}`, legendFormat: '{{instance}}' }],
+      fieldConfig: { defaults: { unit: 's' }, overrides: [] },
+    }),
+    panel({
+      type: 'timeseries',
+      title: 'Deadline misses',
+      description: 'Rounds that missed their deadline, and the peers cut off most (per hour)',
+      gridPos: { x: 8, y: 22, w: 8, h: 8 },
+      targets: [
+        { refId: 'A', expr: `increase(${m.deadlineExceeded}{${SEL}}[1h])`, legendFormat: 'rounds' },
+        { refId: 'B', expr: `topk(10, increase(${m.peerDeadlineMissed}{${PEER_SEL}}[1h]))`, legendFormat: '{{peer}}' },
+      ],
+    }),
+    panel({
+      type: 'timeseries',
+      title: 'Exporter memory',
+      description: "The exporter's resident memory and V8 heap (flat over months: npm run soak:exporter checks it)",
+      gridPos: { x: 16, y: 22, w: 8, h: 8 },
+      targets: [
+        { refId: 'A', expr: `process_resident_memory_bytes{${SEL}}`, legendFormat: 'RSS' },
+        { refId: 'B', expr: `nodejs_heap_size_used_bytes{${SEL}}`, legendFormat: 'heap used' },
+      ],
+      fieldConfig: { defaults: { unit: 'bytes' }, overrides: [] },
+    }),
+  ];
+  const variable = (name: string, query: string, includeAll: boolean) => ({
+    name,
+    label: name,
+    type: 'query',
+    datasource: DS,
+    query: { query, refId: name },
+    definition: query,
+    refresh: 2,
+    includeAll,
+    multi: includeAll,
+    ...(includeAll ? { allValue: '.*', current: { text: 'All', value: '$__all' } } : {}),
+    sort: 1,
+  });
+  return {
+    uid: DASHBOARD_UID,
+    title: 'Wire federation',
+    description: 'The federation exporter (wire-federation verify --serve): per-peer status, certificate expiry, rounds and memory',
+    tags: ['wire', 'federation'],
+    schemaVersion: 39,
+    version: 1,
+    editable: true,
+    time: { from: 'now-24h', to: 'now' },
+    refresh: '1m',
+    timezone: '',
+    templating: {
+      list: [
+        { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {} },
+        variable('job', `label_values(${METRIC_NAMES.info}, job)`, false),
+        variable('peer', `label_values(${METRIC_NAMES.checkOk}{job=~"$job",peer!=""}, peer)`, true),
+      ],
+    },
+    annotations: { list: [] },
+    links: [],
+    panels,
+  };
+}
+
+/** The dashboard file as the chart ships it. */
+export function dashboardJson(): string {
+  return `${JSON.stringify(federationDashboard(), null, 2)}\n`;
+}
