@@ -1,11 +1,15 @@
 /**
  * The Grafana dashboard (lib/monitoring/dashboard.ts → charts/wire-federation-monitoring/
- * dashboards/wire-federation.json): the shipped file is what `npm run alerts` writes; its
- * structure is what Grafana loads (unique ids, grid positions, a Prometheus target per panel, the
- * variables it uses defined); every metric it queries is in a real scrape of the exporter; every
- * query parses (promtool check rules, each query as a recording rule, variables filled in).
- * Neither Debian nor npm has a Grafana to load it into: these checks stand in for that.
+ * dashboards/wire-federation.json): the shipped file is what `npm run alerts` writes; its shape is
+ * type-checked against Grafana's published schema (`Dashboard` of @grafana/schema 13.2.3, classic
+ * model and package root, no excess properties) by ./dashboard-schema.ts under
+ * `npx tsc --noEmit -p .`; here, what types cannot say (unique ids, grid positions, a Prometheus
+ * target per panel, the variables it uses defined); every metric it queries is in a real scrape of
+ * the exporter; every query parses (promtool check rules, each query as a recording rule,
+ * variables filled in). Neither Debian nor npm has a Grafana to load it into: these checks stand
+ * in for that.
  */
+import { VariableRefresh, VariableSort } from '@grafana/schema';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +52,15 @@ describe('the Grafana dashboard', () => {
     expect([...used].filter((v) => !variables.includes(v))).toEqual([]);
   });
 
+  test('Grafana schema: the type check covers the generator, and our enum values are Grafana\'s', () => {
+    // ./dashboard-schema.ts is the check; it only runs while tsconfig includes it.
+    const tsconfig = JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
+    expect(tsconfig.include).toContain('__tests__/**/*.ts');
+    expect(readFileSync(join(__dirname, 'dashboard-schema.ts'), 'utf8')).toMatch(/federationDashboard\(\) satisfies GrafanaJson<ClassicDashboard>/);
+    const queries = (dashboard.templating.list as Json[]).filter((v) => v.type === 'query');
+    expect(queries.map((v) => [v.refresh, v.sort])).toEqual(queries.map(() => [VariableRefresh.onTimeRangeChanged, VariableSort.alphabeticalAsc]));
+  });
+
   test('it shows what the issue asks: per-peer status, days to expiry, round duration, deadline misses, memory', () => {
     const all = exprs.map((e) => e.expr).join('\n');
     for (const metric of ['wire_federation_check_ok', 'wire_federation_certificate_not_after_timestamp_seconds', 'wire_federation_round_duration_seconds', 'wire_federation_round_deadline_exceeded_total', 'process_resident_memory_bytes']) {
@@ -72,7 +85,7 @@ describe('the Grafana dashboard', () => {
     });
 
     test('every metric a panel or variable queries is one the exporter serves', () => {
-      const queried = [...exprs.map((e) => e.expr), ...(dashboard.templating.list as Json[]).map((v) => v.definition ?? '')].flatMap(metricsOf);
+      const queried = [...exprs.map((e) => e.expr), ...(dashboard.templating.list as Json[]).map((v) => v.query?.query ?? '')].flatMap(metricsOf);
       expect(queried.length).toBeGreaterThan(8);
       expect([...new Set(queried)].filter((m) => !served.has(m))).toEqual([]);
     });

@@ -11,44 +11,124 @@ import { METRIC_NAMES } from '../verify/serve';
 /** The dashboard's uid (stable: Grafana links and the sidecar key on it). */
 export const DASHBOARD_UID = 'wire-federation-exporter';
 
-interface Target {
+/*
+ * The types below mirror Grafana's classic dashboard model (`Dashboard` of @grafana/schema), the
+ * subset this dashboard uses, with Grafana's enums written as their JSON values. They are ours (no
+ * dependency on Grafana at runtime or in our .d.ts); __tests__/monitoring/dashboard-schema.ts checks
+ * them against Grafana's published types (assignable, and no property Grafana's type lacks).
+ */
+
+/** A Prometheus query of a panel (Grafana: `Panel.targets[]`, a `Record<string, unknown>`). */
+export type DashboardTarget = {
   readonly expr: string;
   readonly legendFormat?: string;
   readonly instant?: boolean;
   readonly format?: 'table' | 'time_series';
   readonly refId: string;
+};
+
+/** Grafana's `DataSourceRef`. */
+export interface DashboardDataSourceRef {
+  readonly type: 'prometheus';
+  readonly uid: string;
 }
 
-interface Panel {
+/** Grafana's `Threshold` and `ThresholdsConfig` (`ThresholdsMode.Absolute`). */
+export interface DashboardThresholds {
+  readonly mode: 'absolute';
+  readonly steps: readonly { readonly color: string; readonly value: number | null }[];
+}
+
+/** Grafana's `ValueMap` (`MappingType.ValueToText`). */
+export interface DashboardValueMap {
+  readonly type: 'value';
+  readonly options: Readonly<Record<string, { readonly text?: string; readonly color?: string }>>;
+}
+
+/** Grafana's `FieldConfigSource` (no overrides). */
+export interface DashboardFieldConfig {
+  readonly defaults: {
+    readonly unit?: string;
+    readonly min?: number;
+    /** Grafana's `FieldColor` (`FieldColorModeId.Thresholds`). */
+    readonly color?: { readonly mode: 'thresholds' };
+    readonly thresholds?: DashboardThresholds;
+    readonly mappings?: readonly DashboardValueMap[];
+    readonly custom?: Readonly<Record<string, unknown>>;
+  };
+  readonly overrides: readonly [];
+}
+
+/** Grafana's `Panel`. */
+export interface DashboardPanel {
   readonly id: number;
-  readonly type: string;
+  readonly type: 'stat' | 'table' | 'bargauge' | 'timeseries';
   readonly title: string;
   readonly description: string;
+  /** Grafana's `GridPos`: 24 columns. */
   readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
-  readonly datasource: { readonly type: 'prometheus'; readonly uid: string };
-  readonly targets: readonly Target[];
-  readonly fieldConfig: { readonly defaults: Record<string, unknown>; readonly overrides: readonly unknown[] };
-  readonly options: Record<string, unknown>;
-  readonly transformations?: readonly unknown[];
+  readonly datasource: DashboardDataSourceRef;
+  readonly targets: readonly DashboardTarget[];
+  readonly fieldConfig: DashboardFieldConfig;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Grafana's `DataTransformerConfig`. */
+  readonly transformations?: readonly { readonly id: string; readonly options: Readonly<Record<string, unknown>> }[];
 }
 
-const DS = { type: 'prometheus', uid: '${datasource}' } as const;
+/** Grafana's `VariableModel`, the kinds we use. */
+export interface DashboardVariable {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'datasource' | 'query';
+  readonly datasource?: DashboardDataSourceRef;
+  /** The data source type (datasource variable) or the query (query variable). */
+  readonly query: string | { readonly query: string; readonly refId: string };
+  /** `VariableRefresh.onTimeRangeChanged`. */
+  readonly refresh?: 2;
+  readonly includeAll?: boolean;
+  readonly multi?: boolean;
+  readonly allValue?: string;
+  /** Grafana's `VariableOption`. */
+  readonly current?: { readonly text: string; readonly value: string };
+  /** `VariableSort.alphabeticalAsc`. */
+  readonly sort?: 1;
+}
+
+/** Grafana's classic `Dashboard` (the JSON model the dashboard sidecar loads). */
+export interface FederationDashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly schemaVersion: number;
+  readonly version: number;
+  readonly editable: boolean;
+  readonly time: { readonly from: string; readonly to: string };
+  readonly refresh: string;
+  readonly timezone: string;
+  readonly templating: { readonly list: readonly DashboardVariable[] };
+  readonly annotations: { readonly list: readonly [] };
+  readonly links: readonly [];
+  readonly panels: readonly DashboardPanel[];
+}
+
+const DS: DashboardDataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 const SEL = 'job=~"$job"';
 const PEER_SEL = `${SEL},peer=~"$peer"`;
 
 /** The dashboard JSON (Grafana 10/11, schemaVersion 39). */
-export function federationDashboard(): Record<string, unknown> {
+export function federationDashboard(): FederationDashboard {
   const m = METRIC_NAMES;
   let id = 0;
-  const panel = (p: Omit<Panel, 'id' | 'datasource' | 'fieldConfig' | 'options'> & Partial<Pick<Panel, 'fieldConfig' | 'options'>>): Panel => ({
+  const panel = (p: Omit<DashboardPanel, 'id' | 'datasource' | 'fieldConfig' | 'options'> & Partial<Pick<DashboardPanel, 'fieldConfig' | 'options'>>): DashboardPanel => ({
     id: ++id,
     datasource: DS,
     fieldConfig: { defaults: {}, overrides: [] },
     options: {},
     ...p,
   });
-  const stateColors = { mode: 'thresholds' };
-  const panels: Panel[] = [
+  const stateColors = { mode: 'thresholds' } as const;
+  const panels: DashboardPanel[] = [
     panel({
       type: 'stat',
       title: 'Peers failing',
@@ -142,13 +222,12 @@ export function federationDashboard(): Record<string, unknown> {
       fieldConfig: { defaults: { unit: 'bytes' }, overrides: [] },
     }),
   ];
-  const variable = (name: string, query: string, includeAll: boolean) => ({
+  const variable = (name: string, query: string, includeAll: boolean): DashboardVariable => ({
     name,
     label: name,
     type: 'query',
     datasource: DS,
     query: { query, refId: name },
-    definition: query,
     refresh: 2,
     includeAll,
     multi: includeAll,
@@ -168,7 +247,7 @@ export function federationDashboard(): Record<string, unknown> {
     timezone: '',
     templating: {
       list: [
-        { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {} },
+        { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus' },
         variable('job', `label_values(${METRIC_NAMES.info}, job)`, false),
         variable('peer', `label_values(${METRIC_NAMES.checkOk}{job=~"$job",peer!=""}, peer)`, true),
       ],
