@@ -3,15 +3,16 @@
  * with verify's peer checks (SRV record, TLS, server certificate, mutual TLS, federation call):
  * the SRV record points to the card's federator domain and port, the server certificate chains
  * to the card's CA within the card's chain depth, and (with our client certificate) the
- * federated call answers. Plain Node: no cdktf import.
+ * federated call answers. Plain Node: no cdktf import. The card uses the verifier, never the
+ * other way round.
  */
-import type { FederationCard } from '../card/schema';
-import type { CheckedCa } from '../card/validate';
-import { normalizeDnsName } from '../dns/names';
-import { formatVersions } from './federation-versions';
-import { CheckResult, SkippedCheck, pass, warn } from './report';
-import { ClientCertificate, verifyPeerEndpoint } from './verify';
-import { peerCheckId } from './checks';
+import type { FederationCard } from './schema';
+import type { CheckedCa } from './validate';
+import { normalizeDnsName } from '../core/names';
+import { formatVersions } from '../verify/federation-versions';
+import { CheckResult, SkippedCheck, pass, warn } from '../verify/report';
+import { ClientCertificate, verifyPeerEndpoint } from '../verify/verify';
+import { peerCheckId } from '../verify/checks';
 
 export interface CardCheckOptions {
   readonly card: FederationCard;
