@@ -12,7 +12,8 @@ import { normalizeDnsName } from '../core/names';
 import { formatVersions } from '../verify/federation-versions';
 import { CheckResult, SkippedCheck, pass, warn } from '../verify/report';
 import { ClientCertificate, verifyPeerEndpoint } from '../verify/verify';
-import { peerCheckId } from '../verify/checks';
+import { detailsOf, peerCheckId } from '../verify/checks';
+import { FEDERATION_CALL } from '../verify/checks/peer';
 
 export interface CardCheckOptions {
   readonly card: FederationCard;
@@ -82,7 +83,7 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
   );
   // The versions the backend answered against those the card names.
   const call = checks.find((c) => c.id === `peer[${d}].federation.call`);
-  const answered = (call?.details as { versions?: readonly number[] } | undefined)?.versions;
+  const answered = detailsOf(FEDERATION_CALL, call)?.versions;
   if (answered !== undefined) {
     const same = answered.length === card.federationApiVersions.length && answered.every((v) => card.federationApiVersions.includes(v));
     checks.push(
