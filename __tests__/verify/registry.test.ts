@@ -2,6 +2,8 @@
  * The registry of verify checks (lib/verify/checks/): every check declared once, every metric a
  * check feeds and every alert's metric defined there, and the ids verify accepts typed by it.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CHECK_GROUPS, METRICS, METRIC_NAMES, OWN_IDS, PEER_IDS, VerifyCheckId, checkOf, checksNeeding, checksOf, detailsOf, documentedChecks, peerCheckId, registryAlertRules } from '../../lib/verify/checks';
 import { EXPORTER_METRICS } from '../../lib/verify/checks/exporter';
 import { FEDERATION_CALL } from '../../lib/verify/checks/peer';
@@ -84,7 +86,7 @@ describe('the registry of verify checks', () => {
   test("a per-peer alert holds back while our side is broken; the alert file is the registry's", () => {
     const rules = registryAlertRules();
     for (const r of rules.filter((r) => r.whenOurSideBroken === 'hold back')) expect(r.expr).toMatch(/ unless on\(\) \(max\(/);
-    expect(alertRulesYaml()).toBe(require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../monitoring/alerts.yaml'), 'utf8'));
+    expect(alertRulesYaml()).toBe(readFileSync(resolve(__dirname, '../../monitoring/alerts.yaml'), 'utf8'));
   });
 
   test('skips and round ids come from the checks’ needs and cardOnly', () => {

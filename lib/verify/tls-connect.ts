@@ -50,9 +50,9 @@ export interface TlsConnection {
   readonly socket: tls.TLSSocket;
   readonly state: TlsConnectState;
   /** Records `e` (unless an error was recorded before) and finishes. */
-  fail(e: NodeJS.ErrnoException): void;
+  readonly fail: (e: NodeJS.ErrnoException) => void;
   /** Ends the exchange (once): closes the socket and resolves. */
-  finish(): void;
+  readonly finish: () => void;
 }
 
 /** What the exchange on top of the connection does. */
