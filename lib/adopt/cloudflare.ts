@@ -9,6 +9,7 @@ import { wantedRecords } from '../dns/cloudflare-reader';
 import type { FoundRecord } from '../dns/cloudflare-reader';
 import { normalizeDnsName } from '../dns/names';
 import type { DnsRecordKind } from './record';
+import type { AdoptRuleId } from './rules';
 
 export { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../dns/cloudflare-reader';
 export type { CloudflareLookupOptions, FoundRecord, WantedRecord } from '../dns/cloudflare-reader';
@@ -21,7 +22,7 @@ export interface DnsAdoption {
   readonly findings: Finding[];
 }
 
-const RULE = 'adopt-dns-record';
+const RULE: AdoptRuleId = 'adopt-dns-record';
 
 /** Which found records to import, what the first deploy changes in them, and what stays unmanaged. Pure. */
 export function dnsAdoption(config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns' | 'ingress'>, found: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>): DnsAdoption {

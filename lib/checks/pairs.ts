@@ -5,23 +5,25 @@
  */
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { pemFingerprint, splitPemCertificates } from '../pki/pem';
-import type { CheckDescription } from '../config/errors';
+import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from './finding';
 import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
 
 /** The pair rules: id, level and what each finds (docs/reference/checks.md). */
-export const PAIR_RULES = {
+export const PAIR_RULES = defineCatalogue({
   'pair-not-mutual': { level: 'error', description: 'A lists B, but B (allowDynamic) does not list A' },
   'pair-blocked': { level: 'error', description: 'A lists B, but B\'s strategy is allowNone' },
   'pair-untrusted-ca': { level: 'error', description: 'A lists B but trusts no CA of B\'s; or B (allowAll) does not list A and trusts no CA of A\'s, so its ingress refuses A' },
   'pair-search-policy': { level: 'warning', description: 'A and B list each other with different search policies' },
   'pair-unknown-team': { level: 'error', description: 'A allows B\'s users only from teams (`allowedTeams`) that B does not declare in its `teams`' },
   'pair-teams-undeclared': { level: 'warning', description: 'A restricts B to teams, but B declares no `teams`, so the ids cannot be checked' },
-} as const satisfies Record<string, CheckDescription>;
+});
 
 /** Ids of the pair rules. */
-export type PairRule = keyof typeof PAIR_RULES;
+export type PairRuleId = keyof typeof PAIR_RULES;
+/** @deprecated the name of {@link PairRuleId} before the catalogues had one style */
+export type PairRule = PairRuleId;
 
 export interface CheckPairsOptions {
   /**
@@ -46,9 +48,9 @@ export interface CheckPairsOptions {
  *
  * Findings are sorted by environment pair (names in order), then rule, then message.
  */
-export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): Finding[] {
+export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): Finding<PairRuleId>[] {
   const sourceOf = options.sourceOf ?? ((c: WireFederationConfig) => `the config of environment ${c.environment}`);
-  const sorted: Array<{ pair: [string, string]; finding: Finding }> = [];
+  const sorted: Array<{ pair: [string, string]; finding: Finding<PairRuleId> }> = [];
   for (let i = 0; i < configs.length; i++) {
     for (let j = i + 1; j < configs.length; j++) {
       const [a, b] = configs[i].environment <= configs[j].environment ? [configs[i], configs[j]] : [configs[j], configs[i]];
@@ -70,7 +72,7 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
 type SourceOf = (config: WireFederationConfig) => string;
 
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
-const error = (rule: PairRule, message: string): Finding => ({ level: 'error', rule, message });
+const error = (rule: PairRuleId, message: string): Finding<PairRuleId> => ({ level: 'error', rule, message });
 
 /** The first peer entry of `from` for `to`, with its index; undefined when `from` does not list `to`. */
 function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
@@ -79,10 +81,10 @@ function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer:
 }
 
 /** What `x` needs from `y` when `x` lists `y`; also the allowAll case where `y` does not list `x`. */
-function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding<PairRuleId>[] {
   const entry = entryFor(x, y);
   if (entry === undefined) return [];
-  const findings: Finding[] = [];
+  const findings: Finding<PairRuleId>[] = [];
   const where = `peers[${entry.index}] in ${sourceOf(x)}`;
   const back = entryFor(y, x);
   const addX = `add {domain: '${x.backendDomain}', caCertificates: [{environment: '${x.environment}'}]} to peers in ${sourceOf(y)}`;
@@ -152,7 +154,7 @@ function systemStoreNote(x: WireFederationConfig): string {
 }
 
 /** Both list each other: the search policies should match (warning). */
-function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, sourceOf: SourceOf): Finding<PairRuleId>[] {
   const ab = entryFor(a, b);
   const ba = entryFor(b, a);
   if (ab === undefined || ba === undefined || ab.peer.searchPolicy === ba.peer.searchPolicy) return [];
@@ -169,7 +171,7 @@ function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, source
  * `x` lists `y` with `allowedTeams`: those must be teams OF `y` (whose users may find x's), so
  * each must be declared in y's `teams`; when `y` declares none, a warning for `y`.
  */
-function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding<PairRuleId>[] {
   const entry = entryFor(x, y);
   const teams = entry?.peer.allowedTeams;
   if (entry === undefined || teams === undefined || teams.length === 0) return [];
@@ -186,7 +188,7 @@ function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf
     }];
   }
   const declared = new Map(y.teams.map((t) => [t.id.toLowerCase(), t.name]));
-  const findings: Finding[] = [];
+  const findings: Finding<PairRuleId>[] = [];
   teams.forEach((team, j) => {
     if (declared.has(team.toLowerCase())) return;
     findings.push({
