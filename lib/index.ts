@@ -52,7 +52,7 @@ export { federatorSrvName, normalizeDnsName, relativeDnsName, stripTrailingDot, 
 export * from './pki/provided-checks';
 export * from './checks/finding';
 export { FEDERATION_RULES, runRules, runConfigRules } from './checks/pack';
-export { checkPairs, CheckPairsOptions, PairRule } from './checks/pairs';
+export { checkPairs, CheckPairsOptions, PairRule, PairRuleId, PairFinding } from './checks/pairs';
 export { environmentClashes, EnvironmentClash } from './checks/environment-clashes';
 export * from './guard/environment-lock';
 export { lockPath, readLock, writeLock } from './guard/lock-file';

@@ -237,10 +237,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   }
 
   // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
-  for (const f of checkPairs(configs, { sourceOf: (c) => sourceOf.get(c) ?? c.environment })) {
-    const at = /^([a-z0-9-]+) \([^)]*\) .*?\b(peers\[\d+\](?:\.searchPolicy)?)/.exec(f.message);
-    add(f.environment ?? at?.[1] ?? configs[0].environment, { ...f, path: f.path ?? at?.[2] ?? '' });
-  }
+  for (const f of checkPairs(configs, { sourceOf: (c) => sourceOf.get(c) ?? c.environment })) add(f.environment, f);
 
   const order = [...new Set(names), ...byEnvironment.keys()];
   const findings = [...new Set(order)].flatMap((n) => byEnvironment.get(n) ?? []);
