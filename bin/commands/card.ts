@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { CardPeerEntry, addPeerToJson, addPeerToYaml, nextSteps, peerEntry, peerEntryTypeScript, resolveAllowedTeams } from '../../lib/card/add';
@@ -22,7 +22,7 @@ import { buildCard, cardCaSource, defaultCardSearchPolicy, renderCard } from '..
 import { parseCard } from '../../lib/card/parse';
 import type { FederationCard } from '../../lib/card/schema';
 import { CardProblem, CheckedCa, cardSubject, checkCardCertificates, checkCardForEnvironment } from '../../lib/card/validate';
-import { SearchPolicy, WireFederationConfig, readConfigInput, searchPolicySchema } from '../../lib/config';
+import { SearchPolicy, WireFederationConfig, readConfigInput } from '../../lib/config';
 import { fileTarget } from '../../lib/config/command-hint';
 import { domainProblem } from '../../lib/config/schema';
 import { normalizeDnsName } from '../../lib/dns/names';
@@ -39,26 +39,12 @@ import { FederationConfigError, UsageError, cliCommand, configFileOf, currentPro
 import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
-import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
+import { DEFAULT_TIMEOUT_MS, parseDate, parseDnsServerOption, parseFederationVersions, parseSearchPolicy, parseTimeout, readClientCertificate, readText } from '../options';
 
 /** The largest card read: five CAs and their text take about 12 KiB. */
 const MAX_CARD_BYTES = 256 * 1024;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** `--date`: a day as YYYY-MM-DD. */
-function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError(`--date must be a day as YYYY-MM-DD; received "${value}"`);
-  }
-  return value;
-}
-
-function parseSearchPolicy(value: string): SearchPolicy {
-  const parsed = searchPolicySchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`--search-policy must be one of ${searchPolicySchema.options.join(', ')}; received "${value}"`);
-  return parsed.data;
-}
 
 /**
  * Output where text from a card may appear: every control and direction character is shown as

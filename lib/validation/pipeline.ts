@@ -26,6 +26,7 @@ import { environmentClashes } from '../checks/environment-clashes';
 import { buildModel } from '../checks/model';
 import { runConfigRules, runRules } from '../checks/pack';
 import { checkPairs } from '../checks/pairs';
+import { federationSecretInputs } from '../secret-inputs';
 import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
 import { lockPath, readLock } from '../guard/lock-file';
 import { WireFederation } from '../federation';
@@ -305,25 +306,19 @@ function ruleFindings(config: WireFederationConfig, build: () => IConstruct, wit
   return runRules(buildModel(federation, config));
 }
 
-/** Values that stand in for Terraform variables in the scratch tree (never synthesized). */
-const variable = (name: string): string => `\${var.${name}}`;
-
 /** Builds `config` the way `FederationStack` does, in a throwaway app that is never synthesized. */
 export function scratchFederation(config: WireFederationConfig, environments: ReadonlySet<string> = new Set()): WireFederation {
   // The App constructor creates its outdir when missing: give it one that exists.
   const app = new App({ outdir: tmpdir(), stackTraces: false, skipValidation: true });
   const stack = new TerraformStack(app, config.environment);
-  const secrets = (name: string, paths: readonly string[]) => paths.map((path) => ({ path, value: `\${lookup(var.${name}, "${path}")}` }));
+  // Stand-ins for the stack's sensitive variables (the same inputs, from the same function).
+  const secrets = federationSecretInputs(config, {
+    string: (name) => `\${var.${name}}`,
+    map: (name, paths) => paths.map((path) => ({ path, value: `\${lookup(var.${name}, "${path}")}` })),
+  });
   return new WireFederation(stack, 'Federation', {
     config,
-    rabbitmqUsername: variable('rabbitmq_username'),
-    rabbitmqPassword: variable('rabbitmq_password'),
-    providedPrivateKey: variable('federator_private_key'),
-    operatorSecrets: {
-      wireServer: secrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
-      wireIngress: secrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
-    },
+    ...secrets,
     environmentCa: (environment) => {
       if (!environments.has(environment)) throw new Error(`environment ${environment} is unknown`);
       return `\${data.terraform_remote_state.${environment}.outputs.ca_certificate_pem}`;
