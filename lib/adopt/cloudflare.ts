@@ -8,7 +8,7 @@ import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../dns/cloudflare-reader';
 import type { FoundRecord } from '../dns/cloudflare-reader';
 import { normalizeDnsName } from '../dns/names';
-import type { DnsRecordKind } from './record';
+import type { DnsRecordKind } from '../config/adoption/record';
 import type { AdoptRuleId } from './rules';
 
 export { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../dns/cloudflare-reader';

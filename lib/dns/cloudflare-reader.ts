@@ -6,10 +6,10 @@
  * descriptor (`lib/dns/descriptors/cloudflare.ts`).
  */
 import type { WireFederationConfig } from '../config';
+import type { DnsRecordKind } from '../config/adoption/record';
 import { federatorSrvName, normalizeDnsName } from './names';
 
-/** The federator records adopt manages: the SRV record and the A and AAAA records. */
-export type DnsRecordKind = 'srv' | 'a' | 'aaaa';
+export type { DnsRecordKind } from '../config/adoption/record';
 
 /** The Cloudflare API v4 base URL. */
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
