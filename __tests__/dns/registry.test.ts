@@ -17,7 +17,13 @@ import { baseInput, parse, REPO_ROOT, synthStack } from '../support/config';
 
 type Dns = WireFederationInput['dns'];
 const input = (name: keyof typeof CONFIGS) => baseInput({ dns: CONFIGS[name], backendDomain: 'example.com', federatorDomain: 'federator.wire.example.org', ingress: { ipv4: '203.0.113.10', ipv6: '2001:db8::10' } });
-const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+interface PackageJson {
+  readonly peerDependencies: Record<string, string>;
+  readonly peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  readonly devDependencies: Record<string, string>;
+  readonly exports: Record<string, unknown>;
+}
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
 
 /** One config per provider (with the optional parts that add resources and variables). */
 const CONFIGS: { readonly [P in keyof typeof DNS_PROVIDER_REGISTRY]: Dns } = {
@@ -63,17 +69,16 @@ describe.each(dnsProviderDescriptors().map((d) => [d.name, d] as const))('%s', (
 
   test('its credential variables are the ones it declares, sensitive, empty by default', () => {
     const stack = new TerraformStack(Testing.app(), 'credentials');
-    d.load().configureStack(stack, parse(input(name)) as never);
-    const variables: { [name: string]: any } = JSON.parse(Testing.synth(stack)).variable ?? {};
+    d.load().configureStack(stack, parse(input(name)));
+    const variables = (JSON.parse(Testing.synth(stack)) as { variable?: Record<string, unknown> }).variable ?? {};
     expect(Object.keys(variables).sort()).toEqual(d.credentials.flatMap((c) => (c.variable === null ? [] : [c.variable])).sort());
     for (const v of Object.values(variables)) expect(v).toMatchObject({ sensitive: true, default: '', type: 'string' });
     for (const c of d.credentials) expect(c.environment.length).toBeGreaterThan(0);
   });
 
   test('its record views read every record resource its construct makes (SRV, A, AAAA)', () => {
-    const resources = Object.entries(json.resource).flatMap(([type, byName]: [string, any]) =>
-      Object.values(byName).map((attributes: any) => ({ path: attributes['//']?.metadata?.path ?? type, type, attributes })),
-    );
+    const byType = json.resource as Record<string, Record<string, Record<string, unknown>>>;
+    const resources = Object.entries(byType).flatMap(([type, byName]) => Object.values(byName).map((attributes) => ({ path: type, type, attributes })));
     const views = dnsRecordViews(resources);
     expect(views.map((v) => v.recordType).sort()).toEqual(['A', 'AAAA', 'SRV']);
     expect(views.every((v) => v.provider === name && v.formatProblems.length === 0)).toBe(true);
@@ -89,11 +94,14 @@ test('no descriptor imports the registry (the registry imports the descriptors: 
   }
 });
 
+/** `o` without `key`, typed so. */
+const without = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) as Omit<T, K>;
+
 test('a missing descriptor, or a descriptor without one of its parts, does not compile', () => {
-  const { rfc2136: _left, ...fourOfFive } = DNS_PROVIDER_REGISTRY;
+  const fourOfFive = without(DNS_PROVIDER_REGISTRY, 'rfc2136');
   // @ts-expect-error a registry without the descriptor of a dns.provider value of the schema
   const missing: typeof DNS_PROVIDER_REGISTRY = fourOfFive;
-  const { recordViews: _views, ...withoutViews } = DNS_PROVIDER_REGISTRY.route53;
+  const withoutViews = without(DNS_PROVIDER_REGISTRY.route53, 'recordViews');
   // @ts-expect-error a descriptor without its record views
   const incomplete: DnsProviderDescriptor<'route53'> = withoutViews;
   expect([missing, incomplete]).toHaveLength(2);

@@ -90,7 +90,7 @@ async function listRecords(doFetch: typeof fetch, base: string, token: string, z
     try {
       response = await doFetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
     } catch (e) {
-      throw new Error(`Cloudflare API ${base} unreachable: ${(e as Error).message}`);
+      throw new Error(`Cloudflare API ${base} unreachable: ${(e as Error).message}`, { cause: e });
     }
     let body: ApiPage;
     try {

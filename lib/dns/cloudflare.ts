@@ -81,7 +81,7 @@ export type FederatorDnsRecordsProps = CloudflareDnsRecordsProps;
 /** Cloudflare: `dns.provider: cloudflare` (the default). */
 export const cloudflareDns: FederationDnsProvider<'cloudflare'> = {
   name: 'cloudflare',
-  configureStack(stack, _config) {
+  configureStack(stack) {
     const cloudflareToken = new TerraformVariable(stack, 'cloudflare_api_token', {
       type: 'string',
       sensitive: true,

@@ -8,7 +8,7 @@
  */
 import type { Construct } from 'constructs';
 import type { DnsProviderName, WireFederationConfig } from '../config';
-import type { ConfigWithDns, FederationDnsProvider, FederationDnsRecords } from './records';
+import type { FederationDnsProvider, FederationDnsRecords } from './records';
 import { DNS_PROVIDER_REGISTRY, dnsProviderDescriptor } from './registry';
 
 export * from './records';
@@ -44,10 +44,10 @@ export function missingPackageError(name: DnsProviderName, e: unknown): Error | 
 
 /** Adds the records of `config` with the provider its `dns.provider` names. */
 export function addFederatorDnsRecords(scope: Construct, id: string, config: WireFederationConfig): FederationDnsRecords {
-  return dnsProvider(config.dns.provider).addRecords(scope, id, config as ConfigWithDns<typeof config.dns.provider>);
+  return dnsProvider(config.dns.provider).addRecords(scope, id, config);
 }
 
 /** Adds the Terraform provider of `config.dns.provider` (and its credential variables) to a stack. */
 export function configureDnsProvider(stack: Construct, config: WireFederationConfig): void {
-  dnsProvider(config.dns.provider).configureStack(stack, config as ConfigWithDns<typeof config.dns.provider>);
+  dnsProvider(config.dns.provider).configureStack(stack, config);
 }

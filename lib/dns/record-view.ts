@@ -9,6 +9,7 @@ import { normalizeDnsName } from './names';
 export interface DnsResourceInput {
   readonly path: string;
   readonly type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, read field by field
   readonly attributes: { readonly [key: string]: any };
 }
 
@@ -45,7 +46,7 @@ export interface DnsRecordView {
 
 export const isToken = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-export const list = (v: unknown): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 /** `priority weight port target` (Route 53 `records`, Cloud DNS `rrdatas`). */
 export function parseSrvText(text: unknown): SrvData | undefined {

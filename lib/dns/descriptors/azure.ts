@@ -1,6 +1,6 @@
 /** Azure DNS (`dns.provider: azure`): the descriptor (see `../descriptor.ts`). */
 import type { DnsProviderDescriptor } from '../descriptor';
-import type { RecordViewReader } from '../record-view';
+import type { RecordViewReader, SrvData } from '../record-view';
 import { joinZone, list, str } from '../record-view';
 
 const view =
@@ -10,7 +10,7 @@ const view =
     const zone = str(a.zone_name);
     const formatProblems: string[] = [];
     if (name.endsWith('.')) formatProblems.push(`Azure DNS takes the name relative to the zone ${zone} (without trailing dot), got: ${name}`);
-    return { provider: 'azure', recordType, name, fqdn: joinZone(name, zone), srv: recordType === 'SRV' ? list(a.record) : [], formatProblems };
+    return { provider: 'azure', recordType, name, fqdn: joinZone(name, zone), srv: recordType === 'SRV' ? (list(a.record) as SrvData[]) : [], formatProblems };
   };
 
 export const azureDescriptor: DnsProviderDescriptor<'azure'> = {

@@ -2,6 +2,7 @@
 import type { DnsProviderDescriptor } from '../descriptor';
 import { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../cloudflare-reader';
 import { normalizeDnsName } from '../names';
+import type { SrvData } from '../record-view';
 import { isToken, list, str } from '../record-view';
 
 export const cloudflareDescriptor: DnsProviderDescriptor<'cloudflare'> = {
@@ -22,7 +23,7 @@ export const cloudflareDescriptor: DnsProviderDescriptor<'cloudflare'> = {
       const name = str(a.name);
       const formatProblems: string[] = [];
       if (name.endsWith('.')) formatProblems.push(`Cloudflare takes the name without trailing dot, got: ${name}`);
-      return { provider: 'cloudflare', recordType: str(a.type), name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv: str(a.type) === 'SRV' ? list(a.data) : [], proxied: a.proxied === true, formatProblems };
+      return { provider: 'cloudflare', recordType: str(a.type), name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv: str(a.type) === 'SRV' ? (list(a.data) as SrvData[]) : [], proxied: a.proxied === true, formatProblems };
     },
   },
   adoptReader: {

@@ -8,7 +8,7 @@ const view =
   ({ attributes: a }) => {
     const name = str(a.name);
     const zone = str(a.zone);
-    const srv: SrvData[] = recordType === 'SRV' ? list(a.srv) : [];
+    const srv = recordType === 'SRV' ? (list(a.srv) as SrvData[]) : [];
     const formatProblems: string[] = [];
     if (!isToken(zone) && !zone.endsWith('.')) formatProblems.push(`RFC 2136 updates need the zone fully qualified with trailing dot, got: ${zone}`);
     if (name.endsWith('.')) formatProblems.push(`RFC 2136 updates take the name relative to the zone ${zone}, got: ${name}`);
