@@ -52,7 +52,7 @@ export { federatorSrvName, normalizeDnsName, relativeDnsName, stripTrailingDot, 
 export * from './pki/provided-checks';
 export * from './checks/finding';
 export { FEDERATION_RULES, runRules, runConfigRules } from './checks/pack';
-export { checkPairs, CheckPairsOptions, PairRule } from './checks/pairs';
+export { checkPairs, CheckPairsOptions, PairRule, PairRuleId, PairFinding } from './checks/pairs';
 export { environmentClashes, EnvironmentClash } from './checks/environment-clashes';
 export * from './guard/environment-lock';
 export { lockPath, readLock, writeLock } from './guard/lock-file';
@@ -67,7 +67,7 @@ export { defaultExporterImage, EXPORTER_IMAGE_REPOSITORY } from './monitoring/ex
 export * from './card';
 
 // The validation pipeline: every check, for every entry point, as findings.
-export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
+export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULE_IDS } from './validation/pipeline';
 export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';
 
 // Adoption of a running backend (what `wire-federation adopt` does), as data and constructs.
@@ -87,12 +87,12 @@ export { renderEnvironment, reviewText, writeRendered, maskSecret, RenderOptions
 export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, StackOutputs, SynthesizedStack } from './render/releases';
 export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
 export { synthesizeForRender } from './render/synth';
-export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
+export { RENDER_RULE_IDS, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
 // What each Wire chart version reads, requires or ignores; releases to skip (docs/reference/chart-versions.md).
 export { KNOWN_BAD_RELEASES, CHART_FEATURES, BACKEND_DOMAIN_PLACES, IGNORED_VALUES, knownBadRelease, hasFeature, featureMinimum, backendDomainPlaces, valuesNotReadIn, wireIngressLayout, compareVersions as compareChartVersions, KnownBadRelease, ChartFeature, ChartFeatureName, WireChart, WireIngressLayout, VersionRange } from './core/chart-facts';
 
 // Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
-export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';
+export { preflightFindings, PREFLIGHT_RULE_IDS, PREFLIGHT_RULES, PreflightInput } from './preflight/preflight';
 export { listReleases, HelmNamespace, HelmListTarget, ListedRelease, WIRE_CHARTS, SUPPORTED_HELM } from './preflight/helm-releases';
 export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
 export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';

@@ -10,8 +10,9 @@ import { missingFederationUsages } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { valueAtPath } from '../helm/values/paths';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
+import type { AdoptRuleId } from './rules';
 
-const RULE = 'adopt-legacy-setting';
+const RULE: AdoptRuleId = 'adopt-legacy-setting';
 
 export interface LegacySettings {
   readonly findings: Finding[];
