@@ -296,7 +296,7 @@ function registerAdd(card: Command): void {
           edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
           const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
           expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
-          const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
+          const reread: unknown = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
           if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
         }
 
