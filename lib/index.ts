@@ -47,11 +47,13 @@ export { addFederatorPki, FederatorPki, FederatorPkiProps } from './pki/federato
 export { trustBundle, ApplyTimeCa } from './pki/trust-bundle';
 export { ChartRelease, ChartReleaseProps } from './helm/chart-release';
 export { RemoteSyncJob, RemoteSyncJobProps } from './remotes/remote-sync-job';
+export type { RemoteConfig } from './remotes/desired-remotes';
 export { BackendDomainPin, BackendDomainPinProps } from './guard/backend-domain-pin';
 export { FederatorTlsSecret, FederatorTlsSecretProps } from './ingress/federator-tls-secret';
 export { EnvoyGateway, EnvoyGatewayProps } from './ingress/envoy-gateway';
 export { FederationMonitoring, FederationMonitoringProps } from './monitoring/federation-monitoring';
 export { FederationExporter, FederationExporterProps } from './monitoring/federation-exporter';
+export type { ExporterConfigFiles } from './monitoring/exporter-config';
 export { MonitoringRules, MonitoringRulesProps } from './monitoring/monitoring-rules';
 export { ImportExisting, ImportExistingProps } from './adopt/imports';
 
@@ -61,7 +63,7 @@ export { wireServerValues, WireServerValuesInput } from './helm/values/wire-serv
 export { nginxIngressServicesValues, NginxIngressServicesValuesInput } from './helm/values/nginx-ingress-services';
 export { wireIngressValues, WireIngressValuesInput } from './helm/values/wire-ingress';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
-export type { IngressChartName } from './ingress/ingress-chart';
+export type { IngressChartName, IngressChart } from './ingress/ingress-chart';
 
 // The validation pipeline: every check `wire-federation validate` runs, as findings.
 export { validateEnvironments, validateFederationConfig, FederationValidationError } from './validation/pipeline';
@@ -74,12 +76,14 @@ export { checkPairs, CheckPairsOptions } from './checks/pairs';
 // Lock files: the backend domain pinned in review.
 export { lockPath, readLock, writeLock } from './guard/lock-file';
 export { lockFor, lockProblems, EnvironmentLock, LockProblemsOptions } from './guard/environment-lock';
+export type { CommandHint } from './config/command-hint';
 
 // Adoption record (what `wire-federation adopt` writes, `adoptionFile` of a config names).
-export type { AdoptionRecord } from './adopt/record';
+export type { AdoptionRecord, AdoptionImports } from './adopt/record';
 
 // Preflight before the first deploy (what `wire-federation preflight` does), as findings.
 export { preflightFindings, PreflightInput } from './preflight/preflight';
+export type { FoundRecord } from './adopt/cloudflare';
 export { listReleases, HelmListTarget, HelmNamespace, ListedRelease } from './preflight/helm-releases';
 
 // The federation card (what operators exchange to federate).
