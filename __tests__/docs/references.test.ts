@@ -83,7 +83,7 @@ describe('the checks reference lists every check id of the code', () => {
   function literalRuleIds(dir: string): string[] {
     return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...readFileSync(join(ROOT, dir, f), 'utf8').matchAll(/\b(?:rule: |const RULE = )'([a-z0-9-]+)'/g)].map((m) => m[1] as string));
+      .flatMap((f) => [...readFileSync(join(ROOT, dir, f), 'utf8').matchAll(/\b(?:rule: |const RULE = )'([a-z0-9-]+)'/g)].map((m) => m[1]));
   }
 
   test('every rule id written as a literal in the code is registered', () => {

@@ -181,11 +181,11 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
     expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
     const config = result.configs[0];
-    const stack = synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack;
+    const stack = synthesizeForRender(config, new Set([config.environment]));
     return { config, stack, result: renderEnvironment(config, stack, { helm, chartDir }) };
   };
   const onprem = environments.find((e) => e.environment === 'onprem')!;
-  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts!.wireServer!, version }, nginxIngressServices: { ...onprem.charts!.nginxIngressServices!, version } } });
+  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts.wireServer, version }, nginxIngressServices: { ...onprem.charts.nginxIngressServices!, version } } });
 
   test('5.28.0 (background-worker reads its own copy): the domain is set there, rendered and checked', () => {
     const { config, stack, result } = renderInput(at('5.28.0'));
@@ -227,13 +227,13 @@ describeWithCharts('a wire-server release without an operator values file, rende
     ['with the secrets as sensitive values', undefined, /missing elasticsearch-index\.elasticsearch\.host!/],
   ])('the pipeline warns (release-without-values) naming the value the chart fails on first: %s', (_name, sensitiveValues, chartError) => {
     const production = environments.find((e) => e.environment === 'production')!;
-    const wireServer = { ...production.charts!.wireServer!, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
+    const wireServer = { ...production.charts.wireServer, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
     const input = { ...production, charts: { ...production.charts, wireServer } };
     const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
     const warning = result.findings.find((f) => f.rule === 'release-without-values');
     const named = /It requires (\S+?)[, ]/.exec(warning?.message ?? '')?.[1];
     const config = result.configs[0];
-    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack, { helm, chartDir });
+    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])), { helm, chartDir });
     const error = rendered.releases.find((r) => r.release.chart === 'wire-server')!.error;
     // The chart's own first failure is the first value the warning names.
     expect(error).toMatch(chartError);

@@ -10,7 +10,7 @@ import { type CommandHint, shellWord } from '../config/command-hint';
 import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
-import type { DnsRecordKind, ReleaseKey } from '../config/adoption/record';
+import type { DnsRecordKind } from '../config/adoption/record';
 import { ListedRelease, describeRelease } from './helm-releases';
 import { installedElsewhereMessage, matchSupportReleases } from '../config/adoption/support-releases';
 
@@ -87,7 +87,7 @@ export function preflightFindings(input: PreflightInput): Finding<PreflightRuleI
     const field = `charts.${w.key}`;
     const namespace = config.kubernetes.namespace;
     const same = releases.find((r) => r.namespace === namespace && r.name === w.name);
-    const imported = imports?.releases[w.key as ReleaseKey];
+    const imported = imports?.releases[w.key];
     if (same !== undefined) {
       if (imported === `${same.namespace}/${same.name}`) continue;
       const how = `Adopt it first: ${adopt}, then add the adoptionFile it names to the config`;

@@ -123,7 +123,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
         rendered.push({ release, manifests: [], error: 'chart not found' });
         continue;
       }
-      let source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
+      const source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
       if (location.kind === 'repository') {
         try {
           const dir = join(pulled, release.name);
