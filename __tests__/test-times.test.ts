@@ -33,7 +33,7 @@ test('the files, slowest first, relative to the root', () => {
 test('the report: totals, wall time and the top N files, failures marked', () => {
   const text = report(results, { top: 2, root: '/repo' });
   expect(text).toContain('3 files, 9 tests: 7 passed, 1 failed, 1 skipped');
-  expect(text).toContain('wall time 40.0 s; the files\' own times add up to 42.8 s');
+  expect(text).toContain("wall time 40.0 s; the files' own times add up to 42.8 s");
   expect(text).toContain('slowest 2 files:');
   expect(text).toMatch(/ {3}40\.0 s {2}__tests__\/slow\/b\.test\.ts +5 tests {2}FAILED\n/);
   expect(text).toMatch(/ {4}2\.5 s {2}__tests__\/a\.test\.ts +3 tests\n/);

@@ -62,12 +62,20 @@ export function report(results: JestResults, options: { top: number; wallSeconds
     `wall time ${wall.toFixed(1)} s; the files' own times add up to ${sum.toFixed(1)} s`,
     '',
     `slowest ${Math.min(options.top, files.length)} files:`,
-    ...files.slice(0, options.top).map((f) => `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file.padEnd(width)}  ${String(f.tests).padStart(4)} tests${f.status === 'passed' ? '' : `  ${f.status.toUpperCase()}`}`),
+    ...files
+      .slice(0, options.top)
+      .map(
+        (f) =>
+          `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file.padEnd(width)}  ${String(f.tests).padStart(4)} tests${f.status === 'passed' ? '' : `  ${f.status.toUpperCase()}`}`,
+      ),
     '',
   ].join('\n');
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function main(argv: readonly string[]): number {
   const args = [...argv];
@@ -90,10 +98,20 @@ function main(argv: readonly string[]): number {
     const out = join(dir, 'results.json');
     const loadBefore = load();
     const began = process.hrtime.bigint();
-    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [ROOT] }), ...(args.some((a) => a === '--selectProjects') ? [] : ['--selectProjects', 'unit']), ...args, '--json', `--outputFile=${out}`], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const jest = spawnSync(
+      process.execPath,
+      [
+        require.resolve('jest/bin/jest', { paths: [ROOT] }),
+        ...(args.some((a) => a === '--selectProjects') ? [] : ['--selectProjects', 'unit']),
+        ...args,
+        '--json',
+        `--outputFile=${out}`,
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const wallSeconds = Number(process.hrtime.bigint() - began) / 1e9;
     if (jest.error) throw jest.error;
     process.stdout.write(`\n${report(JSON.parse(readFileSync(out, 'utf8')) as JestResults, { top, wallSeconds })}`);
