@@ -4,7 +4,7 @@
  * machine may be shared: a number taken under load says so).
  *
  * - `npm run test:times` - the fast suite (`npm test`);
- * - `npm run test:times -- --selectProjects e2e` - the end-to-end tests (`npm run test:e2e`);
+ * - `npm run test:times -- -c jest.e2e.config.js -i` - the end-to-end tests (`npm run test:e2e`);
  * - `npm run test:times -- __tests__/cli` - one folder;
  * - `npm run test:times -- --from results.json` - reads a results file jest wrote earlier
  *   (`--json --outputFile=results.json`) instead of running jest.
@@ -98,20 +98,10 @@ function main(argv: readonly string[]): number {
     const out = join(dir, 'results.json');
     const loadBefore = load();
     const began = process.hrtime.bigint();
-    const jest = spawnSync(
-      process.execPath,
-      [
-        require.resolve('jest/bin/jest', { paths: [ROOT] }),
-        ...(args.some((a) => a === '--selectProjects') ? [] : ['--selectProjects', 'unit']),
-        ...args,
-        '--json',
-        `--outputFile=${out}`,
-      ],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [ROOT] }), ...args, '--json', `--outputFile=${out}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const wallSeconds = Number(process.hrtime.bigint() - began) / 1e9;
     if (jest.error) throw jest.error;
     process.stdout.write(`\n${report(JSON.parse(readFileSync(out, 'utf8')) as JestResults, { top, wallSeconds })}`);

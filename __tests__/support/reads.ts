@@ -4,7 +4,8 @@
  * a busy machine breaks). It watches `openSync`/`readSync`/`readFileSync` of `node:fs`, the calls
  * the bounded reader (`lib/files/read.ts`) and the rest of lib make.
  */
-import * as fs from 'node:fs';
+// The module object itself (a namespace import would be a copy): lib's `import { readSync } from 'node:fs'` calls through it.
+import fs from 'node:fs';
 
 /** Runs `run` and returns its value and the `watched` paths from which at least one byte was read. */
 export async function readsOf<T>(watched: readonly string[], run: () => T | Promise<T>): Promise<{ value: T; read: string[] }> {
