@@ -14,18 +14,18 @@ export async function readsOf<T>(watched: readonly string[], run: () => T | Prom
   const realOpen = fs.openSync;
   const realRead = fs.readSync;
   const realReadFile = fs.readFileSync;
-  const openSpy = jest.spyOn(fs, 'openSync').mockImplementation(((...args: Parameters<typeof fs.openSync>) => {
+  const openSpy = jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof fs.openSync>) => {
     const fd = realOpen(...args);
     if (watched.includes(String(args[0]))) open.set(fd, String(args[0]));
     else open.delete(fd); // a descriptor number used again
     return fd;
-  }) as typeof fs.openSync);
-  const readSpy = jest.spyOn(fs, 'readSync').mockImplementation(((fd: number, ...rest: unknown[]) => {
+  });
+  const readSpy = jest.spyOn(fs, 'readSync').mockImplementation((fd: number, ...rest: unknown[]) => {
     const n = (realRead as (...a: unknown[]) => number)(fd, ...rest);
     const path = open.get(fd);
     if (path !== undefined && n > 0) read.add(path);
     return n;
-  }) as typeof fs.readSync);
+  });
   const readFileSpy = jest.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
     if (watched.includes(String(file))) read.add(String(file));
     return (realReadFile as (...a: unknown[]) => unknown)(file, ...rest);
