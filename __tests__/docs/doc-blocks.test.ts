@@ -192,7 +192,7 @@ describe('doc blocks: commands', () => {
     scratch = mkdtempSync(join(tmpdir(), 'doc-test-'));
     const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' });
     if (listed.status === 0) {
-      for (const f of listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(REPO_ROOT, f)))) {
+      for (const f of listed.stdout.split('\0').filter((f) => f !== '' && f !== 'node_modules' && existsSync(join(REPO_ROOT, f)))) {
         mkdirSync(dirname(join(scratch, f)), { recursive: true });
         cpSync(join(REPO_ROOT, f), join(scratch, f));
       }
@@ -201,6 +201,7 @@ describe('doc blocks: commands', () => {
       const generated = new Set(['node_modules', '.git', 'cdktf.out', 'dist', 'bench.out']);
       cpSync(REPO_ROOT, scratch, { recursive: true, filter: (src) => !generated.has(relative(REPO_ROOT, src).split('/')[0]) });
     }
+    // (A worktree's node_modules may itself be an untracked symlink: listed above, left out.)
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'));
     if (charts) symlinkSync(charts, join(scratch, 'charts-offline'));
     // The repository's CLI for `npx wire-federation`; `npm ci` must not touch the linked node_modules.
