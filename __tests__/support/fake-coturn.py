@@ -150,7 +150,9 @@ def main():
                 if crypto.X509._from_raw_x509_ptr(ptr).get_issuer().CN == issuer:
                     return 1
         finally:
-            _lib.sk_X509_pop_free(chain, _lib.X509_free)
+            for i in range(_lib.sk_X509_num(chain)):
+                _lib.X509_free(_lib.sk_X509_value(chain, i))
+            _lib.sk_X509_free(chain)
         outcome["refused"] = "issuer"
         return -1
 

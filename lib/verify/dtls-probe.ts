@@ -8,14 +8,18 @@
  * handshake, the certificate verification and the alerts are OpenSSL's own (docs/verify-calling.md
  * says why no npm library was chosen). The program is started without a shell (arguments as an
  * array), killed at the deadline, and its output is read up to a bound and never logged: it
- * contains the session's master key. Our private key goes to it through a pipe, never a file.
+ * contains the session's master key. Our key and the certificates go to it as files in a private
+ * temporary folder (mode 0700, files 0600), removed when the program ends: Node's child pipes
+ * are sockets, which the program cannot open by path.
  *
  * Like the TLS probe, the server's certificate is not rejected during the handshake: the result
  * carries OpenSSL's verdict (`verifyCode`) and the certificates, so every problem can be reported.
  */
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import type { Writable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Where to connect and with what. */
 export interface DtlsProbeOptions {
@@ -113,8 +117,15 @@ export function opensslProgram(given?: string): string {
   return given ?? process.env.WIRE_FEDERATION_OPENSSL ?? 'openssl';
 }
 
-/** The arguments of `openssl s_client` for a probe (file descriptors 3: key, 4: certificate, 5: CAs). */
-export function sClientArguments(options: Pick<DtlsProbeOptions, 'address' | 'port' | 'servername' | 'ca' | 'clientCertificate'>): string[] {
+/** Paths of the files a probe hands to the program. */
+export interface ProbeFiles {
+  readonly key: string;
+  readonly cert: string;
+  readonly ca: string;
+}
+
+/** The arguments of `openssl s_client` for a probe. */
+export function sClientArguments(options: Pick<DtlsProbeOptions, 'address' | 'port' | 'servername' | 'ca' | 'clientCertificate'>, files: ProbeFiles): string[] {
   const host = options.address.includes(':') ? `[${options.address}]` : options.address;
   return [
     's_client',
@@ -126,8 +137,8 @@ export function sClientArguments(options: Pick<DtlsProbeOptions, 'address' | 'po
     '-servername',
     options.servername,
     '-showcerts',
-    ...(options.ca && options.ca.length > 0 ? ['-CAfile', '/dev/fd/5'] : []),
-    ...(options.clientCertificate ? ['-cert', '/dev/fd/4', '-key', '/dev/fd/3'] : []),
+    ...(options.ca && options.ca.length > 0 ? ['-CAfile', files.ca] : []),
+    ...(options.clientCertificate ? ['-cert', files.cert, '-key', files.key] : []),
   ];
 }
 
@@ -142,18 +153,29 @@ export function probeDtls(options: DtlsProbeOptions): Promise<DtlsProbeResult> {
     let spawnError: DtlsProbeResult['error'];
     let done = false;
 
-    const child = spawn(opensslProgram(options.openssl), sClientArguments(options), {
-      // stdin: nothing (s_client closes the connection at its end), stdout/stderr read, 3-5 our inputs.
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    const dir = mkdtempSync(join(tmpdir(), 'wire-federation-dtls-'));
+    const files: ProbeFiles = { key: join(dir, 'key.pem'), cert: join(dir, 'cert.pem'), ca: join(dir, 'ca.pem') };
+    const write = (path: string, text: string | undefined): void => {
+      if (text !== undefined) writeFileSync(path, text, { mode: 0o600 });
+    };
+    write(files.key, options.clientCertificate?.key);
+    write(files.cert, options.clientCertificate?.cert);
+    write(files.ca, options.ca && options.ca.length > 0 ? options.ca.join('\n') : undefined);
+
+    const child = spawn(opensslProgram(options.openssl), sClientArguments(options, files), {
+      // stdin: nothing (s_client closes the connection when its input ends), stdout/stderr read.
+      stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
       windowsHide: true,
-      env: { PATH: process.env.PATH ?? '', OPENSSL_CONF: '/dev/null' },
+      // Only PATH: the program needs nothing else of our environment (which may hold a key).
+      env: { PATH: process.env.PATH ?? '' },
     });
 
     const finish = (exitCode: number | null): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       const parsed = parseSClientOutput(Buffer.concat(out).toString('latin1'), Buffer.concat(err).toString('latin1'), exitCode);
       resolve({ ...parsed, timedOut: timedOut && !parsed.handshake && !parsed.alert, ...(spawnError ? { error: spawnError } : {}) });
@@ -182,17 +204,6 @@ export function probeDtls(options: DtlsProbeOptions): Promise<DtlsProbeResult> {
       finish(null);
     });
     child.on('close', (code) => finish(code));
-
-    const feed = (fd: number, text: string | undefined): void => {
-      const stream = child.stdio[fd] as Writable | null;
-      if (!stream) return;
-      // The program may exit before it reads (EPIPE): that shows in its output, not here.
-      stream.on('error', () => undefined);
-      stream.end(text ?? '');
-    };
-    feed(3, options.clientCertificate?.key);
-    feed(4, options.clientCertificate?.cert);
-    feed(5, options.ca && options.ca.length > 0 ? options.ca.join('\n') : undefined);
   });
 }
 
@@ -204,7 +215,7 @@ const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
  * socket errors. The master key it also prints is never kept.
  */
 export function parseSClientOutput(stdout: string, stderr: string, exitCode: number | null): Omit<DtlsProbeResult, 'timedOut'> {
-  const chainSection = /Certificate chain\n([\s\S]*?)\n---/.exec(stdout)?.[1] ?? '';
+  const chainSection = /Certificate chain\n([\s\S]*?)\n---\n/.exec(stdout)?.[1] ?? '';
   const certificates: X509Certificate[] = [];
   for (const pem of chainSection.match(PEM) ?? []) {
     try {
