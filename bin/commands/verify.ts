@@ -12,7 +12,7 @@ import { INTERVAL_FORMAT, parseIntervalMs } from '../../lib/config/duration';
 import { parseVersionList } from '../../lib/verify/federation-versions';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { ClientCertificate, PemSource, VerifyOptions, verifyFederation } from '../../lib/verify/verify';
-import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, RoundResult, startExporter } from '../../lib/verify/serve';
+import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, ExporterCredentials, RoundResult, startExporter } from '../../lib/verify/serve';
 import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
 import { COMMAND_EXIT } from '../exit';
@@ -28,6 +28,9 @@ interface VerifyCliOptions {
   readonly clientCert?: string;
   readonly clientKey?: string;
   readonly clientKeyEnv?: string;
+  readonly coturnCert?: string;
+  readonly coturnKey?: string;
+  readonly coturnKeyEnv?: string;
   readonly peers?: boolean;
   readonly peerCa: readonly string[];
   readonly timeout: number;
@@ -82,32 +85,38 @@ export function readCertificates(option: string, file: string): PemSource {
  * `keyEnv` (for containers that get the key as an environment variable). The key never appears
  * in a message.
  */
-export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined, keyEnv?: string): ClientCertificate | undefined {
-  if (keyFile && keyEnv) throw new UsageError(`give --client-key or --client-key-env, not both; received --client-key "${keyFile}" and --client-key-env ${keyEnv}`);
-  const keySource = keyEnv ? `--client-key-env ${keyEnv}` : keyFile;
+export function readClientCertificate(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  keyEnv?: string,
+  names: { readonly cert: string; readonly key: string } = { cert: '--client-cert', key: '--client-key' },
+): ClientCertificate | undefined {
+  const { cert: certOption, key: keyOption } = names;
+  if (keyFile && keyEnv) throw new UsageError(`give ${keyOption} or ${keyOption}-env, not both; received ${keyOption} "${keyFile}" and ${keyOption}-env ${keyEnv}`);
+  const keySource = keyEnv ? `${keyOption}-env ${keyEnv}` : keyFile;
   if (!certFile && !keySource) return undefined;
   if (!certFile || !keySource) {
-    throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`}`);
+    throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : keyEnv ? `${keyOption}-env ${keyEnv}` : `--client-key "${keyFile}"`}`);
   }
-  const cert = readCertificates('--client-cert', certFile);
+  const cert = readCertificates(certOption, certFile);
   let key: string;
   if (keyEnv) {
     const value = process.env[keyEnv];
-    if (!value) throw new UsageError(`--client-key-env: the environment variable ${keyEnv} is not set or empty`);
+    if (!value) throw new UsageError(`${keyOption}-env: the environment variable ${keyEnv} is not set or empty`);
     key = value;
   } else {
-    key = readText('--client-key', keyFile!);
+    key = readText(keyOption, keyFile!);
   }
-  const named = keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`;
+  const named = keyEnv ? `${keyOption}-env ${keyEnv}` : `--client-key "${keyFile}"`;
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(cert.pems[0]);
     if (!leaf.checkPrivateKey(createPrivateKey(key))) {
-      throw new UsageError(`${named} is not the private key of --client-cert "${certFile}"`);
+      throw new UsageError(`${named} is not the private key of ${certOption} "${certFile}"`);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${keyEnv ? `--client-key-env ${keyEnv}` : '--client-key'} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
+    throw new UsageError(`${keyEnv ? `${keyOption}-env ${keyEnv}` : '--client-key'} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
   }
   return { cert: cert.pems.join('\n'), key, origin: certFile };
 }
@@ -153,10 +162,11 @@ export function parseConcurrency(value: string): number {
 }
 
 /** The certificates of one run from the command line's files (read again by every round of --serve). */
-function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'> {
+function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): ExporterCredentials {
   return {
     ca: opts.ca ? readCertificates('--ca', opts.ca) : undefined,
     clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey, opts.clientKeyEnv),
+    coturnCertificate: readClientCertificate(opts.coturnCert, opts.coturnKey, opts.coturnKeyEnv, { cert: '--coturn-cert', key: '--coturn-key' }),
     peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
   };
 }
@@ -192,6 +202,9 @@ export function registerVerify(program: Command): void {
     .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
     .option('--client-key <pem-file>', 'private key of --client-cert')
     .option('--client-key-env <name>', 'read the private key of --client-cert from this environment variable instead of a file (never logged)')
+    .option('--coturn-cert <pem-file>', "with calling.enabled: our coturn's DTLS certificate (with intermediates), presented to each peer's coturn (docs/verify-calling.md)")
+    .option('--coturn-key <pem-file>', 'private key of --coturn-cert')
+    .option('--coturn-key-env <name>', 'read the private key of --coturn-cert from this environment variable instead of a file (never logged)')
     .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
@@ -244,7 +257,7 @@ export function registerVerify(program: Command): void {
 async function serve(
   options: VerifyOptions,
   opts: VerifyCliOptions,
-  reload: () => Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>,
+  reload: () => ExporterCredentials,
   writeOut: (text: string) => void,
   writeErr: (text: string) => void,
 ): Promise<void> {

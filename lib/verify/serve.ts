@@ -59,7 +59,7 @@ export const DEFAULT_INTERVAL_MS = 60_000;
 export const DEFAULT_CONCURRENCY = 16;
 
 /** The certificates and keys of a round; read again before every round (Kubernetes updates mounted secrets in place). */
-export type ExporterCredentials = Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>;
+export type ExporterCredentials = Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas' | 'coturnCertificate'>;
 
 export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   /** Also check every configured peer. @default true */
@@ -483,7 +483,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   metrics.credentialsReadErrors.inc(0);
   const clock = options.clock ?? ((): Date => new Date());
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas };
+  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas, coturnCertificate: options.coturnCertificate };
   let lastRound: RoundResult | undefined;
   let running: Promise<RoundResult> | undefined;
   let timer: NodeJS.Timeout | undefined;

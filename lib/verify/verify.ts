@@ -19,6 +19,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
+import { CallingConfigView, callingTargets, systemTrustAnchors, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
@@ -55,6 +56,13 @@ export interface VerifyOptions {
   readonly federationVersions?: readonly number[];
   /** "Now" for expiry checks. @default the current time */
   readonly now?: Date;
+  /**
+   * Our coturn's DTLS certificate and key (with `calling.enabled`): presented to each peer's
+   * coturn. @default - not presented (the peers' `calling.accepts-us` is a warning)
+   */
+  readonly coturnCertificate?: ClientCertificate;
+  /** The openssl program of the DTLS checks. @default - $WIRE_FEDERATION_OPENSSL, else `openssl` */
+  readonly openssl?: string;
 }
 
 /** Our federation API versions and where they come from. */
@@ -89,7 +97,7 @@ const dnsOf = (options: VerifyOptions): DnsLookupOptions => ({ server: options.d
  * {@link verifyFederation} runs them. Never throws for what it finds.
  */
 export function verifyOwnChecks(options: VerifyOptions): Promise<VerifyPart> {
-  return verifyOwnBackend(options, dnsOf(options), options.now ?? new Date());
+  return verifyOwn(options, dnsOf(options), options.now ?? new Date());
 }
 
 /**
@@ -106,7 +114,7 @@ export async function verifyFederation(options: VerifyOptions): Promise<VerifyRe
   const now = options.now ?? new Date();
   const dns = dnsOf(options);
   const peerResults = options.peers ? Promise.all(config.peers.map((peer) => verifyPeer(peer, options, dns, now))) : Promise.resolve([]);
-  const own = await verifyOwnBackend(options, dns, now);
+  const own = await verifyOwn(options, dns, now);
   return assembleReport(config, own, await peerResults, options.peers ?? false);
 }
 
@@ -122,6 +130,22 @@ export function assembleReport(config: WireFederationConfig, own: VerifyPart, pe
     skipped.push(...r.skipped);
   }
   return { environment: config.environment, backendDomain: config.backendDomain, federatorDomain: config.federatorDomain, checks, skipped };
+}
+
+/** Our backend: federator checks, and with `calling.enabled` our coturn's DTLS listener. */
+async function verifyOwn(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+  const calling = callingTargets(options.config as CallingConfigView);
+  const [backend, coturn] = await Promise.all([
+    verifyOwnBackend(options, dns, now),
+    calling
+      ? verifyOwnCoturn(
+          calling.own,
+          options.ca ? { pems: options.ca.pems, anchors: { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) } } : { anchors: systemTrustAnchors() },
+          { timeoutMs: options.timeoutMs, now, ...(options.openssl ? { openssl: options.openssl } : {}) },
+        )
+      : undefined,
+  ]);
+  return coturn ? { checks: [...backend.checks, ...coturn.checks], skipped: [...backend.skipped, ...coturn.skipped] } : backend;
 }
 
 async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
@@ -261,15 +285,27 @@ function remoteCheck(peer: PeerConfig): CheckResult {
 
 /** One configured peer: the configured remote, then its endpoint as our federator meets it. */
 async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
-  const endpoint = await verifyPeerEndpoint(peer, {
-    originDomain: options.config.backendDomain,
-    trust: peerTrust(peer, options),
-    clientCertificate: options.clientCertificate,
-    versions: ourFederationVersions(options.config, options.federationVersions),
-    dns,
-    now,
-  });
-  return { checks: [remoteCheck(peer), ...endpoint.checks], skipped: endpoint.skipped };
+  const trust = peerTrust(peer, options);
+  const calling = callingTargets(options.config as CallingConfigView);
+  const coturn = calling?.peers.find((p) => p.domain === peer.domain);
+  const [endpoint, call] = await Promise.all([
+    verifyPeerEndpoint(peer, {
+      originDomain: options.config.backendDomain,
+      trust,
+      clientCertificate: options.clientCertificate,
+      versions: ourFederationVersions(options.config, options.federationVersions),
+      dns,
+      now,
+    }),
+    calling && coturn
+      ? verifyPeerCoturn(
+          coturn,
+          { trust, ourHost: calling.own.host, ...(options.coturnCertificate ? { credentials: options.coturnCertificate } : {}) },
+          { timeoutMs: options.timeoutMs, now, ...(options.openssl ? { openssl: options.openssl } : {}) },
+        )
+      : undefined,
+  ]);
+  return { checks: [remoteCheck(peer), ...endpoint.checks, ...(call?.checks ?? [])], skipped: [...endpoint.skipped, ...(call?.skipped ?? [])] };
 }
 
 /** How {@link verifyPeerEndpoint} checks one peer. */
