@@ -6,7 +6,19 @@
  * (`lib/verify/hints.ts`, filled with Prometheus template expressions). Pure: no cdktf.
  */
 import { stringify } from 'yaml';
-import { DNS_SERVER_HINT, PEER_CHAIN_HINT, addressRecordHint, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint, srvTargetHint } from '../verify/hints';
+import {
+  DNS_SERVER_HINT,
+  PEER_CHAIN_HINT,
+  addressRecordHint,
+  ownCoturnMutualHint,
+  peerCoturnRefusesUsHint,
+  peerSrvHint,
+  peerTrustsUsHint,
+  renewOwnCertificateHint,
+  renewOwnCoturnCertificateHint,
+  renewPeerCertificateHint,
+  srvTargetHint,
+} from '../verify/hints';
 import { prometheusDuration } from '../config/duration';
 import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../verify/serve';
 
@@ -62,6 +74,16 @@ const REFUSAL_LABEL = `{{ with printf "${METRIC_NAMES.callRefusal}{peer='%s'}" $
 const OUR_DNS_CHECKS = 'dns\\\\.(srv|srv\\\\.target|srv\\\\.port|a|aaaa)';
 /** ... and our federator certificate. */
 const OUR_CERTIFICATE_CHECKS = 'tls\\\\.(san|expiry|eku|key|chain)|mtls\\\\.client';
+
+/** Our coturn's federation listener (DTLS) fails a check: peers' coturn servers cannot federate calls with us. */
+const OUR_COTURN_CHECKS = 'calling\\\\.dtls\\\\..+';
+/** A peer's coturn fails a check (not counting accepts-us, which has its own alert). */
+const PEER_COTURN_CHECKS = 'calling\\\\.(dtls|san|expiry|eku|chain|whitelist)';
+
+/** Our coturn fails a check. One series or none. */
+export function ourCoturnBrokenExpr(): string {
+  return `max(${METRIC_NAMES.checkStatus}{peer="",check=~"${OUR_COTURN_CHECKS}",status="fail"}) == 1`;
+}
 
 /**
  * Our own DNS is broken: a lookup of our SRV or A/AAAA record fails, or gets no answer (the DNS
@@ -146,6 +168,37 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
       },
     },
     {
+      alert: 'WireFederationOurCoturnBroken',
+      // One alert, whatever number of checks of our coturn fail.
+      expr: `max by (namespace, job) (${m.checkStatus}{peer="",check=~"${OUR_COTURN_CHECKS}",status="fail"}) == 1`,
+      for: '10m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: `Our coturn federation listener fails ${checksWith(`peer='',check=~'${OUR_COTURN_CHECKS}',status='fail'`)}: calls with users of other backends fail; the per-peer calling alerts hold back until it passes`,
+        description: `Peers' coturn servers reach ours over DTLS (UDP, calling.coturn.federationPort) and verify its certificate: it must answer, cover calling.coturn.host, be valid, carry server AND client auth and chain to our CA. calling.dtls.mutual: ${ownCoturnMutualHint()}. Expiry: ${renewOwnCoturnCertificateHint()}. Run \`wire-federation verify\` with the same options for the details (docs/verify-calling.md).`,
+      },
+    },
+    {
+      alert: 'WireFederationPeerCoturnRefusesUs',
+      expr: `${m.checkStatus}{check="calling.accepts-us",peer!="",status="fail"} == 1 unless on() ${ourCoturnBrokenExpr()}`,
+      for: '10m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: `${PEER}'s coturn refuses our coturn certificate: calls with ${PEER} fail; ${peerCoturnRefusesUsHint(PEER)}`,
+        description: `The DTLS handshake with ${PEER}'s coturn federation listener ends with an alert: "unknown ca" (it does not trust our CA), "certificate unknown" (its federation-remote-whitelist has no entry for our coturn host), "unsupported certificate" (ours lacks client auth). ${VERIFY} --coturn-cert --coturn-key: peer[${PEER}].calling.accepts-us gives the exact entry to ask for.`,
+      },
+    },
+    {
+      alert: 'WireFederationPeerCoturnBroken',
+      expr: `${status(`check=~"${PEER_COTURN_CHECKS}",peer!="",`, 'fail')} unless on() ${ourCoturnBrokenExpr()}`,
+      for: '15m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: `${PEER}'s coturn fails ${CHECK}: calls with ${PEER} fail`,
+        description: `calling.dtls: nothing answers at ${PEER}'s coturn federation port (its calling endpoints, a firewall); calling.chain: its coturn certificate is not signed by a CA we trust for it; calling.whitelist: our whitelist entry for it does not match its certificate (peers[].calling.coturnHost, issuerCommonName). ${VERIFY} (docs/verify-calling.md).`,
+      },
+    },
+    {
       alert: 'WireFederationSrvRecordBroken',
       // fail only: a check skipped after it (the target when there is no record) is no second alert.
       expr: status('peer="",check=~"dns\\\\.srv|dns\\\\.srv\\\\.target|dns\\\\.srv\\\\.port",', 'fail'),
@@ -173,7 +226,7 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
       labels: { severity: 'warning' },
       annotations: {
         summary: `The ${subject} certificate expires in ${days}: ${renewHintBySubject()}`,
-        description: `A certificate on the federation path expires within ${warnDays} days. cert-manager renewals fail silently when an issuer breaks: check the Certificate resource's events. Subject federator: ours; ca: our CA; peer / peer_ca: the peer's certificate or its CA.`,
+        description: `A certificate on the federation path expires within ${warnDays} days. cert-manager renewals fail silently when an issuer breaks: check the Certificate resource's events. Subject federator: ours; ca: our CA; peer / peer_ca: the peer's certificate or its CA; coturn / peer_coturn: the coturn DTLS certificates (calling).`,
       },
     },
     {
@@ -291,7 +344,7 @@ function checksWith(selector: string): string {
 
 /** The renewal hint by certificate subject, as a Prometheus template. */
 function renewHintBySubject(): string {
-  return `{{ if eq $labels.subject "peer" "peer_ca" }}${renewPeerCertificateHint(PEER)}{{ else }}${renewOwnCertificateHint('the federator certificate secret')}{{ end }}`;
+  return `{{ if eq $labels.subject "peer" "peer_ca" "peer_coturn" }}${renewPeerCertificateHint(PEER)}{{ else }}{{ if eq $labels.subject "coturn" }}${renewOwnCoturnCertificateHint()}{{ else }}${renewOwnCertificateHint('the federator certificate secret')}{{ end }}{{ end }}`;
 }
 
 /** The rules as a Prometheus rule file (`promtool check rules`), with a header comment. */
@@ -303,6 +356,10 @@ export function alertRulesYaml(options: AlertRuleOptions = {}): string {
 
 /** Alerts that name a cause on our side; while one fires, the per-peer alerts it explains are inhibited. */
 export const OUR_SIDE_ALERTS: readonly string[] = ['WireFederationOurDnsBroken', 'WireFederationOurCertificateBroken', 'WireFederationSrvRecordBroken', 'WireFederationAddressRecordBroken'];
+/** Our coturn broken explains the per-peer calling alerts (a second inhibition rule: it does not explain the federator's). */
+export const OUR_CALLING_ALERTS: readonly string[] = ['WireFederationOurCoturnBroken'];
+/** The per-peer calling alerts. */
+export const PEER_CALLING_ALERTS: readonly string[] = ['WireFederationPeerCoturnRefusesUs', 'WireFederationPeerCoturnBroken'];
 /** The per-peer alerts (and the could-not-run alert) that our side's failure explains. */
 export const PEER_ALERTS: readonly string[] = ['WireFederationPeerCallFailing', 'WireFederationPeerRefusesOurCertificate', 'WireFederationPeerSrvMissing', 'WireFederationPeerCertificateUntrusted', 'WireFederationCheckCannotRun'];
 
@@ -313,7 +370,10 @@ export const PEER_ALERTS: readonly string[] = ['WireFederationPeerCallFailing', 
  * back (`unless on() ...`); this also mutes those that were firing before our side broke.
  */
 export function alertmanagerInhibitRules(): { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] {
-  return [{ source_matchers: [`alertname=~"${OUR_SIDE_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_ALERTS.join('|')}"`], equal: ['namespace', 'job'] }];
+  return [
+    { source_matchers: [`alertname=~"${OUR_SIDE_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_ALERTS.join('|')}"`], equal: ['namespace', 'job'] },
+    { source_matchers: [`alertname=~"${OUR_CALLING_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_CALLING_ALERTS.join('|')}"`], equal: ['namespace', 'job'] },
+  ];
 }
 
 /** The inhibition rules as a YAML file to merge into alertmanager.yml (`amtool check-config` accepts it). */

@@ -63,3 +63,7 @@ export const peerCoturnUnreachableHint = (peer: string, port: number): string =>
 /** A peer's coturn certificate does not chain to the CAs we trust for it. */
 export const peerCoturnChainHint = (peer: string): string =>
   `our coturn will refuse ${peer}'s coturn: add the CA that signed its coturn certificate to the peer's caCertificates (our coturn's CA bundle is built from them)`;
+
+/** A peer's coturn refuses our coturn certificate (the alert it sent says which of the causes). */
+export const peerCoturnRefusesUsHint = (peer: string): string =>
+  `${peer}'s coturn must trust our CA (its coturn CA bundle) and whitelist our coturn host (federation-remote-whitelist): wire-federation verify --peers --coturn-cert … names the one missing from the alert coturn sent`;

@@ -20,6 +20,7 @@ import { packageVersion } from '../monitoring/exporter-image';
 import { validToDate } from '../pki/inspect';
 import { PEER_CHECKS, VERIFY_CHECKS } from './checks';
 import { FEDERATOR_REFUSAL_LABELS } from './federation-call-check';
+import { CallingConfigView, callingTargets } from './calling-checks';
 import type { CheckResult, SkippedCheck, VerifyReport } from './report';
 import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
 
@@ -233,7 +234,7 @@ export function createMetrics(registry: Registry, about: { environment: string; 
     }),
     notAfter: new Gauge({
       name: METRIC_NAMES.certificateNotAfter,
-      help: 'Unix time when a certificate expires (its notAfter), as last seen: subject federator (ours, as our ingress serves it), ca (our CA that signed it), peer (the certificate a peer serves), peer_ca (the CA we trust that signed it); kept while the certificate cannot be read (see certificate_last_seen_timestamp_seconds)',
+      help: 'Unix time when a certificate expires (its notAfter), as last seen: subject federator (ours, as our ingress serves it), ca (our CA that signed it), peer (the certificate a peer serves), peer_ca (the CA we trust that signed it), coturn (our coturn DTLS certificate, with calling), peer_coturn (the coturn certificate of a peer); kept while the certificate cannot be read (see certificate_last_seen_timestamp_seconds)',
       labelNames: ['subject', 'peer'],
       registers,
     }),
@@ -332,11 +333,13 @@ export function recordRound(metrics: Metrics, round: RoundResult, clientCertific
   const presented = clientCertificate ? validToDate(leafOf(clientCertificate.cert)).getTime() / 1000 : undefined;
   notAfter('federator', '', served ?? presented);
   notAfter('ca', '', isoTimestamp(byId.get('tls.chain')?.details?.caNotAfter));
+  notAfter('coturn', '', isoTimestamp(byId.get('calling.dtls.expiry')?.details?.notAfter));
   for (const c of report.checks) {
     const { peer, check } = splitCheckId(c.id);
     if (peer === '') continue;
     if (check === 'expiry') notAfter('peer', peer, isoTimestamp(c.details?.notAfter));
     if (check === 'chain') notAfter('peer_ca', peer, isoTimestamp(c.details?.caNotAfter));
+    if (check === 'calling.expiry') notAfter('peer_coturn', peer, isoTimestamp(c.details?.notAfter));
     if (check === 'federation.call' && Array.isArray(c.details?.commonVersions)) {
       const common = c.details.commonVersions as number[];
       metrics.overlap.set({ peer }, common.length);
@@ -428,8 +431,11 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     const reason = `no verdict within the round deadline of ${deadlineMs} ms`;
     return { checks: [], skipped: ids.map((id) => ({ id, reason })) };
   };
-  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
-  const ownPart = own ?? late(OWN_IDS, options.config.backendDomain);
+  // The calling checks count only where verify runs them: calling on, the peer's coturn known.
+  const calling = callingTargets(options.config as CallingConfigView);
+  const runs = (id: string, domain?: string): boolean => !id.startsWith('calling.') || (calling !== undefined && (domain === undefined || calling.peers.some((p) => p.domain === domain)));
+  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.filter((c) => runs(c, peers[i].domain)).map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
+  const ownPart = own ?? late(OWN_IDS.filter((id) => runs(id)), options.config.backendDomain);
   const report = assembleReport(options.config, ownPart, parts, verifyOptions.peers ?? false);
   const states = [
     ...report.checks.map((c) => ({ id: c.id, state: checkState(c) })),
