@@ -7,61 +7,17 @@
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { normalizeDnsName, stripTrailingDot } from '../dns/names';
+import { stripTrailingDot } from '../dns/names';
+import { domainField, domainProblem, intIn, nonEmpty, normalizedName } from './schema/fields';
+import { callingSchema, peerCallingSchema } from './schema/calling';
 import { INGRESS_CHARTS } from '../ingress/ingress-chart';
 import { INTERVAL_FORMAT, parseIntervalMs } from './duration';
 
 /** Default Helm repository of the stable Wire charts. */
 export const WIRE_CHART_REPOSITORY = 'https://s3-eu-west-1.amazonaws.com/public.wire.com/charts';
 
-const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/**
- * Checks a DNS name (without trailing dot). Returns a reason when invalid, else undefined.
- * Internationalized names must be given in their ASCII (punycode, `xn--`) form.
- */
-export function domainProblem(name: string): string | undefined {
-  if (name.length === 0) return 'must not be empty';
-  if (/[^\x00-\x7f]/.test(name)) {
-    return 'must be ASCII: write an internationalized domain in its punycode form (xn--…)';
-  }
-  if (name !== name.toLowerCase()) return 'must be lowercase';
-  if (name.length > 253) return 'must be at most 253 characters long';
-  const labels = name.split('.');
-  if (labels.length < 2) return 'must have at least two labels (e.g. example.com)';
-  const bad = labels.find((l) => !DOMAIN_LABEL.test(l));
-  if (bad !== undefined) {
-    return `has an invalid label ${JSON.stringify(bad)}: labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"`;
-  }
-  if (isIP(name) !== 0) return 'must be a domain name, not an IP address';
-  // URL parsers and resolvers read a name whose last label is a number (decimal, 0x hex, octal)
-  // as an IPv4 address: 127.1 is 127.0.0.1, 0x7f.1 too. No top-level domain is numeric.
-  const last = labels[labels.length - 1];
-  if (/^(\d+|0x[0-9a-f]*)$/.test(last)) {
-    return `must be a domain name: its last label ${JSON.stringify(last)} is a number, so resolvers and URL parsers read the name as an IP address (127.1 is 127.0.0.1)`;
-  }
-  return undefined;
-}
-
-export { stripTrailingDot };
-
-/**
- * DNS names are case-insensitive and may end in one dot (the FQDN form): both are normalized at
- * parse time (lowercase, no trailing dot), so `EXAMPLE.COM.` and `example.com` are the same name.
- * A name with a non-ASCII character is left as it is, so the ASCII check sees it before case
- * folding would turn e.g. U+212A (Kelvin sign) into an ASCII `k`.
- */
-const normalizedName = (name: string): string => (/[^\x00-\x7f]/.test(name) ? name : normalizeDnsName(name));
-
-/** A DNS name field (normalized: lowercase, no trailing dot); `what` names it in messages. */
-export const domainField = (what: string) =>
-  z
-    .string({ error: `must be a string: the ${what}` })
-    .transform(normalizedName)
-    .superRefine((value, ctx) => {
-      const problem = domainProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
-    });
+export { domainField, domainProblem, stripTrailingDot };
+export * from './schema/calling';
 const domain = domainField;
 
 /** A DNS name that may start with a wildcard label (`*.example.com`), for certificate SANs. */
@@ -72,16 +28,6 @@ const sanName = z
     const problem = domainProblem(value.startsWith('*.') ? value.slice(2) : value);
     if (problem) ctx.addIssue({ code: 'custom', message: `DNS name ${problem}` });
   });
-
-const intIn = (min: number, max: number, what: string) =>
-  z
-    .number({ error: `must be a number: ${what}` })
-    .int({ error: `must be a whole number: ${what}` })
-    .min(min, { error: `must be between ${min} and ${max}: ${what}` })
-    .max(max, { error: `must be between ${min} and ${max}: ${what}` });
-
-const nonEmpty = (what: string) =>
-  z.string({ error: `must be a string: ${what}` }).min(1, { error: `must not be empty: ${what}` });
 
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const zoneId = (which: string) =>
@@ -178,6 +124,12 @@ export const peerSchema = z.strictObject({
    * with a warning until the next minor version.
    */
   restrictToTeams: teamIds(`Deprecated name of allowedTeams: ${ALLOWED_TEAMS_DESCRIPTION}`),
+  /**
+   * The peer's calling endpoints (coturn host, public addresses, issuer CN), when `calling` is
+   * on: ask the peer's operator (its federation card carries them). `false`: the peer does not
+   * federate calls. @default - unknown: a warning while calling is on
+   */
+  calling: peerCallingSchema.optional(),
 });
 
 const srvSchema = z
@@ -448,6 +400,10 @@ const chartsSchema = z.strictObject({
   nginxIngressServices: releaseSchema('nginx-ingress-services').optional(),
   /** Required with ingress.chart wire-ingress. */
   wireIngress: releaseSchema('wire-ingress').optional(),
+  /** Wire's coturn chart: required with calling.enabled (install, or adopt the running release). */
+  coturn: releaseSchema('coturn').optional(),
+  /** The sftd chart: required with calling.enabled (install, or adopt the running release). */
+  sftd: releaseSchema('sftd').optional(),
 });
 
 const federationSchema = z
@@ -779,6 +735,12 @@ export const wireFederationConfigSchema = z.strictObject({
    * @default - not deployed
    */
   monitoring: monitoringSchema,
+  /**
+   * Federated calls: coturn federating over DTLS with the peers, sftd with multiSFT, brig's SFT
+   * settings (docs/federate-calls.md). Off by default.
+   * @default - calls are not federated
+   */
+  calling: callingSchema,
   /** Where Terraform keeps the state of this environment. @default - `{type: local}` */
   backend: backendSchema,
   /**
