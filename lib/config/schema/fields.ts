@@ -1,11 +1,10 @@
 /**
- * Field builders shared by the sections of the config schema (and the card's schema): DNS names,
- * whole numbers in a range, non-empty strings. Messages say what is allowed; the parser adds the
- * field path and the value received.
+ * Field builders shared by the sections of the config schema: DNS names, whole numbers in a
+ * range, non-empty strings, Kubernetes names.
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { normalizeDnsName } from '../../dns/names';
+import { normalizeDnsName, stripTrailingDot } from '../../dns/names';
 
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -36,6 +35,8 @@ export function domainProblem(name: string): string | undefined {
   return undefined;
 }
 
+export { stripTrailingDot };
+
 /**
  * DNS names are case-insensitive and may end in one dot (the FQDN form): both are normalized at
  * parse time (lowercase, no trailing dot), so `EXAMPLE.COM.` and `example.com` are the same name.
@@ -53,6 +54,16 @@ export const domainField = (what: string) =>
       const problem = domainProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
     });
+export const domain = domainField;
+
+/** A DNS name that may start with a wildcard label (`*.example.com`), for certificate SANs. */
+export const sanName = z
+  .string({ error: 'must be a string: a DNS name for the certificate' })
+  .transform(normalizedName)
+  .superRefine((value, ctx) => {
+    const problem = domainProblem(value.startsWith('*.') ? value.slice(2) : value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `DNS name ${problem}` });
+  });
 
 export const intIn = (min: number, max: number, what: string) =>
   z
@@ -63,3 +74,5 @@ export const intIn = (min: number, max: number, what: string) =>
 
 export const nonEmpty = (what: string) =>
   z.string({ error: `must be a string: ${what}` }).min(1, { error: `must not be empty: ${what}` });
+
+export const K8S_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
