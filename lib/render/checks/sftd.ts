@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../../checks/finding';
 import { sftdTurnServerUri } from '../../helm/values/sftd';
-import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, error, find, ref } from './types';
+import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, at, configMapYaml, error, find, ref, warning } from './types';
 
 /** Where sftd reads the TURN secret (the chart mounts its Secret at /secrets). */
 export const SFTD_SECRET_FILE = '/secrets/zrest_secret.txt';
@@ -38,6 +38,27 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   }
   const secret = find(rendered.manifests, 'Secret').find((s) => typeof s.data?.['zrest_secret.txt'] === 'string');
   if (secret === undefined) findings.push(error(RENDER_RULES.sftdMultiSft, where('Secret'), 'the sftd chart rendered no Secret with zrest_secret.txt (multiSFT.secret): sftd cannot start'));
+  return [...findings, ...brigCallingFindings(ctx)];
+}
+
+/**
+ * brig's side of federated calls (the wire-server release's `brig` ConfigMap): `multiSFT: true`
+ * (is_federating in /calls/config/v2) and `setSftListAllServers: enabled` (sft_servers_all),
+ * and a `setSftStaticUrl` for it to list. Checked with sftd, which exists only when calling is on.
+ */
+function brigCallingFindings(ctx: RenderContext): Finding[] {
+  const wire = ctx.releases.find((r) => r.release.chart === 'wire-server');
+  const brig = wire === undefined ? undefined : configMapYaml(find(wire.manifests, 'ConfigMap', 'brig')[0], 'brig.yaml');
+  if (brig === undefined) return [];
+  const where = 'wire-server:ConfigMap/brig';
+  const findings: Finding[] = [];
+  if (at(brig, 'multiSFT') !== true) findings.push(error(RENDER_RULES.brigCalling, where, `brig's multiSFT is ${JSON.stringify(at(brig, 'multiSFT') ?? null)}, not true: clients are told calls do not federate (is_federating false in /calls/config/v2)`));
+  if (at(brig, 'optSettings.setSftListAllServers') !== 'enabled') {
+    findings.push(error(RENDER_RULES.brigCalling, where, `brig's setSftListAllServers is ${JSON.stringify(at(brig, 'optSettings.setSftListAllServers') ?? null)}, not enabled: /calls/config/v2 lists no sft_servers_all, which calls between federated backends need`));
+  }
+  if (at(brig, 'optSettings.setSftStaticUrl') === undefined) {
+    findings.push(warning(RENDER_RULES.brigCalling, where, "brig has no setSftStaticUrl (brig.config.optSettings.setSftStaticUrl in your wire-server values): it announces no SFT server, so conference calls (and their federation) have none. Set it to our sftd's URL, e.g. https://sftd.<domain>"));
+  }
   return findings;
 }
 

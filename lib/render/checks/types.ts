@@ -64,6 +64,8 @@ export const RENDER_RULES = {
   coturnCertificate: 'render-coturn-certificate',
   /** sftd: not started with multiSFT against our coturn, or without its TURN secret. */
   sftdMultiSft: 'render-sftd-multisft',
+  /** brig without multiSFT, setSftListAllServers or an SFT URL while calling is on. */
+  brigCalling: 'render-brig-calling',
 } as const;
 
 /** A render check id. */
@@ -96,6 +98,7 @@ export const RENDER_RULE_DESCRIPTIONS: Readonly<Record<RenderRuleId, CheckDescri
   'render-coturn-allowlist': { level: 'error', description: "coturn: the rate-limit allowlist (`401-allowlist`) lacks a peer's coturn public IP or one of our SFT IPs" },
   'render-coturn-certificate': { level: 'error', description: "coturn: no DTLS certificate Secret, or (cert-manager mode) its Certificate is not issued by our CA ClusterIssuer, does not cover the coturn host, or lacks server + client usage" },
   'render-sftd-multisft': { level: 'error', description: 'sftd: not started with `-t <TURN URI of our coturn> -s /secrets/zrest_secret.txt` (multiSFT without discovery), or no `zrest_secret.txt` Secret' },
+  'render-brig-calling': { level: 'error or warning', description: "calling on: brig's ConfigMap lacks `multiSFT: true` or `setSftListAllServers: enabled` (errors), or has no `setSftStaticUrl` to list (a warning)" },
   'render-unread-value': { level: 'warning', description: 'a value path the chart never reads (not in its default values, and no template names its key): a typo, a removed key or a key of another chart version; names who set it (values file, `sensitiveValues` or the federation config)' },
 };
 
