@@ -81,6 +81,7 @@ export function adoptableResources(federation: WireFederation): AdoptableResourc
       wireServer: federation.wireServer.release,
       ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}),
       ...(federation.ingressChart.chart === 'wire-ingress' ? { wireIngress: federation.ingress.release } : {}),
+      ...(federation.calling ? { coturn: federation.calling.coturn.release, sftd: federation.calling.sftd.release } : {}),
     },
     dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
     supportReleases: {

@@ -23,6 +23,7 @@ import { peerCaCertificate } from './rules/peer-ca-certificate';
 import { removedChartKey } from './rules/removed-chart-key';
 import { valuesConflict } from './rules/values-conflict';
 import { bsiProfileRsa } from './rules/bsi-profile-rsa';
+import { CALLING_RULES } from './rules/calling';
 
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
@@ -48,6 +49,7 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   removedChartKey,
   valuesConflict,
   bsiProfileRsa,
+  ...CALLING_RULES,
 ];
 
 /** Runs `rules` on `model`; findings in rule order. */

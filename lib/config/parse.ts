@@ -21,6 +21,7 @@ import { packageVersion } from '../monitoring/exporter-image';
 import { CommandHint, commandHint, fileTarget } from './command-hint';
 import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
 import { type KeyAdvice, type OtherVariant, adviseKey, closestKey, keysAt } from './suggest';
+import { type ParsedCallingConfig, resolveCalling } from './calling';
 
 type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
 type SchemaPeer = SchemaOutput['peers'][number];
@@ -76,9 +77,11 @@ export type PkiConfig =
     });
 
 /** A parsed config: every default applied, files read and checked. */
-export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts' | 'pki'> {
+export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts' | 'pki' | 'calling'> {
   readonly peers: readonly PeerConfig[];
   readonly pki: PkiConfig;
+  /** Federated calls (coturn, sftd, brig's SFT settings); `enabled: false` by default. */
+  readonly calling: ParsedCallingConfig;
   /** Not wrong, but worth a look (e.g. a provided certificate expiring soon). */
   readonly warnings: readonly ConfigProblem[];
   /**
@@ -86,12 +89,16 @@ export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'char
    * creating them. @default - nothing is imported
    */
   readonly adoption?: { readonly record: AdoptionRecord; readonly imports: AdoptionImports };
-  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress'> & {
+  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd'> & {
     readonly wireServer: ReleaseConfig;
     /** Present with ingress.chart nginx-ingress-services and during a migration from it. */
     readonly nginxIngressServices?: ReleaseConfig;
     /** Present with ingress.chart wire-ingress. */
     readonly wireIngress?: ReleaseConfig;
+    /** coturn (calling); required with calling.enabled. */
+    readonly coturn?: ReleaseConfig;
+    /** sftd (calling); required with calling.enabled. */
+    readonly sftd?: ReleaseConfig;
   };
 }
 
@@ -150,7 +157,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
     return { ...settings, valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
-  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress'): ReleaseConfig | undefined => {
+  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd'): ReleaseConfig | undefined => {
     const settings = data.charts[key];
     return settings === undefined ? undefined : release(settings, key);
   };
@@ -159,12 +166,15 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     wireServer: release(data.charts.wireServer, 'wireServer'),
     nginxIngressServices: optionalRelease('nginxIngressServices'),
     wireIngress: optionalRelease('wireIngress'),
+    coturn: optionalRelease('coturn'),
+    sftd: optionalRelease('sftd'),
   };
   checkIngress(data, problems);
   checkKnownBadReleases(data, problems);
   checkDnsZones(data, problems);
   checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
+  const calling = resolveCalling(data, (file, field, what) => readConfigFile(file, field, what, baseDir, problems), (file) => resolveConfigPath(file, baseDir), problems, warnings);
   if (data.remotes.mode === 'config') {
     data.peers.forEach((p, i) => {
       const key = p.allowedTeams !== undefined ? 'allowedTeams' : p.restrictToTeams !== undefined ? 'restrictToTeams' : undefined;
@@ -178,7 +188,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     });
   }
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
-  return { ...data, peers, charts, pki: pki!, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
+  return { ...data, peers, charts, pki: pki!, calling, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
 }
 
 /**
