@@ -12,6 +12,8 @@ import { parseSClientOutput, probeDtls, sClientArguments } from '../../lib/verif
 import { coturnHostMatches } from '../../lib/verify/dtls-checks';
 import { PeerCoturnTarget, verifyOwnCoturn, verifyPeerCoturn } from '../../lib/verify/calling-checks';
 import type { CheckResult } from '../../lib/verify/report';
+import { verifyOwnChecks, verifyPeerChecks } from '../../lib/verify/verify';
+import { baseInput, parse } from '../support/config';
 
 const TIMEOUT_MS = 8_000;
 const now = (): Date => new Date();
@@ -245,5 +247,36 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     const dtls = check(checks, 'peer[b.example].calling.dtls');
     expect(dtls).toMatchObject({ status: 'fail', inconclusive: true });
     expect(dtls.hint).toContain('apt-get install openssl');
+  });
+
+  test('verify runs the calling checks from the config: our coturn and the peer\'s, with --coturn-cert', async () => {
+    const peerCoturn = await start(['coturn.a.example']);
+    const ownCoturn = await startFakeCoturn({ cert: ours.chainPem, key: ours.keyPem, ca: ca.certPem, whitelist: ['coturn.b.example'] });
+    fakes.push(ownCoturn);
+    const config = parse(
+      baseInput({
+        charts: { wireServer: { version: '5.34.0' }, nginxIngressServices: { version: '5.34.0' }, coturn: { version: '4.6.2' }, sftd: { version: '0.0.43' } },
+        calling: { enabled: true, coturn: { host: 'coturn.a.example', publicIps: ['127.0.0.1'], federationPort: ownCoturn.port } },
+        peers: [{ domain: 'b.example', caCertificates: [{ pem: ca.certPem }], calling: { coturnHost: 'coturn.b.example', publicIps: ['127.0.0.1'], federationPort: peerCoturn.port } }],
+      }),
+    );
+    // DNS goes to a closed port: the federator checks fail at once, the calling checks need no DNS.
+    const options = {
+      config,
+      dnsServer: `127.0.0.1:${await closedUdpPort()}`,
+      timeoutMs: TIMEOUT_MS,
+      ca: { pems: [ca.certPem], origin: 'ca.pem' },
+      coturnCertificate: { cert: ours.chainPem, key: ours.keyPem, origin: 'coturn.pem' },
+    };
+    const [own, peer] = await Promise.all([verifyOwnChecks(options), verifyPeerChecks(config.peers[0], options)]);
+    const calling = (part: { checks: CheckResult[] }) => part.checks.filter((c) => c.id.includes('calling.')).map((c) => [c.id, c.status]);
+    expect(calling(own)).toEqual(['connect', 'san', 'expiry', 'eku', 'chain', 'mutual'].map((c) => [`calling.dtls.${c}`, 'pass']));
+    expect(calling(peer)).toEqual(['dtls', 'san', 'expiry', 'eku', 'chain', 'whitelist', 'accepts-us'].map((c) => [`peer[b.example].calling.${c}`, 'pass']));
+  });
+
+  test('verify without calling runs no calling check', async () => {
+    const config = parse(baseInput());
+    const own = await verifyOwnChecks({ config, dnsServer: `127.0.0.1:${await closedUdpPort()}`, timeoutMs: 2_000 });
+    expect(own.checks.filter((c) => c.id.startsWith('calling.'))).toEqual([]);
   });
 });

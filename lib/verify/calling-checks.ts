@@ -8,6 +8,8 @@
  * what it finds.
  */
 import { X509Certificate } from 'node:crypto';
+import { callingEndpoints } from '../calling/endpoints';
+import type { WireFederationConfig } from '../config/parse';
 import { chainToAnchor } from '../pki/inspect';
 import * as tls from 'node:tls';
 import { DtlsProbeResult, probeDtls } from './dtls-probe';
@@ -256,38 +258,9 @@ export function systemTrustAnchors(): TrustAnchors {
 
 /**
  * The coturn listeners a config federates calls with: ours and every peer's with known
- * endpoints; undefined when calling is off. Reads `calling` and `peers[].calling` of the parsed
- * config (docs/federate-calls.md).
+ * endpoints (lib/calling/endpoints.ts); undefined when calling is off.
  */
-export function callingTargets(config: CallingConfigView): { readonly own: CoturnTarget; readonly peers: readonly PeerCoturnTarget[] } | undefined {
-  const coturn = config.calling?.coturn;
-  if (!config.calling?.enabled || !coturn) return undefined;
-  const peers: PeerCoturnTarget[] = [];
-  for (const p of config.peers) {
-    if (!p.calling) continue;
-    peers.push({
-      domain: p.domain,
-      host: p.calling.coturnHost,
-      publicIps: p.calling.publicIps,
-      port: p.calling.federationPort ?? DEFAULT_COTURN_FEDERATION_PORT,
-      dtls: p.calling.dtls ?? true,
-      ...(p.calling.issuerCommonName ? { issuerCommonName: p.calling.issuerCommonName } : {}),
-    });
-  }
-  return { own: { host: coturn.host, publicIps: coturn.publicIps, port: coturn.federationPort ?? DEFAULT_COTURN_FEDERATION_PORT, dtls: coturn.dtls ?? true }, peers };
-}
-
-/** coturn's federation port in Wire's charts (`federate.port`). */
-const DEFAULT_COTURN_FEDERATION_PORT = 9191;
-
-/** What {@link callingTargets} reads of a parsed config. */
-export interface CallingConfigView {
-  readonly calling?: {
-    readonly enabled: boolean;
-    readonly coturn?: { readonly host: string; readonly publicIps: readonly string[]; readonly federationPort?: number; readonly dtls?: boolean };
-  };
-  readonly peers: readonly {
-    readonly domain: string;
-    readonly calling?: false | { readonly coturnHost: string; readonly publicIps: readonly string[]; readonly federationPort?: number; readonly issuerCommonName?: string; readonly dtls?: boolean };
-  }[];
+export function callingTargets(config: Pick<WireFederationConfig, 'calling' | 'peers'>): { readonly own: CoturnTarget; readonly peers: readonly PeerCoturnTarget[] } | undefined {
+  const endpoints = callingEndpoints(config);
+  return endpoints ? { own: endpoints.own, peers: endpoints.peers } : undefined;
 }

@@ -20,7 +20,7 @@ import { packageVersion } from '../monitoring/exporter-image';
 import { validToDate } from '../pki/inspect';
 import { PEER_CHECKS, VERIFY_CHECKS } from './checks';
 import { FEDERATOR_REFUSAL_LABELS } from './federation-call-check';
-import { CallingConfigView, callingTargets } from './calling-checks';
+import { callingTargets } from './calling-checks';
 import type { CheckResult, SkippedCheck, VerifyReport } from './report';
 import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
 
@@ -432,7 +432,7 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     return { checks: [], skipped: ids.map((id) => ({ id, reason })) };
   };
   // The calling checks count only where verify runs them: calling on, the peer's coturn known.
-  const calling = callingTargets(options.config as CallingConfigView);
+  const calling = callingTargets(options.config);
   const runs = (id: string, domain?: string): boolean => !id.startsWith('calling.') || (calling !== undefined && (domain === undefined || calling.peers.some((p) => p.domain === domain)));
   const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.filter((c) => runs(c, peers[i].domain)).map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
   const ownPart = own ?? late(OWN_IDS.filter((id) => runs(id)), options.config.backendDomain);

@@ -19,7 +19,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
-import { CallingConfigView, callingTargets, systemTrustAnchors, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
+import { callingTargets, systemTrustAnchors, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
@@ -134,7 +134,7 @@ export function assembleReport(config: WireFederationConfig, own: VerifyPart, pe
 
 /** Our backend: federator checks, and with `calling.enabled` our coturn's DTLS listener. */
 async function verifyOwn(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
-  const calling = callingTargets(options.config as CallingConfigView);
+  const calling = callingTargets(options.config);
   const [backend, coturn] = await Promise.all([
     verifyOwnBackend(options, dns, now),
     calling
@@ -286,7 +286,7 @@ function remoteCheck(peer: PeerConfig): CheckResult {
 /** One configured peer: the configured remote, then its endpoint as our federator meets it. */
 async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
   const trust = peerTrust(peer, options);
-  const calling = callingTargets(options.config as CallingConfigView);
+  const calling = callingTargets(options.config);
   const coturn = calling?.peers.find((p) => p.domain === peer.domain);
   const [endpoint, call] = await Promise.all([
     verifyPeerEndpoint(peer, {
