@@ -2,6 +2,7 @@
  * The calling endpoints of a config: our coturn federation listener and each peer's, as the
  * verifier, the card and the pair checks read them. Pure: no cdktf import.
  */
+import { X509Certificate } from 'node:crypto';
 import type { WireFederationConfig } from '../config/parse';
 import { COTURN_FEDERATION_PORT } from '../config/schema/calling';
 import { caCommonName } from '../pki/ca-name';
@@ -73,5 +74,24 @@ export function callingEndpoints(config: Pick<WireFederationConfig, 'calling' | 
 export function ownCoturnIssuerCommonName(config: Pick<WireFederationConfig, 'backendDomain' | 'pki'>): string | undefined {
   if (config.pki.mode === 'provided') return undefined;
   return caCommonName(config.backendDomain, config.pki.signingCaGeneration);
+}
+
+/**
+ * The common name of the CA that issues our coturn certificate: our signing CA (private-ca,
+ * cert-manager), or the issuer of the brought certificate (pki.mode provided). Undefined when
+ * calling is off or the brought certificate's issuer has no common name.
+ */
+export function coturnIssuerCommonName(config: Pick<WireFederationConfig, 'backendDomain' | 'pki' | 'calling'>): string | undefined {
+  if (!config.calling.enabled) return undefined;
+  const own = ownCoturnIssuerCommonName(config);
+  if (own !== undefined) return own;
+  const pem = config.calling.coturn?.certificate?.certificateChainPem;
+  if (pem === undefined || pem === '') return undefined;
+  try {
+    const issuer = new X509Certificate(pem).issuer;
+    return /^CN=(.*)$/m.exec(issuer)?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
