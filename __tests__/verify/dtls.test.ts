@@ -196,7 +196,9 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     const wrongIssuer = await peerChecks(fake.port, undefined, { issuerCommonName: 'Other CA' });
     expect(check(wrongIssuer.checks, 'peer[b.example].calling.whitelist').hint).toContain('issuerCommonName of b.example to "a.example Federation CA 1"');
     // Without our certificate, accepts-us is a warning that says what to pass.
-    expect(check(good.checks, 'peer[b.example].calling.accepts-us')).toMatchObject({ status: 'warn', hint: expect.stringContaining('--coturn-cert') });
+    const acceptsUs = check(good.checks, 'peer[b.example].calling.accepts-us');
+    expect(acceptsUs.status).toBe('warn');
+    expect(acceptsUs.hint).toContain('--coturn-cert');
   });
 
   test('a closed port: the connect check fails (port unreachable), later checks are skipped', async () => {
