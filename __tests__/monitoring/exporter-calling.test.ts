@@ -6,6 +6,9 @@
 import { Registry } from 'prom-client';
 import { RoundResult, checkState, createMetrics, recordRound } from '../../lib/verify/serve';
 import type { CheckResult } from '../../lib/verify/report';
+import { COTURN_DIR, exporterConfig } from '../../lib/monitoring/exporter-config';
+import { COTURN_DTLS_SECRET, callingEndpoints } from '../../lib/calling/endpoints';
+import { PEER_CA_PEM, baseInput, parse, resourceAt, synthStack } from '../support/config';
 
 const checks: CheckResult[] = [
   { id: 'calling.dtls.connect', status: 'pass', message: 'a DTLS server answers' },
@@ -36,4 +39,41 @@ test('calling checks and coturn certificate expiry as metrics', async () => {
   expect(text).toContain('wire_federation_check_status{check="calling.accepts-us",peer="c.example",status="skipped"} 1');
   expect(text).toContain(`wire_federation_certificate_not_after_timestamp_seconds{subject="coturn",peer=""} ${Date.parse('2027-03-01T00:00:00Z') / 1000}`);
   expect(text).toContain(`wire_federation_certificate_not_after_timestamp_seconds{subject="peer_coturn",peer="b.example"} ${Date.parse('2027-01-01T00:00:00Z') / 1000}`);
+});
+
+describe('the exporter in the cluster with calling on', () => {
+  const input = baseInput({
+    monitoring: { enabled: true },
+    charts: { wireServer: { version: '5.34.0' }, nginxIngressServices: { version: '5.34.0' }, coturn: { version: '4.6.2' }, sftd: { version: '0.0.43' } },
+    calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20'] } },
+    peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: PEER_CA_PEM }], calling: { coturnHost: 'coturn.wire.acme.test', publicIps: ['198.51.100.40'] } }],
+  });
+  const json = synthStack(input);
+  const deployment = resourceAt(json, 'kubernetes_deployment_v1', 'Federation/Monitoring/Exporter/Deployment');
+  const container = deployment.spec.template.spec.container[0];
+
+  test('presents our coturn certificate from its Secret, with a writable /tmp for the DTLS probe', () => {
+    expect(container.args).toEqual(expect.arrayContaining(['--coturn-cert', `${COTURN_DIR}/tls.crt`, '--coturn-key', `${COTURN_DIR}/tls.key`]));
+    expect(deployment.spec.template.spec.volume).toEqual(
+      expect.arrayContaining([
+        { name: 'coturn-certificate', secret: { secret_name: COTURN_DTLS_SECRET, default_mode: '0440', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+        { name: 'tmp', empty_dir: { medium: 'Memory', size_limit: '16Mi' } },
+      ]),
+    );
+    expect(container.volume_mount).toEqual(expect.arrayContaining([{ name: 'coturn-certificate', mount_path: COTURN_DIR, read_only: true }, { name: 'tmp', mount_path: '/tmp' }]));
+  });
+
+  test("the pod's config parses and runs the same calling checks: ours and the peer's coturn", () => {
+    const files = exporterConfig(parse(input));
+    const inPod = parse(files.config);
+    expect(callingEndpoints(inPod)).toEqual(callingEndpoints(parse(input)));
+    expect(inPod.calling.enabled).toBe(true);
+  });
+
+  test('without calling: no coturn mount, no /tmp, no --coturn-cert', () => {
+    const off = synthStack(baseInput({ monitoring: { enabled: true } }));
+    const d = resourceAt(off, 'kubernetes_deployment_v1', 'Federation/Monitoring/Exporter/Deployment');
+    expect(d.spec.template.spec.container[0].args).not.toContain('--coturn-cert');
+    expect(d.spec.template.spec.volume.map((v: { name: string }) => v.name)).toEqual(['config', 'client-certificate']);
+  });
 });
