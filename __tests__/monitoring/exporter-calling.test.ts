@@ -8,7 +8,12 @@ import { RoundResult, checkState, createMetrics, recordRound } from '../../lib/v
 import type { CheckResult } from '../../lib/verify/report';
 import { COTURN_DIR, exporterConfig } from '../../lib/monitoring/exporter-config';
 import { COTURN_DTLS_SECRET, callingEndpoints } from '../../lib/calling/endpoints';
-import { PEER_CA_PEM, baseInput, parse, resourceAt, synthStack } from '../support/config';
+import { PEER_CA_PEM, Synth, baseInput, parse, resourceAt, synthStack } from '../support/config';
+
+/** The parts of the synthesized Deployment these tests read. */
+interface DeploymentJson {
+  readonly spec: { readonly template: { readonly spec: { readonly container: readonly { readonly args: string[]; readonly volume_mount: unknown[] }[]; readonly volume: readonly { readonly name: string }[] } } };
+}
 
 const checks: CheckResult[] = [
   { id: 'calling.dtls.connect', status: 'pass', message: 'a DTLS server answers' },
@@ -48,8 +53,8 @@ describe('the exporter in the cluster with calling on', () => {
     calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20'] } },
     peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: PEER_CA_PEM }], calling: { coturnHost: 'coturn.wire.acme.test', publicIps: ['198.51.100.40'] } }],
   });
-  const json = synthStack(input);
-  const deployment = resourceAt(json, 'kubernetes_deployment_v1', 'Federation/Monitoring/Exporter/Deployment');
+  const deploymentOf = (json: Synth): DeploymentJson => resourceAt(json, 'kubernetes_deployment_v1', 'Federation/Monitoring/Exporter/Deployment') as DeploymentJson;
+  const deployment = deploymentOf(synthStack(input));
   const container = deployment.spec.template.spec.container[0];
 
   test('presents our coturn certificate from its Secret, with a writable /tmp for the DTLS probe', () => {
@@ -71,9 +76,8 @@ describe('the exporter in the cluster with calling on', () => {
   });
 
   test('without calling: no coturn mount, no /tmp, no --coturn-cert', () => {
-    const off = synthStack(baseInput({ monitoring: { enabled: true } }));
-    const d = resourceAt(off, 'kubernetes_deployment_v1', 'Federation/Monitoring/Exporter/Deployment');
+    const d = deploymentOf(synthStack(baseInput({ monitoring: { enabled: true } })));
     expect(d.spec.template.spec.container[0].args).not.toContain('--coturn-cert');
-    expect(d.spec.template.spec.volume.map((v: { name: string }) => v.name)).toEqual(['config', 'client-certificate']);
+    expect(d.spec.template.spec.volume.map((v) => v.name)).toEqual(['config', 'client-certificate']);
   });
 });
