@@ -61,7 +61,8 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
   // brought coturn certificate as a file beside the config (its key stays in the Secret).
   const coturn = calling.coturn;
   if (coturn?.certificate) files[FILES.providedCoturnChain] = coturn.certificate.certificateChainPem;
-  const callingInput: WireFederationInput['calling'] =
+  // Off: left out (the default), so the config of an environment without calling stays as it was.
+  const callingInput: WireFederationInput['calling'] | undefined =
     calling.enabled && coturn
       ? {
           enabled: true,
@@ -73,7 +74,7 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
             ...(coturn.certificate ? { certificate: { certificateFile: FILES.providedCoturnChain } } : {}),
           },
         }
-      : { enabled: false };
+      : undefined;
   const environmentPeers = peers.filter((p) => p.caCertificates.some((c) => c.kind === 'environment')).map((p) => p.domain);
   const input: WireFederationInput = {
     ...rest,
@@ -86,7 +87,7 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
       ...(calling.enabled && charts.coturn ? { coturn: release(charts.coturn) } : {}),
       ...(calling.enabled && charts.sftd ? { sftd: release(charts.sftd) } : {}),
     },
-    calling: callingInput,
+    ...(callingInput ? { calling: callingInput } : {}),
     peers: peers.map((p) => ({
       domain: p.domain,
       searchPolicy: p.searchPolicy,
