@@ -7,7 +7,6 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import type { ReleaseConfig, WireFederationConfig } from '../config';
-import type { ParsedCoturnConfig } from '../config/calling';
 import { addHostDnsRecords, type HostDnsRecords } from '../dns/provider';
 import { ChartRelease } from '../helm/chart-release';
 import { coturnValues, type CoturnCertificateSource } from '../helm/values/coturn';
@@ -49,7 +48,7 @@ export class FederatedCalling extends Construct {
   constructor(scope: Construct, id: string, props: FederatedCallingProps) {
     super(scope, id);
     const { config } = props;
-    const coturn = config.calling.coturn as ParsedCoturnConfig | undefined;
+    const coturn = config.calling.coturn;
     const coturnRelease = config.charts.coturn;
     const sftdRelease = config.charts.sftd;
     if (!config.calling.enabled || coturn === undefined || coturnRelease === undefined || sftdRelease === undefined) {

@@ -6,9 +6,9 @@
 import type { ConfigProblem } from './errors';
 import { describeValue } from './errors';
 import type { CallingConfig, CoturnConfig } from './schema/calling';
-import { relativeDnsName } from '../dns/names';
-import { checkProvidedCertificate } from '../pki/provided-checks';
-import { parseCertificates } from '../pki/pem';
+import { relativeDnsName } from '../core/names';
+import { checkProvidedCertificate } from './provided-certificate';
+import { parseCertificates } from '../core/pem';
 
 /** A brought coturn DTLS certificate after parsing (pki.mode provided). */
 export interface ProvidedCoturnCertificate {
@@ -135,7 +135,7 @@ const parentOf = (name: string): string => name.split('.').slice(1).join('.');
 function checkCoturnZone(data: CallingCheckInput, coturn: CoturnConfig, problems: ConfigProblem[]): void {
   const dns = data.dns;
   if (!coturn.dnsRecords || (dns.provider !== 'azure' && dns.provider !== 'rfc2136')) return;
-  const zoneOf = (z: unknown): string | undefined => (typeof z === 'string' ? z : typeof z === 'object' && z !== null && 'name' in z ? String((z as { name: unknown }).name) : undefined);
+  const zoneOf = (z: unknown): string | undefined => (typeof z === 'string' ? z : typeof z === 'object' && z !== null && 'name' in z ? String(z.name) : undefined);
   const zone = zoneOf(dns.infrastructureZone) ?? zoneOf(dns.backendZone);
   if (zone === undefined || relativeDnsName(coturn.host, zone) !== undefined) return;
   problems.push({

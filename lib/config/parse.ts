@@ -8,7 +8,7 @@
  */
 import { ConfigProblem, FederationConfigError } from './errors';
 import { wireFederationConfigSchema } from './schema';
-import { importsOf } from './adoption/record';
+import { RELEASE_KEYS, type ReleaseKey, importsOf } from './adoption/record';
 import { adoptionRecordProblems } from './adoption/record-rules';
 import { CommandHint, commandHint } from './command-hint';
 import { mergeValues, type Values as HelmValues } from '../core/values';
@@ -71,7 +71,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   }
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
-    const adopted = key === 'wireServer' || key === 'nginxIngressServices' || key === 'wireIngress' ? record?.releases[key] : undefined;
+    const adopted = (RELEASE_KEYS as readonly string[]).includes(key) ? record?.releases[key as ReleaseKey] : undefined;
     const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
     const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
     const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);

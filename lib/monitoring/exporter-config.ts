@@ -24,7 +24,7 @@ export const FILES = {
   /** `pki.mode: provided`: the certificate chain and its CA (public), for the config's file fields. */
   providedChain: 'provided-certificate.pem',
   providedCa: 'provided-ca.pem',
-  /** `pki.mode: provided` with calling: our coturn certificate chain (public), for `calling.coturn.certificate`. */
+  /** `calling` with `pki.mode: provided`: the brought coturn certificate chain (public). */
   providedCoturnChain: 'provided-coturn-certificate.pem',
 } as const;
 
@@ -57,25 +57,14 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
   } else {
     pkiInput = { ...pki, previousCaCertificates: previous };
   }
-  // calling: what verify's calling checks read (our coturn, the peers' endpoints below); a
-  // brought coturn certificate as a file beside the config (its key stays in the Secret).
-  const coturn = calling.coturn;
-  if (coturn?.certificate) files[FILES.providedCoturnChain] = coturn.certificate.certificateChainPem;
-  // Off: left out (the default), so the config of an environment without calling stays as it was.
-  const callingInput: WireFederationInput['calling'] | undefined =
-    calling.enabled && coturn
-      ? {
-          enabled: true,
-          coturn: {
-            host: coturn.host,
-            publicIps: [...coturn.publicIps],
-            federationPort: coturn.federationPort,
-            dtls: coturn.dtls,
-            ...(coturn.certificate ? { certificate: { certificateFile: FILES.providedCoturnChain } } : {}),
-          },
-        }
-      : undefined;
   const environmentPeers = peers.filter((p) => p.caCertificates.some((c) => c.kind === 'environment')).map((p) => p.domain);
+  // Calling (only when on, so that it reads back): a brought coturn certificate as a file beside the config, no key.
+  let callingInput: WireFederationInput['calling'];
+  if (calling.enabled && calling.coturn !== undefined) {
+    const { certificate, ...coturn } = calling.coturn;
+    if (certificate !== undefined) files[FILES.providedCoturnChain] = certificate.certificateChainPem;
+    callingInput = { ...calling, coturn: { ...coturn, ...(certificate !== undefined ? { certificate: { certificateFile: FILES.providedCoturnChain } } : {}) } };
+  }
   const input: WireFederationInput = {
     ...rest,
     kubernetes: { namespace: kubernetes.namespace },
@@ -84,8 +73,8 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
       wireServer: release(charts.wireServer)!,
       ...(charts.nginxIngressServices ? { nginxIngressServices: release(charts.nginxIngressServices) } : {}),
       ...(charts.wireIngress ? { wireIngress: release(charts.wireIngress) } : {}),
-      ...(calling.enabled && charts.coturn ? { coturn: release(charts.coturn) } : {}),
-      ...(calling.enabled && charts.sftd ? { sftd: release(charts.sftd) } : {}),
+      ...(callingInput && charts.coturn ? { coturn: release(charts.coturn) } : {}),
+      ...(callingInput && charts.sftd ? { sftd: release(charts.sftd) } : {}),
     },
     ...(callingInput ? { calling: callingInput } : {}),
     peers: peers.map((p) => ({
@@ -93,7 +82,7 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
       searchPolicy: p.searchPolicy,
       caCertificates: p.caCertificates.map((c) => (c.kind === 'pem' ? { pem: c.pem } : { environment: c.environment })),
       ...(p.allowedTeams ? { allowedTeams: p.allowedTeams } : {}),
-      ...(calling.enabled && p.calling !== undefined ? { calling: p.calling } : {}),
+      ...(callingInput && p.calling !== undefined ? { calling: p.calling } : {}),
     })),
     pki: pkiInput,
   };

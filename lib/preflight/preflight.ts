@@ -58,7 +58,7 @@ export interface PreflightInput {
 
 /** One release the config installs. */
 interface Wanted {
-  readonly key: 'wireServer' | 'nginxIngressServices' | 'wireIngress';
+  readonly key: ReleaseKey;
   readonly chart: string;
   readonly name: string;
 }
@@ -67,6 +67,9 @@ function wantedReleases(config: WireFederationConfig): Wanted[] {
   const out: Wanted[] = [{ key: 'wireServer', chart: 'wire-server', name: config.charts.wireServer.releaseName }];
   if (config.charts.nginxIngressServices !== undefined) out.push({ key: 'nginxIngressServices', chart: 'nginx-ingress-services', name: config.charts.nginxIngressServices.releaseName });
   if (config.charts.wireIngress !== undefined) out.push({ key: 'wireIngress', chart: 'wire-ingress', name: config.charts.wireIngress.releaseName });
+  // Federated calling: a running coturn or sftd is adopted, never installed twice.
+  if (config.charts.coturn !== undefined) out.push({ key: 'coturn', chart: 'coturn', name: config.charts.coturn.releaseName });
+  if (config.charts.sftd !== undefined) out.push({ key: 'sftd', chart: 'sftd', name: config.charts.sftd.releaseName });
   return out;
 }
 

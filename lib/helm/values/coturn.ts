@@ -12,7 +12,6 @@
  * `secrets.zrestSecrets[]` → the TURN authentication secret.
  */
 import type { WireFederationConfig } from '../../config';
-import type { ParsedCoturnConfig } from '../../config/calling';
 import { compareStrings } from '../../order';
 import type { ReleaseValues, SensitiveValue, Values } from './types';
 
@@ -49,7 +48,7 @@ export interface CoturnValuesInput {
 }
 
 /** The whitelist entries of the peers that federate calls: `{host, issuer?}`, sorted by host. */
-export function coturnRemoteWhitelist(peers: WireFederationConfig['peers']): Values[] {
+export function coturnRemoteWhitelist(peers: WireFederationConfig['peers']): Array<{ host: string; issuer?: string }> {
   return peers
     .flatMap((p) => (p.calling ? [{ host: p.calling.coturnHost, ...(p.calling.issuerCommonName !== undefined ? { issuer: p.calling.issuerCommonName } : {}) }] : []))
     .sort((a, b) => compareStrings(a.host, b.host));
@@ -70,7 +69,7 @@ export function coturnAllowlist(config: Pick<WireFederationConfig, 'calling' | '
  * secret and the certificate's key only as sensitive entries.
  */
 export function coturnValues(input: CoturnValuesInput): ReleaseValues {
-  const coturn = input.config.calling.coturn as ParsedCoturnConfig | undefined;
+  const coturn = input.config.calling.coturn;
   if (coturn === undefined) throw new Error('coturnValues: calling.coturn is required');
   const sensitive: SensitiveValue[] = [{ path: 'secrets.zrestSecrets[0]', value: input.turnSecret }];
   const dtls: Values = { enabled: coturn.dtls };
