@@ -11,7 +11,6 @@ import { X509Certificate } from 'node:crypto';
 import { callingEndpoints } from '../calling/endpoints';
 import type { WireFederationConfig } from '../config/parse';
 import { chainToAnchor } from '../pki/inspect';
-import * as tls from 'node:tls';
 import { DtlsProbeResult, probeDtls } from './dtls-probe';
 import {
   AcceptsUsContext,
@@ -21,7 +20,7 @@ import {
   checkWhitelistEntry,
 } from './dtls-checks';
 import { CheckResult, SkippedCheck, pass, warn } from './report';
-import { TrustAnchors, checkChain, checkExpiry, checkSan, checkUsages } from './tls-checks';
+import { TrustAnchors, checkChain, checkExpiry, checkSan, checkUsages, leafOf } from './tls-checks';
 import type { TlsProbeResult } from './tls-probe';
 import { type VerifyCheckId, peerCheckId } from './checks';
 import {
@@ -241,19 +240,6 @@ function asTlsProbe(probe: DtlsProbeResult, anchors: TrustAnchors): TlsProbeResu
     authorized: code === 0 || (probe.verifyCode === 26 && signaturesOnly),
     ...(code !== undefined && code !== 0 ? { authorizationError: VERIFY_CODES[code] ?? `X509_V_ERR_${code} (${probe.verifyError ?? ''})` } : {}),
   };
-}
-
-/** The first certificate of a PEM text. */
-function leafOf(pem: string): X509Certificate {
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
-  return new X509Certificate(first);
-}
-
-let systemStore: TrustAnchors | undefined;
-/** The system CA store as trust anchors. */
-export function systemTrustAnchors(): TrustAnchors {
-  systemStore ??= { description: 'the system CA store', certificates: tls.rootCertificates.map((p) => new X509Certificate(p)) };
-  return systemStore;
 }
 
 /**

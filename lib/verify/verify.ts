@@ -13,14 +13,14 @@ import { CheckResult, SkippedCheck, VerifyReport, fail, inconclusive, pass, warn
 import { chainToAnchor, isoDay, validToDate, validityProblem } from '../pki/inspect';
 import { PeerCheckName, VerifyCheckId, checksNeeding, peerCheckId } from './checks';
 import { REMOTE, RemoteDetails } from './checks/peer';
-import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
+import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess, leafOf, systemTrustAnchors } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { ingressChart } from '../ingress/registry';
 import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
-import { callingTargets, systemTrustAnchors, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
+import { callingTargets, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
@@ -73,11 +73,7 @@ export function ourFederationVersions(config: WireFederationConfig, given?: read
   return { list: federationVersionsOfChart(chart) ?? [0], source: `wire-server chart ${chart}` };
 }
 
-/** The first certificate of a PEM text (the leaf of a chain). */
-export function leafOf(pem: string): X509Certificate {
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
-  return new X509Certificate(first);
-}
+export { leafOf } from './tls-checks';
 
 /** The checks of one part of a run (our backend, or one peer). */
 export interface VerifyPart {
@@ -196,7 +192,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
     const cert = inspected.peerCertificate;
     const anchors: TrustAnchors = options.ca
       ? { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) }
-      : systemAnchors();
+      : systemTrustAnchors();
     results.checks.push(
       checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`),
       checkExpiry('tls.expiry', cert, now, renewOwnCertificateHint(ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name)),
@@ -487,7 +483,7 @@ function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
     ...(useSystem ? ['the system CA store'] : []),
   ];
   const pems = [...(useSystem ? tls.rootCertificates : []), ...own];
-  const certificates = [...(useSystem ? systemAnchors().certificates : []), ...own.map((p) => new X509Certificate(p))];
+  const certificates = [...(useSystem ? systemTrustAnchors().certificates : []), ...own.map((p) => new X509Certificate(p))];
   return {
     pems,
     anchors: { description: parts.length > 0 ? parts.join(' and ') : 'no CA at all', certificates },
@@ -536,8 +532,3 @@ async function resolveHost(host: string, dns: DnsLookupOptions): Promise<HostAdd
   return addressesOf(a, aaaa);
 }
 
-let systemStore: TrustAnchors | undefined;
-function systemAnchors(): TrustAnchors {
-  systemStore ??= { description: 'the system CA store', certificates: tls.rootCertificates.map((p) => new X509Certificate(p)) };
-  return systemStore;
-}
