@@ -28,12 +28,16 @@ export * from './guard/backend-domain-pin';
 export * from './monitoring/federation-monitoring';
 export * from './monitoring/federation-exporter';
 export * from './monitoring/monitoring-rules';
+export * from './calling/federated-calling';
+export * from './calling/endpoints';
 export { FederationProviders, FederationProvidersProps, needsKubernetesProvider, missingProviders } from './providers/federation-providers';
 
 // Pure value builders (data in, data out).
 export * from './helm/values/types';
 export * from './helm/values/wire-server';
 export * from './helm/values/nginx-ingress-services';
+export * from './helm/values/coturn';
+export * from './helm/values/sftd';
 
 // Ingress charts that terminate federator mutual TLS (the seam, and one description per chart).
 export * from './ingress/ingress-chart';
