@@ -8,7 +8,7 @@
 import { Testing } from 'cdktf';
 import type { Finding } from '../../lib/checks/finding';
 import type { WireFederationConfig } from '../../lib/config';
-import { RENDER_RULES } from '../../lib/render/checks';
+import { RENDER_RULE_IDS } from '../../lib/render/checks';
 import { turnserverConfLines } from '../../lib/render/checks/coturn';
 import { sftdCommand } from '../../lib/render/checks/sftd';
 import { RenderResult, renderEnvironment } from '../../lib/render/render';
@@ -108,42 +108,42 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
 
   test('1. the whitelist lost the peer: render-coturn-whitelist names it', () => {
     const f = render('red', withValues('red', 'coturn', 'federate: {dtls: {remoteWhitelist: []}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.coturnWhitelist]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.coturnWhitelist]);
     expect(f[0].message).toContain('missing "coturn.blue.wire.example.dev,blue.wire.example.dev federation CA"');
   });
 
   test('2. DTLS off, another port: render-coturn-federation', () => {
-    expect(ids(render('red', withValues('red', 'coturn', 'federate: {port: 9192}\n')))).toEqual([RENDER_RULES.coturnFederation]);
+    expect(ids(render('red', withValues('red', 'coturn', 'federate: {port: 9192}\n')))).toEqual([RENDER_RULE_IDS.coturnFederation]);
     // DTLS off: no certificate, no whitelist either (each named)
     const f = render('red', withValues('red', 'coturn', 'federate: {dtls: {enabled: false}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.coturnCertificate, RENDER_RULES.coturnFederation, RENDER_RULES.coturnWhitelist]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.coturnCertificate, RENDER_RULE_IDS.coturnFederation, RENDER_RULE_IDS.coturnWhitelist]);
     expect(f.map((x) => x.message).join('\n')).toContain('federation-no-dtls=true, but needs federation-no-dtls=false');
   });
 
   test('3. the CA bundle of the system instead of ours: render-coturn-ca', () => {
-    expect(ids(render('blue', withValues('blue', 'coturn', 'ca: {enabled: false}\n')))).toEqual([RENDER_RULES.coturnCa]);
+    expect(ids(render('blue', withValues('blue', 'coturn', 'ca: {enabled: false}\n')))).toEqual([RENDER_RULE_IDS.coturnCa]);
   });
 
   test('4. the allowlist without the peer: render-coturn-allowlist', () => {
     const f = render('blue', withValues('blue', 'coturn', 'ratelimit: {allowlist: ["198.51.100.32"]}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.coturnAllowlist]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.coturnAllowlist]);
     expect(f[0].message).toContain('lacks 198.51.100.21');
   });
 
   test('5. a DTLS certificate without client auth, from another issuer: render-coturn-certificate', () => {
     const f = render('blue', withValues('blue', 'coturn', 'federate: {dtls: {tls: {issuerRef: {name: letsencrypt-http01, kind: Issuer}, certificate: {usages: [server auth]}}}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.coturnCertificate]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.coturnCertificate]);
     expect(f.map((x) => x.message).join('\n')).toMatch(/not by our CA ClusterIssuer[\s\S]*lacks the usage client auth/);
   });
 
   test('6. sftd with TURN discovery: render-sftd-multisft', () => {
     const f = render('red', withValues('red', 'sftd', 'multiSFT: {discoveryRequired: true, turnDiscoveryURL: "https://restund.example/turn"}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.sftdMultiSft]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.sftdMultiSft]);
   });
 
   test('7. brig without multiSFT: render-brig-calling', () => {
     const f = render('blue', withValues('blue', 'wire-server', 'brig: {config: {multiSFT: {enabled: false}, optSettings: {setSftListAllServers: disabled}}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.brigCalling]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.brigCalling]);
     expect(f.map((x) => x.level)).toEqual(['error', 'error']);
   });
 });

@@ -7,22 +7,24 @@
  */
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { ownCoturnIssuerCommonName } from '../calling/endpoints';
-import type { CheckDescription } from '../config/errors';
+import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from './finding';
 import { compareStrings } from '../order';
 
 /** The calling pair rules (docs/reference/checks.md). */
-export const CALLING_PAIR_RULES = {
+export const CALLING_PAIR_RULES = defineCatalogue({
   'pair-calling-endpoints': { level: 'error', description: "A lists calling endpoints for B (peers[].calling) that are not B's own: coturn host, public IPs, federation port or DTLS differ from B's calling.coturn" },
   'pair-calling-issuer': { level: 'error', description: "A whitelists B's coturn with an issuer CN (peers[].calling.issuerCommonName) that is not the CA that issues B's coturn certificate" },
   'pair-calling-off': { level: 'error', description: 'A lists calling endpoints for B, but B does not federate calls (calling off), or B says calling: false for A / lists no endpoints for A, so B refuses A\'s coturn' },
-} as const satisfies Record<string, CheckDescription>;
+});
 
 type CallingPairRule = keyof typeof CALLING_PAIR_RULES;
 type SourceOf = (config: WireFederationConfig) => string;
 
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
-const error = (rule: CallingPairRule, environment: string, path: string, message: string): Finding => ({ level: 'error', rule, environment, path, message });
+/** A pair finding of a calling rule (the shape of `PairFinding`: environment and path as data). */
+type CallingPairFinding = Finding<CallingPairRule> & { readonly environment: string; readonly path: string };
+const error = (rule: CallingPairRule, environment: string, path: string, message: string): CallingPairFinding => ({ level: 'error', rule, environment, path, message });
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...new Set(a)].sort(compareStrings)) === JSON.stringify([...new Set(b)].sort(compareStrings));
 
 function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
@@ -31,7 +33,7 @@ function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer:
 }
 
 /** What `x` says about `y`'s calling endpoints, against `y`'s own config. */
-export function callingOneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+export function callingOneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): CallingPairFinding[] {
   const entry = entryFor(x, y);
   const calling = entry?.peer.calling;
   if (entry === undefined || !x.calling.enabled || calling === undefined || calling === false) return [];
@@ -40,7 +42,7 @@ export function callingOneWay(x: WireFederationConfig, y: WireFederationConfig, 
   if (!y.calling.enabled || ours === undefined) {
     return [error('pair-calling-off', x.environment, where, `${name(x)} lists calling endpoints for ${name(y)} (${where} in ${sourceOf(x)}), but ${y.environment} does not federate calls (calling.enabled is not true in ${sourceOf(y)}): calls between them fail. Turn calling on in ${sourceOf(y)}, or set ${where}: false.`)];
   }
-  const findings: Finding[] = [];
+  const findings: CallingPairFinding[] = [];
   const differences: string[] = [];
   if (calling.coturnHost !== ours.host) differences.push(`coturnHost is ${calling.coturnHost}, ${y.environment}'s coturn host is ${ours.host}`);
   if (!sameSet(calling.publicIps, ours.publicIps)) differences.push(`publicIps are [${calling.publicIps.join(', ')}], ${y.environment}'s coturn public IPs are [${ours.publicIps.join(', ')}]`);
