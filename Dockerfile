@@ -33,6 +33,11 @@ RUN npm run build && mkdir /pkg && npm pack --ignore-scripts --pack-destination 
 # packed package this way and runs verify).
 FROM node:22-bookworm-slim@sha256:f32b81066cde10a75dbac96646099533316d94bac4150c55da1636e1f0ffdc46
 ENV NODE_ENV=production
+# openssl: verify's calling checks make their DTLS handshakes with `openssl s_client -dtls1_2`
+# (docs/verify-calling.md); the slim image has the library but not the program.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openssl \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /pkg/ /tmp/pkg/
 RUN npm install --global --omit=dev --omit=peer --no-audit --no-fund /tmp/pkg/*.tgz \
  && rm -rf /tmp/pkg \

@@ -60,32 +60,40 @@ export function readCertificates(option: string, file: string): PemSource {
  * `keyEnv` (for containers that get the key as an environment variable). The key never appears
  * in a message.
  */
-export function readClientCertificate(certFile: string | undefined, keyFile: string | undefined, keyEnv?: string): ClientCertificate | undefined {
-  if (keyFile && keyEnv) throw new UsageError(`give --client-key or --client-key-env, not both; received --client-key "${keyFile}" and --client-key-env ${keyEnv}`);
-  const keySource = keyEnv ? `--client-key-env ${keyEnv}` : keyFile;
+export function readClientCertificate(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  keyEnv?: string,
+  names: { readonly cert: string; readonly key: string } = { cert: '--client-cert', key: '--client-key' },
+): ClientCertificate | undefined {
+  const { cert: certOption, key: keyOption } = names;
+  const keyEnvOption = `${keyOption}-env`;
+  if (keyFile && keyEnv) throw new UsageError(`give ${keyOption} or ${keyEnvOption}, not both; received ${keyOption} "${keyFile}" and ${keyEnvOption} ${keyEnv}`);
+  const keySource = keyEnv ? `${keyEnvOption} ${keyEnv}` : keyFile;
   if (!certFile && !keySource) return undefined;
   if (!certFile || !keySource) {
-    throw new UsageError(`give --client-cert and --client-key together; received only ${certFile ? `--client-cert "${certFile}"` : keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`}`);
+    const given = certFile ? `${certOption} "${certFile}"` : keyEnv ? `${keyEnvOption} ${keyEnv}` : `${keyOption} "${keyFile}"`;
+    throw new UsageError(`give ${certOption} and ${keyOption} together; received only ${given}`);
   }
-  const cert = readCertificates('--client-cert', certFile);
+  const cert = readCertificates(certOption, certFile);
   let key: string;
   if (keyEnv) {
     const value = process.env[keyEnv];
-    if (!value) throw new UsageError(`--client-key-env: the environment variable ${keyEnv} is not set or empty`);
+    if (!value) throw new UsageError(`${keyEnvOption}: the environment variable ${keyEnv} is not set or empty`);
     key = value;
   } else {
-    key = readText('--client-key', keyFile!);
+    key = readText(keyOption, keyFile!);
   }
-  const named = keyEnv ? `--client-key-env ${keyEnv}` : `--client-key "${keyFile}"`;
+  const named = keyEnv ? `${keyEnvOption} ${keyEnv}` : `${keyOption} "${keyFile}"`;
   let leaf: X509Certificate;
   try {
     leaf = new X509Certificate(cert.pems[0]);
     if (!leaf.checkPrivateKey(createPrivateKey(key))) {
-      throw new UsageError(`${named} is not the private key of --client-cert "${certFile}"`);
+      throw new UsageError(`${named} is not the private key of ${certOption} "${certFile}"`);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${keyEnv ? `--client-key-env ${keyEnv}` : '--client-key'} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
+    throw new UsageError(`${keyEnv ? `${keyEnvOption} ${keyEnv}` : keyOption} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
   }
   return { cert: cert.pems.join('\n'), key, origin: certFile };
 }

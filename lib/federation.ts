@@ -1,4 +1,4 @@
-import { Annotations, ITerraformDependable, TerraformStack } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from './config';
 import { FederationChecks } from './checks/federation-checks';
@@ -21,7 +21,8 @@ import { desiredRemotes } from './remotes/desired-remotes';
 import { RemoteSyncJob } from './remotes/remote-sync-job';
 import { FederationMonitoring } from './monitoring/federation-monitoring';
 import { AdoptableResources, importExisting } from './guard/import-existing';
-import { SECRET_VALUES_VARIABLE, secretValuesVariable } from './helm/secret-values-variable';
+import { SECRET_VALUES_VARIABLE, type SecretReleaseKey, secretValuesVariable } from './helm/secret-values-variable';
+import { FederatedCalling } from './calling/federated-calling';
 
 export { caConstructId } from './pki/federator-pki';
 
@@ -53,7 +54,20 @@ export interface WireFederationProps {
    * by this construct; a release given here must give a value for every listed path.
    * @default - the variables above, for the releases whose config lists secret paths
    */
-  readonly operatorSecrets?: { readonly [key in 'wireServer' | IngressReleaseKey]?: readonly SensitiveValue[] };
+  readonly operatorSecrets?: { readonly [key in SecretReleaseKey]?: readonly SensitiveValue[] };
+  /**
+   * The TURN secret of federated calling (`calling.enabled`): coturn's `secrets.zrestSecrets`
+   * and sftd's `multiSFT.secret`. It must equal brig's `secrets.turn.secret`: a sensitive input.
+   * @default - the value of `brig.secrets.turn.secret` among the wire-server secrets when listed,
+   * else the sensitive variable `calling_turn_secret` declared by this construct
+   */
+  readonly turnSecret?: string;
+  /**
+   * Private key of a brought coturn certificate (`pki.mode: provided`, `calling.coturn.certificate`
+   * without `keyFile`): a sensitive input.
+   * @default - the sensitive variable `coturn_dtls_private_key` declared by this construct
+   */
+  readonly coturnPrivateKey?: string;
   /**
    * Annotate the warnings of the config and of the federation rules on this construct. Turn it
    * off when the caller reports the findings of the validation pipeline itself (as the
@@ -97,6 +111,8 @@ export class WireFederation extends Construct {
   public readonly remoteSync?: RemoteSyncJob;
   /** The federation exporter, its ServiceMonitor and alert rules (`monitoring.enabled` only). */
   public readonly monitoring?: FederationMonitoring;
+  /** coturn and sftd for federated calls (`calling.enabled` only). */
+  public readonly calling?: FederatedCalling;
   /** PEM bundle of our CA and every peer CA, given to both releases (a Terraform expression). */
   public readonly trustBundle: string;
   /** What peers must trust: our CA generations and previous CAs (PEM bundle, maybe a token). */
@@ -120,7 +136,7 @@ export class WireFederation extends Construct {
     this.trustBundle = peerTrustBundle(this, config, pki.ownCaPem, props.environmentCa);
 
     // The operator's secrets of each release: given by the caller, or a sensitive input declared here.
-    const operatorSecrets = (key: 'wireServer' | IngressReleaseKey): readonly SensitiveValue[] => {
+    const operatorSecrets = (key: SecretReleaseKey): readonly SensitiveValue[] => {
       const paths = (config.charts as unknown as Record<string, ReleaseConfig | undefined>)[key]?.sensitiveValues ?? [];
       const given = props.operatorSecrets?.[key];
       if (given === undefined) return secretValuesVariable(this, SECRET_VALUES_VARIABLE[key], paths);
@@ -197,6 +213,7 @@ export class WireFederation extends Construct {
       rabbitmqUsername: props.rabbitmqUsername,
       rabbitmqPassword: props.rabbitmqPassword,
     });
+    const wireSecrets = operatorSecrets('wireServer');
     this.wireServer = new ChartRelease(this, 'WireServer', {
       releaseName: config.charts.wireServer.releaseName,
       chart: 'wire-server',
@@ -205,12 +222,33 @@ export class WireFederation extends Construct {
       namespace,
       operatorValues: config.charts.wireServer.operatorValues,
       federationValues: wire.values,
-      sensitiveValues: [...wire.sensitive, ...operatorSecrets('wireServer')],
+      sensitiveValues: [...wire.sensitive, ...wireSecrets],
       // The federator mounts the certificate secret that the ingress release makes (with
       // wire-ingress, the ingress reads the federator-ca ConfigMap of this release: Envoy Gateway
       // picks it up once it exists).
       dependsOn: [...(this.nginxIngressServices && this.nginxIngressServices !== this.ingress ? [this.nginxIngressServices.release] : []), this.ingress.release],
     });
+
+    if (config.calling.enabled) {
+      // One TURN secret for brig, coturn and sftd: brig's own when the wire-server secrets list it.
+      const turnSecret =
+        props.turnSecret ??
+        wireSecrets.find((s) => s.path === 'brig.secrets.turn.secret')?.value ??
+        sensitiveVariable(this, 'calling_turn_secret', "TURN secret of coturn (secrets.zrestSecrets) and sftd (multiSFT.secret): the same as brig's secrets.turn.secret (TF_VAR_calling_turn_secret).");
+      const coturnKey =
+        config.pki.mode === 'provided' && config.calling.coturn?.certificate?.keyFile === undefined
+          ? (props.coturnPrivateKey ?? sensitiveVariable(this, 'coturn_dtls_private_key', 'PEM private key of the brought coturn DTLS certificate (TF_VAR_coturn_dtls_private_key="$(cat key.pem)").'))
+          : undefined;
+      this.calling = new FederatedCalling(this, 'Calling', {
+        config,
+        caBundle: this.trustBundle,
+        turnSecret,
+        signingCa: config.pki.mode === 'private-ca' ? this.cas.get(config.pki.signingCaGeneration) : undefined,
+        issuer: this.issuer ? { issuerName: this.issuer.issuerName, ready: this.issuer.issuer } : undefined,
+        providedPrivateKey: coturnKey,
+        operatorSecrets: { coturn: operatorSecrets('coturn'), sftd: operatorSecrets('sftd') },
+      });
+    }
 
     if (config.remotes.mode === 'api') {
       this.remoteSync = new RemoteSyncJob(this, 'RemoteSync', {
@@ -257,6 +295,13 @@ export class WireFederation extends Construct {
   }
 }
 
+/** A sensitive string variable named `name` (also its Terraform name). */
+function sensitiveVariable(scope: Construct, name: string, description: string): string {
+  const v = new TerraformVariable(scope, name, { type: 'string', sensitive: true, description });
+  v.overrideLogicalId(name);
+  return v.stringValue;
+}
+
 /** The release settings of `key` (`charts.<key>`); the config schema makes sure they exist. */
 function releaseConfig(config: WireFederationConfig, key: 'wireServer' | IngressReleaseKey): ReleaseConfig {
   const release = (config.charts as unknown as Record<string, ReleaseConfig | undefined>)[key];
@@ -271,6 +316,7 @@ export function adoptableResources(federation: WireFederation): AdoptableResourc
       wireServer: federation.wireServer.release,
       ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}),
       ...(federation.ingressChart.chart === 'wire-ingress' ? { wireIngress: federation.ingress.release } : {}),
+      ...(federation.calling ? { coturn: federation.calling.coturn.release, sftd: federation.calling.sftd.release } : {}),
     },
     dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
     supportReleases: {

@@ -55,12 +55,18 @@ export { FederationMonitoring, FederationMonitoringProps } from './monitoring/fe
 export { FederationExporter, FederationExporterProps } from './monitoring/federation-exporter';
 export type { ExporterConfigFiles } from './monitoring/exporter-config';
 export { MonitoringRules, MonitoringRulesProps } from './monitoring/monitoring-rules';
+export { FederatedCalling, FederatedCallingProps } from './calling/federated-calling';
 export { ImportExisting, ImportExistingProps } from './guard/import-existing';
 
 // Pure value builders (data in, data out): the charts' values without synthesizing anything.
 export type { Values, SensitiveValue, ReleaseValues } from './helm/values/types';
 export { wireServerValues, WireServerValuesInput } from './helm/values/wire-server';
 export { nginxIngressServicesValues, NginxIngressServicesValuesInput } from './helm/values/nginx-ingress-services';
+export { coturnValues, CoturnValuesInput, CoturnCertificateSource } from './helm/values/coturn';
+export { sftdValues, SftdValuesInput } from './helm/values/sftd';
+// Federated calling: the calling endpoints of a config (ours and the peers' coturn), as verify reads them.
+export { callingEndpoints, CallingEndpoints, CoturnEndpoint, PeerCoturnEndpoint, COTURN_DTLS_SECRET, COTURN_FEDERATION_PORT } from './calling/endpoints';
+export type { CallingConfig, PeerCallingConfig } from './calling/endpoints';
 export { wireIngressValues, WireIngressValuesInput } from './helm/values/wire-ingress';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
 export type { IngressChartName, IngressChart } from './ingress/ingress-chart';

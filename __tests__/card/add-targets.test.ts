@@ -28,7 +28,8 @@ describe('card add', () => {
     const repoPeers = filesUnder(join(REPO_ROOT, 'stacks', 'environments', 'peers'));
     const peersDir = join(ws.path, 'ts-peers');
     const { code, out, err } = await cli(['card', 'add', 'red', card, '--peers-dir', peersDir, '--search-policy', 'exact_handle_search']);
-    expect({ code, err }).toEqual({ code: 0, err: '' });
+    // red federates calls; blue's card carries no calling endpoints: a warning says what to ask for.
+    expect({ code, err }).toEqual({ code: 0, err: expect.stringMatching(/^⚠ \S+blue-card\.yaml: calling: the card carries no calling endpoints, but environment red federates calls: ask blue\.example\.com \(ops@blue\.example\.com\)[^\n]*\n$/) });
     expect(readFileSync(join(peersDir, 'blue.example.com.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
     const result = lines(out);
     const at = result.indexOf('→ add this entry to peers in stacks/environments/red.ts (searchPolicy exact_handle_search; the card asks for no_search, tell ops@blue.example.com; all users of blue.example.com may find ours):');

@@ -35,6 +35,9 @@ describe('the alert rules', () => {
       'WireFederationExporterDown',
       'WireFederationExporterAbsent',
       'WireFederationCheckCannotRun',
+      'WireFederationOurCoturnBroken',
+      'WireFederationPeerCoturnRefusesUs',
+      'WireFederationPeerCoturnBroken',
     ]));
   });
 
@@ -271,6 +274,47 @@ function unitTests(ruleFile: string): string {
       alert_rule_test: onlyThese('45m', {
         WireFederationPeerCallFailing: PEERS.map((p) => expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: p, status: 'fail', job: JOB }, '', 'federation-denied')),
       }),
+    },
+    {
+      name: 'calling: a peer coturn that refuses our certificate pages; a whitelist mismatch warns; a skipped check does not count',
+      input_series: [
+        ...state('calling.dtls.connect', '', 'pass'),
+        ...state('calling.accepts-us', 'strict.example', 'fail'),
+        ...state('calling.accepts-us', 'down.example', 'skipped'),
+        ...state('calling.whitelist', 'renamed.example', 'fail'),
+        ...state('calling.dtls', 'fine.example', 'pass'),
+      ],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'WireFederationPeerCoturnRefusesUs', exp_alerts: [] },
+        { eval_time: '15m', alertname: 'WireFederationPeerCoturnRefusesUs', exp_alerts: [expected('WireFederationPeerCoturnRefusesUs', { check: 'calling.accepts-us', peer: 'strict.example', status: 'fail' })] },
+        { eval_time: '10m', alertname: 'WireFederationPeerCoturnBroken', exp_alerts: [] },
+        { eval_time: '20m', alertname: 'WireFederationPeerCoturnBroken', exp_alerts: [expected('WireFederationPeerCoturnBroken', { check: 'calling.whitelist', peer: 'renamed.example', status: 'fail' })] },
+        { eval_time: '20m', alertname: 'WireFederationOurCoturnBroken', exp_alerts: [] },
+        { eval_time: '20m', alertname: 'WireFederationPeerRefusesOurCertificate', exp_alerts: [] },
+      ],
+    },
+    {
+      // Our coturn lets anyone in and its certificate expired: every peer's coturn refuses it too.
+      name: 'calling: our coturn fails: ONE alert names it, no calling page per peer, the federator alerts unaffected',
+      input_series: [
+        ...exporterSeries({}, {}),
+        ...state('calling.dtls.connect', '', 'pass', JOB),
+        ...state('calling.dtls.expiry', '', 'fail', JOB),
+        ...state('calling.dtls.mutual', '', 'fail', JOB),
+        ...PEERS.flatMap((p) => [...state('calling.dtls', p, 'pass', JOB), ...state('calling.accepts-us', p, 'fail', JOB), ...state('calling.expiry', p, 'pass', JOB)]),
+      ],
+      alert_rule_test: onlyThese('45m', { WireFederationOurCoturnBroken: [expected('WireFederationOurCoturnBroken', { job: JOB }, '', 'calling.dtls.expiry calling.dtls.mutual')] }),
+    },
+    {
+      name: 'calling: coturn certificates expire: ours and a peer\'s, each with its own renewal hint',
+      input_series: [
+        { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="coturn",peer=""}', values: `${3 * day + 7200}x200` },
+        { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="peer_coturn",peer="soon.example"}', values: `${14 * day + 7200}x200` },
+      ],
+      alert_rule_test: [
+        { eval_time: '2h', alertname: 'WireFederationCertificateExpiryCritical', exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'coturn', peer: '' }, '3d 0h 0m 0s')] },
+        { eval_time: '2h', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer_coturn', peer: 'soon.example' }, '14d 0h 0m 0s')] },
+      ],
     },
     {
       name: 'rounds that miss their deadline; certificate files that cannot be read',

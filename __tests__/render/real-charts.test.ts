@@ -16,12 +16,12 @@ import { validateEnvironments } from '../../lib/validation/pipeline';
 import { synthesizeForRender } from '../../lib/render/synth';
 import { addEnvironments, environmentSources } from '../../stacks/app';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, environmentSource, environments } from '../../stacks/environments';
-import { describeWithCharts } from '../support/test-tools';
+import { describeWithCallingCharts, describeWithCharts } from '../support/test-tools';
 import { backendDomainPlaces } from '../../lib/core/chart-facts';
 
 const NAMES = environments.map((e) => e.environment);
 
-describeWithCharts('the example environments rendered by the real charts', (helm, chartDir) => {
+describeWithCallingCharts('the example environments rendered by the real charts', (helm, chartDir) => {
   const configs = new Map<string, WireFederationConfig>();
   const stacks = new Map<string, SynthesizedStack>();
   const results = new Map<string, RenderResult>();
@@ -45,8 +45,10 @@ describeWithCharts('the example environments rendered by the real charts', (helm
   test.each(NAMES)('%s renders completely and every check holds', (name) => {
     const result = results.get(name)!;
     const config = configs.get(name)!;
-    expect(result.releases.map((r) => r.release.chart).sort()).toEqual([config.ingress.chart, 'wire-server'].sort());
-    expect(result.releases.map((r) => r.error)).toEqual([undefined, undefined]);
+    // red and blue federate calls: coturn and sftd too (__tests__/render/calling.test.ts checks them).
+    const calling = config.calling.enabled ? ['coturn', 'sftd'] : [];
+    expect(result.releases.map((r) => r.release.chart).sort()).toEqual([config.ingress.chart, 'wire-server', ...calling].sort());
+    expect(result.releases.map((r) => r.error)).toEqual(result.releases.map(() => undefined));
     const errors = result.findings.filter((f) => f.level === 'error');
     expect(errors).toEqual([]);
     // The adopted environment keeps two keys of its old install that the chart ignores: reported, named by file.

@@ -93,6 +93,46 @@ export function newerWireIngressChartsDir(): string | undefined {
   return newerDir;
 }
 
+/**
+ * A folder holding the real archives of {@link realChartsDir} (wire-server, nginx-ingress-services,
+ * wire-ingress)
+ * beside the coturn and sftd archives of `../shared/reference/charts/newer` (Wire's coturn chart
+ * with federation, sftd 0.0.43 with multiSFT), so that render finds every chart of an environment
+ * that federates calls (copies in the test cache); undefined when any is absent.
+ */
+let callingDir: string | undefined;
+export function callingChartsDir(): string | undefined {
+  if (callingDir !== undefined) return callingDir;
+  const newer = process.env.WIRE_NEWER_CHARTS_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'reference', 'charts', 'newer');
+  const packages = realChartsDir();
+  if (!existsSync(newer) || packages === undefined) return undefined;
+  const calling = readdirSync(newer).filter((f) => /^coturn-\d.*\.tgz$/.test(f) || /^sftd-0\.0\.43-.*\.tgz$/.test(f));
+  if (calling.length !== 2) return undefined;
+  const dir = join(CACHE_DIR, 'calling-charts');
+  mkdirSync(dir, { recursive: true });
+  const wire = readdirSync(packages).filter((f) => f.endsWith('.tgz'));
+  for (const from of [...calling.map((f) => join(newer, f)), ...wire.map((f) => join(packages, f))]) {
+    const to = join(dir, basename(from));
+    if (existsSync(to)) continue;
+    copyFileSync(from, `${to}.${process.pid}`);
+    renameSync(`${to}.${process.pid}`, to);
+  }
+  callingDir = dir;
+  return callingDir;
+}
+
+/** `describe` with helm and the calling charts (coturn, sftd) beside Wire's, else visibly skipped. */
+export function describeWithCallingCharts(name: string, body: (helm: string, chartsDir: string) => void): void {
+  const helm = testHelm();
+  const charts = helm ? callingChartsDir() : undefined;
+  if (helm && charts) {
+    describe(name, () => body(helm, charts));
+    return;
+  }
+  notice(name, helm ? 'the coturn and sftd archives (../shared/reference/charts/newer) or the Wire archives are not beside this clone' : 'no helm binary (set HELM)');
+  describe.skip(name, () => test('needs helm and the coturn and sftd charts', () => undefined));
+}
+
 /** `describe` with helm and the newer wire-ingress archive (and the wire-server archive), else visibly skipped. */
 export function describeWithNewerWireIngress(name: string, body: (helm: string, chartsDir: string) => void): void {
   const helm = testHelm();

@@ -49,7 +49,7 @@ describe('the registry of verify checks', () => {
     }
     const metricFree = allChecks.filter(({ check }) => !check.samples).map(({ check }) => check.id);
     expect(metricFree).toContain('dns.srv');
-    expect(allChecks.filter(({ check }) => check.samples).map(({ scope, check }) => `${scope}:${check.id}`)).toEqual(['peer:expiry', 'peer:chain', 'peer:federation.call', 'own:tls.expiry', 'own:tls.chain']);
+    expect(allChecks.filter(({ check }) => check.samples).map(({ scope, check }) => `${scope}:${check.id}`)).toEqual(['peer:expiry', 'peer:chain', 'peer:federation.call', 'peer:calling.expiry', 'own:tls.expiry', 'own:tls.chain', 'own:calling.dtls.expiry']);
   });
 
   test('every metric has a unique name, the exporter prefix and help; METRIC_NAMES names exactly them', () => {

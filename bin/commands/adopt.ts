@@ -80,7 +80,7 @@ function configSource(env: string | undefined, file: string | undefined, locksDi
   return { input, baseDir: project.baseDir, source: sourceOf(project, env), locksDir: locks, defaultRecord };
 }
 
-/** Wire's releases the config installs: wire-server and its ingress release(s). */
+/** Wire's releases the config installs: wire-server, its ingress release(s), coturn and sftd (calling). */
 function installedKeys(config: WireFederationConfig): ReleaseKey[] {
   return RELEASE_KEYS.filter((k) => config.charts[k] !== undefined);
 }
@@ -171,6 +171,8 @@ export function registerAdopt(program: Command): void {
         wireServer: slash(join(recordDir, config.environment, 'wire-server.yaml')),
         nginxIngressServices: slash(join(recordDir, config.environment, 'nginx-ingress-services.yaml')),
         wireIngress: slash(join(recordDir, config.environment, 'wire-ingress.yaml')),
+        coturn: slash(join(recordDir, config.environment, 'coturn.yaml')),
+        sftd: slash(join(recordDir, config.environment, 'sftd.yaml')),
       };
       const abs = (p: string): string => (isAbsolute(p) ? p : resolve(src.baseDir, p));
 

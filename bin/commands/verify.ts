@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
 import { PemSource, VerifyOptions, verifyFederation } from '../../lib/verify/verify';
-import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, RoundResult, startExporter } from '../../lib/verify/serve';
+import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, ExporterCredentials, RoundResult, startExporter } from '../../lib/verify/serve';
 import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
 import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseFederationVersions, parseInterval, parseListen, parseTimeout, readCertificates, readClientCertificate } from '../options';
@@ -20,6 +20,9 @@ interface VerifyCliOptions {
   readonly clientCert?: string;
   readonly clientKey?: string;
   readonly clientKeyEnv?: string;
+  readonly coturnCert?: string;
+  readonly coturnKey?: string;
+  readonly coturnKeyEnv?: string;
   readonly peers?: boolean;
   readonly peerCa: readonly string[];
   readonly timeout: number;
@@ -49,10 +52,11 @@ function readPeerCas(values: readonly string[], peerDomains: readonly string[]):
 }
 
 /** The certificates of one run from the command line's files (read again by every round of --serve). */
-function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'> {
+function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): ExporterCredentials {
   return {
     ca: opts.ca ? readCertificates('--ca', opts.ca) : undefined,
     clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey, opts.clientKeyEnv),
+    coturnCertificate: readClientCertificate(opts.coturnCert, opts.coturnKey, opts.coturnKeyEnv, { cert: '--coturn-cert', key: '--coturn-key' }),
     peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
   };
 }
@@ -88,6 +92,9 @@ export function registerVerify(program: Command): void {
     .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
     .option('--client-key <pem-file>', 'private key of --client-cert')
     .option('--client-key-env <name>', 'read the private key of --client-cert from this environment variable instead of a file (never logged)')
+    .option('--coturn-cert <pem-file>', "with calling.enabled: our coturn's DTLS certificate (with intermediates), presented to each peer's coturn (docs/verify-calling.md)")
+    .option('--coturn-key <pem-file>', 'private key of --coturn-cert')
+    .option('--coturn-key-env <name>', 'read the private key of --coturn-cert from this environment variable instead of a file (never logged)')
     .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
@@ -140,7 +147,7 @@ export function registerVerify(program: Command): void {
 async function serve(
   options: VerifyOptions,
   opts: VerifyCliOptions,
-  reload: () => Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>,
+  reload: () => ExporterCredentials,
   writeOut: (text: string) => void,
   writeErr: (text: string) => void,
 ): Promise<void> {

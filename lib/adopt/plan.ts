@@ -12,6 +12,8 @@ import { lockFor } from '../guard/environment-lock';
 import { ingressChart } from '../ingress/registry';
 import type { Values } from '../helm/values/types';
 import { wireServerValues } from '../helm/values/wire-server';
+import { type CoturnCertificateSource, coturnValues } from '../helm/values/coturn';
+import { sftdValues } from '../helm/values/sftd';
 import { renderValues } from '../helm/values/yaml';
 import { runningCertificateFindings, runningCertificateOf } from './certificate';
 import type { DnsAdoption } from './cloudflare';
@@ -46,7 +48,7 @@ export interface AdoptionInput {
   /** Existing DNS records. @default - not looked up */
   readonly dns?: DnsAdoption;
   /** Where the values files will be, as the record names them (relative to the config's base directory). */
-  readonly valuesFiles: Readonly<Record<'wireServer' | 'nginxIngressServices', string>> & { readonly wireIngress?: string };
+  readonly valuesFiles: Readonly<Record<'wireServer' | 'nginxIngressServices', string>> & { readonly wireIngress?: string; readonly coturn?: string; readonly sftd?: string };
   /**
    * Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy
    * Gateway, the GatewayClass; see `support-releases.ts`), to import. @default - none
@@ -103,10 +105,20 @@ function federationValues(config: WireFederationConfig): Record<ReleaseKey, { va
   const nginx = ingressChart('nginx-ingress-services').values({ config, trustBundle: AT_APPLY.trustBundle, certificate });
   // wire-ingress values need ingress.gateway: only for a config that installs it.
   const ingress = config.charts.wireIngress !== undefined ? ingressChart('wire-ingress').values({ config, trustBundle: AT_APPLY.trustBundle, certificate }) : { values: {}, sensitive: [] };
+  // coturn and sftd: with calling on only (their values need calling.coturn).
+  const calling = config.calling.enabled && config.calling.coturn !== undefined;
+  const coturnCertificate: CoturnCertificateSource =
+    pki.mode === 'cert-manager' ? { kind: 'cert-manager', issuerName: pki.issuerName, duration: pki.duration, renewBefore: pki.renewBefore } : { kind: 'secret', certificatePem: AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret };
+  const coturn = calling ? coturnValues({ config, certificate: coturnCertificate, caBundle: AT_APPLY.trustBundle, turnSecret: AT_APPLY.secret }) : { values: {}, sensitive: [] };
+  const sftd = calling ? sftdValues({ config, turnSecret: AT_APPLY.secret }) : { values: {}, sensitive: [] };
+  // A sensitive list element (secrets.zrestSecrets[0]) owns the whole list.
+  const paths = (s: readonly { path: string }[]) => s.map((x) => x.path.replace(/\[\d+\]$/, ''));
   return {
-    wireServer: { values: wire.values, sensitive: wire.sensitive.map((s) => s.path) },
-    nginxIngressServices: { values: nginx.values, sensitive: nginx.sensitive.map((s) => s.path) },
-    wireIngress: { values: ingress.values, sensitive: ingress.sensitive.map((s) => s.path) },
+    wireServer: { values: wire.values, sensitive: paths(wire.sensitive) },
+    nginxIngressServices: { values: nginx.values, sensitive: paths(nginx.sensitive) },
+    wireIngress: { values: ingress.values, sensitive: paths(ingress.sensitive) },
+    coturn: { values: coturn.values, sensitive: paths(coturn.sensitive) },
+    sftd: { values: sftd.values, sensitive: paths(sftd.sensitive) },
   };
 }
 
@@ -115,6 +127,8 @@ function passAs(path: string): string {
   if (/\.secrets\.rabbitmq\.username$/.test(path)) return 'TF_VAR_rabbitmq_username';
   if (/\.secrets\.rabbitmq\.password$/.test(path)) return 'TF_VAR_rabbitmq_password';
   if (path === 'secrets.tlsWildcardKey') return 'the key of the federator certificate the config makes (pki.mode)';
+  if (path === 'secrets.zrestSecrets' || path === 'multiSFT.secret') return "the TURN secret: brig's secrets.turn.secret among the wire-server secrets, else TF_VAR_calling_turn_secret";
+  if (path === 'federate.dtls.tls.key') return 'the key of the coturn certificate the config makes (pki.mode)';
   return 'the federation config';
 }
 
@@ -149,7 +163,7 @@ export function display(value: unknown, secret = false): string {
 export function planAdoption(input: AdoptionInput): AdoptionPlan {
   const { config } = input;
   const findings: Finding[] = [];
-  const empty: AdoptionPlan = { findings, refused: true, valuesFiles: [], changes: [], sensitive: { wireServer: [], nginxIngressServices: [], wireIngress: [] }, ownedSecrets: [], dnsReport: [] };
+  const empty: AdoptionPlan = { findings, refused: true, valuesFiles: [], changes: [], sensitive: { wireServer: [], nginxIngressServices: [], wireIngress: [], coturn: [], sftd: [] }, ownedSecrets: [], dnsReport: [] };
 
   const wire = input.running.wireServer;
   if (wire === undefined) {
@@ -177,13 +191,14 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
   findings.push(...legacy.findings);
   const nginx = input.running.nginxIngressServices;
   if (nginx !== undefined) findings.push(...runningCertificateFindings(nginx.values, config));
-  // The ingress releases the config installs (nginx-ingress-services, wire-ingress, or both side by side).
-  for (const key of ['nginxIngressServices', 'wireIngress'] as const) {
+  // The ingress releases the config installs (nginx-ingress-services, wire-ingress, or both side
+  // by side), and coturn and sftd (calling).
+  for (const key of ['nginxIngressServices', 'wireIngress', 'coturn', 'sftd'] as const) {
     if (config.charts[key] === undefined || input.running[key] !== undefined) continue;
     findings.push({
       level: 'warning',
       rule: 'adopt-release',
-      message: `no running ${CHART_OF[key]} release ${config.kubernetes.namespace}/${releaseName(config, key)}: the first deploy installs it. If your ingresses come from a release of another name, set charts.${key}.releaseName and run adopt again`,
+      message: `no running ${CHART_OF[key]} release ${config.kubernetes.namespace}/${releaseName(config, key)}: the first deploy installs it. If ${key === 'coturn' || key === 'sftd' ? `your ${CHART_OF[key]} runs` : 'your ingresses come from a release'} of another name, set charts.${key}.releaseName and run adopt again`,
     });
   }
   // A pinned chart below the running one: the record carries the running version, and the
@@ -191,7 +206,7 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
 
   const changes: OwnedChange[] = [];
   const ownedSecrets: Array<{ release: ReleaseKey; path: string; passAs: string }> = [];
-  const sensitive: Record<ReleaseKey, string[]> = { wireServer: [], nginxIngressServices: [], wireIngress: [] };
+  const sensitive: Record<ReleaseKey, string[]> = { wireServer: [], nginxIngressServices: [], wireIngress: [], coturn: [], sftd: [] };
   const valuesFiles: Array<{ release: ReleaseKey; path: string; content: string }> = [];
   const releases: Partial<Record<ReleaseKey, ReleaseRecord>> = {};
 

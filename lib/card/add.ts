@@ -7,6 +7,7 @@ import { Document, Node, Scalar, YAMLSeq, isMap, isScalar, isSeq, parse as parse
 import type { SearchPolicy } from '../config';
 import { CommandHint, DEFAULT_CLI, shellWord } from '../config/command-hint';
 import type { FederationCard } from './schema';
+import { COTURN_FEDERATION_PORT } from '../config/schema/calling';
 
 /** The `peers[]` entry `card add` writes (the config's input form). */
 export interface CardPeerEntry {
@@ -14,6 +15,30 @@ export interface CardPeerEntry {
   readonly searchPolicy: SearchPolicy;
   readonly caCertificates: ReadonlyArray<{ readonly file: string } | { readonly pem: string }>;
   readonly allowedTeams?: readonly string[];
+  /** The partner's calling endpoints, from its card. @default - the card carries none */
+  readonly calling?: CardPeerCalling;
+}
+
+/** `peers[].calling` as `card add` writes it (defaults left out: port 9191, DTLS on). */
+export interface CardPeerCalling {
+  readonly coturnHost: string;
+  readonly publicIps: readonly string[];
+  readonly federationPort?: number;
+  readonly issuerCommonName?: string;
+  readonly dtls?: boolean;
+}
+
+/** The `peers[].calling` entry of a card's calling endpoints. */
+export function peerCallingOf(card: FederationCard): CardPeerCalling | undefined {
+  const coturn = card.calling?.coturn;
+  if (coturn === undefined) return undefined;
+  return {
+    coturnHost: coturn.host,
+    publicIps: [...coturn.publicIps],
+    ...(coturn.port !== COTURN_FEDERATION_PORT ? { federationPort: coturn.port } : {}),
+    ...(coturn.issuerCommonName !== undefined ? { issuerCommonName: coturn.issuerCommonName } : {}),
+    ...(coturn.dtls ? {} : { dtls: false }),
+  };
 }
 
 export interface PeerEntryOptions {
@@ -32,7 +57,19 @@ export function peerEntry(card: FederationCard, options: PeerEntryOptions): Card
     searchPolicy: options.searchPolicy ?? card.searchPolicy,
     caCertificates: [{ file: options.caFile }],
     ...(options.allowedTeams !== undefined && options.allowedTeams.length > 0 ? { allowedTeams: [...options.allowedTeams] } : {}),
+    ...(card.calling !== undefined ? { calling: peerCallingOf(card) } : {}),
   };
+}
+
+/** The calling entry's fields in order, as `key: value` pairs written by `scalar` (strings) and `list` (lists). */
+function callingPairs(calling: CardPeerCalling, scalar: (s: string) => string, list: (items: string[]) => string): string[] {
+  return [
+    `coturnHost: ${scalar(calling.coturnHost)}`,
+    `publicIps: ${list(calling.publicIps.map(scalar))}`,
+    ...(calling.federationPort !== undefined ? [`federationPort: ${calling.federationPort}`] : []),
+    ...(calling.issuerCommonName !== undefined ? [`issuerCommonName: ${scalar(calling.issuerCommonName)}`] : []),
+    ...(calling.dtls !== undefined ? [`dtls: ${calling.dtls}`] : []),
+  ];
 }
 
 /**
@@ -60,7 +97,8 @@ export function peerEntryTypeScript(entry: CardPeerEntry): string {
   const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const cas = entry.caCertificates.map((c) => ('file' in c ? `{ file: ${q(c.file)} }` : `{ pem: ${q(c.pem)} }`)).join(', ');
   const teams = entry.allowedTeams ? `, allowedTeams: [${entry.allowedTeams.map(q).join(', ')}]` : '';
-  return `{ domain: ${q(entry.domain)}, searchPolicy: ${q(entry.searchPolicy)}, caCertificates: [${cas}]${teams} }`;
+  const calling = entry.calling ? `, calling: { ${callingPairs(entry.calling, q, (items) => `[${items.join(', ')}]`).join(', ')} }` : '';
+  return `{ domain: ${q(entry.domain)}, searchPolicy: ${q(entry.searchPolicy)}, caCertificates: [${cas}]${teams}${calling} }`;
 }
 
 /** The column of `offset` in `text` (0-based). */
@@ -122,6 +160,8 @@ function blockEntry(entry: CardPeerEntry, column: number, itemIndent: number, se
     `${at(key)}searchPolicy: ${yamlScalar(entry.searchPolicy)}`,
     ...list('caCertificates', entry.caCertificates.map((c) => ('file' in c ? `file: ${yamlScalar(c.file)}` : `pem: ${JSON.stringify(c.pem)}`))),
     ...(entry.allowedTeams ? list('allowedTeams', entry.allowedTeams.map(yamlScalar)) : []),
+    // calling: a nested map, its publicIps a flow list (one line, whatever the file's list indent).
+    ...(entry.calling ? [`${at(key)}calling:`, ...callingPairs(entry.calling, yamlScalar, (items) => `[${items.join(', ')}]`).map((p) => `${at(key + 2)}${p}`)] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -135,6 +175,7 @@ function flowEntry(entry: CardPeerEntry, padded: boolean): string {
     `searchPolicy: ${yamlScalar(entry.searchPolicy)}`,
     `caCertificates: ${seq(entry.caCertificates.map((c) => map(['file' in c ? `file: ${yamlScalar(c.file)}` : `pem: ${JSON.stringify(c.pem)}`])))}`,
     ...(entry.allowedTeams ? [`allowedTeams: ${seq(entry.allowedTeams.map(yamlScalar))}`] : []),
+    ...(entry.calling ? [`calling: ${map(callingPairs(entry.calling, yamlScalar, seq))}`] : []),
   ]);
 }
 

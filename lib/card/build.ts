@@ -10,6 +10,7 @@ import { normalizePem, parseCertificates, pemFingerprint } from '../pki/pem';
 import { ourFederationVersions } from '../verify/verify';
 import { CARD_API_VERSION, CARD_KIND, FederationCard } from './schema';
 import { cardSubject, ownChainDepth } from './validate';
+import { coturnIssuerCommonName } from '../calling/endpoints';
 
 /** Terraform output of a stack with our CA certificates (the PEM bundle peers trust). */
 export const CA_CERTIFICATE_OUTPUT = 'ca_certificate_pem';
@@ -109,8 +110,21 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
     teams: config.teams.map((t) => ({ name: t.name, id: t.id })),
     federationApiVersions: [...ourFederationVersions(config, options.federationApiVersions).list],
     caCertificates: cas,
+    ...cardCalling(config),
     contact: options.contact,
     date: options.date,
+  };
+}
+
+/** Our calling endpoints for the card (`calling`), when we federate calls. */
+function cardCalling(config: WireFederationConfig): Pick<FederationCard, 'calling'> {
+  const coturn = config.calling.coturn;
+  if (!config.calling.enabled || coturn === undefined) return {};
+  const issuer = coturnIssuerCommonName(config);
+  return {
+    calling: {
+      coturn: { host: coturn.host, publicIps: [...coturn.publicIps], port: coturn.federationPort, dtls: coturn.dtls, ...(issuer !== undefined ? { issuerCommonName: issuer } : {}) },
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * JSON) document. Public material only: domains, the SRV port, the CA certificates that sign
  * the federator certificate (with their SHA-256 fingerprints, for checking over the phone), the
  * ingress and its verify depth, the search policy and teams offered, the federation API
- * versions, a contact and the date.
+ * versions, the calling endpoints (coturn host, public IPs, DTLS, issuer CN), a contact and the date.
  *
  * Plain zod: no cdktf import (`card check` runs from the verifier).
  */
@@ -43,6 +43,35 @@ export const cardCaSchema = z.strictObject({
   pem: z.string({ error: 'must be a string: the PEM of the CA certificate' }).min(1, { error: 'must not be empty: the PEM of the CA certificate' }),
 });
 
+/**
+ * The sender's calling endpoints (federated calls, `calling` in its config): what the receiver
+ * puts into `peers[].calling`. Only in cards of backends that federate calls.
+ */
+export const cardCallingSchema = z.strictObject({
+  /** The sender's coturn federation listener. */
+  coturn: z.strictObject({
+    /** Its host name (in its DTLS certificate): the receiver's whitelist entry. */
+    host: domain('coturn host'),
+    /** Its public addresses: the receiver's rate-limit allowlist. */
+    publicIps: z
+      .array(z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address: a public address of the coturn servers' }), { error: 'must be a list of IP addresses' })
+      .min(1, { error: 'must list at least one address' })
+      .max(32, { error: 'must list at most 32 addresses' }),
+    /** The federation port (UDP). */
+    port: z.number({ error: 'must be a number: the coturn federation port' }).int({ error: 'must be a whole number: the coturn federation port' }).min(1, { error: 'must be between 1 and 65535: the coturn federation port' }).max(65535, { error: 'must be between 1 and 65535: the coturn federation port' }),
+    /** Whether the federation link is DTLS with mutual authentication. */
+    dtls: z.boolean({ error: 'must be true or false: whether coturn federates over DTLS' }),
+    /** The common name of the CA that issues the sender's coturn certificate (the whitelist entry's issuer). @default - not given */
+    issuerCommonName: z
+      .string({ error: 'must be a string: the common name of the CA that issues the coturn certificate' })
+      .min(1, { error: 'must not be empty' })
+      .max(64, { error: 'must be at most 64 characters (an X.509 common name)' })
+      .regex(/^[\x20-\x7e]+$/, { error: 'must be printable ASCII on one line' })
+      .refine((v) => !v.includes(',') && v.trim() === v, { error: 'must not contain "," nor start or end with a space' })
+      .optional(),
+  }),
+});
+
 /** The federation card (strict: an unknown field is refused). */
 export const federationCardSchema = z.strictObject({
   apiVersion: z.literal(CARD_API_VERSION, { error: `must be ${CARD_API_VERSION} (a card of another tool or version)` }),
@@ -74,6 +103,8 @@ export const federationCardSchema = z.strictObject({
     .min(1, { error: 'must list at least one federation API version' }),
   /** The CA certificates that sign the sender's federator certificate (several during a CA rotation). */
   caCertificates: z.array(cardCaSchema, { error: 'must be a list of CA certificates' }).min(1, { error: 'must list at least one CA certificate' }),
+  /** The sender's calling endpoints, when it federates calls. @default - the sender does not federate calls */
+  calling: cardCallingSchema.optional(),
   /** Who to call or write to check the fingerprints. */
   contact: z.string({ error: 'must be a string: who to contact' }).min(1, { error: 'must not be empty: who to contact' }).max(300, { error: 'must be at most 300 characters' }),
   /** The day the card was made (YYYY-MM-DD). */
@@ -84,3 +115,5 @@ export const federationCardSchema = z.strictObject({
 export type FederationCard = z.output<typeof federationCardSchema>;
 /** One CA certificate of a card. */
 export type CardCa = z.output<typeof cardCaSchema>;
+/** The calling endpoints of a card. */
+export type CardCalling = z.output<typeof cardCallingSchema>;

@@ -1,7 +1,8 @@
 /**
  * Checks of a federation card beyond its schema: the certificates (each parses, is a CA, is
  * valid now, and is the one its fingerprint names), and, for `card add`, the card against the
- * receiving environment (not our own domain, not already a peer, chain depths that fit).
+ * receiving environment (not our own domain, not already a peer, chain depths that fit), and
+ * its calling endpoints (offline; the DTLS handshake is verify's).
  * Pure functions: no file, no network.
  */
 import { X509Certificate } from 'node:crypto';
@@ -10,6 +11,7 @@ import { DEFAULT_CLI } from '../config/command-hint';
 import { validToDate } from '../pki/inspect';
 import { peerCaProblems, tooManyCas } from '../pki/peer-ca';
 import { parseCertificates } from '../pki/pem';
+import { unreachableRange } from '../checks/rules/ingress-address';
 import { formatVersions, versionOverlap } from '../verify/federation-versions';
 import type { CardCa, FederationCard } from './schema';
 
@@ -105,7 +107,39 @@ export function checkCardCertificates(card: FederationCard, now: Date, options: 
   const fingerprints = card.caCertificates.map((c) => c.sha256);
   const twice = fingerprints.find((f, i) => fingerprints.indexOf(f) !== i);
   if (twice !== undefined) problems.push(error(`caCertificates: lists the certificate ${twice} twice; ask the sender for a new card`));
+  problems.push(...checkCardCalling(card, cas));
   return { cas: accepted, problems };
+}
+
+/**
+ * The card's calling endpoints, offline (the DTLS handshake is verify's): the coturn host is not
+ * the federator's, its addresses are reachable from the internet, DTLS is on, and the issuer CN it
+ * names is one of the card's CAs (our coturn trusts the peer's coturn certificate through the CAs
+ * of its card only, the same bundle as the federator's).
+ */
+export function checkCardCalling(card: FederationCard, cas: readonly CheckedCa[]): CardProblem[] {
+  const coturn = card.calling?.coturn;
+  if (coturn === undefined) return [];
+  const problems: CardProblem[] = [];
+  if (coturn.host === card.federator.domain) {
+    problems.push(error(`calling.coturn.host: is ${coturn.host}, the federator domain of the card: coturn needs a name of its own (its records point at the coturn servers); ask the sender (${card.contact}) for a correct card`));
+  }
+  coturn.publicIps.forEach((ip, i) => {
+    const range = unreachableRange(ip);
+    if (range !== undefined) problems.push(warning(`calling.coturn.publicIps[${i}]: is ${ip}, a ${range} address, which our coturn cannot reach over the internet; ask ${card.contact} for the public address`));
+  });
+  if (!coturn.dtls) problems.push(warning(`calling.coturn.dtls: is false: ${card.backendDomain}'s coturn federates without DTLS (no authentication, no encryption of the link); ours must do the same to talk to it. Ask ${card.contact} to turn DTLS on`));
+  const issuer = coturn.issuerCommonName;
+  if (issuer !== undefined && cas.length > 0 && !cas.some((c) => commonNameOf(c.certificate) === issuer)) {
+    const names = cas.map((c) => commonNameOf(c.certificate) ?? cardSubject(c.certificate));
+    problems.push(warning(`calling.coturn.issuerCommonName: is ${JSON.stringify(issuer)}, but no CA of the card has that common name (${names.map((n) => JSON.stringify(n)).join(', ')}): our coturn trusts ${card.backendDomain}'s coturn certificate through the card's CAs only, so a certificate from that issuer would be refused. Ask ${card.contact} which CA issues their coturn certificate`));
+  }
+  return problems;
+}
+
+/** The common name (CN) of a certificate's subject, if it has one. */
+function commonNameOf(certificate: X509Certificate): string | undefined {
+  return /^CN=(.*)$/m.exec(certificate.subject)?.[1];
 }
 
 /** The chain depth our federator certificate has below our CA (what a peer's verify depth must allow). */
@@ -141,9 +175,25 @@ export function checkCardForEnvironment(card: FederationCard, config: WireFedera
   if (card.ingress.verifyDepth !== undefined && ours > card.ingress.verifyDepth) {
     problems.push(warning(`ingress.verifyDepth: ${d}'s ingress accepts client certificate chains up to depth ${card.ingress.verifyDepth}, but our federator certificate is ${ours} below our CA: ask ${d} (${card.contact}) to set federation.verifyDepth (tls.verify_depth) to ${ours}, or it refuses our calls`));
   }
+  problems.push(...callingForEnvironment(card, config));
   const overlap = versionOverlap(ourVersions, card.federationApiVersions);
   if (overlap.kind === 'none') {
     problems.push(warning(`federationApiVersions: ${d} speaks federation API versions ${formatVersions(card.federationApiVersions)}, we speak ${formatVersions(ourVersions)}: no common version, the backends cannot talk until ${overlap.older === 'ours' ? 'we upgrade wire-server' : `${d} upgrades wire-server`}`));
   }
+  return problems;
+}
+
+/** The card's calling endpoints against the environment that adds it. */
+function callingForEnvironment(card: FederationCard, config: WireFederationConfig): CardProblem[] {
+  const d = card.backendDomain;
+  const ours = config.calling.coturn;
+  const theirs = card.calling?.coturn;
+  if (!config.calling.enabled || ours === undefined) return [];
+  if (theirs === undefined) {
+    return [warning(`calling: the card carries no calling endpoints, but environment ${config.environment} federates calls: ask ${d} (${card.contact}) whether it federates calls, and for its coturn host, the public IPs of its coturn servers and the common name of the CA that issues its coturn certificate (a card exported with calling on carries them); then set peers[].calling, or calling: false`)];
+  }
+  const problems: CardProblem[] = [];
+  if (theirs.host === ours.host) problems.push(error(`calling.coturn.host: is ${theirs.host}, the coturn host of environment ${config.environment} itself: ask ${d} (${card.contact}) for a correct card`));
+  if (theirs.dtls !== ours.dtls) problems.push(error(`calling.coturn.dtls: ${d}'s coturn federates ${theirs.dtls ? 'over DTLS' : 'without DTLS'}, ours ${ours.dtls ? 'over DTLS' : 'without'} (calling.coturn.dtls of ${config.environment}): the two cannot talk; agree on DTLS with ${card.contact}`));
   return problems;
 }

@@ -24,6 +24,7 @@ import { peerCaCertificate } from './rules/peer-ca-certificate';
 import { removedChartKey } from './rules/removed-chart-key';
 import { valuesConflict } from './rules/values-conflict';
 import { bsiProfileRsa } from './rules/bsi-profile-rsa';
+import { CALLING_RULES } from './rules/calling';
 
 export const FEDERATION_RULES: readonly FederationRule[] = [
   proxiedFederationRecord,
@@ -49,6 +50,7 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   removedChartKey,
   valuesConflict,
   bsiProfileRsa,
+  ...CALLING_RULES,
 ];
 
 /** The federation rules as a catalogue (id → level and description), in pack order. */

@@ -9,6 +9,7 @@ import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from './finding';
 import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
+import { CALLING_PAIR_RULES, callingOneWay } from './calling-pairs';
 
 /** The pair rules: id, level and what each finds (docs/reference/checks.md). */
 export const PAIR_RULES = defineCatalogue({
@@ -18,6 +19,7 @@ export const PAIR_RULES = defineCatalogue({
   'pair-search-policy': { level: 'warning', description: 'A and B list each other with different search policies' },
   'pair-unknown-team': { level: 'error', description: 'A allows B\'s users only from teams (`allowedTeams`) that B does not declare in its `teams`' },
   'pair-teams-undeclared': { level: 'warning', description: 'A restricts B to teams, but B declares no `teams`, so the ids cannot be checked' },
+  ...CALLING_PAIR_RULES,
 });
 
 /** Ids of the pair rules. */
@@ -71,6 +73,8 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
         ...searchPolicies(a, b, sourceOf),
         ...allowedTeams(a, b, sourceOf),
         ...allowedTeams(b, a, sourceOf),
+        ...callingOneWay(a, b, sourceOf),
+        ...callingOneWay(b, a, sourceOf),
       ];
       for (const finding of findings) sorted.push({ pair: [a.environment, b.environment], finding });
     }

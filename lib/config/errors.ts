@@ -33,6 +33,9 @@ export const CONFIG_RULES = defineCatalogue({
   'adoption-certificate-hosts': { level: 'error', description: '`pki.mode: private-ca` would replace the running certificate (`secrets.tlsWildcardCert`, from the adoption record) that covers more hosts than the federator: names the hosts and the modes that keep them' },
   'adoption-record-format': { level: 'error', description: 'an adoption record written by a newer version of wire-federation-cdktf (a record format this version does not read)' },
   'monitoring-timeout': { level: 'warning', description: '`monitoring.enabled` with 3 × `monitoring.timeoutMs` at or above `monitoring.interval`: a slow peer would make the exporter\'s rounds overrun' },
+  'calling-charts': { level: 'error', description: '`calling.enabled` without `charts.coturn` or `charts.sftd` (install them, or adopt the running releases)' },
+  'calling-coturn-host': { level: 'error', description: '`calling.coturn.host` is the federator domain, or outside the DNS zone that gets its records (Azure, RFC 2136; `calling.coturn.dnsRecords: false` leaves the records to you)' },
+  'calling-certificate': { level: 'error', description: '`calling.coturn.certificate` missing with `pki.mode: provided`, or given with another mode (which issues coturn\'s certificate from our CA)' },
   'locked-ingress-chart': { level: 'error', description: 'an environment locked to nginx-ingress-services switched to wire-ingress without the migration (docs/ingress-charts.md)' },
 });
 

@@ -7,6 +7,7 @@ import type { ConfigProblem } from './errors';
 import type { wireFederationConfigSchema } from './schema';
 import type { AdoptionImports, AdoptionRecord } from './adoption/record';
 import type { Values as HelmValues } from '../core/values';
+import type { ParsedCallingConfig } from './calling';
 
 /** What the schema makes of the input (defaults applied, names normalized). */
 export type SchemaOutput = z.output<typeof wireFederationConfigSchema>;
@@ -63,9 +64,11 @@ export type PkiConfig =
     });
 
 /** A parsed config: every default applied, files read and checked. */
-export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts' | 'pki'> {
+export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'charts' | 'pki' | 'calling'> {
   readonly peers: readonly PeerConfig[];
   readonly pki: PkiConfig;
+  /** Federated calls (coturn, sftd, brig's SFT settings); `enabled: false` by default. */
+  readonly calling: ParsedCallingConfig;
   /** Not wrong, but worth a look (e.g. a provided certificate expiring soon). */
   readonly warnings: readonly ConfigProblem[];
   /**
@@ -73,11 +76,15 @@ export interface WireFederationConfig extends Omit<SchemaOutput, 'peers' | 'char
    * creating them. @default - nothing is imported
    */
   readonly adoption?: { readonly record: AdoptionRecord; readonly imports: AdoptionImports };
-  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress'> & {
+  readonly charts: Omit<SchemaOutput['charts'], 'wireServer' | 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd'> & {
     readonly wireServer: ReleaseConfig;
     /** Present with ingress.chart nginx-ingress-services and during a migration from it. */
     readonly nginxIngressServices?: ReleaseConfig;
     /** Present with ingress.chart wire-ingress. */
     readonly wireIngress?: ReleaseConfig;
+    /** coturn (calling); required with calling.enabled. */
+    readonly coturn?: ReleaseConfig;
+    /** sftd (calling); required with calling.enabled. */
+    readonly sftd?: ReleaseConfig;
   };
 }

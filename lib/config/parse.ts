@@ -8,12 +8,13 @@
  */
 import { ConfigProblem, FederationConfigError } from './errors';
 import { wireFederationConfigSchema } from './schema';
-import { importsOf } from './adoption/record';
+import { RELEASE_KEYS, type ReleaseKey, importsOf } from './adoption/record';
 import { adoptionRecordProblems } from './adoption/record-rules';
 import { CommandHint, commandHint } from './command-hint';
 import { mergeValues, type Values as HelmValues } from '../core/values';
 import type { PeerConfig, ReleaseConfig, SchemaRelease, WireFederationConfig } from './model';
-import { readAdoptionRecord, readValuesFiles, resolveCa, resolvePki } from './files';
+import { readAdoptionRecord, readConfigFile, readValuesFiles, resolveCa, resolveConfigPath, resolvePki } from './files';
+import { resolveCalling } from './calling';
 import { allowedTeamsOf, checkDnsZones, checkIngress, checkKnownBadReleases, checkMonitoringTimeout, checkTeamRestrictions, checkTeams } from './rules';
 import { schemaProblems } from './schema-problems';
 
@@ -70,14 +71,14 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   }
   const release = (settings: SchemaRelease, key: string): ReleaseConfig => {
     // The adopted values come first: the operator's own values files override them.
-    const adopted = key === 'wireServer' || key === 'nginxIngressServices' || key === 'wireIngress' ? record?.releases[key] : undefined;
+    const adopted = (RELEASE_KEYS as readonly string[]).includes(key) ? record?.releases[key as ReleaseKey] : undefined;
     const valuesFiles = [...(adopted?.valuesFile !== undefined ? [adopted.valuesFile] : []), ...settings.valuesFiles];
     const sensitiveValues = [...new Set([...settings.sensitiveValues, ...(adopted?.sensitiveValues ?? [])])];
     const valuesDocuments = readValuesFiles(valuesFiles, `charts.${key}.valuesFiles`, baseDir, problems);
     const operatorValues = valuesDocuments.reduce<HelmValues>((acc, d) => mergeValues(acc, d.values), {});
     return { ...settings, valuesFiles, sensitiveValues, operatorValues, valuesDocuments };
   };
-  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress'): ReleaseConfig | undefined => {
+  const optionalRelease = (key: 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd'): ReleaseConfig | undefined => {
     const settings = data.charts[key];
     return settings === undefined ? undefined : release(settings, key);
   };
@@ -86,13 +87,16 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     wireServer: release(data.charts.wireServer, 'wireServer'),
     nginxIngressServices: optionalRelease('nginxIngressServices'),
     wireIngress: optionalRelease('wireIngress'),
+    coturn: optionalRelease('coturn'),
+    sftd: optionalRelease('sftd'),
   };
   checkIngress(data, problems);
   checkKnownBadReleases(data, problems);
   checkDnsZones(data, problems);
   checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
+  const calling = resolveCalling(data, (file, field, what) => readConfigFile(file, field, what, baseDir, problems), (file) => resolveConfigPath(file, baseDir), problems, warnings);
   checkTeamRestrictions(data, problems);
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
-  return { ...data, peers, charts, pki: pki!, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
+  return { ...data, peers, charts, pki: pki!, calling, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };
 }

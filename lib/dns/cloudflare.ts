@@ -2,7 +2,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export type { SrvRecordValue } from './records';
 
@@ -73,6 +73,40 @@ export class CloudflareDnsRecords extends Construct implements FederationDnsReco
   }
 }
 
+export interface CloudflareHostRecordsProps extends HostRecordsProps {
+  /** Cloudflare zone id of the host's zone. */
+  readonly zoneId: string;
+}
+
+/**
+ * The A/AAAA records of a host in Cloudflare: one record per address (Cloudflare keeps one
+ * address per record), never proxied. Ids: `A`, `A2`, … and `Aaaa`, `Aaaa2`, … by position.
+ */
+export class CloudflareHostRecords extends Construct implements HostDnsRecords {
+  public readonly records: DnsRecord[] = [];
+
+  constructor(scope: Construct, id: string, props: CloudflareHostRecordsProps) {
+    super(scope, id);
+    const add = (type: 'A' | 'AAAA', addresses: readonly string[]) =>
+      addresses.forEach((content, i) => {
+        const base = type === 'A' ? 'A' : 'Aaaa';
+        this.records.push(
+          new DnsRecord(this, i === 0 ? base : `${base}${i + 1}`, {
+            zoneId: props.zoneId,
+            name: props.name,
+            type,
+            ttl: props.ttl ?? 600,
+            content,
+            proxied: false,
+            ...(props.comment !== undefined ? { comment: props.comment } : {}),
+          }),
+        );
+      });
+    add('A', props.ipv4 ?? []);
+    add('AAAA', props.ipv6 ?? []);
+  }
+}
+
 /** The Cloudflare records construct under its first name. */
 export const FederatorDnsRecords = CloudflareDnsRecords;
 export type FederatorDnsRecords = CloudflareDnsRecords;
@@ -99,4 +133,5 @@ export const cloudflareDns: FederationDnsProvider<'cloudflare'> = {
       backendZoneId: config.dns.backendZoneId,
       infrastructureZoneId: config.dns.infrastructureZoneId,
     }),
+  addHostRecords: (scope, id, config, host) => new CloudflareHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId }),
 };

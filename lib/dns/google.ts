@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export interface GoogleDnsRecordsProps extends FederatorRecordsProps {
   /** Cloud DNS managed zone (its resource name, not its DNS name) of the backend domain. */
@@ -54,6 +54,25 @@ export class GoogleDnsRecords extends Construct implements FederationDnsRecords 
   }
 }
 
+export interface GoogleHostRecordsProps extends HostRecordsProps {
+  /** Managed zone (resource name) of the host's zone. */
+  readonly managedZone: string;
+  /** Google Cloud project of the zone. @default - the provider's project */
+  readonly project?: string;
+}
+
+/** The A/AAAA record sets of a host in Cloud DNS (ids `A`, `Aaaa`; names with trailing dot). */
+export class GoogleHostRecords extends Construct implements HostDnsRecords {
+  public readonly records: DnsRecordSet[] = [];
+
+  constructor(scope: Construct, id: string, props: GoogleHostRecordsProps) {
+    super(scope, id);
+    const common = { project: props.project, managedZone: props.managedZone, name: withTrailingDot(props.name), ttl: props.ttl ?? 600 };
+    if (props.ipv4?.length) this.records.push(new DnsRecordSet(this, 'A', { ...common, type: 'A', rrdatas: [...props.ipv4] }));
+    if (props.ipv6?.length) this.records.push(new DnsRecordSet(this, 'Aaaa', { ...common, type: 'AAAA', rrdatas: [...props.ipv6] }));
+  }
+}
+
 /** Google Cloud DNS: `dns.provider: google`. Credentials: GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS. */
 export const googleDns: FederationDnsProvider<'google'> = {
   name: 'google',
@@ -66,4 +85,6 @@ export const googleDns: FederationDnsProvider<'google'> = {
       backendZone: config.dns.backendZone,
       infrastructureZone: config.dns.infrastructureZone,
     }),
+  addHostRecords: (scope, id, config, host) =>
+    new GoogleHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, managedZone: config.dns.infrastructureZone ?? config.dns.backendZone }),
 };

@@ -8,7 +8,7 @@
  */
 import type { Construct } from 'constructs';
 import type { DnsProviderName, WireFederationConfig } from '../config';
-import type { FederationDnsProvider, FederationDnsRecords } from './records';
+import type { FederationDnsProvider, FederationDnsRecords, HostDnsRecords, HostRecordsProps } from './records';
 import { DNS_PROVIDER_REGISTRY, dnsProviderDescriptor } from './registry';
 
 export * from './records';
@@ -50,4 +50,12 @@ export function addFederatorDnsRecords(scope: Construct, id: string, config: Wir
 /** Adds the Terraform provider of `config.dns.provider` (and its credential variables) to a stack. */
 export function configureDnsProvider(stack: Construct, config: WireFederationConfig): void {
   dnsProvider(config.dns.provider).configureStack(stack, config);
+}
+
+/**
+ * Adds the A/AAAA records of `host` in the infrastructure zone of `config`, with the provider its
+ * `dns.provider` names: the one entry point for records besides the federator's.
+ */
+export function addHostDnsRecords(scope: Construct, id: string, config: WireFederationConfig, host: HostRecordsProps): HostDnsRecords {
+  return dnsProvider(config.dns.provider).addHostRecords(scope, id, config, host);
 }

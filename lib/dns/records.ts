@@ -107,4 +107,29 @@ export interface FederationDnsProvider<P extends DnsProviderName = DnsProviderNa
   configureStack(stack: Construct, config: ConfigWithDns<P>): void;
   /** Adds the SRV and A/AAAA records of `config`. */
   addRecords(scope: Construct, id: string, config: ConfigWithDns<P>): FederationDnsRecords;
+  /** Adds the A/AAAA records of another host in the infrastructure zone of `config` (e.g. coturn's). */
+  addHostRecords(scope: Construct, id: string, config: ConfigWithDns<P>, host: HostRecordsProps): HostDnsRecords;
+}
+
+/**
+ * A host name with its addresses (A/AAAA records) in the infrastructure zone, besides the
+ * federator's: e.g. the coturn host of federated calling.
+ */
+export interface HostRecordsProps {
+  /** The host name, fully qualified (without trailing dot). */
+  readonly name: string;
+  /** Its IPv4 addresses (one A record set). @default - none */
+  readonly ipv4?: readonly string[];
+  /** Its IPv6 addresses (one AAAA record set). @default - none */
+  readonly ipv6?: readonly string[];
+  /** TTL in seconds. @default 600 */
+  readonly ttl?: number;
+  /** What the records are for, where the provider keeps a comment. @default - none */
+  readonly comment?: string;
+}
+
+/** The A/AAAA records of a host, as made by a provider. */
+export interface HostDnsRecords extends IConstruct {
+  /** The records (one per address where the provider keeps one address per record). */
+  readonly records: readonly TerraformResource[];
 }

@@ -12,7 +12,7 @@ import { ARecordSet } from '@cdktf/provider-dns/lib/a-record-set';
 import { DnsProvider } from '@cdktf/provider-dns/lib/provider';
 import { SrvRecordSet } from '@cdktf/provider-dns/lib/srv-record-set';
 import { relativeDnsName, withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export interface Rfc2136DnsRecordsProps extends FederatorRecordsProps {
   /** DNS name of the backend domain's zone (gets the SRV record), e.g. example.com. */
@@ -58,6 +58,24 @@ export class Rfc2136DnsRecords extends Construct implements FederationDnsRecords
   }
 }
 
+export interface Rfc2136HostRecordsProps extends HostRecordsProps {
+  /** DNS name of the host's zone. */
+  readonly zone: string;
+}
+
+/** The A/AAAA record sets of a host through RFC 2136 (ids `A`, `Aaaa`; name relative to the zone). */
+export class Rfc2136HostRecords extends Construct implements HostDnsRecords {
+  public readonly records: Array<ARecordSet | AaaaRecordSet> = [];
+
+  constructor(scope: Construct, id: string, props: Rfc2136HostRecordsProps) {
+    super(scope, id);
+    const name = relativeTo('infrastructureZone', props.name, props.zone);
+    const common = { zone: withTrailingDot(props.zone), ...(name === '' ? {} : { name }), ttl: props.ttl ?? 600 };
+    if (props.ipv4?.length) this.records.push(new ARecordSet(this, 'A', { ...common, addresses: [...props.ipv4] }));
+    if (props.ipv6?.length) this.records.push(new AaaaRecordSet(this, 'Aaaa', { ...common, addresses: [...props.ipv6] }));
+  }
+}
+
 /**
  * RFC 2136: `dns.provider: rfc2136`. The TSIG secret enters as the sensitive variable
  * `dns_update_key_secret`, or the provider reads DNS_UPDATE_KEYSECRET when it is empty.
@@ -93,4 +111,5 @@ export const rfc2136Dns: FederationDnsProvider<'rfc2136'> = {
       backendZone: config.dns.backendZone,
       infrastructureZone: config.dns.infrastructureZone,
     }),
+  addHostRecords: (scope, id, config, host) => new Rfc2136HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zone: config.dns.infrastructureZone ?? config.dns.backendZone }),
 };

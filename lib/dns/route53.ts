@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export interface Route53DnsRecordsProps extends FederatorRecordsProps {
   /** Hosted zone id of the backend domain's zone (gets the SRV record). */
@@ -50,6 +50,23 @@ export class Route53DnsRecords extends Construct implements FederationDnsRecords
   }
 }
 
+export interface Route53HostRecordsProps extends HostRecordsProps {
+  /** Hosted zone id of the host's zone. */
+  readonly zoneId: string;
+}
+
+/** The A/AAAA record sets of a host in Route 53 (ids `A`, `Aaaa`). */
+export class Route53HostRecords extends Construct implements HostDnsRecords {
+  public readonly records: Route53Record[] = [];
+
+  constructor(scope: Construct, id: string, props: Route53HostRecordsProps) {
+    super(scope, id);
+    const ttl = props.ttl ?? 600;
+    if (props.ipv4?.length) this.records.push(new Route53Record(this, 'A', { zoneId: props.zoneId, name: props.name, type: 'A', ttl, records: [...props.ipv4] }));
+    if (props.ipv6?.length) this.records.push(new Route53Record(this, 'Aaaa', { zoneId: props.zoneId, name: props.name, type: 'AAAA', ttl, records: [...props.ipv6] }));
+  }
+}
+
 /** Route 53: `dns.provider: route53`. Credentials come from the AWS provider's environment. */
 export const route53Dns: FederationDnsProvider<'route53'> = {
   name: 'route53',
@@ -63,4 +80,5 @@ export const route53Dns: FederationDnsProvider<'route53'> = {
       backendZoneId: config.dns.backendZoneId,
       infrastructureZoneId: config.dns.infrastructureZoneId,
     }),
+  addHostRecords: (scope, id, config, host) => new Route53HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId ?? config.dns.backendZoneId }),
 };

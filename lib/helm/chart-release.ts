@@ -51,7 +51,8 @@ export class ChartRelease extends Construct {
     this.federationValues = props.federationValues;
     const { known, applyTime } = splitApplyTime(props.federationValues, (v) => Token.isUnresolved(v));
     // A value given through set_sensitive never stays in the reviewable values, even when a values file sets it too.
-    const sensitivePaths = (props.sensitiveValues ?? []).map((s) => s.path);
+    // A sensitive list element (`secrets.zrestSecrets[0]`) makes the whole list sensitive.
+    const sensitivePaths = (props.sensitiveValues ?? []).map((s) => s.path.replace(/\[\d+\]$/, ''));
     const values = [renderValues(withoutPaths(mergeValues(operatorValues, known), sensitivePaths))];
     if (Object.keys(applyTime).length > 0) values.push(Fn.yamlencode(sortKeys(applyTime)));
 

@@ -8,13 +8,15 @@ import type { Construct } from 'constructs';
 import type { SensitiveValue } from './values/types';
 
 /** The release keys whose secrets pass through a map variable. */
-export type SecretReleaseKey = 'wireServer' | 'nginxIngressServices' | 'wireIngress';
+export type SecretReleaseKey = 'wireServer' | 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd';
 
 /** Name of the sensitive map variable of each release. */
 export const SECRET_VALUES_VARIABLE: Readonly<Record<SecretReleaseKey, string>> = {
   wireServer: 'wire_server_secret_values',
   nginxIngressServices: 'nginx_ingress_services_secret_values',
   wireIngress: 'wire_ingress_secret_values',
+  coturn: 'coturn_secret_values',
+  sftd: 'sftd_secret_values',
 };
 
 /**

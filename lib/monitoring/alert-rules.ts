@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { prometheusDuration } from '../config/duration';
 import { AlertRuleOptions, alertContext, registryAlertRules } from '../verify/checks';
 import * as ours from '../verify/checks/exporter';
+import { OUR_CALLING_ALERTS, PEER_CALLING_ALERTS } from '../verify/checks/calling';
 import type { AlertRule } from '../verify/checks/types';
 
 export type { AlertRule } from '../verify/checks/types';
@@ -58,7 +59,11 @@ export const PEER_ALERTS: readonly string[] = registryAlertRules()
  * back (`unless on() ...`); this also mutes those that were firing before our side broke.
  */
 export function alertmanagerInhibitRules(): { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] {
-  return [{ source_matchers: [`alertname=~"${OUR_SIDE_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_ALERTS.join('|')}"`], equal: ['namespace', 'job'] }];
+  return [
+    { source_matchers: [`alertname=~"${OUR_SIDE_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_ALERTS.join('|')}"`], equal: ['namespace', 'job'] },
+    // Our coturn broken explains the per-peer calling alerts (not the federator's).
+    { source_matchers: [`alertname=~"${OUR_CALLING_ALERTS.join('|')}"`], target_matchers: [`alertname=~"${PEER_CALLING_ALERTS.join('|')}"`], equal: ['namespace', 'job'] },
+  ];
 }
 
 /** The inhibition rules as a YAML file to merge into alertmanager.yml (`amtool check-config` accepts it). */

@@ -9,6 +9,8 @@ import type { WireFederationConfig, WireFederationInput } from '../config';
 export const CONFIG_DIR = '/etc/wire-federation/config';
 /** Where the federator certificate secret (`tls.crt`, `tls.key`) is mounted. */
 export const CLIENT_DIR = '/etc/wire-federation/client';
+/** With calling: where our coturn's DTLS certificate secret (`tls.crt`, `tls.key`) is mounted (`--coturn-cert`). */
+export const COTURN_DIR = '/etc/wire-federation/coturn';
 /** The exporter's port (container and Service). */
 export const METRICS_PORT = 9464;
 
@@ -22,6 +24,8 @@ export const FILES = {
   /** `pki.mode: provided`: the certificate chain and its CA (public), for the config's file fields. */
   providedChain: 'provided-certificate.pem',
   providedCa: 'provided-ca.pem',
+  /** `calling` with `pki.mode: provided`: the brought coturn certificate chain (public). */
+  providedCoturnChain: 'provided-coturn-certificate.pem',
 } as const;
 
 /** The exporter's config file and the PEM files it names. */
@@ -41,7 +45,7 @@ export interface ExporterConfigFiles {
  * config to begin with (secrets come from Terraform variables).
  */
 export function exporterConfig(config: WireFederationConfig): ExporterConfigFiles {
-  const { warnings: _w, adoption: _a, adoptionFile: _f, backend: _b, kubernetes, peers, charts, pki, monitoring: _m, ...rest } = config;
+  const { warnings: _w, adoption: _a, adoptionFile: _f, backend: _b, kubernetes, peers, charts, pki, monitoring: _m, calling, ...rest } = config;
   const release = (r: { version: string; releaseName: string } | undefined) => (r ? { version: r.version, releaseName: r.releaseName } : undefined);
   const files: Record<string, string> = {};
   const previous = pki.previousCaCertificates.map((pem) => ({ pem }));
@@ -54,6 +58,13 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
     pkiInput = { ...pki, previousCaCertificates: previous };
   }
   const environmentPeers = peers.filter((p) => p.caCertificates.some((c) => c.kind === 'environment')).map((p) => p.domain);
+  // Calling (only when on, so that it reads back): a brought coturn certificate as a file beside the config, no key.
+  let callingInput: WireFederationInput['calling'];
+  if (calling.enabled && calling.coturn !== undefined) {
+    const { certificate, ...coturn } = calling.coturn;
+    if (certificate !== undefined) files[FILES.providedCoturnChain] = certificate.certificateChainPem;
+    callingInput = { ...calling, coturn: { ...coturn, ...(certificate !== undefined ? { certificate: { certificateFile: FILES.providedCoturnChain } } : {}) } };
+  }
   const input: WireFederationInput = {
     ...rest,
     kubernetes: { namespace: kubernetes.namespace },
@@ -62,12 +73,16 @@ export function exporterConfig(config: WireFederationConfig): ExporterConfigFile
       wireServer: release(charts.wireServer)!,
       ...(charts.nginxIngressServices ? { nginxIngressServices: release(charts.nginxIngressServices) } : {}),
       ...(charts.wireIngress ? { wireIngress: release(charts.wireIngress) } : {}),
+      ...(callingInput && charts.coturn ? { coturn: release(charts.coturn) } : {}),
+      ...(callingInput && charts.sftd ? { sftd: release(charts.sftd) } : {}),
     },
+    ...(callingInput ? { calling: callingInput } : {}),
     peers: peers.map((p) => ({
       domain: p.domain,
       searchPolicy: p.searchPolicy,
       caCertificates: p.caCertificates.map((c) => (c.kind === 'pem' ? { pem: c.pem } : { environment: c.environment })),
       ...(p.allowedTeams ? { allowedTeams: p.allowedTeams } : {}),
+      ...(callingInput && p.calling !== undefined ? { calling: p.calling } : {}),
     })),
     pki: pkiInput,
   };
@@ -80,6 +95,8 @@ export interface ExporterArgsOptions {
   readonly peers: boolean;
   readonly dnsServer?: string;
   readonly environmentPeers: readonly string[];
+  /** With calling: present our coturn certificate (mounted at {@link COTURN_DIR}) to the peers' coturn servers. @default false */
+  readonly coturn?: boolean;
 }
 
 /** The container's arguments: `wire-federation verify --serve` with the mounted files. */
@@ -100,5 +117,6 @@ export function exporterArgs(options: ExporterArgsOptions): string[] {
     for (const domain of options.environmentPeers) args.push('--peer-ca', `${domain}=${CONFIG_DIR}/${FILES.peerCas}`);
   }
   if (options.dnsServer) args.push('--dns-server', options.dnsServer);
+  if (options.coturn) args.push('--coturn-cert', `${COTURN_DIR}/tls.crt`, '--coturn-key', `${COTURN_DIR}/tls.key`);
   return args;
 }

@@ -5,7 +5,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { EXPORTER_JOB } from './alert-rules';
-import { CLIENT_DIR, CONFIG_DIR, FILES, METRICS_PORT, exporterArgs } from './exporter-config';
+import { CLIENT_DIR, CONFIG_DIR, COTURN_DIR, FILES, METRICS_PORT, exporterArgs } from './exporter-config';
 import type { ExporterConfigFiles } from './exporter-config';
 
 /**
@@ -34,6 +34,12 @@ export interface FederationExporterProps {
   readonly peerTrustBundle: string;
   /** The kubernetes.io/tls secret with our federator certificate (`tls.crt`, `tls.key`). */
   readonly clientCertificateSecret: string;
+  /**
+   * With calling: the kubernetes.io/tls secret with our coturn's DTLS certificate, mounted for
+   * `--coturn-cert`, and a writable /tmp for the DTLS probe's files (the root file system is
+   * read-only). @default - no calling checks with our certificate
+   */
+  readonly coturnCertificateSecret?: string;
   /** `--interval`. */
   readonly interval: string;
   /** `--timeout` in milliseconds. */
@@ -70,6 +76,7 @@ export class FederationExporter extends Construct {
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/part-of': 'wire-federation', 'app.kubernetes.io/component': 'exporter' };
     const configJson = `${JSON.stringify(props.files.config, null, 2)}\n`;
     const environmentPeers = props.peers ? props.files.environmentPeers : [];
+    const coturnSecret = props.coturnCertificateSecret;
     this.configMap = new ConfigMapV1(this, 'Config', {
       metadata: { name: this.name, namespace: props.namespace, labels },
       data: {
@@ -102,7 +109,7 @@ export class FederationExporter extends Construct {
               {
                 name: 'exporter',
                 image: props.image,
-                args: exporterArgs({ interval: props.interval, timeoutMs: props.timeoutMs, peers: props.peers, dnsServer: props.dnsServer, environmentPeers }),
+                args: exporterArgs({ interval: props.interval, timeoutMs: props.timeoutMs, peers: props.peers, dnsServer: props.dnsServer, environmentPeers, coturn: coturnSecret !== undefined }),
                 port: [{ name: 'metrics', containerPort: METRICS_PORT }],
                 readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                 livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 3 },
@@ -111,12 +118,19 @@ export class FederationExporter extends Construct {
                 volumeMount: [
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
                   { name: 'client-certificate', mountPath: CLIENT_DIR, readOnly: true },
+                  ...(coturnSecret ? [{ name: 'coturn-certificate', mountPath: COTURN_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }] : []),
                 ],
               },
             ],
             volume: [
               { name: 'config', configMap: { name: this.name } },
               { name: 'client-certificate', secret: { secretName: props.clientCertificateSecret, defaultMode: '0440', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+              ...(coturnSecret
+                ? [
+                    { name: 'coturn-certificate', secret: { secretName: coturnSecret, defaultMode: '0440', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+                    { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+                  ]
+                : []),
             ],
           },
         },

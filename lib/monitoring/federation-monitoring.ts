@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { WireFederationConfig } from '../config';
 import { parseIntervalMs } from '../config/duration';
 import { exporterConfig } from './exporter-config';
+import { COTURN_DTLS_SECRET, callingEndpoints } from '../calling/endpoints';
 import { defaultExporterImage } from './exporter-image';
 import { FederationExporter } from './federation-exporter';
 import { MonitoringRules } from './monitoring-rules';
@@ -41,6 +42,7 @@ export class FederationMonitoring extends Construct {
       caBundle: props.caBundle,
       peerTrustBundle: props.trustBundle,
       clientCertificateSecret: props.clientCertificateSecret,
+      ...(callingEndpoints(config) ? { coturnCertificateSecret: COTURN_DTLS_SECRET } : {}),
       interval: m.interval,
       timeoutMs: m.timeoutMs,
       peers: m.peers,

@@ -12,6 +12,7 @@ import type { FederatorCertificateSource } from './certificate-source';
 import { FederatorCertificate } from './federator-certificate';
 import { splitPemCertificates } from './pem';
 import { PrivateCa } from './private-ca';
+import { caCommonName } from './ca-name';
 import { ApplyTimeCa, trustBundle } from './trust-bundle';
 
 /** Construct id of CA generation `g`: generation 1 keeps the original id (a state address). */
@@ -69,7 +70,7 @@ export function addFederatorPki(scope: Construct, props: FederatorPkiProps): Fed
     cas.set(
       generation,
       new PrivateCa(scope, caConstructId(generation), {
-        commonName: `${config.backendDomain} federation CA${generation === 1 ? '' : ` ${generation}`}`,
+        commonName: caCommonName(config.backendDomain, generation),
         organization,
         validityHours: pki.caValidityHours,
       }),

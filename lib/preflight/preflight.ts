@@ -10,7 +10,7 @@ import { type CommandHint, shellWord } from '../config/command-hint';
 import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
-import type { DnsRecordKind } from '../config/adoption/record';
+import type { DnsRecordKind, ReleaseKey } from '../config/adoption/record';
 import { ListedRelease, describeRelease } from './helm-releases';
 import { installedElsewhereMessage, matchSupportReleases } from '../config/adoption/support-releases';
 
@@ -62,7 +62,7 @@ export interface PreflightInput {
 
 /** One release the config installs. */
 interface Wanted {
-  readonly key: 'wireServer' | 'nginxIngressServices' | 'wireIngress';
+  readonly key: ReleaseKey;
   readonly chart: string;
   readonly name: string;
 }
@@ -71,6 +71,9 @@ function wantedReleases(config: WireFederationConfig): Wanted[] {
   const out: Wanted[] = [{ key: 'wireServer', chart: 'wire-server', name: config.charts.wireServer.releaseName }];
   if (config.charts.nginxIngressServices !== undefined) out.push({ key: 'nginxIngressServices', chart: 'nginx-ingress-services', name: config.charts.nginxIngressServices.releaseName });
   if (config.charts.wireIngress !== undefined) out.push({ key: 'wireIngress', chart: 'wire-ingress', name: config.charts.wireIngress.releaseName });
+  // Federated calling: a running coturn or sftd is adopted, never installed twice.
+  if (config.charts.coturn !== undefined) out.push({ key: 'coturn', chart: 'coturn', name: config.charts.coturn.releaseName });
+  if (config.charts.sftd !== undefined) out.push({ key: 'sftd', chart: 'sftd', name: config.charts.sftd.releaseName });
   return out;
 }
 

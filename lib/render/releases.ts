@@ -125,9 +125,18 @@ export function splitSetName(name: string): string[] {
   return name.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
 }
 
-/** A `--set` path as values (`a.b` = v → `{a: {b: v}}`). */
+/**
+ * A `--set` path as values (`a.b` = v → `{a: {b: v}}`); a list index as Helm reads it
+ * (`a.b[0]` = v → `{a: {b: [v]}}`).
+ */
 function valuesAt(keys: readonly string[], value: unknown): Values {
-  return keys.reduceRight<unknown>((acc, key) => ({ [key]: acc }), value) as Values;
+  return keys.reduceRight<unknown>((acc, key) => {
+    const indexed = /^(.+)\[(\d+)\]$/.exec(key);
+    if (indexed === null) return { [key]: acc };
+    const list: unknown[] = [];
+    list[Number(indexed[2])] = acc;
+    return { [indexed[1]]: Array.from(list, (v) => v ?? null) };
+  }, value) as Values;
 }
 
 /** Helm's `--set` type guessing for `type: auto`. */

@@ -40,3 +40,30 @@ export const PEER_CHAIN_HINT = "our federator will refuse this peer: add the CA 
 
 /** No TLS handshake in time. */
 export const TLS_TIMEOUT_HINT = 'is the ingress reachable from here, and does that port speak TLS? (firewall, load balancer, --timeout)';
+
+/** The DTLS probes need the openssl program (verify's calling checks). */
+export const CALLING_OPENSSL_HINT = 'the DTLS checks run `openssl s_client -dtls1_2`: install openssl (Debian: apt-get install openssl), or name the program with WIRE_FEDERATION_OPENSSL';
+
+/** No DTLS server answers at our coturn's federation port. */
+export const ownCoturnUnreachableHint = (port: number): string =>
+  `peers' coturn servers reach ours over UDP ${port}: check that coturn runs with federation (federate.enabled, federate.port ${port}, federate.dtls.enabled), that coturnFederationListeningIP is an address of the node, and that firewalls let UDP ${port} in from the peers' coturn addresses`;
+
+/** Our coturn lets clients in without a certificate. */
+export const ownCoturnMutualHint = (): string =>
+  'coturn verifies peers only when it has a CA file: give it the peers\' CA bundle (coturn chart ca.cert or ca.secretRef; calling.enabled derives it from peers[].caCertificates) and a federation-remote-whitelist entry per peer';
+
+/** Our coturn certificate expires (or expired). */
+export const renewOwnCoturnCertificateHint = (): string =>
+  'renew the coturn DTLS certificate: with the private CA of this project cdktf deploy re-issues it within pki.earlyRenewalHours; cert-manager renews its Certificate before expiry';
+
+/** Nothing answers at a peer's coturn federation port. */
+export const peerCoturnUnreachableHint = (peer: string, port: number): string =>
+  `our coturn reaches ${peer}'s over UDP ${port}: check peers[].calling.publicIps and federationPort of ${peer} (its card), and ask its operator whether its coturn federation listener runs and its firewall lets our coturn addresses in`;
+
+/** A peer's coturn certificate does not chain to the CAs we trust for it. */
+export const peerCoturnChainHint = (peer: string): string =>
+  `our coturn will refuse ${peer}'s coturn: add the CA that signed its coturn certificate to the peer's caCertificates (our coturn's CA bundle is built from them)`;
+
+/** A peer's coturn refuses our coturn certificate (the alert it sent says which of the causes). */
+export const peerCoturnRefusesUsHint = (peer: string): string =>
+  `${peer}'s coturn must trust our CA (its coturn CA bundle) and whitelist our coturn host (federation-remote-whitelist): wire-federation verify --peers --coturn-cert … names the one missing from the alert coturn sent`;

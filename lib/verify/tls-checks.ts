@@ -4,6 +4,7 @@
  * client certificates.
  */
 import { X509Certificate } from 'node:crypto';
+import * as tls from 'node:tls';
 import {
   chainToAnchor,
   daysLeft,
@@ -194,4 +195,17 @@ function withAnchor(result: CheckResult<never>, chain: ReturnType<typeof chainTo
   if (!chain.ok) return result;
   const anchor = chain.path[chain.path.length - 1];
   return { ...result, details: { caSubject: oneLineName(anchor.subject), caNotAfter: validToDate(anchor).toISOString() } };
+}
+
+/** The first certificate of a PEM text (the leaf of a chain). */
+export function leafOf(pem: string): X509Certificate {
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
+  return new X509Certificate(first);
+}
+
+let systemStore: TrustAnchors | undefined;
+/** The system CA store as trust anchors (read once). */
+export function systemTrustAnchors(): TrustAnchors {
+  systemStore ??= { description: 'the system CA store', certificates: tls.rootCertificates.map((p) => new X509Certificate(p)) };
+  return systemStore;
 }

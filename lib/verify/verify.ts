@@ -13,7 +13,7 @@ import { CheckResult, SkippedCheck, VerifyReport, fail, inconclusive, pass, warn
 import { chainToAnchor, isoDay, validToDate, validityProblem } from '../pki/inspect';
 import { PeerCheckName, VerifyCheckId, checksNeeding, peerCheckId } from './checks';
 import { REMOTE, RemoteDetails } from './checks/peer';
-import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
+import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess, leafOf, systemTrustAnchors } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { reachedTlsServer } from './tls-connect';
 import { ingressChart } from '../ingress/registry';
@@ -21,6 +21,7 @@ import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
 import { federationVersionsOfChart } from './federation-versions';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
+import { callingTargets, verifyOwnCoturn, verifyPeerCoturn } from './calling-checks';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint } from './hints';
 
 /** PEM certificates and where they came from (a file name, for messages). */
@@ -57,6 +58,13 @@ export interface VerifyOptions {
   readonly federationVersions?: readonly number[];
   /** "Now" for expiry checks. @default the current time */
   readonly now?: Date;
+  /**
+   * Our coturn's DTLS certificate and key (with `calling.enabled`): presented to each peer's
+   * coturn. @default - not presented (the peers' `calling.accepts-us` is a warning)
+   */
+  readonly coturnCertificate?: ClientCertificate;
+  /** The openssl program of the DTLS checks. @default - $WIRE_FEDERATION_OPENSSL, else `openssl` */
+  readonly openssl?: string;
 }
 
 /** Our federation API versions and where they come from. */
@@ -66,11 +74,7 @@ export function ourFederationVersions(config: WireFederationConfig, given?: read
   return { list: federationVersionsOfChart(chart) ?? [0], source: `wire-server chart ${chart}` };
 }
 
-/** The first certificate of a PEM text (the leaf of a chain). */
-export function leafOf(pem: string): X509Certificate {
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
-  return new X509Certificate(first);
-}
+export { leafOf } from './tls-checks';
 
 /** The checks of one part of a run (our backend, or one peer). */
 export interface VerifyPart {
@@ -91,7 +95,7 @@ const dnsOf = (options: VerifyOptions): DnsLookupOptions => ({ server: options.d
  * {@link verifyFederation} runs them. Never throws for what it finds.
  */
 export function verifyOwnChecks(options: VerifyOptions): Promise<VerifyPart> {
-  return verifyOwnBackend(options, dnsOf(options), options.now ?? new Date());
+  return verifyOwn(options, dnsOf(options), options.now ?? new Date());
 }
 
 /**
@@ -108,7 +112,7 @@ export async function verifyFederation(options: VerifyOptions): Promise<VerifyRe
   const now = options.now ?? new Date();
   const dns = dnsOf(options);
   const peerResults = options.peers ? Promise.all(config.peers.map((peer) => verifyPeer(peer, options, dns, now))) : Promise.resolve([]);
-  const own = await verifyOwnBackend(options, dns, now);
+  const own = await verifyOwn(options, dns, now);
   return assembleReport(config, own, await peerResults, options.peers ?? false);
 }
 
@@ -124,6 +128,22 @@ export function assembleReport(config: WireFederationConfig, own: VerifyPart, pe
     skipped.push(...r.skipped);
   }
   return { environment: config.environment, backendDomain: config.backendDomain, federatorDomain: config.federatorDomain, checks, skipped };
+}
+
+/** Our backend: federator checks, and with `calling.enabled` our coturn's DTLS listener. */
+async function verifyOwn(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
+  const calling = callingTargets(options.config);
+  const [backend, coturn] = await Promise.all([
+    verifyOwnBackend(options, dns, now),
+    calling
+      ? verifyOwnCoturn(
+          calling.own,
+          options.ca ? { pems: options.ca.pems, anchors: { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) } } : { anchors: systemTrustAnchors() },
+          { timeoutMs: options.timeoutMs, now, ...(options.openssl ? { openssl: options.openssl } : {}) },
+        )
+      : undefined,
+  ]);
+  return coturn ? { checks: [...backend.checks, ...coturn.checks], skipped: [...backend.skipped, ...coturn.skipped] } : backend;
 }
 
 async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
@@ -173,7 +193,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
     const cert = inspected.peerCertificate;
     const anchors: TrustAnchors = options.ca
       ? { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) }
-      : systemAnchors();
+      : systemTrustAnchors();
     results.checks.push(
       checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`),
       checkExpiry('tls.expiry', cert, now, renewOwnCertificateHint(ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name)),
@@ -264,15 +284,27 @@ function remoteCheck(peer: PeerConfig): CheckResult<RemoteDetails> {
 
 /** One configured peer: the configured remote, then its endpoint as our federator meets it. */
 async function verifyPeer(peer: PeerConfig, options: VerifyOptions, dns: DnsLookupOptions, now: Date): Promise<Results> {
-  const endpoint = await verifyPeerEndpoint(peer, {
-    originDomain: options.config.backendDomain,
-    trust: peerTrust(peer, options),
-    clientCertificate: options.clientCertificate,
-    versions: ourFederationVersions(options.config, options.federationVersions),
-    dns,
-    now,
-  });
-  return { checks: [remoteCheck(peer), ...endpoint.checks], skipped: endpoint.skipped };
+  const trust = peerTrust(peer, options);
+  const calling = callingTargets(options.config);
+  const coturn = calling?.peers.find((p) => p.domain === peer.domain);
+  const [endpoint, call] = await Promise.all([
+    verifyPeerEndpoint(peer, {
+      originDomain: options.config.backendDomain,
+      trust,
+      clientCertificate: options.clientCertificate,
+      versions: ourFederationVersions(options.config, options.federationVersions),
+      dns,
+      now,
+    }),
+    calling && coturn
+      ? verifyPeerCoturn(
+          coturn,
+          { trust, ourHost: calling.own.host, ...(options.coturnCertificate ? { credentials: options.coturnCertificate } : {}) },
+          { timeoutMs: options.timeoutMs, now, ...(options.openssl ? { openssl: options.openssl } : {}) },
+        )
+      : undefined,
+  ]);
+  return { checks: [remoteCheck(peer), ...endpoint.checks, ...(call?.checks ?? [])], skipped: [...endpoint.skipped, ...(call?.skipped ?? [])] };
 }
 
 /** How {@link verifyPeerEndpoint} checks one peer. */
@@ -452,7 +484,7 @@ function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
     ...(useSystem ? ['the system CA store'] : []),
   ];
   const pems = [...(useSystem ? tls.rootCertificates : []), ...own];
-  const certificates = [...(useSystem ? systemAnchors().certificates : []), ...own.map((p) => new X509Certificate(p))];
+  const certificates = [...(useSystem ? systemTrustAnchors().certificates : []), ...own.map((p) => new X509Certificate(p))];
   return {
     pems,
     anchors: { description: parts.length > 0 ? parts.join(' and ') : 'no CA at all', certificates },
@@ -501,8 +533,3 @@ async function resolveHost(host: string, dns: DnsLookupOptions): Promise<HostAdd
   return addressesOf(a, aaaa);
 }
 
-let systemStore: TrustAnchors | undefined;
-function systemAnchors(): TrustAnchors {
-  systemStore ??= { description: 'the system CA store', certificates: tls.rootCertificates.map((p) => new X509Certificate(p)) };
-  return systemStore;
-}

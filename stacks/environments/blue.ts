@@ -25,8 +25,17 @@ export const blue: WireFederationInput = {
   charts: {
     wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/blue/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: { version: '5.34.0', valuesFiles: ['stacks/environments/values/blue/nginx-ingress-services.yaml'] },
+    coturn: { version: '0.0.43', valuesFiles: ['stacks/environments/values/blue/coturn.yaml'] },
+    sftd: { version: '0.0.43', valuesFiles: ['stacks/environments/values/blue/sftd.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+  // Federated calls with red: coturn federates over DTLS on 9191 with a certificate from the
+  // same PKI as the federator; sftd runs with multiSFT; brig announces every SFT server.
+  calling: {
+    enabled: true,
+    coturn: { host: 'coturn.blue.wire.example.dev', publicIps: ['198.51.100.22'] },
+    sftd: { publicIps: ['198.51.100.32'] },
+  },
   peers: [
     {
       domain: 'red.wire.example.dev',
@@ -36,6 +45,9 @@ export const blue: WireFederationInput = {
       // in red's teams) can find blue's users and send them connection requests (brig
       // restrict_by_team; needs remotes.mode api).
       allowedTeams: ['6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c'],
+      // red's calling endpoints: its coturn host, public IPs and the CA that issues its coturn
+      // certificate (red's private CA).
+      calling: { coturnHost: 'coturn.red.wire.example.dev', publicIps: ['198.51.100.21'], issuerCommonName: 'red.wire.example.dev federation CA' },
     },
   ],
   // brig's remotes are written through its internal API by a Job on every change.

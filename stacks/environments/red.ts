@@ -22,11 +22,29 @@ export const red: WireFederationInput = {
   charts: {
     wireServer: { version: '5.34.0', valuesFiles: ['stacks/environments/values/red/wire-server.yaml'], sensitiveValues: [...WIRE_SERVER_SECRETS] },
     nginxIngressServices: { version: '5.34.0', valuesFiles: ['stacks/environments/values/red/nginx-ingress-services.yaml'] },
+    coturn: { version: '0.0.43', valuesFiles: ['stacks/environments/values/red/coturn.yaml'] },
+    sftd: { version: '0.0.43', valuesFiles: ['stacks/environments/values/red/sftd.yaml'] },
   },
   federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+  // Federated calls with blue: coturn federates over DTLS on 9191 with a certificate from the
+  // same PKI as the federator; sftd runs with multiSFT; brig announces every SFT server.
+  calling: {
+    enabled: true,
+    coturn: { host: 'coturn.red.wire.example.dev', publicIps: ['198.51.100.21'] },
+    sftd: { publicIps: ['198.51.100.31'] },
+  },
   // red's own teams: blue allows only users of red-ops to find blue's users (blue's
   // peers[].allowedTeams), and synth checks that blue names a team red declares.
   teams: [{ name: 'red-ops', id: '6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c' }],
-  peers: [{ domain: 'blue.wire.example.dev', searchPolicy: 'full_search', caCertificates: [{ environment: 'blue' }] }],
+  peers: [
+    {
+      domain: 'blue.wire.example.dev',
+      searchPolicy: 'full_search',
+      caCertificates: [{ environment: 'blue' }],
+      // blue's calling endpoints (its federation card carries them): its coturn host, public IPs
+      // and the CA that issues its coturn certificate (blue's cert-manager CA issuer).
+      calling: { coturnHost: 'coturn.blue.wire.example.dev', publicIps: ['198.51.100.22'], issuerCommonName: 'blue.wire.example.dev federation CA' },
+    },
+  ],
   pki: { mode: 'private-ca', extraSans: ['*.red.wire.example.dev'] },
 };

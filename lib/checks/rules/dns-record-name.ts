@@ -15,7 +15,7 @@ const NAME_FORMAT: Readonly<Record<DnsProviderName, string>> = {
 /**
  * The federation records are created under the names peers look up, in each provider's name
  * format: `_wire-server-federator._tcp.<backend domain>` (SRV, target the federator domain) and
- * the federator domain (A/AAAA). A name in another provider's format creates a record nobody
+ * the federator domain (A/AAAA), and the coturn host of federated calling (A/AAAA). A name in another provider's format creates a record nobody
  * looks up (e.g. a fully qualified name where the provider appends the zone).
  */
 export const dnsRecordName: FederationRule = {
@@ -27,7 +27,9 @@ export const dnsRecordName: FederationRule = {
       .filter((r) => ['SRV', 'A', 'AAAA'].includes(r.recordType))
       .flatMap((r): Finding[] => {
         const findings: Finding[] = r.formatProblems.map((p) => ({ level: 'error', rule: 'dns-record-name', message: `${r.path}: ${r.recordType} record: ${p}` }));
-        const expected = r.recordType === 'SRV' ? federatorSrvName(config.backendDomain) : config.federatorDomain;
+        // The coturn host's records (federated calling) live under the Calling construct.
+        const coturnHost = r.path.includes('/Calling/') ? config.calling.coturn?.host : undefined;
+        const expected = r.recordType === 'SRV' ? federatorSrvName(config.backendDomain) : (coturnHost ?? config.federatorDomain);
         if (r.fqdn !== undefined && r.fqdn !== normalizeDnsName(expected)) {
           findings.push({
             level: 'error',

@@ -57,6 +57,14 @@ export function adoptionRecordProblems(
     const settings = config.charts[key] as ReleaseSettings | undefined;
     if (recorded?.import !== undefined) {
       const [namespace, name] = recorded.import.split('/');
+      if (settings === undefined && (key === 'coturn' || key === 'sftd')) {
+        problems.push({
+          path: `charts.${key}`,
+          rule: RECORD_RULES.release,
+          message: `is not set, but the adoption record (${file}) imports the running ${CHART_OF[key]} release ${recorded.import}, which this config no longer installs (calling): the plan cannot import it. Set charts.${key} with calling.enabled; or, if the running ${CHART_OF[key]} is no longer this project's, remove releases.${key} from ${file} (or run ${adopt} again); received ${JSON.stringify(undefined)}`,
+        });
+        continue;
+      }
       if (settings === undefined) {
         problems.push({
           path: 'ingress.chart',

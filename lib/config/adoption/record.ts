@@ -6,11 +6,14 @@
 import { z } from 'zod';
 
 /** Wire's releases, by their config key (`charts.<key>`). */
-export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices', 'wireIngress'] as const;
+export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices', 'wireIngress', 'coturn', 'sftd'] as const;
 export type ReleaseKey = (typeof RELEASE_KEYS)[number];
 
 /** Chart name of each release key. */
-export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services', wireIngress: 'wire-ingress' };
+export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services', wireIngress: 'wire-ingress', coturn: 'coturn', sftd: 'sftd' };
+
+/** The releases of federated calling (`calling.enabled`): recorded from format 4 on. */
+export const CALLING_RELEASE_KEYS = ['coturn', 'sftd'] as const;
 
 /**
  * The releases the stack installs besides Wire's (see `lib/config/adoption/support-releases.ts`):
@@ -58,9 +61,10 @@ const supportReleaseRecordSchema = z.strictObject({
  * The format of the record this version writes and reads. A record of a higher format was
  * written by a newer version of the tool and is refused (it may carry facts this version would
  * ignore); a record without `format` is format 1 (before the config-versus-record rules).
- * Format 3 added `releases.wireIngress` and `supportReleases`.
+ * Format 3 added `releases.wireIngress` and `supportReleases`; format 4 `releases.coturn` and
+ * `releases.sftd` (federated calling).
  */
-export const ADOPTION_RECORD_FORMAT = 3;
+export const ADOPTION_RECORD_FORMAT = 4;
 
 /** Schema of the adoption record file. */
 export const adoptionRecordSchema = z.strictObject({
@@ -70,7 +74,7 @@ export const adoptionRecordSchema = z.strictObject({
   /** The backend domain the running backend uses (checked against the config). */
   backendDomain: z.string().min(1),
   releases: z
-    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional(), wireIngress: releaseRecordSchema.optional() })
+    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional(), wireIngress: releaseRecordSchema.optional(), coturn: releaseRecordSchema.optional(), sftd: releaseRecordSchema.optional() })
     .default({}),
   /** Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy Gateway, the GatewayClass), to import. @default - none */
   supportReleases: z
@@ -138,7 +142,8 @@ export function importsOf(record: AdoptionRecord): AdoptionImports {
  * release, supportReleases), else 2, so that an older version still reads a record it understands.
  */
 export function recordFormatOf(record: Pick<AdoptionRecord, 'releases' | 'supportReleases'>): number {
-  return record.releases.wireIngress !== undefined || Object.keys(record.supportReleases ?? {}).length > 0 ? ADOPTION_RECORD_FORMAT : 2;
+  if (CALLING_RELEASE_KEYS.some((k) => record.releases[k] !== undefined)) return ADOPTION_RECORD_FORMAT;
+  return record.releases.wireIngress !== undefined || Object.keys(record.supportReleases ?? {}).length > 0 ? 3 : 2;
 }
 
 /** The record as written: fixed key order, two-space JSON, final newline (stable for review). */
@@ -155,7 +160,13 @@ export function renderAdoptionRecord(record: AdoptionRecord): string {
     format: record.format,
     environment: record.environment,
     backendDomain: record.backendDomain,
-    releases: { wireServer: release(record.releases.wireServer), nginxIngressServices: release(record.releases.nginxIngressServices), wireIngress: release(record.releases.wireIngress) },
+    releases: {
+      wireServer: release(record.releases.wireServer),
+      nginxIngressServices: release(record.releases.nginxIngressServices),
+      wireIngress: release(record.releases.wireIngress),
+      coturn: release(record.releases.coturn),
+      sftd: release(record.releases.sftd),
+    },
     supportReleases: SUPPORT_RELEASE_KEYS.some((k) => record.supportReleases[k] !== undefined)
       ? Object.fromEntries(
           SUPPORT_RELEASE_KEYS.flatMap((k) => {

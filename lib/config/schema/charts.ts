@@ -55,4 +55,8 @@ export const chartsSchema = z.strictObject({
   nginxIngressServices: releaseSchema('nginx-ingress-services').optional(),
   /** Required with ingress.chart wire-ingress. */
   wireIngress: releaseSchema('wire-ingress').optional(),
+  /** Wire's coturn chart: required with calling.enabled (install, or adopt the running release). */
+  coturn: releaseSchema('coturn').optional(),
+  /** The sftd chart: required with calling.enabled (install, or adopt the running release). */
+  sftd: releaseSchema('sftd').optional(),
 });

@@ -17,6 +17,7 @@ import { monitoringSchema } from './monitoring';
 import { peerSchema, searchPolicySchema, teamSchema } from './peers';
 import { pkiSchema } from './pki';
 import { remotesSchema } from './remotes';
+import { callingSchema } from './calling';
 
 // What lib/config/schema.ts exported before it became this folder (one file per section).
 export { WIRE_CHART_REPOSITORY } from './charts';
@@ -24,6 +25,7 @@ export { domainField, domainProblem, stripTrailingDot } from './fields';
 export { caSourceSchema } from './ca-source';
 export { ALLOWED_TEAMS_DESCRIPTION, peerSchema, searchPolicySchema, teamSchema } from './peers';
 export { DNS_PROVIDERS, TSIG_ALGORITHMS } from './dns';
+export * from './calling';
 
 export const wireFederationConfigSchema = z.strictObject({
   /** Environment name: the cdktf stack name (`cdktf deploy <environment>`). */
@@ -71,6 +73,12 @@ export const wireFederationConfigSchema = z.strictObject({
    * @default - not deployed
    */
   monitoring: monitoringSchema,
+  /**
+   * Federated calls: coturn federating over DTLS with the peers, sftd with multiSFT, brig's SFT
+   * settings (docs/federate-calls.md). Off by default.
+   * @default - calls are not federated
+   */
+  calling: callingSchema,
   /** Where Terraform keeps the state of this environment. @default - `{type: local}` */
   backend: backendSchema,
   /**

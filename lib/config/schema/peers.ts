@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { caSourceSchema } from './ca-source';
 import { domain, nonEmpty } from './fields';
+import { peerCallingSchema } from './calling';
 
 export const searchPolicySchema = z.enum(['no_search', 'exact_handle_search', 'full_search'], {
   error: 'must be one of no_search, exact_handle_search, full_search',
@@ -61,4 +62,10 @@ export const peerSchema = z.strictObject({
    * with a warning until the next minor version.
    */
   restrictToTeams: teamIds(`Deprecated name of allowedTeams: ${ALLOWED_TEAMS_DESCRIPTION}`),
+  /**
+   * The peer's calling endpoints (coturn host, public addresses, issuer CN), when `calling` is
+   * on: ask the peer's operator (its federation card carries them). `false`: the peer does not
+   * federate calls. @default - unknown: a warning while calling is on
+   */
+  calling: peerCallingSchema.optional(),
 });

@@ -12,7 +12,11 @@ export const RABBITMQ_SERVICES = ['background-worker', 'brig', 'cannon', 'galley
 
 export interface WireServerValuesInput {
   /** The parsed environment config. */
-  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'> & { readonly charts?: { readonly wireServer?: { readonly version: string } } };
+  readonly config: Pick<WireFederationConfig, 'backendDomain' | 'federation' | 'peers' | 'remotes'> & {
+    readonly charts?: { readonly wireServer?: { readonly version: string } };
+    /** With `calling.enabled`, brig announces every SFT server to clients (federated conference calls). @default - calling off */
+    readonly calling?: { readonly enabled: boolean };
+  };
   /** PEM bundle of the peers' CAs (`federator.remoteCAContents`); empty string when none. */
   readonly trustBundle: string;
   /**
@@ -60,12 +64,17 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
   if (client !== undefined) federator.clientCertificateContents = client.certificatePem;
   if (input.trustBundle !== '') federator.remoteCAContents = input.trustBundle;
 
+  const calling = input.config.calling?.enabled === true;
   const values: Values = {
     tags: { federation: true },
     brig: {
       config: {
         enableFederation: true,
+        // Federated calls: is_federating in /calls/config/v2, and sft_servers_all ("required to
+        // enable calls between federated instances", Wire's federation guide).
+        ...(calling ? { multiSFT: { enabled: true } } : {}),
         optSettings: {
+          ...(calling ? { setSftListAllServers: 'enabled' } : {}),
           setFederationDomain: backendDomain,
           setFederationStrategy: federation.strategy,
           // Deprecated list: with remotes.mode api the sync Job writes brig's database instead

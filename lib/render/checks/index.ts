@@ -11,12 +11,14 @@ import { wireIngressChecks } from './wire-ingress';
 import { ChartChecks, RENDER_RULE_IDS, RenderContext, error, warning } from './types';
 import { WireChart, ignoredValuePaths, knownBadRelease, valuesNotReadIn } from '../../core/chart-facts';
 import { wireServerChecks } from './wire-server';
+import { coturnChecks } from './coturn';
+import { sftdChecks } from './sftd';
 
 export { RENDER_RULE_IDS, RENDER_RULES } from './types';
 export type { RenderRuleId } from './types';
 export type { ChartChecks, RenderContext, RenderedRelease } from './types';
 
-const CHART_CHECKS: readonly ChartChecks[] = [wireServerChecks, nginxIngressServicesChecks, wireIngressChecks];
+const CHART_CHECKS: readonly ChartChecks[] = [wireServerChecks, nginxIngressServicesChecks, wireIngressChecks, coturnChecks, sftdChecks];
 
 /** The charts render knows how to check. */
 export const CHECKED_CHARTS: readonly string[] = CHART_CHECKS.map((c) => c.chart);
@@ -33,10 +35,12 @@ export function checkManifests(ctx: Omit<RenderContext, 'producedSecrets'>): Fin
   return ctx.releases.flatMap((r) => chartChecks(r.release.chart)?.check(full, r) ?? []);
 }
 
-const RELEASE_KEYS: Readonly<Record<string, 'wireServer' | 'nginxIngressServices' | 'wireIngress'>> = {
+const RELEASE_KEYS: Readonly<Record<string, 'wireServer' | 'nginxIngressServices' | 'wireIngress' | 'coturn' | 'sftd'>> = {
   'wire-server': 'wireServer',
   'nginx-ingress-services': 'nginxIngressServices',
   'wire-ingress': 'wireIngress',
+  coturn: 'coturn',
+  sftd: 'sftd',
 };
 
 /**

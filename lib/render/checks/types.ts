@@ -31,6 +31,13 @@ export const RENDER_RULES = defineCatalogue({
   'render-ignored-value': { level: 'warning', description: 'a value the chart ignores in the release\'s setting (docs/reference/chart-versions.md): `secrets.tlsWildcardCert`/`Key` with `tls.useCertManager: true`, so a private key travels to Helm for nothing; names who sets it' },
   'render-known-bad-release': { level: 'error', description: 'the release pins a chart version to skip (5.26.x federated, 5.29.x, 5.31.x) and names the version to use' },
   'render-bsi-profile': { level: 'warning', description: 'wire-ingress with the BSI TR-02102-2 profile (`FIPS_202205_tls_profile`) while our federator chain or a peer\'s CA is RSA: under it the listener accepts ECDSA client chains only' },
+  'render-coturn-federation': { level: 'error', description: 'coturn: turnserver.conf lacks `federation-listening-port=<calling.coturn.federationPort>`, `federation-listening-ip`, `federation-no-dtls=false` (DTLS on) or `federation-cert`/`federation-pkey` from the Secret `coturn-dtls-certificate`' },
+  'render-coturn-whitelist': { level: 'error', description: "coturn: the `federation-remote-whitelist=<host>[,<issuer CN>]` lines are not exactly the peers' calling endpoints (a missing peer's DTLS connections are refused)" },
+  'render-coturn-ca': { level: 'error', description: "coturn: `CA-file` is not the bundle of `ca.cert`, or that bundle is not our trust bundle (our CA and every peer's)" },
+  'render-coturn-allowlist': { level: 'error', description: "coturn: the rate-limit allowlist (`401-allowlist`) lacks a peer's coturn public IP or one of our SFT IPs" },
+  'render-coturn-certificate': { level: 'error', description: 'coturn: no DTLS certificate Secret, or (cert-manager mode) its Certificate is not issued by our CA ClusterIssuer, does not cover the coturn host, or lacks server + client usage' },
+  'render-sftd-multisft': { level: 'error', description: 'sftd: not started with `-t <TURN URI of our coturn> -s /secrets/zrest_secret.txt` (multiSFT without discovery), or no `zrest_secret.txt` Secret' },
+  'render-brig-calling': { level: 'error or warning', description: "calling on: brig's ConfigMap lacks `multiSFT: true` or `setSftListAllServers: enabled` (errors), or has no `setSftStaticUrl` to list (a warning)" },
   'render-unread-value': { level: 'warning', description: 'a value path the chart never reads (not in its default values, and no template names its key): a typo, a removed key or a key of another chart version; names who set it (values file, `sensitiveValues` or the federation config)' },
 });
 
@@ -79,6 +86,20 @@ export const RENDER_RULE_IDS = {
   knownBadRelease: 'render-known-bad-release',
   /** wire-ingress: the BSI TLS profile with an RSA federator chain or peer CA (the profile accepts ECDSA client chains only). */
   bsiProfile: 'render-bsi-profile',
+  /** coturn: the federation listener lines of turnserver.conf (port, DTLS, certificate files). */
+  coturnFederation: 'render-coturn-federation',
+  /** coturn: the federation-remote-whitelist entries are not the peers' calling endpoints. */
+  coturnWhitelist: 'render-coturn-whitelist',
+  /** coturn: CA-file is not our trust bundle. */
+  coturnCa: 'render-coturn-ca',
+  /** coturn: the rate-limit allowlist lacks the peers' coturn IPs or our SFT IPs. */
+  coturnAllowlist: 'render-coturn-allowlist',
+  /** coturn: the DTLS certificate (Secret or cert-manager Certificate) is missing or wrong. */
+  coturnCertificate: 'render-coturn-certificate',
+  /** sftd: not started with multiSFT against our coturn, or without its TURN secret. */
+  sftdMultiSft: 'render-sftd-multisft',
+  /** brig without multiSFT, setSftListAllServers or an SFT URL while calling is on. */
+  brigCalling: 'render-brig-calling',
 } as const satisfies Record<string, RenderRuleId>;
 
 

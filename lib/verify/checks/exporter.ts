@@ -5,7 +5,7 @@
  * The checks' own metrics and alerts are declared with the checks (`./index.ts`).
  */
 import { prometheusDuration } from '../../config/duration';
-import { DNS_SERVER_HINT, renewOwnCertificateHint, renewPeerCertificateHint } from '../hints';
+import { DNS_SERVER_HINT, renewOwnCertificateHint, renewOwnCoturnCertificateHint, renewPeerCertificateHint } from '../hints';
 import { CERTIFICATE_NOT_AFTER } from './certificate-metrics';
 import { AlertContext, CheckState, PEER_LABEL, VERIFY_FOR_DETAILS, VerifyAlertRule, defineMetric } from './types';
 
@@ -111,7 +111,7 @@ function checksWith(selector: string): string {
 
 /** The renewal hint by certificate subject, as a Prometheus template. */
 function renewHintBySubject(): string {
-  return `{{ if eq $labels.subject "peer" "peer_ca" }}${renewPeerCertificateHint(PEER_LABEL)}{{ else }}${renewOwnCertificateHint('the federator certificate secret')}{{ end }}`;
+  return `{{ if eq $labels.subject "peer" "peer_ca" "peer_coturn" }}${renewPeerCertificateHint(PEER_LABEL)}{{ else }}{{ if eq $labels.subject "coturn" }}${renewOwnCoturnCertificateHint()}{{ else }}${renewOwnCertificateHint('the federator certificate secret')}{{ end }}{{ end }}`;
 }
 
 /** The alert rules on the exporter's own metrics and across checks, after those of the checks. */
@@ -132,7 +132,7 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: `The ${subject} certificate expires in ${days}: ${renewHintBySubject()}`,
-        description: `A certificate on the federation path expires within ${o.expiryWarningDays} days. cert-manager renewals fail silently when an issuer breaks: check the Certificate resource's events. Subject federator: ours; ca: our CA; peer / peer_ca: the peer's certificate or its CA.`,
+        description: `A certificate on the federation path expires within ${o.expiryWarningDays} days. cert-manager renewals fail silently when an issuer breaks: check the Certificate resource's events. Subject federator: ours; ca: our CA; peer / peer_ca: the peer's certificate or its CA; coturn / peer_coturn: the coturn DTLS certificates (calling).`,
       },
     },
     {

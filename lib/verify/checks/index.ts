@@ -11,6 +11,7 @@
  * in {@link CHECK_GROUPS}); docs/development.md ("Adding a verify check") shows the whole change.
  */
 import { EXPORTER_METRICS, exporterAlerts, ourSideBrokenExpr, DEFAULT_INTERVAL_MS } from './exporter';
+import { OWN_CALLING_CHECKS, PEER_CALLING_CHECKS } from './calling';
 import { LIVE_CHECKS } from './live';
 import { OWN_DNS_CHECKS } from './own-dns';
 import { OWN_TLS_CHECKS } from './own-tls';
@@ -23,7 +24,7 @@ import { AlertContext, CheckResult, CheckScope, MetricDefinition, VerifyAlertRul
  * this order, then those of a peer, then the live check; the alert file lists the groups' alert
  * rules in this order (the per-peer alerts first), then the exporter's own.
  */
-export const CHECK_GROUPS = [PEER_CHECK_GROUP, OWN_DNS_CHECKS, OWN_TLS_CHECKS, RUN_CHECKS, LIVE_CHECKS] as const;
+export const CHECK_GROUPS = [PEER_CHECK_GROUP, PEER_CALLING_CHECKS, OWN_DNS_CHECKS, OWN_TLS_CHECKS, OWN_CALLING_CHECKS, RUN_CHECKS, LIVE_CHECKS] as const;
 
 type Group = (typeof CHECK_GROUPS)[number];
 type IdsIn<G, S extends CheckScope> = G extends { readonly scope: S; readonly checks: readonly (infer C)[] } ? (C extends { readonly id: infer I extends string } ? I : never) : never;

@@ -6,6 +6,8 @@
  */
 import type { PeerConfig } from '../../config';
 import { OWN_IDS, PEER_IDS } from '../checks';
+import { isCallingCheck } from '../checks/calling';
+import { callingTargets } from '../calling-checks';
 import { DEFAULT_INTERVAL_MS } from '../checks/exporter';
 import type { CheckResult, CheckState } from '../checks/types';
 import type { SkippedCheck, VerifyReport } from '../report';
@@ -15,7 +17,7 @@ import { VerifyOptions, VerifyPart, assembleReport, verifyOwnChecks, verifyPeerC
 export const DEFAULT_CONCURRENCY = 16;
 
 /** The certificates and keys of a round; read again before every round (Kubernetes updates mounted secrets in place). */
-export type ExporterCredentials = Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'>;
+export type ExporterCredentials = Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas' | 'coturnCertificate'>;
 
 export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   /** Also check every configured peer. @default true */
@@ -138,8 +140,11 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     const reason = `no verdict within the round deadline of ${deadlineMs} ms`;
     return { checks: [], skipped: ids.map((id) => ({ id, reason })) };
   };
-  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
-  const ownPart = own ?? late(OWN_IDS, options.config.backendDomain);
+  // The calling checks count only where verify runs them: calling on, the peer's coturn known.
+  const calling = callingTargets(options.config);
+  const runs = (id: string, domain?: string): boolean => !isCallingCheck(id) || (calling !== undefined && (domain === undefined || calling.peers.some((p) => p.domain === domain)));
+  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.filter((c) => runs(c, peers[i].domain)).map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
+  const ownPart = own ?? late(OWN_IDS.filter((id) => runs(id)), options.config.backendDomain);
   const report = assembleReport(options.config, ownPart, parts, verifyOptions.peers ?? false);
   const states = [
     ...report.checks.map((c) => ({ id: c.id, state: checkState(c) })),

@@ -80,7 +80,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   metrics.credentialsReadErrors.inc(0);
   const clock = options.clock ?? ((): Date => new Date());
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas };
+  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas, coturnCertificate: options.coturnCertificate };
   let lastRound: RoundResult | undefined;
   let running: Promise<RoundResult> | undefined;
   let timer: NodeJS.Timeout | undefined;
