@@ -4,6 +4,8 @@
  * endpoint, refusing us, or answering garbage is "unknown", never connected.
  */
 import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FakeFederation, FakeFederationPki, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { BETA, DELTA, EPSILON, GAMMA, MESH_US, PARTIAL_MESH, PARTIAL_MESH_MISSING, PARTIAL_MESH_UNKNOWN, ZETA } from '../support/fake-mesh';
 import { TempDir, run, writeConfig } from '../verify/harness';
@@ -144,6 +146,46 @@ describe('mesh --dot', () => {
   }, 30_000);
 });
 
+/**
+ * galley's internal `GET /i/federation-status` as wire-server answers it
+ * (libs/wire-subsystems/src/Wire/FederationSubsystem/Interpreter.hs `getFederationStatusImpl`:
+ * every remote is asked about the others through our federator; any failed call makes the answer
+ * 533 `{"unreachable_backends": [...]}`, else the first pair not connected, else fully connected).
+ * This one answers from the model of PARTIAL_MESH.
+ */
+async function startFakeGalley(): Promise<{ url: string; requests: Array<{ method?: string; path?: string; zUser?: string; body: string }>; close(): Promise<void> }> {
+  const requests: Array<{ method?: string; path?: string; zUser?: string; body: string }> = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      requests.push({ method: req.method, path: req.url, zUser: req.headers['z-user'] as string | undefined, body });
+      const domains = (JSON.parse(body) as { domains: string[] }).domains;
+      const failing = domains.filter((d) => d === DELTA || d === EPSILON);
+      res.writeHead(failing.length > 0 ? 533 : 200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(failing.length > 0 ? { unreachable_backends: failing } : { status: 'non-fully-connected', not_connected: [GAMMA, DELTA] }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('mesh --galley (inside the cluster)', () => {
+  it("adds galley's own verdict: it asks GET /i/federation-status with a Z-User and the peers", async () => {
+    const galley = await startFakeGalley();
+    try {
+      const { out } = await run(['mesh', config, ...certArgs, '--galley', galley.url]);
+      expect(out).toContain(`galley (inside the cluster) could not reach: ${DELTA}, ${EPSILON}`);
+      expect(galley.requests[0]).toMatchObject({ method: 'GET', path: '/i/federation-status', zUser: '00000000-0000-0000-0000-000000000000' });
+      expect(JSON.parse(galley.requests[0].body)).toEqual({ domains: [BETA, GAMMA, DELTA, EPSILON, ZETA] });
+      const json = JSON.parse((await run(['mesh', config, ...certArgs, '--galley', galley.url, '--json'])).out) as { galley: unknown };
+      expect(json.galley).toEqual({ kind: 'unreachable-backends', backends: [DELTA, EPSILON] });
+    } finally {
+      await galley.close();
+    }
+  }, 30_000);
+});
+
 describe('mesh usage', () => {
   it('needs our federator certificate', async () => {
     const { code, err } = await run(['mesh', config, '--dns-server', federation.dns.address]);
@@ -162,4 +204,24 @@ describe('mesh usage', () => {
     expect(code).toBe(2);
     expect(err).toContain('--galley must be');
   });
+});
+
+describe('mesh on a full mesh', () => {
+  it('exits 0 and says so; allowAll peers count every domain as connected (brig answers an empty set)', async () => {
+    const full = await startFakeFederation(pki, [
+      { domain: BETA, kind: 'healthy' },
+      { domain: GAMMA, kind: 'healthy', strategy: 'allowAll', federatesWith: [] },
+    ]);
+    const d = new TempDir();
+    try {
+      const file = writeConfig(d, full.config);
+      const { code, out } = await run(['mesh', file, '--client-cert', d.file('tls.crt', pki.federator.chainPem), '--client-key', d.file('tls.key', pki.federator.keyPem), '--dns-server', full.dns.address]);
+      expect(code).toBe(0);
+      expect(out).toContain('3 backends, 6 links: 6 connected, 0 missing, 0 unknown');
+      expect(out).toContain('Full mesh: users of all these backends can share conversations.');
+    } finally {
+      await full.close();
+      d.cleanup();
+    }
+  }, 30_000);
 });

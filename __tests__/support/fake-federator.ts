@@ -216,7 +216,7 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
         res.writeHead(mode.status, mode.contentType ? { 'Content-Type': mode.contentType } : {});
         res.end(mode.body);
       };
-      if (mode.delayMs) setTimeout(send, mode.delayMs);
+      if (mode.delayMs) setTimeout(send, mode.delayMs).unref();
       else send();
       return;
     }
