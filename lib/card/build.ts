@@ -70,6 +70,8 @@ export interface BuildCardOptions {
    * @default - see {@link defaultCardSearchPolicy}
    */
   readonly searchPolicy?: SearchPolicy;
+  /** List our peers' domains in `federatesWith` (the receiver's `card add` checks the mesh with them). @default false */
+  readonly withPeers?: boolean;
 }
 
 /**
@@ -109,6 +111,7 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
     teams: config.teams.map((t) => ({ name: t.name, id: t.id })),
     federationApiVersions: [...ourFederationVersions(config, options.federationApiVersions).list],
     caCertificates: cas,
+    ...(options.withPeers ? { federatesWith: config.peers.map((p) => p.domain).sort() } : {}),
     contact: options.contact,
     date: options.date,
   };

@@ -8,3 +8,4 @@ export * from './matrix';
 export * from './measure';
 export * from './render';
 export * from './galley';
+export * from './card';
