@@ -344,7 +344,7 @@ function registerAdd(card: Command): void {
           locked: file === undefined && currentProject()?.locksDir !== undefined,
         });
         write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
-        for (const w of cardMeshWarnings({ ...partner, ourPeers: config.peers.map((p) => p.domain), meshCommand: hintFor(file ?? config.environment)('mesh') })) writeErr(`⚠ ${w}\n`);
+        for (const w of cardMeshWarnings({ ...partner, ourPeers: config.peers.map((p) => p.domain), meshCommand: hintFor(file ?? config.environment)('mesh') })) write(`⚠ ${w}\n`);
       }));
     });
 }
