@@ -139,7 +139,7 @@ describe('docs name the peer\'s teams', () => {
     expect(peerSchema.shape.allowedTeams.description).toMatch(/the PEER's team ids, not ours/);
     expect(peerSchema.shape.restrictToTeams.description).toMatch(/^Deprecated name of allowedTeams: Teams of this peer/);
     expect(wireFederationConfigSchema.shape.teams.description).toMatch(/^Teams of this backend/);
-    const source = readFileSync(join(REPO_ROOT, 'lib/config/schema.ts'), 'utf8');
+    const source = readFileSync(join(REPO_ROOT, 'lib/config/schema/peers.ts'), 'utf8');
     expect(source).toContain('Teams OF THIS PEER whose users may find ours');
     expect(source).not.toMatch(/teams of ours/i);
   });

@@ -1,5 +1,5 @@
 /**
- * docs/reference/config.md from the zod schema (lib/config/schema.ts).
+ * docs/reference/config.md from the zod schema (lib/config/schema/, one file per section).
  *
  * Types, defaults and allowed values come from walking the runtime schema; the documentation of
  * each field comes from the JSDoc comment on its property inside the zod object literal, read
@@ -13,7 +13,7 @@ import { wireFederationConfigSchema } from '../../lib/config/schema';
 import { normalizeDnsName } from '../../lib/dns/names';
 import { cell, generatedNotice } from './markdown';
 
-const SCHEMA_FILE = 'lib/config/schema.ts';
+const SCHEMA_FILE = 'lib/config/schema/index.ts';
 const SCHEMA_EXPORT = 'wireFederationConfigSchema';
 
 /** The documentation of one property: its comment and its tags. */
@@ -214,7 +214,7 @@ function unwrap(node: Node, type?: ts.Type, side?: TypeSide): { core: Node; core
         defaultValue = d.defaultValue;
       }
     } else if (d.type === 'pipe') {
-      // A string normalized as a DNS name (lib/config/schema.ts `domain`, `sanName`).
+      // A string normalized as a DNS name (lib/config/schema/fields.ts `domain`, `sanName`).
       if (d.out?.def.transform === normalizeDnsName) dnsName = true;
       current = d.in as Node;
       currentType = side?.defProperty(currentType, 'in');
