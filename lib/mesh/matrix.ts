@@ -71,8 +71,11 @@ export interface MeshFixOptions {
  * federation card. Also used with Prometheus template expressions by the alert rule.
  */
 export function missingLinkFix(from: string, to: string, ours?: { readonly domain: string; readonly exportCommand: string }, cli: string = DEFAULT_CLI): string {
-  const card = ours && to === ours.domain ? `our card (${ours.exportCommand} --contact <you> --out card.yaml)` : `the card of ${to} (its operator runs ${cli} card export)`;
-  return `${from} must add ${to} to its federation remotes: its operator runs ${cli} card add <environment of ${from}> <card of ${to}> with ${card}, and deploys (without this tool: POST ${to} to brig's /i/federation/remotes)`;
+  const without = `(without this tool: add ${to} to brig's remotes, POST /i/federation/remotes)`;
+  if (ours && to === ours.domain) {
+    return `${from} must add us (${to}) to its federation remotes: send its operator our card (${ours.exportCommand} --contact <you> --out card.yaml); they run ${cli} card add <their environment> card.yaml and deploy ${without}`;
+  }
+  return `${from} must add ${to} to its federation remotes: ${to}'s operator sends its card (${cli} card export), ${from}'s operator runs ${cli} card add <their environment> <card of ${to}> and deploys ${without}`;
 }
 
 const UNKNOWN_REASON: Readonly<Record<Exclude<MeshAnswerKind, 'answered'>, string>> = {
