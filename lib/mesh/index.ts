@@ -9,3 +9,4 @@ export * from './measure';
 export * from './render';
 export * from './galley';
 export * from './card';
+export * from './metrics';

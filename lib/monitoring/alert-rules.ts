@@ -8,6 +8,7 @@
 import { stringify } from 'yaml';
 import { DNS_SERVER_HINT, PEER_CHAIN_HINT, addressRecordHint, peerSrvHint, peerTrustsUsHint, renewOwnCertificateHint, renewPeerCertificateHint, srvTargetHint } from '../verify/hints';
 import { prometheusDuration } from '../config/duration';
+import { missingLinkFix } from '../mesh/matrix';
 import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../verify/serve';
 
 /** One Prometheus alerting rule. */
@@ -37,6 +38,11 @@ export interface AlertRuleOptions {
   readonly expiryWarningDays?: number;
   /** Days before expiry for the critical alert. @default 7 */
   readonly expiryCriticalDays?: number;
+  /**
+   * How long a link between two of our peers may be missing (one does not list the other) before
+   * it alerts: long enough for a partner's two deploys. @default 30m
+   */
+  readonly meshLinkMissingFor?: string;
   /** How long a check may be without a verdict (timeouts, DNS down) before it alerts. @default 30m */
   readonly cannotRunFor?: string;
   /**
@@ -51,6 +57,8 @@ export interface AlertRuleOptions {
 export const EXPORTER_JOB = 'wire-federation-exporter';
 
 const PEER = '{{ $labels.peer }}';
+const FROM = '{{ $labels.from }}';
+const TO = '{{ $labels.to }}';
 const CHECK = '{{ $labels.check }}';
 /**
  * The refusal label of the failing call, looked up in the template: the alert's own series
@@ -143,6 +151,17 @@ export function federationAlertRules(options: AlertRuleOptions = {}): RuleGroup[
       annotations: {
         summary: `${PEER}'s federator certificate is not signed by a CA we trust for it: ${PEER_CHAIN_HINT}`,
         description: `Our federator refuses ${PEER}. A peer that rotated its CA without telling us. ${VERIFY}.`,
+      },
+    },
+    {
+      alert: 'WireFederationMeshLinkMissing',
+      // One series per directed link between two configured peers (lib/mesh/metrics.ts).
+      expr: `max by (from, to) (${m.meshLinkMissing}) == 1`,
+      for: options.meshLinkMissingFor ?? '30m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: `${FROM} does not federate with ${TO}: users of ${FROM} and ${TO} cannot be in one conversation (non-federating-backends). Fix: ${missingLinkFix(FROM, TO)}`,
+        description: `Both are peers of ours. Asked by our exporter (get-not-fully-connected-backends), ${FROM}'s brig has said for ${options.meshLinkMissingFor ?? '30m'} that it does not count ${TO} among its remotes; Wire puts users of several backends into one conversation only when all of them federate with each other, so conversations of our users with users of both fail. Run \`wire-federation mesh\` with our federator certificate for the whole matrix.`,
       },
     },
     {

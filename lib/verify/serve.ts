@@ -22,6 +22,9 @@ import { PEER_CHECKS, VERIFY_CHECKS } from './checks';
 import { FEDERATOR_REFUSAL_LABELS } from './federation-call-check';
 import type { CheckResult, SkippedCheck, VerifyReport } from './report';
 import { VerifyOptions, VerifyPart, assembleReport, leafOf, verifyOwnChecks, verifyPeerChecks } from './verify';
+import type { MeshMatrix } from '../mesh/matrix';
+import { measureMesh } from '../mesh/measure';
+import { MESH_METRIC_NAMES, createMeshMetrics, recordMesh } from '../mesh/metrics';
 
 /** The state of one check in a round. */
 export type CheckState = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
@@ -49,6 +52,10 @@ export const METRIC_NAMES = {
   rounds: 'wire_federation_rounds_total',
   deadlineExceeded: 'wire_federation_round_deadline_exceeded_total',
   roundErrors: 'wire_federation_round_errors_total',
+  meshLinkMissing: MESH_METRIC_NAMES.linkMissing,
+  meshPeerAnswer: MESH_METRIC_NAMES.peerAnswer,
+  meshPeerLastAnswer: MESH_METRIC_NAMES.peerLastAnswer,
+  meshLinks: MESH_METRIC_NAMES.links,
 } as const;
 
 /** Default `--listen`. 9464 is the port Prometheus' exporter list gives OpenTelemetry-style exporters; any free port works. */
@@ -73,6 +80,12 @@ export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   readonly roundDeadlineMs?: number;
   /** Peers checked at the same time. @default 16 */
   readonly concurrency?: number;
+  /**
+   * Also ask every peer, each round, which of our other peers it does not federate with (the
+   * mesh, lib/mesh), within the same round deadline; needs the peers, our client certificate
+   * and at least two peers. @default true
+   */
+  readonly mesh?: boolean;
   /** Address to listen on (empty: every address, IPv6 and IPv4). @default 127.0.0.1 */
   readonly host?: string;
   /** Port to listen on (0: any free port). @default 9464 */
@@ -99,6 +112,8 @@ export interface RoundResult {
   readonly durationSeconds: number;
   /** Parts (our backend, a peer) that had no verdict by the deadline. */
   readonly missedDeadline: readonly string[];
+  /** The mesh of this round, when it was asked (see {@link ExporterOptions.mesh}). */
+  readonly mesh?: MeshMatrix;
 }
 
 export interface RunningExporter {
@@ -410,11 +425,18 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   // The peers in the order of this round (rotated: see `nextStart`); results go back to config order.
   const order = rotation(peers.length, options.startAt ?? 0);
   const peerRuns = pool(order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  // The mesh beside the checks, bounded by the same deadline (its peers without an answer by then are unknown).
+  const client = options.clientCertificate;
+  const meshRun = (options.mesh ?? true) && client && peers.length >= 2
+    ? measureMesh({ config: options.config, clientCertificate: client, peerCas: options.peerCas, dnsServer: options.dnsServer, timeoutMs: options.timeoutMs, concurrency: options.concurrency, deadlineMs, signal: options.signal, now: startedAt })
+    : undefined;
   let own: VerifyPart | undefined;
+  let mesh: MeshMatrix | undefined;
   const peerParts: (VerifyPart | undefined)[] = new Array(peers.length).fill(undefined);
   try {
-    const [ownResult, rotated] = await Promise.all([ownRun, peerRuns]);
+    const [ownResult, rotated, meshResult] = await Promise.all([ownRun, peerRuns, meshRun]);
     own = ownResult;
+    mesh = meshResult;
     rotated.forEach((part, k) => (peerParts[order[k]] = part));
   } finally {
     clearTimeout(timer);
@@ -436,7 +458,7 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     ...report.skipped.map((s: SkippedCheck) => ({ id: s.id, state: (lateIds.has(s.id) ? 'error' : 'skipped') as CheckState })),
   ];
   const durationSeconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { report, states, startedAt, durationSeconds, missedDeadline };
+  return { report, states, startedAt, durationSeconds, missedDeadline, ...(mesh ? { mesh } : {}) };
 }
 
 /**
@@ -479,6 +501,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   checkExporterOptions(options);
   const registry = new Registry();
   const metrics = createMetrics(registry, options.config);
+  const meshMetrics = createMeshMetrics(registry);
   metrics.credentialsReadOk.set(1);
   metrics.credentialsReadErrors.inc(0);
   const clock = options.clock ?? ((): Date => new Date());
@@ -516,6 +539,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       if (stopped) return result;
       startAt = nextStart(startAt, result.missedDeadline, options.config.peers);
       recordRound(metrics, result, credentials.clientCertificate);
+      if (result.mesh) recordMesh(meshMetrics, result.mesh, result.startedAt.getTime() / 1000 + result.durationSeconds);
       lastRound = result;
       options.onRound?.(result);
       return result;
