@@ -5,7 +5,10 @@
  * (peer i does not list peer i+1), so every round finds 50 missing links.
  *
  * Prints each round's duration against the exporter's interval, the links by state, the time to
- * render the matrix as text, JSON and DOT, and the memory of this process. BENCH_PEERS (50),
+ * render the matrix as text, JSON and DOT, and the memory of this process; then whole exporter
+ * rounds (`startExporter`: every verify check of every peer AND the mesh, the same deadline) with
+ * the mesh series they publish. All in one process with the fake peers, so the figures are an
+ * upper bound for the exporter alone. BENCH_PEERS (50),
  * BENCH_ROUNDS (10), BENCH_INTERVAL_S (60, the exporter's default) and BENCH_CONCURRENCY (16)
  * change the size.
  */
@@ -14,7 +17,10 @@ import { parseFederationConfig } from '../lib/config';
 import { countLinks } from '../lib/mesh/matrix';
 import { measureMesh } from '../lib/mesh/measure';
 import { renderMeshDot, renderMeshJson, renderMeshText } from '../lib/mesh/render';
-import { makeFederationPki, startFakeFederation } from '../__tests__/support/fake-federation';
+import { MESH_METRIC_NAMES } from '../lib/mesh/metrics';
+import { startExporter } from '../lib/verify/serve';
+import { exporterOptionsFor, makeFederationPki, startFakeFederation } from '../__tests__/support/fake-federation';
+import { parseMetrics, select } from '../__tests__/support/prometheus-text';
 
 const PEERS = Number(process.env.BENCH_PEERS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -57,8 +63,32 @@ async function main(): Promise<void> {
           `RSS ${(mem.rss / 1048576).toFixed(1)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(1)} MiB\n`,
       );
     }
-    const sorted = [...durations].sort((a, b) => a - b);
-    process.stdout.write(`rounds: min ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s; interval ${INTERVAL_S} s\n`);
+    const summary = (label: string, values: number[]): string => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `${label}: min ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s; interval ${INTERVAL_S} s\n`;
+    };
+    process.stdout.write(summary('mesh rounds', durations));
+
+    // Whole exporter rounds: the checks of every peer and the mesh, within the round deadline.
+    const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 5000, INTERVAL_S * 1000), concurrency: CONCURRENCY });
+    const exporterDurations: number[] = [];
+    try {
+      for (let round = 1; round <= ROUNDS; round++) {
+        const result = await exporter.runRound();
+        exporterDurations.push(result.durationSeconds);
+        const m = parseMetrics(await (await fetch(`${exporter.url}/metrics`)).text());
+        const series = select(m, MESH_METRIC_NAMES.linkMissing);
+        const states = Object.fromEntries(select(m, MESH_METRIC_NAMES.links).map((x) => [x.labels.state, x.value]));
+        const mem = process.memoryUsage();
+        process.stdout.write(
+          `exporter round ${round}: ${result.durationSeconds.toFixed(2)} s (${result.states.length} check states and the mesh of ${PEERS} peers; ${result.durationSeconds < INTERVAL_S ? 'within' : 'NOT within'} the ${INTERVAL_S} s interval, deadline misses: ${result.missedDeadline.length}); ` +
+            `${series.length} link series, ${series.filter((x) => x.value === 1).length} missing; links ${JSON.stringify(states)}; RSS ${(mem.rss / 1048576).toFixed(1)} MiB\n`,
+        );
+      }
+    } finally {
+      await exporter.stop();
+    }
+    process.stdout.write(summary('exporter rounds (checks and mesh)', exporterDurations));
   } finally {
     await federation.close();
   }
