@@ -72,8 +72,8 @@ export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_COD
 
 // Adoption of a running backend (what `wire-federation adopt` does), as data and constructs.
 export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease, OwnedChange } from './adopt/plan';
-export { adoptionRecordSchema, ADOPTION_RECORD_FORMAT, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './adopt/record';
-export { adoptionRecordProblems, recordFormatProblem, RECORD_RULES, RecordRulesConfig } from './adopt/record-rules';
+export { adoptionRecordSchema, ADOPTION_RECORD_FORMAT, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './config/adoption/record';
+export { adoptionRecordProblems, recordFormatProblem, RECORD_RULES, RecordRulesConfig } from './config/adoption/record-rules';
 export { secretValuesVariable, SECRET_VALUES_VARIABLE, SecretReleaseKey } from './helm/secret-values-variable';
 export { ImportExisting, ImportExistingProps, importExisting, adoptableResources, AdoptableResources } from './adopt/imports';
 export { readRunningRelease, helmClusterOf, HelmCluster, HelmTarget, HelmError } from './adopt/helm-reader';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dnsAdoption } from '../../lib/adopt/cloudflare';
 import { domainFindings, runningDomain } from '../../lib/adopt/domain';
-import { adoptionRecordProblems } from '../../lib/adopt/record-rules';
+import { adoptionRecordProblems } from '../../lib/config/adoption/record-rules';
 import { commandHint } from '../../lib/config/command-hint';
 import { planAdoption } from '../../lib/adopt/plan';
 import { baseInput, parse, problemsOf } from '../support/config';

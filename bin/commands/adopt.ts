@@ -3,7 +3,7 @@
  * reinstalling it. Reads the running values of the wire-server release and of the ingress
  * release(s) the config installs (nginx-ingress-services, wire-ingress; the operator's helm and
  * kube context, or `--values-from` files), finds what the stack installs besides (cert-manager,
- * the CA issuer, Envoy Gateway, the GatewayClass: lib/adopt/support-releases.ts), refuses when the
+ * the CA issuer, Envoy Gateway, the GatewayClass: lib/config/adoption/support-releases.ts), refuses when the
  * running backend domain is not the config's, and otherwise writes the environment's lock, the
  * values files (no secret, no key the federation config now sets) and the adoption record (what
  * the stacks import). Exit 0 adopted, 1 refused or failed (nothing written), 2 usage.
@@ -17,8 +17,8 @@ import { CLOUDFLARE_API, dnsAdoption, lookupCloudflareRecords, wantedRecords } f
 import { HelmError, helmClusterOf, readRunningRelease } from '../../lib/adopt/helm-reader';
 import { ListedRelease, SUPPORTED_HELM, describeRelease, listArgs, listReleases } from '../../lib/preflight/helm-releases';
 import { AdoptionPlan, RunningRelease, planAdoption, releaseName } from '../../lib/adopt/plan';
-import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/adopt/record';
-import { installedElsewhereMessage, matchSupportReleases, supportRecordOf, wantedSupportReleases } from '../../lib/adopt/support-releases';
+import { AdoptionRecord, CHART_OF, RELEASE_KEYS, ReleaseKey, renderAdoptionRecord } from '../../lib/config/adoption/record';
+import { installedElsewhereMessage, matchSupportReleases, supportRecordOf, wantedSupportReleases } from '../../lib/config/adoption/support-releases';
 import { SECRET_VALUES_VARIABLE } from '../../lib/helm/secret-values-variable';
 import { FederationConfigError, WireFederationConfig, WireFederationInput, parseFederationConfig, readConfigInput } from '../../lib/config';
 import { readLock, writeLock } from '../../lib/guard/lock-file';

@@ -7,7 +7,7 @@
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
-import type { DnsRecordKind } from './record';
+import type { DnsRecordKind } from '../config/adoption/record';
 
 /** The Cloudflare API v4 base URL. */
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';

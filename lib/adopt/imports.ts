@@ -7,7 +7,7 @@
 import { TerraformElement, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WireFederation } from '../federation';
-import type { AdoptionImports, DnsRecordKind, ReleaseKey, SupportReleaseKey } from './record';
+import type { AdoptionImports, DnsRecordKind, ReleaseKey, SupportReleaseKey } from '../config/adoption/record';
 
 export interface ImportExistingProps {
   /** The resource that takes over the existing object. */

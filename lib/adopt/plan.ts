@@ -17,7 +17,7 @@ import { runningCertificateFindings, runningCertificateOf } from './certificate'
 import type { DnsAdoption } from './cloudflare';
 import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
-import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from './record';
+import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from '../config/adoption/record';
 import type { FederatorCertificateSource } from '../pki/certificate-source';
 import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
 import { containsPrivateKey } from '../pki/pem';

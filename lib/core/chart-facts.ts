@@ -3,7 +3,7 @@
  * to be broken, and from which version each feature exists: ONE table. Every config rule, values
  * builder, adopt finding and render check that depends on a chart version asks this module (and
  * `docs/reference/chart-versions.md` is generated from it). Pure data and pure functions; imports
- * nothing of this project.
+ * nothing of this project but the ground floor's version comparison.
  *
  * Sources (in the project's words, docs/reference/chart-versions.md lists them): Wire's upgrade
  * notes per release (wire-docs, "config-references/wire-server-5.xx"), the wire-server charts
@@ -13,13 +13,13 @@
 /** The Wire charts whose versions the facts are about. */
 export type WireChart = 'wire-server' | 'nginx-ingress-services' | 'wire-ingress';
 
-/** Compares two `x.y.z` versions (pre-release and build suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[-+]/)[0].split('.').map(Number);
-  const pb = b.split(/[-+]/)[0].split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
+/** The charts that can terminate the federator's mutual TLS (`ingress.chart`); lib/ingress/registry.ts implements each. */
+export const INGRESS_CHARTS = ['nginx-ingress-services', 'wire-ingress'] as const satisfies readonly WireChart[];
+
+import { compareVersions } from './versions';
+
+/** Compares two `x.y.z` versions (pre-release and build suffixes ignored): lib/core/versions.ts. */
+export { compareVersions };
 
 /** Versions from `from` (inclusive) up to `before` (exclusive); an open end when left out. */
 export interface VersionRange {

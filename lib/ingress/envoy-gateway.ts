@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { resolve } from 'node:path';
 import { CHARTS_DIR } from '../package-dir';
-import { ENVOY_GATEWAY_RELEASE, gatewayClassReleaseName } from '../adopt/support-releases';
+import { ENVOY_GATEWAY_RELEASE, gatewayClassReleaseName } from '../config/adoption/support-releases';
 
 /** Envoy Gateway's Helm chart repository (OCI). */
 export const ENVOY_GATEWAY_REPOSITORY = 'oci://docker.io/envoyproxy';

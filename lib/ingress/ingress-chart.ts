@@ -7,8 +7,10 @@ import type { WireFederationConfig } from '../config';
 import type { ReleaseValues } from '../helm/values/types';
 import type { FederatorCertificateSource, SecretCertificate } from '../pki/certificate-source';
 
-/** The ingress charts this project can configure for federation. */
-export const INGRESS_CHARTS = ['nginx-ingress-services', 'wire-ingress'] as const;
+import { INGRESS_CHARTS } from '../core/chart-facts';
+
+/** The ingress charts this project can configure for federation (the chart-facts table). */
+export { INGRESS_CHARTS };
 export type IngressChartName = (typeof INGRESS_CHARTS)[number];
 
 /** Key of the chart's release settings under `charts.` in the config. */

@@ -5,7 +5,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import type { CertificateSigner } from './federator-certificate';
 import { CHARTS_DIR } from '../package-dir';
-import { CERT_MANAGER_RELEASE } from '../adopt/support-releases';
+import { CERT_MANAGER_RELEASE } from '../config/adoption/support-releases';
 
 /** Jetstack's Helm repository (cert-manager). */
 export const JETSTACK_REPOSITORY = 'https://charts.jetstack.io';

@@ -10,9 +10,9 @@ import { type CommandHint, shellWord } from '../config/command-hint';
 import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../adopt/cloudflare';
 import type { FoundRecord } from '../adopt/cloudflare';
-import type { DnsRecordKind, ReleaseKey } from '../adopt/record';
+import type { DnsRecordKind, ReleaseKey } from '../config/adoption/record';
 import { ListedRelease, describeRelease } from './helm-releases';
-import { installedElsewhereMessage, matchSupportReleases } from '../adopt/support-releases';
+import { installedElsewhereMessage, matchSupportReleases } from '../config/adoption/support-releases';
 
 /** Rule ids of the preflight findings. */
 export const PREFLIGHT_RULES = {

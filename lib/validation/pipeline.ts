@@ -4,8 +4,8 @@
  * configs it returns ALL findings, errors and warnings, each with a stable rule id, a path, the
  * received value and the fix. The stages, in order:
  *
- * 1. schema: types, ranges, defaults, DNS names normalized (`lib/config/schema.ts`);
- * 2. files: CA, values and provided-certificate files the config names (`lib/config/parse.ts`);
+ * 1. schema: types, ranges, defaults, DNS names normalized (`lib/config/schema/`);
+ * 2. files: CA, values and provided-certificate files the config names (`lib/config/files.ts`, run by `lib/config/parse.ts`);
  * 3. rules on the resources as they will be synthesized: each environment is built in a scratch
  *    construct tree that is never written, and the rule pack (`lib/checks/rules/`) reads it;
  * 4. across environments: names, backend domains, `{environment}` CA references, the lock files

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { normalizeDnsName, stripTrailingDot } from '../../dns/names';
+import { normalizeDnsName, stripTrailingDot } from '../../core/names';
 
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 

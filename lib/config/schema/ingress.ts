@@ -1,6 +1,6 @@
 /** `ingress`: the federator ingress, its chart and the Gateway settings of wire-ingress. */
 import { z } from 'zod';
-import { INGRESS_CHARTS } from '../../ingress/ingress-chart';
+import { INGRESS_CHARTS } from '../../core/chart-facts';
 import { K8S_NAME, sanName } from './fields';
 
 /** wire-ingress (Gateway API, Envoy Gateway): what federation needs of the Gateway. */

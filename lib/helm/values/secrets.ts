@@ -10,8 +10,11 @@
  * Lists are scanned like maps (`servers[0].password`). Certificates are public: a PEM holding
  * only certificates is never a secret. Pure functions, plain Node (no cdktf).
  */
-import { createPrivateKey } from 'node:crypto';
 import type { Values } from './types';
+import { PRIVATE_KEY_HEADER, holdsPrivateKeyContent } from '../../core/pem';
+
+/** Whether `text` holds a private key: lib/core/pem.ts. */
+export { holdsPrivateKeyContent };
 
 /** The words of a key: `smtpPassword` → smtp, password; `AWS_ACCESS_KEY_ID` → aws, access, key, id. */
 export function keyWords(key: string): string[] {
@@ -67,42 +70,6 @@ export function isSecretName(key: string): boolean {
 
 /** A PEM block of any label (certificates included), with its label. */
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-/** A private key header of any kind, also in its loose forms (extra spaces, lower case). */
-const PRIVATE_KEY_HEADER = /-{3,}\s*BEGIN[A-Z0-9 ]*PRIVATE\s*KEY\s*-{3,}/i;
-/** Base64 runs long enough to be a DER key (whitespace allowed inside). */
-const BASE64_RUN = /[A-Za-z0-9+/]{40,}(?:[\s]*[A-Za-z0-9+/]{4,})*={0,2}/g;
-
-/** Whether DER bytes parse as a private key (PKCS#8, PKCS#1 RSA or SEC1 EC). */
-function isDerPrivateKey(der: Buffer): boolean {
-  // Every private key DER starts with a SEQUENCE; skip the rest cheaply.
-  if (der.length < 32 || der[0] !== 0x30) return false;
-  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
-    try {
-      createPrivateKey({ key: der, format: 'der', type });
-      return true;
-    } catch {
-      // not this form
-    }
-  }
-  return false;
-}
-
-/**
- * Whether `text` holds a private key: a PEM private key header of any form, or key CONTENT
- * (a base64 body of a PKCS#8, PKCS#1 or SEC1 key) with any header or none.
- */
-export function holdsPrivateKeyContent(text: string): boolean {
-  if (PRIVATE_KEY_HEADER.test(text)) return true;
-  if (text.length < 60) return false;
-  // Certificates are public: their bodies are not candidates.
-  const withoutCerts = text.replace(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '');
-  for (const m of withoutCerts.matchAll(BASE64_RUN)) {
-    const der = Buffer.from(m[0].replace(/\s+/g, ''), 'base64');
-    if (isDerPrivateKey(der)) return true;
-  }
-  return false;
-}
-
 /** Known token formats (cloud keys, JWTs, chat and forge tokens). */
 const TOKEN_FORMATS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/, // AWS access key id

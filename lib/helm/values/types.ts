@@ -1,5 +1,7 @@
-/** Plain Helm values: nested maps (leaves may be Terraform tokens for apply-time content). */
-export type Values = { [key: string]: unknown };
+import type { Values } from '../../core/values';
+
+/** Plain Helm values: nested maps (leaves may be Terraform tokens for apply-time content): lib/core/values.ts. */
+export type { Values };
 
 /** A Helm value that must never be shown: it goes to `set_sensitive`, not to `values`. */
 export interface SensitiveValue {

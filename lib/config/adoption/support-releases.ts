@@ -6,11 +6,11 @@
  * install, where, and the one set of answers about them that preflight, adopt and the
  * config-versus-record rules give. Pure: the caller lists the releases (`helm list`).
  */
-import type { ConfigProblem } from '../config/errors';
-import type { CommandHint } from '../config/command-hint';
+import type { ConfigProblem } from '../errors';
+import type { CommandHint } from '../command-hint';
 import type { AdoptionRecord, SupportReleaseKey, SupportReleaseRecord } from './record';
 import { SUPPORT_RELEASE_KEYS } from './record';
-import type { ListedRelease } from '../preflight/helm-releases';
+import { compareVersions as compare } from '../../core/versions';
 
 /** Release name of cert-manager when the stack installs it. */
 export const CERT_MANAGER_RELEASE = 'cert-manager';
@@ -126,7 +126,17 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
 }
 
 /** A listed release, as helm list gives it. */
-type SupportListedRelease = ListedRelease;
+/** A running release as `helm list` shows it (preflight's `ListedRelease`, lib/preflight/helm-releases.ts). */
+interface SupportListedRelease {
+  readonly name: string;
+  readonly namespace: string;
+  /** The chart's name (the list's `<chart>-<version>` without the version). */
+  readonly chart: string;
+  readonly chartVersion?: string;
+  readonly revision?: number;
+  /** deployed, failed, pending-install, … */
+  readonly status: string;
+}
 
 // The same wording as describeRelease (lib/preflight/helm-releases.ts), which this pure module,
 // read by the config parser, does not import (that module runs helm).
@@ -168,14 +178,6 @@ export function supportRecordOf(same: SupportListedRelease): SupportReleaseRecor
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Chart versions as `x.y.z` numbers (`v` prefix allowed); negative when `a` is older. */
-function compare(a: string, b: string): number {
-  const parts = (v: string) => v.replace(/^v/, '').split(/[-+]/)[0].split('.').map(Number);
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
 
 /**
  * The config against the record's `supportReleases`: a recorded release the config no longer

@@ -13,7 +13,7 @@ export type ReleaseKey = (typeof RELEASE_KEYS)[number];
 export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services', wireIngress: 'wire-ingress' };
 
 /**
- * The releases the stack installs besides Wire's (see `lib/adopt/support-releases.ts`):
+ * The releases the stack installs besides Wire's (see `lib/config/adoption/support-releases.ts`):
  * cert-manager and the CA issuer (pki.mode cert-manager), Envoy Gateway and the GatewayClass
  * (wire-ingress). A cluster may run them already.
  */

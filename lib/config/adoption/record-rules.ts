@@ -9,10 +9,10 @@
  * without one) is an error, with the fix. Values files made for another PKI mode or ingress
  * chart are a warning: adopt again.
  */
-import type { ConfigProblem } from '../config/errors';
-import type { CommandHint } from '../config/command-hint';
-import { compareVersions } from '../config/parse';
-import { normalizeDnsName } from '../dns/names';
+import type { ConfigProblem } from '../errors';
+import type { CommandHint } from '../command-hint';
+import { compareVersions } from '../../core/versions';
+import { normalizeDnsName } from '../../core/names';
 import { ADOPTION_RECORD_FORMAT, AdoptionRecord, CHART_OF, RELEASE_KEYS } from './record';
 import { SupportReleasesConfig, supportRecordProblems } from './support-releases';
 
