@@ -50,9 +50,9 @@ describe('card add: the mesh as far as the card tells', () => {
     const config = redWithGreen('red-3.yaml');
     const withPeers = await cli(['card', 'export', '--config', config, '--contact', 'ops@red.example.com', '--date', '2026-12-03', '--with-peers']);
     expect(withPeers.code).toBe(0);
-    expect(parse(withPeers.out).federatesWith).toEqual([GREEN]);
+    expect((parse(withPeers.out) as { federatesWith?: string[] }).federatesWith).toEqual([GREEN]);
     const without = await cli(['card', 'export', '--config', config, '--contact', 'ops@red.example.com', '--date', '2026-12-03']);
-    expect(parse(without.out).federatesWith).toBeUndefined();
+    expect((parse(without.out) as { federatesWith?: string[] }).federatesWith).toBeUndefined();
   });
 
   test('a federatesWith that is not a list of domains is refused like any card field', async () => {
