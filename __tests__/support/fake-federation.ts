@@ -52,8 +52,8 @@ export interface FakeFederation {
   readonly port: number;
   /** Port of each peer's ingress, by domain. */
   readonly peerPorts: ReadonlyMap<string, number>;
-  /** The federation requests a fake peer's federator received (none for a silent peer). */
-  requestsOf(domain: string): FakeFederator['requests'];
+  /** The mesh queries a fake peer's brig received (none for a silent peer). */
+  meshRequestsOf(domain: string): FakeFederator['meshRequests'];
   /** Replaces a peer by one of another kind (same domain, new port, DNS updated). */
   replacePeer(spec: FakePeerSpec): Promise<void>;
   close(): Promise<void>;
@@ -129,9 +129,9 @@ export async function startFakeFederation(pki: FakeFederationPki, peers: readonl
     config,
     port: ours.port,
     peerPorts: ports,
-    requestsOf(domain) {
+    meshRequestsOf(domain) {
       const server = servers.get(domain) as Partial<FakeFederator> | undefined;
-      return server?.requests ?? [];
+      return server?.meshRequests ?? [];
     },
     async replacePeer(spec) {
       await servers.get(spec.domain)?.close();

@@ -73,8 +73,10 @@ export interface FakeFederatorOptions {
 export interface FakeFederator {
   /** Port of the ingress (TLS). */
   readonly port: number;
-  /** Requests the federator received: method, path, origin domain, body (first 4 KiB). */
-  readonly requests: Array<{ method: string; path: string; originDomain?: string; body?: string }>;
+  /** Requests the federator received: method, path, origin domain. */
+  readonly requests: Array<{ method: string; path: string; originDomain?: string }>;
+  /** The mesh queries brig received (past the federator's checks): origin domain and body. */
+  readonly meshRequests: Array<{ originDomain?: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 /** Starts the federator (plain HTTP, internal) and the ingress in front of it (TLS). */
 export async function startFakeFederator(options: FakeFederatorOptions): Promise<FakeFederator> {
   const requests: FakeFederator['requests'] = [];
+  const meshRequests: FakeFederator['meshRequests'] = [];
   const strategy = options.strategy ?? 'allowDynamic';
   const remotes = (options.remotes ?? []).map((d) => d.toLowerCase());
 
@@ -150,10 +153,8 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
   async function handleFederator(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://federator');
     const originDomain = req.headers['wire-origin-domain'] as string | undefined;
-    const entry: FakeFederator['requests'][number] = { method: req.method ?? '', path: url.pathname, originDomain };
-    requests.push(entry);
+    requests.push({ method: req.method ?? '', path: url.pathname, originDomain });
     const body = await readBody(req);
-    entry.body = body.slice(0, 4096);
     if (options.hang) return; // never answers
     // Route: /federation/<component>/<rpc> and nothing after it (servant Endpath); else 404.
     const m = /^\/federation\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -203,7 +204,10 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
       res.end(answer.slice(10));
       return;
     }
-    if (component === 'brig' && rpc === 'get-not-fully-connected-backends') return notFullyConnected(res, body);
+    if (component === 'brig' && rpc === 'get-not-fully-connected-backends') {
+      meshRequests.push({ originDomain: origin, body: body.slice(0, 4096) });
+      return notFullyConnected(res, body);
+    }
     return sendText(res, 404, '');
   }
 
@@ -273,6 +277,7 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
   return {
     port,
     requests,
+    meshRequests,
     close: async () => {
       for (const s of [...ingressSockets, ...federatorSockets]) s.destroy();
       await Promise.all([new Promise<void>((r) => ingress.close(() => r())), new Promise<void>((r) => federator.close(() => r()))]);
