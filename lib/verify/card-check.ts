@@ -11,7 +11,8 @@ import { normalizeDnsName } from '../dns/names';
 import { formatVersions } from './federation-versions';
 import { CheckResult, SkippedCheck, pass, warn } from './report';
 import { ClientCertificate, verifyPeerEndpoint } from './verify';
-import { peerCheckId } from './checks';
+import { detailsOf, peerCheckId } from './checks';
+import { FEDERATION_CALL } from './checks/peer';
 
 export interface CardCheckOptions {
   readonly card: FederationCard;
@@ -81,7 +82,7 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
   );
   // The versions the backend answered against those the card names.
   const call = checks.find((c) => c.id === `peer[${d}].federation.call`);
-  const answered = (call?.details as { versions?: readonly number[] } | undefined)?.versions;
+  const answered = detailsOf(FEDERATION_CALL, call)?.versions;
   if (answered !== undefined) {
     const same = answered.length === card.federationApiVersions.length && answered.every((v) => card.federationApiVersions.includes(v));
     checks.push(

@@ -28,6 +28,7 @@ import type { FederationCallResult } from './federation-call';
 import { firstChartWith, formatVersions, versionOverlap } from './federation-versions';
 import { CheckResult, fail, inconclusive, pass } from './report';
 import type { VerifyCheckId } from './checks';
+import type { CallComponent, FederationCallDetails } from './checks/peer';
 
 /** One side of the call. */
 export interface CallParty {
@@ -41,22 +42,8 @@ export interface CallParty {
   readonly source?: string;
 }
 
-/** The component that produced an answer or a failure. */
-export type CallComponent = 'network' | 'tls' | 'ingress' | 'federator' | 'brig';
-
-/** Machine-readable facts of the federation call, in the JSON report. */
-export interface FederationCallDetails {
-  readonly component: CallComponent;
-  /** The side that must act on a failure. */
-  readonly side?: 'caller' | 'callee';
-  readonly httpStatus?: number;
-  readonly label?: string;
-  /** The versions the other side answered. */
-  readonly versions?: readonly number[];
-  /** The caller's versions the answer was compared with (absent when none were given). */
-  readonly ourVersions?: readonly number[];
-  readonly commonVersions?: readonly number[];
-}
+export type { CallComponent, FederationCallDetails } from './checks/peer';
+export { FEDERATOR_REFUSAL_LABELS } from './checks/peer';
 
 export interface JudgeCallOptions {
   readonly id: VerifyCheckId;
@@ -99,7 +86,7 @@ export function certificateNames(cert: X509Certificate): string[] {
 }
 
 /** Judges the call. */
-export function judgeFederationCall(result: FederationCallResult, options: JudgeCallOptions): CheckResult {
+export function judgeFederationCall(result: FederationCallResult, options: JudgeCallOptions): CheckResult<FederationCallDetails> {
   const verdict = judgeAnswer(result, options);
   if (!options.serverTrust || verdict.status !== 'pass' || result.authorized !== false) return verdict;
   const { caller, callee } = options;
@@ -107,7 +94,7 @@ export function judgeFederationCall(result: FederationCallResult, options: Judge
     options.id,
     `${verdict.message}; but ${caller.name}'s federator would refuse ${callee.name}'s server certificate: it does not verify against ${options.serverTrust} (${result.authorizationError ?? 'unknown reason'})`,
     `${caller.name} must trust the CA that signed ${callee.name}'s federator certificate: add it to the caCertificates of peer ${callee.domain}${caller.source ? ` in ${caller.source}` : ''} (federator.remoteCAContents)`,
-  ) as Result;
+  );
 }
 
 function judgeAnswer(result: FederationCallResult, options: JudgeCallOptions): Result {
@@ -255,23 +242,6 @@ function plainAnswer(status: number, body: string, contentType: string | undefin
   }
   return out('fail', `${answered}, not the federator's JSON`, `check ${callee.name}'s federator ingress and federator`, { component: status >= 500 ? 'ingress' : 'federator', side: 'callee', httpStatus: status });
 }
-
-/**
- * The federator's error labels this module explains (each has its own fix below); the exporter
- * reports any other label a peer sends as `other`.
- */
-export const FEDERATOR_REFUSAL_LABELS = [
-  'federation-denied',
-  'authentication-failure',
-  'invalid-domain',
-  'discovery-failure',
-  'no-client-certificate',
-  'certificate-parse-error',
-  'domain-parse-error',
-  'invalid-endpoint',
-  'unknown-component',
-  'federation-not-implemented',
-] as const;
 
 function refusal(status: number, label: string, message: string, options: JudgeCallOptions, out: Out): Result {
   const { caller, callee } = options;

@@ -2,27 +2,9 @@
  * The result model of `wire-federation verify` and its renderings (human lines, JSON).
  */
 import type { VerifyCheckId } from './checks';
+import type { CheckResult, CheckStatus } from './checks/types';
 
-/** Outcome of one check. Warnings do not fail the run. */
-export type CheckStatus = 'pass' | 'fail' | 'warn';
-
-/** One check: a stable id (e.g. `dns.srv.weight`), what was found and, on a problem, what to do. */
-export interface CheckResult {
-  readonly id: string;
-  readonly status: CheckStatus;
-  /** What was found, with the values seen. */
-  readonly message: string;
-  /** What to do about a failure or warning. */
-  readonly hint?: string;
-  /** Machine-readable facts of the check (JSON report only), e.g. the versions a peer answered. */
-  readonly details?: Readonly<Record<string, unknown>>;
-  /**
-   * The check could not reach a verdict: a timeout, a DNS server that does not answer. Its
-   * status stays `fail` (or `warn`) for the exit code; monitoring reports it as an error, never
-   * as a pass (`verify --serve`). @default false
-   */
-  readonly inconclusive?: boolean;
-}
+export type { CheckStatus, CheckResult } from './checks/types';
 
 /** A check that could not run because an earlier one failed. */
 export interface SkippedCheck {
@@ -39,10 +21,13 @@ export interface VerifyReport {
   readonly skipped: readonly SkippedCheck[];
 }
 
-/** Shorthands that build check results: ids from the registry of checks (`./checks.ts`). */
-export const pass = (id: VerifyCheckId, message: string): CheckResult => ({ id, status: 'pass', message });
-export const fail = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
-export const warn = (id: VerifyCheckId, message: string, hint?: string): CheckResult => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
+/**
+ * Shorthands that build check results: ids from the registry of checks (`./checks/`), without
+ * details (add the details the registry declares for the check: `{ ...pass(id, m), details }`).
+ */
+export const pass = (id: VerifyCheckId, message: string): CheckResult<never> => ({ id, status: 'pass', message });
+export const fail = (id: VerifyCheckId, message: string, hint?: string): CheckResult<never> => ({ id, status: 'fail', message, ...(hint ? { hint } : {}) });
+export const warn = (id: VerifyCheckId, message: string, hint?: string): CheckResult<never> => ({ id, status: 'warn', message, ...(hint ? { hint } : {}) });
 
 /** Marks a check result as inconclusive (see {@link CheckResult.inconclusive}). */
 export const inconclusive = <T extends CheckResult>(result: T): T => ({ ...result, inconclusive: true });

@@ -24,6 +24,7 @@ import {
 import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
 import type { VerifyCheckId } from './checks';
+import type { CertificateExpiryDetails, ChainAnchorDetails } from './checks/certificate-metrics';
 import { TLS_TIMEOUT_HINT } from './hints';
 
 /** Certificates expiring within this many days get a warning. */
@@ -114,10 +115,10 @@ export function checkSan(id: VerifyCheckId, cert: X509Certificate, name: string,
 }
 
 /** `tls.expiry`: inside the validity period; warning when fewer than 30 days are left. */
-export function checkExpiry(id: VerifyCheckId, cert: X509Certificate, now: Date, renewHint: string): CheckResult {
+export function checkExpiry(id: VerifyCheckId, cert: X509Certificate, now: Date, renewHint: string): CheckResult<CertificateExpiryDetails> {
   const problem = validityProblem(cert, now);
   const left = daysLeft(cert, now);
-  const details = { notAfter: validToDate(cert).toISOString() };
+  const details: CertificateExpiryDetails = { notAfter: validToDate(cert).toISOString() };
   if (problem === 'expired') return { ...fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint), details };
   if (problem === 'not-yet-valid') return { ...fail(id, `certificate is not valid before ${validFromDate(cert).toISOString()}`, 'check the clock of the issuer and of this machine'), details };
   if (left < EXPIRY_WARNING_DAYS) return { ...warn(id, `certificate expires on ${day(validToDate(cert))}: ${left} day${left === 1 ? '' : 's'} left`, renewHint), details };
@@ -170,7 +171,7 @@ const UNTRUSTED = new Set([
  * CERT_HAS_EXPIRED even when the chain is fine; then the signature chain is checked without
  * dates, so the expiry is reported once (by the expiry check) and the chain on its own merits.
  */
-export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: TrustAnchors, now: Date, untrustedHint: string): CheckResult {
+export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: TrustAnchors, now: Date, untrustedHint: string): CheckResult<ChainAnchorDetails> {
   const leaf = probe.peerCertificate;
   if (!leaf) return fail(id, 'the server sent no certificate');
   const issuer = oneLineName(leaf.issuer);
@@ -192,7 +193,7 @@ export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: Tr
  * Adds the trust anchor the chain ends in to a passing chain check: `details.caSubject` and
  * `details.caNotAfter` (ISO time), for the CA expiry metrics of `verify --serve`.
  */
-function withAnchor(result: CheckResult, chain: ReturnType<typeof chainToAnchor>): CheckResult {
+function withAnchor(result: CheckResult<never>, chain: ReturnType<typeof chainToAnchor>): CheckResult<ChainAnchorDetails> {
   if (!chain.ok) return result;
   const anchor = chain.path[chain.path.length - 1];
   return { ...result, details: { caSubject: oneLineName(anchor.subject), caNotAfter: validToDate(anchor).toISOString() } };

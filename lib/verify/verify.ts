@@ -11,7 +11,8 @@ import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import { DnsLookupOptions, LookupResult, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';
 import { CheckResult, SkippedCheck, VerifyReport, fail, inconclusive, pass, warn } from './report';
 import { chainToAnchor, isoDay, validToDate, validityProblem } from '../pki/inspect';
-import { PEER_CHECKS, VerifyCheckId, peerCheckId } from './checks';
+import { PeerCheckName, VerifyCheckId, checksNeeding, peerCheckId } from './checks';
+import { REMOTE, RemoteDetails } from './checks/peer';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
 import { ingressChart } from '../ingress/registry';
@@ -139,7 +140,8 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
   results.checks.push(checkAddresses(aResult, 4, fed, config.ingress.ipv4));
   results.checks.push(checkAddresses(aaaaResult, 6, fed, config.ingress.ipv6));
 
-  const tlsIds = ['tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client'];
+  // The checks of the TLS connection, of the certificate it gives, of a connection that reached a TLS server (the registry's `needs`).
+  const tlsIds = checksNeeding('own', 'address');
   // Connect where peers would (the SRV target and port); without a usable SRV record, to the
   // configured federator domain and port, so the certificate can still be checked.
   const host = srv.record ? normalizeDnsName(srv.record.name) : fed;
@@ -187,12 +189,12 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
       ),
     );
   } else {
-    skip(results, tlsIds.slice(1, 6), 'no TLS handshake, so no certificate to inspect');
+    skip(results, checksNeeding('own', 'certificate'), 'no TLS handshake, so no certificate to inspect');
   }
 
   const reachedServer = bare.handshake || withClient?.handshake || (bare.error !== undefined && /^ERR_SSL_/.test(bare.error.code));
   if (!reachedServer) {
-    skip(results, ['mtls.required', 'mtls.client'], 'no TLS connection (see tls.connect)');
+    skip(results, checksNeeding('own', 'connection'), 'no TLS connection (see tls.connect)');
     return results;
   }
   results.checks.push(checkClientRequired(bare, ingress.clientCertificateRequirement, ingress.clientCertificateOptionalAtTls === true));
@@ -251,10 +253,10 @@ function checkAccepted(id: VerifyCheckId, probe: TlsProbeResult, accepted: strin
  * What brig is configured to allow for this remote, in the words of the sync Job and adopt
  * (verify reads the config, not brig's database).
  */
-function remoteCheck(peer: PeerConfig): CheckResult {
+function remoteCheck(peer: PeerConfig): CheckResult<RemoteDetails> {
   const restriction = restrictionOf(peer.allowedTeams);
   return {
-    ...pass(`peer[${peer.domain}].remote`, `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(peer.domain, restriction)}`),
+    ...pass(peerCheckId(peer.domain, REMOTE.id), `configured remote: search_policy ${peer.searchPolicy}, ${describeRestriction(peer.domain, restriction)}`),
     details: { search_policy: peer.searchPolicy, restriction },
   };
 }
@@ -309,8 +311,9 @@ export interface PeerCheckContext {
 export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, context: PeerCheckContext): Promise<Results> {
   const d = peer.domain;
   const { dns, now } = context;
-  const id = (check: keyof typeof PEER_CHECKS): VerifyCheckId => peerCheckId(d, check);
-  const later = (['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'] as const).map(id);
+  const id = (check: PeerCheckName): VerifyCheckId => peerCheckId(d, check);
+  // Everything after the SRV record: the checks that need the TLS connection (the registry's `needs`).
+  const later = checksNeeding('peer', 'address').map((c) => `peer[${d}].${c}`);
   const results: Results = { checks: [], skipped: [] };
   const name = federatorSrvName(d);
   const srv = await lookupSrv(name, dns);
@@ -385,7 +388,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
       else skip(results, [id('chain.depth')], 'the certificate does not chain to the trusted CA (see the chain check)');
     }
   } else {
-    skip(results, [id('san'), id('expiry'), id('chain')], 'no TLS handshake, so no certificate to inspect');
+    skip(results, checksNeeding('peer', 'certificate').map((c) => `peer[${d}].${c}`), 'no TLS handshake, so no certificate to inspect');
   }
   if (!client) {
     results.checks.push(warn(id('accepts-us'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to check that ${d} trusts our CA`));

@@ -10,7 +10,7 @@ import { PAIR_RULES } from '../../lib/checks/pairs';
 import { CONFIG_RULES, CheckDescription } from '../../lib/config/errors';
 import { RENDER_RULE_DESCRIPTIONS } from '../../lib/render/checks';
 import { PIPELINE_RULE_DESCRIPTIONS } from '../../lib/validation/pipeline';
-import { LIVE_CHECK, PEER_CHECKS, VERIFY_CHECKS, VerifyCheckDescription } from '../../lib/verify/checks';
+import { VerifyCheckDescription, documentedChecks } from '../../lib/verify/checks';
 import { cell, generatedNotice } from './markdown';
 
 /** Every validation and render check id with its level and description (for tests and the page). */
@@ -36,11 +36,7 @@ export function validationChecks(): Array<{ id: string; stage: string } & CheckD
 
 /** Every verify check id as reported (`peer[<domain>].…`, `live[…]` with placeholders). */
 export function verifyChecks(): Array<{ id: string } & VerifyCheckDescription> {
-  return [
-    ...Object.entries(VERIFY_CHECKS).map(([id, d]) => ({ id, ...d })),
-    ...Object.entries(PEER_CHECKS).map(([id, d]) => ({ id: `peer[<domain>].${id}`, ...d })),
-    { id: 'live[<caller>→<callee>]', ...LIVE_CHECK },
-  ];
+  return documentedChecks().map(({ reportedId, check }) => ({ id: reportedId, description: check.description, fix: check.fix }));
 }
 
 const table = (rows: ReadonlyArray<{ id: string } & CheckDescription>, what: string): string[] => [
@@ -68,7 +64,7 @@ export function checksReference(): string {
   return [
     '# Checks reference',
     '',
-    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULE_DESCRIPTIONS` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULE_DESCRIPTIONS` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `PREFLIGHT_RULE_DESCRIPTIONS` (lib/preflight/preflight.ts), `VERIFY_CHECKS` and `PEER_CHECKS` (lib/verify/checks.ts)'),
+    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULE_DESCRIPTIONS` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULE_DESCRIPTIONS` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `PREFLIGHT_RULE_DESCRIPTIONS` (lib/preflight/preflight.ts), the registry of verify checks `CHECK_GROUPS` (lib/verify/checks/)'),
     '',
     'Every finding ends with the id of the check that found it, in brackets: `✖ staging:dns.srv.weight: must be between 1 and 65535 … [schema]`. Errors (✖) stop synth before anything is written; warnings (⚠) do not. Look the id up below; [troubleshooting](../troubleshooting.md) goes from symptoms to ids.',
     '',
