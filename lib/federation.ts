@@ -20,7 +20,7 @@ import type { PrivateCa } from './pki/private-ca';
 import { desiredRemotes } from './remotes/desired-remotes';
 import { RemoteSyncJob } from './remotes/remote-sync-job';
 import { FederationMonitoring } from './monitoring/federation-monitoring';
-import { adoptableResources, importExisting } from './adopt/imports';
+import { AdoptableResources, importExisting } from './guard/import-existing';
 import { SECRET_VALUES_VARIABLE, secretValuesVariable } from './helm/secret-values-variable';
 
 export { caConstructId } from './pki/federator-pki';
@@ -262,4 +262,22 @@ function releaseConfig(config: WireFederationConfig, key: 'wireServer' | Ingress
   const release = (config.charts as unknown as Record<string, ReleaseConfig | undefined>)[key];
   if (release === undefined) throw new Error(`WireFederation: charts.${key} is required for the ingress chart in use`);
   return release;
+}
+
+/** The resources of a {@link WireFederation} that adoption imports into. */
+export function adoptableResources(federation: WireFederation): AdoptableResources {
+  return {
+    releases: {
+      wireServer: federation.wireServer.release,
+      ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}),
+      ...(federation.ingressChart.chart === 'wire-ingress' ? { wireIngress: federation.ingress.release } : {}),
+    },
+    dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
+    supportReleases: {
+      certManager: federation.issuer?.certManager,
+      issuer: federation.issuer?.issuer,
+      envoyGateway: federation.envoyGateway?.controller,
+      gatewayClass: federation.envoyGateway?.gatewayClass,
+    },
+  };
 }

@@ -14,7 +14,7 @@
 export * from './config';
 
 // Constructs.
-export { WireFederation, WireFederationProps } from './federation';
+export { WireFederation, WireFederationProps, adoptableResources } from './federation';
 export * from './dns/provider';
 export * from './dns/cloudflare';
 export * from './pki/private-ca';
@@ -75,7 +75,7 @@ export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease,
 export { adoptionRecordSchema, ADOPTION_RECORD_FORMAT, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './config/adoption/record';
 export { adoptionRecordProblems, recordFormatProblem, RECORD_RULES, RecordRulesConfig } from './config/adoption/record-rules';
 export { secretValuesVariable, SECRET_VALUES_VARIABLE, SecretReleaseKey } from './helm/secret-values-variable';
-export { ImportExisting, ImportExistingProps, importExisting, adoptableResources, AdoptableResources } from './adopt/imports';
+export { ImportExisting, ImportExistingProps, importExisting, AdoptableResources } from './guard/import-existing';
 export { readRunningRelease, helmClusterOf, HelmCluster, HelmTarget, HelmError } from './adopt/helm-reader';
 export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, FoundRecord, CloudflareLookupOptions, DnsAdoption } from './adopt/cloudflare';
 export { runningDomain, domainFindings, RunningDomain } from './adopt/domain';

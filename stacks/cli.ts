@@ -1,7 +1,7 @@
 /**
  * This repository's `wire-federation` CLI: the library's CLI with the example environments of
  * `stacks/environments` known by name. `bin/wire-federation.js` runs it through tsx in a
- * checkout of the repository.
+ * checkout of the repository (package.json `wireFederation.cliProject` names this file).
  */
 import type { CliProject } from '../bin/cli';
 import { ENVIRONMENTS_BASE_DIR, LOCKS_DIR, PEERS_DIR, environmentSource, environments } from './environments';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { ImportExisting } from '../../lib/adopt/imports';
+import { ImportExisting } from '../../lib/guard/import-existing';
 import { onprem } from '../../stacks/environments/onprem';
 import { baseInput, resourceAddresses, synthStack } from '../support/config';
 import { cli } from '../support/cli';

@@ -33,7 +33,7 @@ import { printable } from '../../lib/card/parse';
 import { acquireFileLock, writeFileAtomic } from '../../lib/files/write';
 import { formatFinding } from '../../lib/validation/format';
 import { EnvironmentSource, ValidationFinding, validateEnvironments } from '../../lib/validation/pipeline';
-import { checkCard } from '../../lib/verify/card-check';
+import { checkCard } from '../../lib/card/check';
 import { renderCheck, summarize } from '../../lib/verify/report';
 import { ourFederationVersions } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, cliCommand, configFileOf, currentProject, hintFor, loadConfig, projectSources } from '../config-source';

@@ -9,7 +9,7 @@ import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
 import { missingFederationUsages, sanCovers, sanDnsNames } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
-import { valueAtPath } from './values-paths';
+import { valueAtPath } from '../helm/values/paths';
 
 const RULE = 'adopt-running-certificate';
 

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../checks/finding';
 import type { Values } from '../helm/values/types';
-import { valueAtPath } from './values-paths';
+import { valueAtPath } from '../helm/values/paths';
 import { BACKEND_DOMAIN_PLACES, backendDomainPlaces } from '../core/chart-facts';
 
 /** The wire-server value paths that carry the backend domain in some supported version. */

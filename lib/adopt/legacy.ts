@@ -8,7 +8,7 @@ import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
 import { missingFederationUsages } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
-import { valueAtPath } from './values-paths';
+import { valueAtPath } from '../helm/values/paths';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
 
 const RULE = 'adopt-legacy-setting';

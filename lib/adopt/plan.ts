@@ -19,7 +19,7 @@ import { domainFindings, runningDomain } from './domain';
 import { legacySettings } from './legacy';
 import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from '../config/adoption/record';
 import type { FederatorCertificateSource } from '../pki/certificate-source';
-import { leafPaths, valueAtPath, withoutPaths } from './values-paths';
+import { leafPaths, valueAtPath, withoutPaths } from '../helm/values/paths';
 import { containsPrivateKey } from '../pki/pem';
 import { WireChart, ignoredValuePaths, valuesNotReadIn } from '../core/chart-facts';
 import { mergeValues } from '../helm/values/merge';

@@ -5,7 +5,7 @@
  * the fix.
  */
 import { ConfigProblem, describeValue } from './errors';
-import { parseIntervalMs } from './duration';
+import { parseIntervalMs } from '../core/durations';
 import type { SchemaOutput } from './model';
 import { relativeDnsName } from '../core/names';
 import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';

@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { mergeValues, sortKeys } from './values/merge';
 import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
-import { withoutPaths } from '../adopt/values-paths';
+import { withoutPaths } from './values/paths';
 import type { SensitiveValue, Values } from './values/types';
 import { compareStrings } from '../order';
 

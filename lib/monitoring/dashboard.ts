@@ -6,7 +6,7 @@
  * query reads only metrics the exporter serves (a test checks them against a real scrape and
  * parses them with promtool). Pure: no cdktf.
  */
-import { METRIC_NAMES } from '../verify/serve';
+import { METRIC_NAMES } from '../verify/checks';
 
 /** The dashboard's uid (stable: Grafana links and the sidecar key on it). */
 export const DASHBOARD_UID = 'wire-federation-exporter';

@@ -25,6 +25,7 @@ import { X509Certificate } from 'node:crypto';
 import { sanDnsNames, validityProblem, validToDate, isoDay } from '../pki/inspect';
 import { federatorSrvName, normalizeDnsName } from '../dns/names';
 import type { FederationCallResult } from './federation-call';
+import { isTlsAlert } from './tls-connect';
 import { firstChartWith, formatVersions, versionOverlap } from './federation-versions';
 import { CheckResult, fail, inconclusive, pass } from './report';
 import type { VerifyCheckId } from './checks';
@@ -149,15 +150,13 @@ function describeBody(r: { contentType?: string; body: string }): string {
   return r.body.trim() === '' ? `${type}empty body` : `${type}"${sanitize(r.body, 120)}"`;
 }
 
-const TLS_ALERT = /^ERR_SSL_/;
-
 function connectionFailure(result: FederationCallResult, options: JudgeCallOptions, out: Out): Result {
   const { caller, callee } = options;
   const e = result.error;
   if (!e) {
     return out('fail', `${result.endpoint} closed the connection without answering the federation call`, `check ${callee.name}'s federator ingress`, { component: 'ingress', side: 'callee' });
   }
-  if (TLS_ALERT.test(e.code)) {
+  if (isTlsAlert(e.code)) {
     const alert = /alert ([a-z ]+)/i.exec(e.message)?.[1]?.trim() ?? e.code;
     const certificateRefused = /unknown ca|bad certificate|certificate required|certificate unknown|unsupported certificate|certificate expired|access denied|decrypt error/i.test(alert);
     if (certificateRefused) {

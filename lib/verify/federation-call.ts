@@ -12,8 +12,7 @@
  * HTTP/2, the ingress accepts both and answers the same.
  */
 import * as http from 'node:http';
-import * as tls from 'node:tls';
-import { secureContextFor } from './secure-context';
+import { TlsError, connectWithDeadline } from './tls-connect';
 
 /** The path of the version negotiation call (brig component, `api-version` RPC). */
 export const API_VERSION_PATH = '/federation/brig/api-version';
@@ -51,7 +50,7 @@ export interface CallResponse {
   readonly contentType?: string;
   /** The `Server` header (e.g. `nginx`), when present. */
   readonly server?: string;
-  /** The body (at most {@link MAX_BODY} bytes, or `maxBody`; UTF-8). */
+  /** The body (at most {@link MAX_BODY} bytes, UTF-8). */
   readonly body: string;
   /** The body was longer than the limit and was cut. */
   readonly truncated?: boolean;
@@ -68,7 +67,7 @@ export interface FederationCallResult {
   readonly authorizationError?: string;
   readonly response?: CallResponse;
   /** A socket or TLS error, and whether it came after the handshake. */
-  readonly error?: { readonly code: string; readonly message: string; readonly afterHandshake: boolean };
+  readonly error?: TlsError;
   /** The call hit its timeout in this phase. */
   readonly timedOut?: 'handshake' | 'response';
   readonly timeoutMs: number;
@@ -88,107 +87,76 @@ const TLS13_VERDICT_WAIT_MS = 200;
 /** Makes the call. Never rejects. */
 export function callFederator(options: FederationCallOptions): Promise<FederationCallResult> {
   const endpoint = `${options.host}:${options.port} at ${options.address}`;
-  return new Promise((resolve) => {
-    let handshake = false;
-    let protocol: string | undefined;
-    let authorized: boolean | undefined;
-    let authorizationError: string | undefined;
-    let response: CallResponse | undefined;
-    let error: FederationCallResult['error'];
-    let timedOut: FederationCallResult['timedOut'];
-    let done = false;
-    let request: http.ClientRequest | undefined;
-
-    const socket = tls.connect({
-      host: options.address,
-      port: options.port,
-      servername: options.host,
-      secureContext: secureContextFor(options.ca, options.clientCertificate),
-      rejectUnauthorized: false,
-      // The certificate's names are checked elsewhere; here only the answer matters.
-      checkServerIdentity: () => undefined,
-    });
-
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      request?.destroy();
-      socket.destroy();
-      resolve({ endpoint, handshake, protocol, authorized, authorizationError, response, error, timedOut, timeoutMs: options.timeoutMs });
-    };
-    const timer = setTimeout(() => {
-      timedOut = handshake ? 'response' : 'handshake';
-      finish();
-    }, options.timeoutMs);
-    const fail = (e: NodeJS.ErrnoException): void => {
-      error ??= { code: e.code ?? 'ERROR', message: e.message.split('\n')[0], afterHandshake: handshake };
-      finish();
-    };
-    socket.on('error', fail);
-    // A server that refuses our certificate may just close the connection (no alert, no answer).
-    socket.on('close', () =>
-      setImmediate(() => {
-        error ??= { code: 'ECLOSED', message: 'the connection was closed without an answer', afterHandshake: handshake };
-        finish();
-      }),
-    );
-
-    const send = (): void => {
-      if (done || request) return;
-      const body = options.body ?? '[]';
-      request = http.request({
-        createConnection: () => socket,
-        method: 'POST',
-        path: options.path ?? API_VERSION_PATH,
-        headers: {
-          Host: options.port === 443 ? options.host : `${options.host}:${options.port}`,
-          [ORIGIN_DOMAIN_HEADER]: options.originDomain,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-          'Content-Length': String(Buffer.byteLength(body)),
-          'User-Agent': 'wire-federation-verify',
-          Connection: 'close',
-        },
-      });
-      request.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        const max = options.maxBody ?? MAX_BODY;
-        res.on('data', (chunk: Buffer) => {
-          if (length < max) chunks.push(chunk.subarray(0, max - length));
-          length += chunk.length;
-          // Nothing more is read from a peer that sends more than the limit.
-          if (length > max) complete();
-        });
-        const complete = (): void => {
-          const type = res.headers['content-type'];
-          response = {
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? '',
-            contentType: type ? type.split(';')[0].trim().toLowerCase() : undefined,
-            server: typeof res.headers.server === 'string' ? res.headers.server : undefined,
-            body: Buffer.concat(chunks).toString('utf8'),
-            ...(length > max ? { truncated: true } : {}),
-          };
-          finish();
+  let response: CallResponse | undefined;
+  let request: http.ClientRequest | undefined;
+  return connectWithDeadline<FederationCallResult>(
+    { address: options.address, port: options.port, servername: options.host, ca: options.ca, clientCertificate: options.clientCertificate, timeoutMs: options.timeoutMs },
+    {
+      setup: ({ socket, state, finish }) => {
+        // A server that refuses our certificate may just close the connection (no alert, no answer).
+        socket.on('close', () =>
+          setImmediate(() => {
+            state.error ??= { code: 'ECLOSED', message: 'the connection was closed without an answer', afterHandshake: state.handshake };
+            finish();
+          }),
+        );
+      },
+      onSecure: (connection) => {
+        const { socket, state, finish, fail } = connection;
+        let sent = false;
+        const send = (): void => {
+          if (sent || state.timedOut || state.error) return;
+          sent = true;
+          const body = options.body ?? '[]';
+          request = http.request({
+            createConnection: () => socket,
+            method: 'POST',
+            path: options.path ?? API_VERSION_PATH,
+            headers: {
+              Host: options.port === 443 ? options.host : `${options.host}:${options.port}`,
+              [ORIGIN_DOMAIN_HEADER]: options.originDomain,
+              'Content-Type': 'application/json',
+              Accept: 'application/json',
+              'Content-Length': String(Buffer.byteLength(body)),
+              'User-Agent': 'wire-federation-verify',
+              Connection: 'close',
+            },
+          });
+          request.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            let length = 0;
+            const max = options.maxBody ?? MAX_BODY;
+            res.on('data', (chunk: Buffer) => {
+              if (length < max) chunks.push(chunk.subarray(0, max - length));
+              length += chunk.length;
+              // Nothing more is read from a peer that sends more than the limit.
+              if (length > max) complete();
+            });
+            const complete = (): void => {
+              const type = res.headers['content-type'];
+              response = {
+                status: res.statusCode ?? 0,
+                statusText: res.statusMessage ?? '',
+                contentType: type ? type.split(';')[0].trim().toLowerCase() : undefined,
+                server: typeof res.headers.server === 'string' ? res.headers.server : undefined,
+                body: Buffer.concat(chunks).toString('utf8'),
+                ...(length > max ? { truncated: true } : {}),
+              };
+              finish();
+            };
+            res.on('end', complete);
+            res.on('error', complete);
+            res.on('aborted', complete);
+          });
+          request.on('error', fail);
+          request.end(body);
         };
-        res.on('end', complete);
-        res.on('error', complete);
-        res.on('aborted', complete);
-      });
-      request.on('error', fail);
-      request.end(body);
-    };
-
-    socket.once('secureConnect', () => {
-      handshake = true;
-      protocol = socket.getProtocol() ?? undefined;
-      authorized = socket.authorized;
-      authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-      if (protocol !== 'TLSv1.3') return send();
-      socket.once('session', () => setImmediate(send));
-      setTimeout(send, Math.min(TLS13_VERDICT_WAIT_MS, options.timeoutMs / 4)).unref();
-    });
-  });
+        if (state.protocol !== 'TLSv1.3') return send();
+        socket.once('session', () => setImmediate(send));
+        setTimeout(send, Math.min(TLS13_VERDICT_WAIT_MS, options.timeoutMs / 4)).unref();
+      },
+      beforeClose: () => request?.destroy(),
+      result: ({ handshake, protocol, authorized, authorizationError, error, timedOut }) => ({ endpoint, handshake, protocol, authorized, authorizationError, response, error, timedOut, timeoutMs: options.timeoutMs }),
+    },
+  );
 }

@@ -37,5 +37,3 @@ export { federationVersionsOfChart, versionOverlap, parseVersionList } from './f
 export type { VersionOverlap } from './federation-versions';
 export { verifyPeerEndpoint } from './verify';
 export type { PeerCheckContext, PeerTrust, Results } from './verify';
-export { checkCard } from './card-check';
-export type { CardCheckOptions, CardCheckReport } from './card-check';

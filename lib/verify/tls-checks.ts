@@ -23,6 +23,7 @@ import {
 } from '../pki/inspect';
 import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
+import { isTlsAlert } from './tls-connect';
 import type { VerifyCheckId } from './checks';
 import type { CertificateExpiryDetails, ChainAnchorDetails } from './checks/certificate-metrics';
 import { TLS_TIMEOUT_HINT } from './hints';
@@ -67,10 +68,6 @@ export function checkConnect(id: VerifyCheckId, probe: TlsProbeResult, endpoint:
     );
   }
   return fail(id, `cannot connect to ${endpoint}: ${e ? describeProbeError(e.code, e.message) : 'closed the connection'}`, 'is the ingress running and reachable on that address and port?');
-}
-
-function isTlsAlert(code: string): boolean {
-  return /^ERR_SSL_/.test(code);
 }
 
 /** Verdict on whether the endpoint let a request through. */

@@ -8,23 +8,11 @@
  * every problem can be reported, not just the first.
  */
 import { X509Certificate } from 'node:crypto';
-import * as tls from 'node:tls';
-import { secureContextFor } from './secure-context';
+import type * as tls from 'node:tls';
+import { TlsConnectOptions, TlsError, connectWithDeadline } from './tls-connect';
 
-/** Where to connect and with what. */
-export interface TlsProbeOptions {
-  /** IP address (or host name) to connect to. */
-  readonly address: string;
-  readonly port: number;
-  /** SNI and HTTP Host. */
-  readonly servername: string;
-  /** Trusted CA PEMs; undefined = Node's default store. */
-  readonly ca?: readonly string[];
-  /** Client certificate (PEM, may include intermediates) and its key. */
-  readonly clientCertificate?: { readonly cert: string; readonly key: string };
-  /** Whole probe: connect, handshake and answer. */
-  readonly timeoutMs: number;
-}
+/** Where to connect and with what (`servername` is also the HTTP Host). */
+export type TlsProbeOptions = TlsConnectOptions;
 
 /** The HTTP answer to the probe's request. */
 export interface ProbeResponse {
@@ -48,7 +36,7 @@ export interface TlsProbeResult {
   readonly authorizationError?: string;
   readonly response?: ProbeResponse;
   /** A socket or TLS error, and whether it came after the handshake. */
-  readonly error?: { readonly code: string; readonly message: string; readonly afterHandshake: boolean };
+  readonly error?: TlsError;
   /** The probe hit its timeout in this phase. */
   readonly timedOut?: 'handshake' | 'response';
   /** The connection ended without any answer. */
@@ -59,58 +47,19 @@ const MAX_BODY = 4096;
 
 /** Connects, handshakes, sends `GET /` and reads the answer. Never rejects. */
 export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
-  return new Promise((resolve) => {
-    let handshake = false;
-    let protocol: string | undefined;
-    let peerCertificate: X509Certificate | undefined;
-    let chain: X509Certificate[] = [];
-    let authorized: boolean | undefined;
-    let authorizationError: string | undefined;
-    let error: TlsProbeResult['error'];
-    let timedOut: TlsProbeResult['timedOut'];
-    let received = Buffer.alloc(0);
-    let done = false;
-
-    const socket = tls.connect({
-      host: options.address,
-      port: options.port,
-      servername: options.servername,
-      secureContext: secureContextFor(options.ca, options.clientCertificate),
-      rejectUnauthorized: false,
-      // Host name checks are reported separately (tls.san); OpenSSL judges the chain only.
-      checkServerIdentity: () => undefined,
-    });
-
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const response = parseResponse(received);
-      resolve({
-        handshake,
-        protocol,
-        peerCertificate,
-        chain,
-        authorized,
-        authorizationError,
-        response,
-        error,
-        timedOut,
-        closedWithoutAnswer: handshake && !error && !timedOut && received.length === 0,
+  let peerCertificate: X509Certificate | undefined;
+  let chain: X509Certificate[] = [];
+  let received = Buffer.alloc(0);
+  return connectWithDeadline<TlsProbeResult>(options, {
+    setup: ({ socket, finish }) => {
+      socket.on('data', (data: Buffer) => {
+        received = Buffer.concat([received, data]);
+        if (responseComplete(received)) finish();
       });
-    };
-
-    const timer = setTimeout(() => {
-      timedOut = handshake ? 'response' : 'handshake';
-      finish();
-    }, options.timeoutMs);
-
-    socket.once('secureConnect', () => {
-      handshake = true;
-      protocol = socket.getProtocol() ?? undefined;
-      authorized = socket.authorized;
-      authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+      socket.on('end', finish);
+      socket.on('close', finish);
+    },
+    onSecure: ({ socket }) => {
       // One read of the chain; the leaf is parsed from its DER. Not getPeerX509Certificate():
       // every call keeps native memory that is never freed (about 5 KiB a probe, measured by
       // scripts/bench-tls-probe.ts), which an exporter probing peers for months cannot afford.
@@ -118,17 +67,19 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       chain = issuerChain(detailed);
       peerCertificate = parseDer(detailed?.raw);
       socket.write(`GET / HTTP/1.1\r\nHost: ${options.servername}\r\nUser-Agent: wire-federation-verify\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
-    });
-    socket.on('data', (data: Buffer) => {
-      received = Buffer.concat([received, data]);
-      if (responseComplete(received)) finish();
-    });
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      error ??= { code: e.code ?? 'ERROR', message: e.message.split('\n')[0], afterHandshake: handshake };
-      finish();
-    });
-    socket.on('end', finish);
-    socket.on('close', finish);
+    },
+    result: ({ handshake, protocol, authorized, authorizationError, error, timedOut }) => ({
+      handshake,
+      protocol,
+      peerCertificate,
+      chain,
+      authorized,
+      authorizationError,
+      response: parseResponse(received),
+      error,
+      timedOut,
+      closedWithoutAnswer: handshake && !error && !timedOut && received.length === 0,
+    }),
   });
 }
 

@@ -15,6 +15,7 @@ import { PeerCheckName, VerifyCheckId, checksNeeding, peerCheckId } from './chec
 import { REMOTE, RemoteDetails } from './checks/peer';
 import { TrustAnchors, checkChain, checkConnect, checkExpiry, checkKey, checkSan, checkUsages, classifyAccess } from './tls-checks';
 import { TlsProbeResult, probeTls } from './tls-probe';
+import { reachedTlsServer } from './tls-connect';
 import { ingressChart } from '../ingress/registry';
 import { callFederator } from './federation-call';
 import { judgeFederationCall } from './federation-call-check';
@@ -192,7 +193,7 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
     skip(results, checksNeeding('own', 'certificate'), 'no TLS handshake, so no certificate to inspect');
   }
 
-  const reachedServer = bare.handshake || withClient?.handshake || (bare.error !== undefined && /^ERR_SSL_/.test(bare.error.code));
+  const reachedServer = reachedTlsServer(bare) || withClient?.handshake;
   if (!reachedServer) {
     skip(results, checksNeeding('own', 'connection'), 'no TLS connection (see tls.connect)');
     return results;
@@ -392,7 +393,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   }
   if (!client) {
     results.checks.push(warn(id('accepts-us'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to check that ${d} trusts our CA`));
-  } else if (!probe.handshake && !(probe.error && /^ERR_SSL_/.test(probe.error.code))) {
+  } else if (!reachedTlsServer(probe)) {
     skip(results, [id('accepts-us')], 'no TLS connection (see the tls check)');
   } else {
     results.checks.push(
@@ -406,7 +407,7 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
         ? warn(id('federation.call'), 'not checked: no origin domain (our backend domain) given', `give our backend domain as the origin of the call (card check --origin-domain) to make a real federation call to ${d}`)
         : warn(id('federation.call'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`),
     );
-  } else if (!call.handshake && !probe.handshake && !(call.error && /^ERR_SSL_/.test(call.error.code))) {
+  } else if (!reachedTlsServer(call) && !probe.handshake) {
     skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
   } else {
     const verdict = judgeFederationCall(call, {

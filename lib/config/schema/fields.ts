@@ -14,7 +14,7 @@ const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  */
 export function domainProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
-  if (/[^\x00-\x7f]/.test(name)) {
+  if (/[\u0080-\uffff]/.test(name)) {
     return 'must be ASCII: write an internationalized domain in its punycode form (xn--…)';
   }
   if (name !== name.toLowerCase()) return 'must be lowercase';
@@ -43,7 +43,7 @@ export { stripTrailingDot };
  * A name with a non-ASCII character is left as it is, so the ASCII check sees it before case
  * folding would turn e.g. U+212A (Kelvin sign) into an ASCII `k`.
  */
-export const normalizedName = (name: string): string => (/[^\x00-\x7f]/.test(name) ? name : normalizeDnsName(name));
+export const normalizedName = (name: string): string => (/[\u0080-\uffff]/.test(name) ? name : normalizeDnsName(name));
 
 /** A DNS name field (normalized: lowercase, no trailing dot); `what` names it in messages. */
 export const domainField = (what: string) =>

@@ -1,6 +1,6 @@
 /** `monitoring`: the federation exporter, its ServiceMonitor and alert rules. */
 import { z } from 'zod';
-import { INTERVAL_FORMAT, parseIntervalMs } from '../duration';
+import { INTERVAL_FORMAT, parseIntervalMs } from '../../core/durations';
 import { intIn, nonEmpty } from './fields';
 
 const labelMap = (what: string) =>

@@ -99,7 +99,7 @@ export const FEDERATION_CALL = defineCheck({
     const common = result?.details?.commonVersions;
     return [
       ...(refusal !== '' ? [sample(CALL_REFUSAL, { peer, refusal }, 1)] : []),
-      ...(Array.isArray(common) ? [sample(VERSIONS_OVERLAP, { peer }, common.length), ...(common.length > 0 ? [sample(VERSION_NEGOTIATED, { peer }, Math.max(...common))] : [])] : []),
+      ...(common !== undefined ? [sample(VERSIONS_OVERLAP, { peer }, common.length), ...(common.length > 0 ? [sample(VERSION_NEGOTIATED, { peer }, Math.max(...common))] : [])] : []),
     ];
   },
 });

@@ -75,7 +75,7 @@ export function checkState(check: CheckResult): CheckState {
 
 /** Runs `tasks` with at most `limit` at a time; each result is undefined when the deadline passed first. */
 async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number, deadline: Promise<void>): Promise<(T | undefined)[]> {
-  const results: (T | undefined)[] = new Array(tasks.length).fill(undefined);
+  const results: (T | undefined)[] = Array.from({ length: tasks.length }, () => undefined);
   let next = 0;
   let expired = false;
   void deadline.then(() => (expired = true));
@@ -138,7 +138,7 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
       : undefined;
   let own: VerifyPart | undefined;
   let mesh: MeshMatrix | undefined;
-  const peerParts: (VerifyPart | undefined)[] = new Array(peers.length).fill(undefined);
+  const peerParts: (VerifyPart | undefined)[] = Array.from({ length: peers.length }, () => undefined);
   try {
     const [ownResult, rotated, meshResult] = await Promise.all([ownRun, peerRuns, meshRun]);
     own = ownResult;
@@ -161,7 +161,7 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   const report = assembleReport(options.config, ownPart, parts, verifyOptions.peers ?? false);
   const states = [
     ...report.checks.map((c) => ({ id: c.id, state: checkState(c) })),
-    ...report.skipped.map((s: SkippedCheck) => ({ id: s.id, state: (lateIds.has(s.id) ? 'error' : 'skipped') as CheckState })),
+    ...report.skipped.map((s: SkippedCheck): RoundResult['states'][number] => ({ id: s.id, state: lateIds.has(s.id) ? 'error' : 'skipped' })),
   ];
   const durationSeconds = Number(process.hrtime.bigint() - began) / 1e9;
   return { report, states, startedAt, durationSeconds, missedDeadline, ...(mesh ? { mesh } : {}) };

@@ -3,16 +3,17 @@
  * with verify's peer checks (SRV record, TLS, server certificate, mutual TLS, federation call):
  * the SRV record points to the card's federator domain and port, the server certificate chains
  * to the card's CA within the card's chain depth, and (with our client certificate) the
- * federated call answers. Plain Node: no cdktf import.
+ * federated call answers. Plain Node: no cdktf import. The card uses the verifier, never the
+ * other way round.
  */
-import type { FederationCard } from '../card/schema';
-import type { CheckedCa } from '../card/validate';
-import { normalizeDnsName } from '../dns/names';
-import { formatVersions } from './federation-versions';
-import { CheckResult, SkippedCheck, pass, warn } from './report';
-import { ClientCertificate, verifyPeerEndpoint } from './verify';
-import { detailsOf, peerCheckId } from './checks';
-import { FEDERATION_CALL } from './checks/peer';
+import type { FederationCard } from './schema';
+import type { CheckedCa } from './validate';
+import { normalizeDnsName } from '../core/names';
+import { formatVersions } from '../verify/federation-versions';
+import { CheckResult, SkippedCheck, pass, warn } from '../verify/report';
+import { ClientCertificate, verifyPeerEndpoint } from '../verify/verify';
+import { detailsOf, peerCheckId } from '../verify/checks';
+import { FEDERATION_CALL } from '../verify/checks/peer';
 
 export interface CardCheckOptions {
   readonly card: FederationCard;

@@ -2,8 +2,8 @@
  * Dotted paths in Helm values (`brig.config.optSettings.setFederationDomain`). Pure functions;
  * inputs are never modified.
  */
-import type { Values } from '../helm/values/types';
-import { setOwn } from '../helm/values/merge';
+import type { Values } from './types';
+import { setOwn } from '../../core/values';
 
 function isMap(v: unknown): v is Values {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

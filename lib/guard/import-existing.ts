@@ -2,11 +2,11 @@
  * Terraform `import` blocks for what an adopted backend already runs: its Helm releases
  * (`namespace/name`) and its federator DNS records (`zone_id/record_id`). The first plan then
  * shows imports and in-place updates instead of creating what exists. Terraform ignores an
- * import block whose address is already in the state, so the blocks may stay.
+ * import block whose address is already in the state, so the blocks may stay. `WireFederation`
+ * names its resources (`adoptableResources` in lib/federation.ts).
  */
 import { TerraformElement, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { WireFederation } from '../federation';
 import type { AdoptionImports, DnsRecordKind, ReleaseKey, SupportReleaseKey } from '../config/adoption/record';
 
 export interface ImportExistingProps {
@@ -72,22 +72,4 @@ export function importExisting(scope: Construct, resources: AdoptableResources, 
   const support = imports.supportReleases ?? {};
   for (const key of Object.keys(support) as SupportReleaseKey[]) add(`release-${key}`, resources.supportReleases?.[key], support[key]);
   return blocks;
-}
-
-/** The resources of a {@link WireFederation} that adoption imports into. */
-export function adoptableResources(federation: WireFederation): AdoptableResources {
-  return {
-    releases: {
-      wireServer: federation.wireServer.release,
-      ...(federation.nginxIngressServices ? { nginxIngressServices: federation.nginxIngressServices.release } : {}),
-      ...(federation.ingressChart.chart === 'wire-ingress' ? { wireIngress: federation.ingress.release } : {}),
-    },
-    dnsRecords: { srv: federation.dns.srvRecord, a: federation.dns.aRecord, aaaa: federation.dns.aaaaRecord },
-    supportReleases: {
-      certManager: federation.issuer?.certManager,
-      issuer: federation.issuer?.issuer,
-      envoyGateway: federation.envoyGateway?.controller,
-      gatewayClass: federation.envoyGateway?.gatewayClass,
-    },
-  };
 }
