@@ -19,6 +19,7 @@ import { measureMesh } from '../lib/mesh/measure';
 import { renderMeshDot, renderMeshJson, renderMeshText } from '../lib/mesh/render';
 import { MESH_METRIC_NAMES } from '../lib/mesh/metrics';
 import { startExporter } from '../lib/verify/serve';
+import { meshRoundExtra } from '../lib/mesh/exporter';
 import { exporterOptionsFor, makeFederationPki, startFakeFederation } from '../__tests__/support/fake-federation';
 import { parseMetrics, select } from '../__tests__/support/prometheus-text';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     process.stdout.write(summary('mesh rounds', durations));
 
     // Whole exporter rounds: the checks of every peer and the mesh, within the round deadline.
-    const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 5000, INTERVAL_S * 1000), concurrency: CONCURRENCY });
+    const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 5000, INTERVAL_S * 1000), concurrency: CONCURRENCY, extras: [meshRoundExtra()] });
     const exporterDurations: number[] = [];
     try {
       for (let round = 1; round <= ROUNDS; round++) {

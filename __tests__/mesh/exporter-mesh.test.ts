@@ -7,6 +7,7 @@
  */
 import { RunningExporter, startExporter } from '../../lib/verify/serve';
 import { MESH_METRIC_NAMES } from '../../lib/mesh/metrics';
+import { meshOfRound, meshRoundExtra } from '../../lib/mesh/exporter';
 import { FakeFederation, FakeFederationPki, exporterOptionsFor, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { BETA, DELTA, EPSILON, GAMMA, MESH_US, PARTIAL_MESH, ZETA } from '../support/fake-mesh';
 import { ParsedMetrics, parseMetrics, select, valueOf } from '../support/prometheus-text';
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 async function start(overrides: { roundDeadlineMs?: number; mesh?: boolean } = {}): Promise<RunningExporter> {
-  const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 4000, 3_600_000), ...overrides });
+  const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 4000, 3_600_000), roundDeadlineMs: overrides.roundDeadlineMs, extras: overrides.mesh === false ? [] : [meshRoundExtra()] });
   exporters.push(exporter);
   return exporter;
 }
@@ -74,7 +75,7 @@ describe('the exporter measures the mesh', () => {
     expect(valueOf(metrics, MESH_METRIC_NAMES.peerLastAnswer, { peer: BETA })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(select(metrics, MESH_METRIC_NAMES.peerLastAnswer, { peer: DELTA })).toEqual([]);
     expect(Object.fromEntries(select(metrics, MESH_METRIC_NAMES.links).map((s) => [s.labels.state, s.value]))).toEqual({ connected: 19, missing: 3, unknown: 8 });
-    expect(exporter.lastRound?.mesh?.links).toHaveLength(30);
+    expect(meshOfRound(exporter.lastRound)?.links).toHaveLength(30);
   });
 
   test('a link that appears clears its series (gamma adds delta)', async () => {
@@ -96,17 +97,17 @@ describe('the mesh within the round deadline', () => {
     const exporter = await start({ roundDeadlineMs: 1_500 });
     const round = await exporter.runRound();
     expect(round.durationSeconds).toBeLessThan(4);
-    expect(round.mesh?.missedDeadline).toEqual([BETA]);
-    expect(round.mesh?.links.filter((l) => l.from === BETA).every((l) => l.state === 'unknown')).toBe(true);
+    expect(meshOfRound(round)?.missedDeadline).toEqual([BETA]);
+    expect(meshOfRound(round)?.links.filter((l) => l.from === BETA).every((l) => l.state === 'unknown')).toBe(true);
     const m = await scrape(exporter);
     expect(answer(m, BETA)).toEqual(['unreachable']);
     expect(Object.keys(missing(m)).some((k) => k.startsWith(BETA))).toBe(false);
   }, 30_000);
 
-  test('mesh: false asks nothing', async () => {
+  test('without the mesh extra the exporter asks nothing', async () => {
     const exporter = await start({ mesh: false });
     const round = await exporter.runRound();
-    expect(round.mesh).toBeUndefined();
+    expect(meshOfRound(round)).toBeUndefined();
     expect(select(await scrape(exporter), MESH_METRIC_NAMES.linkMissing)).toEqual([]);
   }, 30_000);
 });

@@ -15,6 +15,7 @@ import { ClientCertificate, PemSource, VerifyOptions, verifyFederation } from '.
 import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, RoundResult, startExporter } from '../../lib/verify/serve';
 import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
+import { meshRoundExtra } from '../../lib/mesh/exporter';
 import { COMMAND_EXIT } from '../exit';
 import { collect, commandOutput } from '../output';
 
@@ -254,6 +255,8 @@ async function serve(
   try {
     exporter = await startExporter({
       ...options,
+      // The federation mesh each round (lib/mesh): with --peers, our client certificate and two peers or more.
+      extras: [meshRoundExtra()],
       host: listen.host,
       port: listen.port,
       intervalMs,

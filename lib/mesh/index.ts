@@ -10,3 +10,4 @@ export * from './render';
 export * from './galley';
 export * from './card';
 export * from './metrics';
+export * from './exporter';

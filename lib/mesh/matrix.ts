@@ -13,8 +13,11 @@
  * leaves its links "unknown": never "connected".
  */
 import { DEFAULT_CLI } from '../config/command-hint';
+import { missingLinkFix } from '../verify/hints';
 import type { CommandHint } from '../config/command-hint';
 import type { MeshAnswerKind } from './protocol';
+
+export { missingLinkFix };
 import type { PeerMeshAnswer } from './query';
 
 /** The state of one directed link. */
@@ -64,18 +67,6 @@ export interface MeshFixOptions {
   readonly command?: CommandHint;
   /** The CLI as partners start it. @default 'npx wire-federation' */
   readonly cli?: string;
-}
-
-/**
- * Who must add whom, and how: the partner that lacks the link adds the other with the other's
- * federation card. Also used with Prometheus template expressions by the alert rule.
- */
-export function missingLinkFix(from: string, to: string, ours?: { readonly domain: string; readonly exportCommand: string }, cli: string = DEFAULT_CLI): string {
-  const without = `(without this tool: add ${to} to brig's remotes, POST /i/federation/remotes)`;
-  if (ours && to === ours.domain) {
-    return `${from} must add us (${to}) to its federation remotes: send its operator our card (${ours.exportCommand} --contact <you> --out card.yaml); they run ${cli} card add <their environment> card.yaml and deploy ${without}`;
-  }
-  return `${from} must add ${to} to its federation remotes: ${to}'s operator sends its card (${cli} card export), ${from}'s operator runs ${cli} card add <their environment> <card of ${to}> and deploys ${without}`;
 }
 
 const UNKNOWN_REASON: Readonly<Record<Exclude<MeshAnswerKind, 'answered'>, string>> = {

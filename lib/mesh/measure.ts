@@ -4,6 +4,7 @@
  * With n peers: n calls, n·(n−1) peer links, plus the 2·n links with us.
  */
 import type { WireFederationConfig } from '../config';
+import { boundedPool } from '../core/pool';
 import type { DnsLookupOptions } from '../verify/dns-lookup';
 import { ClientCertificate, PemSource, peerTrust } from '../verify/verify';
 import { MeshFixOptions, MeshMatrix, buildMeshMatrix } from './matrix';
@@ -32,23 +33,6 @@ export interface MeasureMeshOptions {
   readonly now?: Date;
   /** How the fixes name commands. */
   readonly fix?: MeshFixOptions;
-}
-
-/** Runs `tasks`, at most `limit` at a time; a result is undefined when `stop` came first. */
-export async function boundedPool<T>(tasks: readonly (() => Promise<T>)[], limit: number, stop: Promise<void>): Promise<(T | undefined)[]> {
-  const results: (T | undefined)[] = new Array<T | undefined>(tasks.length).fill(undefined);
-  let next = 0;
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const worker = async (): Promise<void> => {
-    while (!stopped && next < tasks.length) {
-      const i = next++;
-      const outcome = await Promise.race([tasks[i]().then((r) => ({ r })), stop.then(() => undefined)]);
-      if (outcome) results[i] = outcome.r;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  return results;
 }
 
 /** Asks every configured peer and builds the matrix. Never throws for what it finds. */

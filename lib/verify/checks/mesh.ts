@@ -5,7 +5,7 @@
  * are the domains of configured peers (answers are validated against the domains asked about)
  * and the fixed answer kinds of `MESH_ANSWERS`.
  */
-import { missingLinkFix } from '../../mesh/matrix';
+import { missingLinkFix } from '../hints';
 import { defineGroup, defineMetric } from './types';
 
 /** The mesh metrics, by their keys in `METRIC_NAMES`. */

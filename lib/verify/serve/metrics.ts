@@ -11,7 +11,6 @@ import { CHECK_STATES, EXPORTER_METRICS } from '../checks/exporter';
 import type { CheckResult, MetricDefinition, Sample } from '../checks/types';
 import type { RoundResult } from './round';
 import { VerifyOptions, leafOf } from '../verify';
-import { meshSamples } from '../../mesh/metrics';
 
 /** The exporter's metrics on one prom-client registry. */
 export interface Metrics {
@@ -133,8 +132,8 @@ export function recordRound(metrics: Metrics, round: RoundResult, clientCertific
     const samplesOf = checkOf(id)?.samples;
     if (samplesOf) samples.push(...samplesOf({ state, result: results.get(id) as CheckResult<never> | undefined, peer, end, presentedNotAfter }));
   }
-  // The mesh of the round, asked beside the checks (lib/mesh; its metrics: ../checks/mesh.ts).
-  if (round.mesh) samples.push(...meshSamples(round.mesh, end));
+  // What the round's extras found (e.g. the federation mesh, lib/mesh; its metrics: ../checks/mesh.ts).
+  samples.push(...(round.extraSamples ?? []));
   setSamples(metrics, samples);
   for (const [peer, ok] of peerOk) {
     if (ok) metrics.peerLastSuccess.set({ peer }, end);
