@@ -35,7 +35,57 @@ export default defineConfig(
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    rules: {},
+    rules: {
+      // The `_` convention for what is unused on purpose (a rest sibling's omitted keys, an interface's parameter);
+      // tsconfig's noUnusedLocals/noUnusedParameters check the rest.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+      // Off: our errors are messages for operators (the CLI prints the message, never a cause or a stack), and some
+      // drop the caught error on purpose because its message may quote file content that can hold secrets
+      // (lib/files/read.ts jsonErrorWithoutContent); a `cause` would carry it to any logger that prints causes.
+      'preserve-caught-error': 'off',
+      // Off: every finding was an explicit String() of a value of unknown shape read from a user's file or a tool's
+      // output (describeValue, `helm list` rows), the last resort for showing it. An object in a template literal,
+      // the mistake this rule is for, is still caught by restrict-template-expressions.
+      '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    // Tests (and their support files) read synthesized JSON, parsed YAML and CLI output, all `any` by nature:
+    // an expectation on the wrong shape fails the test anyway, so typing every probe adds noise and no safety.
+    // The rules that find real mistakes (floating promises, misused promises, unbound methods, ...) stay on.
+    files: ['__tests__/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // Tests require modules inside a test on purpose: what a module loads, and when, is under test.
+      '@typescript-eslint/no-require-imports': 'off',
+      // Expected CLI output is indented by two spaces; /^  ✖ .../ says it as the user sees it.
+      'no-regex-spaces': 'off',
+      // Tests build hostile text (control characters, bidi overrides) on purpose.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // Rendering with the real charts reads `helm template` output and synthesized Terraform JSON: YAML and JSON
+    // documents of any shape (Manifest, ResourceView.attributes are `any`), probed with optional chaining.
+    // Relaxed here as in tests until the manifest model is typed (`unknown` with narrowing helpers), a
+    // follow-up of issue 30: lib/render/** is being extended by other work now.
+    files: ['lib/render/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
   },
   {
     // The few JavaScript files (bin/wire-federation.js, jest.config.js, test helpers run as child processes,

@@ -55,7 +55,7 @@ describe('parseFederationConfig', () => {
     ['two protocols', baseInput({ federation: { protocols: ['proteus', 'mls'] } }), 'federation.protocols', /at most one element/],
     ['verify depth 11', baseInput({ federation: { verifyDepth: 11 } }), 'federation.verifyDepth', /between 1 and 10.*received 11/],
     ['bad search policy', baseInput({ peers: [{ domain: 'a.example', searchPolicy: 'search' as never }] }), 'peers[0].searchPolicy', /no_search, exact_handle_search, full_search; received "search"/],
-    ['CA source with two keys', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'x', file: 'y' } as never] }] }), 'peers[0].caCertificates[0]', /one of \{file/],
+    ['CA source with two keys', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'x', file: 'y' }] }] }), 'peers[0].caCertificates[0]', /one of \{file/],
     ['PEM garbage', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'not a certificate' }] }] }), 'peers[0].caCertificates[0].pem', /holds no "-----BEGIN CERTIFICATE-----" block/],
     ['missing CA file', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ file: 'nope/ca.pem' }] }] }), 'peers[0].caCertificates[0].file', /not found; received "nope\/ca.pem"/],
     ['private key as CA', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----' }] }] }), 'peers[0].caCertificates[0].pem', /PRIVATE KEY: give the peer's CA certificate only/],

@@ -38,7 +38,7 @@ describe('FederatorCertificate', () => {
   });
 
   test('P-256 key, SAN = federator domain first plus extra SANs (no duplicates)', () => {
-    const keys = Object.values(r.tls_private_key) as any[];
+    const keys: any[] = Object.values(r.tls_private_key);
     expect(keys.every((k) => k.algorithm === 'ECDSA' && k.ecdsa_curve === 'P256')).toBe(true);
     const csr = Object.values(r.tls_cert_request)[0] as any;
     expect(csr.dns_names).toEqual(['federator.wire.example.org', '*.wire.example.org']);

@@ -62,7 +62,7 @@ describe('the pull-request workflow', () => {
       const environment = step.run!.split(' ').pop()!;
       const prefix = `${secretPrefix(environment)}_`;
       const used = [...JSON.stringify(step).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]);
-      const REQUIRED = requiredSecrets(environments.find((e) => e.environment === environment)!.dns as Parameters<typeof requiredSecrets>[0]);
+      const REQUIRED = requiredSecrets(environments.find((e) => e.environment === environment)!.dns);
       expect(used.length).toBeGreaterThanOrEqual(REQUIRED.length);
       for (const name of used) expect(name.startsWith(prefix)).toBe(true);
       for (const [variable, value] of Object.entries(step.env ?? {})) expect(value).toBe(`\${{ secrets.${variable} }}`);

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 export function commandOutput(command: Command): { write: (text: string) => void; writeErr: (text: string) => void } {
   const out = command.configureOutput();
   return {
-    write: out.writeOut ?? ((text) => process.stdout.write(text)),
-    writeErr: out.writeErr ?? ((text) => process.stderr.write(text)),
+    write: out.writeOut?.bind(out) ?? ((text) => process.stdout.write(text)),
+    writeErr: out.writeErr?.bind(out) ?? ((text) => process.stderr.write(text)),
   };
 }
 

@@ -1,8 +1,12 @@
 /**
  * wire-federation-cdktf: constructs, config and checks for Wire backend federation with CDK
  * for Terraform. Import a single construct to use it in your own stack, or `WireFederation`
- * for all of it from one config. The post-deploy verifier is also at
- * `wire-federation-cdktf/verify` (no cdktf loaded); the CLI at `wire-federation-cdktf/cli`.
+ * for all of it from one config. The post-deploy verifier is at `wire-federation-cdktf/verify`
+ * (no cdktf loaded); the CLI at `wire-federation-cdktf/cli`; the DNS records of the other DNS
+ * providers at `wire-federation-cdktf/dns/route53`, `/dns/google`, `/dns/azure`, `/dns/rfc2136`.
+ *
+ * This is the public API (docs/api.md): everything else in lib/ is internal and may change in
+ * any release. api/public-api.txt lists it; a test fails when it changes by accident.
  *
  * Nothing here knows a folder of an app: file paths in configs resolve against
  * `ParseOptions.baseDir`, lock files live where `readLock`/`writeLock` are told.
@@ -10,89 +14,83 @@
  * @module wire-federation-cdktf
  */
 
-// Config: schema, parsing, YAML/JSON files.
-export * from './config';
+// Config: the schema's input and parsed types, parsing and loading, its errors.
+export { parseFederationConfig, loadConfigFile, readConfigInput, wireFederationConfigSchema, FederationConfigError } from './config';
+export type {
+  WireFederationInput,
+  WireFederationConfig,
+  ParseOptions,
+  LoadConfigOptions,
+  ConfigProblem,
+  PeerConfig,
+  PkiConfig,
+  ReleaseConfig,
+  TrustedCa,
+  ValuesDocument,
+  DnsConfig,
+  DnsProviderName,
+  SearchPolicy,
+  FederationStrategy,
+  StateBackendConfig,
+} from './config';
 
-// Constructs.
-export { WireFederation, WireFederationProps, adoptableResources } from './federation';
-export * from './dns/provider';
-export * from './dns/cloudflare';
-export * from './pki/private-ca';
-export * from './pki/federator-certificate';
-export * from './pki/cert-manager-ca-issuer';
-export * from './pki/trust-bundle';
-export * from './pki/federator-pki';
-export * from './helm/chart-release';
-export * from './remotes/remote-sync-job';
-export * from './guard/backend-domain-pin';
-export * from './monitoring/federation-monitoring';
-export * from './monitoring/federation-exporter';
-export * from './monitoring/monitoring-rules';
-export { FederationProviders, FederationProvidersProps, needsKubernetesProvider, missingProviders } from './providers/federation-providers';
+// Constructs, and their props.
+export { WireFederation, WireFederationProps } from './federation';
+export { FederationProviders, FederationProvidersProps } from './providers/federation-providers';
+export { FederatorDnsRecords, FederatorDnsRecordsProps, CloudflareDnsRecords, CloudflareDnsRecordsProps } from './dns/cloudflare';
+export type { FederationDnsRecords, FederatorRecordsProps, SrvRecordValue } from './dns/provider';
+export { PrivateCa, PrivateCaProps } from './pki/private-ca';
+export { FederatorCertificate, FederatorCertificateProps, CertificateSigner } from './pki/federator-certificate';
+export type { FederatorCertificateSource, SecretCertificate, CertManagerCertificate } from './pki/certificate-source';
+export { CertManagerCaIssuer, CertManagerCaIssuerProps } from './pki/cert-manager-ca-issuer';
+export { addFederatorPki, FederatorPki, FederatorPkiProps } from './pki/federator-pki';
+export { trustBundle, ApplyTimeCa } from './pki/trust-bundle';
+export { ChartRelease, ChartReleaseProps } from './helm/chart-release';
+export { RemoteSyncJob, RemoteSyncJobProps } from './remotes/remote-sync-job';
+export type { RemoteConfig } from './remotes/desired-remotes';
+export { BackendDomainPin, BackendDomainPinProps } from './guard/backend-domain-pin';
+export { FederatorTlsSecret, FederatorTlsSecretProps } from './ingress/federator-tls-secret';
+export { EnvoyGateway, EnvoyGatewayProps } from './ingress/envoy-gateway';
+export { FederationMonitoring, FederationMonitoringProps } from './monitoring/federation-monitoring';
+export { FederationExporter, FederationExporterProps } from './monitoring/federation-exporter';
+export type { ExporterConfigFiles } from './monitoring/exporter-config';
+export { MonitoringRules, MonitoringRulesProps } from './monitoring/monitoring-rules';
+export { ImportExisting, ImportExistingProps } from './guard/import-existing';
 
-// Pure value builders (data in, data out).
-export * from './helm/values/types';
-export * from './helm/values/wire-server';
-export * from './helm/values/nginx-ingress-services';
-
-// Ingress charts that terminate federator mutual TLS (the seam, and one description per chart).
-export * from './ingress/ingress-chart';
-export * from './ingress/registry';
-export * from './ingress/nginx-ingress-services';
-export * from './ingress/wire-ingress';
-export * from './ingress/envoy-gateway';
-export * from './ingress/federator-tls-secret';
-export * from './helm/values/wire-ingress';
+// Pure value builders (data in, data out): the charts' values without synthesizing anything.
+export type { Values, SensitiveValue, ReleaseValues } from './helm/values/types';
+export { wireServerValues, WireServerValuesInput } from './helm/values/wire-server';
+export { nginxIngressServicesValues, NginxIngressServicesValuesInput } from './helm/values/nginx-ingress-services';
+export { wireIngressValues, WireIngressValuesInput } from './helm/values/wire-ingress';
 export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
-export * from './remotes/desired-remotes';
-export { syncScript, SyncScriptOptions, SyncRetryOptions, MAX_REMOTES } from './remotes/sync-script';
-export { federatorSrvName, normalizeDnsName, relativeDnsName, stripTrailingDot, withTrailingDot, FEDERATOR_SRV_PREFIX } from './dns/names';
+export type { IngressChartName, IngressChart } from './ingress/ingress-chart';
 
-// Checks: provided certificates, federation rules, pairs of environments, lock files.
-export * from './pki/provided-checks';
-export * from './checks/finding';
-export { FEDERATION_RULES, runRules, runConfigRules } from './checks/pack';
-export { checkPairs, CheckPairsOptions, PairRule } from './checks/pairs';
-export { environmentClashes, EnvironmentClash } from './checks/environment-clashes';
-export * from './guard/environment-lock';
+// The validation pipeline: every check `wire-federation validate` runs, as findings.
+export { validateEnvironments, validateFederationConfig, FederationValidationError } from './validation/pipeline';
+export type { EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult } from './validation/pipeline';
+export { formatFinding, formatReport, countFindings } from './validation/format';
+export type { ValidationFinding, FormatOptions } from './validation/format';
+export type { Finding } from './checks/finding';
+export { checkPairs, CheckPairsOptions } from './checks/pairs';
+export type { PairFinding, PairRuleId } from './checks/pairs';
+
+// Lock files: the backend domain pinned in review.
 export { lockPath, readLock, writeLock } from './guard/lock-file';
+export { lockFor, lockProblems, EnvironmentLock, LockProblemsOptions } from './guard/environment-lock';
+export type { CommandHint } from './config/command-hint';
 
-// The post-deploy verifier, and its exporter's alert rules and pod settings (pure).
-export * from './verify';
-export * from './monitoring/alert-rules';
-export { exporterConfig, exporterArgs, ExporterConfigFiles, ExporterArgsOptions } from './monitoring/exporter-config';
-export { defaultExporterImage, EXPORTER_IMAGE_REPOSITORY } from './monitoring/exporter-image';
+// Adoption record (what `wire-federation adopt` writes, `adoptionFile` of a config names).
+export type { AdoptionRecord, AdoptionImports } from './config/adoption/record';
 
-// The federation card: what operators exchange to federate (`wire-federation card export/add/check`).
-export * from './card';
+// Preflight before the first deploy (what `wire-federation preflight` does), as findings.
+export { preflightFindings, PreflightInput } from './preflight/preflight';
+export type { FoundRecord } from './adopt/cloudflare';
+export { listReleases, HelmListTarget, HelmNamespace, ListedRelease } from './preflight/helm-releases';
 
-// The validation pipeline: every check, for every entry point, as findings.
-export { validateEnvironments, validateFederationConfig, scratchFederation, environmentName, EnvironmentSource, ValidationOptions, ValidateConfigOptions, ValidationResult, FederationValidationError, PIPELINE_RULES } from './validation/pipeline';
-export { ValidationFinding, formatFinding, formatReport, countFindings, EXIT_CODES, FormatOptions } from './validation/format';
+// The federation card (what operators exchange to federate).
+export { buildCard, renderCard, BuildCardOptions, RenderCardOptions, CardCaSource } from './card/build';
+export { parseCard, ParseCardOptions, ParsedCard } from './card/parse';
+export type { FederationCard, CardCa } from './card/schema';
 
-// Adoption of a running backend (what `wire-federation adopt` does), as data and constructs.
-export { planAdoption, releaseName, AdoptionInput, AdoptionPlan, RunningRelease, OwnedChange } from './adopt/plan';
-export { adoptionRecordSchema, ADOPTION_RECORD_FORMAT, renderAdoptionRecord, importsOf, AdoptionRecord, ReleaseRecord, AdoptionImports, ReleaseKey, DnsRecordKind } from './config/adoption/record';
-export { adoptionRecordProblems, recordFormatProblem, RECORD_RULES, RecordRulesConfig } from './config/adoption/record-rules';
-export { secretValuesVariable, SECRET_VALUES_VARIABLE, SecretReleaseKey } from './helm/secret-values-variable';
-export { ImportExisting, ImportExistingProps, importExisting, AdoptableResources } from './guard/import-existing';
-export { readRunningRelease, helmClusterOf, HelmCluster, HelmTarget, HelmError } from './adopt/helm-reader';
-export { lookupCloudflareRecords, wantedRecords, dnsAdoption, WantedRecord, FoundRecord, CloudflareLookupOptions, DnsAdoption } from './adopt/cloudflare';
-export { runningDomain, domainFindings, RunningDomain } from './adopt/domain';
-export { legacySettings, LegacySettings } from './adopt/legacy';
-export { runningCertificateFindings } from './adopt/certificate';
-
-// Rendering the releases with the real chart (what `wire-federation render` does) and the checks on the manifests.
-export { renderEnvironment, reviewText, writeRendered, maskSecret, RenderOptions, RenderResult, RenderedReleaseResult } from './render/render';
-export { releasesOf, placeholderPem, sensitivePlaceholder, ReleaseToRender, StackOutputs, SynthesizedStack } from './render/releases';
-export { findHelm, helmTemplate, locateChart, HELM_INSTALL_HINT, Manifest, ChartLocation } from './render/helm';
-export { synthesizeForRender } from './render/synth';
-export { RENDER_RULES, CHECKED_CHARTS, checkManifests, ChartChecks, RenderContext, RenderedRelease } from './render/checks';
-// What each Wire chart version reads, requires or ignores; releases to skip (docs/reference/chart-versions.md).
-export { KNOWN_BAD_RELEASES, CHART_FEATURES, BACKEND_DOMAIN_PLACES, IGNORED_VALUES, knownBadRelease, hasFeature, featureMinimum, backendDomainPlaces, valuesNotReadIn, wireIngressLayout, compareVersions as compareChartVersions, KnownBadRelease, ChartFeature, ChartFeatureName, WireChart, WireIngressLayout, VersionRange } from './core/chart-facts';
-
-// Preflight before the first deploy (what `wire-federation preflight` does): what runs already, as findings.
-export { preflightFindings, PREFLIGHT_RULES, PREFLIGHT_RULE_DESCRIPTIONS, PreflightInput } from './preflight/preflight';
-export { listReleases, HelmNamespace, HelmListTarget, ListedRelease, WIRE_CHARTS, SUPPORTED_HELM } from './preflight/helm-releases';
-export { commandHint, fileTarget, shellWord, CommandHint, CommandHintOptions, DEFAULT_CLI } from './config/command-hint';
-export { domainPinAddress, logicalIdOf, DOMAIN_PIN_ID } from './guard/pin-address';
+// The exporter's Prometheus alert rules, for another interval than the packaged file's.
+export { alertRulesYaml, federationAlertRules, AlertRuleOptions, AlertRule, RuleGroup } from './monitoring/alert-rules';

@@ -8,4 +8,4 @@ import { dirname, resolve } from 'node:path';
 import { synthesizeEnvironments } from '../stacks/app';
 
 const file = resolve(process.argv[2] ?? '');
-synthesizeEnvironments(JSON.parse(readFileSync(file, 'utf8')), dirname(file));
+synthesizeEnvironments(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof synthesizeEnvironments>[0], dirname(file));

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     '--client-cert', dir.file('tls.crt', pki.federator.chainPem), '--client-key', dir.file('tls.key', pki.federator.keyPem),
   ], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {
     const deadline = Date.now() + (ROUNDS + 1) * INTERVAL_S * 1000 + 60_000;
     let url: string | undefined;

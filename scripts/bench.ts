@@ -30,7 +30,7 @@ async function makeCaFiles(count: number): Promise<void> {
       notBefore: new Date('2026-01-01T00:00:00Z'),
       notAfter: new Date('2036-01-01T00:00:00Z'),
       signingAlgorithm: alg,
-      keys: keys as webcrypto.CryptoKeyPair as never,
+      keys: keys as never,
       extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
     });
     writeFileSync(join(dir, `ca-${i}.pem`), cert.toString('pem'));

@@ -4,7 +4,8 @@
  * sends a sample to the parent after each one.
  */
 import { readdirSync } from 'node:fs';
-import { readCertificates, readClientCertificate, roundLine } from '../bin/commands/verify';
+import { roundLine } from '../bin/commands/verify';
+import { readCertificates, readClientCertificate } from '../bin/options';
 import { loadConfigFile } from '../lib/config/load';
 import { startExporter } from '../lib/verify/serve';
 

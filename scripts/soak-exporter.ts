@@ -82,7 +82,7 @@ async function parent(): Promise<void> {
   const dir = new TempDir();
   const samples: SoakSample[] = [];
   if (process.env.SOAK_JSON) writeFileSync(process.env.SOAK_JSON, '');
-  let workerExit: number | null = null;
+  let workerExit: number | null;
   try {
     const setup: WorkerSetup = {
       configFile: writeConfig(dir, federation.config),

@@ -4,8 +4,8 @@ import type { StateBackendConfig, WireFederationConfig } from '../lib/config';
 import { FederationProviders } from '../lib/providers/federation-providers';
 import { WireFederation } from '../lib/federation';
 import { CA_CERTIFICATE_OUTPUT } from '../lib/card/build';
-import type { SensitiveValue } from '../lib/helm/values/types';
 import { secretValuesVariable } from '../lib/helm/secret-values-variable';
+import { federationSecretInputs } from '../lib/secret-inputs';
 import { applyStateBackend, remoteState } from './backend';
 
 /** Name of the output that carries an environment's CA certificate (give it to peers; `card export --ca-file`). */
@@ -43,37 +43,16 @@ export class FederationStack extends TerraformStack {
     // Every provider from the config: the DNS provider of `dns.provider` (and its credential
     // variables), tls, helm, and kubernetes where the config needs it (added to this stack).
     new FederationProviders(this, 'Providers', { config });
-    const rabbitmqUsername = new TerraformVariable(this, 'rabbitmq_username', {
-      type: 'string',
-      sensitive: true,
-      description: 'RabbitMQ user of brig, galley, cannon, gundeck and background-worker (TF_VAR_rabbitmq_username).',
+    // The secret inputs as sensitive variables (their names are Terraform addresses).
+    const secrets = federationSecretInputs(config, {
+      string: (name, description) => new TerraformVariable(this, name, { type: 'string', sensitive: true, description }).stringValue,
+      map: (name, paths) => secretValuesVariable(this, name, paths),
     });
-    const rabbitmqPassword = new TerraformVariable(this, 'rabbitmq_password', {
-      type: 'string',
-      sensitive: true,
-      description: 'RabbitMQ password (TF_VAR_rabbitmq_password).',
-    });
-
-    const providedKey =
-      config.pki.mode === 'provided' && config.pki.keyFile === undefined
-        ? new TerraformVariable(this, 'federator_private_key', {
-            type: 'string',
-            sensitive: true,
-            description: 'PEM private key of the provided federator certificate (TF_VAR_federator_private_key="$(cat key.pem)").',
-          }).stringValue
-        : undefined;
 
     this.federation = new WireFederation(this, 'Federation', {
       config,
       annotateWarnings: props.annotateWarnings,
-      rabbitmqUsername: rabbitmqUsername.stringValue,
-      rabbitmqPassword: rabbitmqPassword.stringValue,
-      providedPrivateKey: providedKey,
-      operatorSecrets: {
-        wireServer: this.operatorSecrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-        nginxIngressServices: this.operatorSecrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
-        wireIngress: this.operatorSecrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
-      },
+      ...secrets,
       environmentCa: (environment) => {
         const backend = props.otherEnvironments?.get(environment);
         if (!backend) {
@@ -97,13 +76,5 @@ export class FederationStack extends TerraformStack {
     });
     new TerraformOutput(this, 'backend_domain', { value: config.backendDomain });
     new TerraformOutput(this, 'federator_srv_record', { value: this.federation.dns.srvName });
-  }
-
-  /**
-   * The operator's own secrets of one release: a sensitive map variable (Helm path → value),
-   * created only when the config lists paths.
-   */
-  private operatorSecrets(variable: string, paths: readonly string[]): SensitiveValue[] {
-    return secretValuesVariable(this, variable, paths);
   }
 }

@@ -32,7 +32,7 @@ const peerA = (extra: Partial<Peer> = {}): Peer => ({ domain: 'a.example.com', c
 const peerB = (extra: Partial<Peer> = {}): Peer => ({ domain: 'b.example.com', caCertificates: [{ environment: 'b' }], ...extra });
 
 /** Findings as `{level, rule, message}` matchers, for an exact comparison of the list. */
-const finding = (level: Finding['level'], rule: string, message: RegExp) => ({ level, rule, message: expect.stringMatching(message) });
+const finding = (level: Finding['level'], rule: string, message: RegExp) => ({ level, rule, environment: expect.any(String), path: expect.any(String), message: expect.stringMatching(message) });
 
 describe('checkPairs', () => {
   test('compliant: the example environments of this repository (red and blue federate) have no finding', () => {
@@ -134,5 +134,23 @@ describe('checkPairs', () => {
       ['pair-search-policy', 'warning'], // a–c
     ]);
     expect(findings[0].message).toContain('in envs/b.yaml');
+  });
+
+  test('each finding carries the environment and the path of the entry to fix as data (the ones its message names)', () => {
+    const a = env('a', [peerB({ caCertificates: [], searchPolicy: 'full_search' }), { domain: 'c.example.com', caCertificates: [{ environment: 'c' }], allowedTeams: ['0d8c2a3e-0000-4000-8000-000000000001'] }], { remotes: { mode: 'api' } } as Partial<WireFederationInput>);
+    const b = env('b', [peerA({ searchPolicy: 'exact_handle_search' })]);
+    const c = env('c', [], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
+    const findings = checkPairs([a, b, c]);
+    expect(findings.map((f) => [f.rule, f.environment, f.path])).toEqual([
+      ['pair-search-policy', 'a', 'peers[0].searchPolicy'],
+      ['pair-untrusted-ca', 'a', 'peers[0]'],
+      ['pair-blocked', 'a', 'peers[1]'],
+      ['pair-teams-undeclared', 'c', 'teams'],
+    ]);
+    // The same environment and path the message names first (what the pipeline once parsed out of it).
+    for (const f of findings.filter((x) => x.rule !== 'pair-teams-undeclared')) {
+      expect(f.message.startsWith(`${f.environment} (`)).toBe(true);
+      expect(f.message.match(/peers\[\d+\](?:\.searchPolicy)?/)?.[0]).toBe(f.path);
+    }
   });
 });

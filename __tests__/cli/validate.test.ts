@@ -194,7 +194,7 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],
     ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem; or give a config file \(YAML or JSON\)$/],
   ])('usage error (%s): exit 2, one error line', async (_name, args, message) => {
-    const { code, out, err } = await cli(['validate', ...(args as string[])]);
+    const { code, out, err } = await cli(['validate', ...(args)]);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(lines(err)).toEqual([expect.stringMatching(message)]);

@@ -264,6 +264,7 @@ test('an unknown provider names the ones there are', () => {
 
 describe('provider packages load only when a config selects them', () => {
   const { mkdtempSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- path.join does not use `this`
   const { join } = require('node:path') as typeof import('node:path');
   const { tmpdir } = require('node:os') as typeof import('node:os');
   const { runTsx } = require('../support/node-run') as typeof import('../support/node-run');

@@ -50,9 +50,9 @@ const MARKER = /^<!--\s*doc-test:\s*(.*?)\s*-->$/;
 function parseMarker(line: string): Marker | undefined {
   const m = MARKER.exec(line.trim());
   if (m === null) return undefined;
-  const text = m[1] as string;
+  const text = m[1];
   const skip = /^skip:\s*(\S.*)$/.exec(text);
-  if (skip) return { kind: 'skip', reason: skip[1] as string };
+  if (skip) return { kind: 'skip', reason: skip[1] };
   const exit = /^exit\s+(\d+)$/.exec(text);
   if (exit) return { kind: 'exit', code: Number(exit[1]) };
   if (text === 'yaml') return { kind: 'yaml' };
@@ -73,19 +73,19 @@ export function blocksOf(file: string, text: string): Block[] {
   const lines = text.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i] as string);
+    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]);
     if (!open) continue;
-    const fence = open[2] as string;
+    const fence = open[2];
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && !new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i] as string); i++) body.push(lines[i] as string);
+    for (i++; i < lines.length && !new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]); i++) body.push(lines[i]);
     let before = start - 1;
-    while (before >= 0 && (lines[before] as string).trim() === '') before--;
-    const marker = before >= 0 ? parseMarker(lines[before] as string) : undefined;
+    while (before >= 0 && (lines[before]).trim() === '') before--;
+    const marker = before >= 0 ? parseMarker(lines[before]) : undefined;
     // Blocks inside list items are indented: take the fence's indentation off every line.
-    const indent = (open[1] as string).length;
+    const indent = (open[1]).length;
     const dedented = body.map((l) => (l.slice(0, indent).trim() === '' ? l.slice(indent) : l));
-    blocks.push({ file, line: start + 1, lang: (open[3] as string).toLowerCase(), body: dedented.join('\n'), ...(marker ? { marker } : {}) });
+    blocks.push({ file, line: start + 1, lang: (open[3]).toLowerCase(), body: dedented.join('\n'), ...(marker ? { marker } : {}) });
   }
   return blocks;
 }
@@ -192,15 +192,16 @@ describe('doc blocks: commands', () => {
     scratch = mkdtempSync(join(tmpdir(), 'doc-test-'));
     const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' });
     if (listed.status === 0) {
-      for (const f of listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(REPO_ROOT, f)))) {
+      for (const f of listed.stdout.split('\0').filter((f) => f !== '' && f !== 'node_modules' && existsSync(join(REPO_ROOT, f)))) {
         mkdirSync(dirname(join(scratch, f)), { recursive: true });
         cpSync(join(REPO_ROOT, f), join(scratch, f));
       }
     } else {
       // Not a git checkout (e.g. an unpacked archive): everything but what builds or installs make.
       const generated = new Set(['node_modules', '.git', 'cdktf.out', 'dist', 'bench.out']);
-      cpSync(REPO_ROOT, scratch, { recursive: true, filter: (src) => !generated.has(relative(REPO_ROOT, src).split('/')[0] as string) });
+      cpSync(REPO_ROOT, scratch, { recursive: true, filter: (src) => !generated.has(relative(REPO_ROOT, src).split('/')[0]) });
     }
+    // (A worktree's node_modules may itself be an untracked symlink: listed above, left out.)
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'));
     if (charts) symlinkSync(charts, join(scratch, 'charts-offline'));
     // The repository's CLI for `npx wire-federation`; `npm ci` must not touch the linked node_modules.
@@ -247,7 +248,7 @@ function anchorsOf(text: string): Set<string> {
     if (/^\s*(`{3,}|~{3,})/.test(line)) fence = !fence;
     const h = fence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!h) continue;
-    const base = slug(h[1] as string);
+    const base = slug(h[1]);
     const n = counts.get(base) ?? 0;
     counts.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -266,7 +267,7 @@ describe('doc links', () => {
     const problems: string[] = [];
     if (/\.\.\/shared\b|facts section \d/.test(text)) problems.push(`${file}: mentions ../shared or "facts section N"; cite docs/chart-facts.md instead`);
     for (const m of prose(text).replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-      const target = m[1] as string;
+      const target = m[1];
       if (/^(https?:|mailto:)/.test(target)) continue;
       const [path, anchor] = target.split('#') as [string, string | undefined];
       const resolved = path === '' ? join(REPO_ROOT, file) : resolve(dirname(join(REPO_ROOT, file)), decodeURIComponent(path));

@@ -14,12 +14,25 @@ test('README.md is at most 15 KB', () => {
   expect(statSync(join(ROOT, 'README.md')).size).toBeLessThanOrEqual(15 * 1024);
 });
 
-test('the quick start shows the commands CI runs (.ci/run calls npm test and npm run synth)', () => {
+test('the quick start shows the commands CI runs (.ci/run calls npm run test:all and npm run synth)', () => {
   expect(readme).toContain('npm ci && npm run synth');
-  expect(readme).toContain('npm ci && npm test');
+  expect(readme).toContain('npm ci && npm run test:all');
   const ci = read('.ci/run');
-  expect(ci).toMatch(/^npm test\b/m);
+  expect(ci).toMatch(/^npm run test:all\b/m);
   expect(ci).toMatch(/^npm run synth$/m);
+});
+
+test('npm run test:all runs the fast suite and the end-to-end tests; together they hold every test file', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  expect(scripts['test:all']).toBe('npm test && npm run test:e2e');
+  expect(scripts.test).toBe('jest');
+  expect(scripts['test:e2e']).toMatch(/^jest -c jest\.e2e\.config\.js\b/);
+  // Every end-to-end file exists (a renamed one would run nowhere), and the fast suite leaves out exactly those.
+  type Config = { testMatch: string[]; testPathIgnorePatterns: string[] };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const [unit, e2e] = ['jest.config.js', 'jest.e2e.config.js'].map((f) => require(join(ROOT, f)) as Config) as [Config, Config];
+  for (const file of e2e.testMatch) expect(statSync(file.replace('<rootDir>', ROOT)).isFile()).toBe(true);
+  expect(unit.testPathIgnorePatterns.filter((p) => p.startsWith('<rootDir>/'))).toEqual(e2e.testMatch);
 });
 
 test('a new operator reaches adopt, then add a peer, in two clicks', () => {

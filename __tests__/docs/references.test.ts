@@ -8,8 +8,8 @@ import { generateReferences } from '../../scripts/docs/references';
 import { validationChecks, verifyChecks } from '../../scripts/docs/checks-reference';
 import { CONFIG_RULES } from '../../lib/config/errors';
 import { FEDERATION_RULES } from '../../lib/checks/pack';
-import { PIPELINE_RULES } from '../../lib/validation/pipeline';
-import { RENDER_RULES } from '../../lib/render/checks';
+import { PIPELINE_RULE_IDS } from '../../lib/validation/pipeline';
+import { RENDER_RULE_IDS } from '../../lib/render/checks';
 import { PAIR_RULES } from '../../lib/checks/pairs';
 import { ADOPT_RULES } from '../../lib/adopt/rules';
 
@@ -62,9 +62,9 @@ describe('the checks reference lists every check id of the code', () => {
   const ids = [
     ...Object.keys(CONFIG_RULES),
     ...FEDERATION_RULES.map((r) => r.id),
-    ...Object.values(PIPELINE_RULES),
+    ...Object.values(PIPELINE_RULE_IDS),
     ...Object.keys(PAIR_RULES),
-    ...Object.values(RENDER_RULES),
+    ...Object.values(RENDER_RULE_IDS),
     ...Object.keys(ADOPT_RULES),
     ...verifyChecks().map((c) => c.id),
   ];
@@ -83,7 +83,7 @@ describe('the checks reference lists every check id of the code', () => {
   function literalRuleIds(dir: string): string[] {
     return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...readFileSync(join(ROOT, dir, f), 'utf8').matchAll(/\b(?:rule: |const RULE = )'([a-z0-9-]+)'/g)].map((m) => m[1] as string));
+      .flatMap((f) => [...readFileSync(join(ROOT, dir, f), 'utf8').matchAll(/\b(?:rule: |const RULE = )'([a-z0-9-]+)'/g)].map((m) => m[1]));
   }
 
   test('every rule id written as a literal in the code is registered', () => {

@@ -7,7 +7,7 @@
  */
 import { Testing } from 'cdktf';
 import type { WireFederationInput } from '../../lib/config';
-import { RENDER_RULES, checkManifests } from '../../lib/render/checks';
+import { RENDER_RULE_IDS, checkManifests } from '../../lib/render/checks';
 import { RenderResult, renderEnvironment } from '../../lib/render/render';
 import type { SynthesizedStack } from '../../lib/render/releases';
 import { FEDERATOR_TLS_SECRET } from '../../lib/helm/values/wire-ingress';
@@ -43,7 +43,7 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
     const { result } = renderOf(input);
     expect(result.releases.map((r) => r.error)).toEqual([undefined, undefined]);
     expect(errors(result)).toEqual([]);
-    expect(result.findings.filter((f) => f.rule === RENDER_RULES.unreadValue || f.rule === RENDER_RULES.ignoredValue)).toEqual([]);
+    expect(result.findings.filter((f) => f.rule === RENDER_RULE_IDS.unreadValue || f.rule === RENDER_RULE_IDS.ignoredValue)).toEqual([]);
   });
 
   test('the federator listener is a ListenerSet section; mTLS, route and patch policy target it', () => {
@@ -79,13 +79,13 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
       manifests: r.manifests.map((x) => (x.kind === 'ClientTrafficPolicy' && /federator-mtls$/.test(x.metadata.name) ? { ...x, spec: { ...x.spec, tls: { minVersion: '1.3' } } } : x)),
     }));
     const f = checkManifests({ config, releases, terraformSecrets: [] });
-    expect(f.map((x) => x.rule)).toEqual([RENDER_RULES.clientVerification]);
+    expect(f.map((x) => x.rule)).toEqual([RENDER_RULE_IDS.clientVerification]);
     expect(f[0].message).toContain('ListenerSet');
   });
 
   test('noncompliant: a version of the Gateway-listener layout rendered with the ListenerSet chart names the mismatch', () => {
     const { result } = renderOf({ ...staging, charts: { ...staging.charts } });
-    expect(errors(result)).toEqual([expect.objectContaining({ rule: RENDER_RULES.missingManifest, path: 'wire-ingress:Gateway' })]);
+    expect(errors(result)).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.missingManifest, path: 'wire-ingress:Gateway' })]);
     expect(errors(result)[0].message).toContain('puts the federator listener on a ListenerSet');
   });
 
@@ -98,7 +98,7 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
     release.values.push('FIPS_202205_tls_profile: true\ngateway: {patchPolicies: {xdsNameSchemeV2: false}}\n');
     const result = renderEnvironment(config, stack, { helm, chartDir });
     expect(errors(result)).toEqual([]);
-    const bsi = result.findings.filter((f) => f.rule === RENDER_RULES.bsiProfile);
+    const bsi = result.findings.filter((f) => f.rule === RENDER_RULE_IDS.bsiProfile);
     expect(bsi).toEqual([expect.objectContaining({ level: 'warning' })]);
     expect(bsi[0].message).toContain('the CA of peer rsa.example.org');
     expect(bsi[0].message).not.toContain('wire.acme.test'); // the ECDSA peer is fine

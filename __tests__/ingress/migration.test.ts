@@ -121,7 +121,7 @@ describe.each([
 
 describe('migration config problems', () => {
   test('side by side needs the old release settings', () => {
-    const input = stepInput('side-by-side', CERT_MANAGER as never);
+    const input = stepInput('side-by-side', CERT_MANAGER);
     const charts = { ...input.charts } as Record<string, unknown>;
     delete charts.nginxIngressServices;
     expect(problemsOf({ ...input, charts })).toEqual([
@@ -130,7 +130,7 @@ describe('migration config problems', () => {
   });
 
   test('old-removed lets the old release settings go', () => {
-    const input = stepInput('old-removed', CERT_MANAGER as never);
+    const input = stepInput('old-removed', CERT_MANAGER);
     const charts = { ...input.charts } as Record<string, unknown>;
     delete charts.nginxIngressServices;
     expect(problemsOf({ ...input, charts })).toEqual([]);
@@ -138,7 +138,7 @@ describe('migration config problems', () => {
   });
 
   test('an unknown phase names the two phases', () => {
-    const input = stepInput('side-by-side', CERT_MANAGER as never);
+    const input = stepInput('side-by-side', CERT_MANAGER);
     expect(problemsOf({ ...input, ingress: { ...input.ingress, migration: { from: 'nginx-ingress-services', phase: 'cutover' } } })).toEqual([
       { path: 'ingress.migration.phase', message: expect.stringMatching(/^must be side-by-side or old-removed; received "cutover"/) },
     ]);
@@ -158,7 +158,7 @@ describeWithCharts('side by side, rendered by the real charts', (helm) => {
     ['cert-manager', CERT_MANAGER],
     ['private-ca', { mode: 'private-ca' }],
   ] as const)('%s: no resource of the same kind and name in both releases; wire-ingress serves what nginx-ingress-services makes', (mode, pki) => {
-    const json = synthStack(stepInput('side-by-side', pki as never));
+    const json = synthStack(stepInput('side-by-side', pki));
     const nginx = renderRelease(json, NGINX, 'nginx-ingress-services', [APPLY_TIME, ...(mode === 'private-ca' ? ['secrets:\n  tlsWildcardCert: stand-in\n'] : [])]);
     const wireIngress = renderRelease(json, INGRESS, 'wire-ingress');
     const names = (ms: Manifest[]) => new Set(ms.map((m) => `${m.kind}/${m.metadata.name}`));
@@ -180,7 +180,7 @@ describeWithCharts('side by side, rendered by the real charts', (helm) => {
 });
 
 describe('the lock keeps an environment from skipping the migration', () => {
-  const config = (step: Step) => parse(stepInput(step, CERT_MANAGER as never));
+  const config = (step: Step) => parse(stepInput(step, CERT_MANAGER));
   const locked = (step: Step) => lockFor(config(step));
 
   test('noncompliant: a locked nginx-ingress-services environment switched straight to wire-ingress', () => {

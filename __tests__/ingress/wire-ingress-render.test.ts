@@ -10,7 +10,7 @@ import { FederationStack } from '../../stacks/federation-stack';
 import { parse, resourceAt, synthStack, Synth } from '../support/config';
 import { describeWithCharts, describeWithHelm, realChartArchive } from '../support/test-tools';
 import { CHARTS_DIR } from '../../lib/package-dir';
-import { RENDER_RULES } from '../../lib/render/checks';
+import { RENDER_RULE_IDS } from '../../lib/render/checks';
 import { RenderResult, renderEnvironment } from '../../lib/render/render';
 import { CERT_MANAGER, Manifest, helmTemplate, only, wireIngressInput } from './support';
 
@@ -141,7 +141,7 @@ describeWithCharts('wire-federation render with wire-ingress', (helm, chartDir) 
       const release = json.resource.helm_release[id];
       release.values = release.values.map((v: string) => v.replace('patchPolicies:\n    enabled: true', 'patchPolicies:\n    enabled: false'));
     });
-    expect(errors(result).map((f) => f.rule)).toEqual([RENDER_RULES.patchPolicy]);
+    expect(errors(result).map((f) => f.rule)).toEqual([RENDER_RULE_IDS.patchPolicy]);
     expect(errors(result)[0].message).toMatch(/^no EnvoyPatchPolicy adds federator.staging.wire.example.com. to the route configuration wire\/wire-ingress-wire-ingress-gateway\/federator/);
   });
 
@@ -151,6 +151,6 @@ describeWithCharts('wire-federation render with wire-ingress', (helm, chartDir) 
       const release = json.resource.helm_release[id];
       release.values = release.values.map((v: string) => v.replace('\n    useCertManager: true', '\n    useCertManager: false'));
     });
-    expect(errors(result).map((f) => f.rule)).toEqual(expect.arrayContaining([RENDER_RULES.missingManifest]));
+    expect(errors(result).map((f) => f.rule)).toEqual(expect.arrayContaining([RENDER_RULE_IDS.missingManifest]));
   });
 });

@@ -82,7 +82,7 @@ describe.each([
   let json: Synth;
   let values: any;
   beforeAll(() => {
-    json = synthStack(wireIngressInput(extra() as object));
+    json = synthStack(wireIngressInput(extra()));
     values = knownValues(json, INGRESS);
   });
 

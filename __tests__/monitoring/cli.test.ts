@@ -85,8 +85,8 @@ describe('verify --serve stops promptly', () => {
       const stopping = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       child = stopping;
       let out = '';
-      stopping.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      stopping.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      stopping.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      stopping.stderr.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<number | null>((done) => stopping.once('exit', (code) => done(code)));
       await waitForOutput(() => out, /serving http:\/\/127\.0\.0\.1:\d+\/metrics/);
       // The first round starts before that line is written, and waits for its lookups now.

@@ -10,7 +10,7 @@ import { PEER_CHECKS, VERIFY_CHECKS } from '../../lib/verify/checks';
 import { FEDERATOR_REFUSAL_LABELS, judgeFederationCall } from '../../lib/verify/federation-call-check';
 import { leafOf } from '../../lib/verify/verify';
 import { METRIC_NAMES, OWN_IDS, PEER_IDS, RunningExporter, processMetricsRegistry, refusalLabel, runChecks, startExporter } from '../../lib/verify/serve';
-import { parseListen } from '../../bin/commands/verify';
+import { parseListen } from '../../bin/options';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
 import { FakeFederation, FakeFederationPki, exporterOptionsFor, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { parseMetrics, valueOf } from '../support/prometheus-text';

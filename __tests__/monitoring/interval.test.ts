@@ -4,7 +4,7 @@
  * pod would crash-loop), and warns when three check timeouts do not fit in the interval.
  */
 import { InvalidArgumentError } from 'commander';
-import { parseInterval } from '../../bin/commands/verify';
+import { parseInterval } from '../../bin/options';
 import { CONFIG_RULES } from '../../lib/config/errors';
 import { validateFederationConfig } from '../../lib/validation/pipeline';
 import { baseInput, parse, problemsOf } from '../support/config';

@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 /** Polls `probe` every 250 ms until it returns a value, at most `timeoutMs`; throws with the last state otherwise. */
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: string | undefined;
   for (let i = 0; i < Math.ceil(timeoutMs / 250) + 1 && Date.now() < until; i++) {
     try {
       const value = await probe();

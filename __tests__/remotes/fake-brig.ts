@@ -323,7 +323,7 @@ function remoteConfig(body: unknown): RemoteConfig {
     return {
       domain: b.domain,
       search_policy: b.search_policy as RemoteConfig['search_policy'],
-      restriction: { tag: 'restrict_by_team', value: r.value as string[] },
+      restriction: { tag: 'restrict_by_team', value: r.value },
     };
   }
   throw bad('restriction: expected {"tag": "allow_all", "value": null} or {"tag": "restrict_by_team", "value": [team ids]}');

@@ -9,7 +9,7 @@ import { Testing } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../../lib/checks/finding';
 import type { WireFederationConfig } from '../../lib/config';
-import { RENDER_RULES } from '../../lib/render/checks';
+import { RENDER_RULE_IDS } from '../../lib/render/checks';
 import { RenderResult, renderEnvironment } from '../../lib/render/render';
 import type { SynthesizedStack } from '../../lib/render/releases';
 import { validateEnvironments } from '../../lib/validation/pipeline';
@@ -53,7 +53,7 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     const warnings = result.findings.filter((f) => f.level === 'warning');
     if (name === 'onprem') {
       expect(warnings.map((w) => w.message.match(/sets wire-server value (\S+),/)?.[1])).toEqual(['tags.spar', 'webapp']);
-      expect(warnings.every((w) => w.rule === RENDER_RULES.unreadValue && w.message.includes('stacks/environments/adopted/onprem/wire-server.yaml'))).toBe(true);
+      expect(warnings.every((w) => w.rule === RENDER_RULE_IDS.unreadValue && w.message.includes('stacks/environments/adopted/onprem/wire-server.yaml'))).toBe(true);
     } else {
       expect(warnings).toEqual([]);
     }
@@ -100,7 +100,7 @@ describeWithCharts('the example environments rendered by the real charts', (helm
 
   test('1. wrong domain in one service (galley)', () => {
     const f = render('red', withValues('red', 'wire-server', 'galley: {config: {settings: {federationDomain: blue.wire.example.dev}}}\n'));
-    expect(f).toEqual([expect.objectContaining({ rule: RENDER_RULES.backendDomain, path: 'wire-server:ConfigMap/galley' })]);
+    expect(f).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.backendDomain, path: 'wire-server:ConfigMap/galley' })]);
   });
 
   test('2. missing peer CA (the trust bundle lost a peer) in the federator and the ingress', () => {
@@ -108,62 +108,62 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     const local = Object.keys(stack.locals).find((k) => k.includes('trusted_peer_cas'))!;
     stack.locals[local] = stack.locals[local].slice(1);
     const f = render('production', stack);
-    expect(ids(f)).toEqual([RENDER_RULES.clientCa, RENDER_RULES.federatorCa]);
-    expect(f.find((x) => x.rule === RENDER_RULES.federatorCa)!.message).toContain('it lacks CA of peer partner.example.net');
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.clientCa, RENDER_RULE_IDS.federatorCa]);
+    expect(f.find((x) => x.rule === RENDER_RULE_IDS.federatorCa)!.message).toContain('it lacks CA of peer partner.example.net');
   });
 
   test('3. removed key (the docs\' federator allow list) is a warning naming the values file', () => {
     const [config, stack] = withValuesFile('blue', 'wire-server', { federator: { config: { optSettings: { federationStrategy: { allowAll: true } } } } });
     const f = render('blue', stack, config);
-    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULES.unreadValue, path: 'charts.wireServer.valuesFiles[1]' })]);
+    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.unreadValue, path: 'charts.wireServer.valuesFiles[1]' })]);
     expect(f[0].message).toContain('values file values/extra.yaml sets wire-server value federator.config.optSettings.federationStrategy');
   });
 
   test('4. ignored key (brig.config.externalUrls.teamCreatorWelcomeFirstTime)', () => {
     const [config, stack] = withValuesFile('red', 'wire-server', { brig: { config: { externalUrls: { teamCreatorWelcomeFirstTime: 'https://teams.red.wire.example.dev/onboarding' } } } });
     const f = render('red', stack, config);
-    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULES.unreadValue })]);
+    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.unreadValue })]);
     expect(f[0].message).toContain('brig.config.externalUrls.teamCreatorWelcomeFirstTime');
   });
 
   test('5. wrong issuer for the federator certificate (cert-manager)', () => {
     const f = render('production', withValues('production', 'nginx-ingress-services', 'federator: {tls: {issuer: {name: letsencrypt-http01, kind: Issuer}}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.issuer]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.issuer]);
   });
 
   test('6. verify depth 0', () => {
-    expect(ids(render('red', withValues('red', 'nginx-ingress-services', 'tls: {verify_depth: 0}\n')))).toEqual([RENDER_RULES.verifyDepth]);
+    expect(ids(render('red', withValues('red', 'nginx-ingress-services', 'tls: {verify_depth: 0}\n')))).toEqual([RENDER_RULE_IDS.verifyDepth]);
   });
 
   test('7. missing client CA (empty tlsClientCA)', () => {
     const f = render('blue', withValues('blue', 'nginx-ingress-services', 'secrets: {tlsClientCA: ""}\n'));
-    expect(f).toEqual([expect.objectContaining({ rule: RENDER_RULES.clientCa, path: 'nginx-ingress-services:Secret/federator-ca-secret' })]);
+    expect(f).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.clientCa, path: 'nginx-ingress-services:Secret/federator-ca-secret' })]);
   });
 
   test('8. two-element federationProtocols renders wrongly', () => {
     const f = render('production', withValues('production', 'wire-server', 'galley: {config: {settings: {federationProtocols: [mls, proteus]}}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.protocols]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.protocols]);
     expect(f[0].message).toContain('["mls proteus"]');
   });
 
   test('9. brig strategy and remotes not as configured', () => {
     const f = render('red', withValues('red', 'wire-server', 'brig: {config: {optSettings: {setFederationStrategy: allowAll, setFederationDomainConfigs: []}}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.remotes, RENDER_RULES.strategy]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.remotes, RENDER_RULE_IDS.strategy]);
   });
 
   test('10. no federator ingress: the client certificate secret is made by nobody', () => {
     const f = render('red', withValues('red', 'nginx-ingress-services', 'federator: {enabled: false}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.clientCertificateSecret, RENDER_RULES.missingManifest]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.clientCertificateSecret, RENDER_RULE_IDS.missingManifest]);
   });
 
   test('11. federator certificate for another name (config.dns.certificateDomain)', () => {
     const f = render('blue', withValues('blue', 'nginx-ingress-services', 'config: {dns: {certificateDomain: wire.elsewhere.example}}\n'));
-    expect(ids(f)).toEqual([RENDER_RULES.certificate]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.certificate]);
   });
 
   test('12. the OS trust store flipped, the federator host wrong (wire-ingress)', () => {
-    expect(ids(render('red', withValues('red', 'wire-server', 'federator: {config: {optSettings: {useSystemCAStore: true}}}\n')))).toEqual([RENDER_RULES.systemCaStore]);
-    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([RENDER_RULES.federatorHost, RENDER_RULES.patchPolicy]);
+    expect(ids(render('red', withValues('red', 'wire-server', 'federator: {config: {optSettings: {useSystemCAStore: true}}}\n')))).toEqual([RENDER_RULE_IDS.systemCaStore]);
+    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([RENDER_RULE_IDS.federatorHost, RENDER_RULE_IDS.patchPolicy]);
   });
 
   test("13. a missing operator value: the chart's own guard, as render-failed", () => {
@@ -171,7 +171,7 @@ describeWithCharts('the example environments rendered by the real charts', (helm
     const release = Object.values(stack.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server');
     release.set_sensitive = release.set_sensitive.filter((s: { name: string }) => !s.name.startsWith('nginz.'));
     const f = render('red', stack);
-    expect(ids(f)).toEqual([RENDER_RULES.renderFailed]);
+    expect(ids(f)).toEqual([RENDER_RULE_IDS.renderFailed]);
     expect(f[0].message).toContain('No .secrets found in configuration');
   });
 });
@@ -181,11 +181,11 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
     expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
     const config = result.configs[0];
-    const stack = synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack;
+    const stack = synthesizeForRender(config, new Set([config.environment]));
     return { config, stack, result: renderEnvironment(config, stack, { helm, chartDir }) };
   };
   const onprem = environments.find((e) => e.environment === 'onprem')!;
-  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts!.wireServer!, version }, nginxIngressServices: { ...onprem.charts!.nginxIngressServices!, version } } });
+  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts.wireServer, version }, nginxIngressServices: { ...onprem.charts.nginxIngressServices!, version } } });
 
   test('5.28.0 (background-worker reads its own copy): the domain is set there, rendered and checked', () => {
     const { config, stack, result } = renderInput(at('5.28.0'));
@@ -196,16 +196,16 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     // a wrong copy there is found (the check runs for this version)
     const copy = JSON.parse(JSON.stringify(stack));
     Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: other.example}}\n");
-    const own = (f: readonly Finding[]) => f.filter((x) => x.rule !== RENDER_RULES.unreadValue); // onprem's two old keys
-    expect(own(renderEnvironment(config, copy, { helm, chartDir }).findings)).toEqual([expect.objectContaining({ rule: RENDER_RULES.backendDomain, path: 'wire-server:ConfigMap/background-worker' })]);
+    const own = (f: readonly Finding[]) => f.filter((x) => x.rule !== RENDER_RULE_IDS.unreadValue); // onprem's two old keys
+    expect(own(renderEnvironment(config, copy, { helm, chartDir }).findings)).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.backendDomain, path: 'wire-server:ConfigMap/background-worker' })]);
   });
 
   test('5.34.0: background-worker\'s copy set by a values document is a value the version ignores', () => {
     const { config, stack } = renderInput(at('5.34.0'));
     const copy = JSON.parse(JSON.stringify(stack));
     Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: chat.example.net}}\n");
-    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule !== RENDER_RULES.unreadValue);
-    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULES.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' })]);
+    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule !== RENDER_RULE_IDS.unreadValue);
+    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' })]);
     expect(f[0].message).toContain('which wire-server 5.34.0 does not read');
   });
 
@@ -215,7 +215,7 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     const nginx = Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'nginx-ingress-services');
     nginx.values.push('secrets: {tlsWildcardCert: "-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n"}\n');
     nginx.set_sensitive = [{ name: 'secrets.tlsWildcardKey', value: 'k', type: 'string' }];
-    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule === RENDER_RULES.ignoredValue);
+    const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule === RENDER_RULE_IDS.ignoredValue);
     expect(f.map((x) => x.path)).toEqual(['nginx-ingress-services:secrets.tlsWildcardCert', 'nginx-ingress-services:secrets.tlsWildcardKey']);
     expect(f[0].message).toContain('tls.useCertManager: true');
   });
@@ -227,13 +227,13 @@ describeWithCharts('a wire-server release without an operator values file, rende
     ['with the secrets as sensitive values', undefined, /missing elasticsearch-index\.elasticsearch\.host!/],
   ])('the pipeline warns (release-without-values) naming the value the chart fails on first: %s', (_name, sensitiveValues, chartError) => {
     const production = environments.find((e) => e.environment === 'production')!;
-    const wireServer = { ...production.charts!.wireServer!, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
+    const wireServer = { ...production.charts.wireServer, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
     const input = { ...production, charts: { ...production.charts, wireServer } };
     const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
     const warning = result.findings.find((f) => f.rule === 'release-without-values');
     const named = /It requires (\S+?)[, ]/.exec(warning?.message ?? '')?.[1];
     const config = result.configs[0];
-    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])) as SynthesizedStack, { helm, chartDir });
+    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])), { helm, chartDir });
     const error = rendered.releases.find((r) => r.release.chart === 'wire-server')!.error;
     // The chart's own first failure is the first value the warning names.
     expect(error).toMatch(chartError);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { WireFederationConfig } from '../../lib/config';
-import { RENDER_RULES } from '../../lib/render/checks';
+import { RENDER_RULE_IDS } from '../../lib/render/checks';
 import { locateChart } from '../../lib/render/helm';
 import { RenderResult, renderEnvironment, reviewText } from '../../lib/render/render';
 import type { SynthesizedStack } from '../../lib/render/releases';
@@ -177,7 +177,7 @@ describeWithHelm('render against small charts made by the test', (helm) => {
 
   test('a wrong domain in one service is reported for that service', () => {
     const r = renderEnvironment(config, withValues('wire-server', 'cargohold: {config: {settings: {federationDomain: other.example}}}\n'), { helm, chartDir });
-    expect(r.findings).toEqual([expect.objectContaining({ rule: RENDER_RULES.backendDomain, path: 'wire-server:ConfigMap/cargohold' })]);
+    expect(r.findings).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.backendDomain, path: 'wire-server:ConfigMap/cargohold' })]);
     expect(r.findings[0].message).toContain('"other.example"');
   });
 
@@ -188,7 +188,7 @@ describeWithHelm('render against small charts made by the test', (helm) => {
       charts: { ...config.charts, wireServer: { ...config.charts.wireServer, valuesDocuments: [{ file: 'values/ws.yaml', path: 'charts.wireServer.valuesFiles[0]', values }] } },
     };
     const r = renderEnvironment(withFile, withValues('wire-server', 'brig: {config: {optSettings: {setFooBar: 1}}, typo: {a: 1}}\ntags: {nosuchtag: true, federator: true}\n'), { helm, chartDir });
-    const unread = r.findings.filter((f) => f.rule === RENDER_RULES.unreadValue);
+    const unread = r.findings.filter((f) => f.rule === RENDER_RULE_IDS.unreadValue);
     expect(unread.map((f) => [f.level, f.path])).toEqual([
       ['warning', 'charts.wireServer.valuesFiles[0]'],
       ['warning', 'charts.wireServer.valuesFiles[0]'],
@@ -201,18 +201,18 @@ describeWithHelm('render against small charts made by the test', (helm) => {
 
   test("a chart's required/fail guard is a render-failed error with the chart's message", () => {
     const r = renderEnvironment(config, withValues('wire-server', 'federator: {tls: {useSharedFederatorSecret: false}}\n'), { helm, chartDir });
-    expect(rules(r)).toEqual([RENDER_RULES.renderFailed]);
+    expect(rules(r)).toEqual([RENDER_RULE_IDS.renderFailed]);
     expect(r.findings[0].message).toContain('must set .Values.tls.useSharedFederatorSecret');
   });
 
   test('without the federator ingress, the federator client certificate secret is made by nobody', () => {
     const r = renderEnvironment(config, withValues('nginx-ingress-services', 'federator: {enabled: false}\n'), { helm, chartDir });
-    expect(rules(r).sort()).toEqual([RENDER_RULES.clientCertificateSecret, RENDER_RULES.missingManifest]);
+    expect(rules(r).sort()).toEqual([RENDER_RULE_IDS.clientCertificateSecret, RENDER_RULE_IDS.missingManifest]);
   });
 
   test('verify depth 0 and an empty client CA bundle', () => {
     const r = renderEnvironment(config, withValues('nginx-ingress-services', 'tls: {verify_depth: 0}\nsecrets: {tlsClientCA: ""}\n'), { helm, chartDir });
-    expect(rules(r).sort()).toEqual([RENDER_RULES.clientCa, RENDER_RULES.verifyDepth]);
+    expect(rules(r).sort()).toEqual([RENDER_RULE_IDS.clientCa, RENDER_RULE_IDS.verifyDepth]);
   });
 
   test('review text: ConfigMaps first, secrets masked, certificates readable', () => {

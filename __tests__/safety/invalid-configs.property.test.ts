@@ -766,7 +766,7 @@ describe('invalid configs are refused with a precise problem', () => {
     expect(() => expectRefused({ category: 'control', input, path: 'ingress.ipv4', allowed: /IPv4/ })).not.toThrow();
     expect(() => expectRefused({ category: 'control', input, path: 'ingress.ipv6', allowed: /IPv4/ })).toThrow(/expected a problem at "ingress.ipv6"/);
     expect(() => expectRefused({ category: 'control', input, path: 'ingress.ipv4', allowed: /port/ })).toThrow(/expected a problem/);
-    expect(() => expectRefused({ category: 'control', input: structuredClone(baseInput()) as Input, path: '', allowed: /./ })).toThrow(/was accepted/);
+    expect(() => expectRefused({ category: 'control', input: structuredClone(baseInput()), path: '', allowed: /./ })).toThrow(/was accepted/);
   });
 
   test.each(PARSE_PROPERTIES.map((p) => [p.name, p] as const))('%s', (_name, { arb, numRuns }) => {
@@ -819,12 +819,12 @@ describe('invalid configs never reach the synthesized output', () => {
         error = e;
       }
       if (!(error instanceof FederationConfigError)) throw new Error(`sample ${i} (${c.category} at ${c.path}): expected a FederationConfigError, got ${String(error)}; ${describeCase(c)}; files: ${filesUnder(outdir).join(', ')}`);
-      const problems = (error as FederationConfigError).problems;
+      const problems = (error).problems;
       // addEnvironments prefixes every path with the environment name (or #index when that is not usable).
       const prefix = `${String(c.input.environment ?? '#0')}:`;
       expect(problems.every((p) => p.path.startsWith(prefix))).toBe(true);
       expect(problems.map((p) => p.path.slice(prefix.length))).toContain(c.path);
-      expect((error as FederationConfigError).message).not.toMatch(STACK_LINE);
+      expect((error).message).not.toMatch(STACK_LINE);
       // cdktf's App creates the (empty) outdir in its constructor; no file may be written.
       expect(filesUnder(outdir)).toEqual([]);
     });

@@ -97,7 +97,7 @@ function keyAlgorithm(spec: KeySpec = { type: 'ecdsa' }): { generate: EcKeyGenPa
     case 'ecdsa': {
       const curve = spec.curve ?? 'P-256';
       const hash = curve === 'P-256' ? 'SHA-256' : curve === 'P-384' ? 'SHA-384' : 'SHA-512';
-      return { generate: { name: 'ECDSA', namedCurve: curve }, sign: { name: 'ECDSA', hash } as EcdsaParams };
+      return { generate: { name: 'ECDSA', namedCurve: curve }, sign: { name: 'ECDSA', hash } };
     }
     case 'rsa':
       return {
@@ -116,7 +116,7 @@ function keyAlgorithm(spec: KeySpec = { type: 'ecdsa' }): { generate: EcKeyGenPa
 
 async function generateKeys(spec?: KeySpec): Promise<{ keys: CryptoKeyPair; sign: Algorithm | EcdsaParams }> {
   const alg = keyAlgorithm(spec);
-  const keys = (await webcrypto.subtle.generateKey(alg.generate as EcKeyGenParams, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg.generate as EcKeyGenParams, true, ['sign', 'verify']));
   return { keys, sign: alg.sign };
 }
 
@@ -136,7 +136,7 @@ function issuerSigning(issuer: CertificateAndKey): Algorithm | EcdsaParams {
   const alg = issuer.keys.privateKey.algorithm as Algorithm & { namedCurve?: string };
   if (alg.name === 'ECDSA') {
     const hash = alg.namedCurve === 'P-256' ? 'SHA-256' : alg.namedCurve === 'P-384' ? 'SHA-384' : 'SHA-512';
-    return { name: 'ECDSA', hash } as EcdsaParams;
+    return { name: 'ECDSA', hash };
   }
   if (alg.name === 'Ed25519') return { name: 'Ed25519' };
   return { name: 'RSASSA-PKCS1-v1_5' };

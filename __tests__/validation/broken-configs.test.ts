@@ -52,7 +52,7 @@ const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm
 
 /** A valid config whose files live beside it (the peer CA as a file). */
 function base(overrides: Input = {}): Input {
-  const input: Input = structuredClone(baseInput()) as Input;
+  const input: Input = structuredClone(baseInput());
   input.peers = [{ domain: 'wire.acme.test', caCertificates: [{ file: PEER_CA }] }];
   // With an operator values file: a case sees only the findings under test.
   input.charts = { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES] }, nginxIngressServices: { version: '5.32.0' } };

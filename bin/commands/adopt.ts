@@ -77,7 +77,7 @@ function configSource(env: string | undefined, file: string | undefined, locksDi
   if (locks === undefined) throw new UsageError('give --locks-dir: this project names no locks directory');
   // The record goes beside the locks directory (stacks/environments/adopted/ in this repository).
   const defaultRecord = slash(relative(project.baseDir, join(dirname(resolve(project.baseDir, locks)), 'adopted', `${env}.json`)));
-  return { input: input as ConfigSource['input'], baseDir: project.baseDir, source: sourceOf(project, env), locksDir: locks, defaultRecord };
+  return { input, baseDir: project.baseDir, source: sourceOf(project, env), locksDir: locks, defaultRecord };
 }
 
 /** Wire's releases the config installs: wire-server and its ingress release(s). */
@@ -326,7 +326,7 @@ export function registerAdopt(program: Command): void {
       if (dnsNote) write(`  ${dnsNote}\n`);
       for (const line of plan.dnsReport) write(`  ${line}\n`);
       const imports = [
-        ...keys.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k]!.import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
+        ...keys.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k].import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
         ...wantedSupport.map((w) => (record.supportReleases[w.key] ? `helm_release ${record.supportReleases[w.key]!.import} (${w.what})` : `helm_release ${w.namespace}/${w.name} (${w.what}): installed (not running)`)),
         ...(['srv', 'a', 'aaaa'] as const).flatMap((k) => (record.dnsRecords[k] ? [`cloudflare_dns_record ${record.dnsRecords[k]}`] : [])),
       ];

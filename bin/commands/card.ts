@@ -12,27 +12,24 @@
  *   checks). Exit 0 every check passed (warnings allowed), 1 a check failed, 2 usage error or
  *   invalid card.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { isDeepStrictEqual } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { nextSteps, peerEntryTypeScript } from '../../lib/card/add';
+import { addCard, problemLine } from '../../lib/card/add-transaction';
 import { cardMeshWarnings } from '../../lib/mesh/card';
-import { CardPeerEntry, addPeerToJson, addPeerToYaml, nextSteps, peerEntry, peerEntryTypeScript, resolveAllowedTeams } from '../../lib/card/add';
 import { buildCard, cardCaSource, defaultCardSearchPolicy, renderCard } from '../../lib/card/build';
 import { parseCard } from '../../lib/card/parse';
 import type { FederationCard } from '../../lib/card/schema';
-import { CardProblem, CheckedCa, cardSubject, checkCardCertificates, checkCardForEnvironment } from '../../lib/card/validate';
-import { SearchPolicy, WireFederationConfig, readConfigInput, searchPolicySchema } from '../../lib/config';
+import { CardProblem, CheckedCa, cardSubject, checkCardCertificates } from '../../lib/card/validate';
+import { SearchPolicy, WireFederationConfig } from '../../lib/config';
 import { fileTarget } from '../../lib/config/command-hint';
 import { domainProblem } from '../../lib/config/schema';
 import { normalizeDnsName } from '../../lib/dns/names';
 import { isoDay, validToDate } from '../../lib/pki/inspect';
 import { containsPrivateKey } from '../../lib/pki/pem';
 import { printable } from '../../lib/card/parse';
-import { acquireFileLock, writeFileAtomic } from '../../lib/files/write';
-import { formatFinding } from '../../lib/validation/format';
-import { EnvironmentSource, ValidationFinding, validateEnvironments } from '../../lib/validation/pipeline';
+import { acquireFileLock } from '../../lib/files/write';
 import { checkCard } from '../../lib/card/check';
 import { renderCheck, summarize } from '../../lib/verify/report';
 import { ourFederationVersions } from '../../lib/verify/verify';
@@ -40,26 +37,12 @@ import { FederationConfigError, UsageError, cliCommand, configFileOf, currentPro
 import { COMMAND_EXIT, exitWith } from '../exit';
 import { collect, commandOutput } from '../output';
 import { sourceOf } from '../project';
-import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseFederationVersions, parseTimeout, readClientCertificate, readText } from './verify';
+import { DEFAULT_TIMEOUT_MS, parseDate, parseDnsServerOption, parseFederationVersions, parseSearchPolicy, parseTimeout, readClientCertificate, readText } from '../options';
 
 /** The largest card read: five CAs and their text take about 12 KiB. */
 const MAX_CARD_BYTES = 256 * 1024;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** `--date`: a day as YYYY-MM-DD. */
-function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError(`--date must be a day as YYYY-MM-DD; received "${value}"`);
-  }
-  return value;
-}
-
-function parseSearchPolicy(value: string): SearchPolicy {
-  const parsed = searchPolicySchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`--search-policy must be one of ${searchPolicySchema.options.join(', ')}; received "${value}"`);
-  return parsed.data;
-}
 
 /**
  * Output where text from a card may appear: every control and direction character is shown as
@@ -103,8 +86,6 @@ function readCard(file: string, now: Date): { card: FederationCard; cas: readonl
   const { cas, problems } = checkCardCertificates(parsed.card, now, { cli: cliCommand() });
   return { card: parsed.card, cas, problems: [...problems] };
 }
-
-const problemLine = (file: string, p: CardProblem): string => `${p.level === 'error' ? '✖' : '⚠'} ${file}: ${p.message}\n`;
 
 /** The environment and card arguments of `card add` (the environment may come from --config). */
 function addArguments(first: string | undefined, second: string | undefined, config: string | undefined): { env?: string; cardFile: string } {
@@ -203,13 +184,6 @@ function peersLocation(config: WireFederationConfig, file: string | undefined, p
   return { pemPath, configPath: rel.startsWith('..') || isAbsolute(rel) ? pemPath : rel.split('\\').join('/') };
 }
 
-/** Error findings of `after` that `before` does not have (what the change brings). */
-function newErrors(before: readonly ValidationFinding[], after: readonly ValidationFinding[]): ValidationFinding[] {
-  const key = (f: ValidationFinding): string => `${f.environment}|${f.rule}|${f.path}|${f.message}`;
-  const known = new Set(before.map(key));
-  return after.filter((f) => f.level === 'error' && !known.has(key(f)));
-}
-
 interface AddOptions {
   readonly config?: string;
   readonly searchPolicy?: SearchPolicy;
@@ -247,82 +221,29 @@ function registerAdd(card: Command): void {
         const { env, cardFile } = addArguments(first, second, opts.config);
         const config = loadConfig(env, opts.config);
         const file = configFileOf(env, opts.config);
-        const refuse = (lines: readonly string[]): never => {
-          for (const l of lines) writeErr(l);
+        const outcome = addCard({
+          config,
+          file,
+          cardFile,
+          read: readCard(cardFile, new Date()),
+          ourVersions: ourFederationVersions(config).list,
+          searchPolicy: opts.searchPolicy,
+          allowedTeams: opts.allowedTeams,
+          locate: (domain) => peersLocation(config, file, opts.peersDir, domain),
+          projectSources,
+          readConfigText: (f) => readText('--config', f),
+        });
+        if ('refused' in outcome) {
+          for (const l of outcome.refused) writeErr(l);
           writeErr(`✖ ${cardFile}: refused, nothing written\n`);
-          exitWith(1);
-        };
-
-        // 1. The card, on its own and against this environment.
-        const read = readCard(cardFile, new Date());
-        if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
-        const { card: partner, cas } = read;
-        const problems = [...read.problems, ...checkCardForEnvironment(partner, config, ourFederationVersions(config).list)];
-        const teams = resolveAllowedTeams(partner, opts.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
-        if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
-        if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
-
-        // 2. The peer entry and the config with it, through the validation pipeline.
-        const { pemPath, configPath } = peersLocation(config, file, opts.peersDir, partner.backendDomain);
-        const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
-        const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
-        if (existingPem !== undefined && existingPem !== bundle) {
-          return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+          return exitWith(1);
         }
-        const entry = peerEntry(partner, { caFile: configPath, searchPolicy: opts.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
-        // Validated with the CA inline: the file is written only once everything passed.
-        const inline: CardPeerEntry = { ...entry, caCertificates: [{ pem: bundle }] };
-        const withPeer = (input: unknown): unknown => {
-          const object = input as { peers?: unknown[] };
-          return { ...object, peers: [...(object.peers ?? []), inline] };
-        };
-        let sources: EnvironmentSource[];
-        let changed: EnvironmentSource[];
-        if (file !== undefined) {
-          const input = readConfigInput(file);
-          sources = [{ input, baseDir: dirname(resolve(file)), source: file }];
-          changed = [{ ...sources[0], input: withPeer(input) }];
-        } else {
-          sources = projectSources();
-          changed = sources.map((s) => ((s.input as { environment?: string }).environment === config.environment ? { ...s, input: withPeer(s.input) } : s));
-        }
-        const introduced = newErrors(validateEnvironments(sources).findings, validateEnvironments(changed).findings);
-        if (introduced.length > 0) {
-          return refuse([
-            `✖ ${cardFile}: the config of ${config.environment} with this peer would be invalid:\n`,
-            ...introduced.map((f) => `${formatFinding(f)}\n`),
-          ]);
-        }
-        let edited: string | undefined;
-        if (file !== undefined) {
-          const text = readText('--config', file);
-          edited = extname(file).toLowerCase() === '.json' ? addPeerToJson(text, entry) : addPeerToYaml(text, entry);
-          const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
-          expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
-          const reread = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
-          if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
-        }
-
-        // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
-        // symlinked config's target; its line endings kept); a failure removes what was written.
-        const written: string[] = [];
-        try {
-          if (existingPem === undefined) {
-            const created = mkdirSync(dirname(pemPath), { recursive: true });
-            if (created !== undefined) written.push(created);
-            writeFileSync(pemPath, bundle, { flag: 'wx' });
-            written.push(pemPath);
-          }
-          if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
-        } catch (e) {
-          for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
-          return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
-        }
+        const { partner, cas, problems, entry, pemPath, wrotePem } = outcome.added;
 
         for (const p of problems) writeErr(problemLine(cardFile, p));
         write(`✔ card of ${partner.backendDomain} (${partner.date}, contact ${partner.contact}): ${plural(cas.length, 'CA certificate')}\n`);
         for (const ca of cas) write(`  SHA-256 ${ca.entry.sha256}  ${cardSubject(ca.certificate)}, valid until ${isoDay(validToDate(ca.certificate))}\n`);
-        write(existingPem === undefined ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
+        write(wrotePem ? `✔ wrote ${fileTarget(pemPath)}\n` : `✔ ${fileTarget(pemPath)} is already there\n`);
         const policy = opts.searchPolicy === undefined ? `${entry.searchPolicy}, as the card asks` : entry.searchPolicy === partner.searchPolicy ? entry.searchPolicy : `${entry.searchPolicy}; the card asks for ${partner.searchPolicy}, tell ${partner.contact}`;
         const who = entry.allowedTeams ? `users of ${entry.allowedTeams.length === 1 ? 'team' : 'teams'} ${entry.allowedTeams.join(', ')} of ${partner.backendDomain} may find ours` : `all users of ${partner.backendDomain} may find ours`;
         let paste: { entry: string; into: string } | undefined;

@@ -6,7 +6,7 @@
  * Exit 0 no errors (warnings allowed), 1 errors found, 2 usage error or invalid config.
  */
 import type { Command } from 'commander';
-import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseTimeout, readCertificates, readClientCertificate } from './verify';
+import { DEFAULT_TIMEOUT_MS, parseDnsServerOption, parseTimeout, readCertificates, readClientCertificate } from '../options';
 import { renderCheck } from '../../lib/verify/report';
 import { LiveEnvironment, liveCalls } from '../../lib/verify/live-pairs';
 import { UsageError } from '../config-source';

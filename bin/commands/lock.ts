@@ -69,7 +69,7 @@ export function registerLock(program: Command): void {
             return withFileLock(lockPath(locksDir, config.environment), () => {
               const previous = readLock(locksDir, config.environment);
               const domainChanged = previous !== undefined && previous.backendDomain !== config.backendDomain;
-              if (domainChanged && !opts.resetDomain) return { refused: previous! } as const;
+              if (domainChanged && !opts.resetDomain) return { refused: previous } as const;
               const written = writeLock(locksDir, lockFor(config, domainChanged ? undefined : previous));
               return { written, previous, domainChanged } as const;
             });

@@ -8,11 +8,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { askGalleyFederationStatus, describeGalleyStatus } from '../../lib/mesh/galley';
 import { DEFAULT_MESH_CONCURRENCY, measureMesh } from '../../lib/mesh/measure';
 import { meshExitCode, renderMeshDot, renderMeshJson, renderMeshText } from '../../lib/mesh/render';
-import type { PemSource } from '../../lib/verify/verify';
 import { FederationConfigError, UsageError, hintFor, loadConfig } from '../config-source';
 import { COMMAND_EXIT } from '../exit';
 import { collect, commandOutput } from '../output';
-import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseTimeout, readCertificates, readClientCertificate } from './verify';
+import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseTimeout, readClientCertificate, readPeerCas } from '../options';
 
 interface MeshCliOptions {
   readonly config?: string;
@@ -42,19 +41,6 @@ export function parseGalleyUrl(value: string): string {
   return url.origin;
 }
 
-function readPeerCas(values: readonly string[], peers: readonly string[]): Map<string, PemSource> {
-  const result = new Map<string, PemSource>();
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--peer-ca must be <domain>=<pem file>; received "${value}"`);
-    const domain = value.slice(0, eq).replace(/\.$/, '').toLowerCase();
-    if (!peers.includes(domain)) throw new UsageError(`--peer-ca names "${domain}", which is not a peer in the config; peers: ${peers.join(', ') || 'none'}`);
-    const source = readCertificates(`--peer-ca ${domain}`, value.slice(eq + 1));
-    const before = result.get(domain);
-    result.set(domain, before ? { pems: [...before.pems, ...source.pems], origin: `${before.origin}, ${source.origin}` } : source);
-  }
-  return result;
-}
 
 /** Adds `mesh` to the program. */
 export function registerMesh(program: Command): void {

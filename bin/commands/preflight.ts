@@ -13,7 +13,7 @@ import { ListedRelease, SUPPORTED_HELM, listArgs, listReleases } from '../../lib
 import { HELM_INSTALL_HINT, findHelm } from '../../lib/render/helm';
 import { EXIT_CODES, countFindings, formatFinding } from '../../lib/validation/format';
 import { FederationConfigError, UsageError, cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarget, loadConfig, projectSources } from '../config-source';
-import { PIPELINE_RULES, validateEnvironments } from '../../lib/validation/pipeline';
+import { PIPELINE_RULE_IDS, validateEnvironments } from '../../lib/validation/pipeline';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 import { fileTarget } from '../../lib/config/command-hint';
@@ -96,7 +96,7 @@ export function registerPreflight(program: Command): void {
         ? validateEnvironments([{ file }], { locksDir: defaultLocksDir(file), cli: cliCommand() })
         : validateEnvironments(projectSources(), { locksDir: currentProject()?.locksDir, cli: cliCommand() });
       const findings = [
-        ...checked.findings.filter((f) => f.environment === config.environment && f.rule !== PIPELINE_RULES.adoptionUndecided),
+        ...checked.findings.filter((f) => f.environment === config.environment && f.rule !== PIPELINE_RULE_IDS.adoptionUndecided),
         ...preflightFindings({ config, releases, dns, command, kubeContext: opts.kubeContext }).map((f) => ({ ...f, path: f.path ?? '', environment: config.environment })),
       ];
       const failed = findings.some((f) => f.level === 'error');

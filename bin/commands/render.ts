@@ -41,7 +41,7 @@ function readOutputs(file: string, usage: (message: string) => never): StackOutp
   return Object.fromEntries(
     Object.entries(data as Record<string, Record<string, unknown>>).map(([stack, outs]) => [
       stack,
-      Object.fromEntries(Object.entries(outs ?? {}).map(([k, v]) => [k, v !== null && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v])),
+      Object.fromEntries(Object.entries(outs ?? {}).map(([k, v]) => [k, v !== null && typeof v === 'object' && 'value' in (v) ? (v).value : v])),
     ]),
   );
 }

@@ -10,8 +10,9 @@ import type { Values } from '../helm/values/types';
 import { missingFederationUsages, sanCovers, sanDnsNames } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { valueAtPath } from '../helm/values/paths';
+import type { AdoptRuleId } from './rules';
 
-const RULE = 'adopt-running-certificate';
+const RULE: AdoptRuleId = 'adopt-running-certificate';
 
 /** What the config's certificate mode does about a running certificate that cannot federate. */
 function fixFor(config: WireFederationConfig): string {

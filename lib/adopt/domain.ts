@@ -8,6 +8,7 @@ import type { Finding } from '../checks/finding';
 import type { Values } from '../helm/values/types';
 import { valueAtPath } from '../helm/values/paths';
 import { BACKEND_DOMAIN_PLACES, backendDomainPlaces } from '../core/chart-facts';
+import type { AdoptRuleId } from './rules';
 
 /** The wire-server value paths that carry the backend domain in some supported version. */
 export const DOMAIN_PLACES: readonly string[] = BACKEND_DOMAIN_PLACES.map((p) => p.value);
@@ -35,7 +36,7 @@ export function runningDomain(wireServerValues: Values, chartVersion?: string): 
   return { places, domain: consistent ? normal(set[0].value as string) : undefined };
 }
 
-const RULE = 'adopt-backend-domain';
+const RULE: AdoptRuleId = 'adopt-backend-domain';
 
 /**
  * Whether the running backend may be adopted by a config with `backendDomain`: errors when the

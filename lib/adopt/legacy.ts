@@ -2,7 +2,6 @@
  * Federation settings of older installations that the running values may still carry, with
  * what replaces them. Adopt drops them from the values it writes and reports each. Pure.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
@@ -10,8 +9,9 @@ import { missingFederationUsages } from '../pki/inspect';
 import { parseCertificates } from '../pki/pem';
 import { valueAtPath } from '../helm/values/paths';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
+import type { AdoptRuleId } from './rules';
 
-const RULE = 'adopt-legacy-setting';
+const RULE: AdoptRuleId = 'adopt-legacy-setting';
 
 export interface LegacySettings {
   readonly findings: Finding[];
@@ -107,6 +107,6 @@ export function legacySettings(wireServer: Values, config: WireFederationConfig)
 export function certificateLacks(pem: string): string | undefined {
   const parsed = parseCertificates(pem);
   if ('error' in parsed || parsed.certificates.length === 0) return undefined;
-  const missing = missingFederationUsages(parsed.certificates[0] as X509Certificate);
+  const missing = missingFederationUsages(parsed.certificates[0]);
   return missing.length === 0 ? undefined : missing.join(' and ');
 }

@@ -177,7 +177,7 @@ export function addPeerToYaml(text: string, entry: CardPeerEntry): string {
     return `${head}${blockEntry(entry, keyColumn + seqIndent, 2, seqIndent)}${edited.slice(at)}`;
   }
   if (!isSeq(value)) throw new Error('peers is not a list');
-  const range = value.range!;
+  const range = value.range;
   if (value.flow) {
     // A flow list: `, <entry>` after its last item, before the `]`.
     const close = text.lastIndexOf(']', range[1] - 1);

@@ -50,10 +50,12 @@ export const MAX_CARD_CHARS = 256 * 1024;
  * bidirectional overrides and isolates, line and paragraph separators. A PEM may hold line ends
  * (LF, CR LF); no other field may hold even those.
  */
+/* eslint-disable no-control-regex -- hostile card text: these patterns name the control characters they refuse or escape */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 /** What {@link printable} escapes: every unsafe character except the line feed. */
 const PRINT_ESCAPE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const UNSAFE_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+/* eslint-enable no-control-regex */
 
 /** A text with every unsafe character (controls, bidi overrides) written as a visible escape (`\u001b`). */
 export function printable(text: string): string {

@@ -1,14 +1,18 @@
+import type { CatalogueEntry } from '../core/catalogue';
 import type { FederationModel } from './model';
 
 /**
  * One result of a check: the one finding type of every entry point (synth, `validate`, `lock`,
  * the library). Every check of the validation pipeline (`lib/validation/pipeline.ts`) returns
- * these.
+ * these. `Rule` narrows the id to one catalogue's ids where one catalogue's checks make it.
  */
-export interface Finding {
+export interface Finding<Rule extends string = string> {
   readonly level: 'error' | 'warning';
-  /** The check's stable id, e.g. `proxied-federation-record` or `schema`. */
-  readonly rule: string;
+  /**
+   * The check's stable id, e.g. `proxied-federation-record` or `schema`: an id of the catalogue
+   * of the check that made it (`Finding<PairRuleId>` for the pair rules, …).
+   */
+  readonly rule: Rule;
   /**
    * Where: the config path (`peers[2].domain`, `charts.wireServer.valuesFiles[0]`), or the
    * construct path for a resource without a config field; `''` for the whole config.
@@ -24,8 +28,11 @@ export interface Finding {
   readonly environment?: string;
 }
 
-/** A federation rule: a small pure function over the model. */
-export interface FederationRule {
+/**
+ * A federation rule: a small pure function over the model, with its catalogue entry (the one
+ * shape of lib/core/catalogue.ts: level, description, fix) next to it.
+ */
+export interface FederationRule extends Omit<CatalogueEntry, 'level'> {
   readonly id: string;
   /** One line: what the rule protects against. */
   readonly description: string;

@@ -1,6 +1,7 @@
 /**
  * The federation rule pack, and running it.
  */
+import type { Catalogue, CatalogueEntry } from '../core/catalogue';
 import type { FederationRule, Finding } from './finding';
 import type { FederationModel } from './model';
 import { acmeFederatorIssuer } from './rules/acme-federator-issuer';
@@ -49,6 +50,14 @@ export const FEDERATION_RULES: readonly FederationRule[] = [
   valuesConflict,
   bsiProfileRsa,
 ];
+
+/** The federation rules as a catalogue (id → level and description), in pack order. */
+export const FEDERATION_RULE_CATALOGUE: Catalogue = Object.fromEntries(FEDERATION_RULES.map((r) => [r.id, catalogueEntryOf(r)]));
+
+/** A rule's catalogue entry (its level defaults to `error`). */
+export function catalogueEntryOf(rule: FederationRule): CatalogueEntry {
+  return { level: rule.level ?? 'error', description: rule.description, ...(rule.fix !== undefined ? { fix: rule.fix } : {}) };
+}
 
 /** Runs `rules` on `model`; findings in rule order. */
 export function runRules(model: FederationModel, rules: readonly FederationRule[] = FEDERATION_RULES): Finding[] {

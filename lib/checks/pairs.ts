@@ -5,23 +5,34 @@
  */
 import type { PeerConfig, WireFederationConfig } from '../config';
 import { pemFingerprint, splitPemCertificates } from '../pki/pem';
-import type { CheckDescription } from '../config/errors';
+import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from './finding';
 import { ingressChart } from '../ingress/registry';
 import { compareStrings as compare } from '../order';
 
 /** The pair rules: id, level and what each finds (docs/reference/checks.md). */
-export const PAIR_RULES = {
+export const PAIR_RULES = defineCatalogue({
   'pair-not-mutual': { level: 'error', description: 'A lists B, but B (allowDynamic) does not list A' },
   'pair-blocked': { level: 'error', description: 'A lists B, but B\'s strategy is allowNone' },
   'pair-untrusted-ca': { level: 'error', description: 'A lists B but trusts no CA of B\'s; or B (allowAll) does not list A and trusts no CA of A\'s, so its ingress refuses A' },
   'pair-search-policy': { level: 'warning', description: 'A and B list each other with different search policies' },
   'pair-unknown-team': { level: 'error', description: 'A allows B\'s users only from teams (`allowedTeams`) that B does not declare in its `teams`' },
   'pair-teams-undeclared': { level: 'warning', description: 'A restricts B to teams, but B declares no `teams`, so the ids cannot be checked' },
-} as const satisfies Record<string, CheckDescription>;
+});
 
 /** Ids of the pair rules. */
-export type PairRule = keyof typeof PAIR_RULES;
+export type PairRuleId = keyof typeof PAIR_RULES;
+/** @deprecated the name of {@link PairRuleId} before the catalogues had one style */
+export type PairRule = PairRuleId;
+
+/**
+ * A pair finding: it belongs to the environment whose config holds the entry to fix, and names
+ * the path of that entry (`peers[1]`, `peers[1].searchPolicy`, `peers[1].allowedTeams[0]`, `teams`).
+ */
+export interface PairFinding extends Finding<PairRuleId> {
+  readonly environment: string;
+  readonly path: string;
+}
 
 export interface CheckPairsOptions {
   /**
@@ -46,9 +57,9 @@ export interface CheckPairsOptions {
  *
  * Findings are sorted by environment pair (names in order), then rule, then message.
  */
-export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): Finding[] {
+export function checkPairs(configs: readonly WireFederationConfig[], options: CheckPairsOptions = {}): PairFinding[] {
   const sourceOf = options.sourceOf ?? ((c: WireFederationConfig) => `the config of environment ${c.environment}`);
-  const sorted: Array<{ pair: [string, string]; finding: Finding }> = [];
+  const sorted: Array<{ pair: [string, string]; finding: PairFinding }> = [];
   for (let i = 0; i < configs.length; i++) {
     for (let j = i + 1; j < configs.length; j++) {
       const [a, b] = configs[i].environment <= configs[j].environment ? [configs[i], configs[j]] : [configs[j], configs[i]];
@@ -70,7 +81,7 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
 type SourceOf = (config: WireFederationConfig) => string;
 
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
-const error = (rule: PairRule, message: string): Finding => ({ level: 'error', rule, message });
+const error = (rule: PairRuleId, at: WireFederationConfig, path: string, message: string): PairFinding => ({ level: 'error', rule, environment: at.environment, path, message });
 
 /** The first peer entry of `from` for `to`, with its index; undefined when `from` does not list `to`. */
 function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
@@ -79,29 +90,30 @@ function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer:
 }
 
 /** What `x` needs from `y` when `x` lists `y`; also the allowAll case where `y` does not list `x`. */
-function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): PairFinding[] {
   const entry = entryFor(x, y);
   if (entry === undefined) return [];
-  const findings: Finding[] = [];
-  const where = `peers[${entry.index}] in ${sourceOf(x)}`;
+  const findings: PairFinding[] = [];
+  const path = `peers[${entry.index}]`;
+  const where = `${path} in ${sourceOf(x)}`;
   const back = entryFor(y, x);
   const addX = `add {domain: '${x.backendDomain}', caCertificates: [{environment: '${x.environment}'}]} to peers in ${sourceOf(y)}`;
   const strategy = y.federation.strategy;
   if (strategy === 'allowNone') {
-    findings.push(error('pair-blocked',
+    findings.push(error('pair-blocked', x, path,
       `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} has federation.strategy allowNone: federation is off there, so ${y.environment} refuses ${x.environment}. ` +
       `Set federation.strategy to allowDynamic in ${sourceOf(y)}${back ? '' : ` and ${addX}`}, or remove ${where}.`));
   } else if (back === undefined && strategy === 'allowDynamic') {
-    findings.push(error('pair-not-mutual',
+    findings.push(error('pair-not-mutual', x, path,
       `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} does not list ${x.backendDomain} and its federation.strategy is allowDynamic, so ${y.environment} refuses ${x.environment}. ` +
       `To federate, ${addX}; otherwise remove ${where}.`));
   } else if (back === undefined && strategy === 'allowAll' && !trustsAny(y, x)) {
-    findings.push(error('pair-untrusted-ca',
+    findings.push(error('pair-untrusted-ca', x, path,
       `${name(x)} lists ${name(y)} as a peer (${where}); ${y.environment} allows all backends (federation.strategy allowAll) but does not list ${x.backendDomain} and trusts no CA of ${x.environment}, ` +
       `so its ingress (${ingressChart(y.ingress.chart).clientCaSource}: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`));
   }
   if (!entryTrusts(entry.peer, y)) {
-    findings.push(error('pair-untrusted-ca',
+    findings.push(error('pair-untrusted-ca', x, path,
       `${name(x)} lists ${name(y)} as a peer (${where}) but trusts no CA of ${y.environment}: ${describeEntry(entry)}, and ${describePublished(y)}.${systemStoreNote(x)} ` +
       `Add {environment: '${y.environment}'}${y.pki.mode === 'provided' ? ` (or {file: …} with the CA certificate of ${y.environment}'s pki.caFile ${y.pki.caFile})` : ''} to peers[${entry.index}].caCertificates in ${sourceOf(x)}.`));
   }
@@ -152,13 +164,15 @@ function systemStoreNote(x: WireFederationConfig): string {
 }
 
 /** Both list each other: the search policies should match (warning). */
-function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, sourceOf: SourceOf): PairFinding[] {
   const ab = entryFor(a, b);
   const ba = entryFor(b, a);
   if (ab === undefined || ba === undefined || ab.peer.searchPolicy === ba.peer.searchPolicy) return [];
   return [{
     level: 'warning',
     rule: 'pair-search-policy',
+    environment: a.environment,
+    path: `peers[${ab.index}].searchPolicy`,
     message:
       `${name(a)} lets users of ${b.environment} search with ${ab.peer.searchPolicy} (peers[${ab.index}].searchPolicy in ${sourceOf(a)}), but ${name(b)} lets users of ${a.environment} search with ${ba.peer.searchPolicy} (peers[${ba.index}].searchPolicy in ${sourceOf(b)}). ` +
       `Set both to the same policy unless the difference is intended.`,
@@ -169,7 +183,7 @@ function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, source
  * `x` lists `y` with `allowedTeams`: those must be teams OF `y` (whose users may find x's), so
  * each must be declared in y's `teams`; when `y` declares none, a warning for `y`.
  */
-function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): Finding[] {
+function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf: SourceOf): PairFinding[] {
   const entry = entryFor(x, y);
   const teams = entry?.peer.allowedTeams;
   if (entry === undefined || teams === undefined || teams.length === 0) return [];
@@ -186,7 +200,7 @@ function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf
     }];
   }
   const declared = new Map(y.teams.map((t) => [t.id.toLowerCase(), t.name]));
-  const findings: Finding[] = [];
+  const findings: PairFinding[] = [];
   teams.forEach((team, j) => {
     if (declared.has(team.toLowerCase())) return;
     findings.push({

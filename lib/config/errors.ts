@@ -1,16 +1,17 @@
-/** What the list of checks (docs/reference/checks.md) says about a check id. */
-export interface CheckDescription {
-  /** The level of its findings. */
-  readonly level: 'error' | 'warning' | 'error or warning';
-  /** One line: what it finds. */
-  readonly description: string;
-}
+import { defineCatalogue } from '../core/catalogue';
+import type { CatalogueEntry } from '../core/catalogue';
+
+/**
+ * What the list of checks (docs/reference/checks.md) says about a check id.
+ * @deprecated the one shape of every catalogue is `CatalogueEntry` (lib/core/catalogue.ts)
+ */
+export type CheckDescription = CatalogueEntry;
 
 /**
  * The checks of the parser (stages 1 and 2 of the validation pipeline: the schema and the files
  * a config names) and of the lock: every `rule` a {@link ConfigProblem} may carry.
  */
-export const CONFIG_RULES = {
+export const CONFIG_RULES = defineCatalogue({
   schema: { level: 'error', description: 'types, ranges and defaults of the schema; unknown keys (typos); DNS names normalized (SRV weight 1..65535, TTL, ports, zone ids, exact chart versions, CA generations, `letsencrypt-only` refused, …)' },
   'config-file': { level: 'error', description: 'a YAML/JSON config file that cannot be read or parsed' },
   'file-not-found': { level: 'error', description: 'a CA, values or certificate file that the config names does not exist' },
@@ -33,7 +34,7 @@ export const CONFIG_RULES = {
   'adoption-record-format': { level: 'error', description: 'an adoption record written by a newer version of wire-federation-cdktf (a record format this version does not read)' },
   'monitoring-timeout': { level: 'warning', description: '`monitoring.enabled` with 3 × `monitoring.timeoutMs` at or above `monitoring.interval`: a slow peer would make the exporter\'s rounds overrun' },
   'locked-ingress-chart': { level: 'error', description: 'an environment locked to nginx-ingress-services switched to wire-ingress without the migration (docs/ingress-charts.md)' },
-} as const satisfies Record<string, CheckDescription>;
+});
 
 /** The id of a check of the parser or the lock. */
 export type ConfigRuleId = keyof typeof CONFIG_RULES;

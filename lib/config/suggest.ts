@@ -50,7 +50,7 @@ function unwrap(b: Branch, path: readonly PropertyKey[]): Branch[] {
       return unwrap({ ...b, schema: def.in }, path);
     case 'union': {
       const options = def.options as unknown[];
-      const key = typeof def.discriminator === 'string' ? (def.discriminator as string) : undefined;
+      const key = typeof def.discriminator === 'string' ? (def.discriminator) : undefined;
       const selects = (o: unknown): boolean => key !== undefined && isMap(b.input) && discriminatorValues(o, key)?.has(b.input[key]) === true;
       // Nothing selected (no discriminator, or a missing or unknown value): every variant counts.
       const selected = options.some(selects);

@@ -11,7 +11,7 @@ import { DnsARecord } from '@cdktf/provider-azurerm/lib/dns-a-record';
 import { DnsAaaaRecord } from '@cdktf/provider-azurerm/lib/dns-aaaa-record';
 import { DnsSrvRecord } from '@cdktf/provider-azurerm/lib/dns-srv-record';
 import { relativeDnsName } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './provider';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 /** An Azure DNS zone. */
 export interface AzureDnsZone {

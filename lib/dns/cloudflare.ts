@@ -2,9 +2,9 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './provider';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
-export type { SrvRecordValue } from './provider';
+export type { SrvRecordValue } from './records';
 
 export interface CloudflareDnsRecordsProps extends FederatorRecordsProps {
   /** Cloudflare zone id of the backend domain's zone (gets the SRV record). */
@@ -81,7 +81,7 @@ export type FederatorDnsRecordsProps = CloudflareDnsRecordsProps;
 /** Cloudflare: `dns.provider: cloudflare` (the default). */
 export const cloudflareDns: FederationDnsProvider<'cloudflare'> = {
   name: 'cloudflare',
-  configureStack(stack, _config) {
+  configureStack(stack) {
     const cloudflareToken = new TerraformVariable(stack, 'cloudflare_api_token', {
       type: 'string',
       sensitive: true,

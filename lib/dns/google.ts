@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './provider';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export interface GoogleDnsRecordsProps extends FederatorRecordsProps {
   /** Cloud DNS managed zone (its resource name, not its DNS name) of the backend domain. */

@@ -12,7 +12,7 @@ import { ARecordSet } from '@cdktf/provider-dns/lib/a-record-set';
 import { DnsProvider } from '@cdktf/provider-dns/lib/provider';
 import { SrvRecordSet } from '@cdktf/provider-dns/lib/srv-record-set';
 import { relativeDnsName, withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './provider';
+import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, recordsPropsOf, resolveRecords } from './records';
 
 export interface Rfc2136DnsRecordsProps extends FederatorRecordsProps {
   /** DNS name of the backend domain's zone (gets the SRV record), e.g. example.com. */

@@ -29,5 +29,5 @@ export function secretValuesVariable(scope: Construct, name: string, paths: read
     description: `Secret Helm values by path (${paths.join(', ')}), e.g. TF_VAR_${name}='{"${paths[0]}":"…"}'.`,
   });
   values.overrideLogicalId(name);
-  return paths.map((path) => ({ path, value: Fn.lookup(values.value, path) }));
+  return paths.map((path) => ({ path, value: Fn.lookup(values.value, path) as string }));
 }

@@ -36,6 +36,6 @@ export function trustBundle(scope: Construct, id: string, knownPems: readonly st
   const known = orderedCertificates(knownPems);
   if (applyTime.length === 0) return known.length === 0 ? '' : `${known.join('\n')}\n`;
   const dynamic = [...applyTime].sort((a, b) => compareStrings(a.key, b.key)).map((ca) => Fn.trimspace(ca.pem));
-  const all = known.length === 0 ? dynamic : Fn.concat([Token.asList(new TerraformLocal(scope, id, known).expression), dynamic]);
-  return Fn.format('%s\n', [Fn.join('\n', Fn.distinct(Fn.compact(all)))]);
+  const all = (known.length === 0 ? dynamic : Fn.concat([Token.asList(new TerraformLocal(scope, id, known).expression), dynamic])) as string[];
+  return Fn.format('%s\n', [Fn.join('\n', Fn.distinct(Fn.compact(all)))]) as string;
 }

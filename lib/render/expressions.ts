@@ -233,7 +233,7 @@ const FUNCTIONS: Record<string, (args: TfValue[]) => TfValue> = {
   trimsuffix: ([s, x]) => (str(s, 'trimsuffix').endsWith(str(x, 'trimsuffix')) ? str(s, 'trimsuffix').slice(0, -str(x, 'trimsuffix').length) : str(s, 'trimsuffix')),
   tostring: ([s]) => (s === null ? null : str(s, 'tostring')),
   tolist: ([l]) => list(l, 'tolist'),
-  flatten: ([l]) => list(l, 'flatten').flat(Infinity as 1) as TfValue[],
+  flatten: ([l]) => list(l, 'flatten').flat(Infinity as 1),
   length: ([l]) => (typeof l === 'string' ? l.length : Array.isArray(l) ? l.length : isObject(l) ? Object.keys(l).length : 0),
   lookup: ([m, k, d]) => {
     if (!isObject(m)) throw new ExpressionError(`lookup: expected a map, got ${JSON.stringify(m)?.slice(0, 80)}`);

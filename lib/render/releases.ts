@@ -7,7 +7,7 @@
 import { parse } from 'yaml';
 import { mergeValues } from '../helm/values/merge';
 import type { Values } from '../helm/values/types';
-import { ExpressionError, ReferenceResolver, TfValue, evaluateDeep, evaluateTemplate, hasInterpolation } from './expressions';
+import { ExpressionError, ReferenceResolver, evaluateDeep, evaluateTemplate, hasInterpolation } from './expressions';
 
 /** The part of a synthesized stack that render reads. */
 export interface SynthesizedStack {
@@ -98,7 +98,7 @@ function resolver(stack: SynthesizedStack, options: ReleasesOptions, placeholder
     }
     if (head === 'var') {
       placeholders.add(name);
-      return new Proxy({}, { get: (_, key) => (typeof key === 'string' ? sensitivePlaceholder(`var.${rest[0]}.${key}`) : undefined), has: () => true }) as unknown as TfValue;
+      return new Proxy({}, { get: (_, key) => (typeof key === 'string' ? sensitivePlaceholder(`var.${rest[0]}.${key}`) : undefined), has: () => true });
     }
     if (head === 'data' && rest[0] === 'terraform_remote_state' && rest[2] === 'outputs') {
       const env = rest[1].replace(/^PeerState-/, '');

@@ -13,7 +13,7 @@ import type { WireFederationConfig } from '../config';
 import { compareStrings } from '../order';
 import { maskSecretShapes } from '../helm/values/secrets';
 import { ChartKeys, readChartKeys, withUnpacked } from './chart-keys';
-import { CHECKED_CHARTS, RENDER_RULES, RenderedRelease, checkManifests, unreadValueFindings, versionFactFindings } from './checks';
+import { CHECKED_CHARTS, RENDER_RULE_IDS, RenderedRelease, checkManifests, unreadValueFindings, versionFactFindings } from './checks';
 import { ExpressionError } from './expressions';
 import { isOciRepository, ociChartReference } from '../core/chart-facts';
 import { ChartLocation, Manifest, helmTemplate, locateChart } from './helm';
@@ -109,7 +109,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
     releases = releasesOf(stack, { stackName: config.environment, outputs: options.outputs });
   } catch (e) {
     if (!(e instanceof ExpressionError)) throw e;
-    return { environment: config.environment, releases: [], skipped: [], findings: [{ level: 'error', rule: RENDER_RULES.renderFailed, path: '', message: `the Helm values hold a Terraform expression render cannot evaluate: ${e.message}` }], notes };
+    return { environment: config.environment, releases: [], skipped: [], findings: [{ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: '', message: `the Helm values hold a Terraform expression render cannot evaluate: ${e.message}` }], notes };
   }
   const skipped = releases.filter((r) => !CHECKED_CHARTS.includes(r.chart)).map((r) => ({ address: r.address, chart: r.chart }));
   const rendered: RenderedReleaseResult[] = [];
@@ -119,11 +119,11 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       const where = `${release.chart}`;
       let location = locateChart(release, options.chartDir);
       if (location === undefined) {
-        findings.push({ level: 'error', rule: RENDER_RULES.renderFailed, path: where, message: `no chart ${release.chart} ${release.version ?? ''} in ${options.chartDir ?? 'the release'} (expected ${release.chart}-${release.version}.tgz or a ${release.chart}/ folder)` });
+        findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `no chart ${release.chart} ${release.version ?? ''} in ${options.chartDir ?? 'the release'} (expected ${release.chart}-${release.version}.tgz or a ${release.chart}/ folder)` });
         rendered.push({ release, manifests: [], error: 'chart not found' });
         continue;
       }
-      let source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
+      const source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
       if (location.kind === 'repository') {
         try {
           const dir = join(pulled, release.name);
@@ -131,7 +131,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
           location = { kind: 'local', path: pullChart(options.helm, location, dir, options.plainHttp) };
         } catch (e) {
           const message = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-          findings.push({ level: 'error', rule: RENDER_RULES.renderFailed, path: where, message: `could not fetch ${source}: ${message}; give --chart-dir with the chart archive for offline use` });
+          findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `could not fetch ${source}: ${message}; give --chart-dir with the chart archive for offline use` });
           rendered.push({ release, manifests: [], error: message });
           continue;
         }
@@ -141,7 +141,7 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       }
       const result = helmTemplate(options.helm, release, location);
       if (result.error !== undefined) {
-        findings.push({ level: 'error', rule: RENDER_RULES.renderFailed, path: where, message: `helm template ${release.name} failed: ${result.error.split('\n').filter((l) => l.trim() !== '' && !/^Use --debug/.test(l)).join(' ')}` });
+        findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `helm template ${release.name} failed: ${result.error.split('\n').filter((l) => l.trim() !== '' && !/^Use --debug/.test(l)).join(' ')}` });
         rendered.push({ release, manifests: [], chartSource: source, error: result.error });
         continue;
       }

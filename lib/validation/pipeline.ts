@@ -19,12 +19,14 @@ import { dirname, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigProblem, FederationConfigError, WireFederationConfig, parseFederationConfig, readConfigInput } from '../config';
-import { CONFIG_RULES, CheckDescription } from '../config/errors';
+import { CONFIG_RULES } from '../config/errors';
+import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from '../checks/finding';
 import { environmentClashes } from '../checks/environment-clashes';
 import { buildModel } from '../checks/model';
 import { runConfigRules, runRules } from '../checks/pack';
 import { checkPairs } from '../checks/pairs';
+import { federationSecretInputs } from '../secret-inputs';
 import { EnvironmentLock, lockProblems } from '../guard/environment-lock';
 import { lockPath, readLock } from '../guard/lock-file';
 import { WireFederation } from '../federation';
@@ -114,25 +116,7 @@ export interface ValidationResult {
 /** A stage's finding before the pipeline fills in path and environment. */
 type Raw = Finding;
 
-/** Rule ids of the checks the pipeline runs itself (the rule pack has its own ids). */
-export const PIPELINE_RULES = {
-  schema: 'schema',
-  duplicateEnvironment: 'duplicate-environment',
-  duplicateBackendDomain: 'duplicate-backend-domain',
-  unknownEnvironmentCa: 'unknown-environment-ca',
-  lockMissing: 'lock-missing',
-  lockFile: 'lock-file',
-  lockedBackendDomain: 'locked-backend-domain',
-  lockedPeerRemoved: 'locked-peer-removed',
-  lockPeersUnrecorded: 'lock-peers-unrecorded',
-  construction: 'construction',
-  adoptionUndecided: 'adoption-undecided',
-  releaseWithoutValues: 'release-without-values',
-  greenfieldAdopted: 'greenfield-adopted',
-} as const;
-
-/** What each check of the pipeline itself finds (docs/reference/checks.md). */
-export const PIPELINE_RULE_DESCRIPTIONS: Readonly<Record<(typeof PIPELINE_RULES)[keyof typeof PIPELINE_RULES], CheckDescription>> = {
+export const PIPELINE_RULES = defineCatalogue({
   schema: CONFIG_RULES.schema,
   'duplicate-environment': { level: 'error', description: 'two environments with the same name (names are stack names)' },
   'duplicate-backend-domain': { level: 'error', description: 'two environments with the same backend domain' },
@@ -146,7 +130,29 @@ export const PIPELINE_RULE_DESCRIPTIONS: Readonly<Record<(typeof PIPELINE_RULES)
   'adoption-undecided': { level: 'warning', description: 'an environment that says neither `greenfield: true` nor names an `adoptionFile`: does a wire-server already run there? Adopt it, or state that it is new (`preflight` checks the answer)' },
   'greenfield-adopted': { level: 'error', description: '`greenfield: true` together with an `adoptionFile`: an adopted backend is not new' },
   'release-without-values': { level: 'warning', description: "a wire-server release without an operator values file: the chart refuses to render with the federation values alone (names the chart's first required values)" },
-};
+});
+
+/** The id of a check of the pipeline itself. */
+export type PipelineRuleId = keyof typeof PIPELINE_RULES;
+
+/** The ids of `PIPELINE_RULES` by name, for the code that reports them (the rule pack has its own ids). */
+export const PIPELINE_RULE_IDS = {
+  schema: 'schema',
+  duplicateEnvironment: 'duplicate-environment',
+  duplicateBackendDomain: 'duplicate-backend-domain',
+  unknownEnvironmentCa: 'unknown-environment-ca',
+  lockMissing: 'lock-missing',
+  lockFile: 'lock-file',
+  lockedBackendDomain: 'locked-backend-domain',
+  lockedPeerRemoved: 'locked-peer-removed',
+  lockPeersUnrecorded: 'lock-peers-unrecorded',
+  construction: 'construction',
+  adoptionUndecided: 'adoption-undecided',
+  releaseWithoutValues: 'release-without-values',
+  greenfieldAdopted: 'greenfield-adopted',
+} as const satisfies Record<string, PipelineRuleId>;
+
+/** What each check of the pipeline itself finds (docs/reference/checks.md). */
 
 /**
  * Runs the whole pipeline over several environments (checked together: names, domains, pairs).
@@ -184,7 +190,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
       const config = parseFederationConfig(s.input, { baseDir: s.baseDir, source: s.source, command });
       configs.push(config);
       sourceOf.set(config, s.source ?? `the config of environment ${config.environment}`);
-      for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULES.schema, path: w.path, message: w.message });
+      for (const w of config.warnings) add(name, { level: 'warning', rule: w.rule ?? PIPELINE_RULE_IDS.schema, path: w.path, message: w.message });
     } catch (e) {
       if (!(e instanceof FederationConfigError)) throw e;
       for (const p of e.problems) add(name, problemFinding(p));
@@ -195,9 +201,9 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   const known = new Set(configs.map((c) => c.environment));
   for (const { key, value, first, second } of environmentClashes(configs)) {
     if (key === 'environment') {
-      add(value, { level: 'error', rule: PIPELINE_RULES.duplicateEnvironment, path: 'environment', message: `environment ${value} is defined twice (${sourceOf.get(first)} and ${sourceOf.get(second)}); names must be unique (they name the stacks); received ${JSON.stringify(value)}` });
+      add(value, { level: 'error', rule: PIPELINE_RULE_IDS.duplicateEnvironment, path: 'environment', message: `environment ${value} is defined twice (${sourceOf.get(first)} and ${sourceOf.get(second)}); names must be unique (they name the stacks); received ${JSON.stringify(value)}` });
     } else {
-      add(second.environment, { level: 'error', rule: PIPELINE_RULES.duplicateBackendDomain, path: 'backendDomain', message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain; received ${JSON.stringify(value)}` });
+      add(second.environment, { level: 'error', rule: PIPELINE_RULE_IDS.duplicateBackendDomain, path: 'backendDomain', message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain; received ${JSON.stringify(value)}` });
     }
   }
   for (const config of configs) {
@@ -206,7 +212,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
         if (ca.kind === 'environment' && !known.has(ca.environment)) {
           add(config.environment, {
             level: 'error',
-            rule: PIPELINE_RULES.unknownEnvironmentCa,
+            rule: PIPELINE_RULE_IDS.unknownEnvironmentCa,
             path: `peers[${i}].caCertificates[${j}].environment`,
             message: `names environment ${JSON.stringify(ca.environment)}, which is not among the environments checked together (${[...known].join(', ') || 'none'}); give the peer's CA as {file: <path>} or {pem: <text>}, or add that environment; received ${JSON.stringify(ca.environment)}`,
           });
@@ -232,10 +238,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   }
 
   // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
-  for (const f of checkPairs(configs, { sourceOf: (c) => sourceOf.get(c) ?? c.environment })) {
-    const at = /^([a-z0-9-]+) \([^)]*\) .*?\b(peers\[\d+\](?:\.searchPolicy)?)/.exec(f.message);
-    add(f.environment ?? at?.[1] ?? configs[0].environment, { ...f, path: f.path ?? at?.[2] ?? '' });
-  }
+  for (const f of checkPairs(configs, { sourceOf: (c) => sourceOf.get(c) ?? c.environment })) add(f.environment, f);
 
   const order = [...new Set(names), ...byEnvironment.keys()];
   const findings = [...new Set(order)].flatMap((n) => byEnvironment.get(n) ?? []);
@@ -272,7 +275,7 @@ export function environmentName(input: unknown, index: number): string {
 }
 
 function problemFinding(p: ConfigProblem): Raw {
-  return { level: 'error', rule: p.rule ?? PIPELINE_RULES.schema, path: p.path, message: p.message };
+  return { level: 'error', rule: p.rule ?? PIPELINE_RULE_IDS.schema, path: p.path, message: p.message };
 }
 
 /**
@@ -298,30 +301,24 @@ function ruleFindings(config: WireFederationConfig, build: () => IConstruct, wit
   } catch (e) {
     const configFindings = runConfigRules({ config });
     if (failed || configFindings.some((f) => f.level === 'error')) return configFindings;
-    return [...configFindings, { level: 'error', rule: PIPELINE_RULES.construction, path: '', message: `the config cannot be built: ${(e as Error).message}` }];
+    return [...configFindings, { level: 'error', rule: PIPELINE_RULE_IDS.construction, path: '', message: `the config cannot be built: ${(e as Error).message}` }];
   }
   return runRules(buildModel(federation, config));
 }
-
-/** Values that stand in for Terraform variables in the scratch tree (never synthesized). */
-const variable = (name: string): string => `\${var.${name}}`;
 
 /** Builds `config` the way `FederationStack` does, in a throwaway app that is never synthesized. */
 export function scratchFederation(config: WireFederationConfig, environments: ReadonlySet<string> = new Set()): WireFederation {
   // The App constructor creates its outdir when missing: give it one that exists.
   const app = new App({ outdir: tmpdir(), stackTraces: false, skipValidation: true });
   const stack = new TerraformStack(app, config.environment);
-  const secrets = (name: string, paths: readonly string[]) => paths.map((path) => ({ path, value: `\${lookup(var.${name}, "${path}")}` }));
+  // Stand-ins for the stack's sensitive variables (the same inputs, from the same function).
+  const secrets = federationSecretInputs(config, {
+    string: (name) => `\${var.${name}}`,
+    map: (name, paths) => paths.map((path) => ({ path, value: `\${lookup(var.${name}, "${path}")}` })),
+  });
   return new WireFederation(stack, 'Federation', {
     config,
-    rabbitmqUsername: variable('rabbitmq_username'),
-    rabbitmqPassword: variable('rabbitmq_password'),
-    providedPrivateKey: variable('federator_private_key'),
-    operatorSecrets: {
-      wireServer: secrets('wire_server_secret_values', config.charts.wireServer.sensitiveValues),
-      nginxIngressServices: secrets('nginx_ingress_services_secret_values', config.charts.nginxIngressServices?.sensitiveValues ?? []),
-      wireIngress: secrets('wire_ingress_secret_values', config.charts.wireIngress?.sensitiveValues ?? []),
-    },
+    ...secrets,
     environmentCa: (environment) => {
       if (!environments.has(environment)) throw new Error(`environment ${environment} is unknown`);
       return `\${data.terraform_remote_state.${environment}.outputs.ca_certificate_pem}`;
@@ -340,12 +337,12 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
     try {
       lock = readLock(options.locksDir, config.environment);
     } catch (e) {
-      return [{ level: 'error', rule: PIPELINE_RULES.lockFile, path: '', message: (e as Error).message }];
+      return [{ level: 'error', rule: PIPELINE_RULE_IDS.lockFile, path: '', message: (e as Error).message }];
     }
     if (lock === undefined) {
       return [{
         level: 'warning',
-        rule: PIPELINE_RULES.lockMissing,
+        rule: PIPELINE_RULE_IDS.lockMissing,
         path: '',
         message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`${command('lock', ...locksDirArgs(options))}\` and commit the file.`,
       }];
@@ -354,7 +351,7 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
   if (lock === undefined) return [];
   const findings: Raw[] = lockProblems(config, lock, { lockFile, command }).map((p) => ({
     level: 'error',
-    rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULES.lockedBackendDomain : PIPELINE_RULES.lockedPeerRemoved),
+    rule: p.rule ?? (p.path === 'backendDomain' ? PIPELINE_RULE_IDS.lockedBackendDomain : PIPELINE_RULE_IDS.lockedPeerRemoved),
     path: p.path,
     message: p.message,
   }));
@@ -363,7 +360,7 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
   if (unrecorded.length > 0) {
     findings.push({
       level: 'warning',
-      rule: PIPELINE_RULES.lockPeersUnrecorded,
+      rule: PIPELINE_RULE_IDS.lockPeersUnrecorded,
       path: 'peers',
       message: `the lock of environment ${config.environment} does not record the peers ${unrecorded.join(', ')}: run \`${command('lock', ...locksDirArgs(options))}\` and commit the file, so removing them later is caught.`,
     });
@@ -381,7 +378,7 @@ function adoptionFindings(config: WireFederationConfig, command: CommandHint): R
   if (config.adoption !== undefined && config.greenfield === true) {
     return [{
       level: 'error',
-      rule: PIPELINE_RULES.greenfieldAdopted,
+      rule: PIPELINE_RULE_IDS.greenfieldAdopted,
       path: 'greenfield',
       message: `is true, but adoptionFile names the record of a running backend (${config.adoptionFile}): an adopted backend is not new. Remove greenfield (keep the record), or remove adoptionFile if nothing runs; received true`,
     }];
@@ -390,7 +387,7 @@ function adoptionFindings(config: WireFederationConfig, command: CommandHint): R
   const where = `namespace ${config.kubernetes.namespace}${config.kubernetes.context === undefined ? '' : ` of kube context ${config.kubernetes.context}`}`;
   return [{
     level: 'warning',
-    rule: PIPELINE_RULES.adoptionUndecided,
+    rule: PIPELINE_RULE_IDS.adoptionUndecided,
     path: 'greenfield',
     message:
       `environment ${config.environment} says neither that it is new nor that it runs already${config.greenfield === false ? ' (greenfield is false, and there is no adoptionFile)' : ''}. ` +
@@ -421,7 +418,7 @@ function releaseValuesFindings(config: WireFederationConfig, command: CommandHin
   const missing = WIRE_SERVER_REQUIRED_VALUES.filter((p) => !given(p));
   return [{
     level: 'warning',
-    rule: PIPELINE_RULES.releaseWithoutValues,
+    rule: PIPELINE_RULE_IDS.releaseWithoutValues,
     path: 'charts.wireServer.valuesFiles',
     message:
       'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +

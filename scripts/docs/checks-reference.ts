@@ -4,33 +4,35 @@
  * checks of `verify`. Each registry carries the level and a one-line description next to the id.
  */
 import { ADOPT_RULES } from '../../lib/adopt/rules';
-import { PREFLIGHT_RULE_DESCRIPTIONS } from '../../lib/preflight/preflight';
-import { FEDERATION_RULES } from '../../lib/checks/pack';
+import { PREFLIGHT_RULES } from '../../lib/preflight/preflight';
+import { FEDERATION_RULE_CATALOGUE } from '../../lib/checks/pack';
 import { PAIR_RULES } from '../../lib/checks/pairs';
-import { CONFIG_RULES, CheckDescription } from '../../lib/config/errors';
-import { RENDER_RULE_DESCRIPTIONS } from '../../lib/render/checks';
-import { PIPELINE_RULE_DESCRIPTIONS } from '../../lib/validation/pipeline';
+import { CONFIG_RULES } from '../../lib/config/errors';
+import type { Catalogue, CatalogueEntry } from '../../lib/core/catalogue';
+import { catalogueEntries } from '../../lib/core/catalogue';
+import { RENDER_RULES } from '../../lib/render/checks';
+import { PIPELINE_RULES } from '../../lib/validation/pipeline';
 import { VerifyCheckDescription, documentedChecks } from '../../lib/verify/checks';
 import { cell, generatedNotice } from './markdown';
 
 /** Every validation and render check id with its level and description (for tests and the page). */
-export function validationChecks(): Array<{ id: string; stage: string } & CheckDescription> {
+export function validationChecks(): Array<{ id: string; stage: string } & CatalogueEntry> {
   const seen = new Set<string>();
-  const out: Array<{ id: string; stage: string } & CheckDescription> = [];
-  const add = (stage: string, entries: Iterable<[string, CheckDescription]>): void => {
-    for (const [id, d] of entries) {
+  const out: Array<{ id: string; stage: string } & CatalogueEntry> = [];
+  const add = (stage: string, catalogue: Catalogue): void => {
+    for (const { id, ...entry } of catalogueEntries(catalogue)) {
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ id, stage, ...d });
+      out.push({ id, stage, ...entry });
     }
   };
-  add('config', Object.entries(CONFIG_RULES));
-  add('rules', FEDERATION_RULES.map((r) => [r.id, { level: r.level ?? 'error', description: r.description }]));
-  add('pipeline', Object.entries(PIPELINE_RULE_DESCRIPTIONS));
-  add('pairs', Object.entries(PAIR_RULES));
-  add('render', Object.entries(RENDER_RULE_DESCRIPTIONS));
-  add('adopt', Object.entries(ADOPT_RULES));
-  add('preflight', Object.entries(PREFLIGHT_RULE_DESCRIPTIONS));
+  add('config', CONFIG_RULES);
+  add('rules', FEDERATION_RULE_CATALOGUE);
+  add('pipeline', PIPELINE_RULES);
+  add('pairs', PAIR_RULES);
+  add('render', RENDER_RULES);
+  add('adopt', ADOPT_RULES);
+  add('preflight', PREFLIGHT_RULES);
   return out;
 }
 
@@ -39,7 +41,7 @@ export function verifyChecks(): Array<{ id: string } & VerifyCheckDescription> {
   return documentedChecks().map(({ reportedId, check }) => ({ id: reportedId, description: check.description, fix: check.fix }));
 }
 
-const table = (rows: ReadonlyArray<{ id: string } & CheckDescription>, what: string): string[] => [
+const table = (rows: ReadonlyArray<{ id: string } & CatalogueEntry>, what: string): string[] => [
   `| id | level | ${what} |`,
   '|---|---|---|',
   ...rows.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.description)} |`),
@@ -64,7 +66,7 @@ export function checksReference(): string {
   return [
     '# Checks reference',
     '',
-    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULE_DESCRIPTIONS` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULE_DESCRIPTIONS` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `PREFLIGHT_RULE_DESCRIPTIONS` (lib/preflight/preflight.ts), the registry of verify checks `CHECK_GROUPS` (lib/verify/checks/)'),
+    generatedNotice('the registries of check ids: `CONFIG_RULES` (lib/config/errors.ts), `FEDERATION_RULES` (lib/checks/pack.ts), `PIPELINE_RULES` (lib/validation/pipeline.ts), `PAIR_RULES` (lib/checks/pairs.ts), `RENDER_RULES` (lib/render/checks/types.ts), `ADOPT_RULES` (lib/adopt/rules.ts), `PREFLIGHT_RULES` (lib/preflight/preflight.ts), the registry of verify checks `CHECK_GROUPS` (lib/verify/checks/)'),
     '',
     'Every finding ends with the id of the check that found it, in brackets: `✖ staging:dns.srv.weight: must be between 1 and 65535 … [schema]`. Errors (✖) stop synth before anything is written; warnings (⚠) do not. Look the id up below; [troubleshooting](../troubleshooting.md) goes from symptoms to ids.',
     '',

@@ -271,7 +271,7 @@ function collect(side: TypeSide): FieldRow[] {
       if (d.discriminator !== undefined) rows.splice(rows.findIndex((r) => r.path === path) + 1, 0, discriminatorRow(core, path, defaultValue));
     }
   };
-  visit(wireFederationConfigSchema as unknown as Node, side.root, '', { text: '' }, []);
+  visit(wireFederationConfigSchema, side.root, '', { text: '' }, []);
   return merge(rows).map((row) => {
     const keys = new Set(row.conditions.map((c) => /^`([^:]+):/.exec(c)?.[1]));
     const [key] = [...keys];
@@ -329,7 +329,7 @@ export function configReference(root: string): string {
   const rows = collect(new TypeSide(root));
   const sections = new Map<string, FieldRow[]>();
   for (const row of rows) {
-    const top = row.path.split(/[.[]/)[0] as string;
+    const top = row.path.split(/[.[]/)[0];
     const hasChildren = rows.some((r) => r.path.startsWith(`${top}.`) || r.path.startsWith(`${top}[]`));
     const section = hasChildren ? top : '';
     sections.set(section, [...(sections.get(section) ?? []), row]);

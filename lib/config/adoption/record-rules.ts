@@ -31,7 +31,8 @@ export interface RecordRulesConfig {
   readonly kubernetes: { readonly namespace: string };
   readonly ingress: SupportReleasesConfig['ingress'];
   readonly pki: { readonly mode: string };
-  readonly charts: { readonly [key: string]: { readonly version: string; readonly releaseName: string; readonly downgradeFrom?: string } | unknown };
+  /** Each release's `version`, `releaseName` and `downgradeFrom` are read where present (any chart config fits). */
+  readonly charts: { readonly [key: string]: unknown };
 }
 
 interface ReleaseSettings {
@@ -111,7 +112,7 @@ export function adoptionRecordProblems(
 
   const recordedWith = record.adoptedWith;
   if (recordedWith !== undefined) {
-    const files = RELEASE_KEYS.flatMap((k) => (record.releases[k]?.valuesFile !== undefined ? [record.releases[k]!.valuesFile!] : []));
+    const files = RELEASE_KEYS.flatMap((k) => (record.releases[k]?.valuesFile !== undefined ? [record.releases[k].valuesFile] : []));
     const stale = (path: string, now: string, then: string): void => {
       warnings.push({
         path,

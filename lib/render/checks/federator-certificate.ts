@@ -4,7 +4,7 @@
  * docs/chart-facts.md, sections 5 and 8.
  */
 import type { Finding } from '../../checks/finding';
-import { RENDER_RULES, RenderContext, RenderedRelease, error, find, ref } from './types';
+import { RENDER_RULE_IDS, RenderContext, RenderedRelease, error, find, ref } from './types';
 
 /** Whether a certificate name covers `host` (exactly, or a one-label wildcard). */
 export function covers(name: string, host: string): boolean {
@@ -19,7 +19,7 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
   const certificates = find(rendered.manifests, 'Certificate').filter((c) => /^federator-/.test(c.metadata.name));
   if (pki.mode !== 'cert-manager') return [];
   if (certificates.length === 0) {
-    return [error(RENDER_RULES.missingManifest, where('Certificate/federator-*'), `pki.mode is cert-manager, but the ${rendered.release.chart} chart rendered no federator Certificate`)];
+    return [error(RENDER_RULE_IDS.missingManifest, where('Certificate/federator-*'), `pki.mode is cert-manager, but the ${rendered.release.chart} chart rendered no federator Certificate`)];
   }
   const findings: Finding[] = [];
   for (const c of certificates) {
@@ -27,7 +27,7 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
     if (issuer.name !== pki.issuerName || issuer.kind !== 'ClusterIssuer' || (issuer.group !== undefined && issuer.group !== 'cert-manager.io')) {
       findings.push(
         error(
-          RENDER_RULES.issuer,
+          RENDER_RULE_IDS.issuer,
           where(ref(c)),
           `the federator Certificate is issued by ${issuer.kind ?? '?'} ${JSON.stringify(issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and Let's Encrypt no longer issues client-auth certificates)`,
         ),
@@ -35,12 +35,12 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
     }
     const dnsNames: string[] = Array.isArray(c.spec?.dnsNames) ? c.spec.dnsNames : [];
     if (!dnsNames.some((n) => covers(n, ctx.config.federatorDomain))) {
-      findings.push(error(RENDER_RULES.certificate, where(ref(c)), `the federator Certificate's dnsNames ${JSON.stringify(dnsNames)} do not cover the federator domain ${ctx.config.federatorDomain}`));
+      findings.push(error(RENDER_RULE_IDS.certificate, where(ref(c)), `the federator Certificate's dnsNames ${JSON.stringify(dnsNames)} do not cover the federator domain ${ctx.config.federatorDomain}`));
     }
     const usages: string[] = Array.isArray(c.spec?.usages) ? c.spec.usages : [];
     const lacking = ['server auth', 'client auth'].filter((u) => !usages.includes(u));
     if (lacking.length > 0) {
-      findings.push(error(RENDER_RULES.certificate, where(ref(c)), `the federator Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}); the federator presents it as server AND client certificate`));
+      findings.push(error(RENDER_RULE_IDS.certificate, where(ref(c)), `the federator Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}); the federator presents it as server AND client certificate`));
     }
   }
   return findings;

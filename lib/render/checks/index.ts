@@ -8,11 +8,11 @@ import type { ChartKeys } from '../chart-keys';
 import { unreadPaths } from '../chart-keys';
 import { nginxIngressServicesChecks } from './nginx-ingress-services';
 import { wireIngressChecks } from './wire-ingress';
-import { ChartChecks, RENDER_RULES, RenderContext, error, warning } from './types';
+import { ChartChecks, RENDER_RULE_IDS, RenderContext, error, warning } from './types';
 import { WireChart, ignoredValuePaths, knownBadRelease, valuesNotReadIn } from '../../core/chart-facts';
 import { wireServerChecks } from './wire-server';
 
-export { RENDER_RULES, RENDER_RULE_DESCRIPTIONS } from './types';
+export { RENDER_RULE_IDS, RENDER_RULES } from './types';
 export type { RenderRuleId } from './types';
 export type { ChartChecks, RenderContext, RenderedRelease } from './types';
 
@@ -52,13 +52,13 @@ export function unreadValueFindings(config: WireFederationConfig, chart: string,
     const files = (settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined);
     const sensitive = (settings?.sensitiveValues ?? []).filter((p) => p === path || p.startsWith(`${path}.`));
     for (const doc of files) {
-      findings.push(warning(RENDER_RULES.unreadValue, doc.path, `values file ${doc.file} sets ${chart} value ${path}, which the ${keys.name || chart} chart never reads (not in its values nor its templates): it has no effect. Remove it, or check its spelling and the chart version.`));
+      findings.push(warning(RENDER_RULE_IDS.unreadValue, doc.path, `values file ${doc.file} sets ${chart} value ${path}, which the ${keys.name || chart} chart never reads (not in its values nor its templates): it has no effect. Remove it, or check its spelling and the chart version.`));
     }
     for (const p of sensitive) {
-      findings.push(warning(RENDER_RULES.unreadValue, `charts.${key}.sensitiveValues`, `sensitive value ${p} of ${chart} is never read by the chart (not in its values nor its templates): it has no effect. Remove it, or check its spelling.`));
+      findings.push(warning(RENDER_RULE_IDS.unreadValue, `charts.${key}.sensitiveValues`, `sensitive value ${p} of ${chart} is never read by the chart (not in its values nor its templates): it has no effect. Remove it, or check its spelling.`));
     }
     if (files.length === 0 && sensitive.length === 0) {
-      findings.push(warning(RENDER_RULES.unreadValue, `${chart}:${path}`, `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`));
+      findings.push(warning(RENDER_RULE_IDS.unreadValue, `${chart}:${path}`, `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`));
     }
   }
   return findings;
@@ -76,7 +76,7 @@ export function versionFactFindings(config: WireFederationConfig, release: { rea
   const findings: Finding[] = [];
   const bad = release.version === undefined ? undefined : knownBadRelease(chart, release.version);
   if (bad !== undefined) {
-    findings.push(error(RENDER_RULES.knownBadRelease, `charts.${key}.version`, `${chart} ${release.version} is a release to skip (${bad.series}): ${bad.why}; pin ${bad.useInstead}`));
+    findings.push(error(RENDER_RULE_IDS.knownBadRelease, `charts.${key}.version`, `${chart} ${release.version} is a release to skip (${bad.series}): ${bad.why}; pin ${bad.useInstead}`));
   }
   const whoSets = (path: string): string[] => [
     ...(settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined).map((d) => `values file ${d.file}`),
@@ -85,13 +85,13 @@ export function versionFactFindings(config: WireFederationConfig, release: { rea
   for (const path of release.version === undefined ? [] : valuesNotReadIn(chart, release.version)) {
     if (valueAt(release.values, path) === undefined) continue;
     const who = whoSets(path);
-    findings.push(warning(RENDER_RULES.ignoredValue, `${chart}:${path}`, `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which ${chart} ${release.version} does not read (docs/reference/chart-versions.md). Remove it.`));
+    findings.push(warning(RENDER_RULE_IDS.ignoredValue, `${chart}:${path}`, `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which ${chart} ${release.version} does not read (docs/reference/chart-versions.md). Remove it.`));
   }
   for (const { path, rule } of ignoredValuePaths(chart, (p) => valueAt(release.values, p))) {
     const who = whoSets(path);
     findings.push(
       warning(
-        RENDER_RULES.ignoredValue,
+        RENDER_RULE_IDS.ignoredValue,
         `${chart}:${path}`,
         `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which the chart ignores with ${rule.when.path}: ${JSON.stringify(rule.when.equals)} (${rule.meaning}). Remove it.`,
       ),

@@ -10,7 +10,7 @@ import { valueAt } from '../../checks/model';
 import { WIRE_INGRESS_BSI_PROFILE_VALUE, WIRE_INGRESS_FEDERATOR_SECTION, WireIngressLayout, wireIngressLayout } from '../../core/chart-facts';
 import type { Manifest } from '../helm';
 import { certificateFindings, producedSecrets } from './federator-certificate';
-import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, error, find, ref, warning } from './types';
+import { ChartChecks, RENDER_RULE_IDS, RenderContext, RenderedRelease, error, find, ref, warning } from './types';
 import { bsiProfileMessage, rsaFederationCertificates } from '../../checks/rules/bsi-profile-rsa';
 
 /** The federator listener as rendered: the object that carries it and the listener itself. */
@@ -60,11 +60,11 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
         : defaultSection !== undefined
           ? `no ${owner} listener named ${section} (ingress.gateway.federatorSectionName) is rendered, only one named ${WIRE_INGRESS_FEDERATOR_SECTION}: this chart does not read gateway.listeners.federator.sectionName`
           : `no ${owner} listener named ${section} is rendered: federator.enabled must be true`;
-    return [error(RENDER_RULES.missingManifest, where(owner), message)];
+    return [error(RENDER_RULE_IDS.missingManifest, where(owner), message)];
   }
   const { listener } = found;
   if (listener.hostname !== config.federatorDomain) {
-    findings.push(error(RENDER_RULES.federatorHost, where(ref(found.owner)), `the federator listener serves ${JSON.stringify(listener.hostname ?? null)}, not the federator domain ${config.federatorDomain} (config.dns.federator)`));
+    findings.push(error(RENDER_RULE_IDS.federatorHost, where(ref(found.owner)), `the federator listener serves ${JSON.stringify(listener.hostname ?? null)}, not the federator domain ${config.federatorDomain} (config.dns.federator)`));
   }
   // Client-certificate validation, in whichever object carries it: a ClientTrafficPolicy that
   // targets the federator section of the Gateway or of the ListenerSet. (A policy on a section
@@ -76,7 +76,7 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
   if (policy === undefined || !refs.some((r) => r?.name === 'federator-ca' && r?.kind === 'ConfigMap')) {
     findings.push(
       error(
-        RENDER_RULES.clientVerification,
+        RENDER_RULE_IDS.clientVerification,
         where(policy ? ref(policy) : 'ClientTrafficPolicy'),
         `the federator listener (${owner} ${found.owner.metadata.name}, section ${section}) does not validate client certificates against wire-server's federator-ca ConfigMap (our trust bundle)${policy ? `; it uses ${JSON.stringify(refs)}` : `: no ClientTrafficPolicy targets that ${owner} section`}`,
       ),
@@ -93,7 +93,7 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
   const otherReleases = ctx.producedSecrets.filter((p) => p.release !== release.name).map((p) => p.secret);
   const keptByCertManager = migrating && config.ingress.migration?.phase === 'old-removed' && secretName === 'federator-certificate-secret';
   if (typeof secretName === 'string' && !producedSecrets(rendered).includes(secretName) && !ctx.terraformSecrets.includes(secretName) && !(migrating && otherReleases.includes(secretName)) && !keptByCertManager) {
-    findings.push(error(RENDER_RULES.clientCertificateSecret, where(ref(found.owner)), `the federator listener serves the TLS secret ${secretName}, which neither this release nor the stack creates`));
+    findings.push(error(RENDER_RULE_IDS.clientCertificateSecret, where(ref(found.owner)), `the federator listener serves the TLS secret ${secretName}, which neither this release nor the stack creates`));
   }
   if (!migrating) findings.push(...certificateFindings(ctx, rendered, where));
   return findings;
@@ -107,7 +107,7 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
 function bsiProfileFindings(ctx: RenderContext, rendered: RenderedRelease, where: (m: string) => string): Finding[] {
   if (valueAt(rendered.release.values, WIRE_INGRESS_BSI_PROFILE_VALUE) !== true) return [];
   const rsa = rsaFederationCertificates(ctx.config);
-  return rsa.length === 0 ? [] : [warning(RENDER_RULES.bsiProfile, where(WIRE_INGRESS_BSI_PROFILE_VALUE), bsiProfileMessage(rsa))];
+  return rsa.length === 0 ? [] : [warning(RENDER_RULE_IDS.bsiProfile, where(WIRE_INGRESS_BSI_PROFILE_VALUE), bsiProfileMessage(rsa))];
 }
 
 /**
@@ -127,7 +127,7 @@ function patchPolicyFindings(ctx: RenderContext, rendered: RenderedRelease, rout
   if (adds) return [];
   return [
     error(
-      RENDER_RULES.patchPolicy,
+      RENDER_RULE_IDS.patchPolicy,
       where(policies.length > 0 ? ref(policies[0]) : 'EnvoyPatchPolicy'),
       `no EnvoyPatchPolicy adds ${wanted} to the route configuration ${routeConfig}${policies.length > 0 ? '' : ' (gateway.patchPolicies.enabled is off, or the chart version has none)'}: peers that reach the federator through its SRV record (a name with a trailing dot) get route_not_found from Envoy. Keep gateway.patchPolicies.enabled, and enable Envoy Gateway's extensionApis.enableEnvoyPatchPolicy`,
     ),

@@ -9,7 +9,7 @@ import { compareStrings } from '../../order';
 import { backendDomainPlaces } from '../../core/chart-facts';
 import { valueAt } from '../../checks/model';
 import { compareBundle, expectedTrustBundle } from './trust';
-import { ChartChecks, RENDER_RULES, RenderContext, RenderedRelease, at, configMapYaml, error, find } from './types';
+import { ChartChecks, RENDER_RULE_IDS, RenderContext, RenderedRelease, at, configMapYaml, error, find } from './types';
 
 /** Where each service keeps the backend domain (every version): the chart-facts table. */
 export { BACKEND_DOMAIN_PLACES } from '../../core/chart-facts';
@@ -24,7 +24,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const where = (m: string) => `${release.chart}:${m}`;
   const configMap = (name: string) => {
     const [m] = find(manifests, 'ConfigMap', name);
-    if (m === undefined) findings.push(error(RENDER_RULES.missingManifest, where(`ConfigMap/${name}`), `the ${release.chart} chart rendered no ConfigMap ${name}; the checks on it could not run`));
+    if (m === undefined) findings.push(error(RENDER_RULE_IDS.missingManifest, where(`ConfigMap/${name}`), `the ${release.chart} chart rendered no ConfigMap ${name}; the checks on it could not run`));
     return m;
   };
 
@@ -36,7 +36,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     if (got !== config.backendDomain) {
       findings.push(
         error(
-          RENDER_RULES.backendDomain,
+          RENDER_RULE_IDS.backendDomain,
           where(`ConfigMap/${place.service}`),
           `${place.service}'s ${place.key} has ${place.path}: ${JSON.stringify(got ?? null)}, but the backend domain is ${config.backendDomain}; every service must carry the same domain (value ${place.value})`,
         ),
@@ -49,7 +49,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   if (brig !== undefined) {
     const strategy = at(brig, 'optSettings.setFederationStrategy');
     if (strategy !== config.federation.strategy) {
-      findings.push(error(RENDER_RULES.strategy, where('ConfigMap/brig'), `brig's setFederationStrategy is ${JSON.stringify(strategy ?? null)}, but federation.strategy is ${config.federation.strategy}`));
+      findings.push(error(RENDER_RULE_IDS.strategy, where('ConfigMap/brig'), `brig's setFederationStrategy is ${JSON.stringify(strategy ?? null)}, but federation.strategy is ${config.federation.strategy}`));
     }
     const configList = config.remotes.mode === 'config' || config.remotes.keepConfigList === true;
     const want = configList ? [...config.peers].map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })).sort((a, b) => compareStrings(a.domain, b.domain)) : undefined;
@@ -58,7 +58,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     if (JSON.stringify(got ?? null) !== JSON.stringify(want ?? null) && !(want === undefined && Array.isArray(got) && got.length === 0)) {
       findings.push(
         error(
-          RENDER_RULES.remotes,
+          RENDER_RULE_IDS.remotes,
           where('ConfigMap/brig'),
           want === undefined
             ? `brig's setFederationDomainConfigs is ${JSON.stringify(got)}, but remotes.mode is api: brig's remotes live in its database, and domains in this list cannot be changed through the API; remove the list`
@@ -76,7 +76,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     if (JSON.stringify(got ?? null) !== JSON.stringify(wantProtocols)) {
       findings.push(
         error(
-          RENDER_RULES.protocols,
+          RENDER_RULE_IDS.protocols,
           where('ConfigMap/galley'),
           `galley's federationProtocols renders as ${JSON.stringify(got ?? null)}, but the values ask for ${JSON.stringify(wantProtocols)}: the chart renders only a one-element list correctly; give one protocol (federation.protocols)`,
         ),
@@ -87,7 +87,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   // The federator: on, its CA bundle, its OS trust store, its client certificate.
   const [deployment] = find(manifests, 'Deployment', 'federator');
   if (deployment === undefined) {
-    findings.push(error(RENDER_RULES.missingManifest, where('Deployment/federator'), 'the federator is not rendered: tags.federation must be true (federation is off without it)'));
+    findings.push(error(RENDER_RULE_IDS.missingManifest, where('Deployment/federator'), 'the federator is not rendered: tags.federation must be true (federation is off without it)'));
     return findings;
   }
   const caMap = configMap('federator-ca');
@@ -96,7 +96,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     if (missing.length > 0 || unexpected > 0) {
       findings.push(
         error(
-          RENDER_RULES.federatorCa,
+          RENDER_RULE_IDS.federatorCa,
           where('ConfigMap/federator-ca'),
           `the federator's CA bundle (federator.remoteCAContents) is not our trust bundle:${missing.length > 0 ? ` it lacks ${missing.join('; ')}` : ''}${unexpected > 0 ? `${missing.length > 0 ? ', and' : ''} it holds ${unexpected} certificate${unexpected === 1 ? '' : 's'} the config does not name` : ''}; the federator cannot verify those peers' servers`,
         ),
@@ -106,7 +106,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const fed = configMapYaml(find(manifests, 'ConfigMap', 'federator')[0], 'federator.yaml');
   const store = at(fed, 'optSettings.useSystemCAStore');
   if (fed !== undefined && store !== config.federation.useSystemCaStore) {
-    findings.push(error(RENDER_RULES.systemCaStore, where('ConfigMap/federator'), `the federator's useSystemCAStore is ${JSON.stringify(store ?? null)}, but federation.useSystemCaStore is ${config.federation.useSystemCaStore}`));
+    findings.push(error(RENDER_RULE_IDS.systemCaStore, where('ConfigMap/federator'), `the federator's useSystemCAStore is ${JSON.stringify(store ?? null)}, but federation.useSystemCaStore is ${config.federation.useSystemCaStore}`));
   }
   const volume = (deployment.spec?.template?.spec?.volumes ?? []).find((v: any) => v?.name === 'federator-secrets');
   const secretName = volume?.secret?.secretName;
@@ -118,7 +118,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
     if (!producers.includes(SHARED_SECRET) && !ctx.terraformSecrets.includes(SHARED_SECRET) && !keptByCertManager) {
       findings.push(
         error(
-          RENDER_RULES.clientCertificateSecret,
+          RENDER_RULE_IDS.clientCertificateSecret,
           where('Deployment/federator'),
           `the federator mounts ${SHARED_SECRET} as its client certificate (federator.tls.useSharedFederatorSecret), but no release of this environment makes that secret (the ingress release makes it: a Secret, or a cert-manager Certificate with secretName ${SHARED_SECRET})`,
         ),
@@ -127,7 +127,7 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   } else if (secretName === 'federator-secret') {
     const [secret] = find(manifests, 'Secret', 'federator-secret');
     if (secret === undefined || !secret.data?.['tls.crt']) {
-      findings.push(error(RENDER_RULES.clientCertificateSecret, where('Secret/federator-secret'), 'the federator mounts federator-secret as its client certificate, but the chart renders it without tls.crt (federator.clientCertificateContents)'));
+      findings.push(error(RENDER_RULE_IDS.clientCertificateSecret, where('Secret/federator-secret'), 'the federator mounts federator-secret as its client certificate, but the chart renders it without tls.crt (federator.clientCertificateContents)'));
     }
   }
   return findings;
