@@ -8,6 +8,7 @@
 import { RunningExporter, startExporter } from '../../lib/verify/serve';
 import { MESH_METRIC_NAMES } from '../../lib/mesh/metrics';
 import { meshOfRound, meshRoundExtra } from '../../lib/mesh/exporter';
+import { MESH_GROUP } from '../../lib/verify/checks/mesh';
 import { FakeFederation, FakeFederationPki, exporterOptionsFor, makeFederationPki, startFakeFederation } from '../support/fake-federation';
 import { BETA, DELTA, EPSILON, GAMMA, MESH_US, PARTIAL_MESH, ZETA } from '../support/fake-mesh';
 import { ParsedMetrics, parseMetrics, select, valueOf } from '../support/prometheus-text';
@@ -103,6 +104,10 @@ describe('the mesh within the round deadline', () => {
     expect(answer(m, BETA)).toEqual(['unreachable']);
     expect(Object.keys(missing(m)).some((k) => k.startsWith(BETA))).toBe(false);
   }, 30_000);
+
+  test("the registry's mesh metrics name the round extra that feeds them", () => {
+    expect(MESH_GROUP.fedByRoundExtra).toBe(meshRoundExtra().name);
+  });
 
   test('without the mesh extra the exporter asks nothing', async () => {
     const exporter = await start({ mesh: false });

@@ -43,6 +43,8 @@ export const MESH_GROUP = defineGroup({
   scope: 'run',
   checks: [],
   metrics: MESH_METRICS,
+  // Fed by the mesh of each round (lib/mesh/exporter.ts meshRoundExtra), not by a check.
+  fedByRoundExtra: 'mesh',
   alerts: (o) => [
     {
       alert: 'WireFederationMeshLinkMissing',
