@@ -137,7 +137,7 @@ describe('checkPairs', () => {
   });
 
   test('each finding carries the environment and the path of the entry to fix as data (the ones its message names)', () => {
-    const a = env('a', [peerB({ caCertificates: [], searchPolicy: 'full_search' }), { domain: 'c.example.com', caCertificates: [{ environment: 'c' }], allowedTeams: ['0d8c2a3e-0000-4000-8000-000000000001'] }], { remotes: { mode: 'api' } } as Partial<WireFederationInput>);
+    const a = env('a', [peerB({ caCertificates: [], searchPolicy: 'full_search' }), { domain: 'c.example.com', caCertificates: [{ environment: 'c' }], allowedTeams: ['0d8c2a3e-0000-4000-8000-000000000001'] }], { remotes: { mode: 'api' } });
     const b = env('b', [peerA({ searchPolicy: 'exact_handle_search' })]);
     const c = env('c', [], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     const findings = checkPairs([a, b, c]);

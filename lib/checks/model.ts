@@ -16,7 +16,7 @@ export interface ResourceView {
   /** Terraform type, e.g. `cloudflare_dns_record`. */
   readonly type: string;
   /** Attributes in snake_case as synthesized (tokens stay unresolved strings). */
-  readonly attributes: { readonly [key: string]: any };
+  readonly attributes: { readonly [key: string]: unknown };
 }
 
 export interface ReleaseView extends ResourceView {
@@ -46,7 +46,7 @@ export function buildModel(scope: IConstruct, config: WireFederationConfig): Fed
   for (const c of scope.node.findAll()) if (c instanceof ChartRelease) charts.set(c.release.node.path, c);
   for (const c of scope.node.findAll()) {
     if (!(c instanceof TerraformResource)) continue;
-    const byType = (c.toTerraform() as { resource: Record<string, Record<string, object>> }).resource;
+    const byType = (c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource;
     for (const [type, byId] of Object.entries(byType)) {
       for (const attributes of Object.values(byId)) resources.push({ path: c.node.path, type, attributes });
     }

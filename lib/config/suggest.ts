@@ -7,7 +7,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
-type Def = { readonly type: string; readonly [key: string]: any };
+type Def = { readonly type: string; readonly shape?: Readonly<Record<string, unknown>>; readonly element?: unknown; readonly [key: string]: unknown };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
 
 /** A variant of a discriminated union the input does not select: its discriminator's path and values. */
@@ -73,7 +73,7 @@ function branchesAt(schema: z.ZodType, path: readonly PropertyKey[], input: unkn
     current = current.flatMap((b) => {
       const def = defOf(b.schema);
       const value = isMap(b.input) || Array.isArray(b.input) ? (b.input as Record<PropertyKey, unknown>)[seg] : undefined;
-      if (def.type === 'object' && typeof seg === 'string' && def.shape[seg] !== undefined) return unwrap({ ...b, schema: def.shape[seg], input: value }, here);
+      if (def.type === 'object' && typeof seg === 'string' && def.shape?.[seg] !== undefined) return unwrap({ ...b, schema: def.shape[seg], input: value }, here);
       if (def.type === 'array' && typeof seg === 'number') return unwrap({ ...b, schema: def.element, input: value }, here);
       return [];
     });
@@ -82,7 +82,7 @@ function branchesAt(schema: z.ZodType, path: readonly PropertyKey[], input: unkn
 }
 
 const keysOf = (branches: readonly Branch[]): string[] =>
-  [...new Set(branches.flatMap((b) => (defOf(b.schema).type === 'object' ? Object.keys(defOf(b.schema).shape) : [])))].sort();
+  [...new Set(branches.flatMap((b) => (defOf(b.schema).type === 'object' ? Object.keys(defOf(b.schema).shape ?? {}) : [])))].sort();
 
 /**
  * The keys a (strict) object of `schema` allows at `path` (object keys and list indexes), sorted.
@@ -104,7 +104,7 @@ export function otherVariantKeys(schema: z.ZodType, path: readonly PropertyKey[]
   for (const b of branches) {
     const variant = b.others[b.others.length - 1];
     if (variant === undefined || defOf(b.schema).type !== 'object') continue;
-    for (const key of Object.keys(defOf(b.schema).shape)) {
+    for (const key of Object.keys(defOf(b.schema).shape ?? {})) {
       if (own.has(key)) continue;
       const seen = result.get(key);
       result.set(key, seen === undefined ? variant : { path: seen.path, values: [...new Set([...seen.values, ...variant.values])] });

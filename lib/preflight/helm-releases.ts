@@ -22,17 +22,10 @@ export interface HelmListTarget extends HelmCluster {
   readonly helm: string;
 }
 
-/** A release that runs (any status helm lists). */
-export interface ListedRelease {
-  readonly name: string;
-  readonly namespace: string;
-  /** The chart's name (the list's `<chart>-<version>` without the version). */
-  readonly chart: string;
-  readonly chartVersion?: string;
-  readonly revision?: number;
-  /** deployed, failed, pending-install, … */
-  readonly status: string;
-}
+import type { ListedRelease } from '../config/adoption/support-releases';
+
+/** A release that runs (any status helm lists); the type lives with the adoption record, which matches releases too. */
+export type { ListedRelease };
 
 /** The charts of Wire releases that preflight and adopt look for across the cluster. */
 export const WIRE_CHARTS = ['wire-server', 'nginx-ingress-services', 'wire-ingress'] as const;

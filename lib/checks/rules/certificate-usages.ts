@@ -9,7 +9,8 @@ export const certificateUsages: FederationRule = {
     resources
       .filter((r) => r.type === 'tls_locally_signed_cert')
       .flatMap((r) => {
-        const uses: string[] = Array.isArray(r.attributes.allowed_uses) ? r.attributes.allowed_uses : [];
+        const allowed: unknown = r.attributes.allowed_uses;
+        const uses = Array.isArray(allowed) ? allowed.filter((u): u is string => typeof u === 'string') : [];
         const missing = ['server_auth', 'client_auth'].filter((u) => !uses.includes(u));
         return missing.length === 0
           ? []

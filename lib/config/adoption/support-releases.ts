@@ -125,9 +125,8 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
   return out;
 }
 
-/** A listed release, as helm list gives it. */
-/** A running release as `helm list` shows it (preflight's `ListedRelease`, lib/preflight/helm-releases.ts). */
-interface SupportListedRelease {
+/** A release that runs, as `helm list` shows it (any status; preflight and adopt list them). */
+export interface ListedRelease {
   readonly name: string;
   readonly namespace: string;
   /** The chart's name (the list's `<chart>-<version>` without the version). */
@@ -140,20 +139,20 @@ interface SupportListedRelease {
 
 // The same wording as describeRelease (lib/preflight/helm-releases.ts), which this pure module,
 // read by the config parser, does not import (that module runs helm).
-const describe = (r: SupportListedRelease): string =>
+const describe = (r: ListedRelease): string =>
   `${r.namespace}/${r.name} (chart ${r.chart}${r.chartVersion ? ` ${r.chartVersion}` : ''}${r.revision !== undefined ? `, revision ${r.revision}` : ''}, ${r.status})`;
 
 /** What the cluster runs of one wanted release: itself (same namespace and name), or the same controller elsewhere. */
 export interface SupportReleaseMatch {
   readonly wanted: WantedSupportRelease;
   /** The release the stack would create, running already. */
-  readonly same?: SupportListedRelease;
+  readonly same?: ListedRelease;
   /** A one-per-cluster controller of the same chart under another namespace or name. */
-  readonly elsewhere: readonly SupportListedRelease[];
+  readonly elsewhere: readonly ListedRelease[];
 }
 
 /** The wanted releases against the cluster's releases. */
-export function matchSupportReleases(config: SupportReleasesConfig, releases: readonly SupportListedRelease[]): SupportReleaseMatch[] {
+export function matchSupportReleases(config: SupportReleasesConfig, releases: readonly ListedRelease[]): SupportReleaseMatch[] {
   return wantedSupportReleases(config).map((wanted) => {
     const same = releases.find((r) => r.namespace === wanted.namespace && r.name === wanted.name);
     const elsewhere = same !== undefined || !wanted.onePerCluster ? [] : releases.filter((r) => r.chart === wanted.chart);
@@ -172,7 +171,7 @@ export function installedElsewhereMessage(match: SupportReleaseMatch): string {
 }
 
 /** The record entry of a running release the stack would create. */
-export function supportRecordOf(same: SupportListedRelease): SupportReleaseRecord {
+export function supportRecordOf(same: ListedRelease): SupportReleaseRecord {
   return { import: `${same.namespace}/${same.name}`, chartVersion: same.chartVersion, revision: same.revision };
 }
 
