@@ -32,7 +32,6 @@ interface VerifyCliOptions {
   readonly concurrency?: number;
 }
 
-
 /** The certificates of one run from the command line's files (read again by every round of --serve). */
 function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): Pick<VerifyOptions, 'ca' | 'clientCertificate' | 'peerCas'> {
   return {
