@@ -6,7 +6,16 @@
  * Timeouts are sized for a loaded 2-core machine (other work beside the tests): no test may
  * depend on the machine being idle. `npm run test:times` prints the slowest files.
  */
-const E2E = ['__tests__/package/consumer.test.ts', '__tests__/package/production-install.test.ts', '__tests__/monitoring/prometheus.test.ts'];
+// The end-to-end tests (jest.e2e.config.js runs exactly these): the package packed and installed,
+// a real Prometheus, every command of the docs run offline, and the real Wire chart archives
+// rendered by helm.
+const E2E = [
+  '__tests__/package/consumer.test.ts',
+  '__tests__/package/production-install.test.ts',
+  '__tests__/monitoring/prometheus.test.ts',
+  '__tests__/docs/doc-blocks.test.ts',
+  '__tests__/render/real-charts.test.ts',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
