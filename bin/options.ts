@@ -135,3 +135,21 @@ export function parseSearchPolicy(value: string): SearchPolicy {
   if (!parsed.success) throw new InvalidArgumentError(`--search-policy must be one of ${searchPolicySchema.options.join(', ')}; received "${value}"`);
   return parsed.data;
 }
+
+/** Reads the repeatable `--peer-ca <domain>=<pem file>` for the configured peers (`peerDomains`). @throws UsageError naming the value */
+export function readPeerCas(values: readonly string[], peerDomains: readonly string[]): Map<string, PemSource> {
+  const result = new Map<string, PemSource>();
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--peer-ca must be <domain>=<pem file>; received "${value}"`);
+    const domain = value.slice(0, eq).replace(/\.$/, '').toLowerCase();
+    const file = value.slice(eq + 1);
+    if (!peerDomains.includes(domain)) {
+      throw new UsageError(`--peer-ca names "${domain}", which is not a peer in the config; peers: ${peerDomains.join(', ') || 'none'}`);
+    }
+    const source = readCertificates(`--peer-ca ${domain}`, file);
+    const before = result.get(domain);
+    result.set(domain, before ? { pems: [...before.pems, ...source.pems], origin: `${before.origin}, ${file}` } : source);
+  }
+  return result;
+}

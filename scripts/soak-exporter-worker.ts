@@ -8,6 +8,7 @@ import { roundLine } from '../bin/commands/verify';
 import { readCertificates, readClientCertificate } from '../bin/options';
 import { loadConfigFile } from '../lib/config/load';
 import { startExporter } from '../lib/verify/serve';
+import { meshRoundExtra } from '../lib/mesh/exporter';
 
 /** One sample of the exporter process, after a round. */
 export interface SoakSample {
@@ -42,6 +43,8 @@ export async function worker(setup: WorkerSetup): Promise<void> {
   let logged = 0;
   const exporter = await startExporter({
     config,
+    // As verify --serve runs it: with the federation mesh in every round.
+    extras: [meshRoundExtra()],
     dnsServer: setup.dnsServer,
     timeoutMs: setup.timeoutMs,
     peers: true,

@@ -54,6 +54,12 @@ describe('the CLI loads cdktf only for the commands that need it', () => {
     expect(r.out).toMatch(/dns\.srv/);
   }, 120_000);
 
+  test('mesh --help (the mesh command and lib/mesh) loads none either', () => {
+    const r = cli(['mesh', '--help']);
+    expect({ code: r.code, loaded: r.loaded }).toEqual({ code: 0, loaded: [] });
+    expect(r.out).toContain('get-not-fully-connected-backends');
+  }, 120_000);
+
   test('control: validate synthesizes and loads cdktf (the hook sees it)', () => {
     const r = cli(['validate', config]);
     expect(r.loaded.some((k) => /[\\/]node_modules[\\/]cdktf[\\/]/.test(k))).toBe(true);
@@ -62,6 +68,6 @@ describe('the CLI loads cdktf only for the commands that need it', () => {
   test('--help still lists every command', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['validate', 'lock', 'verify', 'check-pairs', 'preflight', 'adopt', 'render', 'card']) expect(r.out).toContain(command);
+    for (const command of ['validate', 'lock', 'verify', 'check-pairs', 'mesh', 'preflight', 'adopt', 'render', 'card']) expect(r.out).toContain(command);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { AlertRule, OUR_SIDE_ALERTS, PEER_ALERTS, alertRulesYaml, alertmanagerInhibitYaml, federationAlertRules, ourDnsBrokenExpr, ourSideBrokenExpr } from '../../lib/monitoring/alert-rules';
 import { peerTrustsUsHint, peerSrvHint, renewPeerCertificateHint } from '../../lib/verify/hints';
+import { missingLinkFix } from '../../lib/mesh/matrix';
 import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../../lib/verify/serve';
 import { REPO_ROOT } from '../support/config';
 import { describeWithBinary } from '../support/test-tools';
@@ -47,6 +48,15 @@ describe('the alert rules', () => {
       const names = r.expr.match(/\b(?:wire_federation_[a-z_]+|up)\b(?=\s*[{<>=!)[-]|\s*$)/g) ?? [];
       expect({ alert: r.alert, read: names.length > 0, unknown: names.filter((n) => !known.has(n)) }).toEqual({ alert: r.alert, read: true, unknown: [] });
     }
+  });
+
+  test('the mesh alert names both backends and who must add whom, in the words of `wire-federation mesh`', () => {
+    const r = rule('WireFederationMeshLinkMissing');
+    expect(r.expr).toBe('max by (from, to) (wire_federation_mesh_link_missing) == 1');
+    expect(r.for).toBe('30m');
+    expect(r.annotations.summary).toContain(missingLinkFix('{{ $labels.from }}', '{{ $labels.to }}'));
+    expect(r.annotations.summary).toMatch(/^\{\{ \$labels\.from \}\} does not federate with \{\{ \$labels\.to \}\}/);
+    expect(federationAlertRules({ meshLinkMissingFor: '2h' })[0].rules.find((x) => x.alert === 'WireFederationMeshLinkMissing')!.for).toBe('2h');
   });
 
   test('summaries say the fix in the words of verify', () => {
@@ -182,6 +192,20 @@ function unitTests(ruleFile: string): string {
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [] },
         { eval_time: '15m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [expected('WireFederationPeerCertificateUntrusted', { check: 'chain', peer: 'rotated.example', status: 'fail' })] },
+      ],
+    },
+    {
+      // a → b missing for 45 minutes, then added; c → a missing for 10 minutes only (a partner's two deploys).
+      name: 'mesh: a link missing between two peers fires after 30m naming both and the fix, and clears when the link appears',
+      input_series: [
+        { series: `wire_federation_mesh_link_missing{from="a.example",to="b.example",job="${JOB}"}`, values: '1x45 0x30' },
+        { series: `wire_federation_mesh_link_missing{from="b.example",to="a.example",job="${JOB}"}`, values: '0x75' },
+        { series: `wire_federation_mesh_link_missing{from="c.example",to="a.example",job="${JOB}"}`, values: '1x10 0x65' },
+      ],
+      alert_rule_test: [
+        { eval_time: '20m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [] },
+        { eval_time: '40m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [expected('WireFederationMeshLinkMissing', { from: 'a.example', to: 'b.example' })] },
+        { eval_time: '50m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [] },
       ],
     },
     {

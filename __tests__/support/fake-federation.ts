@@ -11,7 +11,7 @@ import { BACKEND, FEDERATOR, configInput, goodZone, srv } from '../verify/harnes
 import { CertificateAndKey, days, makeCa, makeLeaf } from './certificates';
 import { TestZone, startDnsServer } from './dns-server';
 import type { TestDnsServer } from './dns-server';
-import { FakeFederatorOptions, startFakeFederator } from './fake-federator';
+import { FakeFederator, FakeFederatorOptions, startFakeFederator } from './fake-federator';
 import { TestServer, startBlackHole, startFederatorServer } from './tls-servers';
 
 /** How one peer behaves. */
@@ -32,6 +32,12 @@ export interface FakePeerSpec {
   readonly kind: FakePeerKind;
   /** For `expiring`. @default 5 */
   readonly expiresInDays?: number;
+  /** The other peers it lists in its remotes (the mesh). @default - every other peer of the federation */
+  readonly federatesWith?: readonly string[];
+  /** How its brig answers the mesh query (`FakeFederatorOptions.mesh`). @default 'current' */
+  readonly mesh?: FakeFederatorOptions['mesh'];
+  /** Its federation strategy. @default 'allowDynamic' */
+  readonly strategy?: FakeFederatorOptions['strategy'];
 }
 
 export interface FakeFederation {
@@ -46,6 +52,8 @@ export interface FakeFederation {
   readonly port: number;
   /** Port of each peer's ingress, by domain. */
   readonly peerPorts: ReadonlyMap<string, number>;
+  /** The mesh queries a fake peer's brig received (none for a silent peer). */
+  meshRequestsOf(domain: string): FakeFederator['meshRequests'];
   /** Replaces a peer by one of another kind (same domain, new port, DNS updated). */
   replacePeer(spec: FakePeerSpec): Promise<void>;
   close(): Promise<void>;
@@ -84,7 +92,9 @@ export async function startFakeFederation(pki: FakeFederationPki, peers: readonl
       key: leaf.keyPem,
       clientCa: [spec.kind === 'refuses-certificate' ? pki.strangerCa.certPem : pki.ca.certPem],
       dnsServer: dns.address,
-      remotes: spec.kind === 'denies-federation' ? [] : [BACKEND],
+      remotes: [...(spec.kind === 'denies-federation' ? [] : [BACKEND]), ...(spec.federatesWith ?? peers.map((p) => p.domain).filter((d) => d !== spec.domain))],
+      ...(spec.mesh !== undefined ? { mesh: spec.mesh } : {}),
+      ...(spec.strategy !== undefined ? { strategy: spec.strategy } : {}),
     };
     return startFakeFederator(options);
   };
@@ -119,6 +129,10 @@ export async function startFakeFederation(pki: FakeFederationPki, peers: readonl
     config,
     port: ours.port,
     peerPorts: ports,
+    meshRequestsOf(domain) {
+      const server = servers.get(domain) as Partial<FakeFederator> | undefined;
+      return server?.meshRequests ?? [];
+    },
     async replacePeer(spec) {
       await servers.get(spec.domain)?.close();
       const server = await startPeer(spec);

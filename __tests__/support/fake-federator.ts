@@ -23,7 +23,14 @@
  * - BRIG behind it (services/brig/src/Brig/API/Federation.hs `api-version`, and
  *   libs/wire-api-federation Wire/API/Federation/Version.hs `VersionInfo`): answers
  *   `{"supported":[0,1],"supported_versions":[...]}`; unknown brig RPCs are a 404 without body
- *   (services/federator/test/integration/Test/Federator/InwardSpec.hs).
+ *   (services/federator/test/integration/Test/Federator/InwardSpec.hs);
+ * - brig's `get-not-fully-connected-backends` (services/brig/src/Brig/API/Federation.hs
+ *   `getFederationStatus`; types `DomainSet`/`NonConnectedBackends` in
+ *   libs/wire-api-federation/src/Wire/API/Federation/API/Brig.hs, aeson `camelTo2 '_'` field
+ *   names): `{"domains":[...]}` in, `{"non_connected_backends":[...]}` out = the asked domains
+ *   that are not among its remotes, empty with strategy allowAll; a body that does not parse is
+ *   servant's plain-text 400. Releases 4.36.0–4.38.0 named the field `connected_backends`
+ *   (PR #3518); before 4.36.0 the RPC is unknown (404 without body).
  */
 import { X509Certificate } from 'node:crypto';
 import { promises as dns } from 'node:dns';
@@ -54,6 +61,13 @@ export interface FakeFederatorOptions {
   readonly federatorDown?: boolean;
   /** Federation requests are never answered (a hanging federator). @default false */
   readonly hang?: boolean;
+  /**
+   * How brig answers `get-not-fully-connected-backends`: `current` (4.39.0 and later),
+   * `legacy-field` (4.36.0–4.38.0: `connected_backends`), `no-endpoint` (before 4.36.0: 404
+   * without body), or a hostile answer in brig's place (any status, body and type).
+   * @default 'current'
+   */
+  readonly mesh?: 'current' | 'legacy-field' | 'no-endpoint' | { readonly status: number; readonly body: string | Buffer; readonly contentType?: string; readonly delayMs?: number };
 }
 
 export interface FakeFederator {
@@ -61,6 +75,8 @@ export interface FakeFederator {
   readonly port: number;
   /** Requests the federator received: method, path, origin domain. */
   readonly requests: Array<{ method: string; path: string; originDomain?: string }>;
+  /** The mesh queries brig received (past the federator's checks): origin domain and body. */
+  readonly meshRequests: Array<{ originDomain?: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -123,6 +139,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 /** Starts the federator (plain HTTP, internal) and the ingress in front of it (TLS). */
 export async function startFakeFederator(options: FakeFederatorOptions): Promise<FakeFederator> {
   const requests: FakeFederator['requests'] = [];
+  const meshRequests: FakeFederator['meshRequests'] = [];
   const strategy = options.strategy ?? 'allowDynamic';
   const remotes = (options.remotes ?? []).map((d) => d.toLowerCase());
 
@@ -187,7 +204,36 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
       res.end(answer.slice(10));
       return;
     }
+    if (component === 'brig' && rpc === 'get-not-fully-connected-backends') {
+      meshRequests.push({ originDomain: origin, body: body.slice(0, 4096) });
+      return notFullyConnected(res, body);
+    }
     return sendText(res, 404, '');
+  }
+
+  /** brig's getFederationStatus (services/brig/src/Brig/API/Federation.hs). */
+  function notFullyConnected(res: http.ServerResponse, body: string): void {
+    const mode = options.mesh ?? 'current';
+    if (mode === 'no-endpoint') return sendText(res, 404, '');
+    if (typeof mode === 'object') {
+      const send = (): void => {
+        res.writeHead(mode.status, mode.contentType ? { 'Content-Type': mode.contentType } : {});
+        res.end(mode.body);
+      };
+      if (mode.delayMs) setTimeout(send, mode.delayMs).unref();
+      else send();
+      return;
+    }
+    let domains: string[];
+    try {
+      const parsed = JSON.parse(body) as { domains?: unknown };
+      if (!Array.isArray(parsed.domains) || !parsed.domains.every((d) => typeof d === 'string' && /^[a-z0-9.-]+$/i.test(d))) throw new Error('domains');
+      domains = [...new Set((parsed.domains as string[]).map((d) => d.toLowerCase()))];
+    } catch {
+      return sendText(res, 400, 'Error in $: parsing Wire.API.Federation.API.Brig.DomainSet failed');
+    }
+    const notConnected = strategy === 'allowAll' ? [] : domains.filter((d) => !remotes.includes(d));
+    sendJson(res, 200, { [mode === 'legacy-field' ? 'connected_backends' : 'non_connected_backends']: notConnected });
   }
 
   const federatorSockets = new Set<net.Socket>();
@@ -231,6 +277,7 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
   return {
     port,
     requests,
+    meshRequests,
     close: async () => {
       for (const s of [...ingressSockets, ...federatorSockets]) s.destroy();
       await Promise.all([new Promise<void>((r) => ingress.close(() => r())), new Promise<void>((r) => federator.close(() => r()))]);

@@ -17,6 +17,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { nextSteps, peerEntryTypeScript } from '../../lib/card/add';
 import { addCard, problemLine } from '../../lib/card/add-transaction';
+import { cardMeshWarnings } from '../../lib/mesh/card';
 import { buildCard, cardCaSource, defaultCardSearchPolicy, renderCard } from '../../lib/card/build';
 import { parseCard } from '../../lib/card/parse';
 import type { FederationCard } from '../../lib/card/schema';
@@ -105,6 +106,7 @@ function registerExport(card: Command): void {
     .option('--date <YYYY-MM-DD>', 'the date of the card (default: today, UTC)', parseDate)
     .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3 (default: those of the configured wire-server chart version)', parseFederationVersions)
     .option('--search-policy <policy>', 'the search policy we would like the partner to give our users: no_search, exact_handle_search, full_search (default: the one we give our peers when all agree, else no_search)', parseSearchPolicy)
+    .option('--with-peers', "list our peers' backend domains in the card (federatesWith), so the partner's card add can tell which of its peers we do not federate with (Wire needs a full mesh for conversations across backends)")
     .addHelpText(
       'after',
       [
@@ -120,7 +122,7 @@ function registerExport(card: Command): void {
         '  $ wire-federation card export --config onprem.yaml --contact "+49 30 1234567" > onprem-card.yaml',
       ].join('\n'),
     )
-    .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[]; searchPolicy?: SearchPolicy }) {
+    .action(async function (this: Command, environment: string | undefined, opts: { config?: string; contact: string; out?: string; caFile?: string; date?: string; federationVersions?: number[]; searchPolicy?: SearchPolicy; withPeers?: boolean }) {
       const { write, writeErr } = printableOutput(commandOutput(this));
       await guarded(this, () => {
         const config = loadConfig(environment, opts.config);
@@ -140,6 +142,7 @@ function registerExport(card: Command): void {
           date: opts.date ?? isoDay(now),
           federationApiVersions: opts.federationVersions,
           searchPolicy: opts.searchPolicy,
+          withPeers: opts.withPeers,
         });
         const text = renderCard(built);
         // What we send must be what `card add` accepts: read it back the same way.
@@ -262,6 +265,7 @@ function registerAdd(card: Command): void {
           locked: file === undefined && currentProject()?.locksDir !== undefined,
         });
         write(`What is left to do, in order:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`);
+        for (const w of cardMeshWarnings({ ...partner, ourPeers: config.peers.map((p) => p.domain), meshCommand: hintFor(file ?? config.environment)('mesh') })) write(`⚠ ${w}\n`);
       }));
     });
 }

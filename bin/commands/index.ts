@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Register]> = [
   ['lock', () => (require('./lock') as typeof import('./lock')).registerLock],
   ['verify', () => (require('./verify') as typeof import('./verify')).registerVerify],
   ['check-pairs', () => (require('./check-pairs') as typeof import('./check-pairs')).registerCheckPairs],
+  ['mesh', () => (require('./mesh') as typeof import('./mesh')).registerMesh],
   ['preflight', () => (require('./preflight') as typeof import('./preflight')).registerPreflight],
   ['adopt', () => (require('./adopt') as typeof import('./adopt')).registerAdopt],
   ['render', () => (require('./render') as typeof import('./render')).registerRender],

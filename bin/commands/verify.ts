@@ -5,11 +5,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, renderHuman, renderJson } from '../../lib/verify/report';
-import { PemSource, VerifyOptions, verifyFederation } from '../../lib/verify/verify';
+import { VerifyOptions, verifyFederation } from '../../lib/verify/verify';
 import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, ExporterCredentials, RoundResult, startExporter } from '../../lib/verify/serve';
 import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
-import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseFederationVersions, parseInterval, parseListen, parseTimeout, readCertificates, readClientCertificate } from '../options';
+import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseFederationVersions, parseInterval, parseListen, parseTimeout, readCertificates, readClientCertificate, readPeerCas } from '../options';
+import { meshRoundExtra } from '../../lib/mesh/exporter';
 import { COMMAND_EXIT } from '../exit';
 import { collect, commandOutput } from '../output';
 
@@ -32,23 +33,6 @@ interface VerifyCliOptions {
   readonly listen?: { host: string; port: number };
   readonly interval?: number;
   readonly concurrency?: number;
-}
-
-function readPeerCas(values: readonly string[], peerDomains: readonly string[]): Map<string, PemSource> {
-  const result = new Map<string, PemSource>();
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--peer-ca must be <domain>=<pem file>; received "${value}"`);
-    const domain = value.slice(0, eq).replace(/\.$/, '').toLowerCase();
-    const file = value.slice(eq + 1);
-    if (!peerDomains.includes(domain)) {
-      throw new UsageError(`--peer-ca names "${domain}", which is not a peer in the config; peers: ${peerDomains.join(', ') || 'none'}`);
-    }
-    const source = readCertificates(`--peer-ca ${domain}`, file);
-    const before = result.get(domain);
-    result.set(domain, before ? { pems: [...before.pems, ...source.pems], origin: `${before.origin}, ${file}` } : source);
-  }
-  return result;
 }
 
 /** The certificates of one run from the command line's files (read again by every round of --serve). */
@@ -157,6 +141,8 @@ async function serve(
   try {
     exporter = await startExporter({
       ...options,
+      // The federation mesh each round (lib/mesh): with --peers, our client certificate and two peers or more.
+      extras: [meshRoundExtra()],
       host: listen.host,
       port: listen.port,
       intervalMs,

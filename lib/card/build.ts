@@ -71,6 +71,8 @@ export interface BuildCardOptions {
    * @default - see {@link defaultCardSearchPolicy}
    */
   readonly searchPolicy?: SearchPolicy;
+  /** List our peers' domains in `federatesWith` (the receiver's `card add` checks the mesh with them). @default false */
+  readonly withPeers?: boolean;
 }
 
 /**
@@ -111,6 +113,7 @@ export function buildCard(config: WireFederationConfig, options: BuildCardOption
     federationApiVersions: [...ourFederationVersions(config, options.federationApiVersions).list],
     caCertificates: cas,
     ...cardCalling(config),
+    ...(options.withPeers ? { federatesWith: config.peers.map((p) => p.domain).sort() } : {}),
     contact: options.contact,
     date: options.date,
   };

@@ -105,6 +105,12 @@ export const federationCardSchema = z.strictObject({
   caCertificates: z.array(cardCaSchema, { error: 'must be a list of CA certificates' }).min(1, { error: 'must list at least one CA certificate' }),
   /** The sender's calling endpoints, when it federates calls. @default - the sender does not federate calls */
   calling: cardCallingSchema.optional(),
+  /**
+   * The backend domains the sender federates with (its peers), when it chose to share them
+   * (`card export --with-peers`): `card add` then tells which of the receiver's peers the
+   * sender does not federate with (Wire needs a full mesh for conversations across backends).
+   */
+  federatesWith: z.array(domain('backend domain of a peer of the sender'), { error: 'must be a list of backend domains' }).max(1000, { error: 'must list at most 1000 backend domains' }).optional(),
   /** Who to call or write to check the fingerprints. */
   contact: z.string({ error: 'must be a string: who to contact' }).min(1, { error: 'must not be empty: who to contact' }).max(300, { error: 'must be at most 300 characters' }),
   /** The day the card was made (YYYY-MM-DD). */

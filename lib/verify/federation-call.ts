@@ -36,6 +36,10 @@ export interface FederationCallOptions {
   readonly timeoutMs: number;
   /** @default API_VERSION_PATH */
   readonly path?: string;
+  /** The JSON request body. @default '[]' (the api-version call's empty argument) */
+  readonly body?: string;
+  /** Longest answer body kept; a longer one is cut and marked `truncated`. @default MAX_BODY */
+  readonly maxBody?: number;
 }
 
 /** The HTTP answer. */
@@ -48,6 +52,8 @@ export interface CallResponse {
   readonly server?: string;
   /** The body (at most {@link MAX_BODY} bytes, UTF-8). */
   readonly body: string;
+  /** The body was longer than the limit and was cut. */
+  readonly truncated?: boolean;
 }
 
 /** What the call saw. */
@@ -101,7 +107,7 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
         const send = (): void => {
           if (sent || state.timedOut || state.error) return;
           sent = true;
-          const body = '[]';
+          const body = options.body ?? '[]';
           request = http.request({
             createConnection: () => socket,
             method: 'POST',
@@ -119,9 +125,12 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
           request.on('response', (res) => {
             const chunks: Buffer[] = [];
             let length = 0;
+            const max = options.maxBody ?? MAX_BODY;
             res.on('data', (chunk: Buffer) => {
-              if (length < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - length));
+              if (length < max) chunks.push(chunk.subarray(0, max - length));
               length += chunk.length;
+              // Nothing more is read from a peer that sends more than the limit.
+              if (length > max) complete();
             });
             const complete = (): void => {
               const type = res.headers['content-type'];
@@ -131,6 +140,7 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
                 contentType: type ? type.split(';')[0].trim().toLowerCase() : undefined,
                 server: typeof res.headers.server === 'string' ? res.headers.server : undefined,
                 body: Buffer.concat(chunks).toString('utf8'),
+                ...(length > max ? { truncated: true } : {}),
               };
               finish();
             };

@@ -4,6 +4,7 @@
  * call the same functions with Prometheus template expressions (`{{ $labels.peer }}`), so an
  * alert says the cause and the fix in the words of `verify`. Pure strings, no network.
  */
+import { DEFAULT_CLI } from '../config/command-hint';
 
 /** A DNS lookup that failed (timeout, SERVFAIL, refused). */
 export const DNS_SERVER_HINT = 'check that the DNS server answers (--dns-server to ask another one)';
@@ -67,3 +68,16 @@ export const peerCoturnChainHint = (peer: string): string =>
 /** A peer's coturn refuses our coturn certificate (the alert it sent says which of the causes). */
 export const peerCoturnRefusesUsHint = (peer: string): string =>
   `${peer}'s coturn must trust our CA (its coturn CA bundle) and whitelist our coturn host (federation-remote-whitelist): wire-federation verify --peers --coturn-cert … names the one missing from the alert coturn sent`;
+
+/**
+ * Who must add whom, and how: the partner that lacks the link adds the other with the other's
+ * federation card (`wire-federation mesh`, lib/mesh). Also used with Prometheus template
+ * expressions by the mesh's alert rule.
+ */
+export function missingLinkFix(from: string, to: string, ours?: { readonly domain: string; readonly exportCommand: string }, cli: string = DEFAULT_CLI): string {
+  const without = `(without this tool: add ${to} to brig's remotes, POST /i/federation/remotes)`;
+  if (ours && to === ours.domain) {
+    return `${from} must add us (${to}) to its federation remotes: send its operator our card (${ours.exportCommand} --contact <you> --out card.yaml); they run ${cli} card add <their environment> card.yaml and deploy ${without}`;
+  }
+  return `${from} must add ${to} to its federation remotes: ${to}'s operator sends its card (${cli} card export), ${from}'s operator runs ${cli} card add <their environment> <card of ${to}> and deploys ${without}`;
+}

@@ -472,7 +472,8 @@ export interface PeerTrust {
   readonly unknownEnvironments: string[];
 }
 
-function peerTrust(peer: PeerConfig, options: VerifyOptions): PeerTrust {
+/** What our federator trusts for a peer's server certificate (also used by the mesh query, lib/mesh). */
+export function peerTrust(peer: PeerConfig, options: Pick<VerifyOptions, 'config' | 'peerCas'>): PeerTrust {
   const given = options.peerCas?.get(peer.domain);
   const configured = peer.caCertificates.flatMap((c) => (c.kind === 'pem' ? [c.pem] : []));
   const environments = peer.caCertificates.flatMap((c) => (c.kind === 'environment' ? [c.environment] : []));

@@ -13,6 +13,7 @@
 import { EXPORTER_METRICS, exporterAlerts, ourSideBrokenExpr, DEFAULT_INTERVAL_MS } from './exporter';
 import { OWN_CALLING_CHECKS, PEER_CALLING_CHECKS } from './calling';
 import { LIVE_CHECKS } from './live';
+import { MESH_GROUP } from './mesh';
 import { OWN_DNS_CHECKS } from './own-dns';
 import { OWN_TLS_CHECKS } from './own-tls';
 import { PEER_CHECK_GROUP } from './peer';
@@ -24,7 +25,7 @@ import { AlertContext, CheckResult, CheckScope, MetricDefinition, VerifyAlertRul
  * this order, then those of a peer, then the live check; the alert file lists the groups' alert
  * rules in this order (the per-peer alerts first), then the exporter's own.
  */
-export const CHECK_GROUPS = [PEER_CHECK_GROUP, PEER_CALLING_CHECKS, OWN_DNS_CHECKS, OWN_TLS_CHECKS, OWN_CALLING_CHECKS, RUN_CHECKS, LIVE_CHECKS] as const;
+export const CHECK_GROUPS = [PEER_CHECK_GROUP, PEER_CALLING_CHECKS, OWN_DNS_CHECKS, OWN_TLS_CHECKS, OWN_CALLING_CHECKS, RUN_CHECKS, LIVE_CHECKS, MESH_GROUP] as const;
 
 type Group = (typeof CHECK_GROUPS)[number];
 type IdsIn<G, S extends CheckScope> = G extends { readonly scope: S; readonly checks: readonly (infer C)[] } ? (C extends { readonly id: infer I extends string } ? I : never) : never;
@@ -136,6 +137,11 @@ export interface AlertRuleOptions {
   /** How long a check may be without a verdict (timeouts, DNS down) before it alerts. @default 30m */
   readonly cannotRunFor?: string;
   /**
+   * How long a link between two of our peers may be missing (one does not list the other)
+   * before it alerts: long enough for a partner's two deploys. @default 30m
+   */
+  readonly meshLinkMissingFor?: string;
+  /**
    * The exporter's interval between two rounds, in milliseconds (`monitoring.interval`): the
    * rounds alerts wait as long as /healthz does (three intervals and a round deadline).
    * @default 60000
@@ -155,6 +161,7 @@ export function alertContext(options: AlertRuleOptions = {}): AlertContext {
     expiryWarningDays: options.expiryWarningDays ?? 21,
     expiryCriticalDays: options.expiryCriticalDays ?? 7,
     cannotRunFor: options.cannotRunFor ?? '30m',
+    meshLinkMissingFor: options.meshLinkMissingFor ?? '30m',
     intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
     ourDnsChecks: ours('dns'),
     ourCertificateChecks: ours('certificate'),

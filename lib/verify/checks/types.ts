@@ -147,6 +147,7 @@ export interface AlertContext {
   readonly expiryWarningDays: number;
   readonly expiryCriticalDays: number;
   readonly cannotRunFor: string;
+  readonly meshLinkMissingFor: string;
   readonly intervalMs: number;
   /** Regex (PromQL string) of our checks whose failure is our DNS (`ourSide: 'dns'`). */
   readonly ourDnsChecks: string;
@@ -164,6 +165,11 @@ export interface CheckGroup<S extends CheckScope = CheckScope, C extends readonl
   readonly checks: C;
   /** The metrics its checks feed. @default - none besides check_ok and check_status */
   readonly metrics?: M;
+  /**
+   * What feeds its metrics when no check of the group does: a round extra of the exporter, by
+   * its name (`RoundExtra.name`, lib/verify/serve/round.ts), e.g. `mesh`. @default - its checks
+   */
+  readonly fedByRoundExtra?: string;
   /** Its alert rules, in the order the alert file lists them. @default - none */
   readonly alerts?: (context: AlertContext) => readonly VerifyAlertRule[];
 }

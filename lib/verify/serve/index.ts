@@ -11,6 +11,6 @@ export type { CheckState } from '../checks/types';
 export { createMetrics, processMetricsRegistry, recordRound } from './metrics';
 export type { Metrics } from './metrics';
 export { DEFAULT_CONCURRENCY, checkState, nextStart, runChecks } from './round';
-export type { ExporterCredentials, ExporterOptions, RoundResult } from './round';
+export type { ExporterCredentials, ExporterOptions, RoundExtra, RoundExtraContext, RoundResult } from './round';
 export { DEFAULT_LISTEN, HTTP_TIMEOUTS, acceptsGzip, checkExporterOptions, startExporter } from './server';
 export type { RunningExporter } from './server';

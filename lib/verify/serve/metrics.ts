@@ -132,6 +132,8 @@ export function recordRound(metrics: Metrics, round: RoundResult, clientCertific
     const samplesOf = checkOf(id)?.samples;
     if (samplesOf) samples.push(...samplesOf({ state, result: results.get(id) as CheckResult<never> | undefined, peer, end, presentedNotAfter }));
   }
+  // What the round's extras found (e.g. the federation mesh, lib/mesh; its metrics: ../checks/mesh.ts).
+  samples.push(...(round.extraSamples ?? []));
   setSamples(metrics, samples);
   for (const [peer, ok] of peerOk) {
     if (ok) metrics.peerLastSuccess.set({ peer }, end);

@@ -9,9 +9,10 @@ import { OWN_IDS, PEER_IDS } from '../checks';
 import { isCallingCheck } from '../checks/calling';
 import { callingTargets } from '../calling-checks';
 import { DEFAULT_INTERVAL_MS } from '../checks/exporter';
-import type { CheckResult, CheckState } from '../checks/types';
+import type { CheckResult, CheckState, Sample } from '../checks/types';
 import type { SkippedCheck, VerifyReport } from '../report';
 import { VerifyOptions, VerifyPart, assembleReport, verifyOwnChecks, verifyPeerChecks } from '../verify';
+import { boundedPool } from '../../core/pool';
 
 /** Default number of peers checked at the same time. */
 export const DEFAULT_CONCURRENCY = 16;
@@ -31,6 +32,11 @@ export interface ExporterOptions extends Omit<VerifyOptions, 'now' | 'peers'> {
   readonly roundDeadlineMs?: number;
   /** Peers checked at the same time. @default 16 */
   readonly concurrency?: number;
+  /**
+   * What else each round measures beside the checks, within the same round deadline, e.g. the
+   * federation mesh (`meshRoundExtra()` of lib/mesh; `verify --serve` adds it). @default - none
+   */
+  readonly extras?: readonly RoundExtra[];
   /** Address to listen on (empty: every address, IPv6 and IPv4). @default 127.0.0.1 */
   readonly host?: string;
   /** Port to listen on (0: any free port). @default 9464 */
@@ -57,6 +63,32 @@ export interface RoundResult {
   readonly durationSeconds: number;
   /** Parts (our backend, a peer) that had no verdict by the deadline. */
   readonly missedDeadline: readonly string[];
+  /** What the round's extras found, by their names (none without a result, e.g. late for the deadline). */
+  readonly extras?: Readonly<Record<string, unknown>>;
+  /** The samples the extras' results give to the registry's metrics. */
+  readonly extraSamples?: readonly Sample[];
+}
+
+/** What a round's extra gets: the round's options (with the credentials of the round), its deadline and signal. */
+export interface RoundExtraContext {
+  readonly options: ExporterOptions;
+  readonly deadlineMs: number;
+  /** Ends at the round's deadline (or when the exporter stops). */
+  readonly signal: AbortSignal;
+  readonly now: Date;
+}
+
+/**
+ * A measurement beside the checks in every round (the exporter does not know what: lib/mesh
+ * provides the federation mesh): it runs with the round's deadline, and its result gives samples
+ * to metrics the registry of checks declares.
+ */
+export interface RoundExtra<R = unknown> {
+  readonly name: string;
+  /** Resolves undefined when it has nothing to measure (e.g. no client certificate). Never rejects. */
+  run(context: RoundExtraContext): Promise<R | undefined>;
+  /** The samples of a result (`endSeconds`: when the round ended, Unix time). */
+  samples(result: R, endSeconds: number): readonly Sample[];
 }
 
 /** The state of a check result: `error` when it could not reach a verdict. */
@@ -64,23 +96,6 @@ export function checkState(check: CheckResult): CheckState {
   return check.inconclusive ? 'error' : check.status;
 }
 
-
-/** Runs `tasks` with at most `limit` at a time; each result is undefined when the deadline passed first. */
-async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number, deadline: Promise<void>): Promise<(T | undefined)[]> {
-  const results: (T | undefined)[] = Array.from({ length: tasks.length }, () => undefined);
-  let next = 0;
-  let expired = false;
-  void deadline.then(() => (expired = true));
-  const worker = async (): Promise<void> => {
-    while (!expired && next < tasks.length) {
-      const i = next++;
-      const outcome = await Promise.race([tasks[i]().then((r) => ({ r })), deadline.then(() => undefined)]);
-      if (outcome) results[i] = outcome.r;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  return results;
-}
 
 /** Indexes 0..n-1 starting at `start` (mod n). */
 function rotation(n: number, start: number): number[] {
@@ -121,12 +136,19 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
   // The peers in the order of this round (rotated: see `nextStart`); results go back to config order.
   const order = rotation(peers.length, options.startAt ?? 0);
-  const peerRuns = pool(order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  const peerRuns = boundedPool(order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  // The extras beside the checks, bounded by the same deadline: they get a signal that ends with it.
+  const extrasStop = new AbortController();
+  void deadline.then(() => extrasStop.abort());
+  const extras = options.extras ?? [];
+  const extrasRun = Promise.all(extras.map((x) => x.run({ options, deadlineMs, signal: extrasStop.signal, now: startedAt }).catch(() => undefined)));
   let own: VerifyPart | undefined;
+  let extraResults: unknown[] = [];
   const peerParts: (VerifyPart | undefined)[] = Array.from({ length: peers.length }, () => undefined);
   try {
-    const [ownResult, rotated] = await Promise.all([ownRun, peerRuns]);
+    const [ownResult, rotated, extraResult] = await Promise.all([ownRun, peerRuns, extrasRun]);
     own = ownResult;
+    extraResults = extraResult;
     rotated.forEach((part, k) => (peerParts[order[k]] = part));
   } finally {
     clearTimeout(timer);
@@ -151,6 +173,17 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     ...report.skipped.map((s: SkippedCheck): RoundResult['states'][number] => ({ id: s.id, state: lateIds.has(s.id) ? 'error' : 'skipped' })),
   ];
   const durationSeconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { report, states, startedAt, durationSeconds, missedDeadline };
+  const end = startedAt.getTime() / 1000 + durationSeconds;
+  const found = extras.flatMap((x, i) => (extraResults[i] === undefined ? [] : [{ extra: x, result: extraResults[i] }]));
+  if (found.length === 0) return { report, states, startedAt, durationSeconds, missedDeadline };
+  return {
+    report,
+    states,
+    startedAt,
+    durationSeconds,
+    missedDeadline,
+    extras: Object.fromEntries(found.map(({ extra, result }) => [extra.name, result])),
+    extraSamples: found.flatMap(({ extra, result }) => extra.samples(result, end)),
+  };
 }
 
