@@ -113,12 +113,12 @@ export function checkOf(id: string): VerifyCheck<string, never> | undefined {
 
 /** Every metric of the exporter: its own, then those the groups' checks feed (each once). */
 export const METRICS: readonly MetricDefinition[] = [
-  ...new Set<MetricDefinition>([...Object.values(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g): MetricDefinition[] => ('metrics' in g && g.metrics ? Object.values(g.metrics) : []))]),
+  ...new Set<MetricDefinition>([...Object.values(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g): MetricDefinition[] => ('metrics' in g && g.metrics ? Object.values<MetricDefinition>(g.metrics) : []))]),
 ];
 
 /** Names of the exporter's metrics (besides prom-client's `process_*` and `nodejs_*`), by key. */
 export const METRIC_NAMES = Object.fromEntries(
-  [...Object.entries(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g) => ('metrics' in g && g.metrics ? Object.entries(g.metrics) : []))].map(([key, m]) => [key, m.name]),
+  [...Object.entries(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g) => ('metrics' in g && g.metrics ? Object.entries<MetricDefinition>(g.metrics) : []))].map(([key, m]) => [key, m.name]),
 ) as { readonly [K in keyof typeof EXPORTER_METRICS | MetricKeysOf<Group>]: string };
 
 /** Options of the alert rules. */
