@@ -27,9 +27,7 @@ describe('parseFederationConfig', () => {
 
   test('reads a peer CA from a file, relative to baseDir', () => {
     const c = parse(baseInput({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'stacks/environments/peers/wire-acme-test-ca.pem' }] }] }));
-    expect(c.peers[0].caCertificates).toEqual([
-      { kind: 'pem', pem: PEER_CA_PEM.trim(), origin: 'stacks/environments/peers/wire-acme-test-ca.pem' },
-    ]);
+    expect(c.peers[0].caCertificates).toEqual([{ kind: 'pem', pem: PEER_CA_PEM.trim(), origin: 'stacks/environments/peers/wire-acme-test-ca.pem' }]);
   });
 
   test('a PEM with two certificates becomes two trusted CAs', () => {
@@ -45,22 +43,92 @@ describe('parseFederationConfig', () => {
     ['IP as domain', baseInput({ federatorDomain: '10.0.0.1' }), 'federatorDomain', /not an IP address/],
     ['IPv4 out of range', baseInput({ ingress: { ipv4: '256.1.1.1' } }), 'ingress.ipv4', /IPv4 address.*received "256.1.1.1"/],
     ['IPv6 malformed', baseInput({ ingress: { ipv4: '203.0.113.1', ipv6: '2001:db8::g' } }), 'ingress.ipv6', /IPv6 address.*received "2001:db8::g"/],
-    ['zone id not hex', baseInput({ dns: { backendZoneId: 'zone', infrastructureZoneId: '0123456789abcdef0123456789abcdef' } }), 'dns.backendZoneId', /32 lowercase hex.*received "zone"/],
-    ['SRV weight 0', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { weight: 0 } } }), 'dns.srv.weight', /between 1 and 65535.*ranks the record last.*received 0/],
-    ['port 0', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 0 } } }), 'dns.srv.port', /between 1 and 65535.*received 0/],
-    ['port 65536', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 65536 } } }), 'dns.srv.port', /received 65536/],
-    ['TTL 30', baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', ttl: 30 } }), 'dns.ttl', /1 \(automatic\) or between 60 and 86400.*received 30/],
-    ['chart version range', baseInput({ charts: { wireServer: { version: '^5.32.0' }, nginxIngressServices: { version: '5.32.0' } } }), 'charts.wireServer.version', /exact chart version.*received "\^5.32.0"/],
-    ['unknown strategy', baseInput({ federation: { strategy: 'allowSome' as never } }), 'federation.strategy', /allowNone, allowDynamic, allowAll; received "allowSome"/],
+    [
+      'zone id not hex',
+      baseInput({ dns: { backendZoneId: 'zone', infrastructureZoneId: '0123456789abcdef0123456789abcdef' } }),
+      'dns.backendZoneId',
+      /32 lowercase hex.*received "zone"/,
+    ],
+    [
+      'SRV weight 0',
+      baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { weight: 0 } } }),
+      'dns.srv.weight',
+      /between 1 and 65535.*ranks the record last.*received 0/,
+    ],
+    [
+      'port 0',
+      baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 0 } } }),
+      'dns.srv.port',
+      /between 1 and 65535.*received 0/,
+    ],
+    [
+      'port 65536',
+      baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: 65536 } } }),
+      'dns.srv.port',
+      /received 65536/,
+    ],
+    [
+      'TTL 30',
+      baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', ttl: 30 } }),
+      'dns.ttl',
+      /1 \(automatic\) or between 60 and 86400.*received 30/,
+    ],
+    [
+      'chart version range',
+      baseInput({ charts: { wireServer: { version: '^5.32.0' }, nginxIngressServices: { version: '5.32.0' } } }),
+      'charts.wireServer.version',
+      /exact chart version.*received "\^5.32.0"/,
+    ],
+    [
+      'unknown strategy',
+      baseInput({ federation: { strategy: 'allowSome' as never } }),
+      'federation.strategy',
+      /allowNone, allowDynamic, allowAll; received "allowSome"/,
+    ],
     ['two protocols', baseInput({ federation: { protocols: ['proteus', 'mls'] } }), 'federation.protocols', /at most one element/],
     ['verify depth 11', baseInput({ federation: { verifyDepth: 11 } }), 'federation.verifyDepth', /between 1 and 10.*received 11/],
-    ['bad search policy', baseInput({ peers: [{ domain: 'a.example', searchPolicy: 'search' as never }] }), 'peers[0].searchPolicy', /no_search, exact_handle_search, full_search; received "search"/],
-    ['CA source with two keys', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'x', file: 'y' }] }] }), 'peers[0].caCertificates[0]', /one of \{file/],
-    ['PEM garbage', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'not a certificate' }] }] }), 'peers[0].caCertificates[0].pem', /holds no "-----BEGIN CERTIFICATE-----" block/],
-    ['missing CA file', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ file: 'nope/ca.pem' }] }] }), 'peers[0].caCertificates[0].file', /not found; received "nope\/ca.pem"/],
-    ['private key as CA', baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----' }] }] }), 'peers[0].caCertificates[0].pem', /PRIVATE KEY: give the peer's CA certificate only/],
-    ['missing values file', baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['missing.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }), 'charts.wireServer.valuesFiles[0]', /values file not found; received "missing.yaml"/],
-    ['unknown key (typo)', { ...baseInput(), backendDomian: 'x.example' }, '', /^unknown setting "backendDomian": did you mean "backendDomain"\? It is set as well: remove one of the two \(check the spelling against docs\/reference\/config.md\); received "backendDomian" = "x.example"$/],
+    [
+      'bad search policy',
+      baseInput({ peers: [{ domain: 'a.example', searchPolicy: 'search' as never }] }),
+      'peers[0].searchPolicy',
+      /no_search, exact_handle_search, full_search; received "search"/,
+    ],
+    [
+      'CA source with two keys',
+      baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'x', file: 'y' }] }] }),
+      'peers[0].caCertificates[0]',
+      /one of \{file/,
+    ],
+    [
+      'PEM garbage',
+      baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: 'not a certificate' }] }] }),
+      'peers[0].caCertificates[0].pem',
+      /holds no "-----BEGIN CERTIFICATE-----" block/,
+    ],
+    [
+      'missing CA file',
+      baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ file: 'nope/ca.pem' }] }] }),
+      'peers[0].caCertificates[0].file',
+      /not found; received "nope\/ca.pem"/,
+    ],
+    [
+      'private key as CA',
+      baseInput({ peers: [{ domain: 'a.example', caCertificates: [{ pem: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----' }] }] }),
+      'peers[0].caCertificates[0].pem',
+      /PRIVATE KEY: give the peer's CA certificate only/,
+    ],
+    [
+      'missing values file',
+      baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['missing.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }),
+      'charts.wireServer.valuesFiles[0]',
+      /values file not found; received "missing.yaml"/,
+    ],
+    [
+      'unknown key (typo)',
+      { ...baseInput(), backendDomian: 'x.example' },
+      '',
+      /^unknown setting "backendDomian": did you mean "backendDomain"\? It is set as well: remove one of the two \(check the spelling against docs\/reference\/config.md\); received "backendDomian" = "x.example"$/,
+    ],
     ['unknown backend type', baseInput({ backend: { type: 'ftp' } as never }), 'backend.type', /local, s3, gcs, cloud/],
     ['s3 backend without bucket', baseInput({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } as never }), 'backend.bucket', /received nothing/],
     ['not an object', 'hello', '', /^must be a map of settings; received "hello"/],
@@ -88,7 +156,9 @@ describe('parseFederationConfig', () => {
     expect(config.peers.map((p) => p.domain)).toEqual(['wire.acme.test']);
     expect(config.remotes.removedPeers).toEqual(['old.example.net']);
     expect(config.pki.mode === 'private-ca' && config.pki.extraSans).toEqual(['*.wire.example.org']);
-    const rfc2136 = parse(baseInput({ dns: { provider: 'rfc2136', server: 'NS1.Example.COM.', backendZone: 'Example.COM.', infrastructureZone: 'Wire.Example.ORG.' } as never }));
+    const rfc2136 = parse(
+      baseInput({ dns: { provider: 'rfc2136', server: 'NS1.Example.COM.', backendZone: 'Example.COM.', infrastructureZone: 'Wire.Example.ORG.' } as never }),
+    );
     expect(rfc2136.dns).toMatchObject({ server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org' });
     // Two dots are not "one trailing dot": still an empty label.
     expect(problemsOf(baseInput({ backendDomain: 'example.com..' })).map((p) => p.path)).toEqual(['backendDomain']);
@@ -133,17 +203,24 @@ describe('problem messages stay one line and precise', () => {
   });
 
   test('non-finite numbers are shown as such', () => {
-    const port = (p: number) => problemsOf(baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: p } } }));
+    const port = (p: number) =>
+      problemsOf(
+        baseInput({ dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef', srv: { port: p } } }),
+      );
     expect(port(Infinity)[0].message).toMatch(/received Infinity$/);
     expect(port(NaN)[0].message).toMatch(/received NaN$/);
   });
 
   test('a wrong type is one problem, not followed by checks that assume the type', () => {
-    expect(problemsOf(baseInput({ federation: { protocols: 'mls' as never } }))).toEqual([{ path: 'federation.protocols', message: 'must be a list; received "mls"' }]);
+    expect(problemsOf(baseInput({ federation: { protocols: 'mls' as never } }))).toEqual([
+      { path: 'federation.protocols', message: 'must be a list; received "mls"' },
+    ]);
   });
 
   test('a missing section says it is required', () => {
-    expect(problemsOf({ ...baseInput(), ingress: undefined })).toEqual([{ path: 'ingress', message: 'is required: a map of settings; received nothing (the field is missing)' }]);
+    expect(problemsOf({ ...baseInput(), ingress: undefined })).toEqual([
+      { path: 'ingress', message: 'is required: a map of settings; received nothing (the field is missing)' },
+    ]);
   });
 });
 

@@ -52,7 +52,10 @@ describe('example environments', () => {
   test('production: two zones, IPv6, S3 state', () => {
     const json = synths.get('production');
     expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Dns/Srv').zone_id).toBe('00000000000000000000000000000002');
-    expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Dns/Aaaa')).toMatchObject({ zone_id: '00000000000000000000000000000003', content: '2001:db8::10' });
+    expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Dns/Aaaa')).toMatchObject({
+      zone_id: '00000000000000000000000000000003',
+      content: '2001:db8::10',
+    });
     expect(json.terraform.backend.s3).toMatchObject({ bucket: 'example-terraform-state' });
   });
 
@@ -65,7 +68,11 @@ describe('example environments', () => {
     const app = Testing.app();
     let error: unknown;
     try {
-      addEnvironments(app, [baseInput({ environment: 'one', backendDomain: 'X' }), baseInput({ environment: 'two', ingress: { ipv4: 'nope' } })], ENVIRONMENTS_BASE_DIR);
+      addEnvironments(
+        app,
+        [baseInput({ environment: 'one', backendDomain: 'X' }), baseInput({ environment: 'two', ingress: { ipv4: 'nope' } })],
+        ENVIRONMENTS_BASE_DIR,
+      );
     } catch (e) {
       error = e;
     }
@@ -74,21 +81,37 @@ describe('example environments', () => {
   });
 
   test('an environment without a usable name is named by its position', () => {
-    expect(() => addEnvironments(Testing.app(), [{ ...baseInput(), environment: {} as never }], ENVIRONMENTS_BASE_DIR)).toThrow(/  ✖ #0:environment: .*\[schema\]$/m);
+    expect(() => addEnvironments(Testing.app(), [{ ...baseInput(), environment: {} as never }], ENVIRONMENTS_BASE_DIR)).toThrow(
+      /  ✖ #0:environment: .*\[schema\]$/m,
+    );
   });
 
   test('a peer CA from an environment the repository does not define is refused', () => {
     const app = Testing.app();
     expect(() =>
       addEnvironments(app, [baseInput({ peers: [{ domain: 'x.example', caCertificates: [{ environment: 'ghost' }] }] })], ENVIRONMENTS_BASE_DIR),
-    ).toThrow(/^  ✖ test:peers\[0\]\.caCertificates\[0\]\.environment: names environment "ghost", which is not among the environments checked together \(test\).*\[unknown-environment-ca\]$/m);
+    ).toThrow(
+      /^  ✖ test:peers\[0\]\.caCertificates\[0\]\.environment: names environment "ghost", which is not among the environments checked together \(test\).*\[unknown-environment-ca\]$/m,
+    );
   });
 });
 
 describe('pairs on synth', () => {
   test('a one-sided pair fails synth with the pair finding', () => {
-    const a = baseInput({ environment: 'a', backendDomain: 'a.example', federatorDomain: 'federator.a.example', peers: [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }] });
-    const b = baseInput({ environment: 'b', backendDomain: 'b.example', federatorDomain: 'federator.b.example', peers: [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }] });
-    expect(() => addEnvironments(Testing.app(), [a, b], ENVIRONMENTS_BASE_DIR)).toThrow(/^  ✖ a:peers\[0\]: a \(a\.example\) lists b \(b\.example\) as a peer .* but b does not list a\.example.*\[pair-not-mutual\]$/m);
+    const a = baseInput({
+      environment: 'a',
+      backendDomain: 'a.example',
+      federatorDomain: 'federator.a.example',
+      peers: [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }],
+    });
+    const b = baseInput({
+      environment: 'b',
+      backendDomain: 'b.example',
+      federatorDomain: 'federator.b.example',
+      peers: [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }],
+    });
+    expect(() => addEnvironments(Testing.app(), [a, b], ENVIRONMENTS_BASE_DIR)).toThrow(
+      /^  ✖ a:peers\[0\]: a \(a\.example\) lists b \(b\.example\) as a peer .* but b does not list a\.example.*\[pair-not-mutual\]$/m,
+    );
   });
 });

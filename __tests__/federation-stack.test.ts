@@ -49,7 +49,11 @@ describe('FederationStack', () => {
     const wsApply: string = wire.values[1];
     const nisApply: string = nginx.values[1];
     expect(nisApply).toContain('"tlsWildcardCert" = tls_locally_signed_cert.');
-    const bundleOf = (s: string, key: string) => s.slice(s.indexOf(`"${key}" = `) + key.length + 5).replace(/}+\)\}$/, '').replace(/, "tlsWildcardCert".*$/, '');
+    const bundleOf = (s: string, key: string) =>
+      s
+        .slice(s.indexOf(`"${key}" = `) + key.length + 5)
+        .replace(/}+\)\}$/, '')
+        .replace(/, "tlsWildcardCert".*$/, '');
     expect(bundleOf(wsApply, 'remoteCAContents')).toBe(bundleOf(nisApply, 'tlsClientCA'));
     // the peer's CA (known at synth, in a local) and our own CA (apply time)
     const [localId, knownCas] = Object.entries(json.locals)[0] as [string, string[]];
@@ -60,7 +64,11 @@ describe('FederationStack', () => {
 
   test('private keys and credentials only through set_sensitive', () => {
     expect(nginx.set_sensitive).toEqual([
-      { name: 'secrets.tlsWildcardKey', type: 'string', value: expect.stringMatching(/^\$\{tls_private_key\.Federation_FederatorCertificate_Key_.*\.private_key_pem\}$/) },
+      {
+        name: 'secrets.tlsWildcardKey',
+        type: 'string',
+        value: expect.stringMatching(/^\$\{tls_private_key\.Federation_FederatorCertificate_Key_.*\.private_key_pem\}$/),
+      },
     ]);
     expect(wire.set_sensitive.map((s: any) => s.value)).toEqual(expect.arrayContaining(['${var.rabbitmq_username}', '${var.rabbitmq_password}']));
     expect(JSON.stringify(wire.values) + JSON.stringify(nginx.values)).not.toMatch(/private_key_pem|rabbitmq_password|PRIVATE KEY/);

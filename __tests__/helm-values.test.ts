@@ -18,15 +18,14 @@ describe('wireServerValues', () => {
   );
   const { values, sensitive } = wireServerValues({ config, trustBundle: 'BUNDLE', rabbitmqUsername: 'U', rabbitmqPassword: 'P' });
 
-  test.each([
-    'brig.config.optSettings.setFederationDomain',
-    'galley.config.settings.federationDomain',
-    'cargohold.config.settings.federationDomain',
-  ])('backend domain at %s', (path) => {
-    expect(get(values, path)).toBe('example.com');
-  });
+  test.each(['brig.config.optSettings.setFederationDomain', 'galley.config.settings.federationDomain', 'cargohold.config.settings.federationDomain'])(
+    'backend domain at %s',
+    (path) => {
+      expect(get(values, path)).toBe('example.com');
+    },
+  );
 
-  test('background-worker reads galley\'s domain from 5.30.0 (chart facts): no copy of its own for 5.32.0', () => {
+  test("background-worker reads galley's domain from 5.30.0 (chart facts): no copy of its own for 5.32.0", () => {
     expect(get(values, 'background-worker.config.federationDomain')).toBeUndefined();
   });
 
@@ -127,11 +126,22 @@ describe('nginxIngressServicesValues with cert-manager', () => {
   test('charts before 5.28.0 get no federator.tls.{duration,renewBefore,issuer.group}: they would be ignored', () => {
     const old = nginxIngressServicesValues({
       config: parse(baseInput()),
-      certificate: { kind: 'cert-manager', issuerName: 'wire-federation-ca', certmasterEmail: 'ops@example.com', inTestMode: false, duration: '2160h', renewBefore: '360h', rotationPolicy: 'Always' },
+      certificate: {
+        kind: 'cert-manager',
+        issuerName: 'wire-federation-ca',
+        certmasterEmail: 'ops@example.com',
+        inTestMode: false,
+        duration: '2160h',
+        renewBefore: '360h',
+        rotationPolicy: 'Always',
+      },
       trustBundle: 'BUNDLE',
       chartVersion: '5.27.3',
     });
-    expect(get(old.values, 'federator.tls')).toEqual({ issuer: { name: 'wire-federation-ca', kind: 'ClusterIssuer' }, privateKey: { rotationPolicy: 'Always' } });
+    expect(get(old.values, 'federator.tls')).toEqual({
+      issuer: { name: 'wire-federation-ca', kind: 'ClusterIssuer' },
+      privateKey: { rotationPolicy: 'Always' },
+    });
   });
 
   test('the client CA bundle is still required; no wildcard certificate or key', () => {

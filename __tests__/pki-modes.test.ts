@@ -15,7 +15,9 @@ describe('pki mode letsencrypt-only', () => {
   test('is refused, explaining the client-auth change and naming the modes to use', () => {
     const [problem] = problemsOf(baseInput({ pki: { mode: 'letsencrypt-only' } as never }));
     expect(problem.path).toBe('pki.mode');
-    expect(problem.message).toMatch(/^letsencrypt-only cannot federate: Let's Encrypt .* stopped issuing certificates with the TLS client authentication usage in 2026.*Use mode cert-manager .* or private-ca/);
+    expect(problem.message).toMatch(
+      /^letsencrypt-only cannot federate: Let's Encrypt .* stopped issuing certificates with the TLS client authentication usage in 2026.*Use mode cert-manager .* or private-ca/,
+    );
   });
 });
 
@@ -24,7 +26,14 @@ describe('pki mode cert-manager', () => {
 
   test('installs cert-manager with CRDs, stores the CA key pair as a secret, then the ClusterIssuer release', () => {
     const cm = resourceAt(json, 'helm_release', 'Federation/Issuer/CertManager');
-    expect(cm).toMatchObject({ chart: 'cert-manager', repository: 'https://charts.jetstack.io', version: 'v1.19.1', namespace: 'cert-manager', create_namespace: true, set: [{ name: 'crds.enabled', value: 'true' }] });
+    expect(cm).toMatchObject({
+      chart: 'cert-manager',
+      repository: 'https://charts.jetstack.io',
+      version: 'v1.19.1',
+      namespace: 'cert-manager',
+      create_namespace: true,
+      set: [{ name: 'crds.enabled', value: 'true' }],
+    });
     const secret = resourceAt(json, 'kubernetes_secret', 'Federation/Issuer/CaKeyPair');
     expect(secret.type).toBe('kubernetes.io/tls');
     expect(secret.data['tls.key']).toMatch(/^\$\{tls_private_key\.Federation_Ca_Key_[0-9A-F]{8}\.private_key_pem\}$/);
@@ -33,7 +42,10 @@ describe('pki mode cert-manager', () => {
     const issuer = resourceAt(json, 'helm_release', 'Federation/Issuer');
     expect(issuer.chart).toMatch(/^assets\/Federation_Issuer_IssuerChart_[0-9A-F]{8}\/[0-9A-F]{32}$/);
     expect(issuer.values).toEqual(['issuerName: wire-federation-ca\ncaSecretName: wire-federation-ca-key-pair\n']);
-    expect(issuer.depends_on).toEqual([expect.stringMatching(/^helm_release\.Federation_Issuer_CertManager_/), expect.stringMatching(/^kubernetes_secret\.Federation_Issuer_CaKeyPair_/)]);
+    expect(issuer.depends_on).toEqual([
+      expect.stringMatching(/^helm_release\.Federation_Issuer_CertManager_/),
+      expect.stringMatching(/^kubernetes_secret\.Federation_Issuer_CaKeyPair_/),
+    ]);
     // no kubernetes_manifest: nothing needs the CRD at plan time
     expect(json.resource.kubernetes_manifest).toBeUndefined();
   });
@@ -61,19 +73,30 @@ describe('pki mode cert-manager', () => {
   test('needs nginx-ingress-services >= 5.27.0 (federator.tls.issuer came in 5.26.0, a release federated backends skip)', () => {
     const problems = problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.25.0' }, nginxIngressServices: { version: '5.25.0' } } }));
     expect(problems).toEqual([
-      { path: 'charts.nginxIngressServices.version', message: expect.stringMatching(/^is 5.25.0, but pki.mode cert-manager needs nginx-ingress-services >= 5.27.0 \(federator.tls.issuer/) },
+      {
+        path: 'charts.nginxIngressServices.version',
+        message: expect.stringMatching(/^is 5.25.0, but pki.mode cert-manager needs nginx-ingress-services >= 5.27.0 \(federator.tls.issuer/),
+      },
     ]);
-    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.26.0' }, nginxIngressServices: { version: '5.26.0' } } })).map((p) => p.message)).toEqual([
-      expect.stringContaining('Pin 5.27.0'),
-      expect.stringContaining('Pin 5.27.0'),
-    ]);
-    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.27.0' }, nginxIngressServices: { version: '5.27.0' } } }))).toEqual([]);
+    expect(
+      problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.26.0' }, nginxIngressServices: { version: '5.26.0' } } })).map(
+        (p) => p.message,
+      ),
+    ).toEqual([expect.stringContaining('Pin 5.27.0'), expect.stringContaining('Pin 5.27.0')]);
+    expect(problemsOf(baseInput({ pki: certManager(), charts: { wireServer: { version: '5.27.0' }, nginxIngressServices: { version: '5.27.0' } } }))).toEqual(
+      [],
+    );
   });
 
   test('a federator certificate lifetime other than 2160h/360h needs nginx-ingress-services >= 5.28.0', () => {
     const charts = (version: string) => ({ wireServer: { version }, nginxIngressServices: { version } });
     expect(problemsOf(baseInput({ pki: certManager({ duration: '720h', renewBefore: '240h' }), charts: charts('5.27.0') }))).toEqual([
-      { path: 'pki.duration', message: expect.stringMatching(/^is 720h, but nginx-ingress-services 5.27.0 ignores federator.tls.duration \(read from 5.28.0 on; before, the federator certificate is fixed at 2160h \/ 360h\)\. Pin charts.nginxIngressServices.version 5.28.0 or later/) },
+      {
+        path: 'pki.duration',
+        message: expect.stringMatching(
+          /^is 720h, but nginx-ingress-services 5.27.0 ignores federator.tls.duration \(read from 5.28.0 on; before, the federator certificate is fixed at 2160h \/ 360h\)\. Pin charts.nginxIngressServices.version 5.28.0 or later/,
+        ),
+      },
       { path: 'pki.renewBefore', message: expect.stringMatching(/^is 240h, but nginx-ingress-services 5.27.0 ignores federator.tls.renewBefore/) },
     ]);
     expect(problemsOf(baseInput({ pki: certManager({ duration: '2160h' }), charts: charts('5.27.0') }))).toEqual([]);
@@ -140,7 +163,13 @@ describe('pki mode provided', () => {
     const pki = { mode: 'provided', certificateFile: chain, caFile: rootFile };
     expect(problemsOf(baseInput({ pki: pki as never }))).toEqual([]);
     expect(parse(baseInput({ pki: pki as never })).warnings).toEqual([
-      { path: 'pki.certificateFile', rule: 'own-chain-depth', message: expect.stringMatching(/^the provided chain has 1 intermediate certificate .*peers on nginx-ingress-services need tls.verify_depth \(their federation.verifyDepth\) of at least 2 .*cdktf output federator_chain_depth/) },
+      {
+        path: 'pki.certificateFile',
+        rule: 'own-chain-depth',
+        message: expect.stringMatching(
+          /^the provided chain has 1 intermediate certificate .*peers on nginx-ingress-services need tls.verify_depth \(their federation.verifyDepth\) of at least 2 .*cdktf output federator_chain_depth/,
+        ),
+      },
     ]);
     expect(synthStack(baseInput({ pki: pki as never })).output.federator_chain_depth.value).toBe(2);
     expect(synthStack(baseInput()).output.federator_chain_depth.value).toBe(1);
@@ -150,7 +179,11 @@ describe('pki mode provided', () => {
 describe('CA rotation', () => {
   test('several generations are published; the signing one signs the federator certificate', () => {
     const json = synthStack(baseInput({ pki: { mode: 'private-ca', caGenerations: [1, 2], signingCaGeneration: 2 } }));
-    expect(Object.keys(json.resource.tls_self_signed_cert).map((k) => k.replace(/_[0-9A-F]{8}$/, '')).sort()).toEqual(['Federation_Ca2_Certificate', 'Federation_Ca_Certificate']);
+    expect(
+      Object.keys(json.resource.tls_self_signed_cert)
+        .map((k) => k.replace(/_[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['Federation_Ca2_Certificate', 'Federation_Ca_Certificate']);
     const cert = Object.values(json.resource.tls_locally_signed_cert)[0] as any;
     expect(cert.ca_cert_pem).toMatch(/tls_self_signed_cert\.Federation_Ca2_Certificate_/);
     const published: string = json.output.ca_certificate_pem.value;

@@ -81,7 +81,15 @@ describe('trustBundle', () => {
       Testing.synthScope((s) => {
         const ca = new PrivateCa(s, 'Ca', { commonName: 'ca' });
         const { TerraformOutput } = require('cdktf');
-        const bundle = trustBundle(s, 'cas', [PEER_CA_PEM, PEER_CA_PEM], [{ key: 'z', pem: ca.certificatePem }, { key: 'a', pem: 'x' }]);
+        const bundle = trustBundle(
+          s,
+          'cas',
+          [PEER_CA_PEM, PEER_CA_PEM],
+          [
+            { key: 'z', pem: ca.certificatePem },
+            { key: 'a', pem: 'x' },
+          ],
+        );
         new TerraformOutput(s, 'bundle', { value: bundle });
       }),
     );

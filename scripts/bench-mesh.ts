@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     pki,
     domains.map((domain, i) => ({ domain, kind: 'healthy' as const, federatesWith: domains.filter((_, j) => j !== i && j !== (i + 1) % PEERS) })),
   );
-  process.stdout.write(`${PEERS} fake peers started in ${((Date.now() - started) / 1000).toFixed(1)} s; ${PEERS * (PEERS - 1)} directed links between peers, ${2 * PEERS} with us; concurrency ${CONCURRENCY}\n`);
+  process.stdout.write(
+    `${PEERS} fake peers started in ${((Date.now() - started) / 1000).toFixed(1)} s; ${PEERS * (PEERS - 1)} directed links between peers, ${2 * PEERS} with us; concurrency ${CONCURRENCY}\n`,
+  );
   const config = parseFederationConfig(federation.config);
   const durations: number[] = [];
   try {
@@ -71,7 +73,11 @@ async function main(): Promise<void> {
     process.stdout.write(summary('mesh rounds', durations));
 
     // Whole exporter rounds: the checks of every peer and the mesh, within the round deadline.
-    const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 5000, INTERVAL_S * 1000), concurrency: CONCURRENCY, extras: [meshRoundExtra()] });
+    const exporter = await startExporter({
+      ...exporterOptionsFor(federation, pki, 5000, INTERVAL_S * 1000),
+      concurrency: CONCURRENCY,
+      extras: [meshRoundExtra()],
+    });
     const exporterDurations: number[] = [];
     try {
       for (let round = 1; round <= ROUNDS; round++) {

@@ -24,7 +24,14 @@ const MIB = 1024 * 1024;
 
 function connectOnce(way: Exclude<Way, 'probe'>, port: number, ca: string): Promise<void> {
   return new Promise((done) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'federator.wire.alpha.test', ca: [ca], rejectUnauthorized: false, checkServerIdentity: () => undefined });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'federator.wire.alpha.test',
+      ca: [ca],
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+    });
     socket.once('secureConnect', () => {
       if (way === 'x509') {
         socket.getPeerCertificate(true);
@@ -60,13 +67,18 @@ async function main(): Promise<void> {
   try {
     for (const way of ways) {
       const samples: { i: number; rss: number }[] = [];
-      const child = fork(__filename, ['--client', way, String(server.port)], { execArgv: ['--expose-gc', '--require', 'tsx/cjs'], env: { ...process.env, PROBE_CA: ca.certPem } });
+      const child = fork(__filename, ['--client', way, String(server.port)], {
+        execArgv: ['--expose-gc', '--require', 'tsx/cjs'],
+        env: { ...process.env, PROBE_CA: ca.certPem },
+      });
       child.on('message', (m: { i: number; rss: number; heap: number }) => samples.push(m));
       await new Promise((done) => child.once('exit', done));
       const half = samples.slice(Math.floor(samples.length / 2));
       const growth = half.length > 1 ? (half[half.length - 1].rss - half[0].rss) / MIB : 0;
-      const perConnection = half.length > 1 ? ((half[half.length - 1].rss - half[0].rss) / (half[half.length - 1].i - half[0].i)) / 1024 : 0;
-      process.stdout.write(`${way.padEnd(6)} RSS MiB: ${samples.map((s) => (s.rss / MIB).toFixed(0)).join(' ')}; second half ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (${perConnection.toFixed(2)} KiB per connection)\n`);
+      const perConnection = half.length > 1 ? (half[half.length - 1].rss - half[0].rss) / (half[half.length - 1].i - half[0].i) / 1024 : 0;
+      process.stdout.write(
+        `${way.padEnd(6)} RSS MiB: ${samples.map((s) => (s.rss / MIB).toFixed(0)).join(' ')}; second half ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB (${perConnection.toFixed(2)} KiB per connection)\n`,
+      );
     }
   } finally {
     await server.close();

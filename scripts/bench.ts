@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   for (const peers of [250, 500, 1000]) {
     const t = time(['scripts/bench-app.ts', environmentSet(peers)], join(OUT, `cdktf.out-${peers}`));
     results.push([peers, t]);
-    console.log(`${ENVIRONMENTS} environments x ${String(peers).padStart(4)} peers:               ${t.toFixed(2)} s${peers === 1000 ? '   target <= 4 s' : ''}`);
+    console.log(
+      `${ENVIRONMENTS} environments x ${String(peers).padStart(4)} peers:               ${t.toFixed(2)} s${peers === 1000 ? '   target <= 4 s' : ''}`,
+    );
   }
   // Linear growth: the per-peer cost between the sizes stays about constant.
   const [[p1, t1], [p2, t2], [p3, t3]] = results;

@@ -61,7 +61,14 @@ export function dnsCredentials(dns: DnsOfEnvironment = {}): readonly DnsCredenti
 
 /** The secrets (suffixes) an environment needs for a diff. */
 export function requiredSecrets(dns: DnsOfEnvironment = {}): string[] {
-  return ['KUBECONFIG', ...dnsCredentials(dns).filter((c) => c.required).map((c) => c.secret), 'RABBITMQ_USERNAME', 'RABBITMQ_PASSWORD'];
+  return [
+    'KUBECONFIG',
+    ...dnsCredentials(dns)
+      .filter((c) => c.required)
+      .map((c) => c.secret),
+    'RABBITMQ_USERNAME',
+    'RABBITMQ_PASSWORD',
+  ];
 }
 
 /** The secrets of a Cloudflare environment (the default provider). */
@@ -120,8 +127,15 @@ function safeJson(text: string): Record<string, unknown> {
 
 /** Lines of the `cdktf diff` output worth showing: without spinner and ANSI noise. */
 export function cleanOutput(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').filter((l) => !/^\s*[⠁-⣿]/.test(l)).join('\n').trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with ESC
+      .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+      .split('\n')
+      .filter((l) => !/^\s*[⠁-⣿]/.test(l))
+      .join('\n')
+      .trim()
+  );
 }
 
 /** Only the variables of `environment` (`<ENV>_…`): what its step's `env:` mapping gives it. */
@@ -151,11 +165,25 @@ function main(): void {
     for (const m of plan.masks) console.log(`::add-mask::${m}`);
     mkdirSync(join(homedir(), '.kube'), { recursive: true });
     writeFileSync(join(homedir(), '.kube', 'config'), plan.kubeconfig, { mode: 0o600 });
-    const run = spawnSync('npx', ['cdktf', 'diff', plan.environment], { env: { ...process.env, ...plan.env, CHECKPOINT_DISABLE: '1', CI: 'true' }, encoding: 'utf8' });
+    const run = spawnSync('npx', ['cdktf', 'diff', plan.environment], {
+      env: { ...process.env, ...plan.env, CHECKPOINT_DISABLE: '1', CI: 'true' },
+      encoding: 'utf8',
+    });
     const text = cleanOutput(`${run.stdout}\n${run.stderr}`);
     for (const m of plan.masks) if (text.includes(m)) throw new Error(`secret of ${plan.environment} found in diff output; refusing to post it`);
     failed ||= run.status !== 0;
-    sections.push(`### ${plan.environment}${run.status === 0 ? '' : ' (failed)'}`, '', '<details><summary>plan</summary>', '', '```', text, '```', '', '</details>', '');
+    sections.push(
+      `### ${plan.environment}${run.status === 0 ? '' : ' (failed)'}`,
+      '',
+      '<details><summary>plan</summary>',
+      '',
+      '```',
+      text,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   appendFileSync(out, sections.join('\n'));
   if (failed) process.exitCode = 1;

@@ -53,7 +53,11 @@ function kindOf(checker: ts.TypeChecker, symbol: ts.Symbol): string {
 /** Each entry point's exported names as `<kind> <name>` lines, sorted by name. */
 export function exportedNames(root = ROOT): Map<string, string[]> {
   const entries = entryPoints(root);
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.build.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (config === undefined) throw new Error('tsconfig.build.json: cannot read it');
   const files = entries.map((e) => join(root, e.source));
   const program = ts.createProgram(files, { ...config.options, noEmit: true });

@@ -28,7 +28,10 @@ export function changelogSection(changelog: string, version: string): { notes: s
     return { error: `CHANGELOG.md: the heading of ${version} must be "## [${version}] - YYYY-MM-DD"; found "${lines[start]}"` };
   }
   const end = lines.findIndex((l, i) => i > start && (l.startsWith('## ') || /^\[[^\]]+\]: /.test(l)));
-  const notes = lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim();
+  const notes = lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
   if (notes === '') return { error: `CHANGELOG.md: the section of ${version} is empty` };
   return { notes };
 }
@@ -38,7 +41,10 @@ export function planRelease(tag: string, packageVersion: string, changelog: stri
   const errors: string[] = [];
   const version = tag.replace(/^v/, '');
   if (!tag.startsWith('v') || !SEMVER.test(version)) errors.push(`tag "${tag}" is not v<major>.<minor>.<patch>[-pre-release], e.g. v0.2.0`);
-  if (version !== packageVersion) errors.push(`tag "${tag}" does not match package.json version "${packageVersion}": run \`npm version ${version} --no-git-tag-version\`, commit, and tag that commit`);
+  if (version !== packageVersion)
+    errors.push(
+      `tag "${tag}" does not match package.json version "${packageVersion}": run \`npm version ${version} --no-git-tag-version\`, commit, and tag that commit`,
+    );
   const section = changelogSection(changelog, version);
   if ('error' in section) errors.push(section.error);
   if (errors.length > 0 || 'error' in section) return { errors };

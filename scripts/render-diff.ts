@@ -37,12 +37,18 @@ export function unifiedDiff(name: string, before: string, after: string): string
 
 /** Refuses text that could hold a secret (render masks them; this is the second lock). */
 export function assertNoSecret(text: string): void {
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----|SENSITIVE-PLACEHOLDER/.test(text)) throw new Error('a rendered manifest holds a private key or an unmasked secret; refusing to post it');
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----|SENSITIVE-PLACEHOLDER/.test(text))
+    throw new Error('a rendered manifest holds a private key or an unmasked secret; refusing to post it');
 }
 
 /** The Markdown comment: per environment, the diff of each rendered release. Pure (but for diff). */
 export function renderDiffMarkdown(renders: readonly EnvironmentRender[]): string {
-  const out = ['## Rendered manifests (helm template)', '', 'What changes in the manifests the charts render from this pull request (ConfigMaps first, secrets masked). Certificates known only at apply are placeholders.', ''];
+  const out = [
+    '## Rendered manifests (helm template)',
+    '',
+    'What changes in the manifests the charts render from this pull request (ConfigMaps first, secrets masked). Certificates known only at apply are placeholders.',
+    '',
+  ];
   for (const r of renders) {
     if (r.head === undefined) {
       out.push(`### ${r.environment}: not rendered at head`, '', '```', r.headReport ?? '', '```', '');
@@ -57,14 +63,31 @@ export function renderDiffMarkdown(renders: readonly EnvironmentRender[]): strin
     }
     const text = diffs.join('');
     assertNoSecret(text);
-    out.push(`### ${r.environment}${note}`, '', r.headReport ? `\`${r.headReport}\`` : '', '', '<details open><summary>diff</summary>', '', '```diff', text.trimEnd(), '```', '', '</details>', '');
+    out.push(
+      `### ${r.environment}${note}`,
+      '',
+      r.headReport ? `\`${r.headReport}\`` : '',
+      '',
+      '<details open><summary>diff</summary>',
+      '',
+      '```diff',
+      text.trimEnd(),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   return out.join('\n');
 }
 
 function readDir(dir: string): Map<string, string> | undefined {
   if (!existsSync(dir)) return undefined;
-  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 }
 
 /** Renders `environment` in the checkout `root` into `out`; render's first line. */

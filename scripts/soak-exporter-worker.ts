@@ -39,7 +39,11 @@ export async function worker(setup: WorkerSetup): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the worker with --expose-gc');
   const config = loadConfigFile(setup.configFile);
-  const credentials = () => ({ ca: readCertificates('--ca', setup.caFile), clientCertificate: readClientCertificate(setup.certFile, setup.keyFile), peerCas: new Map() });
+  const credentials = () => ({
+    ca: readCertificates('--ca', setup.caFile),
+    clientCertificate: readClientCertificate(setup.certFile, setup.keyFile),
+    peerCas: new Map(),
+  });
   let logged = 0;
   const exporter = await startExporter({
     config,
@@ -86,13 +90,21 @@ export async function worker(setup: WorkerSetup): Promise<void> {
     const scrapeBytes = Number(res.headers.get('content-length') ?? body.length);
     gc();
     const m = process.memoryUsage();
-    const sample: SoakSample = { round, heapUsed: m.heapUsed, rss: m.rss, external: m.external, fds: fdCount(), roundSeconds: result.durationSeconds, scrapeBytes, healthzMs };
+    const sample: SoakSample = {
+      round,
+      heapUsed: m.heapUsed,
+      rss: m.rss,
+      external: m.external,
+      fds: fdCount(),
+      roundSeconds: result.durationSeconds,
+      scrapeBytes,
+      healthzMs,
+    };
     process.send!(sample);
   }
   await exporter.stop();
   process.send!({ done: true, logged });
 }
-
 
 if (require.main === module) {
   worker(JSON.parse(process.argv[2]) as WorkerSetup).catch((e: Error) => {

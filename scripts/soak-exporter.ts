@@ -61,7 +61,16 @@ export function trendOf(name: string, samples: readonly SoakSample[], value: (s:
   const span = half.length > 1 ? half[half.length - 1].round - half[0].round : 0;
   const growth = slope * span;
   const limit = bound(mean);
-  return { name, first: value(samples[0]), warmedUp: value(half[0]), last: value(samples[samples.length - 1]), perRound: slope, growth, bound: limit, grows: growth > limit };
+  return {
+    name,
+    first: value(samples[0]),
+    warmedUp: value(half[0]),
+    last: value(samples[samples.length - 1]),
+    perRound: slope,
+    growth,
+    bound: limit,
+    grows: growth > limit,
+  };
 }
 
 const MIB = 1024 * 1024;
@@ -78,7 +87,10 @@ async function parent(): Promise<void> {
   if (!(rounds >= 10)) throw new Error(`SOAK_ROUNDS must be at least 10; received ${rounds}`);
   const began = Date.now();
   const pki = await makeFederationPki();
-  const federation = await startFakeFederation(pki, Array.from({ length: peers }, (_, i) => ({ domain: `peer-${i}.soak.test`, kind: 'healthy' as const })));
+  const federation = await startFakeFederation(
+    pki,
+    Array.from({ length: peers }, (_, i) => ({ domain: `peer-${i}.soak.test`, kind: 'healthy' as const })),
+  );
   const dir = new TempDir();
   const samples: SoakSample[] = [];
   if (process.env.SOAK_JSON) writeFileSync(process.env.SOAK_JSON, '');
@@ -94,8 +106,13 @@ async function parent(): Promise<void> {
       concurrency,
       timeoutMs,
     };
-    process.stdout.write(`soak: ${peers} fake peers started in ${((Date.now() - began) / 1000).toFixed(1)} s; ${rounds} rounds back to back, concurrency ${concurrency}\n`);
-    const child = fork(join(__dirname, 'soak-exporter-worker.ts'), [JSON.stringify(setup)], { execArgv: ['--expose-gc', '--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    process.stdout.write(
+      `soak: ${peers} fake peers started in ${((Date.now() - began) / 1000).toFixed(1)} s; ${rounds} rounds back to back, concurrency ${concurrency}\n`,
+    );
+    const child = fork(join(__dirname, 'soak-exporter-worker.ts'), [JSON.stringify(setup)], {
+      execArgv: ['--expose-gc', '--require', 'tsx/cjs'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const step = Math.max(1, Math.floor(rounds / 10));
     workerExit = await new Promise<number | null>((done) => {
       child.on('message', (msg: SoakSample | { done: true }) => {
@@ -119,16 +136,44 @@ async function parent(): Promise<void> {
     process.exit(1);
   }
   const trends = [
-    trendOf('heap used (MiB)', samples, (s) => s.heapUsed / MIB, (mean) => heapMib + 0.02 * mean),
-    trendOf('RSS (MiB)', samples, (s) => s.rss / MIB, (mean) => rssMib + 0.03 * mean),
-    trendOf('external (MiB)', samples, (s) => s.external / MIB, (mean) => heapMib + 0.02 * mean),
-    ...(samples[0].fds >= 0 ? [trendOf('open fds', samples, (s) => s.fds, () => fdBound)] : []),
+    trendOf(
+      'heap used (MiB)',
+      samples,
+      (s) => s.heapUsed / MIB,
+      (mean) => heapMib + 0.02 * mean,
+    ),
+    trendOf(
+      'RSS (MiB)',
+      samples,
+      (s) => s.rss / MIB,
+      (mean) => rssMib + 0.03 * mean,
+    ),
+    trendOf(
+      'external (MiB)',
+      samples,
+      (s) => s.external / MIB,
+      (mean) => heapMib + 0.02 * mean,
+    ),
+    ...(samples[0].fds >= 0
+      ? [
+          trendOf(
+            'open fds',
+            samples,
+            (s) => s.fds,
+            () => fdBound,
+          ),
+        ]
+      : []),
   ];
   const times = samples.map((s) => s.roundSeconds).sort((a, b) => a - b);
   const q = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))];
   const healthz = samples.map((s) => s.healthzMs).sort((a, b) => a - b);
-  process.stdout.write(`/healthz during rounds: median of the slowest per round ${healthz[Math.floor(healthz.length / 2)].toFixed(0)} ms, max ${healthz[healthz.length - 1].toFixed(0)} ms; peak RSS ${(Math.max(...samples.map((s) => s.rss)) / MIB).toFixed(0)} MiB\n`);
-  process.stdout.write(`round duration: median ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s, max ${q(1).toFixed(2)} s; soak took ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(
+    `/healthz during rounds: median of the slowest per round ${healthz[Math.floor(healthz.length / 2)].toFixed(0)} ms, max ${healthz[healthz.length - 1].toFixed(0)} ms; peak RSS ${(Math.max(...samples.map((s) => s.rss)) / MIB).toFixed(0)} MiB\n`,
+  );
+  process.stdout.write(
+    `round duration: median ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s, max ${q(1).toFixed(2)} s; soak took ${((Date.now() - began) / 1000).toFixed(0)} s\n`,
+  );
   process.stdout.write(`trend over rounds ${samples[Math.floor(samples.length / 2)].round}-${rounds} (least squares; growth = slope x rounds):\n`);
   for (const t of trends) {
     process.stdout.write(

@@ -13,7 +13,10 @@ function synthesize(environment: string): unknown {
   const { Testing } = require('cdktf') as typeof import('cdktf');
   const { addEnvironments } = require('./app') as typeof import('./app');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const stacks = addEnvironments(Testing.app(), environments, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR, sourceOf: (c) => environmentSource(c.environment) });
+  const stacks = addEnvironments(Testing.app(), environments, ENVIRONMENTS_BASE_DIR, {
+    locksDir: LOCKS_DIR,
+    sourceOf: (c) => environmentSource(c.environment),
+  });
   const stack = stacks.find((s) => s.node.id === environment);
   if (stack === undefined) throw new Error(`no stack ${environment}`);
   return JSON.parse(Testing.synth(stack));

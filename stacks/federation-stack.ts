@@ -72,7 +72,8 @@ export class FederationStack extends TerraformStack {
     }
     new TerraformOutput(this, 'federator_chain_depth', {
       value: config.pki.mode === 'provided' ? config.pki.chainDepth : 1,
-      description: "Depth of our federator certificate below our CA (1: signed by it directly): peers on nginx-ingress-services need tls.verify_depth (federation.verifyDepth) of at least this.",
+      description:
+        'Depth of our federator certificate below our CA (1: signed by it directly): peers on nginx-ingress-services need tls.verify_depth (federation.verifyDepth) of at least this.',
     });
     new TerraformOutput(this, 'backend_domain', { value: config.backendDomain });
     new TerraformOutput(this, 'federator_srv_record', { value: this.federation.dns.srvName });

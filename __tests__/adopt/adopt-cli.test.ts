@@ -23,9 +23,7 @@ const ZONE = '0123456789abcdef0123456789abcdef';
 
 /** Every secret value of the fixtures (leaves under `secrets`), and the fake private key's body. */
 const SECRET_VALUES = [
-  ...new Set(
-    [RUNNING_WIRE, RUNNING_NGINX].flatMap((v) => secretStrings(v)).filter((s) => !s.includes('BEGIN CERTIFICATE')),
-  ),
+  ...new Set([RUNNING_WIRE, RUNNING_NGINX].flatMap((v) => secretStrings(v)).filter((s) => !s.includes('BEGIN CERTIFICATE'))),
   'Zml4dHVyZS10bHMtd2lsZGNhcmQta2V5LW5vdC1hLXJlYWwta2V5',
 ];
 function secretStrings(value: unknown, under = false): string[] {
@@ -35,7 +33,14 @@ function secretStrings(value: unknown, under = false): string[] {
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const release = (namespace: string, name: string, chart: string, values: Record<string, unknown>, revision = 4): FakeRelease => ({ name, namespace, revision, chart, chartVersion: '5.30.0', values });
+const release = (namespace: string, name: string, chart: string, values: Record<string, unknown>, revision = 4): FakeRelease => ({
+  name,
+  namespace,
+  revision,
+  chart,
+  chartVersion: '5.30.0',
+  values,
+});
 
 let root: string;
 let n = 0;
@@ -68,7 +73,11 @@ function writeConfig(kube: FakeKube | undefined, overrides: Record<string, unkno
 
 /** Every file a run left in `dir` except the config, with its content. */
 function written(dir: string): Record<string, string> {
-  return Object.fromEntries(filesUnder(dir).filter((f) => f !== 'config.yaml').map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    filesUnder(dir)
+      .filter((f) => f !== 'config.yaml')
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 }
 
 describeWithHelm('adopt reads the running releases with the real helm client', (helm) => {
@@ -102,15 +111,31 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     // helm itself asked the fake API for the release storage of both releases.
-    expect(kube.requests).toEqual(expect.arrayContaining([
-      'GET /api/v1/namespaces/wire/secrets?labelSelector=name%3Dwire-server%2Cowner%3Dhelm',
-      'GET /api/v1/namespaces/wire/secrets?labelSelector=name%3Dnginx-ingress-services%2Cowner%3Dhelm',
-    ]));
-    expect(Object.keys(written(dir)).sort()).toEqual(['adopted/onprem.json', 'adopted/onprem/nginx-ingress-services.yaml', 'adopted/onprem/wire-server.yaml', 'locks/onprem.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'locks/onprem.json'), 'utf8'))).toEqual({ environment: 'onprem', backendDomain: 'chat.example.net', peers: ['partner.example.net'] });
+    expect(kube.requests).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/namespaces/wire/secrets?labelSelector=name%3Dwire-server%2Cowner%3Dhelm',
+        'GET /api/v1/namespaces/wire/secrets?labelSelector=name%3Dnginx-ingress-services%2Cowner%3Dhelm',
+      ]),
+    );
+    expect(Object.keys(written(dir)).sort()).toEqual([
+      'adopted/onprem.json',
+      'adopted/onprem/nginx-ingress-services.yaml',
+      'adopted/onprem/wire-server.yaml',
+      'locks/onprem.json',
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'locks/onprem.json'), 'utf8'))).toEqual({
+      environment: 'onprem',
+      backendDomain: 'chat.example.net',
+      peers: ['partner.example.net'],
+    });
 
     const record = JSON.parse(readFileSync(join(dir, 'adopted/onprem.json'), 'utf8'));
-    expect(record.releases.wireServer).toMatchObject({ import: 'wire/wire-server', chartVersion: '5.30.0', revision: 4, valuesFile: 'adopted/onprem/wire-server.yaml' });
+    expect(record.releases.wireServer).toMatchObject({
+      import: 'wire/wire-server',
+      chartVersion: '5.30.0',
+      revision: 4,
+      valuesFile: 'adopted/onprem/wire-server.yaml',
+    });
     expect(record.releases.nginxIngressServices).toMatchObject({ import: 'wire/nginx-ingress-services', revision: 2 });
     expect(record.dnsRecords).toEqual({});
 
@@ -134,7 +159,9 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     expect(run.out).toContain('nginx-ingress-services tls.useCertManager: false → true');
     expect(run.out).toContain('The first plan imports: helm_release wire/wire-server, helm_release wire/nginx-ingress-services');
     // The running wildcard certificate cannot federate; the config's mode is named as the fix.
-    expect(run.out).toMatch(/secrets\.tlsWildcardCert \(CN=\*\.chat\.example\.net\) lacks the clientAuth usage.*pki\.mode cert-manager \(this config\) fixes it/);
+    expect(run.out).toMatch(
+      /secrets\.tlsWildcardCert \(CN=\*\.chat\.example\.net\) lacks the clientAuth usage.*pki\.mode cert-manager \(this config\) fixes it/,
+    );
 
     // A second run over the same state writes the same bytes (the config file given where a
     // name goes: the same as --config).
@@ -170,7 +197,9 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     expect(record.releases.nginxIngressServices.sensitiveValues).toEqual([]);
     expect(texts['adopted/onprem/nginx-ingress-services.yaml']).not.toContain('tlsWildcard');
     // How to pass them, without the values: the variable and a helm|jq line that reads them.
-    expect(run.out).toContain('export TF_VAR_wire_server_secret_values="$(helm get values wire-server -n wire -o json | jq -c \'{"brig.secrets.smtpPassword": .["brig"]["secrets"]["smtpPassword"]');
+    expect(run.out).toContain(
+      'export TF_VAR_wire_server_secret_values="$(helm get values wire-server -n wire -o json | jq -c \'{"brig.secrets.smtpPassword": .["brig"]["secrets"]["smtpPassword"]',
+    );
     expect(run.out).toMatch(/brig\.secrets\.rabbitmq\.password.*pass TF_VAR_rabbitmq_password/);
   });
 
@@ -235,11 +264,13 @@ describeWithHelm('adopt reads the running releases with the real helm client', (
     expect(JSON.parse(written(dir)['adopted/onprem.json']).releases.wireServer.sensitiveValues).not.toContain('federator.clientPrivateKeyContents');
   });
 
-  test('an unreachable cluster: exit 1 with helm\'s message, nothing written', async () => {
+  test("an unreachable cluster: exit 1 with helm's message, nothing written", async () => {
     const { dir, file } = writeConfig(undefined);
     const run = await cli(['adopt', '--config', file, '--helm', helm, '--no-dns']);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/helm list --all-namespaces --deployed --failed --pending -o json --kubeconfig \/nonexistent\/kubeconfig --kube-context fake failed: /);
+    expect(run.err).toMatch(
+      /helm list --all-namespaces --deployed --failed --pending -o json --kubeconfig \/nonexistent\/kubeconfig --kube-context fake failed: /,
+    );
     expect(written(dir)).toEqual({});
   });
 });
@@ -253,7 +284,13 @@ describe('existing federator DNS records from the Cloudflare API (fake on 127.0.
     // Names as other tools write them: other case, trailing dot.
     { zoneId: ZONE, id: '22222222222222222222222222222222', name: 'Federator.Chat.Example.NET.', type: 'A', content: '198.51.100.99', proxied: true },
     { zoneId: ZONE, id: '33333333333333333333333333333333', name: 'teams.chat.example.net', type: 'A', content: '198.51.100.22' },
-    { zoneId: ZONE, id: '44444444444444444444444444444444', name: '_wire-server-federator._tcp.chat.example.net.', type: 'SRV', data: { priority: 0, weight: 10, port: 443, target: 'federator.chat.example.net.' } },
+    {
+      zoneId: ZONE,
+      id: '44444444444444444444444444444444',
+      name: '_wire-server-federator._tcp.chat.example.net.',
+      type: 'SRV',
+      data: { priority: 0, weight: 10, port: 443, target: 'federator.chat.example.net.' },
+    },
     { zoneId: OTHER_ZONE, id: '55555555555555555555555555555555', name: 'federator.chat.example.net', type: 'AAAA', content: '2001:db8::99' },
   ];
   const saved = { ...process.env };
@@ -265,7 +302,14 @@ describe('existing federator DNS records from the Cloudflare API (fake on 127.0.
     process.env.CLOUDFLARE_API_TOKEN = saved.CLOUDFLARE_API_TOKEN;
     if (saved.CLOUDFLARE_API_TOKEN === undefined) delete process.env.CLOUDFLARE_API_TOKEN;
   });
-  const offline = ['--values-from', `wire-server=${join(FIXTURES, 'wire-server.yaml')}`, '--values-from', `nginx-ingress-services=${join(FIXTURES, 'nginx-ingress-services.yaml')}`, '--helm', '/nonexistent/helm'];
+  const offline = [
+    '--values-from',
+    `wire-server=${join(FIXTURES, 'wire-server.yaml')}`,
+    '--values-from',
+    `nginx-ingress-services=${join(FIXTURES, 'nginx-ingress-services.yaml')}`,
+    '--helm',
+    '/nonexistent/helm',
+  ];
 
   test('records present: their ids are recorded for import, and what the first deploy changes is said', async () => {
     const { dir, file } = writeConfig(undefined);
@@ -278,7 +322,9 @@ describe('existing federator DNS records from the Cloudflare API (fake on 127.0.
       a: `${ZONE}/22222222222222222222222222222222`,
     });
     expect(run.out).toContain(`SRV _wire-server-federator._tcp.chat.example.net: imported (${ZONE}/44444444444444444444444444444444), unchanged`);
-    expect(run.out).toContain(`A federator.chat.example.net: imported (${ZONE}/22222222222222222222222222222222), updated in place: 198.51.100.99 → 198.51.100.20, proxied → DNS only`);
+    expect(run.out).toContain(
+      `A federator.chat.example.net: imported (${ZONE}/22222222222222222222222222222222), updated in place: 198.51.100.99 → 198.51.100.20, proxied → DNS only`,
+    );
     // Paging: one record per page, every page of the zone was read.
     expect(cf.requests.filter((r) => r.includes(`zones/${ZONE}/dns_records?type=A&`)).length).toBe(3);
     expect(run.out).not.toContain(TOKEN);
@@ -290,9 +336,13 @@ describe('existing federator DNS records from the Cloudflare API (fake on 127.0.
     const run = await cli(['adopt', '--config', file, ...offline, '--cloudflare-api', cf.url]);
     expect(run.code).toBe(0);
     expect(JSON.parse(written(dir)['adopted/onprem.json']).dnsRecords).toEqual({});
-    expect(run.out).toContain('SRV _wire-server-federator._tcp.chat.example.net: none exists, created by the first deploy (0 10 443 federator.chat.example.net)');
+    expect(run.out).toContain(
+      'SRV _wire-server-federator._tcp.chat.example.net: none exists, created by the first deploy (0 10 443 federator.chat.example.net)',
+    );
     expect(run.out).toContain('A federator.chat.example.net: none exists, created by the first deploy (198.51.100.20)');
-    expect(run.out).toContain('an AAAA record federator.chat.example.net → 2001:db8::99 exists (id 55555555555555555555555555555555) but the config has no ingress.ipv6');
+    expect(run.out).toContain(
+      'an AAAA record federator.chat.example.net → 2001:db8::99 exists (id 55555555555555555555555555555555) but the config has no ingress.ipv6',
+    );
   });
 
   test('a refused token: exit 1, nothing written, the token never printed', async () => {

@@ -30,8 +30,20 @@ const RECORD = {
   environment: 'acme',
   backendDomain: 'acme.example.org',
   releases: {
-    wireServer: { import: 'wire/wire-server', chartVersion: '5.32.0', revision: 7, valuesFile: 'adopted/acme/wire-server.yaml', sensitiveValues: ['brig.secrets.smtpPassword'] },
-    nginxIngressServices: { import: 'wire/nginx-ingress-services', chartVersion: '5.32.0', revision: 3, valuesFile: 'adopted/acme/nginx-ingress-services.yaml', sensitiveValues: ['secrets.tlsWildcardKey'] },
+    wireServer: {
+      import: 'wire/wire-server',
+      chartVersion: '5.32.0',
+      revision: 7,
+      valuesFile: 'adopted/acme/wire-server.yaml',
+      sensitiveValues: ['brig.secrets.smtpPassword'],
+    },
+    nginxIngressServices: {
+      import: 'wire/nginx-ingress-services',
+      chartVersion: '5.32.0',
+      revision: 3,
+      valuesFile: 'adopted/acme/nginx-ingress-services.yaml',
+      sensitiveValues: ['secrets.tlsWildcardKey'],
+    },
   },
   dnsRecords: {},
   adoptedWith: { pkiMode: 'cert-manager', ingressChart: 'nginx-ingress-services' },
@@ -87,7 +99,14 @@ interface Answer {
 
 function library(file: string): Answer {
   const r = validateFederationConfig(parseYamlFile(file), { baseDir: join(file, '..') });
-  return { failed: r.failed, rules: r.findings.map((f) => `${f.level}:${f.rule}`).filter(relevant).sort(), text: r.findings.map((f) => `${f.path}: ${f.message}`).join('\n') };
+  return {
+    failed: r.failed,
+    rules: r.findings
+      .map((f) => `${f.level}:${f.rule}`)
+      .filter(relevant)
+      .sort(),
+    text: r.findings.map((f) => `${f.path}: ${f.message}`).join('\n'),
+  };
 }
 
 function parseYamlFile(file: string): unknown {
@@ -99,14 +118,24 @@ async function validateCli(file: string): Promise<Answer> {
   const report = JSON.parse(run.out) as { valid: boolean; targets: Array<{ findings: Array<{ level: string; rule: string; path: string; message: string }> }> };
   const findings = report.targets.flatMap((t) => t.findings);
   expect(run.code).toBe(report.valid ? 0 : 1);
-  return { failed: !report.valid, rules: findings.map((f) => `${f.level}:${f.rule}`).filter(relevant).sort(), text: findings.map((f) => `${f.path}: ${f.message}`).join('\n') };
+  return {
+    failed: !report.valid,
+    rules: findings
+      .map((f) => `${f.level}:${f.rule}`)
+      .filter(relevant)
+      .sort(),
+    text: findings.map((f) => `${f.path}: ${f.message}`).join('\n'),
+  };
 }
 
 /** Synth in the repository's way (the pipeline, then FederationStack): its report and exit code. */
 function synthRepo(file: string): Answer {
   let text = '';
   const code = synthesizeSources([{ file }], { outdir: join(file, '..', `out-${++n}`), writeErr: (t) => (text += t) });
-  const rules = [...text.matchAll(/^\s+(✖|⚠) .*\[([a-z0-9-]+)\]$/gm)].map((m) => `${m[1] === '✖' ? 'error' : 'warning'}:${m[2]}`).filter(relevant).sort();
+  const rules = [...text.matchAll(/^\s+(✖|⚠) .*\[([a-z0-9-]+)\]$/gm)]
+    .map((m) => `${m[1] === '✖' ? 'error' : 'warning'}:${m[2]}`)
+    .filter(relevant)
+    .sort();
   return { failed: code !== 0, rules, text };
 }
 
@@ -127,15 +156,31 @@ function consumerStack(config: ReturnType<typeof parseFederationConfig>, operato
   new FederationProviders(stack, 'Providers', { config });
   const rabbitmqUsername = new TerraformVariable(stack, 'rabbitmq_username', { type: 'string', sensitive: true });
   const rabbitmqPassword = new TerraformVariable(stack, 'rabbitmq_password', { type: 'string', sensitive: true });
-  new WireFederation(stack, 'Federation', { config, rabbitmqUsername: rabbitmqUsername.stringValue, rabbitmqPassword: rabbitmqPassword.stringValue, operatorSecrets, annotateWarnings: false });
+  new WireFederation(stack, 'Federation', {
+    config,
+    rabbitmqUsername: rabbitmqUsername.stringValue,
+    rabbitmqPassword: rabbitmqPassword.stringValue,
+    operatorSecrets,
+    annotateWarnings: false,
+  });
   return JSON.parse(Testing.synth(stack, true));
 }
 
 /** The plan-relevant part of a synthesized stack: resources, imports, data, providers, variable names; no construct metadata. */
 function plan(json: Json): Json {
   const strip = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(strip) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)])) : v;
-  const variables = Object.entries(json.variable ?? {}).map(([name, v]) => `${name}:${(v as Json).type}:${(v as Json).sensitive === true}`).sort();
+    Array.isArray(v)
+      ? v.map(strip)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== '//')
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
+  const variables = Object.entries(json.variable ?? {})
+    .map(([name, v]) => `${name}:${(v as Json).type}:${(v as Json).sensitive === true}`)
+    .sort();
   return strip({ resource: json.resource, import: json.import, data: json.data, provider: json.provider, variables }) as Json;
 }
 
@@ -157,7 +202,7 @@ describe('1. the construct enforces the record: a consumer stack and the reposit
     expect(plan(own)).toEqual(plan(repo));
   });
 
-  test.each(['onprem', 'production'])('the example %s: the doc\'s stack and the repository app plan alike', (name) => {
+  test.each(['onprem', 'production'])("the example %s: the doc's stack and the repository app plan alike", (name) => {
     const input = (require('../../stacks/environments') as { environments: Json[] }).environments.find((e) => e.environment === name);
     const config = parseFederationConfig(input, { baseDir: REPO_ROOT });
     const repo = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config, annotateWarnings: false }), true)) as Json;
@@ -168,7 +213,9 @@ describe('1. the construct enforces the record: a consumer stack and the reposit
   test('operatorSecrets that leave out a path the record lists: synth fails naming it (no silent drop)', () => {
     const { dir } = project();
     const config = parseFederationConfig(parseYamlFile(join(dir, 'acme.yaml')), { baseDir: dir });
-    expect(() => consumerStack(config, { wireServer: [] })).toThrow(/\[operator-secrets\] charts\.wireServer\.sensitiveValues lists brig\.secrets\.smtpPassword \(with the secret paths of the adoption record\), but operatorSecrets\.wireServer gives no value for it/);
+    expect(() => consumerStack(config, { wireServer: [] })).toThrow(
+      /\[operator-secrets\] charts\.wireServer\.sensitiveValues lists brig\.secrets\.smtpPassword \(with the secret paths of the adoption record\), but operatorSecrets\.wireServer gives no value for it/,
+    );
   });
 });
 
@@ -182,7 +229,9 @@ describe('2. edits after adoption are compared with the record', () => {
     const { file } = project({ charts: { wireServer: { version: '5.32.0', releaseName: 'wire' }, nginxIngressServices: { version: '5.32.0' } } });
     const answer = await everyEntryPoint(file);
     expect(answer).toMatchObject({ failed: true, rules: ['error:adoption-release'] });
-    expect(answer.text).toContain('charts.wireServer.releaseName: is "wire", but the running wire-server release that the adoption record (adopted/acme.json) imports is wire/wire-server');
+    expect(answer.text).toContain(
+      'charts.wireServer.releaseName: is "wire", but the running wire-server release that the adoption record (adopted/acme.json) imports is wire/wire-server',
+    );
   });
 
   test('another namespace: an error naming the running release', async () => {
@@ -190,14 +239,18 @@ describe('2. edits after adoption are compared with the record', () => {
     const answer = await everyEntryPoint(file);
     expect(answer.failed).toBe(true);
     expect(answer.rules).toEqual(['error:adoption-release', 'error:adoption-release']);
-    expect(answer.text).toContain('kubernetes.namespace: is "wire-prod", but the running wire-server release that the adoption record (adopted/acme.json) imports is wire/wire-server');
+    expect(answer.text).toContain(
+      'kubernetes.namespace: is "wire-prod", but the running wire-server release that the adoption record (adopted/acme.json) imports is wire/wire-server',
+    );
   });
 
   test('a chart below the running one: an error, unless downgradeFrom names the running version', async () => {
     const down = project({ charts: { wireServer: { version: '5.30.0' }, nginxIngressServices: { version: '5.32.0' } } });
     const refused = await everyEntryPoint(down.file);
     expect(refused).toMatchObject({ failed: true, rules: ['error:adoption-downgrade'] });
-    expect(refused.text).toContain("charts.wireServer.version: is 5.30.0, but wire-server 5.32.0 runs (adoption record adopted/acme.json, revision 7): the first deploy would DOWNGRADE it");
+    expect(refused.text).toContain(
+      'charts.wireServer.version: is 5.30.0, but wire-server 5.32.0 runs (adoption record adopted/acme.json, revision 7): the first deploy would DOWNGRADE it',
+    );
     expect(refused.text).toContain("charts.wireServer.downgradeFrom: '5.32.0'");
 
     const intended = project({ charts: { wireServer: { version: '5.30.0', downgradeFrom: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } } });
@@ -218,7 +271,9 @@ describe('3. private-ca over a public certificate that serves more hosts', () =>
     const { file } = project({ pki: { mode: 'private-ca' } }, { adoptedWith: { pkiMode: 'private-ca', ingressChart: 'nginx-ingress-services' } });
     const answer = await everyEntryPoint(file);
     expect(answer).toMatchObject({ failed: true, rules: ['error:adoption-certificate-hosts'] });
-    expect(answer.text).toContain('pki.mode: is private-ca, but the running nginx-ingress-services serves one certificate on every ingress (CN=*.acme.example.org; adoption record adopted/acme.json) for *.acme.example.org, acme.example.org besides the federator');
+    expect(answer.text).toContain(
+      'pki.mode: is private-ca, but the running nginx-ingress-services serves one certificate on every ingress (CN=*.acme.example.org; adoption record adopted/acme.json) for *.acme.example.org, acme.example.org besides the federator',
+    );
     expect(answer.text).toMatch(/pki\.mode cert-manager .* or pki\.mode provided/);
   });
 
@@ -226,18 +281,31 @@ describe('3. private-ca over a public certificate that serves more hosts', () =>
     const dir = join(root, `adopt-${++n}`);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'onprem.yaml');
-    writeFileSync(file, stringify({
-      ...CONFIG,
-      environment: 'onprem',
-      backendDomain: 'chat.example.net',
-      federatorDomain: 'federator.chat.example.net',
-      pki: { mode: 'private-ca' },
-      adoptionFile: 'adopted/onprem.json',
-    }));
+    writeFileSync(
+      file,
+      stringify({
+        ...CONFIG,
+        environment: 'onprem',
+        backendDomain: 'chat.example.net',
+        federatorDomain: 'federator.chat.example.net',
+        pki: { mode: 'private-ca' },
+        adoptionFile: 'adopted/onprem.json',
+      }),
+    );
     const fixtures = join(REPO_ROOT, '__tests__', 'fixtures', 'adopt', 'onprem');
-    const run = await cliRun(['adopt', file, '--values-from', `wire-server=${join(fixtures, 'wire-server.yaml')}`, '--values-from', `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`, '--no-dns']);
+    const run = await cliRun([
+      'adopt',
+      file,
+      '--values-from',
+      `wire-server=${join(fixtures, 'wire-server.yaml')}`,
+      '--values-from',
+      `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`,
+      '--no-dns',
+    ]);
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/pki\.mode: is private-ca, but the running nginx-ingress-services serves one certificate .* for \*\.chat\.example\.net, chat\.example\.net besides the federator.*\[adoption-certificate-hosts\]/);
+    expect(run.out).toMatch(
+      /pki\.mode: is private-ca, but the running nginx-ingress-services serves one certificate .* for \*\.chat\.example\.net, chat\.example\.net besides the federator.*\[adoption-certificate-hosts\]/,
+    );
   });
 });
 
@@ -266,7 +334,14 @@ describe('4 and 6. preflight and adopt look across the cluster, with the oldest 
     return { log: join(dir, 'helm.log'), envLog: join(dir, 'helm-env.log') };
   };
   const running = [
-    { name: 'wire-server', namespace: 'wire', revision: 9, chart: 'wire-server', chartVersion: '5.23.0', values: { brig: { config: { optSettings: { setFederationDomain: 'acme.example.org' } } } } },
+    {
+      name: 'wire-server',
+      namespace: 'wire',
+      revision: 9,
+      chart: 'wire-server',
+      chartVersion: '5.23.0',
+      values: { brig: { config: { optSettings: { setFederationDomain: 'acme.example.org' } } } },
+    },
     { name: 'nginx-ingress-services', namespace: 'wire', revision: 4, chart: 'nginx-ingress-services', chartVersion: '5.23.0', values: {} },
   ];
 
@@ -275,7 +350,9 @@ describe('4 and 6. preflight and adopt look across the cluster, with the oldest 
     cluster(dir, running);
     const run = await cliRun(['preflight', file, '--no-dns']);
     expect(run.code).toBe(1);
-    expect(run.out).toContain('kubernetes.namespace: is "wier", but wire-server runs as release wire/wire-server (chart wire-server 5.23.0, revision 9, deployed), in no release of wier');
+    expect(run.out).toContain(
+      'kubernetes.namespace: is "wier", but wire-server runs as release wire/wire-server (chart wire-server 5.23.0, revision 9, deployed), in no release of wier',
+    );
     expect(run.out).toContain('[preflight-namespace]');
 
     const config = parseFederationConfig(parseYamlFile(file), { baseDir: dir });
@@ -284,7 +361,11 @@ describe('4 and 6. preflight and adopt look across the cluster, with the oldest 
   });
 
   test('6. adopt with helm 3.8 (no `helm get metadata`) records chart version and revision from helm list; $KUBECONFIG is respected', async () => {
-    const { dir, file } = project({ adoptionFile: undefined, pki: { mode: 'private-ca' }, charts: { wireServer: { version: '5.23.0' }, nginxIngressServices: { version: '5.23.0' } } });
+    const { dir, file } = project({
+      adoptionFile: undefined,
+      pki: { mode: 'private-ca' },
+      charts: { wireServer: { version: '5.23.0' }, nginxIngressServices: { version: '5.23.0' } },
+    });
     const { log, envLog } = cluster(dir, running);
     process.env.KUBECONFIG = join(dir, 'my-kubeconfig');
     const run = await cliRun(['adopt', file, '--no-dns']);
@@ -299,25 +380,47 @@ describe('4 and 6. preflight and adopt look across the cluster, with the oldest 
     expect(new Set(readFileSync(envLog, 'utf8').trim().split('\n'))).toEqual(new Set([`KUBECONFIG=${join(dir, 'my-kubeconfig')}`]));
 
     // A kubeconfig the config names wins.
-    writeFileSync(file, stringify({ ...CONFIG, adoptionFile: undefined, pki: { mode: 'private-ca' }, kubernetes: { kubeconfigPath: '/etc/acme/kubeconfig', context: 'acme-prod', namespace: 'wire' }, charts: { wireServer: { version: '5.23.0' }, nginxIngressServices: { version: '5.23.0' } } }));
+    writeFileSync(
+      file,
+      stringify({
+        ...CONFIG,
+        adoptionFile: undefined,
+        pki: { mode: 'private-ca' },
+        kubernetes: { kubeconfigPath: '/etc/acme/kubeconfig', context: 'acme-prod', namespace: 'wire' },
+        charts: { wireServer: { version: '5.23.0' }, nginxIngressServices: { version: '5.23.0' } },
+      }),
+    );
     await cliRun(['preflight', file, '--no-dns']);
-    expect(readFileSync(log, 'utf8').trim().split('\n').pop()).toBe('list --all-namespaces --deployed --failed --pending -o json --kubeconfig /etc/acme/kubeconfig --kube-context acme-prod');
+    expect(readFileSync(log, 'utf8').trim().split('\n').pop()).toBe(
+      'list --all-namespaces --deployed --failed --pending -o json --kubeconfig /etc/acme/kubeconfig --kube-context acme-prod',
+    );
   });
 
   test('adopt refuses a config whose release name misses the running one, naming it', async () => {
-    const { dir, file } = project({ adoptionFile: undefined, pki: { mode: 'private-ca' }, charts: { wireServer: { version: '5.23.0', releaseName: 'wire' }, nginxIngressServices: { version: '5.23.0' } } });
+    const { dir, file } = project({
+      adoptionFile: undefined,
+      pki: { mode: 'private-ca' },
+      charts: { wireServer: { version: '5.23.0', releaseName: 'wire' }, nginxIngressServices: { version: '5.23.0' } },
+    });
     cluster(dir, running);
     const run = await cliRun(['adopt', file, '--no-dns']);
     expect(run.code).toBe(1);
-    expect(run.err).toContain('no running wire-server release wire/wire where the config says (charts.wireServer.releaseName), but wire-server runs as wire/wire-server (chart wire-server 5.23.0, revision 9, deployed)');
+    expect(run.err).toContain(
+      'no running wire-server release wire/wire where the config says (charts.wireServer.releaseName), but wire-server runs as wire/wire-server (chart wire-server 5.23.0, revision 9, deployed)',
+    );
   });
 
   test('7. stale adoption after a pki.mode change: a warning with the adopt command, in preflight too', async () => {
     const { dir, file } = project({}, { adoptedWith: { pkiMode: 'provided', ingressChart: 'nginx-ingress-services' } });
-    cluster(dir, [{ ...running[0], chartVersion: '5.32.0' }, { ...running[1], chartVersion: '5.32.0' }]);
+    cluster(dir, [
+      { ...running[0], chartVersion: '5.32.0' },
+      { ...running[1], chartVersion: '5.32.0' },
+    ]);
     const answer = await everyEntryPoint(file);
     expect(answer).toMatchObject({ failed: false, rules: ['warning:adoption-stale'] });
-    expect(answer.text).toContain('pki.mode: is cert-manager, but adopted/acme.json was adopted with pki.mode provided: the adopted values files (adopted/acme/wire-server.yaml, adopted/acme/nginx-ingress-services.yaml) were split for provided and are out of date');
+    expect(answer.text).toContain(
+      'pki.mode: is cert-manager, but adopted/acme.json was adopted with pki.mode provided: the adopted values files (adopted/acme/wire-server.yaml, adopted/acme/nginx-ingress-services.yaml) were split for provided and are out of date',
+    );
     expect(answer.text).toMatch(/Run `npx wire-federation adopt acme` again/);
     const run = await cliRun(['preflight', file, '--no-dns']);
     expect(run.code).toBe(0);
@@ -336,7 +439,13 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
     format: 3,
     releases: {
       wireServer: RECORD.releases.wireServer,
-      wireIngress: { import: 'wire/wire-ingress', chartVersion: '5.32.0', revision: 2, valuesFile: 'adopted/acme/wire-ingress.yaml', sensitiveValues: ['secrets.gatewayToken'] },
+      wireIngress: {
+        import: 'wire/wire-ingress',
+        chartVersion: '5.32.0',
+        revision: 2,
+        valuesFile: 'adopted/acme/wire-ingress.yaml',
+        sensitiveValues: ['secrets.gatewayToken'],
+      },
     },
     supportReleases: {
       certManager: { import: 'cert-manager/cert-manager', chartVersion: 'v1.19.1', revision: 1 },
@@ -378,44 +487,69 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
       envoyGateway: { import: 'envoy-gateway-system/envoy-gateway', chartVersion: 'v1.7.0', revision: 4 },
       gatewayClass: { import: 'envoy-gateway-system/gateway-class-envoy', chartVersion: '0.1.0', revision: 1 },
     };
-    const { dir } = wiProject({ ingress: { ...WI_CONFIG.ingress, gateway }, pki: { mode: 'private-ca' } }, { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } });
+    const { dir } = wiProject(
+      { ingress: { ...WI_CONFIG.ingress, gateway }, pki: { mode: 'private-ca' } },
+      { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } },
+    );
     const config = parseFederationConfig(parseYamlFile(join(dir, 'acme.yaml')), { baseDir: dir });
     const own = consumerStack(config);
     const imports = own.import as Array<{ to: string; id: string }>;
-    expect(imports.map((i) => i.id).sort()).toEqual(['envoy-gateway-system/envoy-gateway', 'envoy-gateway-system/gateway-class-envoy', 'wire/wire-ingress', 'wire/wire-server']);
+    expect(imports.map((i) => i.id).sort()).toEqual([
+      'envoy-gateway-system/envoy-gateway',
+      'envoy-gateway-system/gateway-class-envoy',
+      'wire/wire-ingress',
+      'wire/wire-server',
+    ]);
     for (const i of imports) {
       const release = own.resource.helm_release[i.to.split('.')[1]] as Json;
       expect(`${release.namespace}/${release.name}`).toBe(i.id);
     }
-    const moved = wiProject({ ingress: { ...WI_CONFIG.ingress, gateway: { ...gateway, envoyGatewayNamespace: 'gateways' } }, pki: { mode: 'private-ca' } }, { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } });
+    const moved = wiProject(
+      { ingress: { ...WI_CONFIG.ingress, gateway: { ...gateway, envoyGatewayNamespace: 'gateways' } }, pki: { mode: 'private-ca' } },
+      { supportReleases, adoptedWith: { pkiMode: 'private-ca', ingressChart: 'wire-ingress' } },
+    );
     const answer = await everyEntryPoint(moved.file);
     expect(answer).toMatchObject({ failed: true, rules: ['error:adoption-release', 'error:adoption-release'] });
-    expect(answer.text).toContain('ingress.gateway.envoyGatewayNamespace: makes the stack install Envoy Gateway as release gateways/envoy-gateway, but the running one the adoption record (adopted/acme.json) imports is envoy-gateway-system/envoy-gateway');
+    expect(answer.text).toContain(
+      'ingress.gateway.envoyGatewayNamespace: makes the stack install Envoy Gateway as release gateways/envoy-gateway, but the running one the adoption record (adopted/acme.json) imports is envoy-gateway-system/envoy-gateway',
+    );
   });
 
   test('the record rules cover them: clean as adopted; release name, downgrade, namespace and a dropped install are errors, alike in the library, validate --json and synth', async () => {
     expect(await everyEntryPoint(wiProject().file)).toMatchObject({ failed: false, rules: [] });
 
-    const renamed = await everyEntryPoint(wiProject({ charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.32.0', releaseName: 'ingress' } } }).file);
+    const renamed = await everyEntryPoint(
+      wiProject({ charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.32.0', releaseName: 'ingress' } } }).file,
+    );
     expect(renamed).toMatchObject({ failed: true, rules: ['error:adoption-release'] });
-    expect(renamed.text).toContain('charts.wireIngress.releaseName: is "ingress", but the running wire-ingress release that the adoption record (adopted/acme.json) imports is wire/wire-ingress');
+    expect(renamed.text).toContain(
+      'charts.wireIngress.releaseName: is "ingress", but the running wire-ingress release that the adoption record (adopted/acme.json) imports is wire/wire-ingress',
+    );
 
-    const older = await everyEntryPoint(wiProject({}, { releases: { ...WI_RECORD.releases, wireIngress: { ...WI_RECORD.releases.wireIngress, chartVersion: '5.33.0' } } }).file);
+    const older = await everyEntryPoint(
+      wiProject({}, { releases: { ...WI_RECORD.releases, wireIngress: { ...WI_RECORD.releases.wireIngress, chartVersion: '5.33.0' } } }).file,
+    );
     expect(older).toMatchObject({ failed: true, rules: ['error:adoption-downgrade'] });
     expect(older.text).toContain('charts.wireIngress.version: is 5.32.0, but wire-ingress 5.33.0 runs');
 
     const certManagerDown = await everyEntryPoint(wiProject({ pki: { ...WI_CONFIG.pki, installCertManagerVersion: 'v1.18.0' } }).file);
     expect(certManagerDown).toMatchObject({ failed: true, rules: ['error:adoption-downgrade'] });
-    expect(certManagerDown.text).toContain('pki.installCertManagerVersion: is v1.18.0, but cert-manager v1.19.1 runs (adoption record adopted/acme.json, revision 1): the first deploy would DOWNGRADE it');
+    expect(certManagerDown.text).toContain(
+      'pki.installCertManagerVersion: is v1.18.0, but cert-manager v1.19.1 runs (adoption record adopted/acme.json, revision 1): the first deploy would DOWNGRADE it',
+    );
 
     const moved = await everyEntryPoint(wiProject({ pki: { ...WI_CONFIG.pki, certManagerNamespace: 'security' } }).file);
     expect(moved).toMatchObject({ failed: true, rules: ['error:adoption-release', 'error:adoption-release'] });
-    expect(moved.text).toContain('pki.certManagerNamespace: makes the stack install cert-manager as release security/cert-manager, but the running one the adoption record (adopted/acme.json) imports is cert-manager/cert-manager');
+    expect(moved.text).toContain(
+      'pki.certManagerNamespace: makes the stack install cert-manager as release security/cert-manager, but the running one the adoption record (adopted/acme.json) imports is cert-manager/cert-manager',
+    );
     expect(moved.text).toContain('Set pki.certManagerNamespace: cert-manager');
 
     const dropped = await everyEntryPoint(wiProject({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@acme.example.org' } }).file);
     expect(dropped).toMatchObject({ failed: true, rules: ['error:adoption-release'] });
-    expect(dropped.text).toContain('imports the running certManager release cert-manager/cert-manager (supportReleases.certManager), but this config no longer installs it');
+    expect(dropped.text).toContain(
+      'imports the running certManager release cert-manager/cert-manager (supportReleases.certManager), but this config no longer installs it',
+    );
   });
 
   describe('through preflight and adopt, with the fake helm (3.8 list format)', () => {
@@ -437,10 +571,39 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
       writeFileSync(join(dir, 'releases.json'), JSON.stringify(releases));
       process.env.FAKE_HELM_RELEASES = join(dir, 'releases.json');
     };
-    const wire = { name: 'wire-server', namespace: 'wire', revision: 9, chart: 'wire-server', chartVersion: '5.32.0', values: { brig: { config: { optSettings: { setFederationDomain: 'acme.example.org' } } } } };
-    const wireIngress = { name: 'wire-ingress', namespace: 'wire', revision: 2, chart: 'wire-ingress', chartVersion: '5.32.0', values: { gateway: { replicas: 2 }, secrets: { gatewayToken: 'tok-123456' } } };
-    const certManager = { name: 'cert-manager', namespace: 'cert-manager', revision: 1, chart: 'cert-manager', chartVersion: 'v1.19.1', appVersion: 'v1.19.1', values: { crds: { enabled: true } } };
-    const issuer = { name: 'wire-federation-ca', namespace: 'cert-manager', revision: 1, chart: 'wire-federation-ca-issuer', chartVersion: '0.1.0', values: { issuerName: 'wire-federation-ca', caSecretName: 'wire-federation-ca-key-pair' } };
+    const wire = {
+      name: 'wire-server',
+      namespace: 'wire',
+      revision: 9,
+      chart: 'wire-server',
+      chartVersion: '5.32.0',
+      values: { brig: { config: { optSettings: { setFederationDomain: 'acme.example.org' } } } },
+    };
+    const wireIngress = {
+      name: 'wire-ingress',
+      namespace: 'wire',
+      revision: 2,
+      chart: 'wire-ingress',
+      chartVersion: '5.32.0',
+      values: { gateway: { replicas: 2 }, secrets: { gatewayToken: 'tok-123456' } },
+    };
+    const certManager = {
+      name: 'cert-manager',
+      namespace: 'cert-manager',
+      revision: 1,
+      chart: 'cert-manager',
+      chartVersion: 'v1.19.1',
+      appVersion: 'v1.19.1',
+      values: { crds: { enabled: true } },
+    };
+    const issuer = {
+      name: 'wire-federation-ca',
+      namespace: 'cert-manager',
+      revision: 1,
+      chart: 'wire-federation-ca-issuer',
+      chartVersion: '0.1.0',
+      values: { issuerName: 'wire-federation-ca', caSecretName: 'wire-federation-ca-key-pair' },
+    };
 
     test('preflight: a running wire-ingress, cert-manager and issuer without a record are refused with the adopt command', async () => {
       const { dir, file } = wiProject({ adoptionFile: undefined });
@@ -450,22 +613,36 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
       const unadopted = run.out.split('\n').filter((l) => l.includes('[preflight-unadopted-release]'));
       expect(unadopted.length).toBeGreaterThanOrEqual(4);
       // On wire-ingress too the fix is adopt (before: "Import it by hand").
-      expect(run.out).toMatch(/release wire\/wire-ingress \(chart wire-ingress 5\.32\.0, revision 2, deployed\) already runs and environment acme has no adoption record for it: .*Adopt it first: `npx wire-federation adopt [^`]*acme\.yaml`/);
-      expect(run.out).toMatch(/cert-manager \(which pki\.installCertManagerVersion makes the stack install\) already runs as release cert-manager\/cert-manager \(chart cert-manager v1\.19\.1, revision 1, deployed\), .* Adopt it: `npx wire-federation adopt [^`]*acme\.yaml`.*; or remove pki\.installCertManagerVersion/);
-      expect(run.out).toMatch(/the CA ClusterIssuer wire-federation-ca \(which pki\.mode makes the stack install\) already runs as release cert-manager\/wire-federation-ca \(chart wire-federation-ca-issuer 0\.1\.0, revision 1, deployed\)/);
+      expect(run.out).toMatch(
+        /release wire\/wire-ingress \(chart wire-ingress 5\.32\.0, revision 2, deployed\) already runs and environment acme has no adoption record for it: .*Adopt it first: `npx wire-federation adopt [^`]*acme\.yaml`/,
+      );
+      expect(run.out).toMatch(
+        /cert-manager \(which pki\.installCertManagerVersion makes the stack install\) already runs as release cert-manager\/cert-manager \(chart cert-manager v1\.19\.1, revision 1, deployed\), .* Adopt it: `npx wire-federation adopt [^`]*acme\.yaml`.*; or remove pki\.installCertManagerVersion/,
+      );
+      expect(run.out).toMatch(
+        /the CA ClusterIssuer wire-federation-ca \(which pki\.mode makes the stack install\) already runs as release cert-manager\/wire-federation-ca \(chart wire-federation-ca-issuer 0\.1\.0, revision 1, deployed\)/,
+      );
     });
 
     test('preflight: cert-manager or Envoy Gateway running under another namespace or name, while the config installs them, is refused (preflight-installed-elsewhere)', async () => {
-      const { dir, file } = wiProject({ adoptionFile: undefined, greenfield: true, ingress: { ...WI_CONFIG.ingress, gateway: { className: 'envoy', installEnvoyGatewayVersion: 'v1.7.0' } } });
+      const { dir, file } = wiProject({
+        adoptionFile: undefined,
+        greenfield: true,
+        ingress: { ...WI_CONFIG.ingress, gateway: { className: 'envoy', installEnvoyGatewayVersion: 'v1.7.0' } },
+      });
       cluster(dir, [
         { ...certManager, name: 'cm', namespace: 'security' },
         { name: 'eg', namespace: 'gateways', revision: 3, chart: 'gateway-helm', chartVersion: 'v1.6.2' },
       ]);
       const run = await cliRun(['preflight', file, '--no-dns']);
       expect(run.code).toBe(1);
-      expect(run.out).toContain('pki.installCertManagerVersion: is v1.19.1, but cert-manager already runs as release security/cm (chart cert-manager v1.19.1, revision 1, deployed): the first deploy would install a second cert-manager as cert-manager/cert-manager');
+      expect(run.out).toContain(
+        'pki.installCertManagerVersion: is v1.19.1, but cert-manager already runs as release security/cm (chart cert-manager v1.19.1, revision 1, deployed): the first deploy would install a second cert-manager as cert-manager/cert-manager',
+      );
       expect(run.out).toContain('Remove pki.installCertManagerVersion (cert-manager is installed already) and set pki.certManagerNamespace: security');
-      expect(run.out).toContain('ingress.gateway.installEnvoyGatewayVersion: is v1.7.0, but Envoy Gateway already runs as release gateways/eg (chart gateway-helm v1.6.2, revision 3, deployed)');
+      expect(run.out).toContain(
+        'ingress.gateway.installEnvoyGatewayVersion: is v1.7.0, but Envoy Gateway already runs as release gateways/eg (chart gateway-helm v1.6.2, revision 3, deployed)',
+      );
       expect(run.out.match(/\[preflight-installed-elsewhere\]/g)).toHaveLength(2);
     });
 
@@ -478,7 +655,13 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
       expect(run.code).toBe(0);
       const record = JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')) as Json;
       expect(record.format).toBe(3);
-      expect(record.releases.wireIngress).toEqual({ import: 'wire/wire-ingress', chartVersion: '5.32.0', revision: 2, valuesFile: 'adopted/acme/wire-ingress.yaml', sensitiveValues: ['secrets.gatewayToken'] });
+      expect(record.releases.wireIngress).toEqual({
+        import: 'wire/wire-ingress',
+        chartVersion: '5.32.0',
+        revision: 2,
+        valuesFile: 'adopted/acme/wire-ingress.yaml',
+        sensitiveValues: ['secrets.gatewayToken'],
+      });
       expect(record.releases.nginxIngressServices).toBeUndefined();
       expect(record.supportReleases).toEqual({
         certManager: { import: 'cert-manager/cert-manager', chartVersion: 'v1.19.1', revision: 1 },
@@ -489,7 +672,9 @@ describe('wire-ingress, cert-manager, the CA issuer and Envoy Gateway: adoptable
       expect(values).not.toContain('tok-123456');
       expect(run.out).not.toContain('tok-123456');
       expect(run.out).toContain('TF_VAR_wire_ingress_secret_values');
-      expect(run.out).toMatch(/The first plan imports: helm_release wire\/wire-server, helm_release wire\/wire-ingress, helm_release cert-manager\/cert-manager \(cert-manager\), helm_release cert-manager\/wire-federation-ca \(the CA ClusterIssuer wire-federation-ca\)/);
+      expect(run.out).toMatch(
+        /The first plan imports: helm_release wire\/wire-server, helm_release wire\/wire-ingress, helm_release cert-manager\/cert-manager \(cert-manager\), helm_release cert-manager\/wire-federation-ca \(the CA ClusterIssuer wire-federation-ca\)/,
+      );
       expect(run.out).toContain('its CA key pair Secret cert-manager/wire-federation-ca-key-pair probably exists too');
 
       writeFileSync(file, stringify({ ...CONFIG, ...WI_CONFIG, adoptionFile: 'adopted/acme.json' }));

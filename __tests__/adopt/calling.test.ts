@@ -14,7 +14,12 @@ import { FederationStack } from '../../stacks/federation-stack';
 import { callingInput } from '../support/calling';
 import { parse } from '../support/config';
 
-const FILES = { wireServer: 'adopted/test/wire-server.yaml', nginxIngressServices: 'adopted/test/nginx-ingress-services.yaml', coturn: 'adopted/test/coturn.yaml', sftd: 'adopted/test/sftd.yaml' };
+const FILES = {
+  wireServer: 'adopted/test/wire-server.yaml',
+  nginxIngressServices: 'adopted/test/nginx-ingress-services.yaml',
+  coturn: 'adopted/test/coturn.yaml',
+  sftd: 'adopted/test/sftd.yaml',
+};
 const wireRunning = {
   brig: { config: { optSettings: { setFederationDomain: 'example.com' } } },
   galley: { config: { settings: { federationDomain: 'example.com' } } },
@@ -27,7 +32,11 @@ const coturnRunning = {
   ratelimit: { allowlist: ['192.0.2.1'] },
   tls: { enabled: true, secretRef: 'coturn-tls' },
 };
-const sftdRunning = { host: 'sftd.example.com', allowOrigin: 'https://webapp.example.com', multiSFT: { enabled: true, discoveryRequired: true, turnDiscoveryURL: 'https://x', secret: 'turn-secret-1' } };
+const sftdRunning = {
+  host: 'sftd.example.com',
+  allowOrigin: 'https://webapp.example.com',
+  multiSFT: { enabled: true, discoveryRequired: true, turnDiscoveryURL: 'https://x', secret: 'turn-secret-1' },
+};
 
 describe('adopting a running coturn and sftd', () => {
   const config = parse(callingInput());
@@ -35,7 +44,11 @@ describe('adopting a running coturn and sftd', () => {
   test('the plan keeps the operator values, drops what calling owns, never writes the TURN secret, records the imports', () => {
     const plan = planAdoption({
       config,
-      running: { wireServer: { values: wireRunning, exists: true }, coturn: { values: coturnRunning, exists: true, chartVersion: '0.0.43', revision: 3 }, sftd: { values: sftdRunning, exists: true, chartVersion: '0.0.43' } },
+      running: {
+        wireServer: { values: wireRunning, exists: true },
+        coturn: { values: coturnRunning, exists: true, chartVersion: '0.0.43', revision: 3 },
+        sftd: { values: sftdRunning, exists: true, chartVersion: '0.0.43' },
+      },
       valuesFiles: FILES,
     });
     expect(plan.findings.filter((f) => f.level === 'error')).toEqual([]);
@@ -71,12 +84,22 @@ describe('adopting a running coturn and sftd', () => {
   test('not running: a warning that the first deploy installs it', () => {
     const plan = planAdoption({ config, running: { wireServer: { values: wireRunning, exists: true } }, valuesFiles: FILES });
     expect(plan.findings.filter((f) => f.rule === 'adopt-release').map((f) => f.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('no running coturn release wire/coturn: the first deploy installs it'), expect.stringContaining('no running sftd release wire/sftd')]),
+      expect.arrayContaining([
+        expect.stringContaining('no running coturn release wire/coturn: the first deploy installs it'),
+        expect.stringContaining('no running sftd release wire/sftd'),
+      ]),
     );
   });
 
   test('the stack imports the recorded coturn and sftd releases', () => {
-    const record = { format: 4, environment: 'test', backendDomain: 'example.com', releases: { coturn: { import: 'wire/coturn', sensitiveValues: [] }, sftd: { import: 'wire/sftd', sensitiveValues: [] } }, supportReleases: {}, dnsRecords: {} };
+    const record = {
+      format: 4,
+      environment: 'test',
+      backendDomain: 'example.com',
+      releases: { coturn: { import: 'wire/coturn', sensitiveValues: [] }, sftd: { import: 'wire/sftd', sensitiveValues: [] } },
+      supportReleases: {},
+      dnsRecords: {},
+    };
     const adopted = { ...config, adoption: { record, imports: { releases: { coturn: 'wire/coturn', sftd: 'wire/sftd' }, dnsRecords: {} } } };
     const json = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config: adopted })));
     const imports = (json.import ?? []) as { to: string; id: string }[];
@@ -102,12 +125,25 @@ describe('adopting a running coturn and sftd', () => {
   });
 
   test('record rules: a recorded coturn the config no longer installs, a downgrade', () => {
-    const record = { format: 4, environment: 'test', backendDomain: 'example.com', releases: { coturn: { import: 'wire/coturn', chartVersion: '9.0.0', sensitiveValues: [] } }, supportReleases: {}, dnsRecords: {} };
+    const record = {
+      format: 4,
+      environment: 'test',
+      backendDomain: 'example.com',
+      releases: { coturn: { import: 'wire/coturn', chartVersion: '9.0.0', sensitiveValues: [] } },
+      supportReleases: {},
+      dnsRecords: {},
+    };
     const downgrade = adoptionRecordProblems(parse(callingInput()), record, 'adopted/test.json', commandHint({ target: 'test' }));
     expect(downgrade.problems).toEqual([expect.objectContaining({ path: 'charts.coturn.version', rule: 'adoption-downgrade' })]);
     const { charts } = callingInput();
     const without = parse({ ...callingInput({ calling: { enabled: false } }), charts: { ...charts, coturn: undefined, sftd: undefined } });
     const gone = adoptionRecordProblems(without, record, 'adopted/test.json', commandHint({ target: 'test' }));
-    expect(gone.problems).toEqual([expect.objectContaining({ path: 'charts.coturn', rule: 'adoption-release', message: expect.stringContaining('imports the running coturn release wire/coturn') })]);
+    expect(gone.problems).toEqual([
+      expect.objectContaining({
+        path: 'charts.coturn',
+        rule: 'adoption-release',
+        message: expect.stringContaining('imports the running coturn release wire/coturn'),
+      }),
+    ]);
   });
 });

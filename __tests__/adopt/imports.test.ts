@@ -39,7 +39,9 @@ describe('import blocks', () => {
     const wire = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server');
     expect(wire.values[0]).toContain('smtp.example.net');
     expect(wire.values[0]).not.toContain('fixture-');
-    expect(wire.set_sensitive.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['brig.secrets.smtpPassword', 'cargohold.secrets.awsSecretKey']));
+    expect(wire.set_sensitive.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['brig.secrets.smtpPassword', 'cargohold.secrets.awsSecretKey']),
+    );
     expect(json.variable.wire_server_secret_values.sensitive).toBe(true);
   });
 
@@ -47,7 +49,7 @@ describe('import blocks', () => {
     expect(synthStack(baseInput()).import).toBeUndefined();
   });
 
-  test('ImportExisting emits the block cdktf\'s importFrom emits', () => {
+  test("ImportExisting emits the block cdktf's importFrom emits", () => {
     const block = (useImportFrom: boolean): unknown => {
       const app = Testing.app();
       const stack = new TerraformStack(app, 's');
@@ -64,8 +66,13 @@ describe('import blocks', () => {
   test('a recorded AAAA id while the config has no ingress.ipv6 is a config problem with the fix', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-adopt-aaaa-'));
     try {
-      writeFileSync(join(dir, 'record.json'), JSON.stringify({ environment: 'test', backendDomain: 'example.com', dnsRecords: { aaaa: `${ZONE}/${'a'.repeat(32)}` } }));
-      expect(() => synthStack(baseInput({ adoptionFile: join(dir, 'record.json') }))).toThrow(/records an AAAA record to import .*, but ingress.ipv6 is not set/);
+      writeFileSync(
+        join(dir, 'record.json'),
+        JSON.stringify({ environment: 'test', backendDomain: 'example.com', dnsRecords: { aaaa: `${ZONE}/${'a'.repeat(32)}` } }),
+      );
+      expect(() => synthStack(baseInput({ adoptionFile: join(dir, 'record.json') }))).toThrow(
+        /records an AAAA record to import .*, but ingress.ipv6 is not set/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,17 +90,25 @@ describe('the adopted example is what adopt makes of its fixture', () => {
     try {
       mkdirSync(join(dir, 'locks'));
       const run = await cli([
-        'adopt', 'onprem',
-        '--values-from', `wire-server=${join(fixtures, 'wire-server.yaml')}`,
-        '--values-from', `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`,
-        '--record', join(dir, 'onprem.json'),
-        '--locks-dir', join(dir, 'locks'),
-        '--cloudflare-api', cf.url,
+        'adopt',
+        'onprem',
+        '--values-from',
+        `wire-server=${join(fixtures, 'wire-server.yaml')}`,
+        '--values-from',
+        `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`,
+        '--record',
+        join(dir, 'onprem.json'),
+        '--locks-dir',
+        join(dir, 'locks'),
+        '--cloudflare-api',
+        cf.url,
       ]);
       expect(run.err).toBe('');
       expect(run.code).toBe(0);
       for (const chart of ['wire-server', 'nginx-ingress-services']) {
-        expect(readFileSync(join(dir, 'onprem', `${chart}.yaml`), 'utf8')).toBe(readFileSync(join(repo, 'stacks/environments/adopted/onprem', `${chart}.yaml`), 'utf8'));
+        expect(readFileSync(join(dir, 'onprem', `${chart}.yaml`), 'utf8')).toBe(
+          readFileSync(join(repo, 'stacks/environments/adopted/onprem', `${chart}.yaml`), 'utf8'),
+        );
       }
       const made = JSON.parse(readFileSync(join(dir, 'onprem.json'), 'utf8').split(`${dir}/`).join('stacks/environments/adopted/'));
       expect(made).toEqual(JSON.parse(readFileSync(join(repo, 'stacks/environments/adopted/onprem.json'), 'utf8')));

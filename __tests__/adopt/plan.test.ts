@@ -14,7 +14,13 @@ import { baseInput, parse, problemsOf } from '../support/config';
 
 const wireValues = (domains: [string?, string?, string?, string?], extra: Record<string, unknown> = {}): Record<string, any> => {
   const [brig, galley, cargohold, bw] = domains;
-  const v: Record<string, any> = { brig: { config: { optSettings: {} } }, galley: { config: { settings: {} } }, cargohold: { config: { settings: {} } }, 'background-worker': { config: {} }, ...extra };
+  const v: Record<string, any> = {
+    brig: { config: { optSettings: {} } },
+    galley: { config: { settings: {} } },
+    cargohold: { config: { settings: {} } },
+    'background-worker': { config: {} },
+    ...extra,
+  };
   if (brig !== undefined) v.brig.config.optSettings.setFederationDomain = brig;
   if (galley !== undefined) v.galley.config.settings.federationDomain = galley;
   if (cargohold !== undefined) v.cargohold.config.settings.federationDomain = cargohold;
@@ -50,18 +56,23 @@ describe('running backend domain', () => {
   test('a place left unset (an old chart without background-worker) is a warning, the rest must agree', () => {
     const running = runningDomain(wireValues(['example.com', 'example.com', 'example.com']));
     expect(running.domain).toBe('example.com');
-    expect(domainFindings(running, 'example.com')).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('background-worker.config.federationDomain is not set') })]);
+    expect(domainFindings(running, 'example.com')).toEqual([
+      expect.objectContaining({ level: 'warning', message: expect.stringContaining('background-worker.config.federationDomain is not set') }),
+    ]);
   });
 });
 
 describe('planAdoption', () => {
   const config = parse(baseInput());
   const running = wireValues(['example.com', 'example.com', 'example.com', 'example.com'], {
-    brig: { config: { optSettings: { setFederationDomain: 'example.com', setFederationStrategy: 'allowAll' }, smtp: { host: 'smtp' } }, secrets: { smtpPassword: 'pw-1', rabbitmq: { username: 'u', password: 'pw-2' } } },
+    brig: {
+      config: { optSettings: { setFederationDomain: 'example.com', setFederationStrategy: 'allowAll' }, smtp: { host: 'smtp' } },
+      secrets: { smtpPassword: 'pw-1', rabbitmq: { username: 'u', password: 'pw-2' } },
+    },
     spar: { config: { domain: 'x' }, secrets: { something: 'pw-3' } },
   });
 
-  test('keeps the operator\'s values, drops owned keys and secrets, lists operator secrets only', () => {
+  test("keeps the operator's values, drops owned keys and secrets, lists operator secrets only", () => {
     const plan = planAdoption({ config, running: { wireServer: { values: running, exists: true } }, valuesFiles: FILES });
     expect(plan.refused).toBe(false);
     expect(plan.sensitive.wireServer).toEqual(['brig.secrets.smtpPassword', 'spar.secrets.something']);
@@ -74,7 +85,11 @@ describe('planAdoption', () => {
     const content = plan.valuesFiles.find((f) => f.release === 'wireServer')!.content;
     expect(content).toContain('smtp');
     expect(content).not.toMatch(/pw-|setFederation|federationDomain|rabbitmq/);
-    expect(plan.record).toMatchObject({ backendDomain: 'example.com', releases: { wireServer: { import: 'wire/wire-server', valuesFile: FILES.wireServer } }, dnsRecords: {} });
+    expect(plan.record).toMatchObject({
+      backendDomain: 'example.com',
+      releases: { wireServer: { import: 'wire/wire-server', valuesFile: FILES.wireServer } },
+      dnsRecords: {},
+    });
     // No nginx-ingress-services release: it will be installed, and adopt says so.
     expect(plan.record!.releases.nginxIngressServices).toBeUndefined();
     expect(plan.findings).toEqual([expect.objectContaining({ rule: 'adopt-release', message: expect.stringContaining('the first deploy installs it') })]);
@@ -93,7 +108,9 @@ describe('planAdoption', () => {
     expect(plan.record?.releases.wireServer).toMatchObject({ chartVersion: '5.40.0', revision: 12 });
     const checked = adoptionRecordProblems(config, plan.record!, 'adopted/test.json', commandHint({ target: 'test' }));
     expect(checked.problems.map((p) => `${p.rule} ${p.path}: ${p.message}`)).toEqual([
-      expect.stringContaining('adoption-downgrade charts.wireServer.version: is 5.32.0, but wire-server 5.40.0 runs (adoption record adopted/test.json, revision 12): the first deploy would DOWNGRADE it'),
+      expect.stringContaining(
+        'adoption-downgrade charts.wireServer.version: is 5.32.0, but wire-server 5.40.0 runs (adoption record adopted/test.json, revision 12): the first deploy would DOWNGRADE it',
+      ),
     ]);
   });
 });
@@ -103,14 +120,19 @@ describe('dnsAdoption', () => {
   const zoneA = config.dns.provider === 'cloudflare' ? config.dns.infrastructureZoneId : '';
   test('the record that already matches is preferred among duplicates; the other is a warning', () => {
     const found = new Map([
-      ['a' as const, [
-        { id: 'b'.repeat(32), name: 'federator.wire.example.org', type: 'A', content: '203.0.113.99' },
-        { id: 'c'.repeat(32), name: 'FEDERATOR.wire.example.org.', type: 'A', content: '203.0.113.10' },
-      ]],
+      [
+        'a' as const,
+        [
+          { id: 'b'.repeat(32), name: 'federator.wire.example.org', type: 'A', content: '203.0.113.99' },
+          { id: 'c'.repeat(32), name: 'FEDERATOR.wire.example.org.', type: 'A', content: '203.0.113.10' },
+        ],
+      ],
     ]);
     const r = dnsAdoption(config, found);
     expect(r.imports).toEqual({ a: `${zoneA}/${'c'.repeat(32)}` });
-    expect(r.findings.map((f) => f.message)).toEqual([expect.stringContaining(`a second A record federator.wire.example.org → 203.0.113.99 exists (id ${'b'.repeat(32)})`)]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      expect.stringContaining(`a second A record federator.wire.example.org → 203.0.113.99 exists (id ${'b'.repeat(32)})`),
+    ]);
     expect(r.report).toContain('AAAA federator.wire.example.org: none exists, created by the first deploy (2001:db8::10)');
   });
 });
@@ -124,8 +146,20 @@ describe('adoptionFile in the config', () => {
 
   test('the record adds its values file first and its secret paths, and exposes the import ids', () => {
     writeFileSync(join(dir, 'ws.yaml'), 'brig:\n  replicaCount: 3\n');
-    writeFileSync(join(dir, 'r.json'), JSON.stringify({ environment: 'test', backendDomain: 'example.com', releases: { wireServer: { import: 'wire/wire-server', valuesFile: join(dir, 'ws.yaml'), sensitiveValues: ['brig.secrets.smtpPassword'] } } }));
-    const config = parse(baseInput({ adoptionFile: join(dir, 'r.json'), charts: { wireServer: { version: '5.32.0', sensitiveValues: ['brig.secrets.turn.secret'] }, nginxIngressServices: { version: '5.32.0' } } }));
+    writeFileSync(
+      join(dir, 'r.json'),
+      JSON.stringify({
+        environment: 'test',
+        backendDomain: 'example.com',
+        releases: { wireServer: { import: 'wire/wire-server', valuesFile: join(dir, 'ws.yaml'), sensitiveValues: ['brig.secrets.smtpPassword'] } },
+      }),
+    );
+    const config = parse(
+      baseInput({
+        adoptionFile: join(dir, 'r.json'),
+        charts: { wireServer: { version: '5.32.0', sensitiveValues: ['brig.secrets.turn.secret'] }, nginxIngressServices: { version: '5.32.0' } },
+      }),
+    );
     expect(config.charts.wireServer.valuesFiles).toEqual([join(dir, 'ws.yaml')]);
     expect(config.charts.wireServer.sensitiveValues).toEqual(['brig.secrets.turn.secret', 'brig.secrets.smtpPassword']);
     expect(config.charts.wireServer.operatorValues).toEqual({ brig: { replicaCount: 3 } });
@@ -135,12 +169,19 @@ describe('adoptionFile in the config', () => {
   test('a record of another environment or domain is a config problem', () => {
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ environment: 'test', backendDomain: 'other.example.com' }));
     expect(problemsOf(baseInput({ adoptionFile: join(dir, 'other.json') }))).toEqual([
-      expect.objectContaining({ path: 'adoptionFile', message: expect.stringContaining('records environment test with backend domain "other.example.com", but this is environment test with backend domain "example.com"') }),
+      expect.objectContaining({
+        path: 'adoptionFile',
+        message: expect.stringContaining(
+          'records environment test with backend domain "other.example.com", but this is environment test with backend domain "example.com"',
+        ),
+      }),
     ]);
   });
 
   test('a malformed import id is a config problem naming the field', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environment: 'test', backendDomain: 'example.com', dnsRecords: { srv: 'not-an-id' } }));
-    expect(problemsOf(baseInput({ adoptionFile: join(dir, 'bad.json') }))[0].message).toContain('dnsRecords.srv must be a Cloudflare record import id "<zone_id>/<record_id>"; received "not-an-id"');
+    expect(problemsOf(baseInput({ adoptionFile: join(dir, 'bad.json') }))[0].message).toContain(
+      'dnsRecords.srv must be a Cloudflare record import id "<zone_id>/<record_id>"; received "not-an-id"',
+    );
   });
 });

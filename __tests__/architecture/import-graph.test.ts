@@ -56,14 +56,18 @@ describe('the import graph', () => {
     const order = LAYERS.map((l) => l.name).join(' < ');
     const lines = upward.map((u) => `${u.from} (${u.fromLayer}) imports ${u.to} (${u.toLayer})`);
     if (lines.length > 0) {
-      throw new Error(`${lines.length} import(s) run upward (layers, lowest first: ${order}):\n${lines.join('\n')}\nMove what both need down to a lower layer (lib/core/ is the ground floor), or pass it in as a parameter.`);
+      throw new Error(
+        `${lines.length} import(s) run upward (layers, lowest first: ${order}):\n${lines.join('\n')}\nMove what both need down to a lower layer (lib/core/ is the ground floor), or pass it in as a parameter.`,
+      );
     }
   });
 
   test('no circle', () => {
     const found = cycles(withoutAllowed);
     if (found.length > 0) {
-      throw new Error(`${found.length} circle(s) in the imports:\n${found.map((c) => c.join(' → ')).join('\n')}\nBreak each: move what both files need into a third, lower file, or pass it in.`);
+      throw new Error(
+        `${found.length} circle(s) in the imports:\n${found.map((c) => c.join(' → ')).join('\n')}\nBreak each: move what both files need into a third, lower file, or pass it in.`,
+      );
     }
   });
 
@@ -80,7 +84,9 @@ describe('the import graph', () => {
     }
     const stale = ALLOWED.filter((_, i) => !used.has(i));
     if (stale.length > 0) {
-      throw new Error(`no longer needed (${stale.map((a) => `${a.from} → ${a.to}: ${a.why}`).join('; ')}): delete it from ALLOWED in __tests__/architecture/import-graph.ts`);
+      throw new Error(
+        `no longer needed (${stale.map((a) => `${a.from} → ${a.to}: ${a.why}`).join('; ')}): delete it from ALLOWED in __tests__/architecture/import-graph.ts`,
+      );
     }
   });
 

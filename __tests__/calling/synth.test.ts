@@ -24,19 +24,29 @@ beforeAll(() => {
 
 /** Every set_sensitive value of the helm releases, by release path. */
 const sensitive = (json: any) =>
-  Object.values(json.resource.helm_release as Record<string, any>).flatMap((r) => (r.set_sensitive ?? []).map((s: { name: string; value: string }) => ({ chart: r.chart, ...s })));
+  Object.values(json.resource.helm_release as Record<string, any>).flatMap((r) =>
+    (r.set_sensitive ?? []).map((s: { name: string; value: string }) => ({ chart: r.chart, ...s })),
+  );
 
 describe('calling in the synthesized stacks', () => {
   test.each(['red', 'blue'])('%s: coturn, sftd and the coturn records are there; no secret in the JSON', (env) => {
     const json = synths.get(env);
-    expect(resourceAt(json, 'helm_release', 'Federation/Calling/Coturn/Resource')).toMatchObject({ chart: 'coturn', name: 'coturn', version: '0.0.43', namespace: 'wire' });
+    expect(resourceAt(json, 'helm_release', 'Federation/Calling/Coturn/Resource')).toMatchObject({
+      chart: 'coturn',
+      name: 'coturn',
+      version: '0.0.43',
+      namespace: 'wire',
+    });
     expect(resourceAt(json, 'helm_release', 'Federation/Calling/Sftd/Resource')).toMatchObject({ chart: 'sftd', name: 'sftd' });
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/PRIVATE KEY/);
     // The secrets of calling go through set_sensitive only, each a Terraform reference.
     const calling = sensitive(json).filter((s) => s.chart === 'coturn' || s.chart === 'sftd');
-    expect(calling.map((s) => s.name).sort()).toEqual(env === 'red' ? ['federate.dtls.tls.key', 'multiSFT.secret', 'secrets.zrestSecrets[0]'] : ['multiSFT.secret', 'secrets.zrestSecrets[0]']);
-    for (const s of calling) expect(s.value).toMatch(/^\$\{(var\.wire_server_secret_values\["brig\.secrets\.turn\.secret"\]|tls_private_key\.[A-Za-z0-9_]+\.private_key_pem)\}$/);
+    expect(calling.map((s) => s.name).sort()).toEqual(
+      env === 'red' ? ['federate.dtls.tls.key', 'multiSFT.secret', 'secrets.zrestSecrets[0]'] : ['multiSFT.secret', 'secrets.zrestSecrets[0]'],
+    );
+    for (const s of calling)
+      expect(s.value).toMatch(/^\$\{(var\.wire_server_secret_values\["brig\.secrets\.turn\.secret"\]|tls_private_key\.[A-Za-z0-9_]+\.private_key_pem)\}$/);
     // The values documents name no secret path.
     for (const chart of ['Coturn', 'Sftd']) {
       const values = resourceAt(json, 'helm_release', `Federation/Calling/${chart}/Resource`).values.join('\n');
@@ -53,17 +63,30 @@ describe('calling in the synthesized stacks', () => {
   });
 
   test('the coturn host gets its A record through the configured DNS provider (Cloudflare here), never proxied', () => {
-    const json = synthStack(callingInput({ calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20', '203.0.113.21', '2001:db8::20'] } } }));
-    expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Calling/Dns/A')).toMatchObject({ name: 'coturn.wire.example.org', type: 'A', content: '203.0.113.20', proxied: false });
+    const json = synthStack(
+      callingInput({ calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20', '203.0.113.21', '2001:db8::20'] } } }),
+    );
+    expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Calling/Dns/A')).toMatchObject({
+      name: 'coturn.wire.example.org',
+      type: 'A',
+      content: '203.0.113.20',
+      proxied: false,
+    });
     expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Calling/Dns/A2')).toMatchObject({ content: '203.0.113.21' });
     expect(resourceAt(json, 'cloudflare_dns_record', 'Federation/Calling/Dns/Aaaa')).toMatchObject({ type: 'AAAA', content: '2001:db8::20' });
-    const without = synthStack(callingInput({ calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20'], dnsRecords: false } } }));
+    const without = synthStack(
+      callingInput({ calling: { enabled: true, coturn: { host: 'coturn.wire.example.org', publicIps: ['203.0.113.20'], dnsRecords: false } } }),
+    );
     expect(Object.keys(without.resource.cloudflare_dns_record).filter((k) => k.includes('Calling'))).toEqual([]);
   });
 
   test('calling off: no coturn, no sftd, brig unchanged', () => {
     const json = synthStack(callingInput({ calling: { enabled: false } }));
-    expect(Object.values(json.resource.helm_release as Record<string, any>).map((r) => r.chart).sort()).toEqual(['nginx-ingress-services', 'wire-server']);
+    expect(
+      Object.values(json.resource.helm_release as Record<string, any>)
+        .map((r) => r.chart)
+        .sort(),
+    ).toEqual(['nginx-ingress-services', 'wire-server']);
     expect(resourceAt(json, 'helm_release', 'Federation/WireServer/Resource').values[0]).not.toMatch(/multiSFT|setSftListAllServers/);
   });
 

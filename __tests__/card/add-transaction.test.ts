@@ -50,7 +50,14 @@ test('a card with problems is refused with one line each, and nothing is written
 
 test('an unknown team is refused before anything is located or written', () => {
   const configFile = x.ws.organisation(x.red, { remotesApi: true }, 'red-teams.yaml');
-  const outcome = addCard(input(configFile, { allowedTeams: ['no-such-team'], locate: () => { throw new Error('must not be called'); } }));
+  const outcome = addCard(
+    input(configFile, {
+      allowedTeams: ['no-such-team'],
+      locate: () => {
+        throw new Error('must not be called');
+      },
+    }),
+  );
   expect('refused' in outcome && outcome.refused.join('')).toMatch(/^✖ blue-card\.yaml: .*no-such-team/);
 });
 
@@ -61,7 +68,10 @@ test('an accepted card: the CA bundle is written and the config holds the peer',
   expect(outcome.added.wrotePem).toBe(true);
   expect(readFileSync(outcome.added.pemPath, 'utf8')).toBe(`${outcome.added.cas.map((c) => c.pem).join('\n')}\n`);
   const peers = (parse(readFileSync(configFile, 'utf8')) as { peers: Array<{ domain: string; caCertificates: unknown }> }).peers;
-  expect(peers.at(-1)).toMatchObject({ domain: outcome.added.partner.backendDomain, caCertificates: [{ file: `peers/${outcome.added.partner.backendDomain}.pem` }] });
+  expect(peers.at(-1)).toMatchObject({
+    domain: outcome.added.partner.backendDomain,
+    caCertificates: [{ file: `peers/${outcome.added.partner.backendDomain}.pem` }],
+  });
   // Again: the card names a peer the config has now (refused, nothing written).
   const again = addCard(input(configFile));
   expect('refused' in again && again.refused[0]).toMatch(/is already a peer of environment red/);

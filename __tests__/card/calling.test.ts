@@ -26,7 +26,10 @@ let ws: Workspace;
 function callingConfig(org: Organisation): string {
   ws.file(`${org.name}-coturn.pem`, coturn[org.name].chainPem);
   ws.file(`${org.name}-coturn.key`, coturn[org.name].keyPem);
-  const text = configYaml(org).replace('  nginxIngressServices: {version: "5.32.0"}\n', '  nginxIngressServices: {version: "5.32.0"}\n  coturn: {version: "0.0.43"}\n  sftd: {version: "0.0.43"}\n');
+  const text = configYaml(org).replace(
+    '  nginxIngressServices: {version: "5.32.0"}\n',
+    '  nginxIngressServices: {version: "5.32.0"}\n  coturn: {version: "0.0.43"}\n  sftd: {version: "0.0.43"}\n',
+  );
   return ws.file(
     `${org.name}.yaml`,
     `${text}calling:\n  enabled: true\n  coturn:\n    host: coturn.${org.name}.example.com\n    publicIps: [${IPS[org.name]}]\n    certificate: {certificateFile: ${org.name}-coturn.pem, keyFile: ${org.name}-coturn.key}\n  sftd: {publicIps: [198.51.100.3${org.name === 'red' ? 1 : 2}]}\n`,
@@ -68,12 +71,22 @@ describe('the card carries calling', () => {
     ]);
 
     const blueCard = join(ws.path, 'blue-card.yaml');
-    expect((await cli(['card', 'export', '--config', blueConfig, '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard])).code).toBe(0);
+    expect((await cli(['card', 'export', '--config', blueConfig, '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard])).code).toBe(
+      0,
+    );
     const redAdds = await cli(['card', 'add', '--config', redConfig, blueCard]);
     expect({ code: redAdds.code, err: redAdds.err }).toEqual({ code: 0, err: '' });
-    expect(parse(readFileSync(redConfig, 'utf8')).peers[0].calling).toEqual({ coturnHost: 'coturn.blue.example.com', publicIps: ['198.51.100.22'], issuerCommonName: 'blue federation CA' });
+    expect(parse(readFileSync(redConfig, 'utf8')).peers[0].calling).toEqual({
+      coturnHost: 'coturn.blue.example.com',
+      publicIps: ['198.51.100.22'],
+      issuerCommonName: 'blue federation CA',
+    });
 
-    expect(await cli(['check-pairs', '--config', redConfig, '--config', blueConfig])).toEqual({ code: 0, out: '✔ 2 environments: every federating pair agrees\n', err: '' });
+    expect(await cli(['check-pairs', '--config', redConfig, '--config', blueConfig])).toEqual({
+      code: 0,
+      out: '✔ 2 environments: every federating pair agrees\n',
+      err: '',
+    });
     // The coturn whitelist of each side now names the other's coturn and issuer.
     const validated = await cli(['validate', redConfig, blueConfig]);
     expect(validated.code).toBe(0);

@@ -25,7 +25,9 @@ describe('card library', () => {
 
   test('addPeerToYaml: a config without peers, and one with an empty "peers:", get a block list', () => {
     const without = addPeerToYaml('# ours\nenvironment: red # name\n', entry);
-    expect(without).toBe('# ours\nenvironment: red # name\npeers:\n  - domain: blue.example.com\n    searchPolicy: no_search\n    caCertificates:\n      - file: peers/blue.example.com.pem\n');
+    expect(without).toBe(
+      '# ours\nenvironment: red # name\npeers:\n  - domain: blue.example.com\n    searchPolicy: no_search\n    caCertificates:\n      - file: peers/blue.example.com.pem\n',
+    );
     const empty = addPeerToYaml('environment: red\npeers:\nteams: []\n', entry);
     expect(parse(empty)).toEqual({ environment: 'red', peers: [entry], teams: [] });
     expect(() => addPeerToYaml('peers: 3\n', entry)).toThrow('peers is not a list');

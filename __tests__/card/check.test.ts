@@ -23,17 +23,28 @@ beforeAll(async () => {
   pki = await makePki();
   dns = await startDnsServer({});
   dir = new TempDir();
-  peer = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND] });
+  peer = await startFakeFederator({
+    host: PEER_FEDERATOR,
+    cert: pki.peerFederator.chainPem,
+    key: pki.peerFederator.keyPem,
+    clientCa: [pki.ca.certPem],
+    dnsServer: dns.address,
+    remotes: [BACKEND],
+  });
   // The partner (beta) exports its card from its own config, in provided mode.
   dir.file('beta-federator.pem', pki.peerFederator.chainPem);
   dir.file('beta-ca.pem', pki.peerCa.certPem);
-  const beta = writeConfig(dir, {
-    ...configInput(peer.port),
-    environment: 'beta',
-    backendDomain: PEER,
-    federatorDomain: PEER_FEDERATOR,
-    pki: { mode: 'provided', certificateFile: 'beta-federator.pem', caFile: 'beta-ca.pem' },
-  }, 'beta.json');
+  const beta = writeConfig(
+    dir,
+    {
+      ...configInput(peer.port),
+      environment: 'beta',
+      backendDomain: PEER,
+      federatorDomain: PEER_FEDERATOR,
+      pki: { mode: 'provided', certificateFile: 'beta-federator.pem', caFile: 'beta-ca.pem' },
+    },
+    'beta.json',
+  );
   card = join(dir.path, 'beta-card.yaml');
   const exported = await cli(['card', 'export', '--config', beta, '--contact', 'ops@beta.test', '--date', '2026-12-03', '--out', card]);
   expect(exported.code).toBe(0);
@@ -54,12 +65,38 @@ describe('card check', () => {
   test('the right card: every check passes, with our client certificate the federated call answers', async () => {
     dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
     // --origin-domain is normalized as every domain of the config is (case, trailing dot).
-    const { code, out, err } = await cli(['card', 'check', card, '--dns-server', dns.address, '--timeout', '2000', '--client-cert', certFile, '--client-key', keyFile, '--origin-domain', `${BACKEND.toUpperCase()}.`]);
+    const { code, out, err } = await cli([
+      'card',
+      'check',
+      card,
+      '--dns-server',
+      dns.address,
+      '--timeout',
+      '2000',
+      '--client-cert',
+      certFile,
+      '--client-key',
+      keyFile,
+      '--origin-domain',
+      `${BACKEND.toUpperCase()}.`,
+    ]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const result = lines(out);
     expect(result[0]).toBe(`Checking the card of ${PEER} (2026-12-03) against what it serves: federator ${PEER_FEDERATOR}:${peer.port}`);
     const ids = result.slice(1, -1).map((l) => /^([✔✖⚠-]) (\S+)/.exec(l)!.slice(1).join(' '));
-    expect(ids).toEqual(['✔ srv', '✔ srv.target', '✔ srv.port', '✔ tls', '✔ san', '✔ expiry', '✔ chain', '✔ chain.depth', '✔ accepts-us', '✔ federation.call', '✔ versions']);
+    expect(ids).toEqual([
+      '✔ srv',
+      '✔ srv.target',
+      '✔ srv.port',
+      '✔ tls',
+      '✔ san',
+      '✔ expiry',
+      '✔ chain',
+      '✔ chain.depth',
+      '✔ accepts-us',
+      '✔ federation.call',
+      '✔ versions',
+    ]);
     expect(result).toContain(`✔ srv.target       target ${PEER_FEDERATOR} as the card says`);
     expect(result).toContain('✔ versions         answers the federation API versions the card names (0, 1, 2, 3)');
     // Without --federation-versions we have no versions of ours: the call only has to answer, the versions check compares with the card.
@@ -72,19 +109,32 @@ describe('card check', () => {
     dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
     const { code, out } = await check(card);
     expect(code).toBe(0);
-    expect(lines(out).filter((l) => l.startsWith('⚠')).map((l) => l.split(/\s+/)[1])).toEqual(['accepts-us', 'federation.call']);
+    expect(
+      lines(out)
+        .filter((l) => l.startsWith('⚠'))
+        .map((l) => l.split(/\s+/)[1]),
+    ).toEqual(['accepts-us', 'federation.call']);
   });
 
   test('a card with another CA: the chain check names the mismatch, exit 1', async () => {
     dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
-    const wrong = dir.file('wrong-ca.yaml', tampered(cardText, (c) => (c.caCertificates = [caEntry(pki.strangerCa.certPem)])));
+    const wrong = dir.file(
+      'wrong-ca.yaml',
+      tampered(cardText, (c) => (c.caCertificates = [caEntry(pki.strangerCa.certPem)])),
+    );
     const { code, out } = await check(wrong);
     expect(code).toBe(1);
     const failed = lines(out).filter((l) => l.startsWith('✖'));
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatch(/^✖ chain +issuer "CN=Beta Federation CA" is not trusted by the card's CA \([0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}…\) \([A-Z_]+\) → /);
+    expect(failed[0]).toMatch(
+      /^✖ chain +issuer "CN=Beta Federation CA" is not trusted by the card's CA \([0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}…\) \([A-Z_]+\) → /,
+    );
     expect(failed[0]).toContain(`→ ${PEER} serves a certificate that the card's CA did not sign`);
-    expect(lines(out).filter((l) => l.startsWith('⚠')).map((l) => l.split(/\s+/)[1])).toEqual(['accepts-us', 'federation.call']);
+    expect(
+      lines(out)
+        .filter((l) => l.startsWith('⚠'))
+        .map((l) => l.split(/\s+/)[1]),
+    ).toEqual(['accepts-us', 'federation.call']);
     expect(lines(out)).toContain('- chain.depth      skipped: the certificate does not chain to the trusted CA (see the chain check)');
     expect(lines(out).at(-1)).toBe(`6 passed, 1 failed, 2 warnings, 1 skipped: the card does NOT match what ${PEER} serves`);
   });
@@ -94,7 +144,11 @@ describe('card check', () => {
     const { code, out } = await check(card);
     expect(code).toBe(1);
     const result = lines(out);
-    expect(result.find((l) => l.startsWith('✖ srv.target'))).toMatch(new RegExp(`^✖ srv.target +SRV target is fed2\\.${PEER.replace(/\./g, '\\.')}, the card says ${PEER_FEDERATOR.replace(/\./g, '\\.')} → either ${PEER.replace(/\./g, '\\.')}'s SRV record or its card is wrong: ask ops@beta\\.test which is right`));
+    expect(result.find((l) => l.startsWith('✖ srv.target'))).toMatch(
+      new RegExp(
+        `^✖ srv.target +SRV target is fed2\\.${PEER.replace(/\./g, '\\.')}, the card says ${PEER_FEDERATOR.replace(/\./g, '\\.')} → either ${PEER.replace(/\./g, '\\.')}'s SRV record or its card is wrong: ask ops@beta\\.test which is right`,
+      ),
+    );
     expect(result.find((l) => l.startsWith('✖ srv.port'))).toMatch(new RegExp(`^✖ srv.port +SRV port is ${peer.port + 1}, the card says ${peer.port} → `));
   });
 
@@ -104,8 +158,13 @@ describe('card check', () => {
     expect(noOrigin.err).toBe('error: give --origin-domain <our backend domain> with --client-cert: the federated call names where it comes from\n');
     const badOrigin = await cli(['card', 'check', card, '--client-cert', certFile, '--client-key', keyFile, '--origin-domain', 'wire_alpha.test']);
     expect(badOrigin).toMatchObject({ code: 2, out: '' });
-    expect(badOrigin.err).toBe('error: --origin-domain has an invalid label "wire_alpha": labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"; received "wire_alpha.test"\n');
-    const bad = dir.file('bad.yaml', tampered(cardText, (c) => (c.caCertificates[0].pem = pki.strangerCa.certPem)));
+    expect(badOrigin.err).toBe(
+      'error: --origin-domain has an invalid label "wire_alpha": labels are 1-63 characters of a-z, 0-9 and "-", not starting or ending with "-"; received "wire_alpha.test"\n',
+    );
+    const bad = dir.file(
+      'bad.yaml',
+      tampered(cardText, (c) => (c.caCertificates[0].pem = pki.strangerCa.certPem)),
+    );
     const refused = await check(bad);
     expect(refused.code).toBe(2);
     expect(lines(refused.err)).toHaveLength(2);
@@ -118,10 +177,20 @@ describe('card check: chain depth', () => {
     const { makeCa, makeLeaf } = await import('../support/certificates');
     const intermediate = await makeCa({ commonName: 'Beta Intermediate CA', issuer: pki.peerCa });
     const leaf = await makeLeaf({ issuer: intermediate, dnsNames: [PEER_FEDERATOR] });
-    const deep = await startFakeFederator({ host: PEER_FEDERATOR, cert: leaf.chainPem, key: leaf.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND] });
+    const deep = await startFakeFederator({
+      host: PEER_FEDERATOR,
+      cert: leaf.chainPem,
+      key: leaf.keyPem,
+      clientCa: [pki.ca.certPem],
+      dnsServer: dns.address,
+      remotes: [BACKEND],
+    });
     try {
       dns.setZone({ ...goodZone(443), ...peerZone(deep.port) });
-      const atPort = dir.file('deep-card.yaml', tampered(cardText, (c) => (c.federator.port = deep.port)));
+      const atPort = dir.file(
+        'deep-card.yaml',
+        tampered(cardText, (c) => (c.federator.port = deep.port)),
+      );
       const { code, out } = await check(atPort);
       expect(code).toBe(1);
       expect(lines(out).filter((l) => l.startsWith('✖'))).toEqual([
@@ -138,14 +207,27 @@ describe('card check: federation API versions', () => {
     dns.setZone({ ...goodZone(443), ...peerZone(peer.port) });
     const { code, out } = await check(card, ['--client-cert', certFile, '--client-key', keyFile, '--origin-domain', BACKEND, '--federation-versions', '2,3,4']);
     expect(code).toBe(0);
-    expect(lines(out).find((l) => l.startsWith('✔ federation.call'))).toBe(`✔ federation.call  ${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3; ours: 2, 3, 4 from --federation-versions; common: 2, 3 (highest 3)`);
+    expect(lines(out).find((l) => l.startsWith('✔ federation.call'))).toBe(
+      `✔ federation.call  ${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3; ours: 2, 3, 4 from --federation-versions; common: 2, 3 (highest 3)`,
+    );
   });
 
   test('a backend that answers other versions than its card names: a warning, exit 0', async () => {
-    const older = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND], versions: [0, 1] });
+    const older = await startFakeFederator({
+      host: PEER_FEDERATOR,
+      cert: pki.peerFederator.chainPem,
+      key: pki.peerFederator.keyPem,
+      clientCa: [pki.ca.certPem],
+      dnsServer: dns.address,
+      remotes: [BACKEND],
+      versions: [0, 1],
+    });
     try {
       dns.setZone({ ...goodZone(443), ...peerZone(older.port) });
-      const atPort = dir.file('older-card.yaml', tampered(cardText, (c) => (c.federator.port = older.port)));
+      const atPort = dir.file(
+        'older-card.yaml',
+        tampered(cardText, (c) => (c.federator.port = older.port)),
+      );
       const { code, out } = await check(atPort, ['--client-cert', certFile, '--client-key', keyFile, '--origin-domain', BACKEND]);
       expect(code).toBe(0);
       expect(lines(out).filter((l) => l.startsWith('⚠'))).toEqual([

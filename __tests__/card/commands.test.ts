@@ -29,10 +29,12 @@ describe('commands in card messages', () => {
     ws.file('blue card.yaml', readFileSync(blueCard, 'utf8'));
     const { code, out, err } = await cliIn(ws.path, ['card', 'add', 'red config.yaml', 'blue card.yaml'], undefined);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(lines(out)).toContain("✔ added peer blue.example.com to red config.yaml (searchPolicy no_search, as the card asks; all users of blue.example.com may find ours)");
+    expect(lines(out)).toContain(
+      '✔ added peer blue.example.com to red config.yaml (searchPolicy no_search, as the card asks; all users of blue.example.com may find ours)',
+    );
     expect(steps(out)).toEqual([
       "  1. us: check the card against what blue.example.com serves: npx wire-federation card check 'blue card.yaml' (and read the fingerprints back to ops@blue.example.com)",
-      '  2. us: review and deploy: cdktf deploy red (our ingress then trusts blue.example.com\'s CA, brig lists blue.example.com as a remote)',
+      "  2. us: review and deploy: cdktf deploy red (our ingress then trusts blue.example.com's CA, brig lists blue.example.com as a remote)",
       "  3. us: send our card back: npx wire-federation card export 'red config.yaml' --contact <you> --out red-card.yaml",
       '  4. blue.example.com: add our card (npx wire-federation card add <their environment or config file> red-card.yaml), deploy, and tell us',
       '  5. both: wait 20 s after the second deploy (brig reloads its remotes every update_interval, 10 s; twice to be sure)',
@@ -60,9 +62,15 @@ describe('commands in card messages', () => {
     expect(out).toContain('us: send our card back: npm run wire-federation -- card export red --ca-file red-ca.pem --contact <you> --out red-card.yaml\n');
 
     const usage = await cliIn(process.cwd(), ['card', 'add', 'red'], project);
-    expect(usage).toMatchObject({ code: 2, err: 'error: give the environment and the card file: npm run wire-federation -- card add <environment> <card.yaml> (or --config <file> <card.yaml>)\n' });
+    expect(usage).toMatchObject({
+      code: 2,
+      err: 'error: give the environment and the card file: npm run wire-federation -- card add <environment> <card.yaml> (or --config <file> <card.yaml>)\n',
+    });
 
-    const keyed = ws.file('keyed.yaml', tampered(readFileSync(blueCard, 'utf8'), (c) => (c.contact = blue.ca.keyPem)));
+    const keyed = ws.file(
+      'keyed.yaml',
+      tampered(readFileSync(blueCard, 'utf8'), (c) => (c.contact = blue.ca.keyPem)),
+    );
     const refused = await cliIn(process.cwd(), ['card', 'add', 'red', keyed, '--peers-dir', peersDir], project);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('make a new one with `npm run wire-federation -- card export`');

@@ -40,13 +40,53 @@ function opensslCa(spec: CaSpec = {}): { cert: string; key: string; pem: string 
   const basic = spec.ext?.some((e) => e.startsWith('basicConstraints')) ? [] : ['-addext', 'basicConstraints=critical,CA:TRUE'];
   const ext = [...basic, '-addext', 'keyUsage=critical,keyCertSign,cRLSign', ...(spec.ext ?? []).flatMap((e) => ['-addext', e])];
   if (spec.issuer === undefined) {
-    execFileSync('openssl', ['req', '-x509', ...keyArgs, '-nodes', '-keyout', key, '-out', cert, '-subj', `/CN=Partner CA ${i}`, '-days', String(spec.days ?? 3650), `-${spec.digest ?? 'sha256'}`, ...ext], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        ...keyArgs,
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        `/CN=Partner CA ${i}`,
+        '-days',
+        String(spec.days ?? 3650),
+        `-${spec.digest ?? 'sha256'}`,
+        ...ext,
+      ],
+      { stdio: 'pipe' },
+    );
   } else {
     const csr = join(dir, `r${i}.pem`);
     execFileSync('openssl', ['req', '-new', ...keyArgs, '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=Partner Intermediate ${i}`], { stdio: 'pipe' });
     const extFile = join(dir, `e${i}.cnf`);
     writeFileSync(extFile, 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
-    execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', spec.issuer.cert, '-CAkey', spec.issuer.key, '-CAcreateserial', '-out', cert, '-days', '365', '-sha256', '-extfile', extFile], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        spec.issuer.cert,
+        '-CAkey',
+        spec.issuer.key,
+        '-CAcreateserial',
+        '-out',
+        cert,
+        '-days',
+        '365',
+        '-sha256',
+        '-extfile',
+        extFile,
+      ],
+      { stdio: 'pipe' },
+    );
   }
   return { cert, key, pem: readFileSync(cert, 'utf8') };
 }
@@ -77,7 +117,9 @@ function cardProblems(text: string, now = new Date()): string[] {
 /** The findings of validate for a config whose peer trusts `pems`. */
 function configFindings(pems: readonly string[], extra: Record<string, unknown> = {}): string[] {
   const input = baseInput({ peers: [{ domain: 'partner.example', caCertificates: pems.map((pem) => ({ pem })), ...extra }] as never });
-  return validateFederationConfig(input).findings.filter((f) => f.rule.startsWith('peer-ca')).map((f) => `${f.level}: ${f.message}`);
+  return validateFederationConfig(input)
+    .findings.filter((f) => f.rule.startsWith('peer-ca'))
+    .map((f) => `${f.level}: ${f.message}`);
 }
 
 const cases: Array<[string, () => { pems: string[]; federator?: { domain: string; port: number; chainDepth: number } }, RegExp]> = [
@@ -88,10 +130,29 @@ const cases: Array<[string, () => { pems: string[]; federator?: { domain: string
   ['an MD5 signature', () => ({ pems: [opensslCa({ key: ['-newkey', 'rsa:2048'], digest: 'md5' }).pem] }), /signed with md5WithRSAEncryption/],
   ['100 years of validity', () => ({ pems: [opensslCa({ days: 36525 }).pem] }), /valid for 100 years/],
   ['an intermediate without its issuer', () => ({ pems: [opensslCa({ issuer: opensslCa() }).pem] }), /is an intermediate .* whose issuer is not listed/],
-  ['name constraints that exclude the federator', () => ({ pems: [opensslCa({ ext: ['nameConstraints=critical,excluded;DNS:partner.example'] }).pem] }), /excludes the DNS names under "partner.example"/],
-  ['name constraints that permit other names only', () => ({ pems: [opensslCa({ ext: ['nameConstraints=critical,permitted;DNS:other.example'] }).pem] }), /may sign DNS names under "other.example" only/],
-  ['pathlen:0 with a chain depth of 2', () => ({ pems: [opensslCa({ ext: ['basicConstraints=critical,CA:TRUE,pathlen:0'] }).pem], federator: { domain: 'federator.partner.example', port: 443, chainDepth: 2 } }), /pathlen:0.*needs 1/],
-  ['ISRG Root X1 from the public trust store', () => ({ pems: [rootCertificates.find((c) => new X509Certificate(c).subject.includes('ISRG Root X1'))!] }), /public trust store/],
+  [
+    'name constraints that exclude the federator',
+    () => ({ pems: [opensslCa({ ext: ['nameConstraints=critical,excluded;DNS:partner.example'] }).pem] }),
+    /excludes the DNS names under "partner.example"/,
+  ],
+  [
+    'name constraints that permit other names only',
+    () => ({ pems: [opensslCa({ ext: ['nameConstraints=critical,permitted;DNS:other.example'] }).pem] }),
+    /may sign DNS names under "other.example" only/,
+  ],
+  [
+    'pathlen:0 with a chain depth of 2',
+    () => ({
+      pems: [opensslCa({ ext: ['basicConstraints=critical,CA:TRUE,pathlen:0'] }).pem],
+      federator: { domain: 'federator.partner.example', port: 443, chainDepth: 2 },
+    }),
+    /pathlen:0.*needs 1/,
+  ],
+  [
+    'ISRG Root X1 from the public trust store',
+    () => ({ pems: [rootCertificates.find((c) => new X509Certificate(c).subject.includes('ISRG Root X1'))!] }),
+    /public trust store/,
+  ],
   ['1,000 CAs in one card', () => ({ pems: Array.from({ length: 6 }, () => opensslCa().pem) }), new RegExp(`more than ${PEER_CA_MAX_PER_PEER}`)],
 ];
 
@@ -122,7 +183,9 @@ describe('a partner CA below the bar is refused in a card and in a config alike'
 
   test('synth refuses what validate refuses (a weak CA in a config)', () => {
     const weak = opensslCa({ key: ['-newkey', 'rsa:1024'] }).pem;
-    expect(() => synthStack(baseInput({ peers: [{ domain: 'partner.example', caCertificates: [{ pem: weak }] }] }), true)).toThrow(/peer-ca-certificate.*RSA 1024/);
+    expect(() => synthStack(baseInput({ peers: [{ domain: 'partner.example', caCertificates: [{ pem: weak }] }] }), true)).toThrow(
+      /peer-ca-certificate.*RSA 1024/,
+    );
   });
 });
 
@@ -145,7 +208,29 @@ describe('issue 26 item 5: expired or not a CA is an error everywhere; expiring 
   test('not a CA: an error in a config, as in a card', () => {
     const key = join(dir, 'leaf-key.pem');
     const cert = join(dir, 'leaf.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=federator.partner.example', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=federator.partner.example',
+        '-days',
+        '30',
+        '-addext',
+        'basicConstraints=critical,CA:FALSE',
+      ],
+      { stdio: 'pipe' },
+    );
     const pem = readFileSync(cert, 'utf8');
     expect(configFindings([pem]).some((f) => /^error: .*is not a CA/.test(f))).toBe(true);
     expect(cardProblems(cardWith([pem])).some((p) => /^error: .*is not a CA certificate/.test(p))).toBe(true);
@@ -159,6 +244,13 @@ describe('issue 26 item 5: expired or not a CA is an error everywhere; expiring 
 });
 
 test('the DER reader reads the signature algorithm, pathlen and name constraints', () => {
-  const ca = opensslCa({ digest: 'sha384', ext: ['basicConstraints=critical,CA:TRUE,pathlen:3', 'nameConstraints=critical,permitted;DNS:a.example,excluded;DNS:.b.a.example'] });
-  expect(certificateDetails(new X509Certificate(ca.pem))).toEqual({ signature: { name: 'ecdsa-with-SHA384', weak: false }, pathLength: 3, nameConstraints: { permitted: ['a.example'], excluded: ['.b.a.example'] } });
+  const ca = opensslCa({
+    digest: 'sha384',
+    ext: ['basicConstraints=critical,CA:TRUE,pathlen:3', 'nameConstraints=critical,permitted;DNS:a.example,excluded;DNS:.b.a.example'],
+  });
+  expect(certificateDetails(new X509Certificate(ca.pem))).toEqual({
+    signature: { name: 'ecdsa-with-SHA384', weak: false },
+    pathLength: 3,
+    nameConstraints: { permitted: ['a.example'], excluded: ['.b.a.example'] },
+  });
 });

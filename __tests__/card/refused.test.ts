@@ -53,13 +53,17 @@ describe('card add refuses a tampered card, writing nothing', () => {
     const other = await makeCa({ commonName: 'blue federation CA' });
     const text = tampered(blueCardText, (c) => (c.caCertificates[0].pem = other.certPem));
     const line = oneProblem(await addRefused('replaced.yaml', text), 'replaced.yaml');
-    expect(line).toMatch(/^✖ .*replaced\.yaml: caCertificates\[0\]: the certificate's SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}, but the card says ([0-9A-F]{2}:){31}[0-9A-F]{2}: the certificate was replaced or the card edited; do not trust it, ask the sender \(ops@blue\.example\.com\) for the fingerprint over the phone and for a new card$/);
+    expect(line).toMatch(
+      /^✖ .*replaced\.yaml: caCertificates\[0\]: the certificate's SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}, but the card says ([0-9A-F]{2}:){31}[0-9A-F]{2}: the certificate was replaced or the card edited; do not trust it, ask the sender \(ops@blue\.example\.com\) for the fingerprint over the phone and for a new card$/,
+    );
   });
 
   test('backend domain changed to our own', async () => {
     const text = tampered(blueCardText, (c) => (c.backendDomain = 'RED.example.com.'));
     const line = oneProblem(await addRefused('own-domain.yaml', text), 'own-domain.yaml');
-    expect(line).toBe(`✖ ${join(ws.path, 'own-domain.yaml')}: backendDomain: is red.example.com, the backend domain of environment red itself: this is our own card (or an edited one); add the card the partner sent`);
+    expect(line).toBe(
+      `✖ ${join(ws.path, 'own-domain.yaml')}: backendDomain: is red.example.com, the backend domain of environment red itself: this is our own card (or an edited one); add the card the partner sent`,
+    );
   });
 
   test('a private key inside', async () => {
@@ -76,10 +80,12 @@ describe('card add refuses a tampered card, writing nothing', () => {
     expect(line).toMatch(/: the card contains a PRIVATE KEY block: a card carries public material only/);
   });
 
-  test('a CA subject that is not the certificate\'s', async () => {
+  test("a CA subject that is not the certificate's", async () => {
     const text = tampered(blueCardText, (c) => (c.caCertificates[0].subject = 'CN=Trusted Root CA'));
     const line = oneProblem(await addRefused('subject.yaml', text), 'subject.yaml');
-    expect(line).toBe(`✖ ${join(ws.path, 'subject.yaml')}: caCertificates[0].subject: is "CN=Trusted Root CA", but the certificate's subject is "CN=blue federation CA": the card was edited; ask the sender for a new card`);
+    expect(line).toBe(
+      `✖ ${join(ws.path, 'subject.yaml')}: caCertificates[0].subject: is "CN=Trusted Root CA", but the certificate's subject is "CN=blue federation CA": the card was edited; ask the sender for a new card`,
+    );
   });
 
   test('a misspelled field: one problem with "did you mean", no "is required"', async () => {
@@ -88,13 +94,17 @@ describe('card add refuses a tampered card, writing nothing', () => {
       delete c.backendDomain;
     });
     const line = oneProblem(await addRefused('typo.yaml', text), 'typo.yaml');
-    expect(line).toBe(`✖ ${join(ws.path, 'typo.yaml')}: (card): unknown field "backendDomian": did you mean "backendDomain"? The card was edited by hand (a typo); ask for a card made by \`npx wire-federation card export\``);
+    expect(line).toBe(
+      `✖ ${join(ws.path, 'typo.yaml')}: (card): unknown field "backendDomian": did you mean "backendDomain"? The card was edited by hand (a typo); ask for a card made by \`npx wire-federation card export\``,
+    );
   });
 
   test('a token-like field', async () => {
     const text = tampered(blueCardText, (c) => (c.federator.apiToken = 'abc'));
     const line = oneProblem(await addRefused('token.yaml', text), 'token.yaml');
-    expect(line).toMatch(/: federator\.apiToken: looks like a secret \(token, password, key\): a card carries public material only; remove the field and never send it$/);
+    expect(line).toMatch(
+      /: federator\.apiToken: looks like a secret \(token, password, key\): a card carries public material only; remove the field and never send it$/,
+    );
   });
 
   test('an expired CA', async () => {
@@ -123,17 +133,22 @@ describe('card add refuses a tampered card, writing nothing', () => {
   });
 
   test('a partner that is already a peer', async () => {
-    const config = ws.file('red-with-blue.yaml', readFileSync(redConfig, 'utf8').replace('peers: []', `peers:\n  - {domain: blue.example.com, caCertificates: [{file: blue-ca.pem}]}`));
+    const config = ws.file(
+      'red-with-blue.yaml',
+      readFileSync(redConfig, 'utf8').replace('peers: []', `peers:\n  - {domain: blue.example.com, caCertificates: [{file: blue-ca.pem}]}`),
+    );
     const line = oneProblem(await addRefused('again.yaml', blueCardText, config), 'again.yaml');
     expect(line).toMatch(/: backendDomain: blue\.example\.com is already a peer of environment red \(peers\[0\]\): edit that entry to change it/);
   });
 
-  test('a team that is not the partner\'s, and the pipeline\'s rules (team restrictions need remotes.mode api)', async () => {
+  test("a team that is not the partner's, and the pipeline's rules (team restrictions need remotes.mode api)", async () => {
     const card = ws.file('teams.yaml', blueCardText);
     const before = readFileSync(redConfig);
     const wrongTeam = await cli(['card', 'add', '--config', redConfig, card, '--allowed-teams', 'red-ops']);
     expect(wrongTeam.code).toBe(1);
-    expect(lines(wrongTeam.err)[0]).toMatch(/--allowed-teams: "red-ops" is not a team of blue\.example\.com: the card offers blue-ops \(0b7e3c55-1f4d-4a8e-9c21-7d6f5e4a3b2c\)/);
+    expect(lines(wrongTeam.err)[0]).toMatch(
+      /--allowed-teams: "red-ops" is not a team of blue\.example\.com: the card offers blue-ops \(0b7e3c55-1f4d-4a8e-9c21-7d6f5e4a3b2c\)/,
+    );
     const needsApi = await cli(['card', 'add', '--config', redConfig, card, '--allowed-teams', 'blue-ops']);
     expect(needsApi.code).toBe(1);
     expect(needsApi.err).toMatch(/✖ red:peers\[0\]\.allowedTeams: needs remotes\.mode api.*\[restrict-needs-api\]/);
@@ -146,20 +161,36 @@ describe('card export', () => {
     const config = ws.file('red-private.yaml', readFileSync(redConfig, 'utf8').replace(/pki:[\s\S]*$/, 'pki:\n  mode: private-ca\n'));
     const { code, out, err } = await cli(['card', 'export', '--config', config, '--contact', 'ops@red.example.com']);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(err).toBe('error: environment red uses pki.mode private-ca: its CA is created by Terraform at apply, so give it with --ca-file <file>, the stack output ca_certificate_pem saved after cdktf deploy: terraform -chdir=cdktf.out/stacks/red output -raw ca_certificate_pem > red-ca.pem\n');
+    expect(err).toBe(
+      'error: environment red uses pki.mode private-ca: its CA is created by Terraform at apply, so give it with --ca-file <file>, the stack output ca_certificate_pem saved after cdktf deploy: terraform -chdir=cdktf.out/stacks/red output -raw ca_certificate_pem > red-ca.pem\n',
+    );
   });
 
   test('private-ca mode with --ca-file: the card carries that CA and says where it came from', async () => {
     const config = ws.file('red-private2.yaml', readFileSync(redConfig, 'utf8').replace(/pki:[\s\S]*$/, 'pki:\n  mode: private-ca\n'));
     const caFile = ws.file('red-output-ca.pem', red.ca.certPem);
-    const { code, out, err } = await cli(['card', 'export', '--config', config, '--ca-file', caFile, '--contact', 'ops@red.example.com', '--date', '2026-12-03']);
+    const { code, out, err } = await cli([
+      'card',
+      'export',
+      '--config',
+      config,
+      '--ca-file',
+      caFile,
+      '--contact',
+      'ops@red.example.com',
+      '--date',
+      '2026-12-03',
+    ]);
     expect(code).toBe(0);
     expect(lines(err)[0]).toBe(`CA certificate from --ca-file ${caFile}:`);
     expect(out).toContain(`sha256: ${caEntry(red.ca.certPem).sha256}`);
   });
 
   test('--ca-file with a private key, or a certificate that is not a CA: refused', async () => {
-    const config = ws.file('red-private3.yaml', readFileSync(redConfig, 'utf8').replace(/pki:[\s\S]*$/, 'pki:\n  mode: cert-manager\n  certmasterEmail: ops@red.example.com\n'));
+    const config = ws.file(
+      'red-private3.yaml',
+      readFileSync(redConfig, 'utf8').replace(/pki:[\s\S]*$/, 'pki:\n  mode: cert-manager\n  certmasterEmail: ops@red.example.com\n'),
+    );
     const withKey = ws.file('ca-and-key.pem', `${red.ca.certPem}${red.ca.keyPem}`);
     const keyed = await cli(['card', 'export', '--config', config, '--ca-file', withKey, '--contact', 'x']);
     expect(keyed.code).toBe(2);
@@ -171,7 +202,16 @@ describe('card export', () => {
   });
 
   test('--search-policy: the card asks for it; an unknown policy is a usage error', async () => {
-    const { code, out, err } = await cli(['card', 'export', '--config', redConfig, '--contact', 'ops@red.example.com', '--search-policy', 'exact_handle_search']);
+    const { code, out, err } = await cli([
+      'card',
+      'export',
+      '--config',
+      redConfig,
+      '--contact',
+      'ops@red.example.com',
+      '--search-policy',
+      'exact_handle_search',
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/^searchPolicy: exact_handle_search$/m);
     expect(err).not.toMatch(/searchPolicy/);

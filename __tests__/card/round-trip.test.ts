@@ -56,24 +56,34 @@ describe('card round trip between two organisations', () => {
 
     const blueAdds = await cli(['card', 'add', '--config', blueConfig, redCard, '--search-policy', 'full_search', '--allowed-teams', 'red-ops']);
     expect({ code: blueAdds.code, err: blueAdds.err }).toEqual({ code: 0, err: '' });
-    expect(blueAdds.out).toContain(`✔ added peer red.example.com to ${blueConfig} (searchPolicy full_search; the card asks for no_search, tell ops@red.example.com; users of team ${RED_TEAM} of red.example.com may find ours)`);
+    expect(blueAdds.out).toContain(
+      `✔ added peer red.example.com to ${blueConfig} (searchPolicy full_search; the card asks for no_search, tell ops@red.example.com; users of team ${RED_TEAM} of red.example.com may find ours)`,
+    );
     expect(readFileSync(join(ws.path, 'peers', 'red.example.com.pem'), 'utf8')).toBe(`${red.ca.certPem.trim().replace(/\r\n/g, '\n')}\n`);
     expect(parse(readFileSync(blueConfig, 'utf8')).peers).toEqual([
       { domain: 'red.example.com', searchPolicy: 'full_search', caCertificates: [{ file: 'peers/red.example.com.pem' }], allowedTeams: [RED_TEAM] },
     ]);
     // What is left to do, both sides, in order.
-    const steps = lines(blueAdds.out).filter((l) => /^ {2}\d+\. /.test(l)).map((l) => l.replace(/^ {2}\d+\. ([a-z.]+):.*$/, '$1'));
+    const steps = lines(blueAdds.out)
+      .filter((l) => /^ {2}\d+\. /.test(l))
+      .map((l) => l.replace(/^ {2}\d+\. ([a-z.]+):.*$/, '$1'));
     expect(steps).toEqual(['us', 'us', 'us', 'red.example.com', 'both', 'both', 'both']);
     expect(blueAdds.out).toContain('wait 20 s after the second deploy');
 
     const blueCard = join(ws.path, 'blue-card.yaml');
     const blueExports = await cli(['card', 'export', '--config', blueConfig, '--contact', '+49 30 1234567', '--date', DATE, '--out', blueCard]);
     expect({ code: blueExports.code, err: blueExports.err }).toEqual({ code: 0, err: '' });
-    expect(parse(readFileSync(blueCard, 'utf8'))).toMatchObject({ backendDomain: 'blue.example.com', searchPolicy: 'full_search', teams: [{ name: 'blue-ops', id: BLUE_TEAM }] });
+    expect(parse(readFileSync(blueCard, 'utf8'))).toMatchObject({
+      backendDomain: 'blue.example.com',
+      searchPolicy: 'full_search',
+      teams: [{ name: 'blue-ops', id: BLUE_TEAM }],
+    });
 
     const redAdds = await cli(['card', 'add', '--config', redConfig, blueCard]);
     expect({ code: redAdds.code, err: redAdds.err }).toEqual({ code: 0, err: '' });
-    expect(redAdds.out).toContain(`✔ added peer blue.example.com to ${redConfig} (searchPolicy full_search, as the card asks; all users of blue.example.com may find ours)`);
+    expect(redAdds.out).toContain(
+      `✔ added peer blue.example.com to ${redConfig} (searchPolicy full_search, as the card asks; all users of blue.example.com may find ours)`,
+    );
 
     const pairs = await cli(['check-pairs', '--config', redConfig, '--config', blueConfig]);
     expect(pairs).toEqual({ code: 0, out: '✔ 2 environments: every federating pair agrees\n', err: '' });

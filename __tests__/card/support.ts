@@ -36,9 +36,16 @@ export async function makeOrganisation(name: 'red' | 'blue'): Promise<Organisati
  */
 export function configYaml(org: Organisation, options: { remotesApi?: boolean; pki?: 'provided' | 'private-ca' } = {}): string {
   const team = org.name === 'red' ? RED_TEAM : BLUE_TEAM;
-  const pki = options.pki === 'private-ca'
-    ? ['pki:', '  mode: private-ca']
-    : ['pki:', '  mode: provided', `  certificateFile: ${org.name}-federator.pem`, `  keyFile: ${org.name}-federator.key # read by Terraform at apply`, `  caFile: ${org.name}-ca.pem`];
+  const pki =
+    options.pki === 'private-ca'
+      ? ['pki:', '  mode: private-ca']
+      : [
+          'pki:',
+          '  mode: provided',
+          `  certificateFile: ${org.name}-federator.pem`,
+          `  keyFile: ${org.name}-federator.key # read by Terraform at apply`,
+          `  caFile: ${org.name}-ca.pem`,
+        ];
   return [
     `# ${org.name}: the backend of the ${org.name} organisation`,
     `environment: ${org.name}`,
@@ -98,7 +105,18 @@ export async function blueCardFor(): Promise<CardExchange> {
   const [red, blue] = await Promise.all([makeOrganisation('red'), makeOrganisation('blue')]);
   const ws = new Workspace();
   const blueCard = join(ws.path, 'blue-card.yaml');
-  const exported = await cli(['card', 'export', '--config', ws.organisation(blue), '--contact', 'ops@blue.example.com', '--date', '2026-12-03', '--out', blueCard]);
+  const exported = await cli([
+    'card',
+    'export',
+    '--config',
+    ws.organisation(blue),
+    '--contact',
+    'ops@blue.example.com',
+    '--date',
+    '2026-12-03',
+    '--out',
+    blueCard,
+  ]);
   if (exported.code !== 0) throw new Error(`card export failed: ${exported.err}`);
   return { red, blue, ws, blueCard };
 }

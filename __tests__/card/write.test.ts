@@ -52,7 +52,9 @@ describe('card add writes all or nothing', () => {
     writeFileSync(join(ws.path, 'c-peers', 'blue.example.com.pem'), 'another CA\n');
     const { code, err } = await cliIn(ws.path, ['card', 'add', '--config', 'red-c.yaml', 'blue-card.yaml', '--peers-dir', 'c-peers'], undefined);
     expect(code).toBe(1);
-    expect(lines(err)[0]).toBe('✖ blue-card.yaml: c-peers/blue.example.com.pem exists with other content: move it away (or give --peers-dir) so the CA bundle of blue.example.com is not overwritten');
+    expect(lines(err)[0]).toBe(
+      '✖ blue-card.yaml: c-peers/blue.example.com.pem exists with other content: move it away (or give --peers-dir) so the CA bundle of blue.example.com is not overwritten',
+    );
     expect(readFileSync(join(ws.path, 'c-peers', 'blue.example.com.pem'), 'utf8')).toBe('another CA\n');
   });
 

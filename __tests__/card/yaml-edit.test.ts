@@ -79,7 +79,12 @@ describe('card add edits a YAML config line by line', () => {
     const text = 'environment: red\npeers:\n    -   domain: a.example.com   # first\n        caCertificates:\n        -   file: a.pem\n# the end\nteams: []\n';
     const entry = { domain: 'blue.example.com', searchPolicy: 'no_search' as const, caCertificates: [{ file: 'peers/b.pem' }] };
     const edited = addPeerToYaml(text, entry);
-    expect(insertedLines(text, edited)).toEqual(['    -   domain: blue.example.com', '        searchPolicy: no_search', '        caCertificates:', '        - file: peers/b.pem']);
+    expect(insertedLines(text, edited)).toEqual([
+      '    -   domain: blue.example.com',
+      '        searchPolicy: no_search',
+      '        caCertificates:',
+      '        - file: peers/b.pem',
+    ]);
     expect(parse(edited).peers[1]).toEqual(entry);
   });
 
@@ -92,6 +97,9 @@ describe('card add edits a YAML config line by line', () => {
       'environment: red\npeers: [{domain: a.example.com, caCertificates: [{file: a.pem}]}, {domain: blue.example.com, searchPolicy: no_search, caCertificates: [{file: peers/b.pem}]}] # c\n',
     );
     // A file name YAML would read otherwise is quoted.
-    expect(parse(addPeerToYaml('peers:\n', { ...entry, caCertificates: [{ file: 'true' }, { file: 'a: b#c' }] })).peers[0].caCertificates).toEqual([{ file: 'true' }, { file: 'a: b#c' }]);
+    expect(parse(addPeerToYaml('peers:\n', { ...entry, caCertificates: [{ file: 'true' }, { file: 'a: b#c' }] })).peers[0].caCertificates).toEqual([
+      { file: 'true' },
+      { file: 'a: b#c' },
+    ]);
   });
 });

@@ -22,7 +22,9 @@ describe('check-pairs covers calling', () => {
   test('noncompliant 1: red lists another host and IP for blue than blue has', () => {
     const f = pair({ calling: { ...blueEndpoints, coturnHost: 'turn.blue.wire.example.dev', publicIps: ['198.51.100.99'] } });
     expect(f).toEqual([expect.objectContaining({ level: 'error', rule: 'pair-calling-endpoints', environment: 'red', path: 'peers[0].calling' })]);
-    expect(f[0].message).toMatch(/coturnHost is turn\.blue\.wire\.example\.dev, blue's coturn host is coturn\.blue\.wire\.example\.dev; publicIps are \[198\.51\.100\.99\], blue's coturn public IPs are \[198\.51\.100\.22\]/);
+    expect(f[0].message).toMatch(
+      /coturnHost is turn\.blue\.wire\.example\.dev, blue's coturn host is coturn\.blue\.wire\.example\.dev; publicIps are \[198\.51\.100\.99\], blue's coturn public IPs are \[198\.51\.100\.22\]/,
+    );
     expect(f[0].message).toContain("Set peers[0].calling to {coturnHost: 'coturn.blue.wire.example.dev', publicIps: ['198.51.100.22']");
   });
 
@@ -40,7 +42,9 @@ describe('check-pairs covers calling', () => {
   test('noncompliant 4: blue says calling: false for red: its coturn does not whitelist red', () => {
     const f = pair({}, undefined, { calling: false });
     expect(f).toEqual([expect.objectContaining({ rule: 'pair-calling-off', environment: 'blue', path: 'peers[0].calling' })]);
-    expect(f[0].message).toContain("{coturnHost: 'coturn.red.wire.example.dev', publicIps: ['198.51.100.21'], issuerCommonName: 'red.wire.example.dev federation CA'}");
+    expect(f[0].message).toContain(
+      "{coturnHost: 'coturn.red.wire.example.dev', publicIps: ['198.51.100.21'], issuerCommonName: 'red.wire.example.dev federation CA'}",
+    );
   });
 
   test('noncompliant 5: DTLS on one side only', () => {

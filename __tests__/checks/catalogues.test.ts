@@ -41,7 +41,7 @@ test.each([
   expect(Object.values(ids).sort()).toEqual(Object.keys(catalogue).sort());
 });
 
-test('the federation rules\' catalogue is the pack, in pack order, level error by default', () => {
+test("the federation rules' catalogue is the pack, in pack order, level error by default", () => {
   expect(Object.keys(FEDERATION_RULE_CATALOGUE)).toEqual(FEDERATION_RULES.map((r) => r.id));
   for (const r of FEDERATION_RULES) expect(FEDERATION_RULE_CATALOGUE[r.id]).toMatchObject({ level: r.level ?? 'error', description: r.description });
 });

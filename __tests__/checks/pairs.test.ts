@@ -10,14 +10,16 @@ type Peer = NonNullable<WireFederationInput['peers']>[number];
 
 /** Environment `name` with backend domain `<name>.example.com`; `peers` and `overrides` on top. */
 function env(name: string, peers: Peer[], overrides: Partial<WireFederationInput> = {}): WireFederationConfig {
-  return parse(baseInput({
-    environment: name,
-    backendDomain: `${name}.example.com`,
-    federatorDomain: `federator.${name}.example.com`,
-    federation: { strategy: 'allowDynamic', useSystemCaStore: false },
-    peers,
-    ...overrides,
-  }));
+  return parse(
+    baseInput({
+      environment: name,
+      backendDomain: `${name}.example.com`,
+      federatorDomain: `federator.${name}.example.com`,
+      federation: { strategy: 'allowDynamic', useSystemCaStore: false },
+      peers,
+      ...overrides,
+    }),
+  );
 }
 
 /** Environment `b` with the provided certificate of staging (its SAN is the staging federator domain). */
@@ -32,7 +34,13 @@ const peerA = (extra: Partial<Peer> = {}): Peer => ({ domain: 'a.example.com', c
 const peerB = (extra: Partial<Peer> = {}): Peer => ({ domain: 'b.example.com', caCertificates: [{ environment: 'b' }], ...extra });
 
 /** Findings as `{level, rule, message}` matchers, for an exact comparison of the list. */
-const finding = (level: Finding['level'], rule: string, message: RegExp) => ({ level, rule, environment: expect.any(String), path: expect.any(String), message: expect.stringMatching(message) });
+const finding = (level: Finding['level'], rule: string, message: RegExp) => ({
+  level,
+  rule,
+  environment: expect.any(String),
+  path: expect.any(String),
+  message: expect.stringMatching(message),
+});
 
 describe('checkPairs', () => {
   test('compliant: the example environments of this repository (red and blue federate) have no finding', () => {
@@ -47,7 +55,11 @@ describe('checkPairs', () => {
 
   test('noncompliant: one-sided (a lists b, b lists nobody with allowDynamic)', () => {
     expect(checkPairs([env('a', [peerB()]), env('b', [])])).toEqual([
-      finding('error', 'pair-not-mutual', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b does not list a\.example\.com and its federation\.strategy is allowDynamic, so b refuses a\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b; otherwise remove peers\[0\] in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-not-mutual',
+        /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b does not list a\.example\.com and its federation\.strategy is allowDynamic, so b refuses a\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b; otherwise remove peers\[0\] in the config of environment a\.$/,
+      ),
     ]);
   });
 
@@ -57,51 +69,73 @@ describe('checkPairs', () => {
     expect(checkPairs(configs).map((f) => f.rule)).toEqual(['pair-search-policy', 'pair-not-mutual']);
   });
 
-  test('b on allowAll: no not-mutual error when b trusts a\'s CA through another peer entry', () => {
-    const b = env('b', [{ domain: 'other.example.com', caCertificates: [{ environment: 'a' }] }], { federation: { strategy: 'allowAll', useSystemCaStore: false } });
+  test("b on allowAll: no not-mutual error when b trusts a's CA through another peer entry", () => {
+    const b = env('b', [{ domain: 'other.example.com', caCertificates: [{ environment: 'a' }] }], {
+      federation: { strategy: 'allowAll', useSystemCaStore: false },
+    });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([]);
   });
 
-  test('noncompliant: b on allowAll without a CA of a refuses a\'s client certificate', () => {
+  test("noncompliant: b on allowAll without a CA of a refuses a's client certificate", () => {
     const b = env('b', [], { federation: { strategy: 'allowAll', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(nginx-ingress-services secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b\.$/),
+      finding(
+        'error',
+        'pair-untrusted-ca',
+        /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\); b allows all backends \(federation\.strategy allowAll\) but does not list a\.example\.com and trusts no CA of a, so its ingress \(nginx-ingress-services secrets\.tlsClientCA.*\) refuses a's client certificate\. To federate, add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b\.$/,
+      ),
     ]);
   });
 
   test('noncompliant: allowNone on one side', () => {
     const b = env('b', [peerA()], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-blocked', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b has federation\.strategy allowNone: federation is off there, so b refuses a\. Set federation\.strategy to allowDynamic in the config of environment b, or remove peers\[0\] in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-blocked',
+        /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\), but b has federation\.strategy allowNone: federation is off there, so b refuses a\. Set federation\.strategy to allowDynamic in the config of environment b, or remove peers\[0\] in the config of environment a\.$/,
+      ),
     ]);
   });
 
   test('noncompliant: allowNone on a side that does not list the other also asks to list it', () => {
     const b = env('b', [], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     expect(checkPairs([env('a', [peerB()]), b])).toEqual([
-      finding('error', 'pair-blocked', /Set federation\.strategy to allowDynamic in the config of environment b and add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b, or remove peers\[0\] in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-blocked',
+        /Set federation\.strategy to allowDynamic in the config of environment b and add \{domain: 'a\.example\.com', caCertificates: \[\{environment: 'a'\}\]\} to peers in the config of environment b, or remove peers\[0\] in the config of environment a\.$/,
+      ),
     ]);
   });
 
   test('noncompliant: a lists b without a CA', () => {
     expect(checkPairs([env('a', [peerB({ caCertificates: [] })]), env('b', [peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates is empty, and b generates its CA at apply time \(pki\.mode private-ca\), so only \{environment: 'b'\} names it\. Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-untrusted-ca',
+        /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates is empty, and b generates its CA at apply time \(pki\.mode private-ca\), so only \{environment: 'b'\} names it\. Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/,
+      ),
     ]);
   });
 
   test('noncompliant: a trusts another environment instead of b; the system CA store is named as no help', () => {
     const a = env('a', [peerB({ caCertificates: [{ environment: 'c' }] })], { federation: { strategy: 'allowDynamic', useSystemCaStore: true } });
     expect(checkPairs([a, env('b', [peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /trusts no CA of b: peers\[0\]\.caCertificates holds \{environment: 'c'\}, and b generates .* federation\.useSystemCaStore of a does not help: a private CA is not in the system CA store.* Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-untrusted-ca',
+        /trusts no CA of b: peers\[0\]\.caCertificates holds \{environment: 'c'\}, and b generates .* federation\.useSystemCaStore of a does not help: a private CA is not in the system CA store.* Add \{environment: 'b'\} to peers\[0\]\.caCertificates in the config of environment a\.$/,
+      ),
     ]);
   });
 
-  test('compliant: a trusts b\'s provided CA by PEM file', () => {
+  test("compliant: a trusts b's provided CA by PEM file", () => {
     const a = env('a', [peerB({ caCertificates: [{ file: STAGING_CA_FILE }] })]);
     expect(checkPairs([a, providedB([peerA()])])).toEqual([]);
   });
 
-  test('compliant: a trusts b\'s provided CA by environment', () => {
+  test("compliant: a trusts b's provided CA by environment", () => {
     expect(checkPairs([env('a', [peerB()]), providedB([peerA()])])).toEqual([]);
   });
 
@@ -110,16 +144,24 @@ describe('checkPairs', () => {
     expect(checkPairs([env('a', [peerB({ caCertificates: [{ pem: PEER_CA_PEM }] })]), b])).toEqual([]);
   });
 
-  test('noncompliant: a trusts a PEM that is not b\'s provided CA, even with the system CA store', () => {
+  test("noncompliant: a trusts a PEM that is not b's provided CA, even with the system CA store", () => {
     const a = env('a', [peerB({ caCertificates: [{ pem: PEER_CA_PEM }] })], { federation: { strategy: 'allowDynamic', useSystemCaStore: true } });
     expect(checkPairs([a, providedB([peerA()])])).toEqual([
-      finding('error', 'pair-untrusted-ca', /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates holds a PEM \(inline, SHA-256 [0-9a-f]{16}…\), and b publishes the CA of pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem \(SHA-256 [0-9a-f]{16}…\)\. federation\.useSystemCaStore of a does not help: .* Add \{environment: 'b'\} \(or \{file: …\} with the CA certificate of b's pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem\) to peers\[0\]\.caCertificates in the config of environment a\.$/),
+      finding(
+        'error',
+        'pair-untrusted-ca',
+        /^a \(a\.example\.com\) lists b \(b\.example\.com\) as a peer \(peers\[0\] in the config of environment a\) but trusts no CA of b: peers\[0\]\.caCertificates holds a PEM \(inline, SHA-256 [0-9a-f]{16}…\), and b publishes the CA of pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem \(SHA-256 [0-9a-f]{16}…\)\. federation\.useSystemCaStore of a does not help: .* Add \{environment: 'b'\} \(or \{file: …\} with the CA certificate of b's pki\.caFile stacks\/environments\/certs\/staging\/ca\.pem\) to peers\[0\]\.caCertificates in the config of environment a\.$/,
+      ),
     ]);
   });
 
   test('different search policies: a warning only', () => {
     expect(checkPairs([env('a', [peerB({ searchPolicy: 'full_search' })]), env('b', [peerA({ searchPolicy: 'exact_handle_search' })])])).toEqual([
-      finding('warning', 'pair-search-policy', /^a \(a\.example\.com\) lets users of b search with full_search \(peers\[0\]\.searchPolicy in the config of environment a\), but b \(b\.example\.com\) lets users of a search with exact_handle_search \(peers\[0\]\.searchPolicy in the config of environment b\)\. Set both to the same policy unless the difference is intended\.$/),
+      finding(
+        'warning',
+        'pair-search-policy',
+        /^a \(a\.example\.com\) lets users of b search with full_search \(peers\[0\]\.searchPolicy in the config of environment a\), but b \(b\.example\.com\) lets users of a search with exact_handle_search \(peers\[0\]\.searchPolicy in the config of environment b\)\. Set both to the same policy unless the difference is intended\.$/,
+      ),
     ]);
   });
 
@@ -137,7 +179,14 @@ describe('checkPairs', () => {
   });
 
   test('each finding carries the environment and the path of the entry to fix as data (the ones its message names)', () => {
-    const a = env('a', [peerB({ caCertificates: [], searchPolicy: 'full_search' }), { domain: 'c.example.com', caCertificates: [{ environment: 'c' }], allowedTeams: ['0d8c2a3e-0000-4000-8000-000000000001'] }], { remotes: { mode: 'api' } });
+    const a = env(
+      'a',
+      [
+        peerB({ caCertificates: [], searchPolicy: 'full_search' }),
+        { domain: 'c.example.com', caCertificates: [{ environment: 'c' }], allowedTeams: ['0d8c2a3e-0000-4000-8000-000000000001'] },
+      ],
+      { remotes: { mode: 'api' } },
+    );
     const b = env('b', [peerA({ searchPolicy: 'exact_handle_search' })]);
     const c = env('c', [], { federation: { strategy: 'allowNone', useSystemCaStore: false } });
     const findings = checkPairs([a, b, c]);

@@ -17,7 +17,10 @@ function stackWith(input: WireFederationInput, mutate: (stack: FederationStack) 
 }
 const errorsOf = (stack: FederationStack) => stack.federation.node.validate();
 const ruleFindings = (stack: FederationStack, id: string) =>
-  runRules(buildModel(stack.federation, stack.federation.config), FEDERATION_RULES.filter((r) => r.id === id));
+  runRules(
+    buildModel(stack.federation, stack.federation.config),
+    FEDERATION_RULES.filter((r) => r.id === id),
+  );
 
 describe('federation rules', () => {
   test('compliant: the default stack has no error and synthesizes with validations on', () => {
@@ -28,7 +31,9 @@ describe('federation rules', () => {
 
   test('noncompliant: a proxied SRV record', () => {
     const stack = stackWith(baseInput(), (s) => s.federation.dns.srvRecord.addOverride('proxied', true));
-    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[proxied-federation-record\] test\/Federation\/Dns\/Srv: SRV record _wire-server-federator._tcp.example.com is proxied/)]);
+    expect(errorsOf(stack)).toEqual([
+      expect.stringMatching(/^\[proxied-federation-record\] test\/Federation\/Dns\/Srv: SRV record _wire-server-federator._tcp.example.com is proxied/),
+    ]);
   });
 
   test('noncompliant: a proxied federator A record', () => {
@@ -53,7 +58,9 @@ describe('federation rules', () => {
 
   test('noncompliant: ECDSA curve P-224', () => {
     const stack = stackWith(baseInput(), (s) => s.federation.certificate!.key.addOverride('ecdsa_curve', 'P224'));
-    expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[key-algorithm\] .*ECDSA curve P224: the federator accepts ECDSA keys on P-256, P-384 or P-521 only/)]);
+    expect(errorsOf(stack)).toEqual([
+      expect.stringMatching(/^\[key-algorithm\] .*ECDSA curve P224: the federator accepts ECDSA keys on P-256, P-384 or P-521 only/),
+    ]);
   });
 
   test('noncompliant: Ed25519 key', () => {
@@ -64,7 +71,7 @@ describe('federation rules', () => {
   test('noncompliant: tls.enabled false on the federator ingress', () => {
     const stack = stackWith(baseInput(), (s) => {
       const r = s.federation.ingress.release;
-      (r.values = [r.valuesInput![0].replace('enabled: true\n  useCertManager', 'enabled: false\n  useCertManager'), r.valuesInput![1]]);
+      r.values = [r.valuesInput![0].replace('enabled: true\n  useCertManager', 'enabled: false\n  useCertManager'), r.valuesInput![1]];
     });
     expect(errorsOf(stack)).toEqual([expect.stringMatching(/^\[tls-disabled\] .*tls.enabled is false while federator.enabled is true/)]);
   });
@@ -72,7 +79,7 @@ describe('federation rules', () => {
   test('noncompliant: cert-manager with the ACME issuer for the federator certificate', () => {
     const stack = stackWith(baseInput(), (s) => {
       const r = s.federation.ingress.release;
-      (r.values = [r.valuesInput![0].replace('useCertManager: false', 'useCertManager: true')]);
+      r.values = [r.valuesInput![0].replace('useCertManager: false', 'useCertManager: true')];
     });
     expect(ruleFindings(stack, 'acme-federator-issuer')[0].message).toMatch(/ACME \(Let's Encrypt\) issuer, which no longer issues client-auth certificates/);
   });
@@ -80,17 +87,21 @@ describe('federation rules', () => {
   test('noncompliant: verify_depth outside 1..10', () => {
     const stack = stackWith(baseInput(), (s) => {
       const r = s.federation.ingress.release;
-      (r.values = [r.valuesInput![0].replace('verify_depth: 1', 'verify_depth: 0')]);
+      r.values = [r.valuesInput![0].replace('verify_depth: 1', 'verify_depth: 0')];
     });
     expect(ruleFindings(stack, 'verify-depth')[0].message).toMatch(/tls.verify_depth is 0; it must be between 1/);
   });
 
   test('noncompliant: a secret inside Helm values (operator values file)', () => {
     const stack = stackWith(
-      baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: ['__tests__/fixtures/values-with-secret.yaml'] }, nginxIngressServices: { version: '5.32.0' } } }),
+      baseInput({
+        charts: { wireServer: { version: '5.32.0', valuesFiles: ['__tests__/fixtures/values-with-secret.yaml'] }, nginxIngressServices: { version: '5.32.0' } },
+      }),
     );
     expect(errorsOf(stack)).toEqual([
-      expect.stringMatching(/^\[secret-in-values\] charts\.wireServer\.valuesFiles\[0\]: values file __tests__\/fixtures\/values-with-secret\.yaml sets wire-server value brig.secrets.smtpPassword, which looks like a secret.*charts.wireServer.sensitiveValues/),
+      expect.stringMatching(
+        /^\[secret-in-values\] charts\.wireServer\.valuesFiles\[0\]: values file __tests__\/fixtures\/values-with-secret\.yaml sets wire-server value brig.secrets.smtpPassword, which looks like a secret.*charts.wireServer.sensitiveValues/,
+      ),
     ]);
   });
 
@@ -124,15 +135,25 @@ describe('federation rules', () => {
 
     test('noncompliant: a peer without CA while the system store is ON (the ingress never uses it)', () => {
       const findings = configFindings(baseInput({ federation: { useSystemCaStore: true }, peers: [{ domain: 'a.example' }] }));
-      expect(findings).toEqual([expect.objectContaining({ rule: 'peer-without-ca', level: 'error', message: expect.stringMatching(/^peers\[0\].caCertificates: a.example has no CA certificate\. .*never the system CA store.*could never call us\. Add the peer's CA certificate/) })]);
+      expect(findings).toEqual([
+        expect.objectContaining({
+          rule: 'peer-without-ca',
+          level: 'error',
+          message: expect.stringMatching(
+            /^peers\[0\].caCertificates: a.example has no CA certificate\. .*never the system CA store.*could never call us\. Add the peer's CA certificate/,
+          ),
+        }),
+      ]);
     });
 
     test('noncompliant: a peer without CA while the system store is off', () => {
       const findings = configFindings(baseInput({ federation: { useSystemCaStore: false }, peers: [{ domain: 'a.example' }] }));
-      expect(findings).toEqual([expect.objectContaining({ rule: 'peer-without-ca', message: expect.stringMatching(/^peers\[0\].caCertificates: a.example has no CA certificate/) })]);
+      expect(findings).toEqual([
+        expect.objectContaining({ rule: 'peer-without-ca', message: expect.stringMatching(/^peers\[0\].caCertificates: a.example has no CA certificate/) }),
+      ]);
     });
 
-    describe('peer-chain-depth: verifyDepth covers the peers\' chains', () => {
+    describe("peer-chain-depth: verifyDepth covers the peers' chains", () => {
       let rootOnly = '';
       let withIntermediate = '';
       beforeAll(async () => {
@@ -141,7 +162,8 @@ describe('federation rules', () => {
         rootOnly = root.certPem;
         withIntermediate = root.certPem + intermediate.certPem;
       });
-      const peerWith = (pem: string, extra: Partial<WireFederationInput> = {}) => baseInput({ peers: [{ domain: 'deep.example', caCertificates: [{ pem }] }], ...extra });
+      const peerWith = (pem: string, extra: Partial<WireFederationInput> = {}) =>
+        baseInput({ peers: [{ domain: 'deep.example', caCertificates: [{ pem }] }], ...extra });
 
       test('compliant: a peer CA file with the root alone, depth 1', () => {
         expect(configFindings(peerWith(rootOnly)).filter((f) => f.rule === 'peer-chain-depth')).toEqual([]);
@@ -149,7 +171,13 @@ describe('federation rules', () => {
 
       test('noncompliant: a peer CA file with an intermediate below its root while verifyDepth is 1', () => {
         expect(configFindings(peerWith(withIntermediate)).filter((f) => f.rule === 'peer-chain-depth')).toEqual([
-          expect.objectContaining({ level: 'error', path: 'federation.verifyDepth', message: expect.stringMatching(/^is 1, but the CA certificates of peer deep.example \(peers\[0\]\) hold 1 intermediate CA below the root: .*Set federation.verifyDepth to at least 2\./) }),
+          expect.objectContaining({
+            level: 'error',
+            path: 'federation.verifyDepth',
+            message: expect.stringMatching(
+              /^is 1, but the CA certificates of peer deep.example \(peers\[0\]\) hold 1 intermediate CA below the root: .*Set federation.verifyDepth to at least 2\./,
+            ),
+          }),
         ]);
       });
 
@@ -172,7 +200,9 @@ describe('federation rules', () => {
       expect(configFindings(baseInput({ peers: [] }))).toEqual([expect.objectContaining({ level: 'warning', rule: 'allow-dynamic-without-peers' })]);
       const stack = stackWith(baseInput({ peers: [] }));
       const warnings = stack.federation.node.metadata.filter((m) => m.type === '@cdktf/warn');
-      expect(warnings.map((w) => w.data)).toEqual([expect.stringMatching(/^\[allow-dynamic-without-peers\] peers: federation.strategy is allowDynamic but no peers/)]);
+      expect(warnings.map((w) => w.data)).toEqual([
+        expect.stringMatching(/^\[allow-dynamic-without-peers\] peers: federation.strategy is allowDynamic but no peers/),
+      ]);
       expect(errorsOf(stack)).toEqual([]);
     });
   });

@@ -23,13 +23,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeEnv(file: string, name: string, overrides: Partial<WireFederationInput>): string {
   const path = join(dir, file);
-  writeFileSync(path, stringify(baseInput({
-    environment: name,
-    backendDomain: `${name}.example.com`,
-    federatorDomain: `federator.${name}.example.com`,
-    peers: [],
-    ...overrides,
-  })));
+  writeFileSync(
+    path,
+    stringify(
+      baseInput({
+        environment: name,
+        backendDomain: `${name}.example.com`,
+        federatorDomain: `federator.${name}.example.com`,
+        peers: [],
+        ...overrides,
+      }),
+    ),
+  );
   return path;
 }
 

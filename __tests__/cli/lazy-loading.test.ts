@@ -20,12 +20,15 @@ let dnsPort: number;
 beforeAll(async () => {
   dir = new TempDir();
   config = writeConfig(dir, configInput(443));
-  hook = dir.file('hook.js', [
-    "process.on('exit', () => {",
-    "  const loaded = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(k));",
-    "  require('fs').writeFileSync(process.env.LOADED_REPORT, JSON.stringify(loaded));",
-    '});',
-  ].join('\n'));
+  hook = dir.file(
+    'hook.js',
+    [
+      "process.on('exit', () => {",
+      '  const loaded = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(k));',
+      "  require('fs').writeFileSync(process.env.LOADED_REPORT, JSON.stringify(loaded));",
+      '});',
+    ].join('\n'),
+  );
   dnsPort = await closedPort();
 });
 afterAll(() => dir?.cleanup());

@@ -30,7 +30,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('lock', () => {
-  test('a config file: locks/ beside it by default, --locks-dir elsewhere; a changed domain names the file, the pin\'s state address and --locks-dir', async () => {
+  test("a config file: locks/ beside it by default, --locks-dir elsewhere; a changed domain names the file, the pin's state address and --locks-dir", async () => {
     const dir = join(root, 'consumer');
     mkdirSync(dir);
     const acme = join(dir, 'acme.yaml');
@@ -57,7 +57,12 @@ describe('lock', () => {
     expect(first).toEqual({ code: 0, out: `✔ staging: wrote ${file}\n`, err: '' });
     const content = readFileSync(file, 'utf8');
     expect(content).toBe(expectedLock('staging'));
-    expect(JSON.parse(content)).toEqual({ environment: 'staging', backendDomain: 'staging.wire.example.com', ingressChart: 'wire-ingress', peers: expect.arrayContaining(['wire.acme.test']) });
+    expect(JSON.parse(content)).toEqual({
+      environment: 'staging',
+      backendDomain: 'staging.wire.example.com',
+      ingressChart: 'wire-ingress',
+      peers: expect.arrayContaining(['wire.acme.test']),
+    });
 
     const second = await cli(['lock', 'staging', '--locks-dir', dir]);
     expect(second).toEqual({ code: 0, out: `✔ staging: updated ${file}\n`, err: '' });

@@ -62,7 +62,9 @@ describeWithCharts('render with the real charts', (helm, chartDir) => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out.split('\n')[0]).toMatch(/^✔ red: rendered nginx-ingress-services \d+ manifests, wire-server \d+ manifests; valid$/);
-    expect(run.out).toContain('  · wire-server: placeholders for values known at apply: data.terraform_remote_state.PeerState-blue.outputs.ca_certificate_pem, tls_self_signed_cert.');
+    expect(run.out).toContain(
+      '  · wire-server: placeholders for values known at apply: data.terraform_remote_state.PeerState-blue.outputs.ca_certificate_pem, tls_self_signed_cert.',
+    );
     expect(readdirSync(join(out, 'red')).sort()).toEqual(['nginx-ingress-services.yaml', 'wire-server.yaml']);
     const text = readFileSync(join(out, 'red', 'wire-server.yaml'), 'utf8');
     expect(text.indexOf('# ConfigMap/')).toBeLessThan(text.indexOf('# Secret/'));

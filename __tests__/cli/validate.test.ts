@@ -35,7 +35,10 @@ beforeAll(() => {
   // The lock of environment dup where `lock <file>` writes it (locks/ beside the files): the
   // tests below see only the findings under test.
   mkdirSync(join(dir, 'locks'));
-  writeFileSync(join(dir, 'locks', 'dup.json'), JSON.stringify({ environment: 'dup', backendDomain: 'example.com', peers: ['a.example.net', 'b.example.net'] }));
+  writeFileSync(
+    join(dir, 'locks', 'dup.json'),
+    JSON.stringify({ environment: 'dup', backendDomain: 'example.com', peers: ['a.example.net', 'b.example.net'] }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -100,7 +103,10 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const dup = file('dup.yaml', `${VALID_YAML}peers:\n${peer('a.example.net')}${peer('b.example.net')}${peer('a.example.net.')}`);
     const { code, out, err } = await cli(['validate', dup]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
-    expect(lines(out)).toEqual([`✖ ${dup}: 1 error`, '  ✖ peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries. [duplicate-peers]']);
+    expect(lines(out)).toEqual([
+      `✖ ${dup}: 1 error`,
+      '  ✖ peers[2].domain: a.example.net is already listed at peers[0]; merge the two entries. [duplicate-peers]',
+    ]);
   });
 
   test('valid and invalid targets together: every target reported, exit 1', async () => {
@@ -125,7 +131,11 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     ]);
     const locked = await cli(['lock', acme]);
     expect(locked).toEqual({ code: 0, out: `✔ ${acme}: wrote ${join(sub, 'locks', 'acme.json')}\n`, err: '' });
-    expect(JSON.parse(readFileSync(join(sub, 'locks', 'acme.json'), 'utf8'))).toEqual({ environment: 'acme', backendDomain: 'example.com', peers: ['a.example.net'] });
+    expect(JSON.parse(readFileSync(join(sub, 'locks', 'acme.json'), 'utf8'))).toEqual({
+      environment: 'acme',
+      backendDomain: 'example.com',
+      peers: ['a.example.net'],
+    });
     const after = await cli(['validate', acme]);
     expect(lines(after.out)).toEqual([`✔ ${acme}: valid`]);
     // Another locks directory is named in the command.
@@ -155,7 +165,9 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     expect(lines(out)).toEqual([
       `✔ ${warned}: valid (2 warnings)`,
       expect.stringMatching(/^  ⚠ peers: federation\.strategy is allowDynamic but no peers .* \[allow-dynamic-without-peers\]$/),
-      expect.stringMatching(/^  ⚠ ingress\.ipv4: 10\.0\.0\.5 is a private \(10\.0\.0\.0\/8\) address: .*received "10\.0\.0\.5" \[ingress-address-not-public\]$/),
+      expect.stringMatching(
+        /^  ⚠ ingress\.ipv4: 10\.0\.0\.5 is a private \(10\.0\.0\.0\/8\) address: .*received "10\.0\.0\.5" \[ingress-address-not-public\]$/,
+      ),
     ]);
   });
 
@@ -170,7 +182,15 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
           target: dup,
           environment: 'dup',
           valid: false,
-          findings: [{ rule: 'duplicate-peers', level: 'error', path: 'peers[1].domain', message: 'a.example.net is already listed at peers[0]; merge the two entries.', environment: 'dup' }],
+          findings: [
+            {
+              rule: 'duplicate-peers',
+              level: 'error',
+              path: 'peers[1].domain',
+              message: 'a.example.net is already listed at peers[0]; merge the two entries.',
+              environment: 'dup',
+            },
+          ],
         },
         { target: 'staging', environment: 'staging', valid: true, findings: [] },
       ],
@@ -182,7 +202,13 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
     const ok = file('locked.yaml', VALID_YAML);
     const { code, out } = await cli(['validate', ok, '--lock', lock]);
     expect(code).toBe(1);
-    expect(lines(out)).toContainEqual(expect.stringMatching(new RegExp(`^  ✖ backendDomain: is "example\\.com", but environment dup is locked to "old\\.example\\.com" \\(${lock.replace(/[.]/g, '\\.')}\\).*\\[locked-backend-domain\\]$`)));
+    expect(lines(out)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^  ✖ backendDomain: is "example\\.com", but environment dup is locked to "old\\.example\\.com" \\(${lock.replace(/[.]/g, '\\.')}\\).*\\[locked-backend-domain\\]$`,
+        ),
+      ),
+    );
     const notALock = file('not-a-lock.json', '{"hello": 1}');
     const usage = await cli(['validate', ok, '--lock', notALock]);
     expect({ code: usage.code, out: usage.out }).toEqual({ code: 2, out: '' });
@@ -192,9 +218,13 @@ charts: {wireServer: {version: "5.32.0"}, nginxIngressServices: {version: "5.32.
   test.each([
     ['no target', [], /^error: missing required argument 'targets'$/],
     ['a missing file', ['nope.yaml'], /^error: no such file: nope\.yaml$/],
-    ['an unknown environment', ['unknown-env'], /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem; or give a config file \(YAML or JSON\)$/],
+    [
+      'an unknown environment',
+      ['unknown-env'],
+      /^error: unknown environment "unknown-env"; known: staging, production, red, blue, onprem; or give a config file \(YAML or JSON\)$/,
+    ],
   ])('usage error (%s): exit 2, one error line', async (_name, args, message) => {
-    const { code, out, err } = await cli(['validate', ...(args)]);
+    const { code, out, err } = await cli(['validate', ...args]);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(lines(err)).toEqual([expect.stringMatching(message)]);

@@ -101,14 +101,24 @@ describe('features by version', () => {
 
 describe('the values builders ask the table', () => {
   const rabbit = { trustBundle: '', rabbitmqUsername: 'U', rabbitmqPassword: 'P' };
-  test('wire-server: background-worker\'s domain only for the versions that read it', () => {
-    const at = (version: string) => wireServerValues({ config: parse(baseInput({ charts: { wireServer: { version }, nginxIngressServices: { version } } })), ...rabbit }).values as any;
+  test("wire-server: background-worker's domain only for the versions that read it", () => {
+    const at = (version: string) =>
+      wireServerValues({ config: parse(baseInput({ charts: { wireServer: { version }, nginxIngressServices: { version } } })), ...rabbit }).values as any;
     expect(at('5.28.0')['background-worker'].config).toEqual({ enableFederation: true, federationDomain: 'example.com' });
     expect(at('5.34.0')['background-worker'].config).toEqual({ enableFederation: true });
   });
   test('nginx-ingress-services: certificate lifetime only from 5.28.0', () => {
-    const cert = { kind: 'cert-manager' as const, issuerName: 'ca', certmasterEmail: 'a@b.c', inTestMode: false, duration: '2160h', renewBefore: '360h', rotationPolicy: 'Always' as const };
-    const at = (chartVersion: string) => (nginxIngressServicesValues({ config: parse(baseInput()), certificate: cert, trustBundle: '', chartVersion }).values as any).federator.tls;
+    const cert = {
+      kind: 'cert-manager' as const,
+      issuerName: 'ca',
+      certmasterEmail: 'a@b.c',
+      inTestMode: false,
+      duration: '2160h',
+      renewBefore: '360h',
+      rotationPolicy: 'Always' as const,
+    };
+    const at = (chartVersion: string) =>
+      (nginxIngressServicesValues({ config: parse(baseInput()), certificate: cert, trustBundle: '', chartVersion }).values as any).federator.tls;
     expect(at('5.27.0').duration).toBeUndefined();
     expect(at('5.28.0').duration).toBe('2160h');
   });
@@ -138,7 +148,9 @@ describe('the config refuses releases to skip', () => {
     ['5.31.0', '5.32.0'],
   ])('%s is refused with %s', (version, instead) => {
     const p = problems({ wireServer: { version }, nginxIngressServices: { version: '5.34.0' } });
-    expect(p).toEqual([expect.objectContaining({ path: 'charts.wireServer.version', rule: 'chart-known-bad', message: expect.stringContaining(`Pin ${instead}`) })]);
+    expect(p).toEqual([
+      expect.objectContaining({ path: 'charts.wireServer.version', rule: 'chart-known-bad', message: expect.stringContaining(`Pin ${instead}`) }),
+    ]);
   });
   test('cert-manager mode needs nginx-ingress-services 5.27.0 (5.26.x is refused as a release to skip, once)', () => {
     const pki = { pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' } };

@@ -23,13 +23,19 @@ const setRecords = (s: FederationStack, records: string[]) => ((s.federation.dns
 const setRrdatas = (s: FederationStack, rrdatas: string[]) => ((s.federation.dns.srvRecord as DnsRecordSet).rrdatas = rrdatas);
 
 /** The resource types of the DNS records in a synthesized stack. */
-const dnsTypes = (json: any) => Object.keys(json.resource).filter((t) => /dns|route53/.test(t)).sort();
+const dnsTypes = (json: any) =>
+  Object.keys(json.resource)
+    .filter((t) => /dns|route53/.test(t))
+    .sort();
 
 /** The dns-record-name findings after `mutate` changed the records through escape hatches. */
 function nameFindings(dns: Dns, mutate: (stack: FederationStack) => void, domains: [string, string] = ['example.com', 'federator.wire.example.org']): string[] {
   const stack = new FederationStack(Testing.app(), { config: parse(input(dns, ...domains)) });
   mutate(stack);
-  return runRules(buildModel(stack.federation, stack.federation.config), FEDERATION_RULES.filter((r) => r.id === 'dns-record-name')).map((f) => f.message);
+  return runRules(
+    buildModel(stack.federation, stack.federation.config),
+    FEDERATION_RULES.filter((r) => r.id === 'dns-record-name'),
+  ).map((f) => f.message);
 }
 const noNameFindings = (dns: Dns, domains?: [string, string]) => expect(nameFindings(dns, () => {}, domains)).toEqual([]);
 
@@ -58,7 +64,9 @@ describe('Cloudflare (the default provider)', () => {
       expect.stringMatching(/Dns\/Srv: SRV record: Cloudflare takes the name without trailing dot, got: _wire-server-federator._tcp.example.com.$/),
     ]);
     expect(nameFindings(dns, (s) => s.federation.dns.aRecord.addOverride('name', 'federator'))).toEqual([
-      expect.stringMatching(/A record "federator" would be created as federator, but peers look up federator.wire.example.org\. Cloudflare takes the fully qualified name without trailing dot/),
+      expect.stringMatching(
+        /A record "federator" would be created as federator, but peers look up federator.wire.example.org\. Cloudflare takes the fully qualified name without trailing dot/,
+      ),
     ]);
   });
 });
@@ -76,8 +84,20 @@ describe('Route 53', () => {
       ttl: 300,
       records: ['0 10 443 federator.wire.example.org.'],
     });
-    expect(resourceAt(json, 'aws_route53_record', 'Federation/Dns/A')).toEqual({ zone_id: 'Z98765432109876543210', name: 'federator.wire.example.org', type: 'A', ttl: 300, records: ['203.0.113.10'] });
-    expect(resourceAt(json, 'aws_route53_record', 'Federation/Dns/Aaaa')).toEqual({ zone_id: 'Z98765432109876543210', name: 'federator.wire.example.org', type: 'AAAA', ttl: 300, records: ['2001:db8::10'] });
+    expect(resourceAt(json, 'aws_route53_record', 'Federation/Dns/A')).toEqual({
+      zone_id: 'Z98765432109876543210',
+      name: 'federator.wire.example.org',
+      type: 'A',
+      ttl: 300,
+      records: ['203.0.113.10'],
+    });
+    expect(resourceAt(json, 'aws_route53_record', 'Federation/Dns/Aaaa')).toEqual({
+      zone_id: 'Z98765432109876543210',
+      name: 'federator.wire.example.org',
+      type: 'AAAA',
+      ttl: 300,
+      records: ['2001:db8::10'],
+    });
   });
 
   test('the AWS provider only: credentials from its environment, no Cloudflare token', () => {
@@ -89,7 +109,9 @@ describe('Route 53', () => {
   test('mismatch: a name relative to the zone (Route 53 would append the zone)', () => {
     noNameFindings(dns);
     expect(nameFindings(dns, (s) => s.federation.dns.srvRecord.addOverride('name', '_wire-server-federator._tcp'))).toEqual([
-      expect.stringMatching(/SRV record "_wire-server-federator._tcp" would be created as _wire-server-federator._tcp, but peers look up _wire-server-federator._tcp.example.com\. Route 53 takes the fully qualified name/),
+      expect.stringMatching(
+        /SRV record "_wire-server-federator._tcp" would be created as _wire-server-federator._tcp, but peers look up _wire-server-federator._tcp.example.com\. Route 53 takes the fully qualified name/,
+      ),
     ]);
   });
 
@@ -97,7 +119,10 @@ describe('Route 53', () => {
     const one = synthStack(input({ provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ' }));
     expect(resourceAt(one, 'aws_route53_record', 'Federation/Dns/A').zone_id).toBe('Z0123456789ABCDEFGHIJ');
     expect(problemsOf(input({ provider: 'route53', backendZoneId: '0123456789abcdef0123456789abcdef' }))).toEqual([
-      { path: 'dns.backendZoneId', message: expect.stringMatching(/^must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ .*; received "0123456789abcdef0123456789abcdef"$/) },
+      {
+        path: 'dns.backendZoneId',
+        message: expect.stringMatching(/^must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ .*; received "0123456789abcdef0123456789abcdef"$/),
+      },
     ]);
   });
 });
@@ -115,8 +140,18 @@ describe('Google Cloud DNS', () => {
       ttl: 600,
       rrdatas: ['0 10 443 federator.wire.example.org.'],
     });
-    expect(resourceAt(json, 'google_dns_record_set', 'Federation/Dns/A')).toEqual({ managed_zone: 'wire-example-org', name: 'federator.wire.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.10'] });
-    expect(resourceAt(json, 'google_dns_record_set', 'Federation/Dns/Aaaa')).toMatchObject({ name: 'federator.wire.example.org.', type: 'AAAA', rrdatas: ['2001:db8::10'] });
+    expect(resourceAt(json, 'google_dns_record_set', 'Federation/Dns/A')).toEqual({
+      managed_zone: 'wire-example-org',
+      name: 'federator.wire.example.org.',
+      type: 'A',
+      ttl: 600,
+      rrdatas: ['203.0.113.10'],
+    });
+    expect(resourceAt(json, 'google_dns_record_set', 'Federation/Dns/Aaaa')).toMatchObject({
+      name: 'federator.wire.example.org.',
+      type: 'AAAA',
+      rrdatas: ['2001:db8::10'],
+    });
     expect(json.provider.google).toEqual([{ project: 'wire-prod-123' }]);
   });
 
@@ -149,8 +184,20 @@ describe('Azure DNS', () => {
       ttl: 600,
       record: [{ priority: 0, weight: 10, port: 443, target: 'federator.wire.example.org' }],
     });
-    expect(resourceAt(json, 'azurerm_dns_a_record', 'Federation/Dns/A')).toEqual({ name: 'federator', zone_name: 'wire.example.org', resource_group_name: 'wire-rg', ttl: 600, records: ['203.0.113.10'] });
-    expect(resourceAt(json, 'azurerm_dns_aaaa_record', 'Federation/Dns/Aaaa')).toEqual({ name: 'federator', zone_name: 'wire.example.org', resource_group_name: 'wire-rg', ttl: 600, records: ['2001:db8::10'] });
+    expect(resourceAt(json, 'azurerm_dns_a_record', 'Federation/Dns/A')).toEqual({
+      name: 'federator',
+      zone_name: 'wire.example.org',
+      resource_group_name: 'wire-rg',
+      ttl: 600,
+      records: ['203.0.113.10'],
+    });
+    expect(resourceAt(json, 'azurerm_dns_aaaa_record', 'Federation/Dns/Aaaa')).toEqual({
+      name: 'federator',
+      zone_name: 'wire.example.org',
+      resource_group_name: 'wire-rg',
+      ttl: 600,
+      records: ['2001:db8::10'],
+    });
     expect(json.provider.azurerm).toEqual([{ features: [{}], subscription_id: '00000000-0000-4000-8000-000000000000' }]);
   });
 
@@ -162,22 +209,45 @@ describe('Azure DNS', () => {
   test('mismatch: a fully qualified name where Azure wants it relative to the zone', () => {
     noNameFindings(dns);
     expect(nameFindings(dns, (s) => s.federation.dns.aRecord.addOverride('name', 'federator.wire.example.org'))).toEqual([
-      expect.stringMatching(/A record "federator.wire.example.org" would be created as federator.wire.example.org.wire.example.org, but peers look up federator.wire.example.org\. Azure DNS takes the name relative to zone_name/),
+      expect.stringMatching(
+        /A record "federator.wire.example.org" would be created as federator.wire.example.org.wire.example.org, but peers look up federator.wire.example.org\. Azure DNS takes the name relative to zone_name/,
+      ),
     ]);
   });
 
   test('a domain outside its zone is a config error naming the field', () => {
-    expect(problemsOf(input({ provider: 'azure', backendZone: { name: 'example.net', resourceGroup: 'dns-rg' }, infrastructureZone: { name: 'wire.example.org', resourceGroup: 'rg' } }))).toEqual([
-      { path: 'dns.backendZone.name', message: expect.stringMatching(/^is "example.net", which does not contain the backend domain example.com .*received "example.net"$/) },
+    expect(
+      problemsOf(
+        input({
+          provider: 'azure',
+          backendZone: { name: 'example.net', resourceGroup: 'dns-rg' },
+          infrastructureZone: { name: 'wire.example.org', resourceGroup: 'rg' },
+        }),
+      ),
+    ).toEqual([
+      {
+        path: 'dns.backendZone.name',
+        message: expect.stringMatching(/^is "example.net", which does not contain the backend domain example.com .*received "example.net"$/),
+      },
     ]);
     expect(problemsOf(input({ provider: 'azure', backendZone: { name: 'example.com', resourceGroup: 'dns-rg' } }))).toEqual([
-      { path: 'dns.infrastructureZone', message: expect.stringMatching(/^is required: the federator domain federator.wire.example.org is not inside the backend zone example.com/) },
+      {
+        path: 'dns.infrastructureZone',
+        message: expect.stringMatching(/^is required: the federator domain federator.wire.example.org is not inside the backend zone example.com/),
+      },
     ]);
   });
 });
 
 describe('RFC 2136 (hashicorp/dns)', () => {
-  const dns: Dns = { provider: 'rfc2136', server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org', keyName: 'federation-update', ttl: 3600 };
+  const dns: Dns = {
+    provider: 'rfc2136',
+    server: 'ns1.example.com',
+    backendZone: 'example.com',
+    infrastructureZone: 'wire.example.org',
+    keyName: 'federation-update',
+    ttl: 3600,
+  };
   const json = synthStack(input(dns));
 
   test('records: zone with trailing dot, names relative to it, SRV target with trailing dot', () => {
@@ -188,8 +258,18 @@ describe('RFC 2136 (hashicorp/dns)', () => {
       ttl: 3600,
       srv: [{ priority: 0, weight: 10, port: 443, target: 'federator.wire.example.org.' }],
     });
-    expect(resourceAt(json, 'dns_a_record_set', 'Federation/Dns/A')).toEqual({ zone: 'wire.example.org.', name: 'federator', ttl: 3600, addresses: ['203.0.113.10'] });
-    expect(resourceAt(json, 'dns_aaaa_record_set', 'Federation/Dns/Aaaa')).toEqual({ zone: 'wire.example.org.', name: 'federator', ttl: 3600, addresses: ['2001:db8::10'] });
+    expect(resourceAt(json, 'dns_a_record_set', 'Federation/Dns/A')).toEqual({
+      zone: 'wire.example.org.',
+      name: 'federator',
+      ttl: 3600,
+      addresses: ['203.0.113.10'],
+    });
+    expect(resourceAt(json, 'dns_aaaa_record_set', 'Federation/Dns/Aaaa')).toEqual({
+      zone: 'wire.example.org.',
+      name: 'federator',
+      ttl: 3600,
+      addresses: ['2001:db8::10'],
+    });
   });
 
   test('the TSIG secret is a sensitive variable (or DNS_UPDATE_KEYSECRET), never a literal', () => {
@@ -221,7 +301,9 @@ describe('RFC 2136 (hashicorp/dns)', () => {
   test('mismatch: a fully qualified name (the server appends the zone), a zone or target without trailing dot', () => {
     noNameFindings(dns);
     expect(nameFindings(dns, (s) => s.federation.dns.srvRecord.addOverride('name', '_wire-server-federator._tcp.example.com'))).toEqual([
-      expect.stringMatching(/SRV record "_wire-server-federator._tcp.example.com" would be created as _wire-server-federator._tcp.example.com.example.com, but peers look up _wire-server-federator._tcp.example.com\. RFC 2136 updates take the name relative to the zone/),
+      expect.stringMatching(
+        /SRV record "_wire-server-federator._tcp.example.com" would be created as _wire-server-federator._tcp.example.com.example.com, but peers look up _wire-server-federator._tcp.example.com\. RFC 2136 updates take the name relative to the zone/,
+      ),
     ]);
     expect(nameFindings(dns, (s) => s.federation.dns.aRecord.addOverride('zone', 'wire.example.org'))).toEqual([
       expect.stringMatching(/A record: RFC 2136 updates need the zone fully qualified with trailing dot, got: wire.example.org$/),
@@ -232,16 +314,38 @@ describe('RFC 2136 (hashicorp/dns)', () => {
   });
 
   test('TTL 1 (automatic) exists on Cloudflare only', () => {
-    expect(problemsOf(input({ ...dns, ttl: 1 }))).toEqual([{ path: 'dns.ttl', message: expect.stringMatching(/^must be between 60 and 86400 seconds \(1, "automatic", exists on Cloudflare only\); received 1$/) }]);
+    expect(problemsOf(input({ ...dns, ttl: 1 }))).toEqual([
+      { path: 'dns.ttl', message: expect.stringMatching(/^must be between 60 and 86400 seconds \(1, "automatic", exists on Cloudflare only\); received 1$/) },
+    ]);
   });
 });
 
 describe('rules on every provider', () => {
   const providers: [string, Dns, (s: FederationStack) => void, (s: FederationStack) => void][] = [
-    ['route53', { provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ' }, (s) => setRecords(s, ['0 0 443 federator.wire.example.org.']), (s) => setRecords(s, ['0 10 8443 federator.wire.example.org.'])],
-    ['google', { provider: 'google', project: 'wire-prod-123', backendZone: 'example-com' }, (s) => setRrdatas(s, ['0 0 443 federator.wire.example.org.']), (s) => setRrdatas(s, ['0 10 8443 federator.wire.example.org.'])],
-    ['azure', { provider: 'azure', backendZone: { name: 'example.com', resourceGroup: 'rg' }, infrastructureZone: { name: 'wire.example.org', resourceGroup: 'rg' } }, (s) => s.federation.dns.srvRecord.addOverride('record.0.weight', 0), (s) => s.federation.dns.srvRecord.addOverride('record.0.port', 8443)],
-    ['rfc2136', { provider: 'rfc2136', server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org' }, (s) => s.federation.dns.srvRecord.addOverride('srv.0.weight', 0), (s) => s.federation.dns.srvRecord.addOverride('srv.0.port', 8443)],
+    [
+      'route53',
+      { provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ' },
+      (s) => setRecords(s, ['0 0 443 federator.wire.example.org.']),
+      (s) => setRecords(s, ['0 10 8443 federator.wire.example.org.']),
+    ],
+    [
+      'google',
+      { provider: 'google', project: 'wire-prod-123', backendZone: 'example-com' },
+      (s) => setRrdatas(s, ['0 0 443 federator.wire.example.org.']),
+      (s) => setRrdatas(s, ['0 10 8443 federator.wire.example.org.']),
+    ],
+    [
+      'azure',
+      { provider: 'azure', backendZone: { name: 'example.com', resourceGroup: 'rg' }, infrastructureZone: { name: 'wire.example.org', resourceGroup: 'rg' } },
+      (s) => s.federation.dns.srvRecord.addOverride('record.0.weight', 0),
+      (s) => s.federation.dns.srvRecord.addOverride('record.0.port', 8443),
+    ],
+    [
+      'rfc2136',
+      { provider: 'rfc2136', server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org' },
+      (s) => s.federation.dns.srvRecord.addOverride('srv.0.weight', 0),
+      (s) => s.federation.dns.srvRecord.addOverride('srv.0.port', 8443),
+    ],
   ];
   const errors = (dns: Dns, mutate: (s: FederationStack) => void) => {
     const stack = new FederationStack(Testing.app(), { config: parse(input(dns)) });
@@ -296,7 +400,9 @@ console.log(JSON.stringify([...loaded].sort()));
   }
 
   test('Cloudflare loads none of the other DNS packages; Route 53 loads AWS and not Cloudflare', () => {
-    expect(loadedPackages({ backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef' })).toEqual(['provider-cloudflare']);
+    expect(loadedPackages({ backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: '0123456789abcdef0123456789abcdef' })).toEqual([
+      'provider-cloudflare',
+    ]);
     expect(loadedPackages({ provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ' })).toEqual(['provider-aws']);
   }, 120_000);
 

@@ -16,7 +16,13 @@ import { DNS_PROVIDER_PACKAGES } from '../../lib/dns/provider';
 import { baseInput, parse, REPO_ROOT, synthStack } from '../support/config';
 
 type Dns = WireFederationInput['dns'];
-const input = (name: keyof typeof CONFIGS) => baseInput({ dns: CONFIGS[name], backendDomain: 'example.com', federatorDomain: 'federator.wire.example.org', ingress: { ipv4: '203.0.113.10', ipv6: '2001:db8::10' } });
+const input = (name: keyof typeof CONFIGS) =>
+  baseInput({
+    dns: CONFIGS[name],
+    backendDomain: 'example.com',
+    federatorDomain: 'federator.wire.example.org',
+    ingress: { ipv4: '203.0.113.10', ipv6: '2001:db8::10' },
+  });
 interface PackageJson {
   readonly peerDependencies: Record<string, string>;
   readonly peerDependenciesMeta: Record<string, { optional?: boolean }>;
@@ -30,7 +36,11 @@ const CONFIGS: { readonly [P in keyof typeof DNS_PROVIDER_REGISTRY]: Dns } = {
   cloudflare: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
   route53: { provider: 'route53', backendZoneId: 'Z0123456789ABCDEFGHIJ' },
   google: { provider: 'google', project: 'wire-prod-123', backendZone: 'example-com', infrastructureZone: 'wire-example-org' },
-  azure: { provider: 'azure', backendZone: { name: 'example.com', resourceGroup: 'dns-rg' }, infrastructureZone: { name: 'wire.example.org', resourceGroup: 'wire-rg' } },
+  azure: {
+    provider: 'azure',
+    backendZone: { name: 'example.com', resourceGroup: 'dns-rg' },
+    infrastructureZone: { name: 'wire.example.org', resourceGroup: 'wire-rg' },
+  },
   rfc2136: { provider: 'rfc2136', server: 'ns1.example.com', backendZone: 'example.com', infrastructureZone: 'wire.example.org', keyName: 'federation-update' },
 };
 
@@ -95,7 +105,8 @@ test('no descriptor imports the registry (the registry imports the descriptors: 
 });
 
 /** `o` without `key`, typed so. */
-const without = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) as Omit<T, K>;
+const without = <T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) as Omit<T, K>;
 
 test('a missing descriptor, or a descriptor without one of its parts, does not compile', () => {
   const fourOfFive = without(DNS_PROVIDER_REGISTRY, 'rfc2136');

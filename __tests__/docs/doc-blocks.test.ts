@@ -80,12 +80,12 @@ export function blocksOf(file: string, text: string): Block[] {
     const body: string[] = [];
     for (i++; i < lines.length && !new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]); i++) body.push(lines[i]);
     let before = start - 1;
-    while (before >= 0 && (lines[before]).trim() === '') before--;
+    while (before >= 0 && lines[before].trim() === '') before--;
     const marker = before >= 0 ? parseMarker(lines[before]) : undefined;
     // Blocks inside list items are indented: take the fence's indentation off every line.
-    const indent = (open[1]).length;
+    const indent = open[1].length;
     const dedented = body.map((l) => (l.slice(0, indent).trim() === '' ? l.slice(indent) : l));
-    blocks.push({ file, line: start + 1, lang: (open[3]).toLowerCase(), body: dedented.join('\n'), ...(marker ? { marker } : {}) });
+    blocks.push({ file, line: start + 1, lang: open[3].toLowerCase(), body: dedented.join('\n'), ...(marker ? { marker } : {}) });
   }
   return blocks;
 }
@@ -112,12 +112,17 @@ describe('doc blocks: markers and languages', () => {
   test('every marker is one the test knows, and every block has a language the test runs or a marker', () => {
     const problems: string[] = [];
     for (const b of BLOCKS) {
-      if (b.marker?.kind === 'invalid') problems.push(`${where(b)}: unknown marker "<!-- doc-test: ${b.marker.text} -->"; use "skip: <reason>", "exit N" or "yaml"`);
+      if (b.marker?.kind === 'invalid')
+        problems.push(`${where(b)}: unknown marker "<!-- doc-test: ${b.marker.text} -->"; use "skip: <reason>", "exit N" or "yaml"`);
       if (b.marker?.kind === 'skip') continue;
-      if (b.marker?.kind === 'yaml' && !CONFIG_LANGS.has(b.lang)) problems.push(`${where(b)}: "doc-test: yaml" on a \`${b.lang || '(no language)'}\` block; it is for yaml/json blocks`);
-      if (b.marker?.kind === 'exit' && b.lang !== 'sh') problems.push(`${where(b)}: "doc-test: exit" on a \`${b.lang || '(no language)'}\` block; it is for sh blocks`);
+      if (b.marker?.kind === 'yaml' && !CONFIG_LANGS.has(b.lang))
+        problems.push(`${where(b)}: "doc-test: yaml" on a \`${b.lang || '(no language)'}\` block; it is for yaml/json blocks`);
+      if (b.marker?.kind === 'exit' && b.lang !== 'sh')
+        problems.push(`${where(b)}: "doc-test: exit" on a \`${b.lang || '(no language)'}\` block; it is for sh blocks`);
       if (!['sh', 'ts', ...CONFIG_LANGS, ...OUTPUT_LANGS].includes(b.lang)) {
-        problems.push(`${where(b)}: a \`${b.lang || '(no language)'}\` block the test cannot run: use sh, yaml, json, ts, text or console, or mark it <!-- doc-test: skip: <reason> --> (or <!-- doc-test: yaml --> for YAML that is only parsed)`);
+        problems.push(
+          `${where(b)}: a \`${b.lang || '(no language)'}\` block the test cannot run: use sh, yaml, json, ts, text or console, or mark it <!-- doc-test: skip: <reason> --> (or <!-- doc-test: yaml --> for YAML that is only parsed)`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -137,7 +142,9 @@ describe('doc blocks: configs', () => {
     const result = validateFederationConfig(value, { baseDir: CONFIG_BASE, source: where(b) });
     const errors = result.findings.filter((f) => f.level === 'error');
     if (errors.length > 0) {
-      throw new Error(`${where(b)}: the config block is not a valid environment config (mark it <!-- doc-test: yaml --> if it is not meant to be one):\n${errors.map((f) => `  ${formatFinding(f)}`).join('\n')}`);
+      throw new Error(
+        `${where(b)}: the config block is not a valid environment config (mark it <!-- doc-test: yaml --> if it is not meant to be one):\n${errors.map((f) => `  ${formatFinding(f)}`).join('\n')}`,
+      );
     }
   });
 });
@@ -162,8 +169,17 @@ describe('doc blocks: TypeScript', () => {
       'wire-federation-cdktf/dns/*': [join(REPO_ROOT, 'lib', 'dns', '*')],
     };
     const program = ts.createProgram(files, {
-      strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'], typeRoots: [join(REPO_ROOT, 'node_modules', '@types')], baseUrl: REPO_ROOT, paths,
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+      baseUrl: REPO_ROOT,
+      paths,
     });
     diagnostics = new Map(files.map((f) => [f, [] as string[]]));
     for (const d of ts.getPreEmitDiagnostics(program)) {
@@ -205,39 +221,59 @@ describe('doc blocks: commands', () => {
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'));
     if (charts) symlinkSync(charts, join(scratch, 'charts-offline'));
     // The repository's CLI for `npx wire-federation`; `npm ci` must not touch the linked node_modules.
-    writeFileSync(join(scratch, '.doc-test-prelude.sh'), [
-      'npx() { if [ "$1" = wire-federation ]; then shift; node "$DOC_TEST_ROOT/bin/wire-federation.js" "$@"; else command npx "$@"; fi; }',
-      'npm() { if [ "$1" = ci ]; then echo "(doc test: npm ci skipped: node_modules is linked)"; else command npm "$@"; fi; }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(scratch, '.doc-test-prelude.sh'),
+      [
+        'npx() { if [ "$1" = wire-federation ]; then shift; node "$DOC_TEST_ROOT/bin/wire-federation.js" "$@"; else command npx "$@"; fi; }',
+        'npm() { if [ "$1" = ci ]; then echo "(doc test: npm ci skipped: node_modules is linked)"; else command npm "$@"; fi; }',
+        '',
+      ].join('\n'),
+    );
   });
 
   afterAll(() => {
     if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
   });
 
-  test.each(blocks.map((b) => [where(b), b] as const))('%s', (w, b) => {
-    if (b.body.includes('charts-offline') && (!charts || !helm)) {
-      process.stderr.write(`\n  SKIPPED: ${w}: needs the real Wire chart archives and helm (set WIRE_CHARTS_DIR and HELM)\n`);
-      return;
-    }
-    const expected = b.marker?.kind === 'exit' ? b.marker.code : 0;
-    const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', `. ./.doc-test-prelude.sh\n${b.body}`], {
-      cwd: scratch,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', DOC_TEST_ROOT: scratch, ...(helm ? { HELM: helm } : {}), FORCE_COLOR: '0' },
-    });
-    if (run.status !== expected) {
-      const tail = (s: string) => s.trim().split('\n').slice(-15).map((l) => `    ${l}`).join('\n');
-      throw new Error(`${w}: the sh block exited ${run.status ?? run.signal} (expected ${expected}; mark another code with <!-- doc-test: exit N -->, or a block that cannot run offline with <!-- doc-test: skip: <reason> -->)\n  stdout:\n${tail(run.stdout)}\n  stderr:\n${tail(run.stderr)}`);
-    }
-  }, 120_000);
+  test.each(blocks.map((b) => [where(b), b] as const))(
+    '%s',
+    (w, b) => {
+      if (b.body.includes('charts-offline') && (!charts || !helm)) {
+        process.stderr.write(`\n  SKIPPED: ${w}: needs the real Wire chart archives and helm (set WIRE_CHARTS_DIR and HELM)\n`);
+        return;
+      }
+      const expected = b.marker?.kind === 'exit' ? b.marker.code : 0;
+      const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', `. ./.doc-test-prelude.sh\n${b.body}`], {
+        cwd: scratch,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', DOC_TEST_ROOT: scratch, ...(helm ? { HELM: helm } : {}), FORCE_COLOR: '0' },
+      });
+      if (run.status !== expected) {
+        const tail = (s: string) =>
+          s
+            .trim()
+            .split('\n')
+            .slice(-15)
+            .map((l) => `    ${l}`)
+            .join('\n');
+        throw new Error(
+          `${w}: the sh block exited ${run.status ?? run.signal} (expected ${expected}; mark another code with <!-- doc-test: exit N -->, or a block that cannot run offline with <!-- doc-test: skip: <reason> -->)\n  stdout:\n${tail(run.stdout)}\n  stderr:\n${tail(run.stderr)}`,
+        );
+      }
+    },
+    120_000,
+  );
 });
 
 /** GitHub's anchor of a heading. */
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/<[^>]+>/g, '').replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/<[^>]+>/g, '')
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function anchorsOf(text: string): Set<string> {
@@ -266,7 +302,9 @@ describe('doc links', () => {
     const text = TEXTS.get(file) as string;
     const problems: string[] = [];
     if (/\.\.\/shared\b|facts section \d/.test(text)) problems.push(`${file}: mentions ../shared or "facts section N"; cite docs/chart-facts.md instead`);
-    for (const m of prose(text).replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+    for (const m of prose(text)
+      .replace(/`[^`\n]*`/g, '')
+      .matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
       const target = m[1];
       if (/^(https?:|mailto:)/.test(target)) continue;
       const [path, anchor] = target.split('#') as [string, string | undefined];

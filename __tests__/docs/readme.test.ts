@@ -29,7 +29,7 @@ test('npm run test:all runs the fast suite and the end-to-end tests; together th
   expect(scripts['test:e2e']).toMatch(/^jest -c jest\.e2e\.config\.js\b/);
   // Every end-to-end file exists (a renamed one would run nowhere), and the fast suite leaves out exactly those.
   type Config = { testMatch: string[]; testPathIgnorePatterns: string[] };
-   
+
   const [unit, e2e] = ['jest.config.js', 'jest.e2e.config.js'].map((f) => require(join(ROOT, f)) as Config) as [Config, Config];
   for (const file of e2e.testMatch) expect(statSync(file.replace('<rootDir>', ROOT)).isFile()).toBe(true);
   expect(unit.testPathIgnorePatterns.filter((p) => p.startsWith('<rootDir>/'))).toEqual(e2e.testMatch);
@@ -43,7 +43,14 @@ test('a new operator reaches adopt, then add a peer, in two clicks', () => {
 });
 
 test('the README links the guides index, the references and the API reference', () => {
-  for (const link of ['docs/README.md', 'docs/reference/config.md', 'docs/reference/cli.md', 'docs/reference/checks.md', 'docs/api/README.md', 'docs/troubleshooting.md']) {
+  for (const link of [
+    'docs/README.md',
+    'docs/reference/config.md',
+    'docs/reference/cli.md',
+    'docs/reference/checks.md',
+    'docs/api/README.md',
+    'docs/troubleshooting.md',
+  ]) {
     expect(readme).toContain(`](${link})`);
   }
 });

@@ -40,7 +40,16 @@ describe('generated references', () => {
 
   test('the config reference documents every field, with a description', () => {
     const config = generated.get('docs/reference/config.md') as string;
-    for (const path of ['environment', 'backendDomain', 'dns.srv.weight', 'peers[].allowedTeams', 'pki.caGenerations', 'ingress.gateway.className', 'remotes.removedPeers', 'backend.bucket']) {
+    for (const path of [
+      'environment',
+      'backendDomain',
+      'dns.srv.weight',
+      'peers[].allowedTeams',
+      'pki.caGenerations',
+      'ingress.gateway.className',
+      'remotes.removedPeers',
+      'backend.bucket',
+    ]) {
       expect(config).toContain(`| \`${path}\` |`);
     }
     const undocumented = config.split('\n').filter((l) => /^\| `[^`]+` \|/.test(l) && /\|\s+\|$/.test(l));
@@ -98,7 +107,9 @@ describe('the checks reference lists every check id of the code', () => {
     const mismatches: string[] = [];
     let rules = 0;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      const chunks = readFileSync(join(dir, file), 'utf8').split(/^export const \w+: FederationRule = \{$/m).slice(1);
+      const chunks = readFileSync(join(dir, file), 'utf8')
+        .split(/^export const \w+: FederationRule = \{$/m)
+        .slice(1);
       for (const chunk of chunks) {
         rules++;
         const id = /\bid: '([a-z0-9-]+)'/.exec(chunk)?.[1];

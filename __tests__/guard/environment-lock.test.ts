@@ -18,7 +18,11 @@ describe('environment lock', () => {
 
   test('records the backend domain and the sorted peers; keeps peers of the previous lock', () => {
     expect(lockFor(config)).toEqual({ environment: 'test', backendDomain: 'example.com', peers: ['a.example', 'b.example'] });
-    expect(lockFor(config, { environment: 'test', backendDomain: 'example.com', peers: ['old.example'] }).peers).toEqual(['a.example', 'b.example', 'old.example']);
+    expect(lockFor(config, { environment: 'test', backendDomain: 'example.com', peers: ['old.example'] }).peers).toEqual([
+      'a.example',
+      'b.example',
+      'old.example',
+    ]);
   });
 
   test('compliant: the config matches its lock', () => {
@@ -46,8 +50,7 @@ describe('environment lock', () => {
   });
 
   test('noncompliant (api mode): a peer removed from the config without acknowledgement', () => {
-    const apiConfig = (peers: { domain: string }[], removedPeers: string[] = []) =>
-      parse(baseInput({ peers, remotes: { mode: 'api', removedPeers } }));
+    const apiConfig = (peers: { domain: string }[], removedPeers: string[] = []) => parse(baseInput({ peers, remotes: { mode: 'api', removedPeers } }));
     const lock = lockFor(apiConfig([{ domain: 'a.example' }, { domain: 'b.example' }]));
     const problems = lockProblems(apiConfig([{ domain: 'a.example' }]), lock);
     expect(problems).toHaveLength(1);
@@ -72,21 +75,34 @@ describe('environment lock', () => {
   test('synth fails on a changed domain; warns when an environment has no lock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
     writeLock(dir, lockFor(config));
-    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(FederationConfigError);
-    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(/test:backendDomain: is "changed.example", but environment test is locked to "example.com"/);
+    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(
+      FederationConfigError,
+    );
+    expect(() => addEnvironments(Testing.app(), [baseInput({ backendDomain: 'changed.example' })], REPO_ROOT, { locksDir: dir })).toThrow(
+      /test:backendDomain: is "changed.example", but environment test is locked to "example.com"/,
+    );
     const [stack] = addEnvironments(Testing.app(), [baseInput({ environment: 'fresh', charts: WITH_VALUES })], REPO_ROOT, { locksDir: dir });
-    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^\[lock-missing\] environment fresh has no lock file.*npx wire-federation lock fresh/)]);
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([
+      expect.stringMatching(/^\[lock-missing\] environment fresh has no lock file.*npx wire-federation lock fresh/),
+    ]);
   });
 
   test('synth fails when a locked peer disappears (api mode), and warns about peers the lock does not record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-locks-'));
-    const withPeers = (peers: { domain: string }[]) => baseInput({ peers: peers.map((p) => ({ ...p, caCertificates: [{ pem: PEER_CA_PEM }] })), remotes: { mode: 'api' }, charts: WITH_VALUES });
+    const withPeers = (peers: { domain: string }[]) =>
+      baseInput({ peers: peers.map((p) => ({ ...p, caCertificates: [{ pem: PEER_CA_PEM }] })), remotes: { mode: 'api' }, charts: WITH_VALUES });
     writeLock(dir, lockFor(parse(withPeers([{ domain: 'a.example' }, { domain: 'b.example' }]))));
     expect(() => addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }])], REPO_ROOT, { locksDir: dir })).toThrow(
       /test:peers: no longer lists b.example, which environment test federated with/,
     );
-    const [stack] = addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }, { domain: 'b.example' }, { domain: 'c.example' }])], REPO_ROOT, { locksDir: dir });
-    expect(stack.node.metadata.map((m) => m.data)).toEqual([expect.stringMatching(/^\[lock-peers-unrecorded\] peers: the lock of environment test does not record the peers c.example: run `npx wire-federation lock test`/)]);
+    const [stack] = addEnvironments(Testing.app(), [withPeers([{ domain: 'a.example' }, { domain: 'b.example' }, { domain: 'c.example' }])], REPO_ROOT, {
+      locksDir: dir,
+    });
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([
+      expect.stringMatching(
+        /^\[lock-peers-unrecorded\] peers: the lock of environment test does not record the peers c.example: run `npx wire-federation lock test`/,
+      ),
+    ]);
   });
 
   test('two environments with the same backend domain are refused', () => {

@@ -55,7 +55,10 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
     expect(ls.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(ls.spec.parentRef.name).toBe(gateway.metadata.name);
     const federator = ls.spec.listeners.find((l: any) => l.name === 'federator');
-    expect(federator).toMatchObject({ hostname: 'federator.staging.wire.example.com', tls: { certificateRefs: [{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }] } });
+    expect(federator).toMatchObject({
+      hostname: 'federator.staging.wire.example.com',
+      tls: { certificateRefs: [{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }] },
+    });
     const mtls = m.find((x) => x.kind === 'ClientTrafficPolicy' && /federator-mtls$/.test(x.metadata.name))!;
     expect(mtls.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: ls.metadata.name, sectionName: 'federator' }]);
     expect(mtls.spec.tls.clientValidation.caCertificateRefs).toEqual([{ name: 'federator-ca', kind: 'ConfigMap' }]);
@@ -69,14 +72,19 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
     const m = manifests(result);
     expect(m.find((x) => x.kind === 'ListenerSet')!.spec.listeners.map((l: any) => l.name)).toContain('federation');
     expect(m.find((x) => x.kind === 'ClientTrafficPolicy' && /federator-mtls$/.test(x.metadata.name))!.spec.targetRefs[0].sectionName).toBe('federation');
-    expect(m.find((x) => x.kind === 'HTTPRoute' && /-federator$/.test(x.metadata.name))!.spec.parentRefs[0]).toMatchObject({ kind: 'ListenerSet', sectionName: 'federation' });
+    expect(m.find((x) => x.kind === 'HTTPRoute' && /-federator$/.test(x.metadata.name))!.spec.parentRefs[0]).toMatchObject({
+      kind: 'ListenerSet',
+      sectionName: 'federation',
+    });
   });
 
   test('noncompliant: the ClientTrafficPolicy on the federator section without client validation', () => {
     const { result, config } = renderOf(at('5.36.0', { pki: CM }));
     const releases = result.releases.map((r) => ({
       ...r,
-      manifests: r.manifests.map((x) => (x.kind === 'ClientTrafficPolicy' && /federator-mtls$/.test(x.metadata.name) ? { ...x, spec: { ...x.spec, tls: { minVersion: '1.3' } } } : x)),
+      manifests: r.manifests.map((x) =>
+        x.kind === 'ClientTrafficPolicy' && /federator-mtls$/.test(x.metadata.name) ? { ...x, spec: { ...x.spec, tls: { minVersion: '1.3' } } } : x,
+      ),
     }));
     const f = checkManifests({ config, releases, terraformSecrets: [] });
     expect(f.map((x) => x.rule)).toEqual([RENDER_RULE_IDS.clientVerification]);
@@ -105,7 +113,9 @@ describeWithNewerWireIngress('wire-ingress, ListenerSet layout, rendered by the 
   });
 
   test('the config refuses a section name the chart version cannot read, and an Envoy Gateway too old for the ListenerSet layout', () => {
-    expect(() => parse({ ...staging, ingress: { ...staging.ingress, gateway: { ...staging.ingress.gateway!, federatorSectionName: 'federation' } } })).toThrow(/federatorSectionName.*5\.35\.0/s);
+    expect(() => parse({ ...staging, ingress: { ...staging.ingress, gateway: { ...staging.ingress.gateway!, federatorSectionName: 'federation' } } })).toThrow(
+      /federatorSectionName.*5\.35\.0/s,
+    );
     expect(() => parse(at('5.36.0', {}, { installEnvoyGatewayVersion: 'v1.8.3' }))).toThrow(/installEnvoyGatewayVersion.*v1\.9\.0/s);
   });
 });

@@ -59,11 +59,15 @@ describe.each([
     const after = resourceAddresses(at('side-by-side'));
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after.filter((a) => !before.includes(a)).map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual(
-      mode === 'cert-manager' ? ['helm_release.Federation_WireIngress'] : ['helm_release.Federation_WireIngress', 'kubernetes_secret.Federation_FederatorTlsSecret'],
+      mode === 'cert-manager'
+        ? ['helm_release.Federation_WireIngress']
+        : ['helm_release.Federation_WireIngress', 'kubernetes_secret.Federation_FederatorTlsSecret'],
     );
     expect(release(at('side-by-side'), NGINX)).toEqual(release(at('before'), NGINX));
     expect(aRecord(at('side-by-side')).content).toBe(OLD_IP);
-    expect(release(at('side-by-side'), INGRESS).depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.Federation_NginxIngressServices_/)]));
+    expect(release(at('side-by-side'), INGRESS).depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^helm_release\.Federation_NginxIngressServices_/)]),
+    );
   });
 
   test('step 1: wire-ingress makes no resource nginx-ingress-services has (no Certificate, no Service of the same name)', () => {
@@ -72,7 +76,10 @@ describe.each([
     if (mode === 'cert-manager') {
       // it serves the secrets nginx-ingress-services' Certificates write
       expect(get(values, 'federator.tls')).toEqual({ useCertManager: false, secretName: 'federator-certificate-secret' });
-      expect(get(values, 'tls')).toEqual({ useCertManager: false, secret: { create: false, nameOverride: 'nginx-ingress-services-nginx-ingress-services-managed-tls-certificate' } });
+      expect(get(values, 'tls')).toEqual({
+        useCertManager: false,
+        secret: { create: false, nameOverride: 'nginx-ingress-services-nginx-ingress-services-managed-tls-certificate' },
+      });
       expect(get(values, 'certManager')).toBeUndefined();
     } else {
       expect(get(values, 'tls')).toEqual({ useCertManager: false, secret: { create: false, nameOverride: FEDERATOR_TLS_SECRET } });
@@ -91,7 +98,8 @@ describe.each([
     const removed = resourceAddresses(at('records-moved')).filter((a) => !resourceAddresses(at('old-removed')).includes(a));
     expect(removed.map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual(['helm_release.Federation_NginxIngressServices']);
     expect(resourceAddresses(at('old-removed'))).toEqual(resourceAddresses(at('records-moved')).filter((a) => !removed.includes(a)));
-    for (const path of [INGRESS, WIRE]) expect(withoutDependsOn(release(at('old-removed'), path))).toEqual(withoutDependsOn(release(at('records-moved'), path)));
+    for (const path of [INGRESS, WIRE])
+      expect(withoutDependsOn(release(at('old-removed'), path))).toEqual(withoutDependsOn(release(at('records-moved'), path)));
   });
 
   test('step 4, done: no resource added or removed; wire-server unchanged', () => {
@@ -99,12 +107,19 @@ describe.each([
     expect(release(at('done'), WIRE)).toEqual(release(at('old-removed'), WIRE));
     if (mode === 'cert-manager') {
       // wire-ingress takes over the Certificates, now that nginx-ingress-services' are gone
-      expect(get(knownValues(at('done'), INGRESS), 'federator.tls')).toMatchObject({ useCertManager: true, secretName: 'federator-certificate-secret', issuer: { name: 'wire-federation-ca' } });
+      expect(get(knownValues(at('done'), INGRESS), 'federator.tls')).toMatchObject({
+        useCertManager: true,
+        secretName: 'federator-certificate-secret',
+        issuer: { name: 'wire-federation-ca' },
+      });
       expect(get(knownValues(at('done'), INGRESS), 'tls.useCertManager')).toBe(true);
     }
     // the public hosts whose Services both charts render come back
     for (const host of ['webapp', 'teamSettings', 'accountPages']) expect(get(knownValues(at('done'), INGRESS), host)).toBeUndefined();
-    const changed = resourceAddresses(at('done')).filter((a) => JSON.stringify(at('done').resource[a.split('.')[0]][a.split('.')[1]]) !== JSON.stringify(at('old-removed').resource[a.split('.')[0]][a.split('.')[1]]));
+    const changed = resourceAddresses(at('done')).filter(
+      (a) =>
+        JSON.stringify(at('done').resource[a.split('.')[0]][a.split('.')[1]]) !== JSON.stringify(at('old-removed').resource[a.split('.')[0]][a.split('.')[1]]),
+    );
     expect(changed.map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual(['helm_release.Federation_WireIngress']);
   });
 
@@ -112,7 +127,8 @@ describe.each([
     const bundle = (j: Synth) => /"remoteCAContents" = [^}]*/.exec(release(j, WIRE).values[1])?.[0];
     for (const step of STEPS.slice(1)) expect(bundle(at(step))).toBe(bundle(at('before')));
     if (mode === 'private-ca') {
-      for (const step of STEPS) expect(Object.keys(at(step).resource.tls_locally_signed_cert)).toEqual(Object.keys(at('before').resource.tls_locally_signed_cert));
+      for (const step of STEPS)
+        expect(Object.keys(at(step).resource.tls_locally_signed_cert)).toEqual(Object.keys(at('before').resource.tls_locally_signed_cert));
     }
     expect(bundle(at('before'))).toMatch(/^"remoteCAContents" = format/);
     expect(PEER_CA_PEM).toContain('BEGIN CERTIFICATE');
@@ -148,7 +164,10 @@ describe('migration config problems', () => {
 /** Render both releases of the side-by-side step with the real charts: Helm refuses a resource two releases both own. */
 describeWithCharts('side by side, rendered by the real charts', (helm) => {
   // Values that are only known at apply time (the trust bundle) or sensitive stand in as literals.
-  const APPLY_TIME = `secrets:\n  tlsClientCA: |\n${PEER_CA_PEM.trim().split('\n').map((l) => `    ${l}`).join('\n')}\n  tlsWildcardKey: stand-in\n`;
+  const APPLY_TIME = `secrets:\n  tlsClientCA: |\n${PEER_CA_PEM.trim()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}\n  tlsWildcardKey: stand-in\n`;
   const renderRelease = (json: Synth, path: string, chart: string, extra: string[] = []): Manifest[] => {
     const r = release(json, path);
     return helmTemplate(helm, realChartArchive(chart)!, r.name, [...(r.values as string[]).filter((v) => !v.startsWith('${')), ...extra]);
@@ -159,7 +178,10 @@ describeWithCharts('side by side, rendered by the real charts', (helm) => {
     ['private-ca', { mode: 'private-ca' }],
   ] as const)('%s: no resource of the same kind and name in both releases; wire-ingress serves what nginx-ingress-services makes', (mode, pki) => {
     const json = synthStack(stepInput('side-by-side', pki));
-    const nginx = renderRelease(json, NGINX, 'nginx-ingress-services', [APPLY_TIME, ...(mode === 'private-ca' ? ['secrets:\n  tlsWildcardCert: stand-in\n'] : [])]);
+    const nginx = renderRelease(json, NGINX, 'nginx-ingress-services', [
+      APPLY_TIME,
+      ...(mode === 'private-ca' ? ['secrets:\n  tlsWildcardCert: stand-in\n'] : []),
+    ]);
     const wireIngress = renderRelease(json, INGRESS, 'wire-ingress');
     const names = (ms: Manifest[]) => new Set(ms.map((m) => `${m.kind}/${m.metadata.name}`));
     const shared = [...names(nginx)].filter((n) => names(wireIngress).has(n));
@@ -170,7 +192,10 @@ describeWithCharts('side by side, rendered by the real charts', (helm) => {
     const served = (name: string) => listeners.find((l) => l.name === name).tls.certificateRefs[0].name;
     if (mode === 'cert-manager') {
       // the secrets wire-ingress serves are the ones nginx-ingress-services' Certificates write
-      const certificates = nginx.filter((m) => m.kind === 'Certificate').map((m) => m.spec.secretName).sort();
+      const certificates = nginx
+        .filter((m) => m.kind === 'Certificate')
+        .map((m) => m.spec.secretName)
+        .sort();
       expect(certificates).toEqual([served('federator'), served('https')].sort());
     } else {
       expect(served('federator')).toBe(FEDERATOR_TLS_SECRET);
@@ -188,7 +213,9 @@ describe('the lock keeps an environment from skipping the migration', () => {
       {
         path: 'ingress.chart',
         rule: 'locked-ingress-chart',
-        message: expect.stringMatching(/^is wire-ingress, but environment test is locked to nginx-ingress-services \(locks\/test.json\)\. Switching in one step destroys .*federation stops\. Add ingress.migration: \{from: nginx-ingress-services, phase: side-by-side\}/),
+        message: expect.stringMatching(
+          /^is wire-ingress, but environment test is locked to nginx-ingress-services \(locks\/test.json\)\. Switching in one step destroys .*federation stops\. Add ingress.migration: \{from: nginx-ingress-services, phase: side-by-side\}/,
+        ),
       },
     ]);
     // a lock from before wire-ingress existed has no ingressChart: it means nginx-ingress-services

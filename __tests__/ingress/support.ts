@@ -25,7 +25,10 @@ export function wireIngressInput(extra: Partial<WireFederationInput> = {}): Wire
 /** The known (synth-time) values of a release, merged from its YAML documents. */
 export function knownValues(json: Synth, path: string): any {
   const release = resourceAt(json, 'helm_release', path);
-  return release.values.filter((v: string) => !v.startsWith('${')).map((v: string) => parseYaml(v)).reduce((a: any, b: any) => ({ ...a, ...b }), {});
+  return release.values
+    .filter((v: string) => !v.startsWith('${'))
+    .map((v: string) => parseYaml(v))
+    .reduce((a: any, b: any) => ({ ...a, ...b }), {});
 }
 
 export interface Manifest {
@@ -53,6 +56,9 @@ export function helmTemplate(helm: string, archive: string, release: string, val
 /** The one manifest of `kind` (whose name matches `name` when given). */
 export function only(manifests: readonly Manifest[], kind: string, name?: RegExp): Manifest {
   const found = manifests.filter((m) => m.kind === kind && (name === undefined || name.test(m.metadata.name)));
-  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}: ${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}: ${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`,
+    );
   return found[0];
 }

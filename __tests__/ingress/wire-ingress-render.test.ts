@@ -29,7 +29,13 @@ function expectFederatorListener(manifests: Manifest[], federatorDomain: string,
   const gateway = only(manifests, 'Gateway');
   const listeners = gateway.spec.listeners as any[];
   const federator = listeners.find((l) => l.name === 'federator');
-  expect(federator).toEqual({ name: 'federator', port: 443, protocol: 'HTTPS', hostname: federatorDomain, tls: { mode: 'Terminate', certificateRefs: [{ name: secretName, kind: 'Secret' }] } });
+  expect(federator).toEqual({
+    name: 'federator',
+    port: 443,
+    protocol: 'HTTPS',
+    hostname: federatorDomain,
+    tls: { mode: 'Terminate', certificateRefs: [{ name: secretName, kind: 'Secret' }] },
+  });
   expect(listeners.find((l) => l.name === 'https').hostname).toBe(httpsHostname);
   expect(gateway.spec.gatewayClassName).toBe('envoy');
 
@@ -42,7 +48,10 @@ function expectFederatorListener(manifests: Manifest[], federatorDomain: string,
   const patch = only(manifests, 'EnvoyPatchPolicy');
   expect(patch.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.metadata.name, namespace: 'wire' });
   expect(patch.spec.jsonPatches).toEqual([
-    expect.objectContaining({ name: `wire/${gateway.metadata.name}/federator`, operation: { op: 'add', path: '/virtual_hosts/0/domains/-', value: `${federatorDomain}.` } }),
+    expect.objectContaining({
+      name: `wire/${gateway.metadata.name}/federator`,
+      operation: { op: 'add', path: '/virtual_hosts/0/domains/-', value: `${federatorDomain}.` },
+    }),
   ]);
 
   const route = only(manifests, 'HTTPRoute', /-federator$/);
@@ -56,10 +65,15 @@ describeWithCharts('wire-ingress rendered by the real chart', (helm) => {
     const json = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config: parse(staging) })));
     const manifests = render(helm, json);
     expectFederatorListener(manifests, 'federator.staging.wire.example.com', FEDERATOR_TLS_SECRET, '*.staging.wire.example.com');
-    expect(only(manifests, 'Gateway').spec.listeners.find((l: any) => l.name === 'https').tls.certificateRefs).toEqual([{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }]);
+    expect(only(manifests, 'Gateway').spec.listeners.find((l: any) => l.name === 'https').tls.certificateRefs).toEqual([
+      { name: FEDERATOR_TLS_SECRET, kind: 'Secret' },
+    ]);
     expect(manifests.filter((m) => m.kind === 'Certificate' || m.kind === 'Secret' || m.kind === 'Issuer')).toEqual([]);
     // and the secret it serves is the one this stack creates, in the release namespace
-    expect(resourceAt(json, 'kubernetes_secret', 'Federation/FederatorTlsSecret/Resource').metadata).toMatchObject({ name: FEDERATOR_TLS_SECRET, namespace: 'wire' });
+    expect(resourceAt(json, 'kubernetes_secret', 'Federation/FederatorTlsSecret/Resource').metadata).toMatchObject({
+      name: FEDERATOR_TLS_SECRET,
+      namespace: 'wire',
+    });
   });
 
   test('cert-manager: the federator Certificate from our CA ClusterIssuer, server and client auth, into federator-certificate-secret', () => {
@@ -83,7 +97,15 @@ describeWithCharts('wire-ingress rendered by the real chart', (helm) => {
   test('private-ca: our TLS secret, and the proxy-protocol and GatewayClass options reach the manifests', () => {
     const manifests = render(
       helm,
-      synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'envoy', proxyProtocol: 'required', patchPolicyTarget: 'GatewayClass' } } })),
+      synthStack(
+        wireIngressInput({
+          ingress: {
+            ipv4: '203.0.113.10',
+            chart: 'wire-ingress',
+            gateway: { className: 'envoy', proxyProtocol: 'required', patchPolicyTarget: 'GatewayClass' },
+          },
+        }),
+      ),
     );
     const gateway = only(manifests, 'Gateway');
     expect(gateway.spec.listeners.find((l: any) => l.name === 'federator').tls.certificateRefs).toEqual([{ name: FEDERATOR_TLS_SECRET, kind: 'Secret' }]);
@@ -93,14 +115,20 @@ describeWithCharts('wire-ingress rendered by the real chart', (helm) => {
   });
 });
 
-
 describeWithHelm('the GatewayClass chart of this project', (helm) => {
   test('renders the GatewayClass the synthesized release asks for', () => {
-    const json = synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'eg', createGatewayClass: true } } }));
+    const json = synthStack(
+      wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'eg', createGatewayClass: true } } }),
+    );
     const r = resourceAt(json, 'helm_release', 'Federation/EnvoyGateway/GatewayClass');
     const manifests = helmTemplate(helm, join(CHARTS_DIR, 'wire-federation-gateway-class'), r.name, r.values);
     expect(manifests).toEqual([
-      expect.objectContaining({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: expect.objectContaining({ name: 'eg' }), spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }),
+      expect.objectContaining({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: expect.objectContaining({ name: 'eg' }),
+        spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+      }),
     ]);
   });
 });
@@ -142,7 +170,9 @@ describeWithCharts('wire-federation render with wire-ingress', (helm, chartDir) 
       release.values = release.values.map((v: string) => v.replace('patchPolicies:\n    enabled: true', 'patchPolicies:\n    enabled: false'));
     });
     expect(errors(result).map((f) => f.rule)).toEqual([RENDER_RULE_IDS.patchPolicy]);
-    expect(errors(result)[0].message).toMatch(/^no EnvoyPatchPolicy adds federator.staging.wire.example.com. to the route configuration wire\/wire-ingress-wire-ingress-gateway\/federator/);
+    expect(errors(result)[0].message).toMatch(
+      /^no EnvoyPatchPolicy adds federator.staging.wire.example.com. to the route configuration wire\/wire-ingress-wire-ingress-gateway\/federator/,
+    );
   });
 
   test('noncompliant: cert-manager without the migration, but the federator Certificate gone', () => {

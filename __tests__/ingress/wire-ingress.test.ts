@@ -20,7 +20,7 @@ describe('wire-ingress with pki mode cert-manager', () => {
   const json = synthStack(wireIngressInput({ pki: CERT_MANAGER }));
   const values = knownValues(json, INGRESS);
 
-  test('the chart\'s federator Certificate comes from our CA ClusterIssuer, into the secret the federator mounts', () => {
+  test("the chart's federator Certificate comes from our CA ClusterIssuer, into the secret the federator mounts", () => {
     expect(get(values, 'federator')).toEqual({
       enabled: true,
       tls: {
@@ -56,10 +56,28 @@ describe('wire-ingress with pki mode cert-manager', () => {
     expect(Object.keys(json.resource.helm_release).filter((id) => /Nginx/.test(id))).toEqual([]);
   });
 
-  test('the operator\'s own DNS-01 solvers keep the HTTP listener off', () => {
+  test("the operator's own DNS-01 solvers keep the HTTP listener off", () => {
     const withSolvers = parse(wireIngressInput({ pki: CERT_MANAGER }));
-    const config = { ...withSolvers, charts: { ...withSolvers.charts, wireIngress: { ...withSolvers.charts.wireIngress!, operatorValues: { certManager: { customSolvers: [{ dns01: {} }] } } } } };
-    const v = ingressChart('wire-ingress').values({ config, certificate: { kind: 'cert-manager', issuerName: 'ca', certmasterEmail: 'a@b.c', inTestMode: false, duration: '1h', renewBefore: '1m', rotationPolicy: 'Always' }, trustBundle: '' });
+    const config = {
+      ...withSolvers,
+      charts: {
+        ...withSolvers.charts,
+        wireIngress: { ...withSolvers.charts.wireIngress!, operatorValues: { certManager: { customSolvers: [{ dns01: {} }] } } },
+      },
+    };
+    const v = ingressChart('wire-ingress').values({
+      config,
+      certificate: {
+        kind: 'cert-manager',
+        issuerName: 'ca',
+        certmasterEmail: 'a@b.c',
+        inTestMode: false,
+        duration: '1h',
+        renewBefore: '1m',
+        rotationPolicy: 'Always',
+      },
+      trustBundle: '',
+    });
     expect(get(v.values, 'gateway.listeners.http')).toBeUndefined();
   });
 });
@@ -76,7 +94,11 @@ beforeAll(async () => {
 
 describe.each([
   ['private-ca', () => ({}), /^\$\{tls_private_key\.Federation_FederatorCertificate_Key_[0-9A-F]{8}\.private_key_pem\}$/],
-  ['provided (key file)', () => ({ pki: { mode: 'provided', certificateFile: provided.cert, keyFile: provided.key, caFile: provided.ca } }), /^\$\{file\(".*key\.pem"\)\}$/],
+  [
+    'provided (key file)',
+    () => ({ pki: { mode: 'provided', certificateFile: provided.cert, keyFile: provided.key, caFile: provided.ca } }),
+    /^\$\{file\(".*key\.pem"\)\}$/,
+  ],
   ['provided (variable)', () => ({ pki: { mode: 'provided', certificateFile: provided.cert, caFile: provided.ca } }), /^\$\{var\.federator_private_key\}$/],
 ] as const)('wire-ingress with pki mode %s', (_mode, extra, keyReference) => {
   let json: Synth;
@@ -97,7 +119,7 @@ describe.each([
     expect(resourceAt(json, 'helm_release', INGRESS).depends_on).toEqual([expect.stringMatching(/^kubernetes_secret\.Federation_FederatorTlsSecret_/)]);
   });
 
-  test('no private key in the ingress values; wire-server\'s federator gets the certificate in its values and the key through set_sensitive', () => {
+  test("no private key in the ingress values; wire-server's federator gets the certificate in its values and the key through set_sensitive", () => {
     const release = resourceAt(json, 'helm_release', INGRESS);
     expect(release.set_sensitive).toEqual([]);
     expect(JSON.stringify(release)).not.toMatch(/PRIVATE KEY|private_key_pem|federator_private_key/);
@@ -126,7 +148,15 @@ describe('wire-ingress gateway settings', () => {
 
   test('proxy protocol, GatewayClass target and an explicit hostname', () => {
     const values = knownValues(
-      synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { className: 'eg', proxyProtocol: 'optional', patchPolicyTarget: 'GatewayClass', httpsHostname: '*.wire.example.org' } } })),
+      synthStack(
+        wireIngressInput({
+          ingress: {
+            ipv4: '203.0.113.10',
+            chart: 'wire-ingress',
+            gateway: { className: 'eg', proxyProtocol: 'optional', patchPolicyTarget: 'GatewayClass', httpsHostname: '*.wire.example.org' },
+          },
+        }),
+      ),
       INGRESS,
     );
     expect(get(values, 'gateway')).toEqual({
@@ -143,7 +173,11 @@ describe('wire-ingress gateway settings', () => {
   });
 
   test('installs Envoy Gateway (EnvoyPatchPolicy enabled) and the GatewayClass before the release', () => {
-    const json = synthStack(wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { ...GATEWAY, installEnvoyGatewayVersion: 'v1.7.0', createGatewayClass: true } } }));
+    const json = synthStack(
+      wireIngressInput({
+        ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { ...GATEWAY, installEnvoyGatewayVersion: 'v1.7.0', createGatewayClass: true } },
+      }),
+    );
     const controller = resourceAt(json, 'helm_release', 'Federation/EnvoyGateway/Controller');
     expect(controller).toMatchObject({
       chart: 'gateway-helm',
@@ -172,14 +206,54 @@ describe('wire-ingress gateway settings', () => {
 
 describe('wire-ingress config problems', () => {
   test.each([
-    ['no gateway', wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress' } }), 'ingress.gateway', /^is required: a map of settings with ingress.chart wire-ingress, at least \{className/],
-    ['no className', wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: {} as never } }), 'ingress.gateway.className', /^must be a string: the name of the GatewayClass/],
-    ['no release settings', wireIngressInput({ charts: { wireServer: { version: '5.32.0' } } }), 'charts.wireIngress', /^is required: a map of settings such as \{version: '5.32.0'\} with ingress.chart wire-ingress/],
-    ['a version before the chart existed', wireIngressInput({ charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.31.0' } } }), 'charts.wireIngress.version', /^is 5.31.0, but wire-ingress exists from 5.32.0 on/],
-    ['gateway settings with nginx-ingress-services', baseInput({ ingress: { ipv4: '203.0.113.10', gateway: GATEWAY } }), 'ingress.gateway', /^is used only with ingress.chart wire-ingress/],
-    ['a migration to nginx-ingress-services', baseInput({ ingress: { ipv4: '203.0.113.10', migration: { from: 'nginx-ingress-services', phase: 'side-by-side' } } }), 'ingress.migration', /^needs ingress.chart wire-ingress/],
-    ['an unknown chart', baseInput({ ingress: { ipv4: '203.0.113.10', chart: 'traefik' as never } }), 'ingress.chart', /^must be one of nginx-ingress-services, wire-ingress; received "traefik"/],
-    ['a bad Envoy Gateway version', wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { ...GATEWAY, installEnvoyGatewayVersion: '1.7' } } }), 'ingress.gateway.installEnvoyGatewayVersion', /^must be an exact Envoy Gateway chart version such as v1.5.4/],
+    [
+      'no gateway',
+      wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress' } }),
+      'ingress.gateway',
+      /^is required: a map of settings with ingress.chart wire-ingress, at least \{className/,
+    ],
+    [
+      'no className',
+      wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: {} as never } }),
+      'ingress.gateway.className',
+      /^must be a string: the name of the GatewayClass/,
+    ],
+    [
+      'no release settings',
+      wireIngressInput({ charts: { wireServer: { version: '5.32.0' } } }),
+      'charts.wireIngress',
+      /^is required: a map of settings such as \{version: '5.32.0'\} with ingress.chart wire-ingress/,
+    ],
+    [
+      'a version before the chart existed',
+      wireIngressInput({ charts: { wireServer: { version: '5.32.0' }, wireIngress: { version: '5.31.0' } } }),
+      'charts.wireIngress.version',
+      /^is 5.31.0, but wire-ingress exists from 5.32.0 on/,
+    ],
+    [
+      'gateway settings with nginx-ingress-services',
+      baseInput({ ingress: { ipv4: '203.0.113.10', gateway: GATEWAY } }),
+      'ingress.gateway',
+      /^is used only with ingress.chart wire-ingress/,
+    ],
+    [
+      'a migration to nginx-ingress-services',
+      baseInput({ ingress: { ipv4: '203.0.113.10', migration: { from: 'nginx-ingress-services', phase: 'side-by-side' } } }),
+      'ingress.migration',
+      /^needs ingress.chart wire-ingress/,
+    ],
+    [
+      'an unknown chart',
+      baseInput({ ingress: { ipv4: '203.0.113.10', chart: 'traefik' as never } }),
+      'ingress.chart',
+      /^must be one of nginx-ingress-services, wire-ingress; received "traefik"/,
+    ],
+    [
+      'a bad Envoy Gateway version',
+      wireIngressInput({ ingress: { ipv4: '203.0.113.10', chart: 'wire-ingress', gateway: { ...GATEWAY, installEnvoyGatewayVersion: '1.7' } } }),
+      'ingress.gateway.installEnvoyGatewayVersion',
+      /^must be an exact Envoy Gateway chart version such as v1.5.4/,
+    ],
   ])('%s', (_name, input, path, message) => {
     expect(problemsOf(input)).toEqual(expect.arrayContaining([{ path, message: expect.stringMatching(message) }]));
   });
@@ -196,7 +270,11 @@ describe('rules with wire-ingress', () => {
     mutate(stack);
     return stack;
   };
-  const findings = (s: FederationStack, id: string) => runRules(buildModel(s.federation, s.federation.config), FEDERATION_RULES.filter((r) => r.id === id));
+  const findings = (s: FederationStack, id: string) =>
+    runRules(
+      buildModel(s.federation, s.federation.config),
+      FEDERATION_RULES.filter((r) => r.id === id),
+    );
 
   test('compliant: each certificate mode synthesizes with validations on and no error', () => {
     for (const extra of [{}, { pki: CERT_MANAGER }]) {
@@ -206,13 +284,18 @@ describe('rules with wire-ingress', () => {
     }
   });
 
-  test('noncompliant: the federator certificate from the chart\'s ACME issuer (federator.tls.issuer removed)', () => {
+  test("noncompliant: the federator certificate from the chart's ACME issuer (federator.tls.issuer removed)", () => {
     const s = stackWith(wireIngressInput({ pki: CERT_MANAGER }), (st) => {
       const r = st.federation.ingress.release;
       r.values = [r.valuesInput![0].replace(/ {4}issuer:\n( {6}.*\n)+/, '')];
     });
     expect(findings(s, 'acme-federator-issuer')).toEqual([
-      expect.objectContaining({ level: 'error', message: expect.stringMatching(/WireIngress\/Resource: the federator certificate would be issued by the ACME.*sets federator.tls.issuer to a private CA issuer/) }),
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(
+          /WireIngress\/Resource: the federator certificate would be issued by the ACME.*sets federator.tls.issuer to a private CA issuer/,
+        ),
+      }),
     ]);
   });
 
@@ -225,7 +308,9 @@ describe('rules with wire-ingress', () => {
       const r = st.federation.ingress.release;
       r.values = [r.valuesInput![0].replace('patchPolicies:\n    enabled: true', 'patchPolicies:\n    enabled: false')];
     });
-    expect(s.federation.node.validate()).toEqual([expect.stringMatching(/^\[federator-patch-policy\] .*gateway.patchPolicies.enabled is false: Envoy would answer route_not_found/)]);
+    expect(s.federation.node.validate()).toEqual([
+      expect.stringMatching(/^\[federator-patch-policy\] .*gateway.patchPolicies.enabled is false: Envoy would answer route_not_found/),
+    ]);
   });
 
   test('tls-disabled and verify-depth read nginx-ingress-services paths only', () => {
@@ -239,7 +324,14 @@ describe('rules with wire-ingress', () => {
 
   test('noncompliant: a verify depth other than the default is a warning with the reason', () => {
     const [finding] = runConfigRules({ config: parse(wireIngressInput({ federation: { verifyDepth: 3 } })) }).filter((f) => f.rule === 'verify-depth-unused');
-    expect(finding).toEqual({ level: 'warning', rule: 'verify-depth-unused', path: 'federation.verifyDepth', message: expect.stringMatching(/^federation.verifyDepth is 3, but ingress.chart wire-ingress has no verify depth \(Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth\)/) });
+    expect(finding).toEqual({
+      level: 'warning',
+      rule: 'verify-depth-unused',
+      path: 'federation.verifyDepth',
+      message: expect.stringMatching(
+        /^federation.verifyDepth is 3, but ingress.chart wire-ingress has no verify depth \(Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth\)/,
+      ),
+    });
     expect(runConfigRules({ config: parse(baseInput({ federation: { verifyDepth: 3 } })) }).filter((f) => f.rule === 'verify-depth-unused')).toEqual([]);
     expect(runConfigRules({ config: parse(wireIngressInput()) }).filter((f) => f.rule === 'verify-depth-unused')).toEqual([]);
   });
@@ -253,10 +345,19 @@ describe('rules with wire-ingress', () => {
   });
 
   test('check-pairs names the federator-ca ConfigMap for a wire-ingress peer', () => {
-    const a = parse({ ...baseInput({ environment: 'a', backendDomain: 'a.example.com', federatorDomain: 'federator.a.example.com' }), peers: [{ domain: 'b.example.com', caCertificates: [{ environment: 'b' }] }] });
-    const b = parse({ ...wireIngressInput({ environment: 'b', backendDomain: 'b.example.com', federatorDomain: 'federator.b.example.com' }), peers: [], federation: { strategy: 'allowAll', useSystemCaStore: false } });
+    const a = parse({
+      ...baseInput({ environment: 'a', backendDomain: 'a.example.com', federatorDomain: 'federator.a.example.com' }),
+      peers: [{ domain: 'b.example.com', caCertificates: [{ environment: 'b' }] }],
+    });
+    const b = parse({
+      ...wireIngressInput({ environment: 'b', backendDomain: 'b.example.com', federatorDomain: 'federator.b.example.com' }),
+      peers: [],
+      federation: { strategy: 'allowAll', useSystemCaStore: false },
+    });
     const [finding] = checkPairs([a, b]).filter((f) => f.rule === 'pair-untrusted-ca');
-    expect(finding.message).toMatch(/so its ingress \(wire-server's federator-ca ConfigMap \(federator.remoteCAContents\), which the wire-ingress ClientTrafficPolicy reads: its own CA and its peers' CAs\) refuses a's client certificate/);
+    expect(finding.message).toMatch(
+      /so its ingress \(wire-server's federator-ca ConfigMap \(federator.remoteCAContents\), which the wire-ingress ClientTrafficPolicy reads: its own CA and its peers' CAs\) refuses a's client certificate/,
+    );
   });
 });
 

@@ -32,17 +32,26 @@ describe('card add: the mesh as far as the card tells', () => {
     const config = redWithGreen('red-1.yaml');
     const r = await cli(['card', 'add', '--config', config, x.blueCard, '--peers-dir', join(x.ws.path, 'peers-1')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`⚠ the card of blue.example.com does not list the backends it federates with (its sender can add them with card export --with-peers): whether blue.example.com and our peers ${GREEN} federate with each other is not known offline`);
-    expect(r.out).toContain(`⚠ our peers ${GREEN} must each list blue.example.com too (not visible in its card): after deploying, npx wire-federation mesh ${config}`);
+    expect(r.out).toContain(
+      `⚠ the card of blue.example.com does not list the backends it federates with (its sender can add them with card export --with-peers): whether blue.example.com and our peers ${GREEN} federate with each other is not known offline`,
+    );
+    expect(r.out).toContain(
+      `⚠ our peers ${GREEN} must each list blue.example.com too (not visible in its card): after deploying, npx wire-federation mesh ${config}`,
+    );
   });
 
   test('a card whose federatesWith lacks our peer: that link is certainly missing, with who must add whom', async () => {
     const config = redWithGreen('red-2.yaml');
     const card = join(x.ws.path, 'blue-card-peers.yaml');
-    writeFileSync(card, tampered(readFileSync(x.blueCard, 'utf8'), (c) => (c.federatesWith = ['yellow.example.com'])));
+    writeFileSync(
+      card,
+      tampered(readFileSync(x.blueCard, 'utf8'), (c) => (c.federatesWith = ['yellow.example.com'])),
+    );
     const r = await cli(['card', 'add', '--config', config, card, '--peers-dir', join(x.ws.path, 'peers-2')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`⚠ blue.example.com does not federate with our peer ${GREEN} (its card of 2026-12-03 lists its peers): users of blue.example.com and ${GREEN} cannot be in one conversation until blue.example.com adds ${GREEN} and ${GREEN} adds blue.example.com`);
+    expect(r.out).toContain(
+      `⚠ blue.example.com does not federate with our peer ${GREEN} (its card of 2026-12-03 lists its peers): users of blue.example.com and ${GREEN} cannot be in one conversation until blue.example.com adds ${GREEN} and ${GREEN} adds blue.example.com`,
+    );
     expect(r.out).not.toContain('does not list the backends it federates with');
   });
 
@@ -58,7 +67,10 @@ describe('card add: the mesh as far as the card tells', () => {
   test('a federatesWith that is not a list of domains is refused like any card field', async () => {
     const config = redWithGreen('red-4.yaml');
     const card = join(x.ws.path, 'blue-card-bad.yaml');
-    writeFileSync(card, tampered(readFileSync(x.blueCard, 'utf8'), (c) => (c.federatesWith = ['not a domain\u001b[2J'])));
+    writeFileSync(
+      card,
+      tampered(readFileSync(x.blueCard, 'utf8'), (c) => (c.federatesWith = ['not a domain\u001b[2J'])),
+    );
     const r = await cli(['card', 'add', '--config', config, card, '--peers-dir', join(x.ws.path, 'peers-4')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('federatesWith');

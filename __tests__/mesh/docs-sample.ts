@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     const args = ['mesh', 'alpha.json', '--client-cert', 'tls.crt', '--client-key', 'tls.key', '--dns-server', federation.dns.address];
     const run = async (extra: string[]): Promise<string> => {
       try {
-        return (await promisify(execFile)(process.execPath, [cli, ...args, ...extra], { cwd: dir.path, env: { ...process.env, CHECKPOINT_DISABLE: '1' } })).stdout;
+        return (await promisify(execFile)(process.execPath, [cli, ...args, ...extra], { cwd: dir.path, env: { ...process.env, CHECKPOINT_DISABLE: '1' } }))
+          .stdout;
       } catch (e) {
         return (e as { stdout: string }).stdout;
       }

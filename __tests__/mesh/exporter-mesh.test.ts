@@ -28,7 +28,11 @@ afterAll(async () => {
 });
 
 async function start(overrides: { roundDeadlineMs?: number; mesh?: boolean } = {}): Promise<RunningExporter> {
-  const exporter = await startExporter({ ...exporterOptionsFor(federation, pki, 4000, 3_600_000), roundDeadlineMs: overrides.roundDeadlineMs, extras: overrides.mesh === false ? [] : [meshRoundExtra()] });
+  const exporter = await startExporter({
+    ...exporterOptionsFor(federation, pki, 4000, 3_600_000),
+    roundDeadlineMs: overrides.roundDeadlineMs,
+    extras: overrides.mesh === false ? [] : [meshRoundExtra()],
+  });
   exporters.push(exporter);
   return exporter;
 }
@@ -39,7 +43,10 @@ async function scrape(exporter: RunningExporter): Promise<ParsedMetrics> {
 
 const missing = (m: ParsedMetrics): Record<string, number> =>
   Object.fromEntries(select(m, MESH_METRIC_NAMES.linkMissing).map((s) => [`${s.labels.from} → ${s.labels.to}`, s.value]));
-const answer = (m: ParsedMetrics, peer: string): string[] => select(m, MESH_METRIC_NAMES.peerAnswer, { peer }).filter((s) => s.value === 1).map((s) => s.labels.answer);
+const answer = (m: ParsedMetrics, peer: string): string[] =>
+  select(m, MESH_METRIC_NAMES.peerAnswer, { peer })
+    .filter((s) => s.value === 1)
+    .map((s) => s.labels.answer);
 
 describe('the exporter measures the mesh', () => {
   let exporter: RunningExporter;
@@ -52,14 +59,19 @@ describe('the exporter measures the mesh', () => {
 
   test('one series per link between two peers that answered: 1 missing, 0 connected', () => {
     const links = missing(metrics);
-    expect(Object.entries(links).filter(([, v]) => v === 1).map(([k]) => k).sort()).toEqual([`${GAMMA} → ${DELTA}`, `${ZETA} → ${GAMMA}`]);
+    expect(
+      Object.entries(links)
+        .filter(([, v]) => v === 1)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual([`${GAMMA} → ${DELTA}`, `${ZETA} → ${GAMMA}`]);
     // beta, gamma and zeta answered: 3 × 4 links; delta (no endpoint) and epsilon (refuses us) have none.
     expect(Object.keys(links)).toHaveLength(12);
     expect(links[`${BETA} → ${GAMMA}`]).toBe(0);
     expect(Object.keys(links).some((k) => k.startsWith(DELTA) || k.startsWith(EPSILON))).toBe(false);
   });
 
-  test('bounded cardinality: label values are configured peers only, never our domain or a peer\'s text', () => {
+  test("bounded cardinality: label values are configured peers only, never our domain or a peer's text", () => {
     const peers = new Set(PARTIAL_MESH.map((p) => p.domain));
     const series = select(metrics, MESH_METRIC_NAMES.linkMissing);
     expect(series.every((s) => peers.has(s.labels.from) && peers.has(s.labels.to) && s.labels.from !== s.labels.to)).toBe(true);
@@ -75,7 +87,11 @@ describe('the exporter measures the mesh', () => {
     expect(answer(metrics, ZETA)).toEqual(['answered']);
     expect(valueOf(metrics, MESH_METRIC_NAMES.peerLastAnswer, { peer: BETA })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(select(metrics, MESH_METRIC_NAMES.peerLastAnswer, { peer: DELTA })).toEqual([]);
-    expect(Object.fromEntries(select(metrics, MESH_METRIC_NAMES.links).map((s) => [s.labels.state, s.value]))).toEqual({ connected: 19, missing: 3, unknown: 8 });
+    expect(Object.fromEntries(select(metrics, MESH_METRIC_NAMES.links).map((s) => [s.labels.state, s.value]))).toEqual({
+      connected: 19,
+      missing: 3,
+      unknown: 8,
+    });
     expect(meshOfRound(exporter.lastRound)?.links).toHaveLength(30);
   });
 
@@ -94,12 +110,20 @@ describe('the mesh within the round deadline', () => {
   });
 
   test('a peer whose brig answers after the deadline is unreachable, no series for its links, the round ends in time', async () => {
-    await federation.replacePeer({ domain: BETA, kind: 'healthy', mesh: { status: 200, body: '{"non_connected_backends":[]}', contentType: 'application/json', delayMs: 6_000 } });
+    await federation.replacePeer({
+      domain: BETA,
+      kind: 'healthy',
+      mesh: { status: 200, body: '{"non_connected_backends":[]}', contentType: 'application/json', delayMs: 6_000 },
+    });
     const exporter = await start({ roundDeadlineMs: 1_500 });
     const round = await exporter.runRound();
     expect(round.durationSeconds).toBeLessThan(4);
     expect(meshOfRound(round)?.missedDeadline).toEqual([BETA]);
-    expect(meshOfRound(round)?.links.filter((l) => l.from === BETA).every((l) => l.state === 'unknown')).toBe(true);
+    expect(
+      meshOfRound(round)
+        ?.links.filter((l) => l.from === BETA)
+        .every((l) => l.state === 'unknown'),
+    ).toBe(true);
     const m = await scrape(exporter);
     expect(answer(m, BETA)).toEqual(['unreachable']);
     expect(Object.keys(missing(m)).some((k) => k.startsWith(BETA))).toBe(false);

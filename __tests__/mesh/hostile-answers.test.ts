@@ -30,7 +30,11 @@ const PEERS: readonly FakePeerSpec[] = [
   hostile('escape', { status: 200, body: JSON.stringify({ non_connected_backends: [`${ESC}[2Jx.test`] }), contentType: 'application/json' }),
   hostile('html', { status: 502, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', contentType: 'text/html' }),
   hostile('crash', { status: 500, body: 'Something went wrong', contentType: 'text/plain' }),
-  hostile('label', { status: 403, body: JSON.stringify({ code: 403, label: `${ESC}[2Jbad-label`, message: `<script>${EVIL}</script>` }), contentType: 'application/json' }),
+  hostile('label', {
+    status: 403,
+    body: JSON.stringify({ code: 403, label: `${ESC}[2Jbad-label`, message: `<script>${EVIL}</script>` }),
+    contentType: 'application/json',
+  }),
   hostile('slow', { status: 200, body: '{"non_connected_backends":[]}', contentType: 'application/json', delayMs: 4_000 }),
   { domain: peer('untrusted'), kind: 'healthy' },
   { domain: peer('silent'), kind: 'silent' },
@@ -51,7 +55,17 @@ beforeAll(async () => {
     peers: federation.config.peers!.map((p) => (p.domain === peer('untrusted') ? { ...p, caCertificates: [{ pem: pki.strangerCa.certPem }] } : p)),
   };
   const config = writeConfig(dir, input);
-  args = [config, '--client-cert', dir.file('tls.crt', pki.federator.chainPem), '--client-key', dir.file('tls.key', pki.federator.keyPem), '--dns-server', federation.dns.address, '--timeout', '1500'];
+  args = [
+    config,
+    '--client-cert',
+    dir.file('tls.crt', pki.federator.chainPem),
+    '--client-key',
+    dir.file('tls.key', pki.federator.keyPem),
+    '--dns-server',
+    federation.dns.address,
+    '--timeout',
+    '1500',
+  ];
 }, 60_000);
 
 afterAll(async () => {
@@ -129,7 +143,10 @@ describe('parseMeshAnswer (brig NonConnectedBackends)', () => {
     ['[]', { ok: false, problem: 'the answer is not a JSON object' }],
     ['{}', { ok: false, problem: 'the answer has no field non_connected_backends' }],
     ['{"non_connected_backends":"b.example"}', { ok: false, problem: 'non_connected_backends is not a list' }],
-    ['{"non_connected_backends":["b.example","c.example","d.example"]}', { ok: false, problem: 'non_connected_backends names 3 domains, more than the 2 asked about' }],
+    [
+      '{"non_connected_backends":["b.example","c.example","d.example"]}',
+      { ok: false, problem: 'non_connected_backends names 3 domains, more than the 2 asked about' },
+    ],
     ['{"__proto__":{"non_connected_backends":[]}}', { ok: false, problem: 'the answer has no field non_connected_backends' }],
   ])('%s', (body, expected) => {
     expect(parseMeshAnswer(body, asked)).toEqual(expected);
@@ -146,7 +163,11 @@ describe("parseGalleyAnswer (galley's FederationStatus)", () => {
     [200, '{"status":"fully-connected"}', { kind: 'fully-connected' }],
     [200, '{"status":"non-fully-connected","not_connected":["b.example","c.example"]}', { kind: 'non-fully-connected', pair: ['b.example', 'c.example'] }],
     [533, '{"unreachable_backends":["c.example","evil.example"]}', { kind: 'unreachable-backends', backends: ['c.example'] }],
-    [200, '{"status":"non-fully-connected","not_connected":["b.example","evil.example"]}', { kind: 'error', message: 'galley answered HTTP 200, not a federation status' }],
+    [
+      200,
+      '{"status":"non-fully-connected","not_connected":["b.example","evil.example"]}',
+      { kind: 'error', message: 'galley answered HTTP 200, not a federation status' },
+    ],
     [404, '{"code":404,"label":"no-endpoint","message":"x"}', { kind: 'error', message: 'galley answered HTTP 404 no-endpoint, not a federation status' }],
   ])('%s %s', (status, body, expected) => {
     expect(parseGalleyAnswer(status, body, asked)).toEqual(expected);

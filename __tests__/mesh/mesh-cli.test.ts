@@ -39,10 +39,14 @@ beforeAll(async () => {
   dir = new TempDir();
   config = writeConfig(dir, federation.config);
   certArgs = [
-    '--client-cert', dir.file('tls.crt', pki.federator.chainPem),
-    '--client-key', dir.file('tls.key', pki.federator.keyPem),
-    '--dns-server', federation.dns.address,
-    '--timeout', '4000',
+    '--client-cert',
+    dir.file('tls.crt', pki.federator.chainPem),
+    '--client-key',
+    dir.file('tls.key', pki.federator.keyPem),
+    '--dns-server',
+    federation.dns.address,
+    '--timeout',
+    '4000',
   ];
 }, 60_000);
 
@@ -67,8 +71,18 @@ describe('mesh --json on a partial mesh', () => {
     expect(mesh.fullMesh).toBe(false);
     expect(mesh.backends).toEqual([MESH_US, BETA, GAMMA, DELTA, EPSILON, ZETA]);
     expect(mesh.links).toHaveLength(30);
-    expect(mesh.links.filter((l) => l.state === 'missing').map(arrow).sort()).toEqual([...PARTIAL_MESH_MISSING].sort());
-    expect(mesh.links.filter((l) => l.state === 'unknown').map(arrow).sort()).toEqual([...PARTIAL_MESH_UNKNOWN].sort());
+    expect(
+      mesh.links
+        .filter((l) => l.state === 'missing')
+        .map(arrow)
+        .sort(),
+    ).toEqual([...PARTIAL_MESH_MISSING].sort());
+    expect(
+      mesh.links
+        .filter((l) => l.state === 'unknown')
+        .map(arrow)
+        .sort(),
+    ).toEqual([...PARTIAL_MESH_UNKNOWN].sort());
     expect(mesh.summary).toEqual({ connected: 19, missing: 3, unknown: 8 });
   });
 
@@ -154,7 +168,11 @@ describe('mesh --dot', () => {
  * 533 `{"unreachable_backends": [...]}`, else the first pair not connected, else fully connected).
  * This one answers from the model of PARTIAL_MESH.
  */
-async function startFakeGalley(): Promise<{ url: string; requests: Array<{ method?: string; path?: string; zUser?: string; body: string }>; close(): Promise<void> }> {
+async function startFakeGalley(): Promise<{
+  url: string;
+  requests: Array<{ method?: string; path?: string; zUser?: string; body: string }>;
+  close(): Promise<void>;
+}> {
   const requests: Array<{ method?: string; path?: string; zUser?: string; body: string }> = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -216,7 +234,16 @@ describe('mesh on a full mesh', () => {
     const d = new TempDir();
     try {
       const file = writeConfig(d, full.config);
-      const { code, out } = await run(['mesh', file, '--client-cert', d.file('tls.crt', pki.federator.chainPem), '--client-key', d.file('tls.key', pki.federator.keyPem), '--dns-server', full.dns.address]);
+      const { code, out } = await run([
+        'mesh',
+        file,
+        '--client-cert',
+        d.file('tls.crt', pki.federator.chainPem),
+        '--client-key',
+        d.file('tls.key', pki.federator.keyPem),
+        '--dns-server',
+        full.dns.address,
+      ]);
       expect(code).toBe(0);
       expect(out).toContain('3 backends, 6 links: 6 connected, 0 missing, 0 unknown');
       expect(out).toContain('Full mesh: users of all these backends can share conversations.');

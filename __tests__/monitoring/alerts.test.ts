@@ -8,7 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { AlertRule, OUR_SIDE_ALERTS, PEER_ALERTS, alertRulesYaml, alertmanagerInhibitYaml, federationAlertRules, ourDnsBrokenExpr, ourSideBrokenExpr } from '../../lib/monitoring/alert-rules';
+import {
+  AlertRule,
+  OUR_SIDE_ALERTS,
+  PEER_ALERTS,
+  alertRulesYaml,
+  alertmanagerInhibitYaml,
+  federationAlertRules,
+  ourDnsBrokenExpr,
+  ourSideBrokenExpr,
+} from '../../lib/monitoring/alert-rules';
 import { peerTrustsUsHint, peerSrvHint, renewPeerCertificateHint } from '../../lib/verify/hints';
 import { missingLinkFix } from '../../lib/mesh/matrix';
 import { DEFAULT_INTERVAL_MS, METRIC_NAMES, staleRoundBoundMs } from '../../lib/verify/serve';
@@ -26,20 +35,22 @@ describe('the alert rules', () => {
   });
 
   test('every alert the issue asks for exists', () => {
-    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining([
-      'WireFederationPeerCallFailing',
-      'WireFederationCertificateExpiringSoon',
-      'WireFederationCertificateExpiryCritical',
-      'WireFederationSrvRecordBroken',
-      'WireFederationAddressRecordBroken',
-      'WireFederationPeerRefusesOurCertificate',
-      'WireFederationExporterDown',
-      'WireFederationExporterAbsent',
-      'WireFederationCheckCannotRun',
-      'WireFederationOurCoturnBroken',
-      'WireFederationPeerCoturnRefusesUs',
-      'WireFederationPeerCoturnBroken',
-    ]));
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'WireFederationPeerCallFailing',
+        'WireFederationCertificateExpiringSoon',
+        'WireFederationCertificateExpiryCritical',
+        'WireFederationSrvRecordBroken',
+        'WireFederationAddressRecordBroken',
+        'WireFederationPeerRefusesOurCertificate',
+        'WireFederationExporterDown',
+        'WireFederationExporterAbsent',
+        'WireFederationCheckCannotRun',
+        'WireFederationOurCoturnBroken',
+        'WireFederationPeerCoturnRefusesUs',
+        'WireFederationPeerCoturnBroken',
+      ]),
+    );
   });
 
   test('they read only metrics the exporter serves (and up)', () => {
@@ -79,13 +90,17 @@ describe('the alert rules', () => {
     expect(rule('WireFederationNoRoundCompleted').for).toBe('4m');
     const [group] = federationAlertRules({ intervalMs: 5 * 60_000 });
     const by = (n: string): AlertRule => group.rules.find((r) => r.alert === n)!;
-    expect(by('WireFederationRoundsStalled').expr).toBe('(time() - wire_federation_last_round_timestamp_seconds > 1200) and (wire_federation_last_round_timestamp_seconds > 0)');
+    expect(by('WireFederationRoundsStalled').expr).toBe(
+      '(time() - wire_federation_last_round_timestamp_seconds > 1200) and (wire_federation_last_round_timestamp_seconds > 0)',
+    );
     expect(by('WireFederationRoundsStalled').annotations.summary).toContain('for 20m');
     expect(by('WireFederationNoRoundCompleted').for).toBe('20m');
   });
 
   test('per-peer alerts fire on a definite failure only, and hold back while our side is broken', () => {
-    expect(rule('WireFederationPeerCallFailing').expr).toBe(`wire_federation_check_status{check="federation.call",peer!="",status="fail"} == 1 unless on() ${ourSideBrokenExpr()}`);
+    expect(rule('WireFederationPeerCallFailing').expr).toBe(
+      `wire_federation_check_status{check="federation.call",peer!="",status="fail"} == 1 unless on() ${ourSideBrokenExpr()}`,
+    );
     for (const name of PEER_ALERTS.filter((a) => a !== 'WireFederationCheckCannotRun')) {
       expect({ name, expr: rule(name).expr }).toEqual({ name, expr: expect.stringMatching(/status="fail"\} == 1 unless on\(\) \(max/) });
     }
@@ -107,20 +122,32 @@ describe('the alert rules', () => {
 function render(template: string, labels: Record<string, string>, value: string): string {
   let text = template;
   for (let i = 0; i < 10 && text.includes('{{ if'); i++) {
-    text = text.replace(/\{\{ if ([^}]+) \}\}((?:(?!\{\{ if)[\s\S])*?)(?:\{\{ else \}\}((?:(?!\{\{ if)[\s\S])*?))?\{\{ end \}\}/, (_, cond: string, yes: string, no = '') => {
-      const eq = /^eq \$labels\.(\w+) (.+)$/.exec(cond);
-      const truth = eq ? eq[2].split(' ').map((s) => JSON.parse(s) as string).includes(labels[eq[1]] ?? '') : Boolean(labels[/^\$labels\.(\w+)$/.exec(cond)![1]]);
-      return truth ? yes : no;
-    });
+    text = text.replace(
+      /\{\{ if ([^}]+) \}\}((?:(?!\{\{ if)[\s\S])*?)(?:\{\{ else \}\}((?:(?!\{\{ if)[\s\S])*?))?\{\{ end \}\}/,
+      (_, cond: string, yes: string, no = '') => {
+        const eq = /^eq \$labels\.(\w+) (.+)$/.exec(cond);
+        const truth = eq
+          ? eq[2]
+              .split(' ')
+              .map((s) => JSON.parse(s) as string)
+              .includes(labels[eq[1]] ?? '')
+          : Boolean(labels[/^\$labels\.(\w+)$/.exec(cond)![1]]);
+        return truth ? yes : no;
+      },
+    );
   }
-  return text.replace(/\{\{ \$value \| humanizeDuration \}\}/g, value).replace(/\{\{ \$value(?: \| humanize)? \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
+  return text
+    .replace(/\{\{ \$value \| humanizeDuration \}\}/g, value)
+    .replace(/\{\{ \$value(?: \| humanize)? \}\}/g, value)
+    .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
 }
 
 /** The summary's `query` of the refusal label, rendered with what the query finds (`queried`). */
 function renderQuery(template: string, queried: string | undefined): string {
   template = template.replace(/\{\{ range \$i, \$s := query [\s\S]*?\{\{ \$s\.Labels\.check \}\}\{\{ end \}\}/g, queried ?? '');
   return template.replace(/\{\{ with printf [\s\S]*?\| query \}\}\{\{ with \. \| first \}\}([\s\S]*?)\{\{ end \}\}\{\{ end \}\}/g, (_, body: string) =>
-    queried === undefined ? '' : body.replace(/\{\{ \.Labels\.refusal \}\}/g, queried));
+    queried === undefined ? '' : body.replace(/\{\{ \.Labels\.refusal \}\}/g, queried),
+  );
 }
 
 function expected(name: string, labels: Record<string, string>, value = '', queried?: string) {
@@ -129,19 +156,43 @@ function expected(name: string, labels: Record<string, string>, value = '', quer
   const present = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
   return {
     exp_labels: { ...present, severity: r.labels.severity },
-    exp_annotations: { summary: render(renderQuery(r.annotations.summary, queried), labels, value), description: render(renderQuery(r.annotations.description, queried), labels, value) },
+    exp_annotations: {
+      summary: render(renderQuery(r.annotations.summary, queried), labels, value),
+      description: render(renderQuery(r.annotations.description, queried), labels, value),
+    },
   };
 }
 
 const state = (check: string, peer: string, current: string, job = '') =>
-  ['pass', 'warn', 'fail', 'error', 'skipped'].map((s) => ({ series: `wire_federation_check_status{check="${check}",peer="${peer}",status="${s}"${job ? `,job="${job}"` : ''}}`, values: `${s === current ? 1 : 0}x60` }));
-const refused = (peer: string, refusal: string, values = '1x60') => ({ series: `wire_federation_peer_call_refusal{peer="${peer}",refusal="${refusal}"}`, values });
+  ['pass', 'warn', 'fail', 'error', 'skipped'].map((s) => ({
+    series: `wire_federation_check_status{check="${check}",peer="${peer}",status="${s}"${job ? `,job="${job}"` : ''}}`,
+    values: `${s === current ? 1 : 0}x60`,
+  }));
+const refused = (peer: string, refusal: string, values = '1x60') => ({
+  series: `wire_federation_peer_call_refusal{peer="${peer}",refusal="${refusal}"}`,
+  values,
+});
 
 const JOB = 'wire-federation-exporter';
 const PEERS = ['a.example', 'b.example', 'c.example'];
 /** A whole exporter's series: our checks and every peer's, with the given states (pass otherwise). */
 function exporterSeries(own: Record<string, string>, peer: Record<string, string>) {
-  const ownIds = ['dns.srv', 'dns.srv.target', 'dns.srv.port', 'dns.srv.weight', 'dns.a', 'dns.aaaa', 'tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client'];
+  const ownIds = [
+    'dns.srv',
+    'dns.srv.target',
+    'dns.srv.port',
+    'dns.srv.weight',
+    'dns.a',
+    'dns.aaaa',
+    'tls.connect',
+    'tls.san',
+    'tls.expiry',
+    'tls.eku',
+    'tls.key',
+    'tls.chain',
+    'mtls.required',
+    'mtls.client',
+  ];
   const peerIds = ['remote', 'srv', 'srv.weight', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call'];
   return [
     ...ownIds.flatMap((c) => state(c, '', own[c] ?? 'pass', JOB)),
@@ -152,7 +203,8 @@ function exporterSeries(own: Record<string, string>, peer: Record<string, string
   ];
 }
 /** Every rule at `at`: none fires but `firing`. */
-const onlyThese = (at: string, firing: Record<string, unknown[]>) => rules.map((r) => ({ eval_time: at, alertname: r.alert, exp_alerts: firing[r.alert] ?? [] }));
+const onlyThese = (at: string, firing: Record<string, unknown[]>) =>
+  rules.map((r) => ({ eval_time: at, alertname: r.alert, exp_alerts: firing[r.alert] ?? [] }));
 
 /** promtool's unit tests: every alert once firing, once not. */
 function unitTests(ruleFile: string): string {
@@ -160,10 +212,20 @@ function unitTests(ruleFile: string): string {
   const tests = [
     {
       name: 'peer call failing: fires after 10m for the broken peer only, with the federator label',
-      input_series: [...state('federation.call', 'bad.example', 'fail'), refused('bad.example', 'federation-denied'), ...state('federation.call', 'good.example', 'pass'), ...state('federation.call', 'unknown.example', 'error'), ...state('federation.call', 'skipped.example', 'skipped')],
+      input_series: [
+        ...state('federation.call', 'bad.example', 'fail'),
+        refused('bad.example', 'federation-denied'),
+        ...state('federation.call', 'good.example', 'pass'),
+        ...state('federation.call', 'unknown.example', 'error'),
+        ...state('federation.call', 'skipped.example', 'skipped'),
+      ],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'federation-denied')] },
+        {
+          eval_time: '15m',
+          alertname: 'WireFederationPeerCallFailing',
+          exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'federation-denied')],
+        },
       ],
     },
     {
@@ -175,7 +237,11 @@ function unitTests(ruleFile: string): string {
         refused('bad.example', 'other', '_x3 1x40'),
       ],
       alert_rule_test: [
-        { eval_time: '12m', alertname: 'WireFederationPeerCallFailing', exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'other')] },
+        {
+          eval_time: '12m',
+          alertname: 'WireFederationPeerCallFailing',
+          exp_alerts: [expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: 'bad.example', status: 'fail' }, '', 'other')],
+        },
       ],
     },
     {
@@ -183,7 +249,11 @@ function unitTests(ruleFile: string): string {
       input_series: [...state('srv', 'gone.example', 'fail'), ...state('srv', 'flaky.example', 'error'), ...state('srv', 'fine.example', 'pass')],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerSrvMissing', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerSrvMissing', exp_alerts: [expected('WireFederationPeerSrvMissing', { check: 'srv', peer: 'gone.example', status: 'fail' })] },
+        {
+          eval_time: '15m',
+          alertname: 'WireFederationPeerSrvMissing',
+          exp_alerts: [expected('WireFederationPeerSrvMissing', { check: 'srv', peer: 'gone.example', status: 'fail' })],
+        },
       ],
     },
     {
@@ -191,7 +261,11 @@ function unitTests(ruleFile: string): string {
       input_series: [...state('chain', 'rotated.example', 'fail'), ...state('chain', 'fine.example', 'pass'), ...state('chain', 'down.example', 'skipped')],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerCertificateUntrusted', exp_alerts: [expected('WireFederationPeerCertificateUntrusted', { check: 'chain', peer: 'rotated.example', status: 'fail' })] },
+        {
+          eval_time: '15m',
+          alertname: 'WireFederationPeerCertificateUntrusted',
+          exp_alerts: [expected('WireFederationPeerCertificateUntrusted', { check: 'chain', peer: 'rotated.example', status: 'fail' })],
+        },
       ],
     },
     {
@@ -204,7 +278,11 @@ function unitTests(ruleFile: string): string {
       ],
       alert_rule_test: [
         { eval_time: '20m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [] },
-        { eval_time: '40m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [expected('WireFederationMeshLinkMissing', { from: 'a.example', to: 'b.example' })] },
+        {
+          eval_time: '40m',
+          alertname: 'WireFederationMeshLinkMissing',
+          exp_alerts: [expected('WireFederationMeshLinkMissing', { from: 'a.example', to: 'b.example' })],
+        },
         { eval_time: '50m', alertname: 'WireFederationMeshLinkMissing', exp_alerts: [] },
       ],
     },
@@ -214,7 +292,11 @@ function unitTests(ruleFile: string): string {
       input_series: [{ series: 'wire_federation_last_round_timestamp_seconds{job="wire-federation-exporter"}', values: '0+60x10 600x40' }],
       alert_rule_test: [
         { eval_time: '16m', alertname: 'WireFederationRoundsStalled', exp_alerts: [] },
-        { eval_time: '25m', alertname: 'WireFederationRoundsStalled', exp_alerts: [expected('WireFederationRoundsStalled', { job: 'wire-federation-exporter' })] },
+        {
+          eval_time: '25m',
+          alertname: 'WireFederationRoundsStalled',
+          exp_alerts: [expected('WireFederationRoundsStalled', { job: 'wire-federation-exporter' })],
+        },
         { eval_time: '25m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [] },
       ],
     },
@@ -224,14 +306,22 @@ function unitTests(ruleFile: string): string {
       alert_rule_test: [
         { eval_time: '30m', alertname: 'WireFederationRoundsStalled', exp_alerts: [] },
         { eval_time: '3m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [] },
-        { eval_time: '10m', alertname: 'WireFederationNoRoundCompleted', exp_alerts: [expected('WireFederationNoRoundCompleted', { job: 'wire-federation-exporter' })] },
+        {
+          eval_time: '10m',
+          alertname: 'WireFederationNoRoundCompleted',
+          exp_alerts: [expected('WireFederationNoRoundCompleted', { job: 'wire-federation-exporter' })],
+        },
       ],
     },
     {
       name: 'peer refusing our certificate; a skipped check does not count',
       input_series: [...state('accepts-us', 'strict.example', 'fail'), ...state('accepts-us', 'unknown.example', 'skipped')],
       alert_rule_test: [
-        { eval_time: '10m', alertname: 'WireFederationPeerRefusesOurCertificate', exp_alerts: [expected('WireFederationPeerRefusesOurCertificate', { check: 'accepts-us', peer: 'strict.example', status: 'fail' })] },
+        {
+          eval_time: '10m',
+          alertname: 'WireFederationPeerRefusesOurCertificate',
+          exp_alerts: [expected('WireFederationPeerRefusesOurCertificate', { check: 'accepts-us', peer: 'strict.example', status: 'fail' })],
+        },
       ],
     },
     {
@@ -244,15 +334,27 @@ function unitTests(ruleFile: string): string {
       ],
       alert_rule_test: [
         { eval_time: '30m', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [] },
-        { eval_time: '2h', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer', peer: 'soon.example' }, '14d 0h 0m 0s')] },
-        { eval_time: '2h', alertname: 'WireFederationCertificateExpiryCritical', exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'federator', peer: '' }, '3d 0h 0m 0s')] },
+        {
+          eval_time: '2h',
+          alertname: 'WireFederationCertificateExpiringSoon',
+          exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer', peer: 'soon.example' }, '14d 0h 0m 0s')],
+        },
+        {
+          eval_time: '2h',
+          alertname: 'WireFederationCertificateExpiryCritical',
+          exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'federator', peer: '' }, '3d 0h 0m 0s')],
+        },
       ],
     },
     {
       name: 'our SRV record: a wrong target fires, a DNS server that does not answer does not (that is CheckCannotRun)',
       input_series: [...state('dns.srv.target', '', 'fail'), ...state('dns.srv.port', '', 'skipped'), ...state('dns.a', '', 'error')],
       alert_rule_test: [
-        { eval_time: '10m', alertname: 'WireFederationSrvRecordBroken', exp_alerts: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv.target', peer: '', status: 'fail' })] },
+        {
+          eval_time: '10m',
+          alertname: 'WireFederationSrvRecordBroken',
+          exp_alerts: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv.target', peer: '', status: 'fail' })],
+        },
         { eval_time: '10m', alertname: 'WireFederationAddressRecordBroken', exp_alerts: [] },
         { eval_time: '20m', alertname: 'WireFederationOurDnsBroken', exp_alerts: [expected('WireFederationOurDnsBroken', {}, '', 'dns.a')] },
         { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [] },
@@ -260,7 +362,12 @@ function unitTests(ruleFile: string): string {
     },
     {
       name: 'a peer that cannot be reached: one warning for the peer (not one per check), no page',
-      input_series: [...state('tls', 'far.example', 'error'), ...state('accepts-us', 'far.example', 'error'), ...state('federation.call', 'far.example', 'error'), ...state('srv', 'far.example', 'pass')],
+      input_series: [
+        ...state('tls', 'far.example', 'error'),
+        ...state('accepts-us', 'far.example', 'error'),
+        ...state('federation.call', 'far.example', 'error'),
+        ...state('srv', 'far.example', 'pass'),
+      ],
       alert_rule_test: [
         { eval_time: '20m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [] },
         { eval_time: '35m', alertname: 'WireFederationCheckCannotRun', exp_alerts: [expected('WireFederationCheckCannotRun', { peer: 'far.example' }, '3')] },
@@ -271,8 +378,32 @@ function unitTests(ruleFile: string): string {
       // The DNS server does not answer: our records and every peer's SRV lookup have no verdict.
       name: 'our DNS fails: ONE alert names it, no page per peer',
       input_series: exporterSeries(
-        { 'dns.srv': 'error', 'dns.srv.target': 'skipped', 'dns.srv.port': 'skipped', 'dns.srv.weight': 'skipped', 'dns.a': 'error', 'dns.aaaa': 'error', 'tls.connect': 'skipped', 'tls.san': 'skipped', 'tls.expiry': 'skipped', 'tls.eku': 'skipped', 'tls.key': 'skipped', 'tls.chain': 'skipped', 'mtls.required': 'skipped', 'mtls.client': 'skipped' },
-        { srv: 'error', 'srv.weight': 'skipped', tls: 'skipped', san: 'skipped', expiry: 'skipped', chain: 'skipped', 'accepts-us': 'skipped', 'federation.call': 'skipped' },
+        {
+          'dns.srv': 'error',
+          'dns.srv.target': 'skipped',
+          'dns.srv.port': 'skipped',
+          'dns.srv.weight': 'skipped',
+          'dns.a': 'error',
+          'dns.aaaa': 'error',
+          'tls.connect': 'skipped',
+          'tls.san': 'skipped',
+          'tls.expiry': 'skipped',
+          'tls.eku': 'skipped',
+          'tls.key': 'skipped',
+          'tls.chain': 'skipped',
+          'mtls.required': 'skipped',
+          'mtls.client': 'skipped',
+        },
+        {
+          srv: 'error',
+          'srv.weight': 'skipped',
+          tls: 'skipped',
+          san: 'skipped',
+          expiry: 'skipped',
+          chain: 'skipped',
+          'accepts-us': 'skipped',
+          'federation.call': 'skipped',
+        },
       ),
       alert_rule_test: onlyThese('45m', { WireFederationOurDnsBroken: [expected('WireFederationOurDnsBroken', { job: JOB }, '', 'dns.a dns.aaaa dns.srv')] }),
     },
@@ -280,23 +411,32 @@ function unitTests(ruleFile: string): string {
       // Our SRV record is gone: every peer's federator refuses our calls (it cannot find us).
       name: 'our SRV record goes: ONE alert names it, no page per peer',
       input_series: [
-        ...exporterSeries({ 'dns.srv': 'fail', 'dns.srv.target': 'skipped', 'dns.srv.port': 'skipped', 'dns.srv.weight': 'skipped' }, { 'federation.call': 'fail' }),
+        ...exporterSeries(
+          { 'dns.srv': 'fail', 'dns.srv.target': 'skipped', 'dns.srv.port': 'skipped', 'dns.srv.weight': 'skipped' },
+          { 'federation.call': 'fail' },
+        ),
         ...PEERS.map((p) => refused(p, 'discovery-failure')),
       ],
-      alert_rule_test: onlyThese('45m', { WireFederationSrvRecordBroken: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv', peer: '', status: 'fail', job: JOB })] }),
+      alert_rule_test: onlyThese('45m', {
+        WireFederationSrvRecordBroken: [expected('WireFederationSrvRecordBroken', { check: 'dns.srv', peer: '', status: 'fail', job: JOB })],
+      }),
     },
     {
       // Our certificate expired: every peer's ingress refuses it, and the call fails.
       name: 'our certificate fails: ONE alert names it, no page per peer',
       input_series: exporterSeries({ 'tls.expiry': 'fail', 'mtls.client': 'fail' }, { 'accepts-us': 'fail', 'federation.call': 'skipped' }),
-      alert_rule_test: onlyThese('45m', { WireFederationOurCertificateBroken: [expected('WireFederationOurCertificateBroken', { job: JOB }, '', 'mtls.client tls.expiry')] }),
+      alert_rule_test: onlyThese('45m', {
+        WireFederationOurCertificateBroken: [expected('WireFederationOurCertificateBroken', { job: JOB }, '', 'mtls.client tls.expiry')],
+      }),
     },
     {
       // The same peers fail, our side is fine: one page per failing peer (the rule logic does not hide real failures).
       name: 'peers that refuse us while our side is fine: a page per peer',
       input_series: [...exporterSeries({}, { 'federation.call': 'fail' }), ...PEERS.map((p) => refused(p, 'federation-denied'))],
       alert_rule_test: onlyThese('45m', {
-        WireFederationPeerCallFailing: PEERS.map((p) => expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: p, status: 'fail', job: JOB }, '', 'federation-denied')),
+        WireFederationPeerCallFailing: PEERS.map((p) =>
+          expected('WireFederationPeerCallFailing', { check: 'federation.call', peer: p, status: 'fail', job: JOB }, '', 'federation-denied'),
+        ),
       }),
     },
     {
@@ -310,9 +450,17 @@ function unitTests(ruleFile: string): string {
       ],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'WireFederationPeerCoturnRefusesUs', exp_alerts: [] },
-        { eval_time: '15m', alertname: 'WireFederationPeerCoturnRefusesUs', exp_alerts: [expected('WireFederationPeerCoturnRefusesUs', { check: 'calling.accepts-us', peer: 'strict.example', status: 'fail' })] },
+        {
+          eval_time: '15m',
+          alertname: 'WireFederationPeerCoturnRefusesUs',
+          exp_alerts: [expected('WireFederationPeerCoturnRefusesUs', { check: 'calling.accepts-us', peer: 'strict.example', status: 'fail' })],
+        },
         { eval_time: '10m', alertname: 'WireFederationPeerCoturnBroken', exp_alerts: [] },
-        { eval_time: '20m', alertname: 'WireFederationPeerCoturnBroken', exp_alerts: [expected('WireFederationPeerCoturnBroken', { check: 'calling.whitelist', peer: 'renamed.example', status: 'fail' })] },
+        {
+          eval_time: '20m',
+          alertname: 'WireFederationPeerCoturnBroken',
+          exp_alerts: [expected('WireFederationPeerCoturnBroken', { check: 'calling.whitelist', peer: 'renamed.example', status: 'fail' })],
+        },
         { eval_time: '20m', alertname: 'WireFederationOurCoturnBroken', exp_alerts: [] },
         { eval_time: '20m', alertname: 'WireFederationPeerRefusesOurCertificate', exp_alerts: [] },
       ],
@@ -325,19 +473,33 @@ function unitTests(ruleFile: string): string {
         ...state('calling.dtls.connect', '', 'pass', JOB),
         ...state('calling.dtls.expiry', '', 'fail', JOB),
         ...state('calling.dtls.mutual', '', 'fail', JOB),
-        ...PEERS.flatMap((p) => [...state('calling.dtls', p, 'pass', JOB), ...state('calling.accepts-us', p, 'fail', JOB), ...state('calling.expiry', p, 'pass', JOB)]),
+        ...PEERS.flatMap((p) => [
+          ...state('calling.dtls', p, 'pass', JOB),
+          ...state('calling.accepts-us', p, 'fail', JOB),
+          ...state('calling.expiry', p, 'pass', JOB),
+        ]),
       ],
-      alert_rule_test: onlyThese('45m', { WireFederationOurCoturnBroken: [expected('WireFederationOurCoturnBroken', { job: JOB }, '', 'calling.dtls.expiry calling.dtls.mutual')] }),
+      alert_rule_test: onlyThese('45m', {
+        WireFederationOurCoturnBroken: [expected('WireFederationOurCoturnBroken', { job: JOB }, '', 'calling.dtls.expiry calling.dtls.mutual')],
+      }),
     },
     {
-      name: 'calling: coturn certificates expire: ours and a peer\'s, each with its own renewal hint',
+      name: "calling: coturn certificates expire: ours and a peer's, each with its own renewal hint",
       input_series: [
         { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="coturn",peer=""}', values: `${3 * day + 7200}x200` },
         { series: 'wire_federation_certificate_not_after_timestamp_seconds{subject="peer_coturn",peer="soon.example"}', values: `${14 * day + 7200}x200` },
       ],
       alert_rule_test: [
-        { eval_time: '2h', alertname: 'WireFederationCertificateExpiryCritical', exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'coturn', peer: '' }, '3d 0h 0m 0s')] },
-        { eval_time: '2h', alertname: 'WireFederationCertificateExpiringSoon', exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer_coturn', peer: 'soon.example' }, '14d 0h 0m 0s')] },
+        {
+          eval_time: '2h',
+          alertname: 'WireFederationCertificateExpiryCritical',
+          exp_alerts: [expected('WireFederationCertificateExpiryCritical', { subject: 'coturn', peer: '' }, '3d 0h 0m 0s')],
+        },
+        {
+          eval_time: '2h',
+          alertname: 'WireFederationCertificateExpiringSoon',
+          exp_alerts: [expected('WireFederationCertificateExpiringSoon', { subject: 'peer_coturn', peer: 'soon.example' }, '14d 0h 0m 0s')],
+        },
       ],
     },
     {
@@ -358,7 +520,11 @@ function unitTests(ruleFile: string): string {
       input_series: [{ series: 'up{job="wire-federation-exporter",instance="a"}', values: '1 1 0x20' }],
       alert_rule_test: [
         { eval_time: '3m', alertname: 'WireFederationExporterDown', exp_alerts: [] },
-        { eval_time: '10m', alertname: 'WireFederationExporterDown', exp_alerts: [expected('WireFederationExporterDown', { job: 'wire-federation-exporter', instance: 'a' })] },
+        {
+          eval_time: '10m',
+          alertname: 'WireFederationExporterDown',
+          exp_alerts: [expected('WireFederationExporterDown', { job: 'wire-federation-exporter', instance: 'a' })],
+        },
         { eval_time: '10m', alertname: 'WireFederationExporterAbsent', exp_alerts: [] },
       ],
     },
@@ -366,7 +532,11 @@ function unitTests(ruleFile: string): string {
       name: 'no exporter at all',
       input_series: [{ series: 'up{job="something-else"}', values: '1x30' }],
       alert_rule_test: [
-        { eval_time: '20m', alertname: 'WireFederationExporterAbsent', exp_alerts: [expected('WireFederationExporterAbsent', { job: 'wire-federation-exporter' })] },
+        {
+          eval_time: '20m',
+          alertname: 'WireFederationExporterAbsent',
+          exp_alerts: [expected('WireFederationExporterAbsent', { job: 'wire-federation-exporter' })],
+        },
       ],
     },
   ];

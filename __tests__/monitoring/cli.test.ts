@@ -45,18 +45,42 @@ async function waitForOutput(text: () => string, pattern: RegExp, timeoutMs = 60
 describe('verify --serve as a process', () => {
   test('serves the checks as metrics, logs rounds without secrets, stops on SIGTERM with exit 0', async () => {
     const args = [
-      join(REPO_ROOT, 'bin', 'wire-federation.js'), 'verify', '--config', config, '--peers', '--serve', '--listen', '127.0.0.1:0', '--interval', '1h',
-      '--dns-server', federation.dns.address, '--timeout', '1500', '--ca', dir.file('ca.pem', pki.ca.certPem),
-      '--client-cert', dir.file('tls.crt', pki.federator.chainPem), '--client-key-env', 'FEDERATOR_KEY',
+      join(REPO_ROOT, 'bin', 'wire-federation.js'),
+      'verify',
+      '--config',
+      config,
+      '--peers',
+      '--serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--interval',
+      '1h',
+      '--dns-server',
+      federation.dns.address,
+      '--timeout',
+      '1500',
+      '--ca',
+      dir.file('ca.pem', pki.ca.certPem),
+      '--client-cert',
+      dir.file('tls.crt', pki.federator.chainPem),
+      '--client-key-env',
+      'FEDERATOR_KEY',
     ];
-    child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, FEDERATOR_KEY: pki.federator.keyPem, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, FEDERATOR_KEY: pki.federator.keyPem, CHECKPOINT_DISABLE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
 
-    const [, url] = await waitForOutput(() => out + err, /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics and \/healthz: environment alpha, 1 peer, a round every 3600 s/);
+    const [, url] = await waitForOutput(
+      () => out + err,
+      /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics and \/healthz: environment alpha, 1 peer, a round every 3600 s/,
+    );
     await waitForOutput(() => out, /round: \d+ passed, 0 failed, 0 could not run/);
     const metrics = parseMetrics(await (await fetch(`${url}/metrics`)).text());
     expect(valueOf(metrics, METRIC_NAMES.checkOk, { check: 'federation.call', peer: PEER })).toBe(1);
@@ -79,8 +103,20 @@ describe('verify --serve stops promptly', () => {
     const silent = await startDnsServer({}, { silent: true });
     try {
       const args = [
-        join(REPO_ROOT, 'bin', 'wire-federation.js'), 'verify', '--config', config, '--peers', '--serve', '--listen', '127.0.0.1:0', '--interval', '1h',
-        '--dns-server', silent.address, '--timeout', '20000',
+        join(REPO_ROOT, 'bin', 'wire-federation.js'),
+        'verify',
+        '--config',
+        config,
+        '--peers',
+        '--serve',
+        '--listen',
+        '127.0.0.1:0',
+        '--interval',
+        '1h',
+        '--dns-server',
+        silent.address,
+        '--timeout',
+        '20000',
       ];
       const stopping = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       child = stopping;
@@ -111,7 +147,11 @@ describe('verify --serve usage errors exit 2 with one line', () => {
     ['an interval below 1s', ['--serve', '--interval', '500ms'], /received "500ms"/],
     ['a bad --listen', ['--serve', '--listen', 'localhost'], /--listen must be <address>:<port> .*received "localhost"/],
     ['a bad --concurrency', ['--serve', '--concurrency', '0'], /--concurrency must be a whole number between 1 and 256; received "0"/],
-    ['--client-key-env unset', ['--serve', '--client-cert', '<cert>', '--client-key-env', 'WFC_UNSET_VARIABLE_FOR_TEST'], /^error: --client-key-env: the environment variable WFC_UNSET_VARIABLE_FOR_TEST is not set or empty$/],
+    [
+      '--client-key-env unset',
+      ['--serve', '--client-cert', '<cert>', '--client-key-env', 'WFC_UNSET_VARIABLE_FOR_TEST'],
+      /^error: --client-key-env: the environment variable WFC_UNSET_VARIABLE_FOR_TEST is not set or empty$/,
+    ],
     ['--client-key and --client-key-env', ['--client-key', 'k.pem', '--client-key-env', 'K'], /^error: give --client-key or --client-key-env, not both/],
   ])('%s', async (_name, extra, pattern) => {
     const args = extra.map((a) => (a === '<cert>' ? dir.file('client.pem', pki.federator.chainPem) : a));

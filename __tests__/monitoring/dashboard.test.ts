@@ -31,7 +31,11 @@ const exprs = panels.flatMap((p) => (p.targets as Json[]).map((t) => ({ panel: p
 const variables = (dashboard.templating.list as Json[]).map((v) => v.name as string);
 
 /** The query with Grafana's variables filled in, as Prometheus receives it. */
-const filled = (expr: string): string => expr.replace(/\$job/g, 'wire-federation-exporter').replace(/\$peer/g, '.*').replace(/\$__rate_interval/g, '5m');
+const filled = (expr: string): string =>
+  expr
+    .replace(/\$job/g, 'wire-federation-exporter')
+    .replace(/\$peer/g, '.*')
+    .replace(/\$__rate_interval/g, '5m');
 const metricsOf = (expr: string): string[] => [...new Set(expr.match(/\b(?:wire_federation|process|nodejs)_[a-z_]+\b(?=\s*[{[)]|\s*$)/g) ?? [])];
 
 describe('the Grafana dashboard', () => {
@@ -44,15 +48,28 @@ describe('the Grafana dashboard', () => {
     expect(typeof dashboard.schemaVersion).toBe('number');
     expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
     for (const p of panels) {
-      expect({ title: p.title, type: typeof p.type, inside: p.gridPos.x + p.gridPos.w <= 24 && p.gridPos.w > 0 && p.gridPos.h > 0 }).toEqual({ title: p.title, type: 'string', inside: true });
-      expect({ title: p.title, targets: p.targets.length > 0, refIds: new Set(p.targets.map((t: Json) => t.refId)).size === p.targets.length }).toEqual({ title: p.title, targets: true, refIds: true });
+      expect({ title: p.title, type: typeof p.type, inside: p.gridPos.x + p.gridPos.w <= 24 && p.gridPos.w > 0 && p.gridPos.h > 0 }).toEqual({
+        title: p.title,
+        type: 'string',
+        inside: true,
+      });
+      expect({ title: p.title, targets: p.targets.length > 0, refIds: new Set(p.targets.map((t: Json) => t.refId)).size === p.targets.length }).toEqual({
+        title: p.title,
+        targets: true,
+        refIds: true,
+      });
       expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
     }
-    const used = new Set(JSON.stringify(panels).match(/\$(\w+)/g)?.map((v) => v.slice(1)).filter((v) => !v.startsWith('__')));
+    const used = new Set(
+      JSON.stringify(panels)
+        .match(/\$(\w+)/g)
+        ?.map((v) => v.slice(1))
+        .filter((v) => !v.startsWith('__')),
+    );
     expect([...used].filter((v) => !variables.includes(v))).toEqual([]);
   });
 
-  test('Grafana schema: the type check covers the generator, and our enum values are Grafana\'s', () => {
+  test("Grafana schema: the type check covers the generator, and our enum values are Grafana's", () => {
     // ./dashboard-schema.ts is the check; it only runs while tsconfig includes it.
     const tsconfig = JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
     expect(tsconfig.include).toContain('__tests__/**/*.ts');
@@ -63,7 +80,13 @@ describe('the Grafana dashboard', () => {
 
   test('it shows what the issue asks: per-peer status, days to expiry, round duration, deadline misses, memory', () => {
     const all = exprs.map((e) => e.expr).join('\n');
-    for (const metric of ['wire_federation_check_ok', 'wire_federation_certificate_not_after_timestamp_seconds', 'wire_federation_round_duration_seconds', 'wire_federation_round_deadline_exceeded_total', 'process_resident_memory_bytes']) {
+    for (const metric of [
+      'wire_federation_check_ok',
+      'wire_federation_certificate_not_after_timestamp_seconds',
+      'wire_federation_round_duration_seconds',
+      'wire_federation_round_deadline_exceeded_total',
+      'process_resident_memory_bytes',
+    ]) {
       expect(all).toContain(metric);
     }
   });
@@ -74,7 +97,10 @@ describe('the Grafana dashboard', () => {
     let served: Set<string>;
     beforeAll(async () => {
       const pki = await makeFederationPki();
-      federation = await startFakeFederation(pki, [{ domain: 'wire.beta.test', kind: 'healthy' }, { domain: 'wire.gamma.test', kind: 'denies-federation' }]);
+      federation = await startFakeFederation(pki, [
+        { domain: 'wire.beta.test', kind: 'healthy' },
+        { domain: 'wire.gamma.test', kind: 'denies-federation' },
+      ]);
       exporter = await startExporter(exporterOptionsFor(federation, pki, 1500, 3_600_000));
       await exporter.runRound();
       served = new Set(parseMetrics(await (await fetch(`${exporter.url}/metrics`)).text()).samples.map((s) => s.name.replace(/_(bucket|sum|count)$/, '')));

@@ -20,7 +20,10 @@ const exporters: RunningExporter[] = [];
 
 beforeAll(async () => {
   pki = await makeFederationPki();
-  federation = await startFakeFederation(pki, [{ domain: HEALTHY, kind: 'healthy' }, { domain: EXPIRED, kind: 'expiring', expiresInDays: -2 }]);
+  federation = await startFakeFederation(pki, [
+    { domain: HEALTHY, kind: 'healthy' },
+    { domain: EXPIRED, kind: 'expiring', expiresInDays: -2 },
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -81,7 +84,8 @@ describe('the metrics server', () => {
     const get = (encoding?: string) =>
       new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((done, fail) => {
         const socket = net.connect(Number(url.port), url.hostname, () =>
-          socket.write(`GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${encoding ? `Accept-Encoding: ${encoding}\r\n` : ''}\r\n`));
+          socket.write(`GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${encoding ? `Accept-Encoding: ${encoding}\r\n` : ''}\r\n`),
+        );
         const chunks: Buffer[] = [];
         socket.on('data', (d: Buffer) => chunks.push(d));
         socket.on('error', fail);
@@ -120,18 +124,22 @@ describe('the metrics server', () => {
     expect(HTTP_TIMEOUTS.idleMs).toBeLessThanOrEqual(60_000);
   });
 
-  test('a connection that never sends a whole request is closed', async () => {
-    const exporter = await start();
-    const url = new URL(exporter.url);
-    const began = Date.now();
-    const closed = await new Promise<number>((done) => {
-      const socket = net.connect(Number(url.port), url.hostname, () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
-      socket.on('data', () => undefined);
-      socket.on('error', () => undefined);
-      socket.on('close', () => done(Date.now() - began));
-    });
-    expect(closed).toBeLessThan(HTTP_TIMEOUTS.requestMs + 5_000);
-  }, HTTP_TIMEOUTS.requestMs + 20_000);
+  test(
+    'a connection that never sends a whole request is closed',
+    async () => {
+      const exporter = await start();
+      const url = new URL(exporter.url);
+      const began = Date.now();
+      const closed = await new Promise<number>((done) => {
+        const socket = net.connect(Number(url.port), url.hostname, () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
+        socket.on('data', () => undefined);
+        socket.on('error', () => undefined);
+        socket.on('close', () => done(Date.now() - began));
+      });
+      expect(closed).toBeLessThan(HTTP_TIMEOUTS.requestMs + 5_000);
+    },
+    HTTP_TIMEOUTS.requestMs + 20_000,
+  );
 });
 
 describe('what the metrics keep', () => {

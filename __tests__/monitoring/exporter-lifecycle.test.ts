@@ -174,11 +174,23 @@ describe('refusal labels', () => {
   test('the allowlist is what verify explains: each of its labels has its own fix, an unknown one the generic one', () => {
     const hint = (label: string): string | undefined =>
       judgeFederationCall(
-        { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, response: { status: 400, statusText: 'Bad Request', contentType: 'application/json', body: JSON.stringify({ code: 400, label, message: '' }) } },
-        { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+        {
+          endpoint: 'f.blue.test:443 at 192.0.2.1',
+          handshake: true,
+          timeoutMs: 1000,
+          response: { status: 400, statusText: 'Bad Request', contentType: 'application/json', body: JSON.stringify({ code: 400, label, message: '' }) },
+        },
+        {
+          id: 'live[red→blue]',
+          caller: { name: 'red', domain: 'red.test' },
+          callee: { name: 'blue', domain: 'blue.test' },
+          callerCertificate: leafOf(pki.federator.chainPem),
+          callerCertificateOrigin: 'red.pem',
+          versions: { list: [0, 1, 2, 3], source: 'test' },
+        },
       ).hint;
     const generic = hint('made-up-by-the-peer');
-    expect(generic).toContain("its operator finds the cause");
+    expect(generic).toContain('its operator finds the cause');
     expect(FEDERATOR_REFUSAL_LABELS.filter((label) => hint(label) === generic)).toEqual([]);
   });
 });

@@ -68,7 +68,9 @@ async function scrape(exporter: RunningExporter): Promise<ParsedMetrics> {
 
 const ok = (m: ParsedMetrics, check: string, peer = ''): number[] => select(m, METRIC_NAMES.checkOk, { check, peer }).map((s) => s.value);
 const status = (m: ParsedMetrics, check: string, peer = ''): string[] =>
-  select(m, METRIC_NAMES.checkStatus, { check, peer }).filter((s) => s.value === 1).map((s) => s.labels.status);
+  select(m, METRIC_NAMES.checkStatus, { check, peer })
+    .filter((s) => s.value === 1)
+    .map((s) => s.labels.status);
 
 describe('one round against healthy and broken peers', () => {
   let exporter: RunningExporter;
@@ -81,7 +83,18 @@ describe('one round against healthy and broken peers', () => {
   }, 30_000);
 
   test('our own backend: DNS, certificate and mutual TLS pass', () => {
-    for (const check of ['dns.srv', 'dns.srv.target', 'dns.srv.port', 'dns.a', 'tls.connect', 'tls.san', 'tls.expiry', 'tls.chain', 'mtls.required', 'mtls.client']) {
+    for (const check of [
+      'dns.srv',
+      'dns.srv.target',
+      'dns.srv.port',
+      'dns.a',
+      'tls.connect',
+      'tls.san',
+      'tls.expiry',
+      'tls.chain',
+      'mtls.required',
+      'mtls.client',
+    ]) {
       expect({ check, ok: ok(metrics, check), status: status(metrics, check) }).toEqual({ check, ok: [1], status: ['pass'] });
     }
   });
@@ -130,7 +143,11 @@ describe('one round against healthy and broken peers', () => {
     expect(status(metrics, 'tls', SILENT)).toEqual(['error']);
     expect(ok(metrics, 'tls', SILENT)).toEqual([0]);
     for (const check of ['accepts-us', 'federation.call']) expect(status(metrics, check, SILENT)).toEqual(['skipped']);
-    expect(select(metrics, METRIC_NAMES.checkStatus, { peer: SILENT, status: 'pass' }).filter((s) => s.value === 1).map((s) => s.labels.check)).toEqual(['remote', 'srv']);
+    expect(
+      select(metrics, METRIC_NAMES.checkStatus, { peer: SILENT, status: 'pass' })
+        .filter((s) => s.value === 1)
+        .map((s) => s.labels.check),
+    ).toEqual(['remote', 'srv']);
   });
 
   test('every check has exactly one status set, out of the five', () => {
@@ -140,10 +157,11 @@ describe('one round against healthy and broken peers', () => {
       byCheck.set(key, [...(byCheck.get(key) ?? []), s.value]);
     }
     expect(byCheck.size).toBeGreaterThan(40);
-    for (const [key, values] of byCheck) expect({ key, values: values.length, set: values.filter((v) => v === 1).length }).toEqual({ key, values: CHECK_STATES.length, set: 1 });
+    for (const [key, values] of byCheck)
+      expect({ key, values: values.length, set: values.filter((v) => v === 1).length }).toEqual({ key, values: CHECK_STATES.length, set: 1 });
   });
 
-  test('round metrics, the info metric, prom-client\'s process metrics', () => {
+  test("round metrics, the info metric, prom-client's process metrics", () => {
     expect(valueOf(metrics, METRIC_NAMES.rounds)).toBe(1);
     expect(valueOf(metrics, METRIC_NAMES.roundDuration)).toBeGreaterThan(0);
     expect(valueOf(metrics, METRIC_NAMES.lastRound)).toBeGreaterThan(Date.now() / 1000 - 120);
@@ -198,7 +216,9 @@ describe('a DNS server that does not answer', () => {
     expect(status(metrics, 'dns.srv')).toEqual(['error']);
     expect(status(metrics, 'dns.a')).toEqual(['error']);
     expect(status(metrics, 'srv', HEALTHY)).toEqual(['error']);
-    const passing = select(metrics, METRIC_NAMES.checkOk).filter((s) => s.value === 1).map((s) => s.labels.check);
+    const passing = select(metrics, METRIC_NAMES.checkOk)
+      .filter((s) => s.value === 1)
+      .map((s) => s.labels.check);
     expect([...new Set(passing)]).toEqual(['remote']);
   }, 30_000);
 });

@@ -50,13 +50,19 @@ describe('Dockerfile', () => {
   });
 
   test('the run stage installs production dependencies only: no dev dependencies, no peers (cdktf, providers)', () => {
-    const install = instructions.filter((i) => i.op === 'RUN').map((i) => i.args.join(' ')).find((r) => r.includes('npm install --global'));
+    const install = instructions
+      .filter((i) => i.op === 'RUN')
+      .map((i) => i.args.join(' '))
+      .find((r) => r.includes('npm install --global'));
     expect(install).toBeDefined();
     expect(install!.split(' ')).toEqual(expect.arrayContaining(['--omit=dev', '--omit=peer']));
   });
 
   test('.dockerignore keeps node_modules and the build output out of the context, not what is copied', () => {
-    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git']));
     expect(sources.filter((s) => ignored.some((i) => s === i || s.startsWith(`${i}/`)))).toEqual([]);
   });
@@ -68,7 +74,12 @@ describe('the image tag', () => {
   });
 
   test('the release workflow publishes ghcr.io/<repository>:<package version>', () => {
-    const workflow = parseYaml(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as { jobs: Record<string, { needs?: string; permissions?: Record<string, string>; steps: Array<{ id?: string; run?: string; uses?: string; with?: Record<string, string> }> }> };
+    const workflow = parseYaml(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+      jobs: Record<
+        string,
+        { needs?: string; permissions?: Record<string, string>; steps: Array<{ id?: string; run?: string; uses?: string; with?: Record<string, string> }> }
+      >;
+    };
     const job = workflow.jobs.image;
     expect(job.needs).toBe('publish');
     expect(job.permissions?.packages).toBe('write');
@@ -81,10 +92,16 @@ describe('the image tag', () => {
   });
 
   test('the release workflow refuses to publish from a repository other than EXPORTER_IMAGE_REPOSITORY', () => {
-    const workflow = parseYaml(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as { jobs: { image: { steps: Array<{ id?: string; run?: string }> } } };
+    const workflow = parseYaml(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+      jobs: { image: { steps: Array<{ id?: string; run?: string }> } };
+    };
     const script = workflow.jobs.image.steps.find((s) => s.id === 'image')!.run!;
     const run = (repository: string) =>
-      spawnSync('bash', ['-c', script], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_REPOSITORY: repository, GITHUB_OUTPUT: '/dev/null' } });
+      spawnSync('bash', ['-c', script], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_REPOSITORY: repository, GITHUB_OUTPUT: '/dev/null' },
+      });
     const own = EXPORTER_IMAGE_REPOSITORY.replace(/^ghcr\.io\//, '');
     expect(run(own.replace(/^[^/]+/, (o) => o.toUpperCase())).status).toBe(0);
     const fork = run('someone/wire-federation-cdktf');

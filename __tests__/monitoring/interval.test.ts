@@ -24,7 +24,10 @@ describe('monitoring.interval', () => {
   test.each(['0s', '0m', '999ms', '25h', '1441m', '90', '1d', ' '])('%p is refused by validate and by the CLI', (value) => {
     expect(cliAccepts(value)).toBe(false);
     expect(problemsOf(withMonitoring({ interval: value }))).toEqual([
-      { path: 'monitoring.interval', message: `must be a duration between 1s and 24h such as 60s, 5m or 1h (the exporter refuses anything else and its pod would crash-loop); received ${JSON.stringify(value)}` },
+      {
+        path: 'monitoring.interval',
+        message: `must be a duration between 1s and 24h such as 60s, 5m or 1h (the exporter refuses anything else and its pod would crash-loop); received ${JSON.stringify(value)}`,
+      },
     ]);
   });
 

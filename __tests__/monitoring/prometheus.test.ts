@@ -55,14 +55,21 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
     federation = await startFakeFederation(pki, [{ domain: PEER, kind: 'healthy' }]);
     exporter = await startExporter(exporterOptionsFor(federation, pki, 1000, INTERVAL_MS));
     dir = new TempDir();
-    const config = dir.file('prometheus.yml', stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
-      rule_files: [join(REPO_ROOT, 'monitoring', 'alerts.yaml')],
-      scrape_configs: [{ job_name: EXPORTER_JOB, static_configs: [{ targets: [new URL(exporter.url).host] }] }],
-    }));
+    const config = dir.file(
+      'prometheus.yml',
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: [join(REPO_ROOT, 'monitoring', 'alerts.yaml')],
+        scrape_configs: [{ job_name: EXPORTER_JOB, static_configs: [{ targets: [new URL(exporter.url).host] }] }],
+      }),
+    );
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    prometheus = spawn(prometheusBinary, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    prometheus = spawn(
+      prometheusBinary,
+      [`--config.file=${config}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     prometheus.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     await waitFor('Prometheus to be ready', async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined));
   }, 60_000);
@@ -89,10 +96,10 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
   };
   const callValue = async (): Promise<string | undefined> => (await query(`wire_federation_check_ok{check="federation.call",peer="${PEER}"}`))[0]?.value[1];
 
-  test('the healthy peer\'s federation call is 1, the target is up, no alert for it', async () => {
+  test("the healthy peer's federation call is 1, the target is up, no alert for it", async () => {
     expect(await waitFor('the federation call series', callValue)).toBe('1');
     expect((await query(`up{job="${EXPORTER_JOB}"}`))[0]?.value[1]).toBe('1');
-    const alerts = await (await fetch(`${api}/api/v1/alerts`)).json() as { data: { alerts: Array<{ labels: Record<string, string> }> } };
+    const alerts = (await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string> }> } };
     expect(alerts.data.alerts.filter((a) => a.labels.peer === PEER)).toEqual([]);
   }, 60_000);
 
@@ -100,11 +107,17 @@ describeWithBinary('a real Prometheus scrapes the exporter', 'prometheus', (prom
     await federation.replacePeer({ domain: PEER, kind: 'denies-federation' });
     // While the peer is swapped, a round may see it unreachable (an error, no refusal) first.
     const denied = `wire_federation_peer_call_refusal{peer="${PEER}",refusal="federation-denied"}`;
-    await waitFor('the series to turn 0 and the refusal to show', async () => ((await query(denied))[0]?.value[1] === '1' && (await callValue()) === '0' ? true : undefined));
+    await waitFor('the series to turn 0 and the refusal to show', async () =>
+      (await query(denied))[0]?.value[1] === '1' && (await callValue()) === '0' ? true : undefined,
+    );
     const alert = await waitFor('the alert to go pending', async () => {
-      const res = (await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string; annotations: Record<string, string> }> } };
+      const res = (await (await fetch(`${api}/api/v1/alerts`)).json()) as {
+        data: { alerts: Array<{ labels: Record<string, string>; state: string; annotations: Record<string, string> }> };
+      };
       // The summary is rendered at each evaluation: a round that saw the peer unreachable during the swap has no label yet.
-      return res.data.alerts.find((a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER && a.annotations.summary.includes('federation-denied'));
+      return res.data.alerts.find(
+        (a) => a.labels.alertname === 'WireFederationPeerCallFailing' && a.labels.peer === PEER && a.annotations.summary.includes('federation-denied'),
+      );
     });
     expect(alert.state).toBe('pending');
     // The alert's series has no refusal label (a changing refusal keeps it pending); its summary looks it up.

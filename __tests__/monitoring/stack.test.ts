@@ -47,8 +47,23 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
     const d = deployment(json);
     expect(d.metadata).toMatchObject({ name: 'wire-federation-exporter', namespace: 'wire' });
     expect(container(json).args).toEqual([
-      'verify', '--config', `${CONFIG_DIR}/config.json`, '--serve', '--listen', ':9464', '--interval', '60s', '--timeout', '5000',
-      '--ca', `${CONFIG_DIR}/ca.pem`, '--client-cert', '/etc/wire-federation/client/tls.crt', '--client-key', '/etc/wire-federation/client/tls.key', '--peers',
+      'verify',
+      '--config',
+      `${CONFIG_DIR}/config.json`,
+      '--serve',
+      '--listen',
+      ':9464',
+      '--interval',
+      '60s',
+      '--timeout',
+      '5000',
+      '--ca',
+      `${CONFIG_DIR}/ca.pem`,
+      '--client-cert',
+      '/etc/wire-federation/client/tls.crt',
+      '--client-key',
+      '/etc/wire-federation/client/tls.key',
+      '--peers',
     ]);
     expect(container(json).security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
     expect(d.spec.template.spec.automount_service_account_token).toBe(false);
@@ -73,7 +88,7 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
     expect(deployment(json).depends_on).toEqual([expect.stringMatching(/^helm_release\.Federation_NginxIngressServices_/)]);
   });
 
-  test('the ConfigMap holds a config the exporter can parse, with the peers\' CAs inline and our CA bundle', () => {
+  test("the ConfigMap holds a config the exporter can parse, with the peers' CAs inline and our CA bundle", () => {
     const data = configMap(json).data;
     expect(Object.keys(data).sort()).toEqual([FILES.ca, FILES.config]);
     expect(data[FILES.ca]).toMatch(/^\$\{.*tls_self_signed_cert\./);
@@ -116,7 +131,7 @@ describe('monitoring.enabled (private CA, nginx-ingress-services)', () => {
 });
 
 describe('the secret of each PKI mode and ingress chart', () => {
-  test('cert-manager with nginx-ingress-services: the Certificate\'s federator-certificate-secret', () => {
+  test("cert-manager with nginx-ingress-services: the Certificate's federator-certificate-secret", () => {
     expect(secretOf(synthStack(baseInput({ monitoring: MONITORING, pki: CERT_MANAGER })))).toBe('federator-certificate-secret');
   });
   test('private CA with wire-ingress: the TLS secret this project creates, and the exporter after it', () => {
@@ -124,13 +139,15 @@ describe('the secret of each PKI mode and ingress chart', () => {
     expect(secretOf(json)).toBe(FEDERATOR_TLS_SECRET);
     expect(deployment(json).depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_secret\.Federation_FederatorTlsSecret_/)]));
   });
-  test('cert-manager with wire-ingress: the chart\'s Certificate secret', () => {
+  test("cert-manager with wire-ingress: the chart's Certificate secret", () => {
     expect(secretOf(synthStack(wireIngressInput({ monitoring: MONITORING, pki: CERT_MANAGER })))).toBe('federator-certificate-secret');
   });
-  test('a peer whose CA is another environment\'s output is checked against our trust bundle', () => {
+  test("a peer whose CA is another environment's output is checked against our trust bundle", () => {
     const app = Testing.app();
     const stack = new FederationStack(app, {
-      config: parse(baseInput({ environment: 'red', monitoring: MONITORING, peers: [{ domain: 'blue.example.net', caCertificates: [{ environment: 'blue' }] }] })),
+      config: parse(
+        baseInput({ environment: 'red', monitoring: MONITORING, peers: [{ domain: 'blue.example.net', caCertificates: [{ environment: 'blue' }] }] }),
+      ),
       otherEnvironments: new Map([['blue', { type: 'local' as const }]]),
     });
     const json = JSON.parse(Testing.synth(stack)) as Synth;
@@ -156,21 +173,35 @@ describeWithHelm('the monitoring chart rendered by helm', (helm) => {
     const dir = mkdtempSync(join(tmpdir(), 'wfc-monitoring-chart-'));
     try {
       writeFileSync(join(dir, 'values.yaml'), values);
-      const out = execFileSync(helm, ['template', 'mon', join(CHARTS_DIR, 'wire-federation-monitoring'), '--namespace', 'wire', '-f', join(dir, 'values.yaml')], { encoding: 'utf8' });
-      return parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean);
+      const out = execFileSync(
+        helm,
+        ['template', 'mon', join(CHARTS_DIR, 'wire-federation-monitoring'), '--namespace', 'wire', '-f', join(dir, 'values.yaml')],
+        { encoding: 'utf8' },
+      );
+      return parseAllDocuments(out)
+        .map((d) => d.toJS())
+        .filter(Boolean);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   const values = (serviceMonitor: boolean, prometheusRule: boolean): string =>
-    monitoringChartValues({ name: 'wire-federation-exporter', serviceMonitor: { enabled: serviceMonitor, labels: { release: 'kube-prometheus-stack' }, interval: '30s' }, prometheusRule: { enabled: prometheusRule, labels: { release: 'kube-prometheus-stack' } } });
+    monitoringChartValues({
+      name: 'wire-federation-exporter',
+      serviceMonitor: { enabled: serviceMonitor, labels: { release: 'kube-prometheus-stack' }, interval: '30s' },
+      prometheusRule: { enabled: prometheusRule, labels: { release: 'kube-prometheus-stack' } },
+    });
 
-  test('a ServiceMonitor that selects the exporter\'s Service and a PrometheusRule with the rules, templates intact', () => {
+  test("a ServiceMonitor that selects the exporter's Service and a PrometheusRule with the rules, templates intact", () => {
     const docs = render(values(true, true));
     expect(docs.map((d) => d.kind).sort()).toEqual(['ConfigMap', 'PrometheusRule', 'ServiceMonitor']);
     const monitor = docs.find((d) => d.kind === 'ServiceMonitor')!;
     expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
-    expect(monitor.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'wire-federation-exporter' } }, namespaceSelector: { matchNames: ['wire'] }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] });
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'wire-federation-exporter' } },
+      namespaceSelector: { matchNames: ['wire'] },
+      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+    });
     const rule = docs.find((d) => d.kind === 'PrometheusRule')!;
     expect(rule.spec.groups).toEqual(federationAlertRules());
     expect(JSON.stringify(rule.spec)).toContain('{{ $labels.peer }}');
@@ -179,11 +210,18 @@ describeWithHelm('the monitoring chart rendered by helm', (helm) => {
   test('each one can be left out', () => {
     expect(render(values(false, true)).map((d) => d.kind)).toEqual(['ConfigMap', 'PrometheusRule']);
     expect(render(values(true, false)).map((d) => d.kind)).toEqual(['ConfigMap', 'ServiceMonitor']);
-    expect(render(`${values(true, true)}dashboard:\n  enabled: false\n`).map((d) => d.kind).sort()).toEqual(['PrometheusRule', 'ServiceMonitor']);
+    expect(
+      render(`${values(true, true)}dashboard:\n  enabled: false\n`)
+        .map((d) => d.kind)
+        .sort(),
+    ).toEqual(['PrometheusRule', 'ServiceMonitor']);
   });
 
   test('the Grafana dashboard as a ConfigMap for the sidecar, the JSON intact', () => {
-    const map = render(values(true, true)).find((d) => d.kind === 'ConfigMap') as unknown as { metadata: { name: string; labels: Record<string, string> }; data: Record<string, string> };
+    const map = render(values(true, true)).find((d) => d.kind === 'ConfigMap') as unknown as {
+      metadata: { name: string; labels: Record<string, string> };
+      data: Record<string, string>;
+    };
     expect(map.metadata.name).toBe('wire-federation-exporter-dashboard');
     expect(map.metadata.labels.grafana_dashboard).toBe('1');
     expect(JSON.parse(map.data['wire-federation.json'])).toEqual(federationDashboard());

@@ -21,9 +21,15 @@ const locked = (name: string): string => `${name}@${LOCK.packages[`node_modules/
 
 /** What the consumer installs besides our tarball: our peers and the template's dev tools, at our locked versions. */
 const CONSUMER_PACKAGES = [
-  'cdktf', 'constructs',
-  '@cdktf/provider-cloudflare', '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@cdktf/provider-tls',
-  'ts-node', 'typescript', '@types/node',
+  'cdktf',
+  'constructs',
+  '@cdktf/provider-cloudflare',
+  '@cdktf/provider-helm',
+  '@cdktf/provider-kubernetes',
+  '@cdktf/provider-tls',
+  'ts-node',
+  'typescript',
+  '@types/node',
 ].map(locked);
 
 interface Run {
@@ -80,18 +86,24 @@ beforeAll(() => {
   writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, main: 'main.js' }, null, 2)}\n`);
   // The tsconfig `cdktf init --template=typescript` writes, as the installed cdktf-cli ships it.
   copyFileSync(join(REPO_ROOT, 'node_modules/cdktf-cli/bundle/templates/typescript/tsconfig.json'), join(consumer, 'tsconfig.json'));
-  writeFileSync(join(consumer, 'tsconfig.strict.json'), `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, incremental: false } }, null, 2)}\n`);
+  writeFileSync(
+    join(consumer, 'tsconfig.strict.json'),
+    `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, incremental: false } }, null, 2)}\n`,
+  );
   for (const file of ['main.ts', 'main.js']) copyFileSync(join(SOURCES, file), join(consumer, file));
   copyFileSync(join(REPO_ROOT, 'stacks/environments/peers/wire-acme-test-ca.pem'), join(consumer, 'peer-ca.pem'));
-  writeFileSync(join(consumer, 'federation.json'), JSON.stringify({
-    environment: 'consumer',
-    backendDomain: 'example.com',
-    federatorDomain: 'federator.wire.example.org',
-    ingress: { ipv4: '203.0.113.10' },
-    dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
-    charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
-    peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'peer-ca.pem' }] }],
-  }));
+  writeFileSync(
+    join(consumer, 'federation.json'),
+    JSON.stringify({
+      environment: 'consumer',
+      backendDomain: 'example.com',
+      federatorDomain: 'federator.wire.example.org',
+      ingress: { ipv4: '203.0.113.10' },
+      dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
+      charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
+      peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'peer-ca.pem' }] }],
+    }),
+  );
 
   mustRun('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, packed.filename), ...CONSUMER_PACKAGES], consumer);
 }, 300_000);
@@ -105,12 +117,19 @@ function stack(outdir: string, name: string): Json {
 }
 
 const records = (json: Json): Json[] => Object.values(json.resource?.cloudflare_dns_record ?? {});
-const releases = (json: Json): string[] => Object.values(json.resource?.helm_release ?? {}).map((r) => (r as Json).chart).sort();
+const releases = (json: Json): string[] =>
+  Object.values(json.resource?.helm_release ?? {})
+    .map((r) => (r as Json).chart)
+    .sort();
 
 /** The resources both apps make: the DNS records alone, and a whole federation. */
 function expectFederation(outdir: string): { federation: Json } {
   const dnsOnly = stack(outdir, 'dns-only');
-  expect(records(dnsOnly).map((r) => [r.type, r.name]).sort()).toEqual([
+  expect(
+    records(dnsOnly)
+      .map((r) => [r.type, r.name])
+      .sort(),
+  ).toEqual([
     ['A', 'federator.wire.example.org'],
     ['SRV', '_wire-server-federator._tcp.example.com'],
   ]);
@@ -118,7 +137,11 @@ function expectFederation(outdir: string): { federation: Json } {
   expect(Object.keys(dnsOnly.resource)).toEqual(['cloudflare_dns_record']);
 
   const federation = stack(outdir, 'federation');
-  expect(records(federation).map((r) => r.type).sort()).toEqual(['A', 'SRV']);
+  expect(
+    records(federation)
+      .map((r) => r.type)
+      .sort(),
+  ).toEqual(['A', 'SRV']);
   expect(releases(federation)).toEqual(expect.arrayContaining(['nginx-ingress-services', 'wire-server']));
   // The peer's CA, read from peer-ca.pem beside the app, is in the trust bundle.
   const peerCa = readFileSync(join(consumer, 'peer-ca.pem'), 'utf8').trim();
@@ -129,17 +152,31 @@ function expectFederation(outdir: string): { federation: Json } {
 describe('the packed package', () => {
   test('ships the build, the sources its declaration maps point to and the chart; no tests, fixtures, environments or locks; under 1 MB', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'CHANGELOG.md', 'bin/wire-federation.js',
-      'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/index.d.ts.map', 'lib/index.ts',
-      'dist/lib/verify/index.js', 'dist/bin/cli.js', 'charts/wire-federation-ca-issuer/Chart.yaml',
-    ]));
-    const unwanted = paths.filter((p) => /(^|\/)(__tests__|__snapshots__|fixtures|stacks|scripts|node_modules|cdktf\.out|\.github|\.ci)(\/|$)|\.snap$|\.test\.|package-lock\.json|tsconfig|(^|\/)locks\//.test(p));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'CHANGELOG.md',
+        'bin/wire-federation.js',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/lib/index.d.ts.map',
+        'lib/index.ts',
+        'dist/lib/verify/index.js',
+        'dist/bin/cli.js',
+        'charts/wire-federation-ca-issuer/Chart.yaml',
+      ]),
+    );
+    const unwanted = paths.filter((p) =>
+      /(^|\/)(__tests__|__snapshots__|fixtures|stacks|scripts|node_modules|cdktf\.out|\.github|\.ci)(\/|$)|\.snap$|\.test\.|package-lock\.json|tsconfig|(^|\/)locks\//.test(
+        p,
+      ),
+    );
     expect(unwanted).toEqual([]);
     expect(packed.size).toBeLessThan(1024 * 1024);
   });
 
-  test('installs into a fresh project; its peers are the consumer\'s own single copies', () => {
+  test("installs into a fresh project; its peers are the consumer's own single copies", () => {
     const installed = join(consumer, 'node_modules', 'wire-federation-cdktf');
     expect(existsSync(join(installed, 'dist/lib/index.js'))).toBe(true);
     // One cdktf in the program: nothing nested below our package.
@@ -150,13 +187,15 @@ describe('the packed package', () => {
 
   test('the optional DNS providers are subpaths that need their own provider package', () => {
     // @cdktf/provider-aws is an optional peer: not installed here, so only its subpath fails.
-    const script = "try { require('wire-federation-cdktf/dns/route53'); process.stdout.write('loaded') } catch (e) { process.stdout.write(e.code + ' ' + e.message.split('\\n')[0]) }";
+    const script =
+      "try { require('wire-federation-cdktf/dns/route53'); process.stdout.write('loaded') } catch (e) { process.stdout.write(e.code + ' ' + e.message.split('\\n')[0]) }";
     expect(mustRun(process.execPath, ['-e', script], consumer).stdout).toMatch(/^MODULE_NOT_FOUND Cannot find module '@cdktf\/provider-aws\/lib\/provider'/);
     expect(existsSync(join(consumer, 'node_modules', '@cdktf', 'provider-aws'))).toBe(false);
   });
 
   test('wire-federation-cdktf/verify loads no cdktf and no provider', () => {
-    const script = "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
+    const script =
+      "require('wire-federation-cdktf/verify'); const loaded = Object.keys(require.cache); " +
       "process.stdout.write(JSON.stringify({ ours: loaded.some((k) => k.includes('wire-federation-cdktf')), heavy: loaded.filter((k) => /node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k)) }))";
     expect(JSON.parse(mustRun(process.execPath, ['-e', script], consumer).stdout)).toEqual({ ours: true, heavy: [] });
   });
@@ -177,21 +216,29 @@ describe('a consumer project', () => {
     // The issuer chart is a cdktf asset copied from the installed package into the output.
     expect(releases(federation).filter((chart) => chart.startsWith('assets/Federation_Issuer_IssuerChart_'))).toHaveLength(1);
     const assets = join(consumer, 'out-js', 'stacks', 'federation', 'assets');
-    const chartYaml = readdirSync(assets, { recursive: true }).map(String).filter((p) => p.endsWith('Chart.yaml'));
+    const chartYaml = readdirSync(assets, { recursive: true })
+      .map(String)
+      .filter((p) => p.endsWith('Chart.yaml'));
     expect(chartYaml).toHaveLength(1);
   }, 120_000);
 
   test('type check with strict and skipLibCheck false: no error in the app or in our declarations', () => {
-    const result = run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.strict.json', '--pretty', 'false', '--listFiles'], consumer);
+    const result = run(
+      process.execPath,
+      [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.strict.json', '--pretty', 'false', '--listFiles'],
+      consumer,
+    );
     const lines = result.stdout.split('\n').filter((l) => l !== '');
     const errors = lines.filter((l) => /^[^(]+\(\d+,\d+\): error TS\d+/.test(l) || l.startsWith('error TS'));
     const checked = lines.filter((l) => l.startsWith('/'));
     // Our declarations were part of the checked program.
-    expect(checked).toEqual(expect.arrayContaining([
-      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/index.d.ts'),
-      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/verify/index.d.ts'),
-      join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/federation.d.ts'),
-    ]));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/index.d.ts'),
+        join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/verify/index.d.ts'),
+        join(consumer, 'node_modules/wire-federation-cdktf/dist/lib/federation.d.ts'),
+      ]),
+    );
     // Errors inside other libraries' declarations are theirs (zod 4's need esModuleInterop,
     // which the cdktf template does not set); everything else must be clean.
     const ours = errors.filter((l) => !l.startsWith('node_modules/') || l.startsWith('node_modules/wire-federation-cdktf/'));
@@ -219,7 +266,9 @@ describe('a consumer project', () => {
  */
 function docBlock(lang: string, firstLine: string, contains?: string): string {
   const doc = readFileSync(join(REPO_ROOT, 'docs', 'own-stack.md'), 'utf8');
-  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === lang && m[2].split('\n')[0] === firstLine && (contains === undefined || m[2].includes(contains)));
+  const blocks = [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter(
+    (m) => m[1] === lang && m[2].split('\n')[0] === firstLine && (contains === undefined || m[2].includes(contains)),
+  );
   if (blocks.length !== 1) throw new Error(`docs/own-stack.md: expected one ${lang} block starting with "${firstLine}", found ${blocks.length}`);
   return blocks[0][2];
 }
@@ -230,7 +279,9 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
   beforeAll(() => {
     // The doc's setup, line by line, in a fresh folder beside (not inside) the other consumer:
     // the packed tarball stands in for the package name, from the npm cache where it can.
-    const setup = docBlock('sh', '# a fresh folder').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const setup = docBlock('sh', '# a fresh folder')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(setup[0]).toBe('mkdir acme-federation && cd acme-federation');
     own = join(work, 'acme-federation');
     mkdirSync(own);
@@ -239,7 +290,17 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     const install = setup[2].split(' ');
     expect(install.slice(0, 3)).toEqual(['npm', 'install', 'wire-federation-cdktf']);
     expect(install).toEqual(expect.arrayContaining(['typescript@~5.9.3', 'ts-node@10.9.2']));
-    mustRun('npm', [...install.slice(1).map((a) => (a === 'wire-federation-cdktf' ? join(work, packed.filename) : a)), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], own);
+    mustRun(
+      'npm',
+      [
+        ...install.slice(1).map((a) => (a === 'wire-federation-cdktf' ? join(work, packed.filename) : a)),
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+      ],
+      own,
+    );
     expect(setup).toHaveLength(3);
     writeFileSync(join(own, 'tsconfig.json'), docBlock('json', '{', '"compilerOptions"'));
     writeFileSync(join(own, 'cdktf.json'), docBlock('json', '{', '"app"'));
@@ -262,7 +323,9 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
   };
 
   test('the commands of the doc work in the consumer project: validate and lock a YAML config, preflight, synth', () => {
-    const lines = docBlock('sh', '# in your project, beside acme.yaml').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = docBlock('sh', '# in your project, beside acme.yaml')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines).toEqual([
       'npx wire-federation validate acme.yaml',
       'npx wire-federation lock acme.yaml',
@@ -281,8 +344,16 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     expect(first.stdout).toContain('Run `npx wire-federation lock acme.yaml` and commit the file. [lock-missing]');
 
     const lock = runLine(lines[1]);
-    expect({ code: lock.code, stdout: lock.stdout, stderr: lock.stderr }).toEqual({ code: 0, stdout: `✔ acme.yaml: wrote ${join('locks', 'acme.json')}\n`, stderr: '' });
-    expect(JSON.parse(readFileSync(join(own, 'locks', 'acme.json'), 'utf8'))).toEqual({ environment: 'acme', backendDomain: 'acme.example.org', peers: ['wire.partner.example.net'] });
+    expect({ code: lock.code, stdout: lock.stdout, stderr: lock.stderr }).toEqual({
+      code: 0,
+      stdout: `✔ acme.yaml: wrote ${join('locks', 'acme.json')}\n`,
+      stderr: '',
+    });
+    expect(JSON.parse(readFileSync(join(own, 'locks', 'acme.json'), 'utf8'))).toEqual({
+      environment: 'acme',
+      backendDomain: 'acme.example.org',
+      peers: ['wire.partner.example.net'],
+    });
 
     const json = runLine(lines[2]);
     expect(json.code).toBe(0);
@@ -299,21 +370,43 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     expect(Object.keys(stackJson.provider).sort()).toEqual(['cloudflare', 'helm', 'tls']);
     expect(stackJson.provider.helm[0].kubernetes).toEqual({ config_context: 'acme-prod', config_path: '~/.kube/config' });
     expect(Object.keys(stackJson.variable).sort()).toEqual(['cloudflare_api_token', 'rabbitmq_password', 'rabbitmq_username', 'wire_server_secret_values']);
-    expect(records(stackJson).map((r) => [r.type, r.name]).sort()).toEqual([['A', 'federator.acme.example.org'], ['SRV', '_wire-server-federator._tcp.acme.example.org']]);
+    expect(
+      records(stackJson)
+        .map((r) => [r.type, r.name])
+        .sort(),
+    ).toEqual([
+      ['A', 'federator.acme.example.org'],
+      ['SRV', '_wire-server-federator._tcp.acme.example.org'],
+    ]);
     expect(releases(stackJson)).toEqual(['nginx-ingress-services', 'wire-server']);
     expect(JSON.stringify(stackJson)).toContain('cassandra-external');
   }, 180_000);
 
-  test('the existing-backend path: adopt, name the record, and the doc\'s stack imports the running releases (none created); each warning printed once', () => {
+  test("the existing-backend path: adopt, name the record, and the doc's stack imports the running releases (none created); each warning printed once", () => {
     const bin = join(own, 'node_modules', '.bin', 'wire-federation');
     // What runs (as `helm get values` prints it), for acme's domain: adopt reads it offline.
     const fixtures = join(REPO_ROOT, '__tests__', 'fixtures', 'adopt', 'onprem');
     mkdirSync(join(own, 'running'), { recursive: true });
-    writeFileSync(join(own, 'running', 'wire-server.yaml'), readFileSync(join(fixtures, 'wire-server.yaml'), 'utf8').split('chat.example.net').join('acme.example.org'));
+    writeFileSync(
+      join(own, 'running', 'wire-server.yaml'),
+      readFileSync(join(fixtures, 'wire-server.yaml'), 'utf8').split('chat.example.net').join('acme.example.org'),
+    );
     writeFileSync(join(own, 'running', 'nginx-ingress-services.yaml'), '{}\n');
     const config = readFileSync(join(own, 'acme.yaml'), 'utf8');
     writeFileSync(join(own, 'acme.yaml'), config.replace('greenfield: true\n', ''));
-    const adopt = run(bin, ['adopt', 'acme.yaml', '--values-from', 'wire-server=running/wire-server.yaml', '--values-from', 'nginx-ingress-services=running/nginx-ingress-services.yaml', '--no-dns'], own);
+    const adopt = run(
+      bin,
+      [
+        'adopt',
+        'acme.yaml',
+        '--values-from',
+        'wire-server=running/wire-server.yaml',
+        '--values-from',
+        'nginx-ingress-services=running/nginx-ingress-services.yaml',
+        '--no-dns',
+      ],
+      own,
+    );
     expect({ code: adopt.code, stderr: adopt.stderr }).toEqual({ code: 0, stderr: '' });
     expect(adopt.stdout).toContain("Next: add  adoptionFile: 'adopted/acme.json'  to the config of acme (acme.yaml)");
     writeFileSync(join(own, 'acme.yaml'), `${config.replace('greenfield: true\n', 'adoptionFile: adopted/acme.json\n')}`);
@@ -323,8 +416,15 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     const stackJson = JSON.parse(readFileSync(join(own, 'cdktf.out.adopted', 'stacks', 'acme', 'cdk.tf.json'), 'utf8')) as Json;
     // Every release the stack has is imported: the first plan creates no running release.
     const imports = (stackJson.import as Array<{ to: string; id: string }>).map((i) => [i.to.split('.')[0], i.id]).sort();
-    expect(imports).toEqual([['helm_release', 'wire/nginx-ingress-services'], ['helm_release', 'wire/wire-server']]);
-    expect((stackJson.import as Array<{ to: string }>).map((i) => i.to).sort()).toEqual(Object.keys(stackJson.resource.helm_release).map((id) => `helm_release.${id}`).sort());
+    expect(imports).toEqual([
+      ['helm_release', 'wire/nginx-ingress-services'],
+      ['helm_release', 'wire/wire-server'],
+    ]);
+    expect((stackJson.import as Array<{ to: string }>).map((i) => i.to).sort()).toEqual(
+      Object.keys(stackJson.resource.helm_release)
+        .map((id) => `helm_release.${id}`)
+        .sort(),
+    );
     // The record's secrets are sensitive inputs of the stack, declared by WireFederation.
     expect(stackJson.variable.wire_server_secret_values).toMatchObject({ type: 'map(string)', sensitive: true });
     const wire = Object.values(stackJson.resource.helm_release as Json).find((r) => (r as Json).chart === 'wire-server') as Json;
@@ -334,11 +434,16 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
 
     // pki.mode changed after adoption (issue 26, item 7): the stale values files are a warning,
     // printed once by the report; nothing is annotated for cdktf to print again as a WARN line.
-    writeFileSync(join(own, 'acme.yaml'), `${config.replace('greenfield: true\n', 'adoptionFile: adopted/acme.json\n')}pki:\n  mode: cert-manager\n  certmasterEmail: ops@acme.example.org\n`);
+    writeFileSync(
+      join(own, 'acme.yaml'),
+      `${config.replace('greenfield: true\n', 'adoptionFile: adopted/acme.json\n')}pki:\n  mode: cert-manager\n  certmasterEmail: ops@acme.example.org\n`,
+    );
     const stale = synth('main.ts', 'cdktf.out.stale');
     expect(stale.code).toBe(0);
     const warnings = stale.stderr.split('\n').filter((l) => l.includes('⚠'));
-    expect(warnings).toEqual([expect.stringMatching(/^\s+⚠ acme:pki\.mode: is cert-manager, but adopted\/acme\.json was adopted with pki\.mode private-ca: .*\[adoption-stale\]$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\s+⚠ acme:pki\.mode: is cert-manager, but adopted\/acme\.json was adopted with pki\.mode private-ca: .*\[adoption-stale\]$/),
+    ]);
     const manifest = JSON.parse(readFileSync(join(own, 'cdktf.out.stale', 'manifest.json'), 'utf8')) as Json;
     expect(manifest.stacks.acme.annotations).toEqual([]);
     expect(run(bin, ['validate', 'acme.yaml'], own).stdout).toContain('[adoption-stale]');
@@ -353,7 +458,9 @@ describe('the consumer stack of docs/own-stack.md, as written', () => {
     writeFileSync(join(own, 'no-providers.ts'), without);
     const result = synth('no-providers.ts', 'cdktf.out.none');
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("[providers] stack acme declares no provider for cloudflare, helm, tls, which the resources of acme/Federation need: add `new FederationProviders(this, 'Providers', { config })`");
+    expect(result.stderr).toContain(
+      "[providers] stack acme declares no provider for cloudflare, helm, tls, which the resources of acme/Federation need: add `new FederationProviders(this, 'Providers', { config })`",
+    );
     // The doc's app prints the message only: no stack trace.
     expect(result.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);

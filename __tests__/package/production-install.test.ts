@@ -17,7 +17,13 @@ let work: string;
 let prefix: string;
 
 function mustRun(command: string, args: readonly string[], cwd: string): string {
-  const r = spawnSync(command, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8', timeout: 280_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    encoding: 'utf8',
+    timeout: 280_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout;
@@ -30,7 +36,23 @@ beforeAll(() => {
   prefix = join(work, 'app');
   writeFileSync(join(work, 'package.json'), '{}\n');
   // As the image: production dependencies only (no dev dependencies, no peers).
-  mustRun('npm', ['install', '--prefix', prefix, '--omit=dev', '--omit=peer', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', join(work, filename)], work);
+  mustRun(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--omit=peer',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--loglevel=error',
+      join(work, filename),
+    ],
+    work,
+  );
 }, 300_000);
 
 afterAll(() => {
@@ -54,7 +76,10 @@ describe('the production install of the packed package', () => {
     const bin = join(prefix, 'node_modules', 'wire-federation-cdktf', 'bin', 'wire-federation.js');
     const help = spawnSync(process.execPath, [bin, 'verify', '--help'], { encoding: 'utf8', timeout: 60_000 });
     expect({ code: help.status, err: help.stderr }).toEqual({ code: 0, err: '' });
-    const run = spawnSync(process.execPath, [bin, 'verify', '--config', config, '--dns-server', `127.0.0.1:${dns}`, '--timeout', '300'], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [bin, 'verify', '--config', config, '--dns-server', `127.0.0.1:${dns}`, '--timeout', '300'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect({ code: run.status, cannotFind: /Cannot find module/.test(run.stderr) }).toEqual({ code: 1, cannotFind: false });
     expect(run.stdout).toContain('dns.srv');
   }, 120_000);

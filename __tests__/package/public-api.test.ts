@@ -31,7 +31,16 @@ describe('the public API', () => {
 
   test('the package root offers the documented entry points (docs/own-stack.md, docs/api.md)', () => {
     const root = publicApiText().split('\n## ')[1];
-    for (const name of ['WireFederation', 'FederationProviders', 'WireFederationConfig', 'WireFederationInput', 'parseFederationConfig', 'loadConfigFile', 'validateEnvironments', 'formatReport'])
+    for (const name of [
+      'WireFederation',
+      'FederationProviders',
+      'WireFederationConfig',
+      'WireFederationInput',
+      'parseFederationConfig',
+      'loadConfigFile',
+      'validateEnvironments',
+      'formatReport',
+    ])
       expect(root).toMatch(new RegExp(`^\\S+ ${name}$`, 'm'));
   });
 });

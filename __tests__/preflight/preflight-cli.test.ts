@@ -62,7 +62,11 @@ afterAll(() => {
 });
 
 /** A consumer's folder with acme.yaml (and an adoption record when given); the cluster runs `releases`. */
-function scenario(releases: readonly Release[], overrides: Record<string, unknown> = {}, record?: Record<string, unknown>): { dir: string; file: string; log: string } {
+function scenario(
+  releases: readonly Release[],
+  overrides: Record<string, unknown> = {},
+  record?: Record<string, unknown>,
+): { dir: string; file: string; log: string } {
   const dir = join(root, `run-${++n}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'acme.yaml');
@@ -84,7 +88,10 @@ function scenario(releases: readonly Release[], overrides: Record<string, unknow
   );
   // What validate asks for too (preflight runs its checks first): the operator's values file and the lock.
   mkdirSync(join(dir, 'locks'), { recursive: true });
-  writeFileSync(join(dir, 'locks', 'acme.json'), `${JSON.stringify({ environment: 'acme', backendDomain: overrides.backendDomain ?? 'acme.example.org', peers: ['partner.example.net'] })}\n`);
+  writeFileSync(
+    join(dir, 'locks', 'acme.json'),
+    `${JSON.stringify({ environment: 'acme', backendDomain: overrides.backendDomain ?? 'acme.example.org', peers: ['partner.example.net'] })}\n`,
+  );
   writeFileSync(join(dir, 'wire-server.yaml'), 'brig:\n  config:\n    cassandra:\n      host: cassandra-external\n');
   const releasesFile = join(dir, 'releases.json');
   writeFileSync(releasesFile, JSON.stringify(releases));
@@ -103,12 +110,15 @@ async function preflight(args: readonly string[]): Promise<{ code: number; out: 
 const ADOPTED = {
   environment: 'acme',
   backendDomain: 'acme.example.org',
-  releases: { wireServer: { import: 'wire/wire-server', sensitiveValues: [] }, nginxIngressServices: { import: 'wire/nginx-ingress-services', sensitiveValues: [] } },
+  releases: {
+    wireServer: { import: 'wire/wire-server', sensitiveValues: [] },
+    nginxIngressServices: { import: 'wire/nginx-ingress-services', sensitiveValues: [] },
+  },
   dnsRecords: {},
 };
 
 describe('preflight with helm', () => {
-  test('an empty namespace passes (and says to state greenfield: true); helm was asked read-only in the config\'s namespace and context', async () => {
+  test("an empty namespace passes (and says to state greenfield: true); helm was asked read-only in the config's namespace and context", async () => {
     const { file, log } = scenario([]);
     const { code, out, err } = await preflight([file]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
@@ -117,20 +127,35 @@ describe('preflight with helm', () => {
       '  · DNS not looked up (no CLOUDFLARE_API_TOKEN): set a token with DNS read access to check the federator records too',
       '  · nothing the stacks create runs yet: this is a new backend. Say so in the config (greenfield: true), so that review knows',
     ]);
-    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([expect.stringMatching(/^list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod$/)]);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      expect.stringMatching(/^list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod$/),
+    ]);
   });
 
   test('acme: a wire-server runs and there is no adoption record: refused (exit 1) with the adopt command, as typed here', async () => {
-    const { file, log } = scenario([release('wire-server', 'wire-server'), release('nginx-ingress-services', 'nginx-ingress-services'), release('cert-manager', 'cert-manager', 'wire')]);
+    const { file, log } = scenario([
+      release('wire-server', 'wire-server'),
+      release('nginx-ingress-services', 'nginx-ingress-services'),
+      release('cert-manager', 'cert-manager', 'wire'),
+    ]);
     const { code, out, err } = await preflight([file]);
     expect({ code, err }).toEqual({ code: 1, err: '' });
     const [head, ...rest] = lines(out);
-    expect(head).toBe(`✖ ${file}: namespace wire of kube context acme-prod runs wire-server (wire-server 5.30.0), nginx-ingress-services (nginx-ingress-services 5.30.0), cert-manager (cert-manager 5.30.0); refused: 2 errors`);
+    expect(head).toBe(
+      `✖ ${file}: namespace wire of kube context acme-prod runs wire-server (wire-server 5.30.0), nginx-ingress-services (nginx-ingress-services 5.30.0), cert-manager (cert-manager 5.30.0); refused: 2 errors`,
+    );
     const cmd = `npx wire-federation adopt ${file}`;
-    expect(rest[0]).toBe(`  ✖ adoptionFile: release wire/wire-server (chart wire-server 5.30.0, revision 4, deployed) already runs and environment acme has no adoption record for it: the first deploy would fail at apply ("cannot re-use a name that is still in use") after creating the DNS records. Adopt it first: \`${cmd}\`, then add the adoptionFile it names to the config. [preflight-unadopted-release]`);
+    expect(rest[0]).toBe(
+      `  ✖ adoptionFile: release wire/wire-server (chart wire-server 5.30.0, revision 4, deployed) already runs and environment acme has no adoption record for it: the first deploy would fail at apply ("cannot re-use a name that is still in use") after creating the DNS records. Adopt it first: \`${cmd}\`, then add the adoptionFile it names to the config. [preflight-unadopted-release]`,
+    );
     expect(rest[1]).toMatch(/^  ✖ adoptionFile: release wire\/nginx-ingress-services .*\[preflight-unadopted-release\]$/);
     // One helm list for the whole cluster: chart versions and revisions come from it.
-    expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['list --all-namespaces']);
+    expect(
+      readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['list --all-namespaces']);
   });
 
   test('the same config named relative to the working directory: the command names it so', async () => {
@@ -146,7 +171,9 @@ describe('preflight with helm', () => {
     const { file } = scenario([release('wire-server', 'wire-server'), release('nginx-ingress-services', 'nginx-ingress-services')], {}, ADOPTED);
     const { code, out, err } = await preflight([file]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(lines(out)[0]).toMatch(/^✔ .*acme\.yaml: namespace wire of kube context acme-prod runs wire-server \(wire-server 5\.30\.0\), nginx-ingress-services \(nginx-ingress-services 5\.30\.0\); passed$/);
+    expect(lines(out)[0]).toMatch(
+      /^✔ .*acme\.yaml: namespace wire of kube context acme-prod runs wire-server \(wire-server 5\.30\.0\), nginx-ingress-services \(nginx-ingress-services 5\.30\.0\); passed$/,
+    );
     expect(out).not.toContain('greenfield: true');
   });
 
@@ -157,7 +184,11 @@ describe('preflight with helm', () => {
     expect(lines(out)).toContainEqual(
       `  ✖ charts.wireServer.releaseName: is "wire-server", but the namespace runs wire-server as release wire/wire (chart wire-server 5.30.0, revision 4, deployed): the first deploy would install a second wire-server beside it. Set charts.wireServer.releaseName: 'wire', then adopt it: \`npx wire-federation adopt ${file}\`. [preflight-release-name]`,
     );
-    expect(lines(out)).toContainEqual(expect.stringMatching(/^  ✖ charts\.nginxIngressServices\.releaseName: is "nginx-ingress-services", but the namespace runs nginx-ingress-services as release wire\/ingress .*\[preflight-release-name\]$/));
+    expect(lines(out)).toContainEqual(
+      expect.stringMatching(
+        /^  ✖ charts\.nginxIngressServices\.releaseName: is "nginx-ingress-services", but the namespace runs nginx-ingress-services as release wire\/ingress .*\[preflight-release-name\]$/,
+      ),
+    );
   });
 
   test('--kube-context wins over the config', async () => {
@@ -166,7 +197,7 @@ describe('preflight with helm', () => {
     expect(readFileSync(log, 'utf8')).toMatch(/--kube-context other\n$/);
   });
 
-  test('--kube-context is carried into the adopt command it prints; pasted, adopt reads that context, not the config\'s', async () => {
+  test("--kube-context is carried into the adopt command it prints; pasted, adopt reads that context, not the config's", async () => {
     const running = [
       { ...release('wire-server', 'wire-server'), values: runningValues('wire-server') },
       { ...release('nginx-ingress-services', 'nginx-ingress-services'), values: runningValues('nginx-ingress-services') },
@@ -194,15 +225,21 @@ describe('preflight with helm', () => {
       'get values wire-server -n wire -o yaml --kube-context acme-dr',
       'get values nginx-ingress-services -n wire -o yaml --kube-context acme-dr',
     ]);
-    expect(JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')).releases.wireServer).toMatchObject({ import: 'wire/wire-server', revision: 4, chartVersion: '5.30.0' });
+    expect(JSON.parse(readFileSync(join(dir, 'adopted', 'acme.json'), 'utf8')).releases.wireServer).toMatchObject({
+      import: 'wire/wire-server',
+      revision: 4,
+      chartVersion: '5.30.0',
+    });
   });
 
-  test('adopt without --kube-context reads the config\'s context, and tells helm the same kubeconfig as preflight (~ and relative paths resolved alike)', async () => {
+  test("adopt without --kube-context reads the config's context, and tells helm the same kubeconfig as preflight (~ and relative paths resolved alike)", async () => {
     for (const [kubeconfigPath, expected] of [
       ['~/clusters/acme.yaml', join(homedir(), 'clusters', 'acme.yaml')],
       ['clusters/acme.yaml', resolve(process.cwd(), 'clusters', 'acme.yaml')],
     ]) {
-      const { file, log } = scenario([{ ...release('wire-server', 'wire-server'), values: runningValues('wire-server') }], { kubernetes: { kubeconfigPath, context: 'acme-prod', namespace: 'wire' } });
+      const { file, log } = scenario([{ ...release('wire-server', 'wire-server'), values: runningValues('wire-server') }], {
+        kubernetes: { kubeconfigPath, context: 'acme-prod', namespace: 'wire' },
+      });
       await preflight([file]);
       await runCli(['adopt', file, '--no-dns'], { writeOut: () => undefined, writeErr: () => undefined });
       const asked = readFileSync(log, 'utf8').trim().split('\n');
@@ -215,12 +252,16 @@ describe('preflight with helm', () => {
     }
   });
 
-  test('helm fails (cluster unreachable): exit 2 with helm\'s reason, never a pass', async () => {
+  test("helm fails (cluster unreachable): exit 2 with helm's reason, never a pass", async () => {
     const { file } = scenario([]);
     process.env.FAKE_HELM_FAIL = 'Kubernetes cluster unreachable: Get "https://10.0.0.1:6443/version": dial tcp 10.0.0.1:6443: connect: connection refused';
     const { code, out, err } = await preflight([file]);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(lines(err)).toEqual([expect.stringMatching(/^error: preflight could not ask the cluster, so nothing is known about what runs in namespace wire of kube context acme-prod: helm list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod failed: Error: Kubernetes cluster unreachable: .*connection refused$/)]);
+    expect(lines(err)).toEqual([
+      expect.stringMatching(
+        /^error: preflight could not ask the cluster, so nothing is known about what runs in namespace wire of kube context acme-prod: helm list --all-namespaces --deployed --failed --pending -o json --kube-context acme-prod failed: Error: Kubernetes cluster unreachable: .*connection refused$/,
+      ),
+    ]);
   });
 
   test('no helm on PATH: exit 2 naming how to get it', async () => {
@@ -247,7 +288,13 @@ describe('preflight with the DNS provider', () => {
   let cloudflare: FakeCloudflare;
   beforeAll(async () => {
     cloudflare = await startFakeCloudflare('read-token', [
-      { zoneId: ZONE, id: 'a'.repeat(32), name: '_wire-server-federator._tcp.acme.example.org', type: 'SRV', data: { priority: 0, weight: 10, port: 443, target: 'federator.acme.example.org' } },
+      {
+        zoneId: ZONE,
+        id: 'a'.repeat(32),
+        name: '_wire-server-federator._tcp.acme.example.org',
+        type: 'SRV',
+        data: { priority: 0, weight: 10, port: 443, target: 'federator.acme.example.org' },
+      },
     ]);
   });
   afterAll(() => cloudflare.close());

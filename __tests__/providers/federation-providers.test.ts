@@ -31,8 +31,11 @@ describe('FederationProviders', () => {
     expect(json.provider.cloudflare[0].api_token).toBe('${var.cloudflare_api_token == "" ? null : var.cloudflare_api_token}');
   });
 
-  test('kubernetes where the config creates Kubernetes objects (cert-manager), with the props\' kubeconfig and context', () => {
-    const json = synth(baseInput({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' } }), { kubeconfigPath: '/etc/kube/acme', kubeContext: 'admin' });
+  test("kubernetes where the config creates Kubernetes objects (cert-manager), with the props' kubeconfig and context", () => {
+    const json = synth(baseInput({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' } }), {
+      kubeconfigPath: '/etc/kube/acme',
+      kubeContext: 'admin',
+    });
     expect(Object.keys(json.provider).sort()).toEqual(['cloudflare', 'helm', 'kubernetes', 'tls']);
     expect(json.provider.kubernetes).toEqual([{ config_context: 'admin', config_path: '/etc/kube/acme' }]);
     expect(json.provider.helm[0].kubernetes).toEqual({ config_context: 'admin', config_path: '/etc/kube/acme' });
@@ -52,7 +55,7 @@ describe('FederationProviders', () => {
 });
 
 describe('a stack without providers', () => {
-  test('synth names the missing providers and what to add, next to cdktf\'s own message', () => {
+  test("synth names the missing providers and what to add, next to cdktf's own message", () => {
     const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
     const stack = new TerraformStack(app, 'acme');
     new WireFederation(stack, 'Federation', { config: parse(baseInput()), rabbitmqUsername: 'u', rabbitmqPassword: 'p' });

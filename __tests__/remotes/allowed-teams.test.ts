@@ -36,9 +36,7 @@ describe('allowedTeams and the deprecated restrictToTeams', () => {
     const { findings, failed } = validateEnvironments([{ input: withPeer({ restrictToTeams: [TEAM] }), baseDir: REPO_ROOT }], { resourceRules: false });
     expect(failed).toBe(false);
     const deprecation = findings.filter((f) => f.rule === 'deprecated-restrict-to-teams');
-    expect(deprecation).toEqual([
-      expect.objectContaining({ level: 'warning', environment: 'test', path: 'peers[0].restrictToTeams' }),
-    ]);
+    expect(deprecation).toEqual([expect.objectContaining({ level: 'warning', environment: 'test', path: 'peers[0].restrictToTeams' })]);
     expect(deprecation[0].message).toMatch(/rename it to allowedTeams/);
     expect(deprecation[0].message).toMatch(/changed in this project's docs, not in brig/);
     expect(deprecation[0].message).toMatch(/teams OF THE PEER whose users may find ours/);
@@ -56,18 +54,28 @@ describe('allowedTeams and the deprecated restrictToTeams', () => {
 
   test('team restrictions need remotes.mode api, under either name', () => {
     const configMode = (peer: Partial<Peer>) => baseInput({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: PEER_CA_PEM }], ...peer }] });
-    expect(problemsOf(configMode({ allowedTeams: [TEAM] }))).toEqual([{ path: 'peers[0].allowedTeams', message: expect.stringMatching(/^needs remotes.mode api/) }]);
-    expect(problemsOf(configMode({ restrictToTeams: [TEAM] }))).toEqual([{ path: 'peers[0].restrictToTeams', message: expect.stringMatching(/^needs remotes.mode api/) }]);
-  });
-
-  test('declared teams: each id and name once', () => {
-    expect(problemsOf(baseInput({ teams: [{ name: 'ops', id: TEAM }, { name: 'ops', id: TEAM.toUpperCase() }] })).map((p) => p.path)).toEqual([
-      'teams[1].id',
-      'teams[1].name',
+    expect(problemsOf(configMode({ allowedTeams: [TEAM] }))).toEqual([
+      { path: 'peers[0].allowedTeams', message: expect.stringMatching(/^needs remotes.mode api/) },
+    ]);
+    expect(problemsOf(configMode({ restrictToTeams: [TEAM] }))).toEqual([
+      { path: 'peers[0].restrictToTeams', message: expect.stringMatching(/^needs remotes.mode api/) },
     ]);
   });
 
-  test('the restriction in words names the peer\'s teams', () => {
+  test('declared teams: each id and name once', () => {
+    expect(
+      problemsOf(
+        baseInput({
+          teams: [
+            { name: 'ops', id: TEAM },
+            { name: 'ops', id: TEAM.toUpperCase() },
+          ],
+        }),
+      ).map((p) => p.path),
+    ).toEqual(['teams[1].id', 'teams[1].name']);
+  });
+
+  test("the restriction in words names the peer's teams", () => {
     expect(describeRestriction('red.example', { tag: 'restrict_by_team', value: [TEAM, OTHER] })).toBe(
       `restrict_by_team: only users of teams [${OTHER}, ${TEAM}] of red.example may find ours`,
     );
@@ -103,17 +111,34 @@ describe('pair check: allowed teams are teams the peer environment declares', ()
     const a = env('a', [peer('b', { allowedTeams: [TEAM, OTHER] })], { teams: [{ name: 'a-ops', id: OTHER }] });
     const b = env('b', [peer('a')], { teams: [{ name: 'b-ops', id: TEAM }] });
     const findings = teamFindings([a, b]);
-    expect(findings).toEqual([
-      expect.objectContaining({ level: 'error', rule: 'pair-unknown-team', environment: 'a', path: 'peers[0].allowedTeams[1]' }),
-    ]);
+    expect(findings).toEqual([expect.objectContaining({ level: 'error', rule: 'pair-unknown-team', environment: 'a', path: 'peers[0].allowedTeams[1]' })]);
     expect(findings[0].message).toMatch(/^a \(a\.example\.com\) allows team 1b4e28ba-2fa1-41d2-883f-0016d3cca427 of b /);
     expect(findings[0].message).toContain('but b declares no such team (its teams: b-ops ' + TEAM + ')');
     expect(findings[0].message).toContain("not a's own");
     // Through the pipeline (synth, validate): an error of environment a.
     const result = validateEnvironments(
       [
-        { input: baseInput({ environment: 'a', backendDomain: 'a.example.com', federatorDomain: 'federator.a.example.com', remotes: { mode: 'api' }, teams: [{ name: 'a-ops', id: OTHER }], peers: [peer('b', { allowedTeams: [OTHER] })] }), baseDir: REPO_ROOT },
-        { input: baseInput({ environment: 'b', backendDomain: 'b.example.com', federatorDomain: 'federator.b.example.com', teams: [{ name: 'b-ops', id: TEAM }], peers: [peer('a')] }), baseDir: REPO_ROOT },
+        {
+          input: baseInput({
+            environment: 'a',
+            backendDomain: 'a.example.com',
+            federatorDomain: 'federator.a.example.com',
+            remotes: { mode: 'api' },
+            teams: [{ name: 'a-ops', id: OTHER }],
+            peers: [peer('b', { allowedTeams: [OTHER] })],
+          }),
+          baseDir: REPO_ROOT,
+        },
+        {
+          input: baseInput({
+            environment: 'b',
+            backendDomain: 'b.example.com',
+            federatorDomain: 'federator.b.example.com',
+            teams: [{ name: 'b-ops', id: TEAM }],
+            peers: [peer('a')],
+          }),
+          baseDir: REPO_ROOT,
+        },
       ],
       { resourceRules: false },
     );
@@ -133,7 +158,7 @@ describe('pair check: allowed teams are teams the peer environment declares', ()
   });
 });
 
-describe('docs name the peer\'s teams', () => {
+describe("docs name the peer's teams", () => {
   test("the schema's descriptions", () => {
     expect(peerSchema.shape.allowedTeams.description).toMatch(/^Teams of this peer whose users may find ours/);
     expect(peerSchema.shape.allowedTeams.description).toMatch(/the PEER's team ids, not ours/);
@@ -148,7 +173,9 @@ describe('docs name the peer\'s teams', () => {
     const reference = readFileSync(join(REPO_ROOT, 'docs/reference/config.md'), 'utf8');
     const guide = readFileSync(join(REPO_ROOT, 'docs/remote-backends.md'), 'utf8');
     expect(reference).toMatch(/\| `peers\[\]\.allowedTeams` \| [^|]+ \| all users of the peer \(`allow_all`\) \| Teams OF THIS PEER whose users may find ours/);
-    expect(guide).toMatch(/`peers\[\]\.allowedTeams` lists team ids \*\*of the peer\*\*: only users of those teams of the peer may\s+find users of this backend/);
+    expect(guide).toMatch(
+      /`peers\[\]\.allowedTeams` lists team ids \*\*of the peer\*\*: only users of those teams of the peer may\s+find users of this backend/,
+    );
     for (const text of [reference, guide]) expect(text).not.toMatch(/our teams may talk|teams of ours/i);
     expect(guide).toContain('restrictToTeams');
     const blue = readFileSync(join(REPO_ROOT, 'stacks/environments/blue.ts'), 'utf8');

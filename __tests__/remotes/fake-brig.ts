@@ -149,11 +149,9 @@ export async function startFakeBrig(options: FakeBrigOptions = {}): Promise<Fake
     [...rows].map(([domain, row]) => ({
       domain,
       search_policy: row.searchPolicy as RemoteConfig['search_policy'],
-      restriction:
-        row.tag === 'allow_all' ? { tag: 'allow_all', value: null } : { tag: 'restrict_by_team', value: [...teamsOf(domain)] },
+      restriction: row.tag === 'allow_all' ? { tag: 'allow_all', value: null } : { tag: 'restrict_by_team', value: [...teamsOf(domain)] },
     }));
-  const find = (domain: string): RemoteConfig | undefined =>
-    configFile.find((r) => r.domain === domain) ?? dbRemotes().find((r) => r.domain === domain);
+  const find = (domain: string): RemoteConfig | undefined => configFile.find((r) => r.domain === domain) ?? dbRemotes().find((r) => r.domain === domain);
   for (const remote of options.remotes ?? []) store(remote, true);
 
   function handle(method: string, path: string, body: unknown): unknown {

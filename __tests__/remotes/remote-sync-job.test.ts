@@ -3,10 +3,7 @@ import { WireFederationInput } from '../../lib/config';
 import { baseInput, problemsOf, resourceAt, synthStack } from '../support/config';
 
 const TEAM = '6f2a4b1c-9d3e-4f5a-8b7c-1d2e3f4a5b6c';
-const peers: WireFederationInput['peers'] = [
-  { domain: 'b.example', searchPolicy: 'full_search', restrictToTeams: [TEAM] },
-  { domain: 'a.example' },
-];
+const peers: WireFederationInput['peers'] = [{ domain: 'b.example', searchPolicy: 'full_search', restrictToTeams: [TEAM] }, { domain: 'a.example' }];
 const apiInput = (extra: Partial<WireFederationInput> = {}) => baseInput({ peers, remotes: { mode: 'api' }, ...extra });
 const configList = (json: any) =>
   parseYaml(resourceAt(json, 'helm_release', 'Federation/WireServer/Resource').values[0]).brig.config.optSettings.setFederationDomainConfigs;
@@ -24,7 +21,10 @@ describe('RemoteSyncJob (remotes.mode api)', () => {
     const pod = job.spec.template.spec;
     expect(pod.container[0]).toMatchObject({ image: 'node:20-alpine', command: ['node', '/sync/sync.js'] });
     expect(pod.volume[0].config_map.name).toBe(job.metadata.name);
-    expect(job.depends_on).toEqual([expect.stringMatching(/^helm_release\.Federation_WireServer_/), expect.stringMatching(/^kubernetes_config_map_v1\.Federation_RemoteSync_Script_/)]);
+    expect(job.depends_on).toEqual([
+      expect.stringMatching(/^helm_release\.Federation_WireServer_/),
+      expect.stringMatching(/^kubernetes_config_map_v1\.Federation_RemoteSync_Script_/),
+    ]);
   });
 
   test('the script carries the desired remotes with search policy and team restriction', () => {

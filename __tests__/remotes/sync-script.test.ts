@@ -123,9 +123,7 @@ describe('sync script against a fake brig', () => {
     expect(run.code).toBe(0);
     expect(b.writes()).toEqual([`POST ${REMOTES}/b.example.net/teams`, `DELETE ${REMOTES}/b.example.net/teams/${T3}`]);
     expect(b.requests.find((r) => r.method === 'POST')?.body).toEqual({ team_id: T2 });
-    expect(run.lines).toEqual(
-      expect.arrayContaining([`team add b.example.net: ${T2}`, `team remove b.example.net: ${T3}`]),
-    );
+    expect(run.lines).toEqual(expect.arrayContaining([`team add b.example.net: ${T2}`, `team remove b.example.net: ${T3}`]));
     expect(run.lines.at(-1)).toMatch(/^summary: 0 added, 1 updated, 0 unchanged, 1 team entr\(ies\) added, 1 removed/);
     expect(b.teams('b.example.net')).toEqual([T1, T2]);
   });
@@ -164,7 +162,7 @@ describe('sync script against a fake brig', () => {
     expect(run.lines.at(-1)).toMatch(/1 warning\(s\); brig matches the config$/);
   });
 
-  it('exits 1 with the request and brig\'s error when brig answers 533', async () => {
+  it("exits 1 with the request and brig's error when brig answers 533", async () => {
     const b = await brig();
     b.inject({ method: 'POST', path: REMOTES, message: 'Maximum number of remote backends reached.' });
     const run = await sync(b, desired);
@@ -249,7 +247,9 @@ describe('migration to API-managed remotes against a fake brig', () => {
     expect(step2.lines).toContain('upsert a.example.net (search_policy full_search, allow_all) into the database (equal to its config-list entry)');
     expect(step2.lines).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^upsert b\\.example\\.net \\(search_policy no_search, allow_all\\).*only users of teams \\[${T1}, ${T2}\\] of b\\.example\\.net may find ours\\) is applied in step 3`),
+        new RegExp(
+          `^upsert b\\.example\\.net \\(search_policy no_search, allow_all\\).*only users of teams \\[${T1}, ${T2}\\] of b\\.example\\.net may find ours\\) is applied in step 3`,
+        ),
       ),
     );
     expect(step2.lines.at(-1)).toMatch(/^summary: 3 upserted, 1 team restriction\(s\) waiting for step 3, 0 warning\(s\)/);
@@ -270,7 +270,10 @@ describe('migration to API-managed remotes against a fake brig', () => {
 
   it('without the step-2 copy (the old behaviour) step 3 would leave the database empty', async () => {
     const b = await brig({ configFileRemotes: configList });
-    const run = await sync(b, desired.filter((r) => r.restriction.tag === 'allow_all'));
+    const run = await sync(
+      b,
+      desired.filter((r) => r.restriction.tag === 'allow_all'),
+    );
     expect(run.code).toBe(0);
     expect(b.writes()).toEqual([]);
     b.restart({ configFileRemotes: [] });
@@ -307,7 +310,6 @@ describe('fake brig', () => {
     b.restart({ configFileRemotes: [] });
     expect(b.state().remotes).toEqual([allowAll('file.example.net', 'full_search')]);
   });
-
 
   it('refuses to delete a remote and to PUT a body for another domain', async () => {
     const b = await brig({ remotes: [allowAll('a.example.net')] });

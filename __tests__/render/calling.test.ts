@@ -29,7 +29,8 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
   beforeAll(() => {
     const sourceOf = (c: { environment: string }) => environmentSource(c.environment);
     for (const c of validateEnvironments(environmentSources(pair, ENVIRONMENTS_BASE_DIR, { sourceOf })).configs) configs.set(c.environment, c);
-    for (const s of addEnvironments(Testing.app(), pair, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR, sourceOf })) stacks.set(s.node.id, JSON.parse(Testing.synth(s)));
+    for (const s of addEnvironments(Testing.app(), pair, ENVIRONMENTS_BASE_DIR, { locksDir: LOCKS_DIR, sourceOf }))
+      stacks.set(s.node.id, JSON.parse(Testing.synth(s)));
     for (const name of PAIR) results.set(name, renderEnvironment(configs.get(name)!, stacks.get(name)!, { helm, chartDir }));
   }, 120_000);
 
@@ -64,7 +65,13 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
     );
     expect(lines.filter((l) => l.startsWith('federation-remote-whitelist='))).toHaveLength(1);
     const manifests = rendered('red', 'coturn').manifests;
-    expect(manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'coturn-allowlist')!.data['allowlist.txt'].split('\n').filter(Boolean).map((l: string) => l.trim())).toEqual(['198.51.100.22', '198.51.100.31']);
+    expect(
+      manifests
+        .find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'coturn-allowlist')!
+        .data['allowlist.txt'].split('\n')
+        .filter(Boolean)
+        .map((l: string) => l.trim()),
+    ).toEqual(['198.51.100.22', '198.51.100.31']);
     // private-ca: the chart writes the DTLS Secret from our certificate (a placeholder at synth) and the key (masked)
     expect(manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'coturn-dtls-certificate')).toBeDefined();
     expect(manifests.find((m) => m.kind === 'Certificate')).toBeUndefined();
@@ -78,7 +85,9 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
       issuerRef: { name: 'wire-federation-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
       usages: ['server auth', 'client auth'],
     });
-    expect(turnserverConfLines(rendered('blue', 'coturn'))).toContain('federation-remote-whitelist=coturn.red.wire.example.dev,red.wire.example.dev federation CA');
+    expect(turnserverConfLines(rendered('blue', 'coturn'))).toContain(
+      'federation-remote-whitelist=coturn.red.wire.example.dev,red.wire.example.dev federation CA',
+    );
   });
 
   test.each(PAIR)('%s: sftd starts with multiSFT against our coturn and reads the TURN secret', (name) => {
@@ -131,7 +140,10 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
   });
 
   test('5. a DTLS certificate without client auth, from another issuer: render-coturn-certificate', () => {
-    const f = render('blue', withValues('blue', 'coturn', 'federate: {dtls: {tls: {issuerRef: {name: letsencrypt-http01, kind: Issuer}, certificate: {usages: [server auth]}}}}\n'));
+    const f = render(
+      'blue',
+      withValues('blue', 'coturn', 'federate: {dtls: {tls: {issuerRef: {name: letsencrypt-http01, kind: Issuer}, certificate: {usages: [server auth]}}}}\n'),
+    );
     expect(ids(f)).toEqual([RENDER_RULE_IDS.coturnCertificate]);
     expect(f.map((x) => x.message).join('\n')).toMatch(/not by our CA ClusterIssuer[\s\S]*lacks the usage client auth/);
   });
@@ -142,7 +154,10 @@ describeWithCallingCharts('red and blue federate calls, rendered by the real cot
   });
 
   test('7. brig without multiSFT: render-brig-calling', () => {
-    const f = render('blue', withValues('blue', 'wire-server', 'brig: {config: {multiSFT: {enabled: false}, optSettings: {setSftListAllServers: disabled}}}\n'));
+    const f = render(
+      'blue',
+      withValues('blue', 'wire-server', 'brig: {config: {multiSFT: {enabled: false}, optSettings: {setSftListAllServers: disabled}}}\n'),
+    );
     expect(ids(f)).toEqual([RENDER_RULE_IDS.brigCalling]);
     expect(f.map((x) => x.level)).toEqual(['error', 'error']);
   });

@@ -21,7 +21,9 @@ describe('evaluateTemplate', () => {
 
   test('literal text around interpolations, the $${ escape, index keys with dashes and quotes', () => {
     expect(evaluateTemplate('a-${var.x}-$${kept}', refs({ 'var.x': 'X' }))).toBe('a-X-${kept}');
-    expect(evaluateTemplate('${data.terraform_remote_state.PeerState-blue.outputs.ca}', refs({ 'data.terraform_remote_state.PeerState-blue.outputs.ca': 'pem' }))).toBe('pem');
+    expect(
+      evaluateTemplate('${data.terraform_remote_state.PeerState-blue.outputs.ca}', refs({ 'data.terraform_remote_state.PeerState-blue.outputs.ca': 'pem' })),
+    ).toBe('pem');
     expect(evaluateTemplate('${var.m["brig.secrets.x"]}', refs({ 'var.m.brig.secrets.x': 's' }))).toBe('s');
     expect(evaluateTemplate('${lookup({"a" = 1}, "b", "d")}', refs({}))).toBe('d');
     expect(evaluateTemplate('${"q\\"uote"}', refs({}))).toBe('q"uote');
@@ -44,7 +46,11 @@ describe('releasesOf', () => {
           chart: 'wire-server',
           namespace: 'wire',
           values: ['a: 1\nb: {c: 1}\n', '${yamlencode({"b" = {"pem" = join("\\n", concat(local.bundle, [tls_self_signed_cert.Ca.cert_pem]))}})}'],
-          set: [{ name: 'a', value: '2' }, { name: 'b.s', value: '007', type: 'string' }, { name: 'x\\.y', value: 'true' }],
+          set: [
+            { name: 'a', value: '2' },
+            { name: 'b.s', value: '007', type: 'string' },
+            { name: 'x\\.y', value: 'true' },
+          ],
           set_sensitive: [{ name: 'b.secret', value: '${var.password}' }],
         },
         Other: { name: 'cm', chart: 'cert-manager', values: [] },

@@ -23,11 +23,25 @@ import { describeWithCharts, realChartArchive } from '../support/test-tools';
 
 test('helm pull of an OCI chart: a reference, never --repo; a classic repository keeps --repo', () => {
   expect(pullArguments({ kind: 'repository', repository: 'oci://quay.io/wire/charts/stable', chart: 'wire-server', version: '5.34.0' }, '/tmp/x')).toEqual([
-    'pull', 'oci://quay.io/wire/charts/stable/wire-server', '-d', '/tmp/x', '--version', '5.34.0',
+    'pull',
+    'oci://quay.io/wire/charts/stable/wire-server',
+    '-d',
+    '/tmp/x',
+    '--version',
+    '5.34.0',
   ]);
-  expect(pullArguments({ kind: 'repository', repository: 'oci://127.0.0.1:5000/charts', chart: 'wire-server', version: '5.34.0' }, '/tmp/x', true)).toContain('--plain-http');
+  expect(pullArguments({ kind: 'repository', repository: 'oci://127.0.0.1:5000/charts', chart: 'wire-server', version: '5.34.0' }, '/tmp/x', true)).toContain(
+    '--plain-http',
+  );
   expect(pullArguments({ kind: 'repository', repository: 'https://charts.example/wire', chart: 'wire-server', version: '5.34.0' }, '/tmp/x')).toEqual([
-    'pull', 'wire-server', '--repo', 'https://charts.example/wire', '-d', '/tmp/x', '--version', '5.34.0',
+    'pull',
+    'wire-server',
+    '--repo',
+    'https://charts.example/wire',
+    '-d',
+    '/tmp/x',
+    '--version',
+    '5.34.0',
   ]);
 });
 
@@ -61,7 +75,9 @@ describeWithCharts('an OCI chart repository, end to end', (helm, chartDir) => {
 
   test('synthesizes: each helm release names the OCI registry and the chart', () => {
     const json = JSON.parse(Testing.synth(new FederationStack(Testing.app(), { config: configOf() })));
-    const releases = Object.values(json.resource.helm_release as Record<string, any>).filter((r) => r.chart === 'wire-server' || r.chart === 'nginx-ingress-services');
+    const releases = Object.values(json.resource.helm_release as Record<string, any>).filter(
+      (r) => r.chart === 'wire-server' || r.chart === 'nginx-ingress-services',
+    );
     expect(releases.map((r) => [r.chart, r.repository, r.version]).sort()).toEqual([
       ['nginx-ingress-services', registry.repository, VERSION],
       ['wire-server', registry.repository, VERSION],
@@ -74,10 +90,15 @@ describeWithCharts('an OCI chart repository, end to end', (helm, chartDir) => {
     const pulled = renderEnvironment(config, stack, { helm, plainHttp: true });
     expect(pulled.releases.map((r) => r.error)).toEqual([undefined, undefined]);
     expect(pulled.findings.filter((f) => f.level === 'error')).toEqual([]);
-    expect(pulled.releases.map((r) => r.chartSource).sort()).toEqual([`${registry.repository}/nginx-ingress-services ${VERSION}`, `${registry.repository}/wire-server ${VERSION}`]);
+    expect(pulled.releases.map((r) => r.chartSource).sort()).toEqual([
+      `${registry.repository}/nginx-ingress-services ${VERSION}`,
+      `${registry.repository}/wire-server ${VERSION}`,
+    ]);
     const tag = VERSION;
     await new Promise((r) => setTimeout(r, 300)); // the registry's request lines arrive once this process runs again
-    expect(registry.requests).toEqual(expect.arrayContaining([`GET /v2/wire/charts/stable/wire-server/manifests/${tag}`, `GET /v2/wire/charts/stable/nginx-ingress-services/manifests/${tag}`]));
+    expect(registry.requests).toEqual(
+      expect.arrayContaining([`GET /v2/wire/charts/stable/wire-server/manifests/${tag}`, `GET /v2/wire/charts/stable/nginx-ingress-services/manifests/${tag}`]),
+    );
     const local = renderEnvironment(config, stack, { helm, chartDir });
     expect(local.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(local.releases.map((r) => r.manifests.length)).toEqual(pulled.releases.map((r) => r.manifests.length));
@@ -88,9 +109,25 @@ describeWithCharts('an OCI chart repository, end to end', (helm, chartDir) => {
     const file = join(dir, 'oci.yaml');
     mkdirSync(join(dir, 'locks'));
     const { adoptionFile: _record, ...rest } = input();
-    const cfg = { ...rest, environment: 'ocienv', peers: rest.peers!.map((p) => ({ ...p, caCertificates: [{ file: join(REPO_ROOT, 'stacks/environments/peers/partner-example-net-ca.pem') }] })) };
+    const cfg = {
+      ...rest,
+      environment: 'ocienv',
+      peers: rest.peers!.map((p) => ({ ...p, caCertificates: [{ file: join(REPO_ROOT, 'stacks/environments/peers/partner-example-net-ca.pem') }] })),
+    };
     writeFileSync(file, stringify({ ...cfg, charts: { ...cfg.charts, wireServer: { version: VERSION } } }));
-    const run = await cli(['adopt', file, '--values-from', `wire-server=${join(fixtures, 'wire-server.yaml')}`, '--values-from', `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`, '--record', join(dir, 'ocienv.json'), '--locks-dir', join(dir, 'locks'), '--no-dns']);
+    const run = await cli([
+      'adopt',
+      file,
+      '--values-from',
+      `wire-server=${join(fixtures, 'wire-server.yaml')}`,
+      '--values-from',
+      `nginx-ingress-services=${join(fixtures, 'nginx-ingress-services.yaml')}`,
+      '--record',
+      join(dir, 'ocienv.json'),
+      '--locks-dir',
+      join(dir, 'locks'),
+      '--no-dns',
+    ]);
     expect({ err: run.err, out: run.code === 0 ? '' : run.out }).toEqual({ err: '', out: '' });
     expect(run.code).toBe(0);
     const record = JSON.parse(readFileSync(join(dir, 'ocienv.json'), 'utf8'));

@@ -55,7 +55,9 @@ describeWithCallingCharts('the example environments rendered by the real charts'
     const warnings = result.findings.filter((f) => f.level === 'warning');
     if (name === 'onprem') {
       expect(warnings.map((w) => w.message.match(/sets wire-server value (\S+),/)?.[1])).toEqual(['tags.spar', 'webapp']);
-      expect(warnings.every((w) => w.rule === RENDER_RULE_IDS.unreadValue && w.message.includes('stacks/environments/adopted/onprem/wire-server.yaml'))).toBe(true);
+      expect(warnings.every((w) => w.rule === RENDER_RULE_IDS.unreadValue && w.message.includes('stacks/environments/adopted/onprem/wire-server.yaml'))).toBe(
+        true,
+      );
     } else {
       expect(warnings).toEqual([]);
     }
@@ -95,9 +97,13 @@ describeWithCallingCharts('the example environments rendered by the real charts'
     const config = configs.get(env)!;
     const ws = config.charts.wireServer;
     const file = { file: 'values/extra.yaml', path: `charts.wireServer.valuesFiles[${ws.valuesDocuments.length}]`, values: values as any };
-    return [{ ...config, charts: { ...config.charts, wireServer: { ...ws, valuesDocuments: [...ws.valuesDocuments, file] } } }, withValues(env, chart, JSON.stringify(values))];
+    return [
+      { ...config, charts: { ...config.charts, wireServer: { ...ws, valuesDocuments: [...ws.valuesDocuments, file] } } },
+      withValues(env, chart, JSON.stringify(values)),
+    ];
   };
-  const render = (env: string, stack: SynthesizedStack, config = configs.get(env)!): readonly Finding[] => renderEnvironment(config, stack, { helm, chartDir }).findings;
+  const render = (env: string, stack: SynthesizedStack, config = configs.get(env)!): readonly Finding[] =>
+    renderEnvironment(config, stack, { helm, chartDir }).findings;
   const ids = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
 
   test('1. wrong domain in one service (galley)', () => {
@@ -114,7 +120,7 @@ describeWithCallingCharts('the example environments rendered by the real charts'
     expect(f.find((x) => x.rule === RENDER_RULE_IDS.federatorCa)!.message).toContain('it lacks CA of peer partner.example.net');
   });
 
-  test('3. removed key (the docs\' federator allow list) is a warning naming the values file', () => {
+  test("3. removed key (the docs' federator allow list) is a warning naming the values file", () => {
     const [config, stack] = withValuesFile('blue', 'wire-server', { federator: { config: { optSettings: { federationStrategy: { allowAll: true } } } } });
     const f = render('blue', stack, config);
     expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.unreadValue, path: 'charts.wireServer.valuesFiles[1]' })]);
@@ -122,14 +128,19 @@ describeWithCallingCharts('the example environments rendered by the real charts'
   });
 
   test('4. ignored key (brig.config.externalUrls.teamCreatorWelcomeFirstTime)', () => {
-    const [config, stack] = withValuesFile('red', 'wire-server', { brig: { config: { externalUrls: { teamCreatorWelcomeFirstTime: 'https://teams.red.wire.example.dev/onboarding' } } } });
+    const [config, stack] = withValuesFile('red', 'wire-server', {
+      brig: { config: { externalUrls: { teamCreatorWelcomeFirstTime: 'https://teams.red.wire.example.dev/onboarding' } } },
+    });
     const f = render('red', stack, config);
     expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.unreadValue })]);
     expect(f[0].message).toContain('brig.config.externalUrls.teamCreatorWelcomeFirstTime');
   });
 
   test('5. wrong issuer for the federator certificate (cert-manager)', () => {
-    const f = render('production', withValues('production', 'nginx-ingress-services', 'federator: {tls: {issuer: {name: letsencrypt-http01, kind: Issuer}}}\n'));
+    const f = render(
+      'production',
+      withValues('production', 'nginx-ingress-services', 'federator: {tls: {issuer: {name: letsencrypt-http01, kind: Issuer}}}\n'),
+    );
     expect(ids(f)).toEqual([RENDER_RULE_IDS.issuer]);
   });
 
@@ -149,7 +160,10 @@ describeWithCallingCharts('the example environments rendered by the real charts'
   });
 
   test('9. brig strategy and remotes not as configured', () => {
-    const f = render('red', withValues('red', 'wire-server', 'brig: {config: {optSettings: {setFederationStrategy: allowAll, setFederationDomainConfigs: []}}}\n'));
+    const f = render(
+      'red',
+      withValues('red', 'wire-server', 'brig: {config: {optSettings: {setFederationStrategy: allowAll, setFederationDomainConfigs: []}}}\n'),
+    );
     expect(ids(f)).toEqual([RENDER_RULE_IDS.remotes, RENDER_RULE_IDS.strategy]);
   });
 
@@ -164,8 +178,13 @@ describeWithCallingCharts('the example environments rendered by the real charts'
   });
 
   test('12. the OS trust store flipped, the federator host wrong (wire-ingress)', () => {
-    expect(ids(render('red', withValues('red', 'wire-server', 'federator: {config: {optSettings: {useSystemCAStore: true}}}\n')))).toEqual([RENDER_RULE_IDS.systemCaStore]);
-    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([RENDER_RULE_IDS.federatorHost, RENDER_RULE_IDS.patchPolicy]);
+    expect(ids(render('red', withValues('red', 'wire-server', 'federator: {config: {optSettings: {useSystemCAStore: true}}}\n')))).toEqual([
+      RENDER_RULE_IDS.systemCaStore,
+    ]);
+    expect(ids(render('staging', withValues('staging', 'wire-ingress', 'config: {dns: {federator: federator.elsewhere.example}}\n')))).toEqual([
+      RENDER_RULE_IDS.federatorHost,
+      RENDER_RULE_IDS.patchPolicy,
+    ]);
   });
 
   test("13. a missing operator value: the chart's own guard, as render-failed", () => {
@@ -187,27 +206,44 @@ describeWithCharts('chart facts by version, rendered by the real charts', (helm,
     return { config, stack, result: renderEnvironment(config, stack, { helm, chartDir }) };
   };
   const onprem = environments.find((e) => e.environment === 'onprem')!;
-  const at = (version: string) => ({ ...onprem, charts: { ...onprem.charts, wireServer: { ...onprem.charts.wireServer, version }, nginxIngressServices: { ...onprem.charts.nginxIngressServices!, version } } });
+  const at = (version: string) => ({
+    ...onprem,
+    charts: {
+      ...onprem.charts,
+      wireServer: { ...onprem.charts.wireServer, version },
+      nginxIngressServices: { ...onprem.charts.nginxIngressServices!, version },
+    },
+  });
 
   test('5.28.0 (background-worker reads its own copy): the domain is set there, rendered and checked', () => {
     const { config, stack, result } = renderInput(at('5.28.0'));
     expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(backendDomainPlaces('5.28.0').map((p) => p.service)).toContain('background-worker');
-    const bw = result.releases.find((r) => r.release.chart === 'wire-server')!.manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'background-worker')!;
+    const bw = result.releases
+      .find((r) => r.release.chart === 'wire-server')!
+      .manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'background-worker')!;
     expect(parseYaml(bw.data['background-worker.yaml']).federationDomain).toBe('chat.example.net');
     // a wrong copy there is found (the check runs for this version)
     const copy = JSON.parse(JSON.stringify(stack));
-    Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: other.example}}\n");
+    Object.values(copy.resource.helm_release as Record<string, any>)
+      .find((r) => r.chart === 'wire-server')
+      .values.push('background-worker: {config: {federationDomain: other.example}}\n');
     const own = (f: readonly Finding[]) => f.filter((x) => x.rule !== RENDER_RULE_IDS.unreadValue); // onprem's two old keys
-    expect(own(renderEnvironment(config, copy, { helm, chartDir }).findings)).toEqual([expect.objectContaining({ rule: RENDER_RULE_IDS.backendDomain, path: 'wire-server:ConfigMap/background-worker' })]);
+    expect(own(renderEnvironment(config, copy, { helm, chartDir }).findings)).toEqual([
+      expect.objectContaining({ rule: RENDER_RULE_IDS.backendDomain, path: 'wire-server:ConfigMap/background-worker' }),
+    ]);
   });
 
-  test('5.34.0: background-worker\'s copy set by a values document is a value the version ignores', () => {
+  test("5.34.0: background-worker's copy set by a values document is a value the version ignores", () => {
     const { config, stack } = renderInput(at('5.34.0'));
     const copy = JSON.parse(JSON.stringify(stack));
-    Object.values(copy.resource.helm_release as Record<string, any>).find((r) => r.chart === 'wire-server').values.push("background-worker: {config: {federationDomain: chat.example.net}}\n");
+    Object.values(copy.resource.helm_release as Record<string, any>)
+      .find((r) => r.chart === 'wire-server')
+      .values.push('background-worker: {config: {federationDomain: chat.example.net}}\n');
     const f = renderEnvironment(config, copy, { helm, chartDir }).findings.filter((x) => x.rule !== RENDER_RULE_IDS.unreadValue);
-    expect(f).toEqual([expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' })]);
+    expect(f).toEqual([
+      expect.objectContaining({ level: 'warning', rule: RENDER_RULE_IDS.ignoredValue, path: 'wire-server:background-worker.config.federationDomain' }),
+    ]);
     expect(f[0].message).toContain('which wire-server 5.34.0 does not read');
   });
 
@@ -227,18 +263,22 @@ describeWithCharts('a wire-server release without an operator values file, rende
   test.each([
     ['without any secret', [], /charts\/nginz\/templates\/secret\.yaml.*No \.secrets found in configuration/],
     ['with the secrets as sensitive values', undefined, /missing elasticsearch-index\.elasticsearch\.host!/],
-  ])('the pipeline warns (release-without-values) naming the value the chart fails on first: %s', (_name, sensitiveValues, chartError) => {
-    const production = environments.find((e) => e.environment === 'production')!;
-    const wireServer = { ...production.charts.wireServer, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
-    const input = { ...production, charts: { ...production.charts, wireServer } };
-    const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
-    const warning = result.findings.find((f) => f.rule === 'release-without-values');
-    const named = /It requires (\S+?)[, ]/.exec(warning?.message ?? '')?.[1];
-    const config = result.configs[0];
-    const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])), { helm, chartDir });
-    const error = rendered.releases.find((r) => r.release.chart === 'wire-server')!.error;
-    // The chart's own first failure is the first value the warning names.
-    expect(error).toMatch(chartError);
-    expect(error).toContain(named === 'nginz.secrets' ? 'nginz' : named);
-  }, 60_000);
+  ])(
+    'the pipeline warns (release-without-values) naming the value the chart fails on first: %s',
+    (_name, sensitiveValues, chartError) => {
+      const production = environments.find((e) => e.environment === 'production')!;
+      const wireServer = { ...production.charts.wireServer, valuesFiles: [], ...(sensitiveValues === undefined ? {} : { sensitiveValues }) };
+      const input = { ...production, charts: { ...production.charts, wireServer } };
+      const result = validateEnvironments([{ input, baseDir: ENVIRONMENTS_BASE_DIR }]);
+      const warning = result.findings.find((f) => f.rule === 'release-without-values');
+      const named = /It requires (\S+?)[, ]/.exec(warning?.message ?? '')?.[1];
+      const config = result.configs[0];
+      const rendered = renderEnvironment(config, synthesizeForRender(config, new Set([config.environment])), { helm, chartDir });
+      const error = rendered.releases.find((r) => r.release.chart === 'wire-server')!.error;
+      // The chart's own first failure is the first value the warning names.
+      expect(error).toMatch(chartError);
+      expect(error).toContain(named === 'nginz.secrets' ? 'nginz' : named);
+    },
+    60_000,
+  );
 });

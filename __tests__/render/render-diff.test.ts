@@ -11,7 +11,12 @@ const cm = (domain: string) => `# wire-server\n# ConfigMap/brig\ndata:\n  brig.y
 describe('renderDiffMarkdown', () => {
   test('the diff per environment and release; no change and not rendered say so', () => {
     const md = renderDiffMarkdown([
-      { environment: 'red', base: new Map([['wire-server.yaml', cm('a.example')]]), head: new Map([['wire-server.yaml', cm('b.example')]]), headReport: '✔ red: rendered wire-server 66 manifests; valid' },
+      {
+        environment: 'red',
+        base: new Map([['wire-server.yaml', cm('a.example')]]),
+        head: new Map([['wire-server.yaml', cm('b.example')]]),
+        headReport: '✔ red: rendered wire-server 66 manifests; valid',
+      },
       { environment: 'blue', base: new Map([['wire-server.yaml', cm('c')]]), head: new Map([['wire-server.yaml', cm('c')]]) },
       { environment: 'green', base: undefined, head: undefined, headReport: '✖ green: 1 error' },
     ]);
@@ -25,13 +30,21 @@ describe('renderDiffMarkdown', () => {
 
   test('a private key or an unmasked secret is never posted', () => {
     expect(() => assertNoSecret('-----BEGIN EC PRIVATE KEY-----')).toThrow(/refusing/);
-    expect(() => renderDiffMarkdown([{ environment: 'red', base: new Map(), head: new Map([['x.yaml', 'v: SENSITIVE-PLACEHOLDER(a.b)\n']]) }])).toThrow(/refusing/);
+    expect(() => renderDiffMarkdown([{ environment: 'red', base: new Map(), head: new Map([['x.yaml', 'v: SENSITIVE-PLACEHOLDER(a.b)\n']]) }])).toThrow(
+      /refusing/,
+    );
   });
 });
 
-describe('cdktf diff with the operator\'s wire-server secrets', () => {
+describe("cdktf diff with the operator's wire-server secrets", () => {
   test('<ENV>_WIRE_SERVER_SECRET_VALUES becomes TF_VAR_wire_server_secret_values; each secret in it is masked', () => {
-    const [plan] = planDiffs(['red'], { RED_KUBECONFIG: 'k', RED_CLOUDFLARE_API_TOKEN: 't', RED_RABBITMQ_USERNAME: 'u', RED_RABBITMQ_PASSWORD: 'p', RED_WIRE_SERVER_SECRET_VALUES: '{"brig.secrets.smtpPassword":"hunter2"}' });
+    const [plan] = planDiffs(['red'], {
+      RED_KUBECONFIG: 'k',
+      RED_CLOUDFLARE_API_TOKEN: 't',
+      RED_RABBITMQ_USERNAME: 'u',
+      RED_RABBITMQ_PASSWORD: 'p',
+      RED_WIRE_SERVER_SECRET_VALUES: '{"brig.secrets.smtpPassword":"hunter2"}',
+    });
     expect(plan).toMatchObject({ env: { TF_VAR_wire_server_secret_values: '{"brig.secrets.smtpPassword":"hunter2"}' } });
     expect((plan as { masks: readonly string[] }).masks).toContain('hunter2');
   });

@@ -39,8 +39,10 @@ ${body}`;
 function smallCharts(): string {
   const dir = mkdtempSync(join(tmpdir(), 'render-small-charts-'));
   write(join(dir, 'wire-server'), {
-    'Chart.yaml': 'apiVersion: v2\nname: wire-server\nversion: 5.32.0\ndependencies:\n  - name: federator\n    version: 0.0.1\n    tags: [federator, federation]\n',
-    'values.yaml': 'tags:\n  federation: false\nbrig:\n  replicaCount: 3\n  config:\n    enableFederation: false\n    optSettings:\n      setFederationStrategy: allowNone\n  secrets: {}\ngalley:\n  config:\n    settings: {}\n  secrets: {}\ncargohold:\n  config:\n    settings: {}\nbackground-worker:\n  config: {}\n  secrets: {}\ncannon:\n  secrets: {}\ngundeck:\n  secrets: {}\n',
+    'Chart.yaml':
+      'apiVersion: v2\nname: wire-server\nversion: 5.32.0\ndependencies:\n  - name: federator\n    version: 0.0.1\n    tags: [federator, federation]\n',
+    'values.yaml':
+      'tags:\n  federation: false\nbrig:\n  replicaCount: 3\n  config:\n    enableFederation: false\n    optSettings:\n      setFederationStrategy: allowNone\n  secrets: {}\ngalley:\n  config:\n    settings: {}\n  secrets: {}\ncargohold:\n  config:\n    settings: {}\nbackground-worker:\n  config: {}\n  secrets: {}\ncannon:\n  secrets: {}\ngundeck:\n  secrets: {}\n',
     'templates/brig.yaml': cm(
       'brig',
       'brig.yaml',
@@ -68,7 +70,11 @@ function smallCharts(): string {
     enableFederation: {{ .Values.galley.config.enableFederation }}
 `,
     ),
-    'templates/cargohold.yaml': cm('cargohold', 'cargohold.yaml', '    settings:\n      federationDomain: {{ .Values.cargohold.config.settings.federationDomain }}\n    enableFederation: {{ .Values.cargohold.config.enableFederation }}\n'),
+    'templates/cargohold.yaml': cm(
+      'cargohold',
+      'cargohold.yaml',
+      '    settings:\n      federationDomain: {{ .Values.cargohold.config.settings.federationDomain }}\n    enableFederation: {{ .Values.cargohold.config.enableFederation }}\n',
+    ),
     'templates/background-worker.yaml': `{{- $bw := index .Values "background-worker" }}\n${cm('background-worker', 'background-worker.yaml', '    federationDomain: {{ $bw.config.federationDomain }}\n    enableFederation: {{ $bw.config.enableFederation }}\n')}`,
     'templates/secrets.yaml': `apiVersion: v1
 kind: Secret
@@ -88,8 +94,13 @@ data:
 `,
     'charts/federator/Chart.yaml': 'apiVersion: v2\nname: federator\nversion: 0.0.1\n',
     'charts/federator/values.yaml': 'tls:\n  useSharedFederatorSecret: false\nconfig:\n  optSettings:\n    useSystemCAStore: true\n',
-    'charts/federator/templates/ca.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: federator-ca\ndata:\n  ca.crt: {{ .Values.remoteCAContents | quote }}\n',
-    'charts/federator/templates/configmap.yaml': cm('federator', 'federator.yaml', '    optSettings:\n      useSystemCAStore: {{ .Values.config.optSettings.useSystemCAStore }}\n'),
+    'charts/federator/templates/ca.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: federator-ca\ndata:\n  ca.crt: {{ .Values.remoteCAContents | quote }}\n',
+    'charts/federator/templates/configmap.yaml': cm(
+      'federator',
+      'federator.yaml',
+      '    optSettings:\n      useSystemCAStore: {{ .Values.config.optSettings.useSystemCAStore }}\n',
+    ),
     'charts/federator/templates/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -169,7 +180,11 @@ describeWithHelm('render against small charts made by the test', (helm) => {
     ]);
     expect(result.findings).toEqual([]);
     const brig = parseYaml(result.releases[1].manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'brig')!.data['brig.yaml']);
-    expect(brig.optSettings).toEqual({ setFederationDomain: 'example.com', setFederationStrategy: 'allowDynamic', setFederationDomainConfigs: [{ domain: 'wire.acme.test', search_policy: 'no_search' }] });
+    expect(brig.optSettings).toEqual({
+      setFederationDomain: 'example.com',
+      setFederationStrategy: 'allowDynamic',
+      setFederationDomainConfigs: [{ domain: 'wire.acme.test', search_policy: 'no_search' }],
+    });
     // secrets reached the chart only as marked placeholders
     const secret = result.releases[1].manifests.find((m) => m.kind === 'Secret')!;
     expect(Buffer.from(secret.data.rabbitmq, 'base64').toString()).toBe('SENSITIVE-PLACEHOLDER(brig.secrets.rabbitmq.password)');
@@ -185,9 +200,16 @@ describeWithHelm('render against small charts made by the test', (helm) => {
     const values = { brig: { config: { optSettings: { setFederationDomainConfigs: [{ domain: 'x' }], setFooBar: 1 } }, typo: { a: 1 } } };
     const withFile: WireFederationConfig = {
       ...config,
-      charts: { ...config.charts, wireServer: { ...config.charts.wireServer, valuesDocuments: [{ file: 'values/ws.yaml', path: 'charts.wireServer.valuesFiles[0]', values }] } },
+      charts: {
+        ...config.charts,
+        wireServer: { ...config.charts.wireServer, valuesDocuments: [{ file: 'values/ws.yaml', path: 'charts.wireServer.valuesFiles[0]', values }] },
+      },
     };
-    const r = renderEnvironment(withFile, withValues('wire-server', 'brig: {config: {optSettings: {setFooBar: 1}}, typo: {a: 1}}\ntags: {nosuchtag: true, federator: true}\n'), { helm, chartDir });
+    const r = renderEnvironment(
+      withFile,
+      withValues('wire-server', 'brig: {config: {optSettings: {setFooBar: 1}}, typo: {a: 1}}\ntags: {nosuchtag: true, federator: true}\n'),
+      { helm, chartDir },
+    );
     const unread = r.findings.filter((f) => f.rule === RENDER_RULE_IDS.unreadValue);
     expect(unread.map((f) => [f.level, f.path])).toEqual([
       ['warning', 'charts.wireServer.valuesFiles[0]'],
@@ -230,6 +252,11 @@ describeWithHelm('render against small charts made by the test', (helm) => {
   test('charts are found by exact version, by folder, else the newest archive of the chart', () => {
     expect(locateChart({ chart: 'wire-server', version: '5.32.0' }, chartDir)).toEqual({ kind: 'local', path: join(chartDir, 'wire-server') });
     expect(locateChart({ chart: 'wire-ingress', version: '5.32.0' }, chartDir)).toBeUndefined();
-    expect(locateChart({ chart: 'wire-ingress', version: '5.32.0', repository: 'https://charts.example' })).toEqual({ kind: 'repository', repository: 'https://charts.example', chart: 'wire-ingress', version: '5.32.0' });
+    expect(locateChart({ chart: 'wire-ingress', version: '5.32.0', repository: 'https://charts.example' })).toEqual({
+      kind: 'repository',
+      repository: 'https://charts.example',
+      chart: 'wire-ingress',
+      version: '5.32.0',
+    });
   });
 });

@@ -91,8 +91,7 @@ describe('order that means nothing does not show', () => {
     ['config mode', {}],
     ['api mode with team restrictions', { remotes: { mode: 'api' as const } }],
   ])('reordering peers yields identical JSON (%s)', (_name, overrides) => {
-    const withTeams = (list: Peer[]): Peer[] =>
-      'remotes' in overrides ? list.map((p, i) => (i === 1 ? { ...p, restrictToTeams: [TEAM] } : p)) : list;
+    const withTeams = (list: Peer[]): Peer[] => ('remotes' in overrides ? list.map((p, i) => (i === 1 ? { ...p, restrictToTeams: [TEAM] } : p)) : list);
     const reference = synthOne(baseInput({ ...overrides, peers: withTeams(peers) }));
     // The synthesized JSON holds every peer and every CA.
     for (const p of peers) expect(reference).toContain(p.domain);

@@ -30,7 +30,10 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\
 const STACK_LINE = /\n\s+at /;
 
 const keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const keyBody = keyPem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('\n');
+const keyBody = keyPem
+  .split('\n')
+  .filter((l) => l !== '' && !l.startsWith('-----'))
+  .join('\n');
 
 let red: Organisation;
 let ws: Workspace;
@@ -149,7 +152,10 @@ describe('bounded reading of every input file', () => {
     const path = which === '<fifo>' ? join(ws.path, 'card-fifo') : which === '<dir>' ? ws.path : which;
     if (which === '<fifo>') execFileSync('mkfifo', [path]);
     const config = ws.organisation(red, {}, 'red-dev.yaml');
-    const { value: { code, err }, read } = await readsOf([path], () => cli(['card', 'add', '--config', config, path]));
+    const {
+      value: { code, err },
+      read,
+    } = await readsOf([path], () => cli(['card', 'add', '--config', config, path]));
     expect(read).toEqual([]); // refused from the file's type, before any read
     expect(code).not.toBe(0);
     expect(err).toMatch(message);
@@ -162,7 +168,9 @@ describe('atomic, exclusive writes', () => {
     const dir = join(ws.path, 'locks-empty');
     mkdirSync(dir);
     writeFileSync(join(dir, 'test.json'), '');
-    expect(() => readLock(dir, 'test')).toThrow(new RegExp(`the lock file ${join(dir, 'test.json').replace(/[.]/g, '\\.')} is empty .*restore it from version control.*do not delete it`));
+    expect(() => readLock(dir, 'test')).toThrow(
+      new RegExp(`the lock file ${join(dir, 'test.json').replace(/[.]/g, '\\.')} is empty .*restore it from version control.*do not delete it`),
+    );
     const result = validateFederationConfig(baseInput(), { baseDir: REPO_ROOT, locksDir: dir });
     expect(result.findings.find((f) => f.rule === 'lock-file')?.message).toContain(join(dir, 'test.json'));
   });
@@ -182,7 +190,7 @@ describe('atomic, exclusive writes', () => {
     expect(keepLineEndings('x\n', undefined)).toBe('x\n');
   });
 
-  test('a second holder waits for the lock, and a dead holder\'s lock is taken over', () => {
+  test("a second holder waits for the lock, and a dead holder's lock is taken over", () => {
     const file = ws.file('locked.txt', 'x');
     writeFileSync(`${file}.lock`, '999999999\n'); // no such process
     expect(withFileLock(file, () => 'ran')).toBe('ran');
@@ -205,20 +213,29 @@ describe('atomic, exclusive writes', () => {
 
   test('two card add at once: both peers are in the config (one waited)', async () => {
     const config = ws.organisation(red, {}, 'red-race.yaml');
-    const greenCard = ws.file('green-card.yaml', tampered(blueCardText, (c) => {
-      c.backendDomain = 'green.example.com';
-      c.federator.domain = 'federator.green.example.com';
-    }));
+    const greenCard = ws.file(
+      'green-card.yaml',
+      tampered(blueCardText, (c) => {
+        c.backendDomain = 'green.example.com';
+        c.federator.domain = 'federator.green.example.com';
+      }),
+    );
     const bin = join(REPO_ROOT, 'bin', 'wire-federation.js');
     const run = (card: string, peers: string) =>
       new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, 'card', 'add', '--config', config, card, '--peers-dir', join(ws.path, peers)], { cwd: ws.path, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+        const child = spawn(process.execPath, [bin, 'card', 'add', '--config', config, card, '--peers-dir', join(ws.path, peers)], {
+          cwd: ws.path,
+          env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+        });
         let err = '';
         child.stderr.on('data', (d) => (err += d));
         child.on('close', (code) => resolve({ code, err }));
       });
     const [a, b] = await Promise.all([run(blueCard, 'race-peers'), run(greenCard, 'race-peers')]);
-    expect([a, b]).toEqual([{ code: 0, err: '' }, { code: 0, err: '' }]);
+    expect([a, b]).toEqual([
+      { code: 0, err: '' },
+      { code: 0, err: '' },
+    ]);
     const peers = (parse(readFileSync(config, 'utf8')) as { peers: Array<{ domain: string }> }).peers.map((p) => p.domain);
     expect(peers).toEqual(expect.arrayContaining(['blue.example.com', 'green.example.com']));
   }, 120_000);
@@ -234,10 +251,11 @@ describe('values merged without prototype semantics', () => {
     expect(renderValues(merged)).toContain('__proto__:');
     // The operator's own brig value is seen by the conflict check, not hidden in a prototype.
     const both = mergeValues(merged, parse('brig:\n  config:\n    enableFederation: false\n') as Record<string, unknown>);
-    expect(findConflicts(both, { brig: { config: { enableFederation: true } } })).toEqual([{ path: 'brig.config.enableFederation', operatorValue: false, federationValue: true }]);
+    expect(findConflicts(both, { brig: { config: { enableFederation: true } } })).toEqual([
+      { path: 'brig.config.enableFederation', operatorValue: false, federationValue: true },
+    ]);
   });
 });
-
 
 test('a JSON file that is not ours is not quoted in the refusal (config, adoption record, lock)', async () => {
   const environ = `PATH=/usr/bin\u0000SECRET_TOKEN=${'q'.repeat(24)}`;

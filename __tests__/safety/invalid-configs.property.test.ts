@@ -73,7 +73,10 @@ function containerAt(input: Input, path: (string | number)[], leaf?: string | nu
   let cur: Record<string | number, unknown> = input;
   path.forEach((seg, i) => {
     if (cur[seg] === undefined || cur[seg] === null || typeof cur[seg] !== 'object') {
-      const here = path.slice(0, i + 1).map(String).join('.');
+      const here = path
+        .slice(0, i + 1)
+        .map(String)
+        .join('.');
       const next = i + 1 < path.length ? path[i + 1] : leaf;
       cur[seg] = SECTION_SEEDS[here]?.() ?? (typeof next === 'number' ? [] : {});
     }
@@ -199,8 +202,21 @@ const smallObjectArb = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.oneof
 /** Values of every JSON type but `kind`. */
 const wrongValue = {
   string: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), smallObjectArb, fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 })),
-  number: fc.oneof(fc.integer().map(String), fc.string({ maxLength: 10 }), fc.boolean(), fc.constant(null), smallObjectArb, fc.array(fc.integer(), { maxLength: 3 })),
-  boolean: fc.oneof(fc.constantFrom('true', 'false', 'yes', 'no', 'on', ''), fc.integer(), fc.constant(null), smallObjectArb, fc.array(fc.boolean(), { maxLength: 2 })),
+  number: fc.oneof(
+    fc.integer().map(String),
+    fc.string({ maxLength: 10 }),
+    fc.boolean(),
+    fc.constant(null),
+    smallObjectArb,
+    fc.array(fc.integer(), { maxLength: 3 }),
+  ),
+  boolean: fc.oneof(
+    fc.constantFrom('true', 'false', 'yes', 'no', 'on', ''),
+    fc.integer(),
+    fc.constant(null),
+    smallObjectArb,
+    fc.array(fc.boolean(), { maxLength: 2 }),
+  ),
   object: fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(smallObjectArb, { maxLength: 2 })),
   array: fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), smallObjectArb),
 } satisfies Record<string, fc.Arbitrary<unknown>>;
@@ -230,7 +246,12 @@ const TYPED_FIELDS: ReadonlyArray<{ path: string; kind: Kind; allowed: RegExp; r
   { path: 'peers[{P}].domain', kind: 'string', allowed: /^must be a string: the peer backend domain/ },
   { path: 'peers[{P}].searchPolicy', kind: 'string', allowed: /^must be one of no_search, exact_handle_search, full_search/ },
   // A CA source is a union: a wrong `pem` makes the whole source wrong.
-  { path: 'peers[{P}].caCertificates[0].pem', kind: 'string', allowed: /^must be one of \{file: <path>\}, \{pem: <PEM text>\} or \{environment: <name>\}/, reportedAt: 'peers[{P}].caCertificates[0]' },
+  {
+    path: 'peers[{P}].caCertificates[0].pem',
+    kind: 'string',
+    allowed: /^must be one of \{file: <path>\}, \{pem: <PEM text>\} or \{environment: <name>\}/,
+    reportedAt: 'peers[{P}].caCertificates[0]',
+  },
   { path: 'pki.organization', kind: 'string', allowed: /^must be a string: certificate organization/ },
   { path: 'backend.path', kind: 'string', allowed: /^must be a string: state file path/ },
   { path: 'dns.ttl', kind: 'number', allowed: /^must be a number: TTL in seconds/ },
@@ -345,8 +366,12 @@ const mapLabel = (domain: string, at: number, f: (label: string) => string): str
 /** Malformed ASCII domains, each with the reason the validator must give. */
 const malformedDomainArb: fc.Arbitrary<{ value: string; reason: RegExp; kind: string }> = fc.oneof(
   fc.constantFrom('', '.').map((value) => ({ value, reason: /must not be empty/, kind: 'empty' })),
-  fc.tuple(validDomainArb, fc.nat(), fc.constantFrom(' ', '  ', '\t')).map(([d, at, ws]) => ({ value: insertAt(d, at, ws), reason: INVALID_LABEL, kind: 'whitespace' })),
-  fc.tuple(validDomainArb, fc.nat(), fc.constantFrom('_', '__')).map(([d, at, u]) => ({ value: insertAt(d, at, u), reason: INVALID_LABEL, kind: 'underscore' })),
+  fc
+    .tuple(validDomainArb, fc.nat(), fc.constantFrom(' ', '  ', '\t'))
+    .map(([d, at, ws]) => ({ value: insertAt(d, at, ws), reason: INVALID_LABEL, kind: 'whitespace' })),
+  fc
+    .tuple(validDomainArb, fc.nat(), fc.constantFrom('_', '__'))
+    .map(([d, at, u]) => ({ value: insertAt(d, at, u), reason: INVALID_LABEL, kind: 'underscore' })),
   fc
     .tuple(validDomainArb, fc.nat(), fc.constantFrom(...'!"#$%&\'()+,/:;<=>?@[\\]^`{|}~*'.split('')))
     .map(([d, at, c]) => ({ value: insertAt(d, at, c), reason: INVALID_LABEL, kind: 'bad character' })),
@@ -388,7 +413,10 @@ const peerEmptyDomainArb = mutation(fc.tuple(fc.constantFrom('', '.'), fc.nat())
 /** Non-ASCII letters from several scripts, lower and upper case. */
 const nonAsciiArb = fc.oneof(
   fc.constantFrom('ü', 'ö', 'ä', 'é', 'ñ', 'ß', 'ç', 'ø', 'å', 'ł', 'Ü', 'É', 'Ö', 'ı', '。'),
-  fc.integer({ min: 0xe0, max: 0xff }).filter((c) => c !== 0xf7).map((c) => String.fromCodePoint(c)),
+  fc
+    .integer({ min: 0xe0, max: 0xff })
+    .filter((c) => c !== 0xf7)
+    .map((c) => String.fromCodePoint(c)),
   fc.integer({ min: 0x0410, max: 0x044f }).map((c) => String.fromCodePoint(c)),
   fc.integer({ min: 0x03b1, max: 0x03c9 }).map((c) => String.fromCodePoint(c)),
   fc.integer({ min: 0x0621, max: 0x064a }).map((c) => String.fromCodePoint(c)),
@@ -397,7 +425,9 @@ const nonAsciiArb = fc.oneof(
 
 /** Internationalized names as people type them (not punycode). */
 const idnArb = fc.oneof(
-  fc.tuple(validDomainArb, fc.array(fc.tuple(fc.nat(), nonAsciiArb), { minLength: 1, maxLength: 3 })).map(([d, inserts]) => inserts.reduce((s, [at, c]) => insertAt(s, at, c), d)),
+  fc
+    .tuple(validDomainArb, fc.array(fc.tuple(fc.nat(), nonAsciiArb), { minLength: 1, maxLength: 3 }))
+    .map(([d, inserts]) => inserts.reduce((s, [at, c]) => insertAt(s, at, c), d)),
   fc.tuple(validDomainArb, fc.nat(), fc.array(nonAsciiArb, { minLength: 1, maxLength: 8 })).map(([d, at, chars]) => mapLabel(d, at, () => chars.join(''))),
   fc.constantFrom('bücher.de', 'müller.example.com', 'пример.рф', '例え.テスト', 'δοκιμή.gr', 'wire.exämple.com', 'ÄRZTE.de'),
 );
@@ -527,30 +557,37 @@ const numberCaseArb = mutation(
 
 // PEM ----------------------------------------------------------------------------------------
 
-const CERT_PROBLEM = /^must be a PEM CA certificate, but it (holds no "-----BEGIN CERTIFICATE-----" block|certificate block \d+ does not parse)|^must not be empty: PEM text of a CA certificate/;
+const CERT_PROBLEM =
+  /^must be a PEM CA certificate, but it (holds no "-----BEGIN CERTIFICATE-----" block|certificate block \d+ does not parse)|^must not be empty: PEM text of a CA certificate/;
 const wrap64 = (b64: string): string => (b64.match(/.{1,64}/g) ?? []).join('\n');
 
 /** A real PEM cut short: inside the header, or after the header with at least 8 base64 characters gone. */
-const truncatedPemArb = fc.tuple(fc.constantFrom(PEER_CA_PEM, OTHER_CA_PEM), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.boolean()).map(([pem, r, inHeader, appendEnd]) => {
-  const bodyStart = pem.indexOf('\n') + 1;
-  const bodyEnd = pem.indexOf('-----END');
-  const b64 = [...pem.slice(bodyStart, bodyEnd)].flatMap((c, i) => (/[A-Za-z0-9+/=]/.test(c) ? [bodyStart + i] : []));
-  let cut: number;
-  if (inHeader) cut = Math.floor(r * (bodyStart - 1));
-  else {
-    const keep = Math.floor(r * (b64.length - 8));
-    cut = keep === 0 ? bodyStart : b64[keep - 1] + 1;
-  }
-  return pem.slice(0, cut) + (appendEnd ? '\n-----END CERTIFICATE-----\n' : '');
-});
+const truncatedPemArb = fc
+  .tuple(fc.constantFrom(PEER_CA_PEM, OTHER_CA_PEM), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.boolean())
+  .map(([pem, r, inHeader, appendEnd]) => {
+    const bodyStart = pem.indexOf('\n') + 1;
+    const bodyEnd = pem.indexOf('-----END');
+    const b64 = [...pem.slice(bodyStart, bodyEnd)].flatMap((c, i) => (/[A-Za-z0-9+/=]/.test(c) ? [bodyStart + i] : []));
+    let cut: number;
+    if (inHeader) cut = Math.floor(r * (bodyStart - 1));
+    else {
+      const keep = Math.floor(r * (b64.length - 8));
+      cut = keep === 0 ? bodyStart : b64[keep - 1] + 1;
+    }
+    return pem.slice(0, cut) + (appendEnd ? '\n-----END CERTIFICATE-----\n' : '');
+  });
 
 const pemGarbageArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   truncatedPemArb,
   fc.base64String({ maxLength: 800 }).map((b64) => `-----BEGIN CERTIFICATE-----\n${wrap64(b64)}\n-----END CERTIFICATE-----\n`),
-  fc.base64String({ minLength: 4, maxLength: 400 }).map((b64) => `${PEER_CA_PEM.trim()}\n-----BEGIN CERTIFICATE-----\n${wrap64(b64)}\n-----END CERTIFICATE-----\n`),
-  fc.constantFrom('PUBLIC KEY', 'CERTIFICATE REQUEST', 'X509 CRL', 'TRUSTED CERTIFICATE').map((label) => PEER_CA_PEM.replace(/CERTIFICATE-----/g, `${label}-----`)),
+  fc
+    .base64String({ minLength: 4, maxLength: 400 })
+    .map((b64) => `${PEER_CA_PEM.trim()}\n-----BEGIN CERTIFICATE-----\n${wrap64(b64)}\n-----END CERTIFICATE-----\n`),
+  fc
+    .constantFrom('PUBLIC KEY', 'CERTIFICATE REQUEST', 'X509 CRL', 'TRUSTED CERTIFICATE')
+    .map((label) => PEER_CA_PEM.replace(/CERTIFICATE-----/g, `${label}-----`)),
 );
 
 const pemCaseArb = mutation(fc.tuple(pemGarbageArb, fc.nat(), fc.nat()), (input, [pem, peerPick, caPick]) => {
@@ -565,7 +602,24 @@ const pemCaseArb = mutation(fc.tuple(pemGarbageArb, fc.nat(), fc.nat()), (input,
 const RELEASE_KEYS = ['version', 'releaseName', 'valuesFiles', 'sensitiveValues'];
 /** Strict objects and their known keys. */
 const STRICT_OBJECTS: ReadonlyArray<{ path: string; known: readonly string[]; seed?: () => Json }> = [
-  { path: '', known: ['environment', 'backendDomain', 'federatorDomain', 'ingress', 'dns', 'kubernetes', 'charts', 'federation', 'teams', 'peers', 'remotes', 'pki', 'backend'] },
+  {
+    path: '',
+    known: [
+      'environment',
+      'backendDomain',
+      'federatorDomain',
+      'ingress',
+      'dns',
+      'kubernetes',
+      'charts',
+      'federation',
+      'teams',
+      'peers',
+      'remotes',
+      'pki',
+      'backend',
+    ],
+  },
   { path: 'ingress', known: ['ipv4', 'ipv6', 'chart', 'gateway', 'migration'] },
   { path: 'dns', known: ['backendZoneId', 'infrastructureZoneId', 'ttl', 'srv'] },
   { path: 'dns.srv', known: ['priority', 'weight', 'port'] },
@@ -580,7 +634,17 @@ const STRICT_OBJECTS: ReadonlyArray<{ path: string; known: readonly string[]; se
   { path: 'peers[{P}].caCertificates[0]', known: ['pem', 'file', 'environment'], seed: () => ({ pem: PEER_CA_PEM }) },
   {
     path: 'pki',
-    known: ['mode', 'caGenerations', 'signingCaGeneration', 'organization', 'caValidityHours', 'certificateValidityHours', 'earlyRenewalHours', 'extraSans', 'previousCaCertificates'],
+    known: [
+      'mode',
+      'caGenerations',
+      'signingCaGeneration',
+      'organization',
+      'caValidityHours',
+      'certificateValidityHours',
+      'earlyRenewalHours',
+      'extraSans',
+      'previousCaCertificates',
+    ],
   },
   { path: 'backend', known: ['type', 'path'] },
 ];
@@ -681,7 +745,8 @@ function expectRefused(c: InvalidCase): void {
     if (p.message.includes('\n')) throw new Error(`${c.category}: message spans several lines: ${JSON.stringify(p)}`);
   }
   if (STACK_LINE.test(error.message)) throw new Error(`${c.category}: stack trace in the error message: ${error.message}`);
-  if (!error.message.includes(`  ${c.path || '(config)'}: ${hit.message}`)) throw new Error(`${c.category}: the error message does not list ${JSON.stringify(hit)}: ${error.message}`);
+  if (!error.message.includes(`  ${c.path || '(config)'}: ${hit.message}`))
+    throw new Error(`${c.category}: the error message does not list ${JSON.stringify(hit)}: ${error.message}`);
   // The same case through synth (the validation pipeline and synth's printer).
   const expectedLine = `  ✖ ${environmentName(c.input, 0)}:${c.path || '(config)'}: ${hit.message} [${(hit as { rule?: string }).rule ?? 'schema'}]`;
   expectSynthReports(c.input, c.category, (report) => report.split('\n').includes(expectedLine), expectedLine);
@@ -699,7 +764,8 @@ function expectSynthReports(input: unknown, category: string, matches: (report: 
   const code = synthesizeSources([{ input, baseDir: REPO_ROOT }], { outdir: neverOutdir, writeErr: (t) => (report += t) });
   if (code !== 1) throw new Error(`${category}: synth exited ${code}, expected 1; report: ${report}`);
   if (!matches(report)) throw new Error(`${category}: synth's report lacks ${JSON.stringify(expected)}: ${report}`);
-  if (/^\s+at /m.test(report) || report.includes('node:internal') || /\.[jt]s:\d+/.test(report)) throw new Error(`${category}: stack trace or source in synth's report: ${report}`);
+  if (/^\s+at /m.test(report) || report.includes('node:internal') || /\.[jt]s:\d+/.test(report))
+    throw new Error(`${category}: stack trace or source in synth's report: ${report}`);
   if (!report.startsWith('Invalid federation config in stacks/environments (')) throw new Error(`${category}: unexpected report heading: ${report}`);
   // cdktf's App creates its (empty) outdir once a config parses; no file may be written.
   if (filesUnder(neverOutdir).length > 0) throw new Error(`${category}: synth wrote ${filesUnder(neverOutdir).join(', ')}`);
@@ -709,7 +775,8 @@ function expectDuplicateFound(c: DuplicateCase): void {
   const config = parse(c.input); // schema-valid: duplicates are a federation rule, not a schema error
   const findings = runConfigRules({ config }).filter((f) => f.level === 'error' && f.rule === 'duplicate-peers');
   const expected = `peers[${c.duplicateIndex}].domain: ${c.domain} is already listed at peers[${c.firstIndex}]`;
-  if (!findings.some((f) => f.message.startsWith(expected))) throw new Error(`expected a duplicate-peers finding "${expected}…"; findings: ${JSON.stringify(findings)}`);
+  if (!findings.some((f) => f.message.startsWith(expected)))
+    throw new Error(`expected a duplicate-peers finding "${expected}…"; findings: ${JSON.stringify(findings)}`);
   if (findings.length !== 1) throw new Error(`expected one duplicate-peers finding; got ${JSON.stringify(findings)}`);
   for (const f of findings) if (STACK_LINE.test(f.message)) throw new Error(`stack trace in ${f.message}`);
   const line = `  ✖ ${environmentName(c.input, 0)}:peers[${c.duplicateIndex}].domain: ${c.domain} is already listed at peers[${c.firstIndex}]`;
@@ -818,13 +885,16 @@ describe('invalid configs never reach the synthesized output', () => {
       } catch (e) {
         error = e;
       }
-      if (!(error instanceof FederationConfigError)) throw new Error(`sample ${i} (${c.category} at ${c.path}): expected a FederationConfigError, got ${String(error)}; ${describeCase(c)}; files: ${filesUnder(outdir).join(', ')}`);
-      const problems = (error).problems;
+      if (!(error instanceof FederationConfigError))
+        throw new Error(
+          `sample ${i} (${c.category} at ${c.path}): expected a FederationConfigError, got ${String(error)}; ${describeCase(c)}; files: ${filesUnder(outdir).join(', ')}`,
+        );
+      const problems = error.problems;
       // addEnvironments prefixes every path with the environment name (or #index when that is not usable).
       const prefix = `${String(c.input.environment ?? '#0')}:`;
       expect(problems.every((p) => p.path.startsWith(prefix))).toBe(true);
       expect(problems.map((p) => p.path.slice(prefix.length))).toContain(c.path);
-      expect((error).message).not.toMatch(STACK_LINE);
+      expect(error.message).not.toMatch(STACK_LINE);
       // cdktf's App creates the (empty) outdir in its constructor; no file may be written.
       expect(filesUnder(outdir)).toEqual([]);
     });
@@ -852,7 +922,9 @@ describe('invalid configs never reach the synthesized output', () => {
     expect(run.signal).toBeNull();
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^Invalid federation config in stacks\/environments \(2 errors\):$/m);
-    expect(run.stderr).toContain('  ✖ broken:backendDomain: backend domain must have at least two labels (e.g. example.com); received "Broken Domain" [schema]');
+    expect(run.stderr).toContain(
+      '  ✖ broken:backendDomain: backend domain must have at least two labels (e.g. example.com); received "Broken Domain" [schema]',
+    );
     expect(run.stderr).toContain('  ✖ broken:ingress.ipv4: must be an IPv4 address (e.g. 203.0.113.10); received "300.1.1.1" [schema]');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr).not.toMatch(/Error:|\.ts:\d+/);

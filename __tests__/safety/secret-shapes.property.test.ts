@@ -21,18 +21,65 @@ const SEED = 0x5ec2e7;
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const ecSec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'sec1' }).toString();
 /** The body of a key without its PEM header: content, not the header line, makes it a key. */
-const headerless = rsaPem.split('\n').filter((l) => !l.startsWith('-----')).join('\n');
+const headerless = rsaPem
+  .split('\n')
+  .filter((l) => !l.startsWith('-----'))
+  .join('\n');
 
 describe('names in every form', () => {
   test.each([
-    'password', 'passwords', 'Password', 'smtpPassword', 'smtp_password', 'SMTP_PASSWORD', 'db-password', 'pwd', 'pass', 'passwd', 'passphrase',
-    'secret', 'secrets', 'clientSecret', 'token', 'tokens', 'apiToken', 'credentials', 'creds', 'apiKey', 'api_key', 'privateKey', 'privateKeys',
-    'accessKeyId', 'awsKeyId', 'secretAccessKey', 'AWS_SECRET_ACCESS_KEY', 'signingKey', 'tlsKey', 'dsn', 'connectionString',
+    'password',
+    'passwords',
+    'Password',
+    'smtpPassword',
+    'smtp_password',
+    'SMTP_PASSWORD',
+    'db-password',
+    'pwd',
+    'pass',
+    'passwd',
+    'passphrase',
+    'secret',
+    'secrets',
+    'clientSecret',
+    'token',
+    'tokens',
+    'apiToken',
+    'credentials',
+    'creds',
+    'apiKey',
+    'api_key',
+    'privateKey',
+    'privateKeys',
+    'accessKeyId',
+    'awsKeyId',
+    'secretAccessKey',
+    'AWS_SECRET_ACCESS_KEY',
+    'signingKey',
+    'tlsKey',
+    'dsn',
+    'connectionString',
   ])('%s is named like a secret', (key) => expect(isSecretName(key)).toBe(true));
 
   test.each([
-    'host', 'port', 'replicaCount', 'publicKeys', 'keyId', 'secretName', 'existingSecret', 'useSharedFederatorSecret', 'maxScimTokens',
-    'setOAuthMaxActiveRefreshTokens', 'sessionTokenTimeout', 'passwordMinLength', 'tokenTtl', 'bypass', 'compass', 'keyFile', 'image', 'tag',
+    'host',
+    'port',
+    'replicaCount',
+    'publicKeys',
+    'keyId',
+    'secretName',
+    'existingSecret',
+    'useSharedFederatorSecret',
+    'maxScimTokens',
+    'setOAuthMaxActiveRefreshTokens',
+    'sessionTokenTimeout',
+    'passwordMinLength',
+    'tokenTtl',
+    'bypass',
+    'compass',
+    'keyFile',
+    'image',
+    'tag',
   ])('%s is not', (key) => expect(isSecretName(key)).toBe(false));
 
   test('nested maps named like secrets, lists and shapes: every finding of the issue', () => {
@@ -40,15 +87,31 @@ describe('names in every form', () => {
       brig: { zAuth: { privateKeys: 'k1' }, tokens: ['t1', 't2'], passwords: { admin: 'x' }, smtp: { pass: 'p', host: 'smtp.example.com' } },
       aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
       misc: { pwd: 'p', credentials: { user: 'u' }, dbUrl: 'postgres://app:s3cret@db.example.com/app' },
-      list: [{ name: 'a', value: 'plain' }, { name: 'b', value: 'Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MA0aQ' }],
+      list: [
+        { name: 'a', value: 'plain' },
+        { name: 'b', value: 'Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MA0aQ' },
+      ],
       key: { body: headerless },
       public: { ca: PEER_CA_PEM, host: 'federator.wire.example.org', image: 'quay.io/wire/brig:5.23.0', enabled: true, replicas: 3 },
       secret: { nameOverride: 'my-secret' },
     };
-    expect(findSecrets(values).map((f) => f.path).sort()).toEqual(
+    expect(
+      findSecrets(values)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(
       [
-        'brig.zAuth.privateKeys', 'brig.tokens[0]', 'brig.tokens[1]', 'brig.passwords.admin', 'brig.smtp.pass', 'aws.accessKeyId',
-        'misc.pwd', 'misc.credentials.user', 'misc.dbUrl', 'list[1].value', 'key.body',
+        'brig.zAuth.privateKeys',
+        'brig.tokens[0]',
+        'brig.tokens[1]',
+        'brig.passwords.admin',
+        'brig.smtp.pass',
+        'aws.accessKeyId',
+        'misc.pwd',
+        'misc.credentials.user',
+        'misc.dbUrl',
+        'list[1].value',
+        'key.body',
       ].sort(),
     );
     expect(findSecrets(values).find((f) => f.path === 'brig.tokens[0]')?.inList).toBe(true);
@@ -62,8 +125,19 @@ describe('names in every form', () => {
     expect(secretShape('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('a token of a known format');
     expect(secretShape('Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MA0aQ')).toBe('a long random string');
     expect(secretShape('q8Lr2XvT0pN4sW7eK1yB6hJ3')).toBe('a long random string');
-    for (const id of ['MyApplicationName2024Prod', 'ConversationCodeURI2Value', 'AbcdefghijKlmnop1234', 'allow_dynamic_federation_2024']) expect(secretShape(id)).toBeUndefined();
-    for (const plain of ['federator.wire.example.org', 'quay.io/wire/brig:5.23.0', 'https://nginz-https.example.com', '5.32.0', 'sha256:' + 'ab'.repeat(32), '2c1a4a5e-7a53-4d7b-9e0a-1b2c3d4e5f60', 'cassandra-external', 'allowDynamic', PEER_CA_PEM]) {
+    for (const id of ['MyApplicationName2024Prod', 'ConversationCodeURI2Value', 'AbcdefghijKlmnop1234', 'allow_dynamic_federation_2024'])
+      expect(secretShape(id)).toBeUndefined();
+    for (const plain of [
+      'federator.wire.example.org',
+      'quay.io/wire/brig:5.23.0',
+      'https://nginz-https.example.com',
+      '5.32.0',
+      'sha256:' + 'ab'.repeat(32),
+      '2c1a4a5e-7a53-4d7b-9e0a-1b2c3d4e5f60',
+      'cassandra-external',
+      'allowDynamic',
+      PEER_CA_PEM,
+    ]) {
       expect(secretShape(plain)).toBeUndefined();
     }
   });
@@ -71,7 +145,20 @@ describe('names in every form', () => {
 
 /** Keys that are NOT named like secrets: the secret is found by shape, or under a secret name added on purpose. */
 const neutralKey = fc.constantFrom('brig', 'config', 'settings', 'extra', 'value', 'data', 'opts', 'item', 'x', 'nested', 'spec', 'env');
-const secretName = fc.constantFrom('password', 'passwords', 'pwd', 'pass', 'creds', 'credentials', 'token', 'tokens', 'privateKeys', 'accessKeyId', 'clientSecret', 'apiKey');
+const secretName = fc.constantFrom(
+  'password',
+  'passwords',
+  'pwd',
+  'pass',
+  'creds',
+  'credentials',
+  'token',
+  'tokens',
+  'privateKeys',
+  'accessKeyId',
+  'clientSecret',
+  'apiKey',
+);
 /** A unique marker in each secret value: what must never appear in a committed file. */
 const marker = fc.stringMatching(/^[A-Za-z0-9]{8}$/).map((m) => `Zq${m}7x`);
 
@@ -80,7 +167,14 @@ const secretValue = fc.tuple(marker, fc.uint8Array({ minLength: 24, maxLength: 4
   fc.constantFrom<[string, boolean]>(
     [`${m}${Buffer.from(bytes).toString('base64').replace(/=+$/, '')}`, false],
     [`https://admin:${m}@db.internal.example/`, false],
-    [`AKIA${m.toUpperCase().replace(/[^A-Z0-9]/g, 'Q').slice(0, 12).padEnd(16, 'Q')}`, false],
+    [
+      `AKIA${m
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, 'Q')
+        .slice(0, 12)
+        .padEnd(16, 'Q')}`,
+      false,
+    ],
     [`eyJhbGciOiJIUzI1NiJ9.eyJ${m}In0.${m}sig0123`, false],
     [`plain-${m}`, true],
   ),
@@ -123,7 +217,11 @@ describe('property: no secret-shaped value reaches a committed file', () => {
   test('adopt: the value is held back (listed by path) or the adoption is refused; never in the values file', () => {
     fc.assert(
       fc.property(placed, ({ values, secret }) => {
-        const plan = planAdoption({ config, running: { wireServer: { values: wireRunning(values), exists: true } }, valuesFiles: { wireServer: 'a/w.yaml', nginxIngressServices: 'a/n.yaml' } });
+        const plan = planAdoption({
+          config,
+          running: { wireServer: { values: wireRunning(values), exists: true } },
+          valuesFiles: { wireServer: 'a/w.yaml', nginxIngressServices: 'a/n.yaml' },
+        });
         for (const file of plan.valuesFiles) expect(file.content).not.toContain(secret);
         expect(JSON.stringify(plan.record ?? {})).not.toContain(secret);
         if (!plan.refused) expect(plan.sensitive.wireServer.length).toBeGreaterThan(0);
@@ -139,7 +237,9 @@ describe('property: no secret-shaped value reaches a committed file', () => {
       fc.property(placed, ({ values, secret }) => {
         const file = join(tmp, `values-${n++}.yaml`);
         writeFileSync(file, stringify(values));
-        const input = baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file] }, nginxIngressServices: { version: '5.32.0' } } });
+        const input = baseInput({
+          charts: { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file] }, nginxIngressServices: { version: '5.32.0' } },
+        });
         const result = validateFederationConfig(input, { baseDir: tmp });
         const found = result.findings.filter((f) => f.rule === 'secret-in-values');
         expect(found.length).toBeGreaterThan(0);
@@ -176,7 +276,12 @@ describe('property: no secret-shaped value reaches a committed file', () => {
   test('a path listed in sensitiveValues never stays in the reviewable values, even when a values file sets it (and validation says so)', () => {
     const file = join(tmp, 'listed.yaml');
     writeFileSync(file, stringify({ brig: { secrets: { smtpPassword: 'Zqlisted007x' }, config: { smtp: { host: 'smtp.example.com' } } } }));
-    const input = baseInput({ charts: { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file], sensitiveValues: ['brig.secrets.smtpPassword'] }, nginxIngressServices: { version: '5.32.0' } } });
+    const input = baseInput({
+      charts: {
+        wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES, file], sensitiveValues: ['brig.secrets.smtpPassword'] },
+        nginxIngressServices: { version: '5.32.0' },
+      },
+    });
     expect(() => synthStack(input, true)).toThrow(/secret-in-values.*brig\.secrets\.smtpPassword.*Remove it from/);
     const json = JSON.stringify(synthStack(input, false));
     expect(json).not.toContain('Zqlisted007x');

@@ -98,7 +98,9 @@ describe('the scanner', () => {
     expect(leaks(JSON.stringify({ values: `tls:\n  key: |\n    ${keyPem.replace(/\n/g, '\n    ')}` }), [], false)).toHaveLength(1);
     expect(leaks('put the key in it ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN EC PRIVATE KEY-----")', [], false)).toEqual([]);
     expect(leaks('"-----BEGIN EC PRIVATE KEY-----"', [], true)).toHaveLength(1);
-    expect(leaks(`{"password": "${SECRETS.TF_VAR_rabbitmq_password}"}`, Object.values(SECRETS), false)).toEqual([`secret value ${SECRETS.TF_VAR_rabbitmq_password}`]);
+    expect(leaks(`{"password": "${SECRETS.TF_VAR_rabbitmq_password}"}`, Object.values(SECRETS), false)).toEqual([
+      `secret value ${SECRETS.TF_VAR_rabbitmq_password}`,
+    ]);
   });
 });
 
@@ -150,11 +152,14 @@ describe('synth of the example environments with secrets in the environment', ()
   });
 
   test('every set_sensitive value is a Terraform reference, never a literal', () => {
-    const REFERENCE = /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\)|var\.[A-Za-z0-9_-]+\["[^"]*"\])\}$/;
+    const REFERENCE =
+      /^\$\{(?:var\.[A-Za-z0-9_-]+|tls_private_key\.[A-Za-z0-9_-]+\.[a-z0-9_]+|lookup\(var\.[A-Za-z0-9_-]+, *"[^"]*"\)|var\.[A-Za-z0-9_-]+\["[^"]*"\])\}$/;
     for (const [env, json] of stacks) {
       const entries = valuesOfKey(json, 'set_sensitive').flatMap((list) => (Array.isArray(list) ? list : [list])) as Json[];
       expect({ env, count: entries.length > 0 }).toEqual({ env, count: true });
-      const literals = entries.filter((e) => typeof e.value !== 'string' || !REFERENCE.test(e.value)).map((e) => `${env}: ${e.name} = ${JSON.stringify(e.value)}`);
+      const literals = entries
+        .filter((e) => typeof e.value !== 'string' || !REFERENCE.test(e.value))
+        .map((e) => `${env}: ${e.name} = ${JSON.stringify(e.value)}`);
       expect(literals).toEqual([]);
     }
   });
@@ -177,12 +182,19 @@ describe('synth of the example environments with secrets in the environment', ()
     const withMonitoring = [...stacks].filter(([, json]) => json.resource?.kubernetes_deployment_v1);
     expect(withMonitoring.map(([env]) => env)).toEqual(['production']);
     for (const [env, json] of withMonitoring) {
-      const resources = [json.resource.kubernetes_config_map_v1, json.resource.kubernetes_deployment_v1, json.resource.kubernetes_service_v1,
-        Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, Json>).filter(([id]) => id.includes('Monitoring')))];
+      const resources = [
+        json.resource.kubernetes_config_map_v1,
+        json.resource.kubernetes_deployment_v1,
+        json.resource.kubernetes_service_v1,
+        Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, Json>).filter(([id]) => id.includes('Monitoring'))),
+      ];
       const text = JSON.stringify(resources);
       expect({ env, leaks: leaks(text, Object.values(SECRETS), true) }).toEqual({ env, leaks: [] });
       // Not even a reference to a key: the pod mounts the federator certificate secret itself.
-      expect({ env, keyReferences: text.match(/tls_private_key\.[A-Za-z0-9_]+|private_key_pem|var\.[a-z_]*(key|secret|password|token)[a-z_]*/gi) ?? [] }).toEqual({ env, keyReferences: [] });
+      expect({
+        env,
+        keyReferences: text.match(/tls_private_key\.[A-Za-z0-9_]+|private_key_pem|var\.[a-z_]*(key|secret|password|token)[a-z_]*/gi) ?? [],
+      }).toEqual({ env, keyReferences: [] });
       const volumes = valuesOfKey(json.resource.kubernetes_deployment_v1, 'secret') as Json[];
       expect(volumes.map((v) => v.secret_name)).toEqual(['federator-certificate-secret']);
     }

@@ -25,9 +25,7 @@ type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
 
 /** Key of a certificate: ECDSA on a named curve, RSA of a size, or Ed25519. */
 export type KeySpec =
-  | { readonly type: 'ecdsa'; readonly curve?: 'P-256' | 'P-384' | 'P-521' }
-  | { readonly type: 'rsa'; readonly bits?: number }
-  | { readonly type: 'ed25519' };
+  { readonly type: 'ecdsa'; readonly curve?: 'P-256' | 'P-384' | 'P-521' } | { readonly type: 'rsa'; readonly bits?: number } | { readonly type: 'ed25519' };
 
 /** Extended key usages by name; any other string is taken as an OID. */
 export type ExtendedKeyUsageName = 'serverAuth' | 'clientAuth' | 'codeSigning' | 'emailProtection' | (string & {});
@@ -116,7 +114,7 @@ function keyAlgorithm(spec: KeySpec = { type: 'ecdsa' }): { generate: EcKeyGenPa
 
 async function generateKeys(spec?: KeySpec): Promise<{ keys: CryptoKeyPair; sign: Algorithm | EcdsaParams }> {
   const alg = keyAlgorithm(spec);
-  const keys = (await webcrypto.subtle.generateKey(alg.generate as EcKeyGenParams, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(alg.generate as EcKeyGenParams, true, ['sign', 'verify']);
   return { keys, sign: alg.sign };
 }
 
@@ -152,7 +150,9 @@ const EKU_OIDS: Record<string, string> = {
 let serial = 1;
 function nextSerial(): string {
   // Positive, unique within a run; random prefix so two runs never share serials.
-  const prefix = Math.floor(Math.random() * 0x7fffff).toString(16).padStart(6, '0');
+  const prefix = Math.floor(Math.random() * 0x7fffff)
+    .toString(16)
+    .padStart(6, '0');
   return `${prefix}${(serial++).toString(16).padStart(8, '0')}`;
 }
 
@@ -219,10 +219,7 @@ export async function makeLeaf(options: LeafOptions = {}): Promise<CertificateAn
   ];
   const ekus = options.extendedKeyUsages === undefined ? ['serverAuth', 'clientAuth'] : options.extendedKeyUsages;
   if (ekus !== null) extensions.push(new x509.ExtendedKeyUsageExtension(ekus.map((u) => EKU_OIDS[u] ?? u)));
-  const sans = [
-    ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
-    ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
-  ];
+  const sans = [...dnsNames.map((value) => ({ type: 'dns' as const, value })), ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value }))];
   if (sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(sans));
   if (options.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey));
   const certificate = await sign(name, keys, signing, options.issuer, validity(options), extensions);
@@ -241,9 +238,30 @@ export function opensslSelfSigned(curve: string, dnsName: string): { certPem: st
   try {
     execFileSync('openssl', ['ecparam', '-name', curve, '-genkey', '-noout', '-out', join(dir, 'key.sec1')], { stdio: 'pipe' });
     execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'key.sec1'), '-out', join(dir, 'key.pem')], { stdio: 'pipe' });
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-subj', `/CN=${dnsName}`, '-days', '30', '-sha256',
-      '-addext', `subjectAltName=DNS:${dnsName}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth', '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
-      '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        join(dir, 'key.pem'),
+        '-subj',
+        `/CN=${dnsName}`,
+        '-days',
+        '30',
+        '-sha256',
+        '-addext',
+        `subjectAltName=DNS:${dnsName}`,
+        '-addext',
+        'extendedKeyUsage=serverAuth,clientAuth',
+        '-addext',
+        'keyUsage=critical,digitalSignature,keyEncipherment',
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'pipe' },
+    );
     return { certPem: readFileSync(join(dir, 'cert.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'key.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -59,7 +59,10 @@ export function synthStack(input: WireFederationInput, runValidations = false): 
  * `Resource` dropped.
  */
 export function resourceAt(json: Synth, type: string, path: string): Synth {
-  const prefix = path.replace(/\/Resource$/, '').split('/').join('_');
+  const prefix = path
+    .replace(/\/Resource$/, '')
+    .split('/')
+    .join('_');
   const found = Object.entries(json.resource?.[type] ?? {})
     .filter(([id]) => new RegExp(`^${prefix}_[0-9A-F]{8}$`).test(id))
     .map(([, r]) => r as Synth);

@@ -99,7 +99,12 @@ function rdata(record: TestDnsRecord): Buffer {
 }
 
 /** Builds the answer to one query message, or undefined for messages that are not queries. */
-export function answer(query: Buffer, zone: ReadonlyMap<string, readonly TestDnsRecord[]>, maxSize: number, forceTruncate: boolean): { response: Buffer; name: string; type: string } | undefined {
+export function answer(
+  query: Buffer,
+  zone: ReadonlyMap<string, readonly TestDnsRecord[]>,
+  maxSize: number,
+  forceTruncate: boolean,
+): { response: Buffer; name: string; type: string } | undefined {
   if (query.length < 12 || (query[2] & 0x80) !== 0) return undefined;
   const qdcount = query.readUInt16BE(4);
   if (qdcount !== 1) return undefined;

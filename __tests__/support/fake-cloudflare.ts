@@ -49,7 +49,16 @@ export async function startFakeCloudflare(token: string, records: readonly FakeD
       success: true,
       errors: [],
       messages: [],
-      result: slice.map((r) => ({ id: r.id, zone_id: r.zoneId, name: r.name, type: r.type, content: r.content, proxied: r.proxied ?? false, ttl: 600, data: r.data })),
+      result: slice.map((r) => ({
+        id: r.id,
+        zone_id: r.zoneId,
+        name: r.name,
+        type: r.type,
+        content: r.content,
+        proxied: r.proxied ?? false,
+        ttl: 600,
+        data: r.data,
+      })),
       result_info: { page, per_page: pageSize, count: slice.length, total_count: all.length, total_pages: Math.max(1, Math.ceil(all.length / pageSize)) },
     });
   });

@@ -68,7 +68,11 @@ export interface FakeFederationPki {
 }
 
 export async function makeFederationPki(): Promise<FakeFederationPki> {
-  const [ca, peerCa, strangerCa] = await Promise.all([makeCa({ commonName: 'Alpha Federation CA' }), makeCa({ commonName: 'Peers Federation CA' }), makeCa({ commonName: 'Stranger CA' })]);
+  const [ca, peerCa, strangerCa] = await Promise.all([
+    makeCa({ commonName: 'Alpha Federation CA' }),
+    makeCa({ commonName: 'Peers Federation CA' }),
+    makeCa({ commonName: 'Stranger CA' }),
+  ]);
   const federator = await makeLeaf({ issuer: ca, dnsNames: [FEDERATOR] });
   return { ca, federator, peerCa, strangerCa };
 }
@@ -85,14 +89,21 @@ export async function startFakeFederation(pki: FakeFederationPki, peers: readonl
   const startPeer = async (spec: FakePeerSpec): Promise<TestServer> => {
     if (spec.kind === 'silent') return startBlackHole();
     const host = peerFederatorOf(spec.domain);
-    const leaf = await makeLeaf({ issuer: pki.peerCa, dnsNames: [host], ...(spec.kind === 'expiring' ? { notBefore: new Date(Date.now() - days(80)), notAfter: new Date(Date.now() + days(spec.expiresInDays ?? 5)) } : {}) });
+    const leaf = await makeLeaf({
+      issuer: pki.peerCa,
+      dnsNames: [host],
+      ...(spec.kind === 'expiring' ? { notBefore: new Date(Date.now() - days(80)), notAfter: new Date(Date.now() + days(spec.expiresInDays ?? 5)) } : {}),
+    });
     const options: FakeFederatorOptions = {
       host,
       cert: leaf.chainPem,
       key: leaf.keyPem,
       clientCa: [spec.kind === 'refuses-certificate' ? pki.strangerCa.certPem : pki.ca.certPem],
       dnsServer: dns.address,
-      remotes: [...(spec.kind === 'denies-federation' ? [] : [BACKEND]), ...(spec.federatesWith ?? peers.map((p) => p.domain).filter((d) => d !== spec.domain))],
+      remotes: [
+        ...(spec.kind === 'denies-federation' ? [] : [BACKEND]),
+        ...(spec.federatesWith ?? peers.map((p) => p.domain).filter((d) => d !== spec.domain)),
+      ],
       ...(spec.mesh !== undefined ? { mesh: spec.mesh } : {}),
       ...(spec.strategy !== undefined ? { strategy: spec.strategy } : {}),
     };

@@ -67,7 +67,11 @@ export interface FakeFederatorOptions {
    * without body), or a hostile answer in brig's place (any status, body and type).
    * @default 'current'
    */
-  readonly mesh?: 'current' | 'legacy-field' | 'no-endpoint' | { readonly status: number; readonly body: string | Buffer; readonly contentType?: string; readonly delayMs?: number };
+  readonly mesh?:
+    | 'current'
+    | 'legacy-field'
+    | 'no-endpoint'
+    | { readonly status: number; readonly body: string | Buffer; readonly contentType?: string; readonly delayMs?: number };
 }
 
 export interface FakeFederator {
@@ -191,7 +195,12 @@ export async function startFakeFederator(options: FakeFederatorOptions): Promise
     if (targets.length === 0) return sendError(res, 422, 'invalid-domain', `srv record not found: ${srvName}`);
     const errors = targets.map((t) => validateCertificateName(t, cert));
     if (!errors.some((e) => e.length === 0)) {
-      return sendError(res, 403, 'authentication-failure', `none of the domain names match the certificate, errors: [${errors.map((e) => `[${e.join(',')}]`).join(',')}]`);
+      return sendError(
+        res,
+        403,
+        'authentication-failure',
+        `none of the domain names match the certificate, errors: [${errors.map((e) => `[${e.join(',')}]`).join(',')}]`,
+      );
     }
     // Forwarded to the component.
     if (component === 'brig' && rpc === 'api-version') {

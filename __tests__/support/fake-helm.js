@@ -42,7 +42,9 @@ const allNamespaces = args.includes('--all-namespaces');
 const namespace = option('-n') ?? option('--namespace') ?? 'default';
 const getValues = args[0] === 'get' && args[1] === 'values';
 if (option('-o') !== (getValues ? 'yaml' : 'json')) fail(`the fake answers ${getValues ? 'get values -o yaml' : '-o json'} only`);
-const releases = (process.env.FAKE_HELM_RELEASES ? JSON.parse(readFileSync(process.env.FAKE_HELM_RELEASES, 'utf8')) : []).filter((r) => allNamespaces || r.namespace === namespace);
+const releases = (process.env.FAKE_HELM_RELEASES ? JSON.parse(readFileSync(process.env.FAKE_HELM_RELEASES, 'utf8')) : []).filter(
+  (r) => allNamespaces || r.namespace === namespace,
+);
 const updated = '2026-01-02 10:00:00.000000000 +0000 UTC';
 
 switch (args[0]) {
@@ -50,7 +52,15 @@ switch (args[0]) {
   case 'ls':
     process.stdout.write(
       `${JSON.stringify(
-        releases.map((r) => ({ name: r.name, namespace: r.namespace, revision: String(r.revision), updated, status: r.status ?? 'deployed', chart: `${r.chart}-${r.chartVersion}`, app_version: r.appVersion ?? r.chartVersion })),
+        releases.map((r) => ({
+          name: r.name,
+          namespace: r.namespace,
+          revision: String(r.revision),
+          updated,
+          status: r.status ?? 'deployed',
+          chart: `${r.chart}-${r.chartVersion}`,
+          app_version: r.appVersion ?? r.chartVersion,
+        })),
       )}\n`,
     );
     break;
@@ -60,7 +70,13 @@ switch (args[0]) {
     process.stdout.write(
       `${JSON.stringify({
         name: r.name,
-        info: { first_deployed: '2026-01-01T10:00:00Z', last_deployed: '2026-01-02T10:00:00Z', deleted: '', description: 'Upgrade complete', status: r.status ?? 'deployed' },
+        info: {
+          first_deployed: '2026-01-01T10:00:00Z',
+          last_deployed: '2026-01-02T10:00:00Z',
+          deleted: '',
+          description: 'Upgrade complete',
+          status: r.status ?? 'deployed',
+        },
         chart: { metadata: { name: r.chart, version: r.chartVersion, appVersion: r.appVersion ?? r.chartVersion, apiVersion: 'v2' } },
         config: {},
         version: r.revision,

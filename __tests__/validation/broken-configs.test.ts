@@ -58,13 +58,28 @@ function base(overrides: Input = {}): Input {
   input.charts = { wireServer: { version: '5.32.0', valuesFiles: [OPERATOR_VALUES] }, nginxIngressServices: { version: '5.32.0' } };
   return { ...input, ...overrides };
 }
-const charts = (wireServer: Input = {}, nginx: Input = {}): Input => ({ wireServer: { version: '5.32.0', ...wireServer }, nginxIngressServices: { version: '5.32.0', ...nginx } });
+const charts = (wireServer: Input = {}, nginx: Input = {}): Input => ({
+  wireServer: { version: '5.32.0', ...wireServer },
+  nginxIngressServices: { version: '5.32.0', ...nginx },
+});
 const pair = (name: string, domain: string, peers: Input[], more: Input = {}): Input =>
   base({ environment: name, backendDomain: domain, federatorDomain: `federator.${domain}`, peers, ...more });
 const err = (rule: string, at: string, received: string): Expected => ({ level: 'error', rule, at, received });
 const warn = (rule: string, at: string, received: string): Expected => ({ level: 'warning', rule, at, received });
-const yamlCase = (name: string, config: Input, expect: Expected[], extra: Partial<BrokenCase> = {}): BrokenCase => ({ name, kind: 'yaml', configs: [config], expect, ...extra });
-const tsCase = (name: string, configs: Input | Input[], expect: Expected[], extra: Partial<BrokenCase> = {}): BrokenCase => ({ name, kind: 'ts', configs: Array.isArray(configs) ? configs : [configs], expect, ...extra });
+const yamlCase = (name: string, config: Input, expect: Expected[], extra: Partial<BrokenCase> = {}): BrokenCase => ({
+  name,
+  kind: 'yaml',
+  configs: [config],
+  expect,
+  ...extra,
+});
+const tsCase = (name: string, configs: Input | Input[], expect: Expected[], extra: Partial<BrokenCase> = {}): BrokenCase => ({
+  name,
+  kind: 'ts',
+  configs: Array.isArray(configs) ? configs : [configs],
+  expect,
+  ...extra,
+});
 const valuesFile = (wireServer: string, nginx?: string): { charts: Input; files: Record<string, string> } => ({
   charts: charts({ valuesFiles: ['values/wire-server.yaml'] }, nginx === undefined ? {} : { valuesFiles: ['values/nginx.yaml'] }),
   files: { 'values/wire-server.yaml': wireServer, ...(nginx === undefined ? {} : { 'values/nginx.yaml': nginx }) },
@@ -77,23 +92,43 @@ const withoutFederatorDomain = (): Input => {
 
 const CASES: BrokenCase[] = [
   // --- did you mean: one finding per typo ---------------------------------------------------
-  yamlCase('a misspelled required key (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
-  tsCase('a misspelled required key in TypeScript (federatorDomian)', withoutFederatorDomain(), [err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?')]),
-  yamlCase('a misspelled peer key (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
-  tsCase('a misspelled peer key in TypeScript (serchPolicy)', base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }), [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')]),
+  yamlCase('a misspelled required key (federatorDomian)', withoutFederatorDomain(), [
+    err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?'),
+  ]),
+  tsCase('a misspelled required key in TypeScript (federatorDomian)', withoutFederatorDomain(), [
+    err('schema', 'test:', 'did you mean "federatorDomain" (required, and missing)?'),
+  ]),
+  yamlCase(
+    'a misspelled peer key (serchPolicy)',
+    base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }),
+    [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')],
+  ),
+  tsCase(
+    'a misspelled peer key in TypeScript (serchPolicy)',
+    base({ peers: [{ domain: 'wire.acme.test', serchPolicy: 'full_search', caCertificates: [{ file: PEER_CA }] }] }),
+    [err('schema', 'test:peers[0]', 'unknown setting "serchPolicy": did you mean "searchPolicy"?')],
+  ),
   // A discriminated union: the variant the input selects, not a key of another variant as a rename.
   yamlCase('a key of another pki mode (keyFile with private-ca)', base({ pki: { mode: 'private-ca', keyFile: 'key.pem' } }), [
-    err('schema', 'test:pki', 'unknown setting "keyFile": "keyFile" is a setting of pki.mode provided, not of pki.mode private-ca: remove it, or change pki.mode'),
+    err(
+      'schema',
+      'test:pki',
+      'unknown setting "keyFile": "keyFile" is a setting of pki.mode provided, not of pki.mode private-ca: remove it, or change pki.mode',
+    ),
   ]),
   tsCase('a misspelled key of another pki mode (keyfile with private-ca)', base({ pki: { mode: 'private-ca', keyfile: 'key.pem' } }), [
     err('schema', 'test:pki', 'unknown setting "keyfile": did you mean "keyFile"? It is a setting of pki.mode provided, not of pki.mode private-ca'),
   ]),
-  tsCase('a key of other pki modes (caGenerations with provided)', base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', caGenerations: [1] } }), [
-    err('schema', 'test:pki', '"caGenerations" is a setting of pki.mode private-ca or cert-manager, not of pki.mode provided'),
-  ]),
-  yamlCase('a misspelled key of the selected pki mode (keyfile with provided)', base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', keyfile: 'key.pem' } }), [
-    err('schema', 'test:pki', 'unknown setting "keyfile": did you mean "keyFile"? Rename the key'),
-  ]),
+  tsCase(
+    'a key of other pki modes (caGenerations with provided)',
+    base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', caGenerations: [1] } }),
+    [err('schema', 'test:pki', '"caGenerations" is a setting of pki.mode private-ca or cert-manager, not of pki.mode provided')],
+  ),
+  yamlCase(
+    'a misspelled key of the selected pki mode (keyfile with provided)',
+    base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem', keyfile: 'key.pem' } }),
+    [err('schema', 'test:pki', 'unknown setting "keyfile": did you mean "keyFile"? Rename the key')],
+  ),
   tsCase('a key of another DNS provider, provider left at its default (backendZone)', base({ dns: { ...baseInput().dns, backendZone: 'example.com' } }), [
     err('schema', 'test:dns', '"backendZone" is a setting of dns.provider google, azure or rfc2136; dns.provider is not set'),
   ]),
@@ -101,58 +136,126 @@ const CASES: BrokenCase[] = [
     err('schema', 'test:pki', 'unknown setting "mdoe": did you mean "mode" (required, and missing)? Rename the key'),
   ]),
   // Short keys: one edit at most.
-  tsCase('a short misspelled key (dns.tll)', base({ dns: { ...baseInput().dns, tll: 600 } }), [err('schema', 'test:dns', 'unknown setting "tll": did you mean "ttl"?')]),
+  tsCase('a short misspelled key (dns.tll)', base({ dns: { ...baseInput().dns, tll: 600 } }), [
+    err('schema', 'test:dns', 'unknown setting "tll": did you mean "ttl"?'),
+  ]),
   yamlCase('a short unknown key two edits from another (dns.sni, not srv)', base({ dns: { ...baseInput().dns, sni: 'federator.example.com' } }), [
     err('schema', 'test:dns', 'unknown setting "sni": check the spelling against the configuration reference'),
   ]),
   // --- the cases of the issue -------------------------------------------------------------
-  tsCase('peer equal to our own backend domain', base({ peers: [{ domain: 'example.com', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
-  yamlCase('peer equal to our own domain, in upper case with a trailing dot', base({ peers: [{ domain: 'EXAMPLE.COM.', caCertificates: [{ file: PEER_CA }] }] }), [err('peer-is-self', 'test:peers[0].domain', 'example.com')]),
-  yamlCase('peer equal to our federator domain', base({ peers: [{ domain: 'federator.wire.example.org' }] }), [err('peer-is-self', 'test:peers[0].domain', 'federator.wire.example.org')]),
+  tsCase('peer equal to our own backend domain', base({ peers: [{ domain: 'example.com', caCertificates: [{ file: PEER_CA }] }] }), [
+    err('peer-is-self', 'test:peers[0].domain', 'example.com'),
+  ]),
+  yamlCase(
+    'peer equal to our own domain, in upper case with a trailing dot',
+    base({ peers: [{ domain: 'EXAMPLE.COM.', caCertificates: [{ file: PEER_CA }] }] }),
+    [err('peer-is-self', 'test:peers[0].domain', 'example.com')],
+  ),
+  yamlCase('peer equal to our federator domain', base({ peers: [{ domain: 'federator.wire.example.org' }] }), [
+    err('peer-is-self', 'test:peers[0].domain', 'federator.wire.example.org'),
+  ]),
   (() => {
     const v = valuesFile('brig:\n  secrets:\n    smtpPassword: hunter2\n');
-    return yamlCase('a secret inside a values file', base({ charts: v.charts }), [err('secret-in-values', 'test:charts.wireServer.valuesFiles[0]', 'values/wire-server.yaml')], { files: v.files });
+    return yamlCase(
+      'a secret inside a values file',
+      base({ charts: v.charts }),
+      [err('secret-in-values', 'test:charts.wireServer.valuesFiles[0]', 'values/wire-server.yaml')],
+      { files: v.files },
+    );
   })(),
   (() => {
     const v = valuesFile('{}\n', `secrets:\n  tlsWildcardKey: |\n${KEY_PEM.replace(/^/gm, '    ')}`);
-    return tsCase('a private key inside an nginx values file', base({ charts: v.charts }), [err('secret-in-values', 'test:charts.nginxIngressServices.valuesFiles[0]', 'a PEM private key')], { files: v.files });
+    return tsCase(
+      'a private key inside an nginx values file',
+      base({ charts: v.charts }),
+      [err('secret-in-values', 'test:charts.nginxIngressServices.valuesFiles[0]', 'a PEM private key')],
+      { files: v.files },
+    );
   })(),
-  yamlCase('a peer listed twice, with and without a trailing dot', base({ peers: [{ domain: 'a.example.net' }, { domain: 'a.example.net.' }] }), [err('duplicate-peers', 'test:peers[1].domain', 'a.example.net')]),
-  tsCase('a peer listed twice, differing only in case', base({ peers: [{ domain: 'a.example.net' }, { domain: 'A.Example.NET' }] }), [err('duplicate-peers', 'test:peers[1].domain', 'a.example.net')]),
-  yamlCase('a duplicate peer with remotes.mode api', base({ remotes: { mode: 'api' }, peers: [{ domain: 'a.example.net' }, { domain: 'b.example.net' }, { domain: 'a.example.net' }] }), [err('duplicate-peers', 'test:peers[2].domain', 'a.example.net')]),
+  yamlCase('a peer listed twice, with and without a trailing dot', base({ peers: [{ domain: 'a.example.net' }, { domain: 'a.example.net.' }] }), [
+    err('duplicate-peers', 'test:peers[1].domain', 'a.example.net'),
+  ]),
+  tsCase('a peer listed twice, differing only in case', base({ peers: [{ domain: 'a.example.net' }, { domain: 'A.Example.NET' }] }), [
+    err('duplicate-peers', 'test:peers[1].domain', 'a.example.net'),
+  ]),
+  yamlCase(
+    'a duplicate peer with remotes.mode api',
+    base({ remotes: { mode: 'api' }, peers: [{ domain: 'a.example.net' }, { domain: 'b.example.net' }, { domain: 'a.example.net' }] }),
+    [err('duplicate-peers', 'test:peers[2].domain', 'a.example.net')],
+  ),
   (() => {
     const v = valuesFile('brig:\n  config:\n    enableFederation: false\n');
-    return yamlCase('a values file that sets a federation value to something else', base({ charts: v.charts }), [warn('values-conflict', 'test:charts.wireServer.valuesFiles[0]', 'brig.config.enableFederation to false')], { files: v.files });
+    return yamlCase(
+      'a values file that sets a federation value to something else',
+      base({ charts: v.charts }),
+      [warn('values-conflict', 'test:charts.wireServer.valuesFiles[0]', 'brig.config.enableFederation to false')],
+      { files: v.files },
+    );
   })(),
   (() => {
     const v = valuesFile('brig:\n  config:\n    optSettings:\n      setFederationDomain: other.example\n');
-    return tsCase('a values file that sets the backend domain to another one', base({ charts: v.charts }), [warn('values-conflict', 'test:charts.wireServer.valuesFiles[0]', '"other.example"')], { files: v.files });
+    return tsCase(
+      'a values file that sets the backend domain to another one',
+      base({ charts: v.charts }),
+      [warn('values-conflict', 'test:charts.wireServer.valuesFiles[0]', '"other.example"')],
+      { files: v.files },
+    );
   })(),
-  tsCase('a changed backend domain against the lock', base({ backendDomain: 'new.example.com' }), [err('locked-backend-domain', 'test:backendDomain', '"new.example.com"')], {
-    lock: { environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] },
-  }),
-  yamlCase('a changed backend domain against the lock (YAML, --lock)', base({ backendDomain: 'new.example.com' }), [err('locked-backend-domain', 'test:backendDomain', '"new.example.com"')], {
-    lock: { environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] },
-  }),
+  tsCase(
+    'a changed backend domain against the lock',
+    base({ backendDomain: 'new.example.com' }),
+    [err('locked-backend-domain', 'test:backendDomain', '"new.example.com"')],
+    {
+      lock: { environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] },
+    },
+  ),
+  yamlCase(
+    'a changed backend domain against the lock (YAML, --lock)',
+    base({ backendDomain: 'new.example.com' }),
+    [err('locked-backend-domain', 'test:backendDomain', '"new.example.com"')],
+    {
+      lock: { environment: 'test', backendDomain: 'example.com', peers: ['wire.acme.test'] },
+    },
+  ),
   yamlCase('a removed locked peer (remotes.mode api)', base({ remotes: { mode: 'api' } }), [err('locked-peer-removed', 'test:peers', 'gone.example.net')], {
     lock: { environment: 'test', backendDomain: 'example.com', peers: ['gone.example.net', 'wire.acme.test'] },
   }),
-  tsCase('a peer the lock does not record', base(), [warn('lock-peers-unrecorded', 'test:peers', 'wire.acme.test')], { lock: { environment: 'test', backendDomain: 'example.com', peers: [] } }),
+  tsCase('a peer the lock does not record', base(), [warn('lock-peers-unrecorded', 'test:peers', 'wire.acme.test')], {
+    lock: { environment: 'test', backendDomain: 'example.com', peers: [] },
+  }),
   tsCase('no lock file', base(), [warn('lock-missing', 'test:', 'environment test has no lock file')], { locksDir: true }),
-  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, elasticsearch-index.elasticsearch.host')]),
-  tsCase('neither greenfield nor an adoption record', base({ greenfield: undefined }), [warn('adoption-undecided', 'test:greenfield', 'If nothing runs yet, set greenfield: true')]),
+  yamlCase('a wire-server release without any values file', base({ charts: charts() }), [
+    warn('release-without-values', 'test:charts.wireServer.valuesFiles', 'It requires nginz.secrets, elasticsearch-index.elasticsearch.host'),
+  ]),
+  tsCase('neither greenfield nor an adoption record', base({ greenfield: undefined }), [
+    warn('adoption-undecided', 'test:greenfield', 'If nothing runs yet, set greenfield: true'),
+  ]),
   tsCase('greenfield and an adoption record', base({ adoptionFile: 'adopted.json' }), [err('greenfield-adopted', 'test:greenfield', 'received true')], {
     files: { 'adopted.json': JSON.stringify({ environment: 'test', backendDomain: 'example.com', releases: {}, dnsRecords: {} }) },
   }),
   ...[
-    ['federator.config.optSettings.federationStrategy', 'federator:\n  config:\n    optSettings:\n      federationStrategy:\n        allowAll: true\n', '{"allowAll":true}'],
+    [
+      'federator.config.optSettings.federationStrategy',
+      'federator:\n  config:\n    optSettings:\n      federationStrategy:\n        allowAll: true\n',
+      '{"allowAll":true}',
+    ],
     ['setFederationDomainConfigsUpdateFreq', 'brig:\n  config:\n    optSettings:\n      setFederationDomainConfigsUpdateFreq: 10\n', 'received 10'],
     ['tags.federator', 'tags:\n  federator: true\n', 'received true'],
   ].map(([key, text, received]) => {
     const v = valuesFile(text);
-    return yamlCase(`a values file with the removed chart key ${key}`, base({ charts: v.charts }), [warn('removed-chart-key', 'test:charts.wireServer.valuesFiles[0]', received)], { files: v.files });
+    return yamlCase(
+      `a values file with the removed chart key ${key}`,
+      base({ charts: v.charts }),
+      [warn('removed-chart-key', 'test:charts.wireServer.valuesFiles[0]', received)],
+      { files: v.files },
+    );
   }),
-  tsCase('a peer "CA" that is a leaf certificate', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'leaf.pem' }] }] }), [err('peer-ca-not-ca', 'test:peers[0].caCertificates', 'leaf.pem')], { files: { 'leaf.pem': LEAF } }),
+  tsCase(
+    'a peer "CA" that is a leaf certificate',
+    base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'leaf.pem' }] }] }),
+    [err('peer-ca-not-ca', 'test:peers[0].caCertificates', 'leaf.pem')],
+    { files: { 'leaf.pem': LEAF } },
+  ),
   ...[
     ['private (10/8)', '10.1.2.3'],
     ['private (172.16/12)', '172.20.0.5'],
@@ -165,21 +268,66 @@ const CASES: BrokenCase[] = [
     ['unique local', 'fd00::10'],
     ['link-local', 'fe80::1'],
     ['loopback', '::1'],
-  ].map(([what, ip]) => tsCase(`a ${what} IPv6 ingress address`, base({ ingress: { ipv4: '203.0.113.10', ipv6: ip } }), [warn('ingress-address-not-public', 'test:ingress.ipv6', ip)])),
-  yamlCase('a private key given as a peer CA file', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'key.pem' }] }] }), [err('ca-certificate', 'test:peers[0].caCertificates[0].file', 'key.pem')], { files: { 'key.pem': KEY_PEM } }),
-  tsCase('a private key given inline as a peer CA', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: KEY_PEM }] }] }), [err('ca-certificate', 'test:peers[0].caCertificates[0].pem', "the peer's CA certificate")]),
-  yamlCase('a private key given as our previous CA', base({ pki: { mode: 'private-ca', previousCaCertificates: [{ file: 'old-ca-key.pem' }] } }), [err('ca-certificate', 'test:pki.previousCaCertificates[0].file', 'our previous CA certificate')], { files: { 'old-ca-key.pem': KEY_PEM } }),
+  ].map(([what, ip]) =>
+    tsCase(`a ${what} IPv6 ingress address`, base({ ingress: { ipv4: '203.0.113.10', ipv6: ip } }), [
+      warn('ingress-address-not-public', 'test:ingress.ipv6', ip),
+    ]),
+  ),
+  yamlCase(
+    'a private key given as a peer CA file',
+    base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'key.pem' }] }] }),
+    [err('ca-certificate', 'test:peers[0].caCertificates[0].file', 'key.pem')],
+    { files: { 'key.pem': KEY_PEM } },
+  ),
+  tsCase('a private key given inline as a peer CA', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ pem: KEY_PEM }] }] }), [
+    err('ca-certificate', 'test:peers[0].caCertificates[0].pem', "the peer's CA certificate"),
+  ]),
+  yamlCase(
+    'a private key given as our previous CA',
+    base({ pki: { mode: 'private-ca', previousCaCertificates: [{ file: 'old-ca-key.pem' }] } }),
+    [err('ca-certificate', 'test:pki.previousCaCertificates[0].file', 'our previous CA certificate')],
+    { files: { 'old-ca-key.pem': KEY_PEM } },
+  ),
 
   // --- files ------------------------------------------------------------------------------
-  yamlCase('a missing peer CA file', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'nope/ca.pem' }] }] }), [err('file-not-found', 'test:peers[0].caCertificates[0].file', '"nope/ca.pem"')]),
-  tsCase('a missing values file', base({ charts: charts({ valuesFiles: ['values/missing.yaml'] }) }), [err('file-not-found', 'test:charts.wireServer.valuesFiles[0]', '"values/missing.yaml"')]),
-  yamlCase('a values file that is not YAML', base({ charts: charts({ valuesFiles: ['values/bad.yaml'] }) }), [err('values-file', 'test:charts.wireServer.valuesFiles[0]', 'values/bad.yaml')], { files: { 'values/bad.yaml': 'brig: [unclosed\n' } }),
-  tsCase('a values file that holds a list', base({ charts: charts({}, { valuesFiles: ['values/list.yaml'] }) }), [err('values-file', 'test:charts.nginxIngressServices.valuesFiles[0]', 'values/list.yaml')], { files: { 'values/list.yaml': '- a\n- b\n' } }),
-  yamlCase('a peer CA file that is not a certificate', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'garbage.pem' }] }] }), [err('ca-certificate', 'test:peers[0].caCertificates[0].file', 'garbage.pem')], { files: { 'garbage.pem': 'hello\n' } }),
-  tsCase('a provided certificate file that is missing', base({ pki: { mode: 'provided', certificateFile: 'missing-chain.pem', caFile: 'ca.pem' } }), [err('file-not-found', 'test:pki.certificateFile', '"missing-chain.pem"')], { files: { 'ca.pem': 'copy:stacks/environments/certs/staging/ca.pem' } }),
-  yamlCase('a provided certificate for another federator domain', base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem' } }), [err('provided-certificate', 'test:pki.certificateFile', 'chain.pem')], {
-    files: { 'chain.pem': LEAF, 'ca.pem': 'copy:stacks/environments/certs/staging/ca.pem' },
-  }),
+  yamlCase('a missing peer CA file', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'nope/ca.pem' }] }] }), [
+    err('file-not-found', 'test:peers[0].caCertificates[0].file', '"nope/ca.pem"'),
+  ]),
+  tsCase('a missing values file', base({ charts: charts({ valuesFiles: ['values/missing.yaml'] }) }), [
+    err('file-not-found', 'test:charts.wireServer.valuesFiles[0]', '"values/missing.yaml"'),
+  ]),
+  yamlCase(
+    'a values file that is not YAML',
+    base({ charts: charts({ valuesFiles: ['values/bad.yaml'] }) }),
+    [err('values-file', 'test:charts.wireServer.valuesFiles[0]', 'values/bad.yaml')],
+    { files: { 'values/bad.yaml': 'brig: [unclosed\n' } },
+  ),
+  tsCase(
+    'a values file that holds a list',
+    base({ charts: charts({}, { valuesFiles: ['values/list.yaml'] }) }),
+    [err('values-file', 'test:charts.nginxIngressServices.valuesFiles[0]', 'values/list.yaml')],
+    { files: { 'values/list.yaml': '- a\n- b\n' } },
+  ),
+  yamlCase(
+    'a peer CA file that is not a certificate',
+    base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'garbage.pem' }] }] }),
+    [err('ca-certificate', 'test:peers[0].caCertificates[0].file', 'garbage.pem')],
+    { files: { 'garbage.pem': 'hello\n' } },
+  ),
+  tsCase(
+    'a provided certificate file that is missing',
+    base({ pki: { mode: 'provided', certificateFile: 'missing-chain.pem', caFile: 'ca.pem' } }),
+    [err('file-not-found', 'test:pki.certificateFile', '"missing-chain.pem"')],
+    { files: { 'ca.pem': 'copy:stacks/environments/certs/staging/ca.pem' } },
+  ),
+  yamlCase(
+    'a provided certificate for another federator domain',
+    base({ pki: { mode: 'provided', certificateFile: 'chain.pem', caFile: 'ca.pem' } }),
+    [err('provided-certificate', 'test:pki.certificateFile', 'chain.pem')],
+    {
+      files: { 'chain.pem': LEAF, 'ca.pem': 'copy:stacks/environments/certs/staging/ca.pem' },
+    },
+  ),
   { name: 'a YAML file that does not parse', kind: 'yaml', yamlText: 'environment: [unclosed\n', expect: [err('config-file', '#0:', 'not valid YAML')] },
   { name: 'a YAML file that is a list', kind: 'yaml', yamlText: '- environment: test\n', expect: [err('schema', '#0:', '[{"environment":"test"}]')] },
 
@@ -187,65 +335,145 @@ const CASES: BrokenCase[] = [
   yamlCase('SRV weight 0', base({ dns: { ...baseInput().dns, srv: { weight: 0 } } }), [err('schema', 'test:dns.srv.weight', 'received 0')]),
   tsCase('SRV port 70000', base({ dns: { ...baseInput().dns, srv: { port: 70000 } } }), [err('schema', 'test:dns.srv.port', 'received 70000')]),
   yamlCase('TTL 30', base({ dns: { ...baseInput().dns, ttl: 30 } }), [err('schema', 'test:dns.ttl', 'received 30')]),
-  yamlCase('a Route 53 hosted zone id that is not one', base({ dns: { provider: 'route53', backendZoneId: 'abc' } }), [err('schema', 'test:dns.backendZoneId', '"abc"')]),
-  tsCase('an RFC 2136 server with a space', base({ dns: { provider: 'rfc2136', server: 'bad server', backendZone: 'example.com' } }), [err('schema', 'test:dns.server', '"bad server"')]),
+  yamlCase('a Route 53 hosted zone id that is not one', base({ dns: { provider: 'route53', backendZoneId: 'abc' } }), [
+    err('schema', 'test:dns.backendZoneId', '"abc"'),
+  ]),
+  tsCase('an RFC 2136 server with a space', base({ dns: { provider: 'rfc2136', server: 'bad server', backendZone: 'example.com' } }), [
+    err('schema', 'test:dns.server', '"bad server"'),
+  ]),
   yamlCase('an unknown DNS provider', base({ dns: { provider: 'powerdns' } }), [err('schema', 'test:dns.provider', '"powerdns"')]),
-  tsCase('a zone id that is not one', base({ dns: { backendZoneId: 'zone', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' } }), [err('schema', 'test:dns.backendZoneId', '"zone"')]),
+  tsCase('a zone id that is not one', base({ dns: { backendZoneId: 'zone', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' } }), [
+    err('schema', 'test:dns.backendZoneId', '"zone"'),
+  ]),
   yamlCase('an IPv4 address out of range', base({ ingress: { ipv4: '300.1.1.1' } }), [err('schema', 'test:ingress.ipv4', '"300.1.1.1"')]),
-  tsCase('an IPv6 address with a zone id', base({ ingress: { ipv4: '203.0.113.10', ipv6: 'fe80::1%eth0' } }), [err('schema', 'test:ingress.ipv6', '"fe80::1%eth0"')]),
+  tsCase('an IPv6 address with a zone id', base({ ingress: { ipv4: '203.0.113.10', ipv6: 'fe80::1%eth0' } }), [
+    err('schema', 'test:ingress.ipv6', '"fe80::1%eth0"'),
+  ]),
   yamlCase('an internationalized backend domain', base({ backendDomain: 'bücher.de' }), [err('schema', 'test:backendDomain', '"bücher.de"')]),
   tsCase('a backend domain with one label', base({ backendDomain: 'localhost' }), [err('schema', 'test:backendDomain', '"localhost"')]),
   yamlCase('a federator domain that is an IP address', base({ federatorDomain: '203.0.113.10' }), [err('schema', 'test:federatorDomain', '"203.0.113.10"')]),
   tsCase('a peer domain with an underscore', base({ peers: [{ domain: 'wire_acme.test' }] }), [err('schema', 'test:peers[0].domain', '"wire_acme.test"')]),
-  yamlCase('a removed peer with two trailing dots', base({ remotes: { removedPeers: ['old.example.net..'] } }), [err('schema', 'test:remotes.removedPeers[0]', '"old.example.net.."')]),
+  yamlCase('a removed peer with two trailing dots', base({ remotes: { removedPeers: ['old.example.net..'] } }), [
+    err('schema', 'test:remotes.removedPeers[0]', '"old.example.net.."'),
+  ]),
   tsCase('an environment name with capitals', base({ environment: 'Staging' }), [err('schema', '#0:environment', '"Staging"')]),
   yamlCase('a misspelled top-level key', { ...base(), backendDomian: 'x.example' }, [err('schema', 'test:', '"backendDomian"')]),
   tsCase('a misspelled key in dns.srv', base({ dns: { ...baseInput().dns, srv: { wieght: 5 } } }), [err('schema', 'test:dns.srv', '"wieght"')]),
-  yamlCase('a missing ingress', (() => { const b = base(); delete b.ingress; return b; })(), [err('schema', 'test:ingress', 'received nothing')]),
+  yamlCase(
+    'a missing ingress',
+    (() => {
+      const b = base();
+      delete b.ingress;
+      return b;
+    })(),
+    [err('schema', 'test:ingress', 'received nothing')],
+  ),
   tsCase('a chart version range', base({ charts: charts({ version: '^5.32.0' }) }), [err('schema', 'test:charts.wireServer.version', '"^5.32.0"')]),
   yamlCase('a release name with capitals', base({ charts: charts({ releaseName: 'Wire' }) }), [err('schema', 'test:charts.wireServer.releaseName', '"Wire"')]),
-  tsCase('a Kubernetes namespace with an underscore', base({ kubernetes: { namespace: 'wire_prod' } }), [err('schema', 'test:kubernetes.namespace', '"wire_prod"')]),
+  tsCase('a Kubernetes namespace with an underscore', base({ kubernetes: { namespace: 'wire_prod' } }), [
+    err('schema', 'test:kubernetes.namespace', '"wire_prod"'),
+  ]),
   yamlCase('an unknown federation strategy', base({ federation: { strategy: 'allowSome' } }), [err('schema', 'test:federation.strategy', '"allowSome"')]),
-  tsCase('two federation protocols', base({ federation: { protocols: ['proteus', 'mls'] } }), [err('schema', 'test:federation.protocols', '["proteus","mls"]')]),
+  tsCase('two federation protocols', base({ federation: { protocols: ['proteus', 'mls'] } }), [
+    err('schema', 'test:federation.protocols', '["proteus","mls"]'),
+  ]),
   yamlCase('verify depth 0', base({ federation: { verifyDepth: 0 } }), [err('schema', 'test:federation.verifyDepth', 'received 0')]),
   tsCase('useSystemCaStore as a string', base({ federation: { useSystemCaStore: 'yes' } }), [err('schema', 'test:federation.useSystemCaStore', '"yes"')]),
-  yamlCase('an unknown search policy', base({ peers: [{ domain: 'wire.acme.test', searchPolicy: 'search' }] }), [err('schema', 'test:peers[0].searchPolicy', '"search"')]),
-  tsCase('a CA source with two keys', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: PEER_CA, pem: PEER_CA_PEM }] }] }), [err('schema', 'test:peers[0].caCertificates[0]', 'received')]),
-  yamlCase('a team id that is not a UUID', base({ remotes: { mode: 'api' }, peers: [{ domain: 'wire.acme.test', restrictToTeams: ['team-1'] }] }), [err('schema', 'test:peers[0].restrictToTeams[0]', '"team-1"')]),
-  tsCase('team restriction without remotes.mode api', base({ peers: [{ domain: 'wire.acme.test', restrictToTeams: ['6f1c5c4e-3b4d-4d55-9b43-1f1e0b0c0d0e'] }] }), [err('restrict-needs-api', 'test:peers[0].restrictToTeams', 'remotes.mode api')]),
+  yamlCase('an unknown search policy', base({ peers: [{ domain: 'wire.acme.test', searchPolicy: 'search' }] }), [
+    err('schema', 'test:peers[0].searchPolicy', '"search"'),
+  ]),
+  tsCase('a CA source with two keys', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: PEER_CA, pem: PEER_CA_PEM }] }] }), [
+    err('schema', 'test:peers[0].caCertificates[0]', 'received'),
+  ]),
+  yamlCase('a team id that is not a UUID', base({ remotes: { mode: 'api' }, peers: [{ domain: 'wire.acme.test', restrictToTeams: ['team-1'] }] }), [
+    err('schema', 'test:peers[0].restrictToTeams[0]', '"team-1"'),
+  ]),
+  tsCase(
+    'team restriction without remotes.mode api',
+    base({ peers: [{ domain: 'wire.acme.test', restrictToTeams: ['6f1c5c4e-3b4d-4d55-9b43-1f1e0b0c0d0e'] }] }),
+    [err('restrict-needs-api', 'test:peers[0].restrictToTeams', 'remotes.mode api')],
+  ),
   yamlCase('pki mode letsencrypt-only', base({ pki: { mode: 'letsencrypt-only' } }), [err('schema', 'test:pki.mode', 'letsencrypt-only')]),
   tsCase('a CA generation listed twice', base({ pki: { mode: 'private-ca', caGenerations: [1, 1] } }), [err('schema', 'test:pki.caGenerations', '[1,1]')]),
-  yamlCase('a signing CA generation that does not exist', base({ pki: { mode: 'private-ca', caGenerations: [1], signingCaGeneration: 2 } }), [err('schema', 'test:pki.signingCaGeneration', 'received 2')]),
-  tsCase('cert-manager with an nginx-ingress-services chart too old', base({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' }, charts: charts({}, { version: '5.25.0' }) }), [err('chart-version', 'test:charts.nginxIngressServices.version', '5.25.0')]),
-  yamlCase('a federated config on 5.26.x (a release to skip)', base({ charts: charts({ version: '5.26.0' }, { version: '5.26.0' }) }), [err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.27.0'), err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.27.0')]),
-  tsCase('a broken release (5.29.x, 5.31.x)', base({ charts: charts({ version: '5.29.0' }, { version: '5.31.2' }) }), [err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.30.0'), err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.32.0')]),
+  yamlCase('a signing CA generation that does not exist', base({ pki: { mode: 'private-ca', caGenerations: [1], signingCaGeneration: 2 } }), [
+    err('schema', 'test:pki.signingCaGeneration', 'received 2'),
+  ]),
+  tsCase(
+    'cert-manager with an nginx-ingress-services chart too old',
+    base({ pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' }, charts: charts({}, { version: '5.25.0' }) }),
+    [err('chart-version', 'test:charts.nginxIngressServices.version', '5.25.0')],
+  ),
+  yamlCase('a federated config on 5.26.x (a release to skip)', base({ charts: charts({ version: '5.26.0' }, { version: '5.26.0' }) }), [
+    err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.27.0'),
+    err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.27.0'),
+  ]),
+  tsCase('a broken release (5.29.x, 5.31.x)', base({ charts: charts({ version: '5.29.0' }, { version: '5.31.2' }) }), [
+    err('chart-known-bad', 'test:charts.wireServer.version', 'Pin 5.30.0'),
+    err('chart-known-bad', 'test:charts.nginxIngressServices.version', 'Pin 5.32.0'),
+  ]),
   yamlCase('cert-manager without an email', base({ pki: { mode: 'cert-manager' } }), [err('schema', 'test:pki.certmasterEmail', 'received nothing')]),
-  tsCase('an S3 state backend without a bucket', base({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } }), [err('schema', 'test:backend.bucket', 'received nothing')]),
-  yamlCase('a sensitive value that is not a dotted path', base({ charts: charts({ sensitiveValues: ['password'] }) }), [err('schema', 'test:charts.wireServer.sensitiveValues[0]', '"password"')]),
+  tsCase('an S3 state backend without a bucket', base({ backend: { type: 's3', key: 'k', region: 'eu-west-1' } }), [
+    err('schema', 'test:backend.bucket', 'received nothing'),
+  ]),
+  yamlCase('a sensitive value that is not a dotted path', base({ charts: charts({ sensitiveValues: ['password'] }) }), [
+    err('schema', 'test:charts.wireServer.sensitiveValues[0]', '"password"'),
+  ]),
 
   // --- rules --------------------------------------------------------------------------------
-  tsCase('a peer without a CA while the system CA store is off', base({ federation: { useSystemCaStore: false }, peers: [{ domain: 'wire.acme.test' }] }), [err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test')]),
-  yamlCase('a peer without a CA while the system CA store is on', base({ federation: { useSystemCaStore: true }, peers: [{ domain: 'wire.acme.test' }] }), [err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test')]),
+  tsCase('a peer without a CA while the system CA store is off', base({ federation: { useSystemCaStore: false }, peers: [{ domain: 'wire.acme.test' }] }), [
+    err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test'),
+  ]),
+  yamlCase('a peer without a CA while the system CA store is on', base({ federation: { useSystemCaStore: true }, peers: [{ domain: 'wire.acme.test' }] }), [
+    err('peer-without-ca', 'test:peers[0].caCertificates', 'wire.acme.test'),
+  ]),
   yamlCase('allowDynamic without peers', base({ peers: [] }), [warn('allow-dynamic-without-peers', 'test:peers', 'received peers: []')]),
 
   // --- several environments -----------------------------------------------------------------
-  tsCase('a one-sided pair', [pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]), pair('b', 'b.example', [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }])], [
-    err('pair-not-mutual', 'a:peers[0]', 'b does not list a.example'),
+  tsCase(
+    'a one-sided pair',
+    [
+      pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]),
+      pair('b', 'b.example', [{ domain: 'c.example', caCertificates: [{ environment: 'a' }] }]),
+    ],
+    [err('pair-not-mutual', 'a:peers[0]', 'b does not list a.example')],
+  ),
+  tsCase(
+    'a pair where one side has federation off',
+    [
+      pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]),
+      pair('b', 'b.example', [], { federation: { strategy: 'allowNone' } }),
+    ],
+    [err('pair-blocked', 'a:peers[0]', 'allowNone')],
+  ),
+  tsCase(
+    'a pair with different search policies',
+    [
+      pair('a', 'a.example', [{ domain: 'b.example', searchPolicy: 'full_search', caCertificates: [{ environment: 'b' }] }]),
+      pair('b', 'b.example', [{ domain: 'a.example', searchPolicy: 'no_search', caCertificates: [{ environment: 'a' }] }]),
+    ],
+    [warn('pair-search-policy', 'a:peers[0].searchPolicy', 'full_search')],
+  ),
+  tsCase(
+    'a pair where one side trusts no CA of the other',
+    [
+      pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ pem: OTHER_CA_PEM }] }]),
+      pair('b', 'b.example', [{ domain: 'a.example', caCertificates: [{ environment: 'a' }] }]),
+    ],
+    [err('pair-untrusted-ca', 'a:peers[0]', 'trusts no CA of b')],
+  ),
+  tsCase(
+    'two environments with the same backend domain',
+    [pair('a', 'same.example', []), pair('b', 'same.example', [])],
+    [err('duplicate-backend-domain', 'b:backendDomain', '"same.example"')],
+  ),
+  tsCase(
+    'two environments with the same name',
+    [pair('a', 'a.example', []), pair('a', 'b.example', [])],
+    [err('duplicate-environment', 'a:environment', '"a"')],
+  ),
+  tsCase('a peer CA from an environment that does not exist', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ environment: 'ghost' }] }] }), [
+    err('unknown-environment-ca', 'test:peers[0].caCertificates[0].environment', '"ghost"'),
   ]),
-  tsCase('a pair where one side has federation off', [pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]), pair('b', 'b.example', [], { federation: { strategy: 'allowNone' } })], [
-    err('pair-blocked', 'a:peers[0]', 'allowNone'),
-  ]),
-  tsCase('a pair with different search policies', [
-    pair('a', 'a.example', [{ domain: 'b.example', searchPolicy: 'full_search', caCertificates: [{ environment: 'b' }] }]),
-    pair('b', 'b.example', [{ domain: 'a.example', searchPolicy: 'no_search', caCertificates: [{ environment: 'a' }] }]),
-  ], [warn('pair-search-policy', 'a:peers[0].searchPolicy', 'full_search')]),
-  tsCase('a pair where one side trusts no CA of the other', [
-    pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ pem: OTHER_CA_PEM }] }]),
-    pair('b', 'b.example', [{ domain: 'a.example', caCertificates: [{ environment: 'a' }] }]),
-  ], [err('pair-untrusted-ca', 'a:peers[0]', 'trusts no CA of b')]),
-  tsCase('two environments with the same backend domain', [pair('a', 'same.example', []), pair('b', 'same.example', [])], [err('duplicate-backend-domain', 'b:backendDomain', '"same.example"')]),
-  tsCase('two environments with the same name', [pair('a', 'a.example', []), pair('a', 'b.example', [])], [err('duplicate-environment', 'a:environment', '"a"')]),
-  tsCase('a peer CA from an environment that does not exist', base({ peers: [{ domain: 'wire.acme.test', caCertificates: [{ environment: 'ghost' }] }] }), [err('unknown-environment-ca', 'test:peers[0].caCertificates[0].environment', '"ghost"')]),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -331,8 +559,12 @@ async function run(c: BrokenCase, index: number): Promise<Outcome> {
     );
   }
   expect(validateErr).toBe('');
-  const json = JSON.parse(validateOut) as { targets: Array<{ findings: Array<{ level: Level; rule: string; path: string; message: string; environment: string }> }> };
-  const validateFindings = json.targets.flatMap((t) => t.findings.map((f) => ({ level: f.level, rule: f.rule, at: `${f.environment}:${f.path}`, message: f.message })));
+  const json = JSON.parse(validateOut) as {
+    targets: Array<{ findings: Array<{ level: Level; rule: string; path: string; message: string; environment: string }> }>;
+  };
+  const validateFindings = json.targets.flatMap((t) =>
+    t.findings.map((f) => ({ level: f.level, rule: f.rule, at: `${f.environment}:${f.path}`, message: f.message })),
+  );
   const leftStacks = filesUnder(join(outdir, 'stacks'));
   rmSync(outdir, { recursive: true, force: true });
   return {
@@ -346,7 +578,13 @@ beforeAll(async () => {
   for (const [i, c] of CASES.entries()) outcomes.set(c.name, await run(c, i));
 }, 120_000);
 afterAll(() => {
-  if (process.env.I9_DEBUG) require('fs').writeFileSync('/tmp/i9-debug.txt', [...outcomes].map(([n, o]) => `==== ${n}\n${o.validate.text}\n---- synth ${o.synth.code}\n${o.synth.text}\n${JSON.stringify(o.synth.leftStacks)}\n`).join(''));
+  if (process.env.I9_DEBUG)
+    require('fs').writeFileSync(
+      '/tmp/i9-debug.txt',
+      [...outcomes]
+        .map(([n, o]) => `==== ${n}\n${o.validate.text}\n---- synth ${o.synth.code}\n${o.synth.text}\n${JSON.stringify(o.synth.leftStacks)}\n`)
+        .join(''),
+    );
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -394,16 +632,26 @@ describe('broken configs: validate and synth give the same answer', () => {
   });
 
   test('a typo is ONE finding (no "is required" for the key it misspells), in validate and synth alike', () => {
-    for (const name of ['a misspelled required key (federatorDomian)', 'a misspelled required key in TypeScript (federatorDomian)', 'a misspelled peer key (serchPolicy)']) {
+    for (const name of [
+      'a misspelled required key (federatorDomian)',
+      'a misspelled required key in TypeScript (federatorDomian)',
+      'a misspelled peer key (serchPolicy)',
+    ]) {
       const o = outcomes.get(name)!;
       for (const findings of [o.validate.findings, o.synth.findings]) {
-        expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual([name.includes('peer') ? 'schema test:peers[0]' : 'schema test:']);
+        expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual([
+          name.includes('peer') ? 'schema test:peers[0]' : 'schema test:',
+        ]);
       }
     }
   });
 
   test('a key of another variant and a misspelled discriminator are ONE finding each, with no rename to a key of another variant', () => {
-    for (const name of ['a key of another pki mode (keyFile with private-ca)', 'a misspelled key of another pki mode (keyfile with private-ca)', 'a misspelled discriminator (pki.mdoe)']) {
+    for (const name of [
+      'a key of another pki mode (keyFile with private-ca)',
+      'a misspelled key of another pki mode (keyfile with private-ca)',
+      'a misspelled discriminator (pki.mdoe)',
+    ]) {
       const o = outcomes.get(name)!;
       for (const findings of [o.validate.findings, o.synth.findings]) {
         expect(findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.at}`)).toEqual(['schema test:pki']);
@@ -441,16 +689,24 @@ describe('the safety net', () => {
     // A valid pair (no warnings either): the only finding comes from the safety net.
     const a = pair('a', 'a.example', [{ domain: 'b.example', caCertificates: [{ environment: 'b' }] }]);
     const b = pair('b', 'b.example', [{ domain: 'a.example', caCertificates: [{ environment: 'a' }] }]);
-    const code = synthesizeSources([{ input: a, baseDir: REPO_ROOT }, { input: b, baseDir: REPO_ROOT }], {
-      outdir,
-      writeErr: (t) => (report += t),
-      // The second stack: the first one is already written when its validation fails.
-      beforeSynth: (stacks) => stacks[1].federation.dns.srvRecord.addOverride('proxied', true),
-    });
+    const code = synthesizeSources(
+      [
+        { input: a, baseDir: REPO_ROOT },
+        { input: b, baseDir: REPO_ROOT },
+      ],
+      {
+        outdir,
+        writeErr: (t) => (report += t),
+        // The second stack: the first one is already written when its validation fails.
+        beforeSynth: (stacks) => stacks[1].federation.dns.srvRecord.addOverride('proxied', true),
+      },
+    );
     expect(code).toBe(1);
     const findings = parseReport(report);
     expect(findings.map(key)).toEqual(['error proxied-federation-record b:b/Federation/Dns/Srv']);
-    expect(report).toMatch(/^Invalid federation config in stacks\/environments \(1 error\):\n {2}✖ b:b\/Federation\/Dns\/Srv: SRV record .* is proxied; .* \[proxied-federation-record\]\n$/);
+    expect(report).toMatch(
+      /^Invalid federation config in stacks\/environments \(1 error\):\n {2}✖ b:b\/Federation\/Dns\/Srv: SRV record .* is proxied; .* \[proxied-federation-record\]\n$/,
+    );
     expectClean(report);
     expect(filesUnder(join(outdir, 'stacks'))).toEqual([]);
   });

@@ -30,10 +30,7 @@ async function verifyServing(cert: CertificateAndKey, extraArgs: string[] = ['--
   try {
     dns.setZone(goodZone(server.port));
     const config = writeConfig(dir, configInput(server.port));
-    const client = [
-      '--client-cert', dir.file('client.pem', pki.federator.chainPem),
-      '--client-key', dir.file('client.key', pki.federator.keyPem),
-    ];
+    const client = ['--client-cert', dir.file('client.pem', pki.federator.chainPem), '--client-key', dir.file('client.key', pki.federator.keyPem)];
     return await verifyJson(['--config', config, '--dns-server', dns.address, '--timeout', '2000', ...client, ...extraArgs]);
   } finally {
     await server.close();
@@ -110,11 +107,15 @@ describe('verify: server certificate', () => {
     const { code, checks } = await verifyServing(await leaf({ issuer: pki.strangerCa }));
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail')).toEqual(['tls.chain']);
-    expect(checks.get('tls.chain')?.message).toMatch(/^issuer "CN=Stranger CA" is not trusted by --ca .*ca\.pem \((UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/);
+    expect(checks.get('tls.chain')?.message).toMatch(
+      /^issuer "CN=Stranger CA" is not trusted by --ca .*ca\.pem \((UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/,
+    );
   });
 
   test('an expired certificate from an unknown CA fails both checks', async () => {
-    const { code, checks } = await verifyServing(await leaf({ issuer: pki.strangerCa, notBefore: new Date(Date.now() - days(10)), notAfter: new Date(Date.now() - days(1)) }));
+    const { code, checks } = await verifyServing(
+      await leaf({ issuer: pki.strangerCa, notBefore: new Date(Date.now() - days(10)), notAfter: new Date(Date.now() - days(1)) }),
+    );
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail').sort()).toEqual(['tls.chain', 'tls.expiry']);
   });

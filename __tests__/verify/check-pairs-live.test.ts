@@ -40,8 +40,24 @@ afterAll(async () => {
 
 /** alpha and beta, listing each other (CAs by environment name), each deployed as a fake. */
 async function deploy(alpha: Partial<FakeFederatorOptions> = {}, beta: Partial<FakeFederatorOptions> = {}): Promise<{ alphaFile: string; betaFile: string }> {
-  const a = await startFakeFederator({ host: FEDERATOR, cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem, pki.peerCa.certPem], dnsServer: dns.address, remotes: [PEER], ...alpha });
-  const b = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.peerCa.certPem, pki.ca.certPem], dnsServer: dns.address, remotes: [BACKEND], ...beta });
+  const a = await startFakeFederator({
+    host: FEDERATOR,
+    cert: pki.federator.chainPem,
+    key: pki.federator.keyPem,
+    clientCa: [pki.ca.certPem, pki.peerCa.certPem],
+    dnsServer: dns.address,
+    remotes: [PEER],
+    ...alpha,
+  });
+  const b = await startFakeFederator({
+    host: PEER_FEDERATOR,
+    cert: pki.peerFederator.chainPem,
+    key: pki.peerFederator.keyPem,
+    clientCa: [pki.peerCa.certPem, pki.ca.certPem],
+    dnsServer: dns.address,
+    remotes: [BACKEND],
+    ...beta,
+  });
   servers.push(a, b);
   dns.setZone({ ...goodZone(a.port), ...peerZone(b.port) });
   const alphaInput = configInput(a.port, { peers: [{ domain: PEER, caCertificates: [{ environment: 'beta' }] }] });
@@ -54,7 +70,16 @@ async function deploy(alpha: Partial<FakeFederatorOptions> = {}, beta: Partial<F
   return { alphaFile: writeConfig(dir, alphaInput, 'alpha.json'), betaFile: writeConfig(dir, betaInput, 'beta.json') };
 }
 
-const both = (): string[] => ['--client-cert', `alpha=${files.alphaCert}`, '--client-key', `alpha=${files.alphaKey}`, '--client-cert', `beta=${files.betaCert}`, '--client-key', `beta=${files.betaKey}`];
+const both = (): string[] => [
+  '--client-cert',
+  `alpha=${files.alphaCert}`,
+  '--client-key',
+  `alpha=${files.alphaKey}`,
+  '--client-cert',
+  `beta=${files.betaCert}`,
+  '--client-key',
+  `beta=${files.betaKey}`,
+];
 
 async function checkPairs(f: { alphaFile: string; betaFile: string }, extra: string[]) {
   return run(['check-pairs', '--config', f.alphaFile, '--config', f.betaFile, '--live', '--dns-server', dns.address, '--timeout', '1500', ...extra]);
@@ -98,7 +123,9 @@ describe('check-pairs --live', () => {
     const { code, out } = await checkPairs(f, [...both(), '--ca', `beta=${files.strangerCa}`]);
     expect(code).toBe(1);
     const line = lines(out).find((l) => l.includes('live[alpha→beta]'));
-    expect(line).toContain(`but alpha's federator would refuse beta's server certificate: it does not verify against the CAs alpha trusts for beta: the CA of beta (${files.strangerCa})`);
+    expect(line).toContain(
+      `but alpha's federator would refuse beta's server certificate: it does not verify against the CAs alpha trusts for beta: the CA of beta (${files.strangerCa})`,
+    );
     expect(lines(out).find((l) => l.includes('live[beta→alpha]'))).toMatch(/^✔/);
   });
 
@@ -106,7 +133,13 @@ describe('check-pairs --live', () => {
     const f = await deploy();
     const base = ['check-pairs', '--config', f.alphaFile, '--config', f.betaFile];
     expect(await run([...base, '--client-cert', `alpha=${files.alphaCert}`])).toMatchObject({ code: 2, err: expect.stringContaining('need --live') });
-    expect(await run([...base, '--live', '--client-cert', `gamma=${files.alphaCert}`])).toMatchObject({ code: 2, err: expect.stringContaining('"gamma", which is not one of the environments checked: alpha, beta') });
-    expect(await run([...base, '--live', '--client-cert', `alpha=${files.alphaCert}`])).toMatchObject({ code: 2, err: expect.stringContaining('give --client-cert alpha=<pem> and --client-key alpha=<key> together') });
+    expect(await run([...base, '--live', '--client-cert', `gamma=${files.alphaCert}`])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('"gamma", which is not one of the environments checked: alpha, beta'),
+    });
+    expect(await run([...base, '--live', '--client-cert', `alpha=${files.alphaCert}`])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('give --client-cert alpha=<pem> and --client-key alpha=<key> together'),
+    });
   });
 });

@@ -88,7 +88,12 @@ describe('our own SRV target', () => {
   test('the DNS server does not answer for it: tls.connect has no verdict (not "skipped"), with the DNS-server hint', async () => {
     const dns = await dnsServer([OTHER_TARGET]);
     const report = await verifyFederation({ config: config(), dnsServer: dns.address, timeoutMs: TIMEOUT_MS });
-    expect(byId(report.checks, 'tls.connect')).toMatchObject({ status: 'fail', inconclusive: true, hint: DNS_SERVER_HINT, message: expect.stringContaining(`the address lookup of ${OTHER_TARGET} failed`) });
+    expect(byId(report.checks, 'tls.connect')).toMatchObject({
+      status: 'fail',
+      inconclusive: true,
+      hint: DNS_SERVER_HINT,
+      message: expect.stringContaining(`the address lookup of ${OTHER_TARGET} failed`),
+    });
     expect(report.skipped.map((s) => s.id)).toEqual(expect.arrayContaining(['tls.san', 'tls.chain', 'mtls.client']));
     expect(report.skipped.map((s) => s.id)).not.toContain('tls.connect');
   });

@@ -4,20 +4,7 @@
  */
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
 import { startFederatorServer, TestServer } from '../support/tls-servers';
-import {
-  FEDERATOR,
-  Pki,
-  SRV_ALPHA,
-  TempDir,
-  configInput,
-  goodZone,
-  idsWith,
-  makePki,
-  run,
-  srv,
-  verifyJson,
-  writeConfig,
-} from './harness';
+import { FEDERATOR, Pki, SRV_ALPHA, TempDir, configInput, goodZone, idsWith, makePki, run, srv, verifyJson, writeConfig } from './harness';
 
 let pki: Pki;
 let dns: TestDnsServer;
@@ -42,7 +29,20 @@ afterAll(async () => {
   dir?.cleanup();
 });
 
-const common = (config: string): string[] => ['--config', config, '--dns-server', dns.address, '--ca', caFile, '--client-cert', certFile, '--client-key', keyFile, '--timeout', '2000'];
+const common = (config: string): string[] => [
+  '--config',
+  config,
+  '--dns-server',
+  dns.address,
+  '--ca',
+  caFile,
+  '--client-cert',
+  certFile,
+  '--client-key',
+  keyFile,
+  '--timeout',
+  '2000',
+];
 
 describe('verify: DNS', () => {
   test('all good: every check passes, human output, exit 0', async () => {
@@ -52,7 +52,22 @@ describe('verify: DNS', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
-    const ids = ['dns.srv', 'dns.srv.target', 'dns.srv.port', 'dns.srv.weight', 'dns.a', 'dns.aaaa', 'tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client'];
+    const ids = [
+      'dns.srv',
+      'dns.srv.target',
+      'dns.srv.port',
+      'dns.srv.weight',
+      'dns.a',
+      'dns.aaaa',
+      'tls.connect',
+      'tls.san',
+      'tls.expiry',
+      'tls.eku',
+      'tls.key',
+      'tls.chain',
+      'mtls.required',
+      'mtls.client',
+    ];
     for (const id of ids) expect(lines.some((l) => l.startsWith(`✔ ${id} `))).toBe(true);
     expect(out).not.toMatch(/[✖⚠]/);
     expect(lines.at(-1)).toBe(`${ids.length} passed, 0 failed, 0 warnings: federation is ready`);
@@ -86,7 +101,10 @@ describe('verify: DNS', () => {
     expect(code).toBe(0);
     expect(idsWith(checks, 'fail')).toEqual([]);
     expect(idsWith(checks, 'warn')).toEqual(['dns.srv.weight']);
-    expect(checks.get('dns.srv.weight')).toMatchObject({ message: 'SRV weight is 0', hint: expect.stringContaining('the federator ignores weights today, but RFC 2782 ranks a weight-0 record last; set weight > 0') });
+    expect(checks.get('dns.srv.weight')).toMatchObject({
+      message: 'SRV weight is 0',
+      hint: expect.stringContaining('the federator ignores weights today, but RFC 2782 ranks a weight-0 record last; set weight > 0'),
+    });
     expect(raw.code).toBe(0);
     expect(JSON.stringify(raw)).not.toMatch(/never connect/);
   });
@@ -121,7 +139,14 @@ describe('verify: DNS', () => {
   });
 
   test('an extra A record fails dns.a', async () => {
-    dns.setZone(goodZone(server.port, { [FEDERATOR]: [{ type: 'A', address: '127.0.0.1' }, { type: 'A', address: '192.0.2.99' }] }));
+    dns.setZone(
+      goodZone(server.port, {
+        [FEDERATOR]: [
+          { type: 'A', address: '127.0.0.1' },
+          { type: 'A', address: '192.0.2.99' },
+        ],
+      }),
+    );
     const config = writeConfig(dir, configInput(server.port));
     const { code, checks } = await verifyJson(common(config));
     expect(code).toBe(1);
@@ -130,7 +155,14 @@ describe('verify: DNS', () => {
   });
 
   test('AAAA configured and matching (written differently) passes; unconfigured AAAA is a warning', async () => {
-    dns.setZone(goodZone(server.port, { [FEDERATOR]: [{ type: 'A', address: '127.0.0.1' }, { type: 'AAAA', address: '2001:db8:0:0::10' }] }));
+    dns.setZone(
+      goodZone(server.port, {
+        [FEDERATOR]: [
+          { type: 'A', address: '127.0.0.1' },
+          { type: 'AAAA', address: '2001:db8:0:0::10' },
+        ],
+      }),
+    );
     const withV6 = writeConfig(dir, configInput(server.port, { ingress: { ipv4: '127.0.0.1', ipv6: '2001:db8::10' } }));
     const a = await verifyJson(common(withV6));
     expect(a.code).toBe(0);
@@ -174,7 +206,11 @@ describe('verify: DNS', () => {
       expect(checks.get('dns.srv')).toMatchObject({ status: 'fail', message: expect.stringContaining('ETIMEOUT') });
       expect(checks.get('dns.a')?.status).toBe('fail');
       // No address because DNS did not answer: tls.connect has no verdict (a fail for the exit code), the rest is skipped.
-      expect(checks.get('tls.connect')).toMatchObject({ status: 'fail', message: expect.stringContaining('the address lookup of'), hint: expect.stringContaining('--dns-server') });
+      expect(checks.get('tls.connect')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('the address lookup of'),
+        hint: expect.stringContaining('--dns-server'),
+      });
       expect(skipped).toContain('tls.chain');
     } finally {
       await silent.close();

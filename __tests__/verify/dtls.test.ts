@@ -42,20 +42,36 @@ describe('coturn host matching (hostcheck.c wildcard_hostcheck, its own unit cas
 
 describe('reading openssl s_client output', () => {
   test('a refusal: the alert the server sent, the certificates before it, the master key not kept', () => {
-    const stdout = 'CONNECTED(00000003)\n---\nCertificate chain\n 0 s:CN = x\n---\nNo client certificate CA names sent\nClient Certificate Types: ECDSA sign\n---\nNew, TLSv1.2, Cipher is ECDHE-ECDSA-AES256-GCM-SHA384\n    Protocol  : DTLSv1.2\n    Master-Key: 0011\n    Verify return code: 20 (unable to get local issuer certificate)\n';
+    const stdout =
+      'CONNECTED(00000003)\n---\nCertificate chain\n 0 s:CN = x\n---\nNo client certificate CA names sent\nClient Certificate Types: ECDSA sign\n---\nNew, TLSv1.2, Cipher is ECDHE-ECDSA-AES256-GCM-SHA384\n    Protocol  : DTLSv1.2\n    Master-Key: 0011\n    Verify return code: 20 (unable to get local issuer certificate)\n';
     const stderr = '40A7:error:0A000416:SSL routines:dtls1_read_bytes:sslv3 alert certificate unknown:../ssl/record/rec_layer_d1.c:619:SSL alert number 46\n';
     const parsed = parseSClientOutput(stdout, stderr, 1);
-    expect(parsed).toMatchObject({ handshake: false, reachedServer: true, alert: { number: 46, description: 'certificate unknown' }, clientCertificateRequested: true, protocol: 'DTLSv1.2' });
+    expect(parsed).toMatchObject({
+      handshake: false,
+      reachedServer: true,
+      alert: { number: 46, description: 'certificate unknown' },
+      clientCertificateRequested: true,
+      protocol: 'DTLSv1.2',
+    });
     expect(JSON.stringify(parsed)).not.toContain('0011');
   });
 
   test('a closed port: ECONNREFUSED from the ICMP answer', () => {
-    expect(parseSClientOutput('CONNECTED(00000003)\n', 'write:errno=111\n', 1)).toMatchObject({ handshake: false, reachedServer: false, error: { code: 'ECONNREFUSED' } });
+    expect(parseSClientOutput('CONNECTED(00000003)\n', 'write:errno=111\n', 1)).toMatchObject({
+      handshake: false,
+      reachedServer: false,
+      error: { code: 'ECONNREFUSED' },
+    });
   });
 
   test('arguments: DTLS 1.2, key and certificates as files (never their text), IPv6 in brackets', () => {
-    const args = sClientArguments({ address: '2001:db8::1', port: 9191, servername: 'coturn.b.example', ca: ['CA-PEM'], clientCertificate: { cert: 'CERT-PEM', key: 'KEY-PEM' } }, { key: '/t/key.pem', cert: '/t/cert.pem', ca: '/t/ca.pem' });
-    expect(args).toEqual(expect.arrayContaining(['s_client', '-dtls1_2', '-connect', '[2001:db8::1]:9191', '-CAfile', '/t/ca.pem', '-cert', '/t/cert.pem', '-key', '/t/key.pem']));
+    const args = sClientArguments(
+      { address: '2001:db8::1', port: 9191, servername: 'coturn.b.example', ca: ['CA-PEM'], clientCertificate: { cert: 'CERT-PEM', key: 'KEY-PEM' } },
+      { key: '/t/key.pem', cert: '/t/cert.pem', ca: '/t/ca.pem' },
+    );
+    expect(args).toEqual(
+      expect.arrayContaining(['s_client', '-dtls1_2', '-connect', '[2001:db8::1]:9191', '-CAfile', '/t/ca.pem', '-cert', '/t/cert.pem', '-key', '/t/key.pem']),
+    );
     expect(args.join(' ')).not.toMatch(/PEM/);
   });
 });
@@ -93,7 +109,14 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     fakes.push(fake);
     return fake;
   };
-  const target = (port: number, extra: Partial<PeerCoturnTarget> = {}): PeerCoturnTarget => ({ domain: 'b.example', host: 'coturn.b.example', publicIps: ['127.0.0.1'], port, dtls: true, ...extra });
+  const target = (port: number, extra: Partial<PeerCoturnTarget> = {}): PeerCoturnTarget => ({
+    domain: 'b.example',
+    host: 'coturn.b.example',
+    publicIps: ['127.0.0.1'],
+    port,
+    dtls: true,
+    ...extra,
+  });
   const trust = () => ({ pems: [ca.certPem], anchors: { description: 'the CA configured for b.example', certificates: [new X509Certificate(ca.certPem)] } });
   const check = (checks: readonly CheckResult[], id: string): CheckResult => {
     const found = checks.find((c) => c.id === id);
@@ -101,12 +124,30 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     return found;
   };
   const peerChecks = async (port: number, client: CertificateAndKey | undefined, extra: Partial<PeerCoturnTarget> = {}) =>
-    verifyPeerCoturn(target(port, extra), { trust: trust(), ourHost: 'coturn.a.example', ...(client ? { credentials: { cert: client.chainPem, key: client.keyPem, origin: 'coturn.pem' } } : {}) }, { timeoutMs: TIMEOUT_MS, now: now() });
+    verifyPeerCoturn(
+      target(port, extra),
+      { trust: trust(), ourHost: 'coturn.a.example', ...(client ? { credentials: { cert: client.chainPem, key: client.keyPem, origin: 'coturn.pem' } } : {}) },
+      { timeoutMs: TIMEOUT_MS, now: now() },
+    );
 
   test('the probe: a handshake with our certificate, the peer certificate, a verdict against the CA', async () => {
     const fake = await start();
-    const probe = await probeDtls({ address: '127.0.0.1', port: fake.port, servername: 'coturn.b.example', ca: [ca.certPem], clientCertificate: { cert: ours.chainPem, key: ours.keyPem }, timeoutMs: TIMEOUT_MS });
-    expect(probe).toMatchObject({ handshake: true, reachedServer: true, protocol: 'DTLSv1.2', verifyCode: 0, clientCertificateRequested: true, timedOut: false });
+    const probe = await probeDtls({
+      address: '127.0.0.1',
+      port: fake.port,
+      servername: 'coturn.b.example',
+      ca: [ca.certPem],
+      clientCertificate: { cert: ours.chainPem, key: ours.keyPem },
+      timeoutMs: TIMEOUT_MS,
+    });
+    expect(probe).toMatchObject({
+      handshake: true,
+      reachedServer: true,
+      protocol: 'DTLSv1.2',
+      verifyCode: 0,
+      clientCertificateRequested: true,
+      timedOut: false,
+    });
     expect(probe.peerCertificate?.subject).toContain('coturn.b.example');
     expect(probe.alert).toBeUndefined();
     expect(fake.events.at(-1)).toMatchObject({ event: 'accepted' });
@@ -143,7 +184,10 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     const fake = await start();
     const { checks } = await verifyPeerCoturn(
       target(fake.port),
-      { trust: { pems: [otherCa.certPem], anchors: { description: 'the CA configured for b.example', certificates: [new X509Certificate(otherCa.certPem)] } }, ourHost: 'coturn.a.example' },
+      {
+        trust: { pems: [otherCa.certPem], anchors: { description: 'the CA configured for b.example', certificates: [new X509Certificate(otherCa.certPem)] } },
+        ourHost: 'coturn.a.example',
+      },
       { timeoutMs: TIMEOUT_MS, now: now() },
     );
     const chain = check(checks, 'peer[b.example].calling.chain');
@@ -167,7 +211,7 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     const accepts = check(checks, 'peer[b.example].calling.accepts-us');
     expect(accepts.status).toBe('fail');
     expect(accepts.message).toContain('alert "certificate unknown" (46)');
-    expect(accepts.message).toContain("federation-remote-whitelist has no entry for our certificate (names: coturn.a.example");
+    expect(accepts.message).toContain('federation-remote-whitelist has no entry for our certificate (names: coturn.a.example');
     expect(accepts.hint).toContain('federation-remote-whitelist=coturn.a.example,a.example Federation CA 1');
     expect(fake.events.at(-1)).toMatchObject({ event: 'refused', reason: 'whitelist' });
   });
@@ -192,7 +236,7 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
     const wrongHost = await peerChecks(fake.port, undefined, { host: 'turn.b.example' });
     const whitelist = check(wrongHost.checks, 'peer[b.example].calling.whitelist');
     expect(whitelist.status).toBe('fail');
-    expect(whitelist.message).toContain('matches no name of b.example\'s coturn certificate (coturn.b.example)');
+    expect(whitelist.message).toContain("matches no name of b.example's coturn certificate (coturn.b.example)");
     const wrongIssuer = await peerChecks(fake.port, undefined, { issuerCommonName: 'Other CA' });
     expect(check(wrongIssuer.checks, 'peer[b.example].calling.whitelist').hint).toContain('issuerCommonName of b.example to "a.example Federation CA 1"');
     // Without our certificate, accepts-us is a warning that says what to pass.
@@ -245,13 +289,17 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
   });
 
   test('a missing openssl program is reported without a verdict, with the install hint', async () => {
-    const { checks } = await verifyPeerCoturn(target(9), { trust: trust(), ourHost: 'coturn.a.example' }, { timeoutMs: TIMEOUT_MS, now: now(), openssl: '/nonexistent/openssl' });
+    const { checks } = await verifyPeerCoturn(
+      target(9),
+      { trust: trust(), ourHost: 'coturn.a.example' },
+      { timeoutMs: TIMEOUT_MS, now: now(), openssl: '/nonexistent/openssl' },
+    );
     const dtls = check(checks, 'peer[b.example].calling.dtls');
     expect(dtls).toMatchObject({ status: 'fail', inconclusive: true });
     expect(dtls.hint).toContain('apt-get install openssl');
   });
 
-  test('verify runs the calling checks from the config: our coturn and the peer\'s, with --coturn-cert', async () => {
+  test("verify runs the calling checks from the config: our coturn and the peer's, with --coturn-cert", async () => {
     const peerCoturn = await start(['coturn.a.example']);
     const ownCoturn = await startFakeCoturn({ cert: ours.chainPem, key: ours.keyPem, ca: ca.certPem, whitelist: ['coturn.b.example'] });
     fakes.push(ownCoturn);
@@ -259,7 +307,13 @@ withFake('DTLS against a fake coturn on 127.0.0.1 (wireapp/coturn federation.c)'
       baseInput({
         charts: { wireServer: { version: '5.34.0' }, nginxIngressServices: { version: '5.34.0' }, coturn: { version: '4.6.2' }, sftd: { version: '0.0.43' } },
         calling: { enabled: true, coturn: { host: 'coturn.a.example', publicIps: ['127.0.0.1'], federationPort: ownCoturn.port } },
-        peers: [{ domain: 'b.example', caCertificates: [{ pem: ca.certPem }], calling: { coturnHost: 'coturn.b.example', publicIps: ['127.0.0.1'], federationPort: peerCoturn.port } }],
+        peers: [
+          {
+            domain: 'b.example',
+            caCertificates: [{ pem: ca.certPem }],
+            calling: { coturnHost: 'coturn.b.example', publicIps: ['127.0.0.1'], federationPort: peerCoturn.port },
+          },
+        ],
       }),
     );
     // DNS goes to a closed port: the federator checks fail at once, the calling checks need no DNS.

@@ -12,7 +12,22 @@ import { startDnsServer, TestDnsServer, TestZone } from '../support/dns-server';
 import { FakeFederatorOptions, startFakeFederator, validateCertificateName } from '../support/fake-federator';
 import { startFederatorServer, TestServer } from '../support/tls-servers';
 import { lines } from '../support/cli';
-import { BACKEND, FEDERATOR, PEER, PEER_FEDERATOR, Pki, SRV_ALPHA, TempDir, configInput, goodZone, makePki, peerZone, run, verifyJson, writeConfig } from './harness';
+import {
+  BACKEND,
+  FEDERATOR,
+  PEER,
+  PEER_FEDERATOR,
+  Pki,
+  SRV_ALPHA,
+  TempDir,
+  configInput,
+  goodZone,
+  makePki,
+  peerZone,
+  run,
+  verifyJson,
+  writeConfig,
+} from './harness';
 
 let pki: Pki;
 let dns: TestDnsServer;
@@ -44,7 +59,10 @@ afterAll(async () => {
 });
 
 /** Our ingress, the peer's fake federator (lists us unless told otherwise), DNS for both. */
-async function setup(peer: Partial<FakeFederatorOptions> = {}, zone: (ours: number, theirs: number) => TestZone = (o, t) => ({ ...goodZone(o), ...peerZone(t) })) {
+async function setup(
+  peer: Partial<FakeFederatorOptions> = {},
+  zone: (ours: number, theirs: number) => TestZone = (o, t) => ({ ...goodZone(o), ...peerZone(t) }),
+) {
   const ours = await startFederatorServer({ cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem] });
   servers.push(ours);
   const fake = await startFakeFederator({
@@ -65,7 +83,22 @@ const peers = (): Partial<WireFederationInput> => ({ peers: [{ domain: PEER, caC
 
 async function verifyPeers(oursPort: number, extra: string[] = [], client: [string, string] = [certFile, keyFile]) {
   const config = writeConfig(dir, configInput(oursPort, peers()));
-  return verifyJson(['--config', config, '--dns-server', dns.address, '--ca', caFile, '--client-cert', client[0], '--client-key', client[1], '--peers', '--timeout', '1500', ...extra]);
+  return verifyJson([
+    '--config',
+    config,
+    '--dns-server',
+    dns.address,
+    '--ca',
+    caFile,
+    '--client-cert',
+    client[0],
+    '--client-key',
+    client[1],
+    '--peers',
+    '--timeout',
+    '1500',
+    ...extra,
+  ]);
 }
 
 describe('federation.call against a fake federator', () => {
@@ -75,9 +108,15 @@ describe('federation.call against a fake federator', () => {
     expect(code).toBe(0);
     const call = checks.get(CALL);
     expect(call?.status).toBe('pass');
-    expect(call?.message).toBe(`${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3; ours: 0, 1, 2, 3 from wire-server chart 5.32.0; common: 0, 1, 2, 3 (highest 3)`);
+    expect(call?.message).toBe(
+      `${PEER}'s federator accepted ${BACKEND}: federation API versions 0, 1, 2, 3; ours: 0, 1, 2, 3 from wire-server chart 5.32.0; common: 0, 1, 2, 3 (highest 3)`,
+    );
     expect(JSON.parse(raw.out).checks.find((c: { id: string }) => c.id === CALL).details).toEqual({
-      component: 'brig', httpStatus: 200, versions: [0, 1, 2, 3], commonVersions: [0, 1, 2, 3], ourVersions: [0, 1, 2, 3],
+      component: 'brig',
+      httpStatus: 200,
+      versions: [0, 1, 2, 3],
+      commonVersions: [0, 1, 2, 3],
+      ourVersions: [0, 1, 2, 3],
     });
     // The fake federator saw the call as the real one would get it.
     expect(fake.requests).toContainEqual({ method: 'POST', path: '/federation/brig/api-version', originDomain: BACKEND });
@@ -88,12 +127,34 @@ describe('federation.call against a fake federator', () => {
   test('human output groups the checks of each peer under its heading', async () => {
     const { ours } = await setup();
     const config = writeConfig(dir, configInput(ours.port, peers()));
-    const { code, out } = await run(['verify', '--config', config, '--dns-server', dns.address, '--ca', caFile, '--client-cert', certFile, '--client-key', keyFile, '--peers']);
+    const { code, out } = await run([
+      'verify',
+      '--config',
+      config,
+      '--dns-server',
+      dns.address,
+      '--ca',
+      caFile,
+      '--client-cert',
+      certFile,
+      '--client-key',
+      keyFile,
+      '--peers',
+    ]);
     expect(code).toBe(0);
     const all = lines(out);
     const heading = all.indexOf(`Peer ${PEER}:`);
     expect(heading).toBeGreaterThan(all.findIndex((l) => l.startsWith('✔ mtls.client')));
-    expect(all.slice(heading + 1, heading + 9).map((l) => l.trim().split(/\s+/)[1])).toEqual(['remote', 'srv', 'tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call']);
+    expect(all.slice(heading + 1, heading + 9).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+      'remote',
+      'srv',
+      'tls',
+      'san',
+      'expiry',
+      'chain',
+      'accepts-us',
+      'federation.call',
+    ]);
   });
 
   test('federation-denied: the peer does not list us', async () => {
@@ -103,7 +164,9 @@ describe('federation.call against a fake federator', () => {
     expect(checks.get(CALL)).toMatchObject({
       status: 'fail',
       message: `${PEER}'s federator refused the call: HTTP 400 federation-denied ("origin domain [${BACKEND}] not in the federation allow list")`,
-      hint: expect.stringContaining(`${PEER} does not list ${BACKEND} in its remotes (or its federation strategy is allowNone): add ${BACKEND} to ${PEER}'s peers`),
+      hint: expect.stringContaining(
+        `${PEER} does not list ${BACKEND} in its remotes (or its federation strategy is allowNone): add ${BACKEND} to ${PEER}'s peers`,
+      ),
     });
     // Everything below the federator passed: only the call shows the problem.
     expect([...checks.values()].filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([CALL]);
@@ -125,7 +188,9 @@ describe('federation.call against a fake federator', () => {
     const { code, checks } = await verifyPeers(ours.port, [], [otherCert, otherKey]);
     expect(code).toBe(1);
     const call = checks.get(CALL);
-    expect(call?.message).toBe(`${PEER}'s federator refused the call: HTTP 403 authentication-failure ("none of the domain names match the certificate, errors: [[NameMismatch "${FEDERATOR}"]]")`);
+    expect(call?.message).toBe(
+      `${PEER}'s federator refused the call: HTTP 403 authentication-failure ("none of the domain names match the certificate, errors: [[NameMismatch "${FEDERATOR}"]]")`,
+    );
     expect(call?.hint).toBe(
       `${PEER} resolved ${BACKEND}'s SRV record (${SRV_ALPHA}) to ${FEDERATOR}, but ${BACKEND}'s certificate (${otherCert}) covers other.wire.alpha.test: ` +
         `on ${BACKEND}, issue the federator certificate for ${FEDERATOR} (or a wildcard that covers it), or point the SRV record at a name the certificate covers`,
@@ -149,7 +214,7 @@ describe('federation.call against a fake federator', () => {
     });
   });
 
-  test('discovery-failure: the peer\'s DNS lookup of our SRV record fails', async () => {
+  test("discovery-failure: the peer's DNS lookup of our SRV record fails", async () => {
     const { ours } = await setup({ dnsServer: silentDns.address });
     const { checks } = await verifyPeers(ours.port);
     expect(checks.get(CALL)).toMatchObject({
@@ -159,7 +224,7 @@ describe('federation.call against a fake federator', () => {
     });
   });
 
-  test('the ingress does not pass our certificate on: the federator\'s plain-text 400', async () => {
+  test("the ingress does not pass our certificate on: the federator's plain-text 400", async () => {
     const { ours } = await setup({ passCertificate: false });
     const { checks } = await verifyPeers(ours.port);
     expect(checks.get(CALL)).toMatchObject({
@@ -177,7 +242,11 @@ describe('federation.call against a fake federator', () => {
       message: `${PEER}'s ingress (nginx) answered HTTP 502 "502 Bad Gateway": it cannot reach ${PEER}'s federator`,
       hint: expect.stringContaining(`on ${PEER}: check that the federator pod is running`),
     });
-    expect(JSON.parse(raw.out).checks.find((c: { id: string }) => c.id === CALL).details).toMatchObject({ component: 'ingress', side: 'callee', httpStatus: 502 });
+    expect(JSON.parse(raw.out).checks.find((c: { id: string }) => c.id === CALL).details).toMatchObject({
+      component: 'ingress',
+      side: 'callee',
+      httpStatus: 502,
+    });
   });
 
   test('timeout: the federator never answers', async () => {
@@ -185,7 +254,9 @@ describe('federation.call against a fake federator', () => {
     const { checks } = await verifyPeers(ours.port, ['--timeout', '400']);
     expect(checks.get(CALL)).toMatchObject({
       status: 'fail',
-      message: expect.stringMatching(/^TLS handshake with federator\.wire\.beta\.test:\d+ at 127\.0\.0\.1, but no answer to the federation call within 400 ms$/),
+      message: expect.stringMatching(
+        /^TLS handshake with federator\.wire\.beta\.test:\d+ at 127\.0\.0\.1, but no answer to the federation call within 400 ms$/,
+      ),
     });
   });
 
@@ -201,13 +272,22 @@ describe('federation.call against a fake federator', () => {
 
   test('unknown CA at a server that closes the connection after the handshake (no answer)', async () => {
     const ours = await startFederatorServer({ cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem] });
-    const strict = await startFederatorServer({ cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.strangerCa.certPem], clientAuth: 'tls' });
+    const strict = await startFederatorServer({
+      cert: pki.peerFederator.chainPem,
+      key: pki.peerFederator.keyPem,
+      clientCa: [pki.strangerCa.certPem],
+      clientAuth: 'tls',
+    });
     servers.push(ours, strict);
     dns.setZone({ ...goodZone(ours.port), ...peerZone(strict.port) });
     const { checks, raw } = await verifyPeers(ours.port);
     expect(checks.get(CALL)).toMatchObject({
       status: 'fail',
-      message: expect.stringMatching(new RegExp(`^${PEER}'s ingress \\(federator\\.wire\\.beta\\.test:\\d+ at 127\\.0\\.0\\.1\\) dropped the federation call after the TLS handshake: the connection was closed without an answer$`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^${PEER}'s ingress \\(federator\\.wire\\.beta\\.test:\\d+ at 127\\.0\\.0\\.1\\) dropped the federation call after the TLS handshake: the connection was closed without an answer$`,
+        ),
+      ),
       hint: expect.stringContaining(`${BACKEND}'s certificate is not trusted by ${PEER}'s ingress`),
     });
     expect(JSON.parse(raw.out).checks.find((c: { id: string }) => c.id === CALL).details).toMatchObject({ component: 'ingress', side: 'callee' });
@@ -215,8 +295,20 @@ describe('federation.call against a fake federator', () => {
 
   test('unknown CA as a TLS alert (an OpenSSL server that verifies in the handshake)', () => {
     const judged = judgeFederationCall(
-      { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, error: { code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', message: 'error:0A000418:SSL routines::tlsv1 alert unknown ca', afterHandshake: true } },
-      { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+      {
+        endpoint: 'f.blue.test:443 at 192.0.2.1',
+        handshake: true,
+        timeoutMs: 1000,
+        error: { code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', message: 'error:0A000418:SSL routines::tlsv1 alert unknown ca', afterHandshake: true },
+      },
+      {
+        id: 'live[red→blue]',
+        caller: { name: 'red', domain: 'red.test' },
+        callee: { name: 'blue', domain: 'blue.test' },
+        callerCertificate: leafOf(pki.federator.chainPem),
+        callerCertificateOrigin: 'red.pem',
+        versions: { list: [0, 1, 2, 3], source: 'test' },
+      },
     );
     expect(judged).toMatchObject({
       status: 'fail',
@@ -227,8 +319,25 @@ describe('federation.call against a fake federator', () => {
 
   test.each([422, 500])('federation-not-implemented (HTTP %i): the connection works, the releases differ in what they federate', (status) => {
     const judged = judgeFederationCall(
-      { endpoint: 'f.blue.test:443 at 192.0.2.1', handshake: true, timeoutMs: 1000, response: { status, statusText: '', contentType: 'application/json', body: JSON.stringify({ code: status, label: 'federation-not-implemented', message: 'Federation is not yet implemented for this endpoint' }) } },
-      { id: 'live[red→blue]', caller: { name: 'red', domain: 'red.test' }, callee: { name: 'blue', domain: 'blue.test' }, callerCertificate: leafOf(pki.federator.chainPem), callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' } },
+      {
+        endpoint: 'f.blue.test:443 at 192.0.2.1',
+        handshake: true,
+        timeoutMs: 1000,
+        response: {
+          status,
+          statusText: '',
+          contentType: 'application/json',
+          body: JSON.stringify({ code: status, label: 'federation-not-implemented', message: 'Federation is not yet implemented for this endpoint' }),
+        },
+      },
+      {
+        id: 'live[red→blue]',
+        caller: { name: 'red', domain: 'red.test' },
+        callee: { name: 'blue', domain: 'blue.test' },
+        callerCertificate: leafOf(pki.federator.chainPem),
+        callerCertificateOrigin: 'red.pem',
+        versions: { list: [0, 1, 2, 3], source: 'test' },
+      },
     );
     expect(judged).toMatchObject({
       status: 'fail',
@@ -278,15 +387,27 @@ describe('federation.call against a fake federator', () => {
 describe('the fake federator behaves like the real one', () => {
   async function call(path: string, host = PEER_FEDERATOR) {
     const { fake } = await setup();
-    return callFederator({ address: '127.0.0.1', port: fake.port, host, originDomain: BACKEND, clientCertificate: { cert: pki.federator.chainPem, key: pki.federator.keyPem }, timeoutMs: 2000, path });
+    return callFederator({
+      address: '127.0.0.1',
+      port: fake.port,
+      host,
+      originDomain: BACKEND,
+      clientCertificate: { cert: pki.federator.chainPem, key: pki.federator.keyPem },
+      timeoutMs: 2000,
+      path,
+    });
   }
 
   test('unknown paths: 404 without body, judged as an unknown endpoint', async () => {
     const result = await call('/federation/brig/api-version/extra');
     expect(result.response).toMatchObject({ status: 404, body: '' });
     const judged = judgeFederationCall(result, {
-      id: 'live[red→blue]', caller: { name: 'red', domain: BACKEND }, callee: { name: 'blue', domain: PEER }, callerCertificate: leafOf(pki.federator.chainPem),
-      callerCertificateOrigin: 'red.pem', versions: { list: [0, 1, 2, 3], source: 'test' },
+      id: 'live[red→blue]',
+      caller: { name: 'red', domain: BACKEND },
+      callee: { name: 'blue', domain: PEER },
+      callerCertificate: leafOf(pki.federator.chainPem),
+      callerCertificateOrigin: 'red.pem',
+      versions: { list: [0, 1, 2, 3], source: 'test' },
     });
     expect(judged.message).toBe("blue's federator answered HTTP 404 (text/plain, empty body): it does not know POST /federation/brig/api-version");
     expect((await call('/i/users')).response?.status).toBe(404);
@@ -299,7 +420,7 @@ describe('the fake federator behaves like the real one', () => {
     expect(JSON.parse(result.response!.body)).toEqual({ code: 403, label: 'invalid-endpoint', message: 'The requested endpoint does not exist' });
   });
 
-  test('another host than the federator\'s: the ingress default backend (HTML 404)', async () => {
+  test("another host than the federator's: the ingress default backend (HTML 404)", async () => {
     const result = await call('/federation/brig/api-version', 'wrong.wire.beta.test');
     expect(result.response).toMatchObject({ status: 404, contentType: 'text/html' });
   });
@@ -344,4 +465,3 @@ describe('federation API versions', () => {
     expect(sanitize('x'.repeat(300), 10)).toBe(`${'x'.repeat(9)}…`);
   });
 });
-

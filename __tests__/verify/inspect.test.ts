@@ -69,7 +69,10 @@ describe('key', () => {
     expect(keyProblem(x509(leaf))).toBeUndefined();
     expect(keyProblem(x509(await makeLeaf({ key: { type: 'ecdsa', curve: 'P-384' } })))).toBeUndefined();
     expect(keyProblem(x509(await makeLeaf({ key: { type: 'ecdsa', curve: 'P-521' } })))).toBeUndefined();
-    expect(keyProblem(new X509Certificate(opensslSelfSigned('prime192v1', 'p192.example.com').certPem))).toMatchObject({ severity: 'error', key: { curve: 'P-192' } });
+    expect(keyProblem(new X509Certificate(opensslSelfSigned('prime192v1', 'p192.example.com').certPem))).toMatchObject({
+      severity: 'error',
+      key: { curve: 'P-192' },
+    });
     const rsa = x509(await makeLeaf({ key: { type: 'rsa', bits: 2048 } }));
     expect(describeKey(rsa)).toMatchObject({ type: 'rsa', bits: 2048 });
     expect(keyProblem(rsa)?.severity).toBe('warning');

@@ -5,20 +5,7 @@ import type { WireFederationInput } from '../../lib/config';
 import { startDnsServer, TestDnsServer } from '../support/dns-server';
 import { startFakeFederator } from '../support/fake-federator';
 import { closedPort, startBlackHole, startFederatorServer, TestServer } from '../support/tls-servers';
-import {
-  BACKEND,
-  PEER,
-  PEER_FEDERATOR,
-  Pki,
-  TempDir,
-  configInput,
-  goodZone,
-  idsWith,
-  makePki,
-  peerZone,
-  verifyJson,
-  writeConfig,
-} from './harness';
+import { BACKEND, PEER, PEER_FEDERATOR, Pki, TempDir, configInput, goodZone, idsWith, makePki, peerZone, verifyJson, writeConfig } from './harness';
 
 let pki: Pki;
 let dns: TestDnsServer;
@@ -54,7 +41,14 @@ async function server(options: Partial<Parameters<typeof startFederatorServer>[0
 
 /** The peer's ingress and federator: serves the peer certificate, accepts client certificates from `trusts`, lists us as remote. */
 async function peerServer(trusts: string[]): Promise<TestServer> {
-  const s = await startFakeFederator({ host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: trusts, dnsServer: dns.address, remotes: [BACKEND] });
+  const s = await startFakeFederator({
+    host: PEER_FEDERATOR,
+    cert: pki.peerFederator.chainPem,
+    key: pki.peerFederator.keyPem,
+    clientCa: trusts,
+    dnsServer: dns.address,
+    remotes: [BACKEND],
+  });
   servers.push(s);
   return s;
 }
@@ -88,7 +82,8 @@ describe('verify: mutual TLS of our ingress', () => {
     expect(code).toBe(0);
     expect(checks.get('mtls.required')).toMatchObject({
       status: 'warn',
-      message: 'answered a request without a client certificate (HTTP 404 Not Found): expected with this ingress, whose listener accepts connections without one',
+      message:
+        'answered a request without a client certificate (HTTP 404 Not Found): expected with this ingress, whose listener accepts connections without one',
       hint: expect.stringMatching(/wire-ingress ClientTrafficPolicy validates client certificates on the federator listener when presented/),
     });
     expect(checks.get('mtls.client')?.status).toBe('pass');
@@ -187,7 +182,9 @@ describe('verify --peers', () => {
     expect(code).toBe(0);
     expect(idsWith(checks, 'fail')).toEqual([]);
     expect(idsWith(checks, 'warn')).toEqual([`peer[${PEER}].srv.weight`]);
-    expect(checks.get(`peer[${PEER}].srv.weight`)?.hint).toMatch(/ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of wire.beta.test to set weight > 0$/);
+    expect(checks.get(`peer[${PEER}].srv.weight`)?.hint).toMatch(
+      /ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of wire.beta.test to set weight > 0$/,
+    );
     for (const s of ['srv', 'tls', 'chain', 'accepts-us', 'federation.call']) expect(checks.get(`peer[${PEER}].${s}`)?.status).toBe('pass');
   });
 
@@ -197,7 +194,9 @@ describe('verify --peers', () => {
     const peer = await peerServer([pki.ca.certPem]);
     dns.setZone({ ...goodZone(ours.port), ...peerZone(peer.port) });
     const open = await verify(ours.port, peerWithPem(), ['--peers', ...client()]);
-    expect(open.checks.get(`peer[${PEER}].remote`)?.message).toBe(`configured remote: search_policy no_search, allow_all: all users of ${PEER} may find ours (as its search policy allows)`);
+    expect(open.checks.get(`peer[${PEER}].remote`)?.message).toBe(
+      `configured remote: search_policy no_search, allow_all: all users of ${PEER} may find ours (as its search policy allows)`,
+    );
     const restricted: Partial<WireFederationInput> = {
       remotes: { mode: 'api' },
       peers: [{ domain: PEER, caCertificates: [{ pem: pki.peerCa.certPem }], allowedTeams: [TEAM.toUpperCase()] }],
@@ -225,7 +224,10 @@ describe('verify --peers', () => {
     const ours = await server();
     const peer = await peerServer([pki.ca.certPem]);
     dns.setZone({ ...goodZone(ours.port), ...peerZone(peer.port) });
-    const { code, checks } = await verify(ours.port, { peers: [{ domain: PEER, caCertificates: [{ pem: pki.strangerCa.certPem }] }] }, ['--peers', ...client()]);
+    const { code, checks } = await verify(ours.port, { peers: [{ domain: PEER, caCertificates: [{ pem: pki.strangerCa.certPem }] }] }, [
+      '--peers',
+      ...client(),
+    ]);
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].chain`]);
   });
@@ -262,7 +264,18 @@ describe('verify --peers', () => {
     servers.push(hole);
     dns.setZone({ ...goodZone(ours.port), ...peerZone(hole.port) });
     const config = writeConfig(dir, configInput(ours.port, peerWithPem()));
-    const { code, checks, skipped } = await verifyJson(['--config', config, '--dns-server', dns.address, '--ca', caFile, '--timeout', '300', '--peers', ...client()]);
+    const { code, checks, skipped } = await verifyJson([
+      '--config',
+      config,
+      '--dns-server',
+      dns.address,
+      '--ca',
+      caFile,
+      '--timeout',
+      '300',
+      '--peers',
+      ...client(),
+    ]);
     expect(code).toBe(1);
     expect(idsWith(checks, 'fail')).toEqual([`peer[${PEER}].tls`]);
     expect(skipped).toContain(`peer[${PEER}].federation.call`);

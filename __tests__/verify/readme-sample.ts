@@ -22,8 +22,19 @@ async function main(): Promise<void> {
   const pki = await makePki();
   const dir = new TempDir();
   const dns = await startDnsServer({});
-  const ours = await startFederatorServer({ cert: pki.federator.chainPem, key: pki.federator.keyPem, clientCa: [pki.ca.certPem, pki.peerCa.certPem], clientAuth: 'http' });
-  const peerOptions = { host: PEER_FEDERATOR, cert: pki.peerFederator.chainPem, key: pki.peerFederator.keyPem, clientCa: [pki.ca.certPem], dnsServer: dns.address };
+  const ours = await startFederatorServer({
+    cert: pki.federator.chainPem,
+    key: pki.federator.keyPem,
+    clientCa: [pki.ca.certPem, pki.peerCa.certPem],
+    clientAuth: 'http',
+  });
+  const peerOptions = {
+    host: PEER_FEDERATOR,
+    cert: pki.peerFederator.chainPem,
+    key: pki.peerFederator.keyPem,
+    clientCa: [pki.ca.certPem],
+    dnsServer: dns.address,
+  };
   const peer = await startFakeFederator({ ...peerOptions, remotes: [BACKEND] });
   const refusing = await startFakeFederator({ ...peerOptions, remotes: [] });
   const serverOnly = await makeLeaf({ issuer: pki.ca, dnsNames: [FEDERATOR], extendedKeyUsages: ['serverAuth'] });
@@ -38,7 +49,21 @@ async function main(): Promise<void> {
     const config = writeConfig(dir, configInput(ours.port, { peers: [{ domain: PEER, caCertificates: [{ file: files.peerCa }] }] }), 'alpha.json');
     const run = async (title: string, extra: string[] = []): Promise<void> => {
       // Relative file names (run in the temporary directory), as an operator would type them.
-      const args = ['verify', '--config', basename(config), '--dns-server', dns.address, '--ca', basename(files.ca), '--client-cert', basename(files.cert), '--client-key', basename(files.key), '--peers', ...extra];
+      const args = [
+        'verify',
+        '--config',
+        basename(config),
+        '--dns-server',
+        dns.address,
+        '--ca',
+        basename(files.ca),
+        '--client-cert',
+        basename(files.cert),
+        '--client-key',
+        basename(files.key),
+        '--peers',
+        ...extra,
+      ];
       const shown = args.join(' ');
       const child = await promisify(execFile)(process.execPath, [cli, ...args], { cwd: dir.path }).then(
         (r) => ({ ...r, code: 0 }),

@@ -4,7 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CHECK_GROUPS, METRICS, METRIC_NAMES, OWN_IDS, PEER_IDS, VerifyCheckId, checkOf, checksNeeding, checksOf, detailsOf, documentedChecks, peerCheckId, registryAlertRules } from '../../lib/verify/checks';
+import {
+  CHECK_GROUPS,
+  METRICS,
+  METRIC_NAMES,
+  OWN_IDS,
+  PEER_IDS,
+  VerifyCheckId,
+  checkOf,
+  checksNeeding,
+  checksOf,
+  detailsOf,
+  documentedChecks,
+  peerCheckId,
+  registryAlertRules,
+} from '../../lib/verify/checks';
 import { EXPORTER_METRICS } from '../../lib/verify/checks/exporter';
 import { FEDERATION_CALL } from '../../lib/verify/checks/peer';
 import type { CheckState, MetricDefinition } from '../../lib/verify/checks/types';
@@ -21,7 +35,12 @@ describe('the registry of verify checks', () => {
       expect({ scope, duplicates: ids.filter((id, i) => ids.indexOf(id) !== i) }).toEqual({ scope, duplicates: [] });
     }
     for (const { check } of allChecks) {
-      expect({ id: check.id, description: check.description.length > 0, fix: check.fix.length > 0, level: ['error', 'warning', 'error or warning', 'info'].includes(check.level) }).toEqual({ id: check.id, description: true, fix: true, level: true });
+      expect({
+        id: check.id,
+        description: check.description.length > 0,
+        fix: check.fix.length > 0,
+        level: ['error', 'warning', 'error or warning', 'info'].includes(check.level),
+      }).toEqual({ id: check.id, description: true, fix: true, level: true });
     }
     // Our own checks and a peer's are distinct lists: the reference shows each once.
     expect(documentedChecks().map((d) => d.reportedId)).toEqual([...new Set(documentedChecks().map((d) => d.reportedId))]);
@@ -34,9 +53,17 @@ describe('the registry of verify checks', () => {
       const own = new Set<MetricDefinition>('metrics' in group && group.metrics ? Object.values(group.metrics) : []);
       // Every state, with and without a result: the metrics sampled must be the group's.
       for (const state of STATES) {
-        for (const samples of [check.samples({ state, peer: 'b.example', end: 1000 }), check.samples({ state, peer: 'b.example', end: 1000, presentedNotAfter: 2000 })]) {
+        for (const samples of [
+          check.samples({ state, peer: 'b.example', end: 1000 }),
+          check.samples({ state, peer: 'b.example', end: 1000, presentedNotAfter: 2000 }),
+        ]) {
           for (const s of samples) {
-            expect({ check: check.id, metric: s.metric.name, inGroup: own.has(s.metric), registered: declared.has(s.metric) }).toEqual({ check: check.id, metric: s.metric.name, inGroup: true, registered: true });
+            expect({ check: check.id, metric: s.metric.name, inGroup: own.has(s.metric), registered: declared.has(s.metric) }).toEqual({
+              check: check.id,
+              metric: s.metric.name,
+              inGroup: true,
+              registered: true,
+            });
             expect(Object.keys(s.labels).sort()).toEqual([...s.metric.labels].sort());
           }
         }
@@ -46,17 +73,29 @@ describe('the registry of verify checks', () => {
     for (const group of CHECK_GROUPS) {
       if (!('metrics' in group) || !group.metrics) continue;
       const byExtra = 'fedByRoundExtra' in group && typeof group.fedByRoundExtra === 'string';
-      expect({ scope: group.scope, feeds: byExtra || group.checks.some((c: { samples?: unknown }) => c.samples !== undefined) }).toEqual({ scope: group.scope, feeds: true });
+      expect({ scope: group.scope, feeds: byExtra || group.checks.some((c: { samples?: unknown }) => c.samples !== undefined) }).toEqual({
+        scope: group.scope,
+        feeds: true,
+      });
     }
     const metricFree = allChecks.filter(({ check }) => !check.samples).map(({ check }) => check.id);
     expect(metricFree).toContain('dns.srv');
-    expect(allChecks.filter(({ check }) => check.samples).map(({ scope, check }) => `${scope}:${check.id}`)).toEqual(['peer:expiry', 'peer:chain', 'peer:federation.call', 'peer:calling.expiry', 'own:tls.expiry', 'own:tls.chain', 'own:calling.dtls.expiry']);
+    expect(allChecks.filter(({ check }) => check.samples).map(({ scope, check }) => `${scope}:${check.id}`)).toEqual([
+      'peer:expiry',
+      'peer:chain',
+      'peer:federation.call',
+      'peer:calling.expiry',
+      'own:tls.expiry',
+      'own:tls.chain',
+      'own:calling.dtls.expiry',
+    ]);
   });
 
   test('every metric has a unique name, the exporter prefix and help; METRIC_NAMES names exactly them', () => {
     const names = METRICS.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const m of METRICS) expect({ name: m.name, prefix: m.name.startsWith('wire_federation_'), help: m.help.length > 20 }).toEqual({ name: m.name, prefix: true, help: true });
+    for (const m of METRICS)
+      expect({ name: m.name, prefix: m.name.startsWith('wire_federation_'), help: m.help.length > 20 }).toEqual({ name: m.name, prefix: true, help: true });
     expect(Object.values(METRIC_NAMES).sort()).toEqual([...names].sort());
     for (const m of METRICS.filter((m) => m.type === 'counter')) expect(m.name).toMatch(/_total$/);
   });
@@ -76,7 +115,8 @@ describe('the registry of verify checks', () => {
   test('alerts on a check name a check the registry has', () => {
     const ids = new Set([...checksOf('own'), ...checksOf('peer')].map((c) => c.id));
     for (const r of registryAlertRules()) {
-      for (const m of r.expr.matchAll(/check="([^"]+)"/g)) expect({ alert: r.alert, check: m[1], known: ids.has(m[1]) }).toEqual({ alert: r.alert, check: m[1], known: true });
+      for (const m of r.expr.matchAll(/check="([^"]+)"/g))
+        expect({ alert: r.alert, check: m[1], known: ids.has(m[1]) }).toEqual({ alert: r.alert, check: m[1], known: true });
       for (const m of r.expr.matchAll(/check=~"([^"]+)"/g)) {
         const re = new RegExp(`^(?:${m[1].replace(/\\\\/g, '\\')})$`);
         expect({ alert: r.alert, pattern: m[1], matches: [...ids].some((id) => re.test(id)) }).toEqual({ alert: r.alert, pattern: m[1], matches: true });
@@ -91,7 +131,16 @@ describe('the registry of verify checks', () => {
   });
 
   test('skips and round ids come from the checks’ needs and cardOnly', () => {
-    expect(checksNeeding('own', 'address')).toEqual(['tls.connect', 'tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain', 'mtls.required', 'mtls.client']);
+    expect(checksNeeding('own', 'address')).toEqual([
+      'tls.connect',
+      'tls.san',
+      'tls.expiry',
+      'tls.eku',
+      'tls.key',
+      'tls.chain',
+      'mtls.required',
+      'mtls.client',
+    ]);
     expect(checksNeeding('own', 'certificate')).toEqual(['tls.san', 'tls.expiry', 'tls.eku', 'tls.key', 'tls.chain']);
     expect(checksNeeding('own', 'connection')).toEqual(['mtls.required', 'mtls.client']);
     expect(checksNeeding('peer', 'address')).toEqual(['tls', 'san', 'expiry', 'chain', 'accepts-us', 'federation.call']);
@@ -104,7 +153,10 @@ describe('the registry of verify checks', () => {
   });
 
   test("a result's details are typed by its check, and only for that check's results", () => {
-    const call = { ...fail(peerCheckId('b.example', 'federation.call'), 'refused'), details: { component: 'federator' as const, label: 'federation-denied', commonVersions: [1, 2] } };
+    const call = {
+      ...fail(peerCheckId('b.example', 'federation.call'), 'refused'),
+      details: { component: 'federator' as const, label: 'federation-denied', commonVersions: [1, 2] },
+    };
     expect(detailsOf(FEDERATION_CALL, call)?.commonVersions).toEqual([1, 2]);
     expect(detailsOf(FEDERATION_CALL, { ...pass(peerCheckId('b.example', 'srv'), 'ok'), details: { label: 'x' } })).toBeUndefined();
     const samples = FEDERATION_CALL.samples!({ state: 'fail', result: call, peer: 'b.example', end: 1 });

@@ -9,7 +9,11 @@ const report = {
   environment: 'alpha',
   backendDomain: 'wire.alpha.test',
   federatorDomain: 'federator.wire.alpha.test',
-  checks: [pass('dns.srv', 'found'), warn('tls.key', 'RSA 2048 bits', 'use 3072'), fail('dns.srv.weight', 'SRV weight is 0', 'the federator ignores weights; set weight > 0')],
+  checks: [
+    pass('dns.srv', 'found'),
+    warn('tls.key', 'RSA 2048 bits', 'use 3072'),
+    fail('dns.srv.weight', 'SRV weight is 0', 'the federator ignores weights; set weight > 0'),
+  ],
   skipped: [{ id: 'tls.chain', reason: 'no handshake' }],
 };
 

@@ -67,7 +67,13 @@ function configSource(env: string | undefined, file: string | undefined, locksDi
     if (input === null || typeof input !== 'object') throw new UsageError(`--config: "${file}" holds no config map`);
     const dir = dirname(resolve(file));
     const name = String((input as { environment?: unknown }).environment ?? 'environment');
-    return { input: input as ConfigSource['input'], baseDir: dir, source: file, locksDir: locksDir ?? join(dir, 'locks'), defaultRecord: `adopted/${name}.json` };
+    return {
+      input: input as ConfigSource['input'],
+      baseDir: dir,
+      source: file,
+      locksDir: locksDir ?? join(dir, 'locks'),
+      defaultRecord: `adopted/${name}.json`,
+    };
   }
   if (!env) throw new UsageError('give an environment name or --config <file>');
   const project = currentProject();
@@ -101,9 +107,12 @@ function valuesFromFiles(specs: readonly string[], config: WireFederationConfig)
       doc = parseYaml(readBoundedText(file, { what: 'values file' }));
     } catch (e) {
       if (e instanceof InputFileError && e.code !== 'not-found') throw new UsageError(`--values-from ${name}: ${e.message}`);
-      throw new UsageError(`--values-from ${name}: cannot read "${file}" as YAML (${e instanceof InputFileError ? 'ENOENT' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0])})`);
+      throw new UsageError(
+        `--values-from ${name}: cannot read "${file}" as YAML (${e instanceof InputFileError ? 'ENOENT' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0])})`,
+      );
     }
-    if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) throw new UsageError(`--values-from ${name}: "${file}" must hold a map of values`);
+    if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc)))
+      throw new UsageError(`--values-from ${name}: "${file}" must hold a map of values`);
     out[key] = (doc as Values | null) ?? {};
   }
   return out;
@@ -115,25 +124,36 @@ const findingLine = (f: Finding): string => `${f.level === 'error' ? '✖' : '�
 const slash = (p: string): string => p.split('\\').join('/');
 
 /** A jq path expression for a dotted Helm path (keys quoted: some contain "-"). */
-const jqPath = (path: string): string => `.${path.split('.').map((k) => `[${JSON.stringify(k)}]`).join('')}`;
+const jqPath = (path: string): string =>
+  `.${path
+    .split('.')
+    .map((k) => `[${JSON.stringify(k)}]`)
+    .join('')}`;
 
 export function registerAdopt(program: Command): void {
   program
     .command('adopt')
-    .description('Bring a running Wire backend under this project without reinstalling: check its backend domain, write the lock, its values (no secrets) and what to import')
+    .description(
+      'Bring a running Wire backend under this project without reinstalling: check its backend domain, write the lock, its values (no secrets) and what to import',
+    )
     .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead')
-    .option('--values-from <chart=file>', 'offline: the running values of a release from a file (helm get values <release> -o yaml) instead of helm; repeatable', collect, [])
+    .option(
+      '--values-from <chart=file>',
+      'offline: the running values of a release from a file (helm get values <release> -o yaml) instead of helm; repeatable',
+      collect,
+      [],
+    )
     .option('--helm <path>', 'helm binary (default: $HELM, else helm on PATH)')
     .option('--kube-context <name>', 'kube context to read the releases from (default: kubernetes.context of the config, else the current context)')
     .option('--locks-dir <dir>', 'directory of the lock files')
-    .option('--record <file>', 'where to write the adoption record (default: the config\'s adoptionFile)')
+    .option('--record <file>', "where to write the adoption record (default: the config's adoptionFile)")
     .option('--cloudflare-api <url>', 'Cloudflare API base URL', CLOUDFLARE_API)
     .option('--no-dns', 'do not look up existing DNS records (they would be created)')
     .addHelpText(
       'after',
       `\nFinds Wire's releases by chart in every namespace (\`helm ${listArgs({}).join(' ')}\`, then \`helm get values\`); supports ${SUPPORTED_HELM}. --kubeconfig only when the config names kubernetes.kubeconfigPath, else helm reads $KUBECONFIG.` +
-      '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 adopted, 1 refused or failed (nothing written), 2 usage error.',
+        '\nThe Cloudflare token comes from CLOUDFLARE_API_TOKEN (or TF_VAR_cloudflare_api_token); without it no record is looked up.\nExit codes: 0 adopted, 1 refused or failed (nothing written), 2 usage error.',
     )
     .action(async function (this: Command, target: string | undefined, opts: AdoptOptions) {
       const { write, writeErr } = commandOutput(this);
@@ -230,7 +250,9 @@ export function registerAdopt(program: Command): void {
           const release = await readRunningRelease({ helm, release: mine.name, namespace, ...cluster }, mine);
           if (release) {
             running[key] = release;
-            sources.push(`${name}${release.revision !== undefined ? ` revision ${release.revision}` : ''}${release.chartVersion !== undefined ? `, chart ${CHART_OF[key]} ${release.chartVersion}` : ''}`);
+            sources.push(
+              `${name}${release.revision !== undefined ? ` revision ${release.revision}` : ''}${release.chartVersion !== undefined ? `, chart ${CHART_OF[key]} ${release.chartVersion}` : ''}`,
+            );
           }
         } catch (e) {
           if (!(e instanceof HelmError)) throw e;
@@ -243,13 +265,17 @@ export function registerAdopt(program: Command): void {
       const supportReleases: AdoptionRecord['supportReleases'] = {};
       const supportNotes: string[] = [];
       if (!online && wantedSupport.length > 0) {
-        supportNotes.push(`⚠ offline (--values-from): not looked up whether ${wantedSupport.map((w) => `${w.namespace}/${w.name} (${w.what})`).join(', ')} already run${wantedSupport.length === 1 ? 's' : ''}: the first plan installs ${wantedSupport.length === 1 ? 'it' : 'them'}. Run preflight before the first deploy [adopt-release]\n`);
+        supportNotes.push(
+          `⚠ offline (--values-from): not looked up whether ${wantedSupport.map((w) => `${w.namespace}/${w.name} (${w.what})`).join(', ')} already run${wantedSupport.length === 1 ? 's' : ''}: the first plan installs ${wantedSupport.length === 1 ? 'it' : 'them'}. Run preflight before the first deploy [adopt-release]\n`,
+        );
       }
       for (const match of matchSupportReleases(config, listed)) {
         const w = match.wanted;
         if (match.same !== undefined) {
           supportReleases[w.key] = supportRecordOf(match.same);
-          sources.push(`${w.namespace}/${w.name} (${w.what}${match.same.chartVersion !== undefined ? `, chart ${match.same.chart} ${match.same.chartVersion}` : ''})`);
+          sources.push(
+            `${w.namespace}/${w.name} (${w.what}${match.same.chartVersion !== undefined ? `, chart ${match.same.chart} ${match.same.chartVersion}` : ''})`,
+          );
           if (w.key === 'issuer') {
             supportNotes.push(
               `⚠ ${w.what} runs (release ${w.namespace}/${w.name}): its CA key pair Secret ${w.namespace}/${w.name}-key-pair probably exists too, and the first deploy fails creating it ("already exists"). ` +
@@ -273,8 +299,11 @@ export function registerAdopt(program: Command): void {
       const token = process.env.CLOUDFLARE_API_TOKEN || process.env.TF_VAR_cloudflare_api_token;
       let dnsNote: string | undefined;
       if (!opts.dns) dnsNote = 'not looked up (--no-dns): the first deploy creates the federator records; if they exist, it fails';
-      else if (config.dns.provider !== 'cloudflare') dnsNote = `not looked up: adopt finds existing records in Cloudflare only, and dns.provider is ${config.dns.provider}. If the federator records exist, import them by hand (terraform import) before the first deploy, or it fails`;
-      else if (!token) dnsNote = 'not looked up (no CLOUDFLARE_API_TOKEN): the first deploy creates the federator records. If they already exist, set the token and run adopt again so they are imported';
+      else if (config.dns.provider !== 'cloudflare')
+        dnsNote = `not looked up: adopt finds existing records in Cloudflare only, and dns.provider is ${config.dns.provider}. If the federator records exist, import them by hand (terraform import) before the first deploy, or it fails`;
+      else if (!token)
+        dnsNote =
+          'not looked up (no CLOUDFLARE_API_TOKEN): the first deploy creates the federator records. If they already exist, set the token and run adopt again so they are imported';
       else {
         try {
           const wanted = wantedRecords(config);
@@ -317,7 +346,9 @@ export function registerAdopt(program: Command): void {
         secretLines.push(`  ${paths.join(', ')}: set by the federation config now; pass ${how.startsWith('TF_VAR_') ? `${how}, e.g.` : how}`);
         if (how.startsWith('TF_VAR_')) {
           const first = paths[0].split(' ')[1];
-          secretLines.push(`    export ${how}="$(helm get values ${config.charts.wireServer.releaseName} -n ${config.kubernetes.namespace} -o json | jq -r '${jqPath(first)}')"`);
+          secretLines.push(
+            `    export ${how}="$(helm get values ${config.charts.wireServer.releaseName} -n ${config.kubernetes.namespace} -o json | jq -r '${jqPath(first)}')"`,
+          );
         }
       }
       if (secretLines.length > 0) {
@@ -328,8 +359,16 @@ export function registerAdopt(program: Command): void {
       if (dnsNote) write(`  ${dnsNote}\n`);
       for (const line of plan.dnsReport) write(`  ${line}\n`);
       const imports = [
-        ...keys.flatMap((k) => (record.releases[k]?.import ? [`helm_release ${record.releases[k].import}`] : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`])),
-        ...wantedSupport.map((w) => (record.supportReleases[w.key] ? `helm_release ${record.supportReleases[w.key]!.import} (${w.what})` : `helm_release ${w.namespace}/${w.name} (${w.what}): installed (not running)`)),
+        ...keys.flatMap((k) =>
+          record.releases[k]?.import
+            ? [`helm_release ${record.releases[k].import}`]
+            : [`helm_release ${config.kubernetes.namespace}/${releaseName(config, k)}: installed (not running)`],
+        ),
+        ...wantedSupport.map((w) =>
+          record.supportReleases[w.key]
+            ? `helm_release ${record.supportReleases[w.key]!.import} (${w.what})`
+            : `helm_release ${w.namespace}/${w.name} (${w.what}): installed (not running)`,
+        ),
         ...(['srv', 'a', 'aaaa'] as const).flatMap((k) => (record.dnsRecords[k] ? [`cloudflare_dns_record ${record.dnsRecords[k]}`] : [])),
       ];
       write(`\nThe first plan imports: ${imports.join(', ')}\n`);
@@ -353,7 +392,13 @@ export function registerAdopt(program: Command): void {
               projectSources().map((s) => (s.input === src.input ? { ...s, input: adoptedInput } : s)),
               { locksDir: src.locksDir, cli: cliCommand() },
             )
-          : validateFederationConfig(adoptedInput, { baseDir: src.baseDir, source: src.source, locksDir: src.locksDir, cli: cliCommand(), commandTarget: fileTarget(src.source) });
+          : validateFederationConfig(adoptedInput, {
+              baseDir: src.baseDir,
+              source: src.source,
+              locksDir: src.locksDir,
+              cli: cliCommand(),
+              commandTarget: fileTarget(src.source),
+            });
       const mine = result.findings.filter((f) => f.environment === config.environment);
       if (mine.length > 0) write(`\nChecks of the adopted config:\n${mine.map((f) => formatFinding(f, { withEnvironment: false })).join('\n')}\n`);
       if (mine.some((f) => f.level === 'error')) {
@@ -361,7 +406,9 @@ export function registerAdopt(program: Command): void {
         exitWith(1);
       }
       if (src.input.adoptionFile === undefined || (opts.record !== undefined && opts.record !== src.input.adoptionFile)) {
-        write(`\nNext: add  adoptionFile: '${recordPath}'  to the config of ${config.environment} (${src.source}), then review the plan: npx cdktf diff ${config.environment}\n`);
+        write(
+          `\nNext: add  adoptionFile: '${recordPath}'  to the config of ${config.environment} (${src.source}), then review the plan: npx cdktf diff ${config.environment}\n`,
+        );
       } else {
         write(`\nNext: review the plan: npx cdktf diff ${config.environment} (imports, one in-place update per release)\n`);
       }

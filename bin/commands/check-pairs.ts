@@ -46,7 +46,11 @@ function byEnvironment(option: string, values: readonly string[], known: readonl
 }
 
 /** The environments of a live run, with the certificates and CAs given for them. */
-function liveEnvironments(configs: readonly WireFederationConfig[], sourceOfConfig: (c: WireFederationConfig) => string, opts: CheckPairsOptions): LiveEnvironment[] {
+function liveEnvironments(
+  configs: readonly WireFederationConfig[],
+  sourceOfConfig: (c: WireFederationConfig) => string,
+  opts: CheckPairsOptions,
+): LiveEnvironment[] {
   const names = configs.map((c) => c.environment);
   const certs = byEnvironment('--client-cert', opts.clientCert, names);
   const keys = byEnvironment('--client-key', opts.clientKey, names);
@@ -69,12 +73,27 @@ function liveEnvironments(configs: readonly WireFederationConfig[], sourceOfConf
 export function registerCheckPairs(program: Command): void {
   program
     .command('check-pairs')
-    .description('Check that environments federating with each other agree: both list each other, federation is on, each trusts the other\'s CA, search policies match')
+    .description(
+      "Check that environments federating with each other agree: both list each other, federation is on, each trusts the other's CA, search policies match",
+    )
     .option('-c, --config <file>', "check this YAML/JSON environment file instead of the app's environments (repeatable)", collect, [])
-    .option('--live', 'also make the real federation call (POST /federation/brig/api-version) between deployed environments that federate, in each direction whose caller\'s certificate is given')
-    .option('--client-cert <environment=pem-file>', "with --live: an environment's federator certificate (with intermediates), presented as client certificate (repeatable)", collect, [])
+    .option(
+      '--live',
+      "also make the real federation call (POST /federation/brig/api-version) between deployed environments that federate, in each direction whose caller's certificate is given",
+    )
+    .option(
+      '--client-cert <environment=pem-file>',
+      "with --live: an environment's federator certificate (with intermediates), presented as client certificate (repeatable)",
+      collect,
+      [],
+    )
     .option('--client-key <environment=pem-file>', 'with --live: the private key of that certificate (repeatable)', collect, [])
-    .option('--ca <environment=pem-file>', "with --live: an environment's CA certificate (stack output ca_certificate_pem), to judge its server certificate for peers that trust it by environment name (repeatable)", collect, [])
+    .option(
+      '--ca <environment=pem-file>',
+      "with --live: an environment's CA certificate (stack output ca_certificate_pem), to judge its server certificate for peers that trust it by environment name (repeatable)",
+      collect,
+      [],
+    )
     .option('--dns-server <ip[:port]>', 'with --live: send every DNS lookup to this server', parseDnsServerOption)
     .option('--timeout <ms>', 'with --live: timeout of each lookup and call in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .addHelpText(
@@ -120,7 +139,9 @@ export function registerCheckPairs(program: Command): void {
       const configs = [...sources.keys()];
       const [clash] = environmentClashes(configs);
       if (clash !== undefined) {
-        writeErr(`error: ${clash.key} ${clash.value} is defined in both ${sources.get(clash.first)} and ${sources.get(clash.second)}; every environment needs its own name and backend domain\n`);
+        writeErr(
+          `error: ${clash.key} ${clash.value} is defined in both ${sources.get(clash.first)} and ${sources.get(clash.second)}; every environment needs its own name and backend domain\n`,
+        );
         exitWith(2);
       }
 
@@ -154,7 +175,11 @@ export function registerCheckPairs(program: Command): void {
       const checked = plural(configs.length, 'environment');
       const liveNote = opts.live ? `; ${plural(liveSucceeded, 'live call')} succeeded` : '';
       if (errors > 0) {
-        const parts = [...(configErrors > 0 ? [plural(configErrors, 'error')] : []), ...(liveFailures > 0 ? [`${plural(liveFailures, 'live call')} failed`] : []), ...(warnings > 0 ? [plural(warnings, 'warning')] : [])];
+        const parts = [
+          ...(configErrors > 0 ? [plural(configErrors, 'error')] : []),
+          ...(liveFailures > 0 ? [`${plural(liveFailures, 'live call')} failed`] : []),
+          ...(warnings > 0 ? [plural(warnings, 'warning')] : []),
+        ];
         write(`✖ ${checked}: ${parts.join(', ')}\n`);
         exitWith(1);
       }

@@ -9,7 +9,17 @@ import { lockFor, lockProblems } from '../../lib/guard/environment-lock';
 import { lockPath, readLock, writeLock } from '../../lib/guard/lock-file';
 import { countFindings, formatFinding } from '../../lib/validation/format';
 import { ValidationResult, validateEnvironments } from '../../lib/validation/pipeline';
-import { cliCommand, currentProject, defaultLocksDir, hintFor, isConfigFileTarget, isProjectEnvironment, projectEnvironments, projectSources, unknownEnvironmentMessage } from '../config-source';
+import {
+  cliCommand,
+  currentProject,
+  defaultLocksDir,
+  hintFor,
+  isConfigFileTarget,
+  isProjectEnvironment,
+  projectEnvironments,
+  projectSources,
+  unknownEnvironmentMessage,
+} from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 import { existsSync } from 'node:fs';
@@ -52,7 +62,9 @@ export function registerLock(program: Command): void {
       let refused = false;
       for (const name of targets) {
         const file = isConfigFileTarget(name);
-        const result = file ? validateEnvironments([{ file: name }], { cli: cliCommand() }) : (project ??= validateEnvironments(projectSources(), { cli: cliCommand() }));
+        const result = file
+          ? validateEnvironments([{ file: name }], { cli: cliCommand() })
+          : (project ??= validateEnvironments(projectSources(), { cli: cliCommand() }));
         const locksDir = opts.locksDir ?? (file ? defaultLocksDir(name) : projectLocks!);
         const config = file ? result.configs[0] : result.configs.find((c) => c.environment === name);
         const errors = result.findings.filter((f) => (file || f.environment === name) && f.level === 'error');
@@ -87,11 +99,14 @@ export function registerLock(program: Command): void {
           const extra = opts.locksDir === undefined ? [] : ['--locks-dir', fileTarget(opts.locksDir)];
           const hint = hintFor(name);
           const command = (c: string, ...args: string[]) => hint(c, ...args, ...extra);
-          for (const p of lockProblems(config, outcome.refused!, { lockFile: where, command }).filter((x) => x.path === 'backendDomain')) writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
+          for (const p of lockProblems(config, outcome.refused!, { lockFile: where, command }).filter((x) => x.path === 'backendDomain'))
+            writeErr(`✖ ${name}: ${p.path} ${p.message}\n`);
           continue;
         }
         const { written, previous, domainChanged } = outcome;
-        write(`✔ ${name}: ${previous ? 'updated' : 'wrote'} ${fileTarget(written)}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`);
+        write(
+          `✔ ${name}: ${previous ? 'updated' : 'wrote'} ${fileTarget(written)}${domainChanged ? ` (backend domain reset to ${config.backendDomain})` : ''}\n`,
+        );
       }
       if (refused) exitWith(1);
     });

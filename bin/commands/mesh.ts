@@ -41,12 +41,13 @@ export function parseGalleyUrl(value: string): string {
   return url.origin;
 }
 
-
 /** Adds `mesh` to the program. */
 export function registerMesh(program: Command): void {
   program
     .command('mesh')
-    .description('Ask every peer which of our other peers it federates with (get-not-fully-connected-backends) and show the links: Wire puts users of several backends into one conversation only when all of them federate with each other')
+    .description(
+      'Ask every peer which of our other peers it federates with (get-not-fully-connected-backends) and show the links: Wire puts users of several backends into one conversation only when all of them federate with each other',
+    )
     .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project (or give --config)")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead of an environment name')
     .option('--client-cert <pem-file>', 'our federator certificate (with intermediates): the peers accept the query only from our federator (required)')
@@ -56,7 +57,11 @@ export function registerMesh(program: Command): void {
     .option('--dns-server <ip[:port]>', 'send every DNS lookup to this server instead of the system resolvers', parseDnsServerOption)
     .option('--timeout <ms>', 'timeout of each peer (DNS lookups and the call) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .option('--concurrency <n>', `peers asked at the same time (default: ${DEFAULT_MESH_CONCURRENCY})`, parseConcurrency)
-    .option('--galley <url>', "inside the cluster: also ask our galley's internal /i/federation-status (e.g. http://galley:8080), which names the first pair it finds not connected", parseGalleyUrl)
+    .option(
+      '--galley <url>',
+      "inside the cluster: also ask our galley's internal /i/federation-status (e.g. http://galley:8080), which names the first pair it finds not connected",
+      parseGalleyUrl,
+    )
     .option('--json', 'print the matrix as JSON')
     .option('--dot', 'print the mesh as a Graphviz graph (render with: dot -Tsvg -o mesh.svg)')
     .addHelpText(
@@ -83,8 +88,12 @@ export function registerMesh(program: Command): void {
         if (opts.json && opts.dot) throw new UsageError('--json and --dot exclude each other');
         const config = loadConfig(target, opts.config);
         const clientCertificate = readClientCertificate(opts.clientCert, opts.clientKey, opts.clientKeyEnv);
-        if (!clientCertificate) throw new UsageError("give --client-cert and --client-key (our federator certificate): peers answer the mesh query only to our federator");
-        const peerCas = readPeerCas(opts.peerCa, config.peers.map((p) => p.domain));
+        if (!clientCertificate)
+          throw new UsageError('give --client-cert and --client-key (our federator certificate): peers answer the mesh query only to our federator');
+        const peerCas = readPeerCas(
+          opts.peerCa,
+          config.peers.map((p) => p.domain),
+        );
         const command = target ?? opts.config;
         const [matrix, galley] = await Promise.all([
           measureMesh({

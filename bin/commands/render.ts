@@ -16,7 +16,15 @@ import { RenderResult, renderEnvironment, writeRendered } from '../../lib/render
 import { synthesizeForRender } from '../../lib/render/synth';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
 import { validateEnvironments } from '../../lib/validation/pipeline';
-import { cliCommand, currentProject, defaultLocksDir, isConfigFileTarget, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
+import {
+  cliCommand,
+  currentProject,
+  defaultLocksDir,
+  isConfigFileTarget,
+  isProjectEnvironment,
+  projectSources,
+  unknownEnvironmentMessage,
+} from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -36,12 +44,13 @@ function readOutputs(file: string, usage: (message: string) => never): StackOutp
   } catch (e) {
     return usage(`--outputs ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return usage(`--outputs ${file}: expected {"<stack>": {"<output>": value}}, as \`cdktf output --outputs-file\` writes it`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return usage(`--outputs ${file}: expected {"<stack>": {"<output>": value}}, as \`cdktf output --outputs-file\` writes it`);
   // `terraform output -json` shape ({name: {value}}) per stack is accepted too.
   return Object.fromEntries(
     Object.entries(data as Record<string, Record<string, unknown>>).map(([stack, outs]) => [
       stack,
-      Object.fromEntries(Object.entries(outs ?? {}).map(([k, v]) => [k, v !== null && typeof v === 'object' && 'value' in (v) ? (v).value : v])),
+      Object.fromEntries(Object.entries(outs ?? {}).map(([k, v]) => [k, v !== null && typeof v === 'object' && 'value' in v ? v.value : v])),
     ]),
   );
 }
@@ -75,13 +84,19 @@ export function registerRender(program: Command): void {
 
       // The validation pipeline first: an invalid config is not rendered.
       const project = currentProject();
-      const validation = file ? validateEnvironments([{ file: target }], { locksDir: defaultLocksDir(target), cli: cliCommand() }) : validateEnvironments(projectSources(), { locksDir: project?.locksDir, cli: cliCommand() });
+      const validation = file
+        ? validateEnvironments([{ file: target }], { locksDir: defaultLocksDir(target), cli: cliCommand() })
+        : validateEnvironments(projectSources(), { locksDir: project?.locksDir, cli: cliCommand() });
       const config: WireFederationConfig | undefined = file ? validation.configs[0] : validation.configs.find((c) => c.environment === target);
       const environment = config?.environment ?? (file ? (validation.findings[0]?.environment ?? '#0') : target);
       const configFindings = file ? validation.findings : validation.findings.filter((f) => f.environment === environment);
       let result: RenderResult | undefined;
       if (config !== undefined && !configFindings.some((f) => f.level === 'error')) {
-        const stack = (file || project?.synthesize === undefined ? synthesizeForRender(config, new Set(validation.configs.map((c) => c.environment))) : project.synthesize(environment)) as SynthesizedStack;
+        const stack = (
+          file || project?.synthesize === undefined
+            ? synthesizeForRender(config, new Set(validation.configs.map((c) => c.environment)))
+            : project.synthesize(environment)
+        ) as SynthesizedStack;
         result = renderEnvironment(config, stack, { helm: helm!, chartDir: opts.chartDir, outputs, plainHttp: opts.plainHttp === true });
       }
       const findings: ValidationFinding[] = [...configFindings, ...(result?.findings ?? []).map((f) => ({ ...f, path: f.path ?? '', environment }))];
@@ -94,7 +109,15 @@ export function registerRender(program: Command): void {
             {
               valid,
               environment,
-              releases: (result?.releases ?? []).map((r) => ({ name: r.release.name, chart: r.release.chart, version: r.release.version, chartSource: r.chartSource, manifests: r.manifests.length, rendered: r.error === undefined, placeholders: r.release.placeholders })),
+              releases: (result?.releases ?? []).map((r) => ({
+                name: r.release.name,
+                chart: r.release.chart,
+                version: r.release.version,
+                chartSource: r.chartSource,
+                manifests: r.manifests.length,
+                rendered: r.error === undefined,
+                placeholders: r.release.placeholders,
+              })),
               skipped: result?.skipped ?? [],
               notes: result?.notes ?? [],
               written: written.map((w) => fileTarget(w)),
@@ -107,8 +130,11 @@ export function registerRender(program: Command): void {
       } else {
         const rendered = (result?.releases ?? []).filter((r) => r.error === undefined).map((r) => `${r.release.chart} ${r.manifests.length} manifests`);
         const summary = valid ? `valid${findings.length > 0 ? ` (${countFindings(findings)})` : ''}` : countFindings(findings);
-        write(`${valid ? '✔' : '✖'} ${target}: ${rendered.length > 0 ? `rendered ${rendered.join(', ')}; ` : result === undefined ? 'not rendered (invalid config); ' : ''}${summary}\n`);
-        for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
+        write(
+          `${valid ? '✔' : '✖'} ${target}: ${rendered.length > 0 ? `rendered ${rendered.join(', ')}; ` : result === undefined ? 'not rendered (invalid config); ' : ''}${summary}\n`,
+        );
+        for (const f of [...findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1)))
+          write(`${formatFinding(f, { withEnvironment: false })}\n`);
         for (const s of result?.skipped ?? []) write(`  · not rendered: ${s.chart} (${s.address}): render checks the Wire charts only\n`);
         for (const n of result?.notes ?? []) write(`  · ${n}\n`);
         for (const w of written) write(`  wrote ${fileTarget(w)}\n`);

@@ -10,7 +10,15 @@ import type { EnvironmentLock } from '../../lib/guard/environment-lock';
 import { EXIT_CODES, ValidationFinding, countFindings, formatFinding } from '../../lib/validation/format';
 import { ValidationResult, environmentName, validateEnvironments } from '../../lib/validation/pipeline';
 import { readConfigInput } from '../../lib/config';
-import { cliCommand, currentProject, defaultLocksDir, isConfigFileTarget, isProjectEnvironment, projectSources, unknownEnvironmentMessage } from '../config-source';
+import {
+  cliCommand,
+  currentProject,
+  defaultLocksDir,
+  isConfigFileTarget,
+  isProjectEnvironment,
+  projectSources,
+  unknownEnvironmentMessage,
+} from '../config-source';
 import { exitWith } from '../exit';
 import { commandOutput } from '../output';
 
@@ -55,7 +63,9 @@ function readLockOption(file: string, usage: (message: string) => never): Enviro
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check environment configs (YAML/JSON files or environment names) with the checks synth runs: schema, the files they name, federation rules on the resources, locks and pairs')
+    .description(
+      'Check environment configs (YAML/JSON files or environment names) with the checks synth runs: schema, the files they name, federation rules on the resources, locks and pairs',
+    )
     .argument('<targets...>', "config files (.yaml, .yml, .json) or environment names of the app's project")
     .option('--lock <file>', 'check config files against this lock file (as `wire-federation lock` writes it)')
     .option('--locks-dir <dir>', "directory of the lock files (default: locks/ beside a config file; the app's locks directory for environment names)")
@@ -81,7 +91,11 @@ export function registerValidate(program: Command): void {
       const reports: TargetReport[] = targets.map((target): TargetReport => {
         if (!isConfigFileTarget(target)) {
           // An environment: checked together with the others, as synth checks it.
-          repository ??= validateEnvironments(projectSources(), { locksDir: opts.locksDir ?? currentProject()?.locksDir, locksDirNamed: opts.locksDir !== undefined, cli: cliCommand() });
+          repository ??= validateEnvironments(projectSources(), {
+            locksDir: opts.locksDir ?? currentProject()?.locksDir,
+            locksDirNamed: opts.locksDir !== undefined,
+            cli: cliCommand(),
+          });
           const findings = repository.findings.filter((f) => f.environment === target);
           return { target, environment: target, valid: !findings.some((f) => f.level === 'error'), findings };
         }
@@ -89,19 +103,31 @@ export function registerValidate(program: Command): void {
         // --lock applies to the file's environment, whatever its name.
         const locks = lock ? new Map([[fileEnvironment(target), { lock, file: opts.lock! }]]) : undefined;
         // Its lock: --lock, else in --locks-dir, else in locks/ beside the file (where `lock <file>` writes it).
-        const result = validateEnvironments([{ file: target }], { locksDir: opts.locksDir ?? defaultLocksDir(target), locksDirNamed: opts.locksDir !== undefined, locks, cli: cliCommand() });
+        const result = validateEnvironments([{ file: target }], {
+          locksDir: opts.locksDir ?? defaultLocksDir(target),
+          locksDirNamed: opts.locksDir !== undefined,
+          locks,
+          cli: cliCommand(),
+        });
         const name = result.configs[0]?.environment;
         return { target, environment: name, valid: !result.failed, findings: result.findings };
       });
 
       if (opts.json) {
-        const json = { valid: reports.every((r) => r.valid), targets: reports.map((r) => ({ ...r, findings: r.findings.map(({ rule, level, path, message, environment }) => ({ rule, level, path, message, environment })) })) };
+        const json = {
+          valid: reports.every((r) => r.valid),
+          targets: reports.map((r) => ({
+            ...r,
+            findings: r.findings.map(({ rule, level, path, message, environment }) => ({ rule, level, path, message, environment })),
+          })),
+        };
         write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         for (const r of reports) {
           const summary = r.valid ? `valid${r.findings.length > 0 ? ` (${countFindings(r.findings)})` : ''}` : countFindings(r.findings);
           write(`${r.valid ? '✔' : '✖'} ${r.target}: ${summary}\n`);
-          for (const f of [...r.findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))) write(`${formatFinding(f, { withEnvironment: false })}\n`);
+          for (const f of [...r.findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1)))
+            write(`${formatFinding(f, { withEnvironment: false })}\n`);
         }
       }
       if (reports.some((r) => !r.valid)) exitWith(EXIT_CODES.findings);

@@ -9,7 +9,18 @@ import { VerifyOptions, verifyFederation } from '../../lib/verify/verify';
 import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, DEFAULT_LISTEN, ExporterCredentials, RoundResult, startExporter } from '../../lib/verify/serve';
 import type { WireFederationConfig } from '../../lib/config';
 import { FederationConfigError, UsageError, loadConfig } from '../config-source';
-import { DEFAULT_TIMEOUT_MS, parseConcurrency, parseDnsServerOption, parseFederationVersions, parseInterval, parseListen, parseTimeout, readCertificates, readClientCertificate, readPeerCas } from '../options';
+import {
+  DEFAULT_TIMEOUT_MS,
+  parseConcurrency,
+  parseDnsServerOption,
+  parseFederationVersions,
+  parseInterval,
+  parseListen,
+  parseTimeout,
+  readCertificates,
+  readClientCertificate,
+  readPeerCas,
+} from '../options';
 import { meshRoundExtra } from '../../lib/mesh/exporter';
 import { COMMAND_EXIT } from '../exit';
 import { collect, commandOutput } from '../output';
@@ -41,7 +52,10 @@ function readCredentials(opts: VerifyCliOptions, config: WireFederationConfig): 
     ca: opts.ca ? readCertificates('--ca', opts.ca) : undefined,
     clientCertificate: readClientCertificate(opts.clientCert, opts.clientKey, opts.clientKeyEnv),
     coturnCertificate: readClientCertificate(opts.coturnCert, opts.coturnKey, opts.coturnKeyEnv, { cert: '--coturn-cert', key: '--coturn-key' }),
-    peerCas: readPeerCas(opts.peerCa, config.peers.map((p) => p.domain)),
+    peerCas: readPeerCas(
+      opts.peerCa,
+      config.peers.map((p) => p.domain),
+    ),
   };
 }
 
@@ -72,21 +86,42 @@ export function registerVerify(program: Command): void {
     .argument('[target]', "a config file (.yaml, .yml, .json) or an environment name of the app's project (or give --config)")
     .option('-c, --config <file>', 'read the config from a YAML or JSON file instead of an environment name')
     .option('--dns-server <ip[:port]>', 'send every DNS lookup (SRV, A, AAAA) to this server instead of the system resolvers', parseDnsServerOption)
-    .option('--ca <pem-file>', 'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem')
-    .option('--client-cert <pem-file>', "our federator certificate (with intermediates), presented as client certificate to our ingress and to peers")
+    .option(
+      '--ca <pem-file>',
+      'CA certificate(s) that must have signed the federator certificate (default: the system CA store); for the private CA: the stack output ca_certificate_pem',
+    )
+    .option('--client-cert <pem-file>', 'our federator certificate (with intermediates), presented as client certificate to our ingress and to peers')
     .option('--client-key <pem-file>', 'private key of --client-cert')
     .option('--client-key-env <name>', 'read the private key of --client-cert from this environment variable instead of a file (never logged)')
-    .option('--coturn-cert <pem-file>', "with calling.enabled: our coturn's DTLS certificate (with intermediates), presented to each peer's coturn (docs/verify-calling.md)")
+    .option(
+      '--coturn-cert <pem-file>',
+      "with calling.enabled: our coturn's DTLS certificate (with intermediates), presented to each peer's coturn (docs/verify-calling.md)",
+    )
     .option('--coturn-key <pem-file>', 'private key of --coturn-cert')
     .option('--coturn-key-env <name>', 'read the private key of --coturn-cert from this environment variable instead of a file (never logged)')
-    .option('--peers', 'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)')
+    .option(
+      '--peers',
+      'also check every configured peer: SRV record, server certificate against the CA we trust for it, that it accepts our client certificate, and a real federation call (version negotiation)',
+    )
     .option('--peer-ca <domain=pem-file>', "CA certificate(s) of a peer whose CA is another environment's Terraform output (repeatable)", collect, [])
     .option('--timeout <ms>', 'timeout of each check (DNS lookup, TLS connection) in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
-    .option('--federation-versions <list>', 'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)', parseFederationVersions)
+    .option(
+      '--federation-versions <list>',
+      'our federation API versions, e.g. 0,1,2,3, compared with what each peer answers (default: those of the configured wire-server chart version)',
+      parseFederationVersions,
+    )
     .option('--json', 'print the report as JSON')
     .option('--serve', 'run the checks on a schedule and serve them as Prometheus metrics (/metrics, /healthz) until SIGTERM; see docs/monitoring.md')
-    .option('--listen <address:port>', `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for every address, IPv6 and IPv4)`, parseListen)
-    .option('--interval <duration>', `with --serve: time between two rounds of checks, e.g. 60s or 5m (default: ${DEFAULT_INTERVAL_MS / 1000}s); a round that runs longer reports its unfinished checks as errors`, parseInterval)
+    .option(
+      '--listen <address:port>',
+      `with --serve: where to listen (default: ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; :9464 for every address, IPv6 and IPv4)`,
+      parseListen,
+    )
+    .option(
+      '--interval <duration>',
+      `with --serve: time between two rounds of checks, e.g. 60s or 5m (default: ${DEFAULT_INTERVAL_MS / 1000}s); a round that runs longer reports its unfinished checks as errors`,
+      parseInterval,
+    )
     .option('--concurrency <n>', `with --serve: peers checked at the same time (default: ${DEFAULT_CONCURRENCY})`, parseConcurrency)
     .addHelpText(
       'after',
@@ -150,7 +185,11 @@ async function serve(
       reloadCredentials: reload,
       onRound: (round) => writeOut(roundLine(round)),
       onError: (e, during) =>
-        writeErr(during === 'credentials' ? `reading the certificates failed, keeping the previous ones: ${e.message}\n` : `the round failed (the next one runs as scheduled): ${e.message}\n`),
+        writeErr(
+          during === 'credentials'
+            ? `reading the certificates failed, keeping the previous ones: ${e.message}\n`
+            : `the round failed (the next one runs as scheduled): ${e.message}\n`,
+        ),
     });
   } catch (e) {
     throw new UsageError(`--listen ${listen.host}:${listen.port}: cannot listen (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

@@ -18,9 +18,9 @@ const RULE: AdoptRuleId = 'adopt-running-certificate';
 function fixFor(config: WireFederationConfig): string {
   switch (config.pki.mode) {
     case 'cert-manager':
-      return 'pki.mode cert-manager (this config) fixes it: Let\'s Encrypt keeps serving the public hosts, and the federator gets its own certificate with both usages from the private CA issuer (federator.tls.issuer)';
+      return "pki.mode cert-manager (this config) fixes it: Let's Encrypt keeps serving the public hosts, and the federator gets its own certificate with both usages from the private CA issuer (federator.tls.issuer)";
     case 'private-ca':
-      return 'pki.mode private-ca (this config) replaces it with one certificate from the private CA with both usages, on every ingress: browsers do not trust that CA, so for public hosts use pki.mode cert-manager instead (Let\'s Encrypt for them, the private CA for the federator)';
+      return "pki.mode private-ca (this config) replaces it with one certificate from the private CA with both usages, on every ingress: browsers do not trust that CA, so for public hosts use pki.mode cert-manager instead (Let's Encrypt for them, the private CA for the federator)";
     case 'provided':
       return 'pki.mode provided (this config) replaces it with your certificateFile, which synth checks for the federator domain and both usages';
   }
@@ -33,7 +33,9 @@ export function runningCertificateFindings(nginx: Values, config: WireFederation
   if (typeof pem !== 'string' || pem === '') return [];
   const parsed = parseCertificates(pem);
   if ('error' in parsed) {
-    return [{ level: 'warning', rule: RULE, message: `nginx-ingress-services secrets.tlsWildcardCert of the running release ${parsed.error}; ${fixFor(config)}` }];
+    return [
+      { level: 'warning', rule: RULE, message: `nginx-ingress-services secrets.tlsWildcardCert of the running release ${parsed.error}; ${fixFor(config)}` },
+    ];
   }
   const leaf = parsed.certificates[0];
   const lacks: string[] = [];
@@ -42,7 +44,13 @@ export function runningCertificateFindings(nginx: Values, config: WireFederation
   if (usages.length > 0) lacks.push(`the ${usages.join(' and ')} usage (the federator presents this certificate as its client certificate too)`);
   if (lacks.length === 0) {
     return config.pki.mode === 'private-ca'
-      ? [{ level: 'warning', rule: RULE, message: `the running secrets.tlsWildcardCert (${leaf.subject.replace(/\n/g, ', ')}) covers the federator domain with both usages; pki.mode private-ca replaces it. To keep it, use pki.mode provided with its chain, key and CA files` }]
+      ? [
+          {
+            level: 'warning',
+            rule: RULE,
+            message: `the running secrets.tlsWildcardCert (${leaf.subject.replace(/\n/g, ', ')}) covers the federator domain with both usages; pki.mode private-ca replaces it. To keep it, use pki.mode provided with its chain, key and CA files`,
+          },
+        ]
       : [];
   }
   return [

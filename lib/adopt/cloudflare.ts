@@ -25,7 +25,10 @@ export interface DnsAdoption {
 const RULE: AdoptRuleId = 'adopt-dns-record';
 
 /** Which found records to import, what the first deploy changes in them, and what stays unmanaged. Pure. */
-export function dnsAdoption(config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns' | 'ingress'>, found: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>): DnsAdoption {
+export function dnsAdoption(
+  config: Pick<WireFederationConfig, 'backendDomain' | 'federatorDomain' | 'dns' | 'ingress'>,
+  found: ReadonlyMap<DnsRecordKind, readonly FoundRecord[]>,
+): DnsAdoption {
   const imports: Partial<Record<DnsRecordKind, string>> = {};
   const report: string[] = [];
   const findings: Finding[] = [];
@@ -35,7 +38,11 @@ export function dnsAdoption(config: Pick<WireFederationConfig, 'backendDomain' |
     if (desired === undefined) {
       // AAAA without ingress.ipv6: nothing to manage, but an existing one keeps attracting peers.
       for (const r of records) {
-        findings.push({ level: 'warning', rule: RULE, message: `an AAAA record ${w.name} → ${r.content ?? '?'} exists (id ${r.id}) but the config has no ingress.ipv6: it stays as it is, unmanaged; peers connecting over IPv6 use it. Set ingress.ipv6 to manage it, or delete it` });
+        findings.push({
+          level: 'warning',
+          rule: RULE,
+          message: `an AAAA record ${w.name} → ${r.content ?? '?'} exists (id ${r.id}) but the config has no ingress.ipv6: it stays as it is, unmanaged; peers connecting over IPv6 use it. Set ingress.ipv6 to manage it, or delete it`,
+        });
       }
       continue;
     }

@@ -28,7 +28,10 @@ export interface HelmTarget extends HelmCluster {
 
 /** helm's flags for `cluster`: `--kubeconfig <file>`, `--kube-context <name>`. */
 export function kubeArgs(cluster: HelmCluster): string[] {
-  return [...(cluster.kubeconfig !== undefined ? ['--kubeconfig', cluster.kubeconfig] : []), ...(cluster.context !== undefined ? ['--kube-context', cluster.context] : [])];
+  return [
+    ...(cluster.kubeconfig !== undefined ? ['--kubeconfig', cluster.kubeconfig] : []),
+    ...(cluster.context !== undefined ? ['--kube-context', cluster.context] : []),
+  ];
 }
 
 /** The default of `kubernetes.kubeconfigPath`: helm's own default, so it is not passed. */
@@ -75,7 +78,10 @@ export function helmArgs(target: HelmTarget): string[] {
  * metadata` needs helm 3.13): pass them as `listed`.
  * @throws HelmError when helm fails otherwise (unreachable cluster, no permission, no helm)
  */
-export async function readRunningRelease(target: HelmTarget, listed: { readonly chartVersion?: string; readonly revision?: number } = {}): Promise<RunningRelease | undefined> {
+export async function readRunningRelease(
+  target: HelmTarget,
+  listed: { readonly chartVersion?: string; readonly revision?: number } = {},
+): Promise<RunningRelease | undefined> {
   const values = await runHelm(target.helm, helmArgs(target));
   if (!values.ok) {
     if (values.notFound) return undefined;

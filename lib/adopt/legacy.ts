@@ -23,7 +23,8 @@ export interface LegacySettings {
 const REPLACED: ReadonlyArray<{ readonly path: string; readonly instead: (config: WireFederationConfig) => string }> = [
   {
     path: 'tags.federator',
-    instead: () => 'the old name of tags.federation, which the federation config sets (helm enables the federator when either tag is true, so the old one would keep it on whatever the config says)',
+    instead: () =>
+      'the old name of tags.federation, which the federation config sets (helm enables the federator when either tag is true, so the old one would keep it on whatever the config says)',
   },
   {
     path: 'federator.config.optSettings.federationStrategy',
@@ -64,7 +65,9 @@ export function legacySettings(wireServer: Values, config: WireFederationConfig)
   }
   if (Array.isArray(list)) {
     const configured = new Set(config.peers.map((p) => p.domain));
-    const running = list.flatMap((e) => (e && typeof e === 'object' && typeof (e as { domain?: unknown }).domain === 'string' ? [(e as { domain: string }).domain.toLowerCase()] : []));
+    const running = list.flatMap((e) =>
+      e && typeof e === 'object' && typeof (e as { domain?: unknown }).domain === 'string' ? [(e as { domain: string }).domain.toLowerCase()] : [],
+    );
     const missing = running.filter((d) => !configured.has(d));
     // The list has no restriction (brig reads its entries as allow_all): say what changes.
     const runningSet = new Set(running);

@@ -48,7 +48,11 @@ export interface AdoptionInput {
   /** Existing DNS records. @default - not looked up */
   readonly dns?: DnsAdoption;
   /** Where the values files will be, as the record names them (relative to the config's base directory). */
-  readonly valuesFiles: Readonly<Record<'wireServer' | 'nginxIngressServices', string>> & { readonly wireIngress?: string; readonly coturn?: string; readonly sftd?: string };
+  readonly valuesFiles: Readonly<Record<'wireServer' | 'nginxIngressServices', string>> & {
+    readonly wireIngress?: string;
+    readonly coturn?: string;
+    readonly sftd?: string;
+  };
   /**
    * Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy
    * Gateway, the GatewayClass; see `support-releases.ts`), to import. @default - none
@@ -89,7 +93,7 @@ export function releaseName(config: WireFederationConfig, key: ReleaseKey): stri
 
 /** Placeholders for values only known at apply; shown as their description. */
 const AT_APPLY = {
-  trustBundle: '(at apply: PEM bundle of our CA and the peers\' CAs)',
+  trustBundle: "(at apply: PEM bundle of our CA and the peers' CAs)",
   certificate: '(at apply: the federator certificate made by Terraform)',
   secret: '(secret)',
 };
@@ -100,16 +104,31 @@ function federationValues(config: WireFederationConfig): Record<ReleaseKey, { va
   const pki = config.pki;
   const certificate: FederatorCertificateSource =
     pki.mode === 'cert-manager'
-      ? { kind: 'cert-manager', issuerName: pki.issuerName, certmasterEmail: pki.certmasterEmail, inTestMode: pki.inTestMode, duration: pki.duration, renewBefore: pki.renewBefore, rotationPolicy: pki.rotationPolicy }
+      ? {
+          kind: 'cert-manager',
+          issuerName: pki.issuerName,
+          certmasterEmail: pki.certmasterEmail,
+          inTestMode: pki.inTestMode,
+          duration: pki.duration,
+          renewBefore: pki.renewBefore,
+          rotationPolicy: pki.rotationPolicy,
+        }
       : { kind: 'secret', certificatePem: pki.mode === 'provided' ? pki.certificateChainPem : AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret };
   const nginx = ingressChart('nginx-ingress-services').values({ config, trustBundle: AT_APPLY.trustBundle, certificate });
   // wire-ingress values need ingress.gateway: only for a config that installs it.
-  const ingress = config.charts.wireIngress !== undefined ? ingressChart('wire-ingress').values({ config, trustBundle: AT_APPLY.trustBundle, certificate }) : { values: {}, sensitive: [] };
+  const ingress =
+    config.charts.wireIngress !== undefined
+      ? ingressChart('wire-ingress').values({ config, trustBundle: AT_APPLY.trustBundle, certificate })
+      : { values: {}, sensitive: [] };
   // coturn and sftd: with calling on only (their values need calling.coturn).
   const calling = config.calling.enabled && config.calling.coturn !== undefined;
   const coturnCertificate: CoturnCertificateSource =
-    pki.mode === 'cert-manager' ? { kind: 'cert-manager', issuerName: pki.issuerName, duration: pki.duration, renewBefore: pki.renewBefore } : { kind: 'secret', certificatePem: AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret };
-  const coturn = calling ? coturnValues({ config, certificate: coturnCertificate, caBundle: AT_APPLY.trustBundle, turnSecret: AT_APPLY.secret }) : { values: {}, sensitive: [] };
+    pki.mode === 'cert-manager'
+      ? { kind: 'cert-manager', issuerName: pki.issuerName, duration: pki.duration, renewBefore: pki.renewBefore }
+      : { kind: 'secret', certificatePem: AT_APPLY.certificate, privateKeyPem: AT_APPLY.secret };
+  const coturn = calling
+    ? coturnValues({ config, certificate: coturnCertificate, caBundle: AT_APPLY.trustBundle, turnSecret: AT_APPLY.secret })
+    : { values: {}, sensitive: [] };
   const sftd = calling ? sftdValues({ config, turnSecret: AT_APPLY.secret }) : { values: {}, sensitive: [] };
   // A sensitive list element (secrets.zrestSecrets[0]) owns the whole list.
   const paths = (s: readonly { path: string }[]) => s.map((x) => x.path.replace(/\[\d+\]$/, ''));
@@ -127,7 +146,8 @@ function passAs(path: string): string {
   if (/\.secrets\.rabbitmq\.username$/.test(path)) return 'TF_VAR_rabbitmq_username';
   if (/\.secrets\.rabbitmq\.password$/.test(path)) return 'TF_VAR_rabbitmq_password';
   if (path === 'secrets.tlsWildcardKey') return 'the key of the federator certificate the config makes (pki.mode)';
-  if (path === 'secrets.zrestSecrets' || path === 'multiSFT.secret') return "the TURN secret: brig's secrets.turn.secret among the wire-server secrets, else TF_VAR_calling_turn_secret";
+  if (path === 'secrets.zrestSecrets' || path === 'multiSFT.secret')
+    return "the TURN secret: brig's secrets.turn.secret among the wire-server secrets, else TF_VAR_calling_turn_secret";
   if (path === 'federate.dtls.tls.key') return 'the key of the coturn certificate the config makes (pki.mode)';
   return 'the federation config';
 }
@@ -163,7 +183,15 @@ export function display(value: unknown, secret = false): string {
 export function planAdoption(input: AdoptionInput): AdoptionPlan {
   const { config } = input;
   const findings: Finding[] = [];
-  const empty: AdoptionPlan = { findings, refused: true, valuesFiles: [], changes: [], sensitive: { wireServer: [], nginxIngressServices: [], wireIngress: [], coturn: [], sftd: [] }, ownedSecrets: [], dnsReport: [] };
+  const empty: AdoptionPlan = {
+    findings,
+    refused: true,
+    valuesFiles: [],
+    changes: [],
+    sensitive: { wireServer: [], nginxIngressServices: [], wireIngress: [], coturn: [], sftd: [] },
+    ownedSecrets: [],
+    dnsReport: [],
+  };
 
   const wire = input.running.wireServer;
   if (wire === undefined) {
@@ -236,7 +264,12 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     for (const { path, rule } of ignoredValuePaths(CHART_OF[key] as WireChart, (p) => valueAtPath(merged, p))) {
       if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
       drop.add(path);
-      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})` });
+      changes.push({
+        release: key,
+        path,
+        from: display(valueAtPath(release.values, path), secrets.has(path)),
+        to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})`,
+      });
     }
     // Values the pinned chart version no longer reads (e.g. background-worker's own backend
     // domain from 5.30.0, which takes galley's): duplicates to drop.
@@ -244,7 +277,12 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     for (const path of pinned === undefined ? [] : valuesNotReadIn(CHART_OF[key] as WireChart, pinned)) {
       if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
       drop.add(path);
-      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)` });
+      changes.push({
+        release: key,
+        path,
+        from: display(valueAtPath(release.values, path), secrets.has(path)),
+        to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)`,
+      });
     }
     const unsplittable = unsplittableSecrets(withoutPaths(release.values, drop));
     const operatorSecrets = [...secrets].filter((p) => !drop.has(p) && !p.includes('[') && !unsplittable.includes(p)).sort();
@@ -266,7 +304,9 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     const kept = withoutPaths(release.values, [...drop, ...operatorSecrets]);
     const header =
       `# ${CHART_OF[key]}: the running values of ${config.environment}, written by wire-federation adopt.\n` +
-      '# Secrets are not here (see charts.' + key + '.sensitiveValues in the adoption record), nor the keys the\n' +
+      '# Secrets are not here (see charts.' +
+      key +
+      '.sensitiveValues in the adoption record), nor the keys the\n' +
       '# federation config sets. Edit freely: your values files listed in the config apply on top.\n';
     valuesFiles.push({ release: key, path: valuesFile, content: header + (Object.keys(kept).length > 0 ? renderValues(kept) : '{}\n') });
     releases[key] = {

@@ -94,4 +94,3 @@ export function coturnIssuerCommonName(config: Pick<WireFederationConfig, 'backe
     return undefined;
   }
 }
-

@@ -87,11 +87,19 @@ export class FederatedCalling extends Construct {
     } else {
       const brought = coturn.certificate;
       const key = brought?.keyFile !== undefined ? keyFileExpression(brought.keyFile) : props.providedPrivateKey;
-      if (brought === undefined || key === undefined) throw new Error('FederatedCalling: pki.mode provided needs calling.coturn.certificate and its key (keyFile or providedPrivateKey)');
+      if (brought === undefined || key === undefined)
+        throw new Error('FederatedCalling: pki.mode provided needs calling.coturn.certificate and its key (keyFile or providedPrivateKey)');
       certificate = { kind: 'secret', certificatePem: brought.certificateChainPem, privateKeyPem: key };
     }
 
-    const release = (constructId: string, chart: 'coturn' | 'sftd', settings: ReleaseConfig, values: { values: object; sensitive: readonly SensitiveValue[] }, operator: readonly SensitiveValue[] | undefined, after: ITerraformDependable[]) =>
+    const release = (
+      constructId: string,
+      chart: 'coturn' | 'sftd',
+      settings: ReleaseConfig,
+      values: { values: object; sensitive: readonly SensitiveValue[] },
+      operator: readonly SensitiveValue[] | undefined,
+      after: ITerraformDependable[],
+    ) =>
       new ChartRelease(this, constructId, {
         releaseName: settings.releaseName,
         chart,
@@ -103,7 +111,14 @@ export class FederatedCalling extends Construct {
         sensitiveValues: [...values.sensitive, ...(operator ?? [])],
         dependsOn: after.length > 0 ? after : undefined,
       });
-    this.coturn = release('Coturn', 'coturn', coturnRelease, coturnValues({ config, certificate, caBundle: props.caBundle, turnSecret: props.turnSecret }), props.operatorSecrets?.coturn, dependsOn);
+    this.coturn = release(
+      'Coturn',
+      'coturn',
+      coturnRelease,
+      coturnValues({ config, certificate, caBundle: props.caBundle, turnSecret: props.turnSecret }),
+      props.operatorSecrets?.coturn,
+      dependsOn,
+    );
     this.sftd = release('Sftd', 'sftd', sftdRelease, sftdValues({ config, turnSecret: props.turnSecret }), props.operatorSecrets?.sftd, []);
   }
 }

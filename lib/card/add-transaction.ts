@@ -20,7 +20,9 @@ import type { FederationCard } from './schema';
 import { CardProblem, CheckedCa, checkCardForEnvironment } from './validate';
 
 /** A card file as read and checked on its own: the card and its CAs, or only problems. */
-export type ReadCard = { readonly card: FederationCard; readonly cas: readonly CheckedCa[]; readonly problems: readonly CardProblem[] } | { readonly problems: readonly CardProblem[] };
+export type ReadCard =
+  | { readonly card: FederationCard; readonly cas: readonly CheckedCa[]; readonly problems: readonly CardProblem[] }
+  | { readonly problems: readonly CardProblem[] };
 
 export interface CardAddInput {
   /** The environment that gets the peer. */
@@ -83,7 +85,13 @@ export function addCard(input: CardAddInput): CardAddOutcome {
   if (!('card' in read)) return refuse(read.problems.map((p) => problemLine(cardFile, p)));
   const { card: partner, cas } = read;
   const problems = [...read.problems, ...checkCardForEnvironment(partner, config, input.ourVersions)];
-  const teams = resolveAllowedTeams(partner, input.allowedTeams.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+  const teams = resolveAllowedTeams(
+    partner,
+    input.allowedTeams
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  );
   if ('problems' in teams) problems.push(...teams.problems.map((message): CardProblem => ({ level: 'error', message })));
   if (problems.some((p) => p.level === 'error')) return refuse(problems.map((p) => problemLine(cardFile, p)));
 
@@ -92,7 +100,9 @@ export function addCard(input: CardAddInput): CardAddOutcome {
   const bundle = `${cas.map((c) => c.pem).join('\n')}\n`;
   const existingPem = existsSync(pemPath) ? readFileSync(pemPath, 'utf8') : undefined;
   if (existingPem !== undefined && existingPem !== bundle) {
-    return refuse([`✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`]);
+    return refuse([
+      `✖ ${cardFile}: ${fileTarget(pemPath)} exists with other content: move it away (or give --peers-dir) so the CA bundle of ${partner.backendDomain} is not overwritten\n`,
+    ]);
   }
   const entry = peerEntry(partner, { caFile: configPath, searchPolicy: input.searchPolicy, allowedTeams: 'ids' in teams ? teams.ids : undefined });
   // Validated with the CA inline: the file is written only once everything passed.
@@ -122,7 +132,8 @@ export function addCard(input: CardAddInput): CardAddOutcome {
     const expected = withPeer(readConfigInput(file)) as { peers: unknown[] };
     expected.peers[expected.peers.length - 1] = JSON.parse(JSON.stringify(entry));
     const reread: unknown = extname(file).toLowerCase() === '.json' ? JSON.parse(edited) : parseYaml(edited);
-    if (!isDeepStrictEqual(reread, expected)) throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
+    if (!isDeepStrictEqual(reread, expected))
+      throw new Error(`editing ${file} went wrong: the edited text does not hold the expected config (nothing written)`);
   }
 
   // 3. Write: the CA bundle, then the config atomically (temporary file, fsync, rename; a
@@ -138,7 +149,9 @@ export function addCard(input: CardAddInput): CardAddOutcome {
     if (file !== undefined && edited !== undefined) writeFileAtomic(file, edited);
   } catch (e) {
     for (const w of written.reverse()) rmSync(w, { recursive: true, force: true });
-    return refuse([`✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`]);
+    return refuse([
+      `✖ ${cardFile}: could not write ${existingPem === undefined ? `the CA bundle ${fileTarget(pemPath)}${file !== undefined ? ' or ' : ''}` : ''}${file !== undefined ? fileTarget(file) : ''}: ${(e as Error).message}\n`,
+    ]);
   }
   return { added: { partner, cas, problems, entry, pemPath, wrotePem: existingPem === undefined } };
 }

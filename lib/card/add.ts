@@ -85,8 +85,13 @@ export function resolveAllowedTeams(card: FederationCard, values: readonly strin
     if (team !== undefined) ids.push(team.id);
     else if (card.teams.length === 0 && uuid.test(value)) ids.push(value.toLowerCase());
     else {
-      const offered = card.teams.length === 0 ? `the card offers no teams, so give team ids (UUIDs) of ${card.backendDomain}` : `the card offers ${card.teams.map((t) => `${t.name} (${t.id})`).join(', ')}`;
-      problems.push(`--allowed-teams: ${JSON.stringify(value)} is not a team of ${card.backendDomain}: ${offered}; allowedTeams are the PARTNER's teams whose users may find ours`);
+      const offered =
+        card.teams.length === 0
+          ? `the card offers no teams, so give team ids (UUIDs) of ${card.backendDomain}`
+          : `the card offers ${card.teams.map((t) => `${t.name} (${t.id})`).join(', ')}`;
+      problems.push(
+        `--allowed-teams: ${JSON.stringify(value)} is not a team of ${card.backendDomain}: ${offered}; allowedTeams are the PARTNER's teams whose users may find ours`,
+      );
     }
   }
   return problems.length > 0 ? { problems } : { ids: [...new Set(ids)] };
@@ -158,10 +163,15 @@ function blockEntry(entry: CardPeerEntry, column: number, itemIndent: number, se
   const lines = [
     `${at(column)}-${at(itemIndent - 1)}domain: ${yamlScalar(entry.domain)}`,
     `${at(key)}searchPolicy: ${yamlScalar(entry.searchPolicy)}`,
-    ...list('caCertificates', entry.caCertificates.map((c) => ('file' in c ? `file: ${yamlScalar(c.file)}` : `pem: ${JSON.stringify(c.pem)}`))),
+    ...list(
+      'caCertificates',
+      entry.caCertificates.map((c) => ('file' in c ? `file: ${yamlScalar(c.file)}` : `pem: ${JSON.stringify(c.pem)}`)),
+    ),
     ...(entry.allowedTeams ? list('allowedTeams', entry.allowedTeams.map(yamlScalar)) : []),
     // calling: a nested map, its publicIps a flow list (one line, whatever the file's list indent).
-    ...(entry.calling ? [`${at(key)}calling:`, ...callingPairs(entry.calling, yamlScalar, (items) => `[${items.join(', ')}]`).map((p) => `${at(key + 2)}${p}`)] : []),
+    ...(entry.calling
+      ? [`${at(key)}calling:`, ...callingPairs(entry.calling, yamlScalar, (items) => `[${items.join(', ')}]`).map((p) => `${at(key + 2)}${p}`)]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -202,7 +212,8 @@ export function addPeerToYaml(text: string, entry: CardPeerEntry): string {
   const key = pair.key as Scalar;
   const keyColumn = columnAt(text, key.range![0]);
   const value = pair.value;
-  const isEmpty = value === null || value === undefined || (isScalar(value) && value.value === null) || (isSeq(value) && value.flow && value.items.length === 0);
+  const isEmpty =
+    value === null || value === undefined || (isScalar(value) && value.value === null) || (isSeq(value) && value.flow && value.items.length === 0);
   if (isEmpty) {
     // Remove what the value is written as (`~`, `null`, `[]`), keep the key's line and its comment.
     let edited = text;

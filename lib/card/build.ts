@@ -42,7 +42,9 @@ export function cardCaSource(config: WireFederationConfig, given: CardCaSource |
   const pki = config.pki;
   if (pki.mode === 'provided') {
     if (given !== undefined) {
-      return { error: `${given.origin}: environment ${config.environment} uses pki.mode provided, whose CA is pki.caFile ${pki.caFile}; leave --ca-file out (or change pki.caFile)` };
+      return {
+        error: `${given.origin}: environment ${config.environment} uses pki.mode provided, whose CA is pki.caFile ${pki.caFile}; leave --ca-file out (or change pki.caFile)`,
+      };
     }
     const previous = pki.previousCaCertificates.length > 0 ? ` and pki.previousCaCertificates (${pki.previousCaCertificates.length})` : '';
     return { pem: [pki.caPem, ...pki.previousCaCertificates].join('\n'), origin: `pki.caFile ${pki.caFile}${previous}` };
@@ -126,7 +128,13 @@ function cardCalling(config: WireFederationConfig): Pick<FederationCard, 'callin
   const issuer = coturnIssuerCommonName(config);
   return {
     calling: {
-      coturn: { host: coturn.host, publicIps: [...coturn.publicIps], port: coturn.federationPort, dtls: coturn.dtls, ...(issuer !== undefined ? { issuerCommonName: issuer } : {}) },
+      coturn: {
+        host: coturn.host,
+        publicIps: [...coturn.publicIps],
+        port: coturn.federationPort,
+        dtls: coturn.dtls,
+        ...(issuer !== undefined ? { issuerCommonName: issuer } : {}),
+      },
     },
   };
 }

@@ -78,7 +78,10 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
   // The chain check's hint speaks of our config: here the CA comes from the card.
   const checks = result.checks.map((c) =>
     c.id === `peer[${d}].chain` && c.status === 'fail'
-      ? { ...c, hint: `${d} serves a certificate that the card's CA did not sign: the card is outdated or not theirs, or the ingress serves another certificate; ask ${card.contact} for the CA that signs ${card.federator.domain} and a new card, and check the fingerprints over the phone` }
+      ? {
+          ...c,
+          hint: `${d} serves a certificate that the card's CA did not sign: the card is outdated or not theirs, or the ingress serves another certificate; ask ${card.contact} for the CA that signs ${card.federator.domain} and a new card, and check the fingerprints over the phone`,
+        }
       : c,
   );
   // The versions the backend answered against those the card names.
@@ -89,7 +92,11 @@ export async function checkCard(options: CardCheckOptions): Promise<CardCheckRep
     checks.push(
       same
         ? pass(peerCheckId(d, 'versions'), `answers the federation API versions the card names (${formatVersions(answered)})`)
-        : warn(peerCheckId(d, 'versions'), `answers federation API versions ${formatVersions(answered)}, the card says ${formatVersions(card.federationApiVersions)}`, `${d} upgraded or downgraded wire-server since the card was made: ask ${card.contact} for a new card`),
+        : warn(
+            peerCheckId(d, 'versions'),
+            `answers federation API versions ${formatVersions(answered)}, the card says ${formatVersions(card.federationApiVersions)}`,
+            `${d} upgraded or downgraded wire-server since the card was made: ask ${card.contact} for a new card`,
+          ),
     );
   }
   return { backendDomain: d, federatorDomain: card.federator.domain, checks, skipped: result.skipped };

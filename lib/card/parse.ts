@@ -69,12 +69,15 @@ function controlCharacterFields(value: unknown, path: PropertyKey[] = []): strin
     const bad = (pem ? UNSAFE : UNSAFE_SINGLE_LINE).exec(value);
     if (bad === null) return [];
     const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return [`${formatPath(path) || '(card)'}: holds the control or direction character ${code}${pem ? '' : ' (a single-line field: no line ends, escapes or direction overrides)'}: text from a card is shown on terminals and in configs; ask the sender for a clean card`];
+    return [
+      `${formatPath(path) || '(card)'}: holds the control or direction character ${code}${pem ? '' : ' (a single-line field: no line ends, escapes or direction overrides)'}: text from a card is shown on terminals and in configs; ask the sender for a clean card`,
+    ];
   }
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
     const here = [...path, Array.isArray(value) ? Number(key) : key];
-    if (UNSAFE_SINGLE_LINE.test(key)) return [`${formatPath(path) || '(card)'}: a field name holds a control or direction character: ask the sender for a clean card`];
+    if (UNSAFE_SINGLE_LINE.test(key))
+      return [`${formatPath(path) || '(card)'}: a field name holds a control or direction character: ask the sender for a clean card`];
     return controlCharacterFields(v, here);
   });
 }
@@ -82,8 +85,17 @@ function controlCharacterFields(value: unknown, path: PropertyKey[] = []): strin
 /** Parses and validates the text of a card (schema only; see `checkCardCertificates` for the certificates). */
 export function parseCard(text: string, options: ParseCardOptions = {}): ParsedCard {
   const exportCommand = `${options.cli ?? DEFAULT_CLI} card export`;
-  const privateKey = { problems: [`the card contains a PRIVATE KEY block: a card carries public material only (certificates, never keys); make a new one with \`${exportCommand}\`, and replace that key, it is no longer private`] };
-  if (text.length > MAX_CARD_CHARS) return { problems: [`the card has ${text.length} characters, more than the ${MAX_CARD_CHARS} a card may have: is it the right file? Ask for a card made by \`${exportCommand}\``] };
+  const privateKey = {
+    problems: [
+      `the card contains a PRIVATE KEY block: a card carries public material only (certificates, never keys); make a new one with \`${exportCommand}\`, and replace that key, it is no longer private`,
+    ],
+  };
+  if (text.length > MAX_CARD_CHARS)
+    return {
+      problems: [
+        `the card has ${text.length} characters, more than the ${MAX_CARD_CHARS} a card may have: is it the right file? Ask for a card made by \`${exportCommand}\``,
+      ],
+    };
   if (containsPrivateKey(text)) return privateKey;
   let input: unknown;
   try {
@@ -96,40 +108,56 @@ export function parseCard(text: string, options: ParseCardOptions = {}): ParsedC
   if (holdsPrivateKey(input)) return privateKey;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     // Not a card at all: its content is not shown (it may be any file, e.g. one with secrets).
-    const what = input === null ? 'nothing' : Array.isArray(input) ? 'a list' : `a ${typeof input}${typeof input === 'string' ? ` of ${input.length} characters` : ''}`;
+    const what =
+      input === null ? 'nothing' : Array.isArray(input) ? 'a list' : `a ${typeof input}${typeof input === 'string' ? ` of ${input.length} characters` : ''}`;
     return { problems: [`the card must be a map of fields (apiVersion, kind, backendDomain, …); the file holds ${what}: is it a card?`] };
   }
   if ((input as Record<string, unknown>).apiVersion !== CARD_API_VERSION || (input as Record<string, unknown>).kind !== 'FederationCard') {
     const keys = Object.keys(input).length;
-    if (!('apiVersion' in input) && !('kind' in input)) return { problems: [`the file is not a federation card (no apiVersion ${CARD_API_VERSION}, no kind FederationCard; a map of ${keys} field${keys === 1 ? '' : 's'}): is it a card? Ask for a card made by \`${exportCommand}\``] };
+    if (!('apiVersion' in input) && !('kind' in input))
+      return {
+        problems: [
+          `the file is not a federation card (no apiVersion ${CARD_API_VERSION}, no kind FederationCard; a map of ${keys} field${keys === 1 ? '' : 's'}): is it a card? Ask for a card made by \`${exportCommand}\``,
+        ],
+      };
   }
   const control = controlCharacterFields(input);
   if (control.length > 0) return { problems: control };
   const secrets = secretFields(input);
   if (secrets.length > 0) {
-    return { problems: secrets.map((p) => `${p}: looks like a secret (token, password, key): a card carries public material only; remove the field and never send it`) };
+    return {
+      problems: secrets.map((p) => `${p}: looks like a secret (token, password, key): a card carries public material only; remove the field and never send it`),
+    };
   }
   const result = federationCardSchema.safeParse(input);
   if (result.success) return { card: result.data };
   const issues = result.error.issues;
   const { suggestions, missing } = keySuggestions(federationCardSchema, issues, input);
-  const problems = issues.filter((i) => !missing(i)).flatMap((issue) => {
-    const path = formatPath(issue.path);
-    const where = path === '' ? '(card)' : path;
-    if (issue.code === 'unrecognized_keys') {
-      const byKey = suggestions.get(issue) ?? new Map<string, string>();
-      const typos = issue.keys.filter((k) => byKey.has(k));
-      const unknown = issue.keys.filter((k) => !byKey.has(k));
-      return [
-        ...typos.map((k) => `${where}: unknown field ${JSON.stringify(k)}: did you mean ${JSON.stringify(byKey.get(k))}? The card was edited by hand (a typo); ask for a card made by \`${exportCommand}\``),
-        ...(unknown.length === 0
-          ? []
-          : [`${where}: unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: a card of ${CARD_API_VERSION} has no such field (a newer version, a typo, or an edited card); ask for a card made by \`${exportCommand}\``]),
-      ];
-    }
-    const received = valueAt(input, issue.path);
-    const message = issue.code === 'invalid_type' && received === undefined ? `is required (${issue.message.replace(/^must be [a-z ]+: /, '')})` : issue.message;
-    return `${where}: ${oneLine(message)}; received ${describeValue(received)}`;
-  });
+  const problems = issues
+    .filter((i) => !missing(i))
+    .flatMap((issue) => {
+      const path = formatPath(issue.path);
+      const where = path === '' ? '(card)' : path;
+      if (issue.code === 'unrecognized_keys') {
+        const byKey = suggestions.get(issue) ?? new Map<string, string>();
+        const typos = issue.keys.filter((k) => byKey.has(k));
+        const unknown = issue.keys.filter((k) => !byKey.has(k));
+        return [
+          ...typos.map(
+            (k) =>
+              `${where}: unknown field ${JSON.stringify(k)}: did you mean ${JSON.stringify(byKey.get(k))}? The card was edited by hand (a typo); ask for a card made by \`${exportCommand}\``,
+          ),
+          ...(unknown.length === 0
+            ? []
+            : [
+                `${where}: unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: a card of ${CARD_API_VERSION} has no such field (a newer version, a typo, or an edited card); ask for a card made by \`${exportCommand}\``,
+              ]),
+        ];
+      }
+      const received = valueAt(input, issue.path);
+      const message =
+        issue.code === 'invalid_type' && received === undefined ? `is required (${issue.message.replace(/^must be [a-z ]+: /, '')})` : issue.message;
+      return `${where}: ${oneLine(message)}; received ${describeValue(received)}`;
+    });
   return { problems };
 }

@@ -54,11 +54,17 @@ export const cardCallingSchema = z.strictObject({
     host: domain('coturn host'),
     /** Its public addresses: the receiver's rate-limit allowlist. */
     publicIps: z
-      .array(z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address: a public address of the coturn servers' }), { error: 'must be a list of IP addresses' })
+      .array(z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address: a public address of the coturn servers' }), {
+        error: 'must be a list of IP addresses',
+      })
       .min(1, { error: 'must list at least one address' })
       .max(32, { error: 'must list at most 32 addresses' }),
     /** The federation port (UDP). */
-    port: z.number({ error: 'must be a number: the coturn federation port' }).int({ error: 'must be a whole number: the coturn federation port' }).min(1, { error: 'must be between 1 and 65535: the coturn federation port' }).max(65535, { error: 'must be between 1 and 65535: the coturn federation port' }),
+    port: z
+      .number({ error: 'must be a number: the coturn federation port' })
+      .int({ error: 'must be a whole number: the coturn federation port' })
+      .min(1, { error: 'must be between 1 and 65535: the coturn federation port' })
+      .max(65535, { error: 'must be between 1 and 65535: the coturn federation port' }),
     /** Whether the federation link is DTLS with mutual authentication. */
     dtls: z.boolean({ error: 'must be true or false: whether coturn federates over DTLS' }),
     /** The common name of the CA that issues the sender's coturn certificate (the whitelist entry's issuer). @default - not given */
@@ -83,7 +89,11 @@ export const federationCardSchema = z.strictObject({
     /** The federator's infrastructure domain: the target of the SRV record `_wire-server-federator._tcp.<backendDomain>`. */
     domain: domain('federator domain'),
     /** The port of the SRV record. */
-    port: z.number({ error: 'must be a number: the SRV port' }).int({ error: 'must be a whole number: the SRV port' }).min(1, { error: 'must be between 1 and 65535: the SRV port' }).max(65535, { error: 'must be between 1 and 65535: the SRV port' }),
+    port: z
+      .number({ error: 'must be a number: the SRV port' })
+      .int({ error: 'must be a whole number: the SRV port' })
+      .min(1, { error: 'must be between 1 and 65535: the SRV port' })
+      .max(65535, { error: 'must be between 1 and 65535: the SRV port' }),
     /** Certificates from the federator certificate up to the CA (1: signed by the CA directly): what the receiver's `federation.verifyDepth` must allow. */
     chainDepth: depth('depth of the federator certificate below the CA'),
   }),
@@ -110,9 +120,15 @@ export const federationCardSchema = z.strictObject({
    * (`card export --with-peers`): `card add` then tells which of the receiver's peers the
    * sender does not federate with (Wire needs a full mesh for conversations across backends).
    */
-  federatesWith: z.array(domain('backend domain of a peer of the sender'), { error: 'must be a list of backend domains' }).max(1000, { error: 'must list at most 1000 backend domains' }).optional(),
+  federatesWith: z
+    .array(domain('backend domain of a peer of the sender'), { error: 'must be a list of backend domains' })
+    .max(1000, { error: 'must list at most 1000 backend domains' })
+    .optional(),
   /** Who to call or write to check the fingerprints. */
-  contact: z.string({ error: 'must be a string: who to contact' }).min(1, { error: 'must not be empty: who to contact' }).max(300, { error: 'must be at most 300 characters' }),
+  contact: z
+    .string({ error: 'must be a string: who to contact' })
+    .min(1, { error: 'must not be empty: who to contact' })
+    .max(300, { error: 'must be at most 300 characters' }),
   /** The day the card was made (YYYY-MM-DD). */
   date: z.iso.date({ error: 'must be a day as YYYY-MM-DD: when the card was made' }),
 });

@@ -79,16 +79,26 @@ export function checkCardCertificates(card: FederationCard, now: Date, options: 
     const certificate = parsed.certificates[0];
     const fingerprint = certificate.fingerprint256;
     if (fingerprint !== entry.sha256) {
-      problems.push(error(`${at}: the certificate's SHA-256 fingerprint is ${fingerprint}, but the card says ${entry.sha256}: the certificate was replaced or the card edited; do not trust it, ask the sender (${card.contact}) for the fingerprint over the phone and for a new card`));
+      problems.push(
+        error(
+          `${at}: the certificate's SHA-256 fingerprint is ${fingerprint}, but the card says ${entry.sha256}: the certificate was replaced or the card edited; do not trust it, ask the sender (${card.contact}) for the fingerprint over the phone and for a new card`,
+        ),
+      );
       return;
     }
     const notAfter = validToDate(certificate).toISOString();
     if (new Date(entry.notAfter).toISOString() !== notAfter) {
-      problems.push(error(`${at}.notAfter: is ${entry.notAfter}, but the certificate is valid until ${notAfter}: the card was edited; ask the sender for a new card`));
+      problems.push(
+        error(`${at}.notAfter: is ${entry.notAfter}, but the certificate is valid until ${notAfter}: the card was edited; ask the sender for a new card`),
+      );
       return;
     }
     if (entry.subject !== cardSubject(certificate)) {
-      problems.push(error(`${at}.subject: is "${entry.subject}", but the certificate's subject is "${cardSubject(certificate)}": the card was edited; ask the sender for a new card`));
+      problems.push(
+        error(
+          `${at}.subject: is "${entry.subject}", but the certificate's subject is "${cardSubject(certificate)}": the card was edited; ask the sender for a new card`,
+        ),
+      );
       return;
     }
     cas.push({ entry, certificate, pem: parsed.pems[0] });
@@ -97,9 +107,17 @@ export function checkCardCertificates(card: FederationCard, now: Date, options: 
   const facts = { federatorDomain: card.federator.domain, chainDepth: card.federator.chainDepth, now };
   const accepted: CheckedCa[] = [];
   for (const ca of cas) {
-    const found = peerCaProblems(ca.certificate, facts, cas.map((c) => c.certificate));
+    const found = peerCaProblems(
+      ca.certificate,
+      facts,
+      cas.map((c) => c.certificate),
+    );
     const at = `caCertificates[${card.caCertificates.indexOf(ca.entry)}]`;
-    for (const p of found) problems.push({ level: p.level, message: `${at}: ${p.message}${p.code === 'not-ca' ? `; a card is made by \`${options.cli ?? DEFAULT_CLI} card export\`` : ''}` });
+    for (const p of found)
+      problems.push({
+        level: p.level,
+        message: `${at}: ${p.message}${p.code === 'not-ca' ? `; a card is made by \`${options.cli ?? DEFAULT_CLI} card export\`` : ''}`,
+      });
     if (!found.some((p) => p.level === 'error')) accepted.push(ca);
   }
   const many = tooManyCas(card.caCertificates.length);
@@ -122,17 +140,35 @@ export function checkCardCalling(card: FederationCard, cas: readonly CheckedCa[]
   if (coturn === undefined) return [];
   const problems: CardProblem[] = [];
   if (coturn.host === card.federator.domain) {
-    problems.push(error(`calling.coturn.host: is ${coturn.host}, the federator domain of the card: coturn needs a name of its own (its records point at the coturn servers); ask the sender (${card.contact}) for a correct card`));
+    problems.push(
+      error(
+        `calling.coturn.host: is ${coturn.host}, the federator domain of the card: coturn needs a name of its own (its records point at the coturn servers); ask the sender (${card.contact}) for a correct card`,
+      ),
+    );
   }
   coturn.publicIps.forEach((ip, i) => {
     const range = unreachableRange(ip);
-    if (range !== undefined) problems.push(warning(`calling.coturn.publicIps[${i}]: is ${ip}, a ${range} address, which our coturn cannot reach over the internet; ask ${card.contact} for the public address`));
+    if (range !== undefined)
+      problems.push(
+        warning(
+          `calling.coturn.publicIps[${i}]: is ${ip}, a ${range} address, which our coturn cannot reach over the internet; ask ${card.contact} for the public address`,
+        ),
+      );
   });
-  if (!coturn.dtls) problems.push(warning(`calling.coturn.dtls: is false: ${card.backendDomain}'s coturn federates without DTLS (no authentication, no encryption of the link); ours must do the same to talk to it. Ask ${card.contact} to turn DTLS on`));
+  if (!coturn.dtls)
+    problems.push(
+      warning(
+        `calling.coturn.dtls: is false: ${card.backendDomain}'s coturn federates without DTLS (no authentication, no encryption of the link); ours must do the same to talk to it. Ask ${card.contact} to turn DTLS on`,
+      ),
+    );
   const issuer = coturn.issuerCommonName;
   if (issuer !== undefined && cas.length > 0 && !cas.some((c) => commonNameOf(c.certificate) === issuer)) {
     const names = cas.map((c) => commonNameOf(c.certificate) ?? cardSubject(c.certificate));
-    problems.push(warning(`calling.coturn.issuerCommonName: is ${JSON.stringify(issuer)}, but no CA of the card has that common name (${names.map((n) => JSON.stringify(n)).join(', ')}): our coturn trusts ${card.backendDomain}'s coturn certificate through the card's CAs only, so a certificate from that issuer would be refused. Ask ${card.contact} which CA issues their coturn certificate`));
+    problems.push(
+      warning(
+        `calling.coturn.issuerCommonName: is ${JSON.stringify(issuer)}, but no CA of the card has that common name (${names.map((n) => JSON.stringify(n)).join(', ')}): our coturn trusts ${card.backendDomain}'s coturn certificate through the card's CAs only, so a certificate from that issuer would be refused. Ask ${card.contact} which CA issues their coturn certificate`,
+      ),
+    );
   }
   return problems;
 }
@@ -158,27 +194,51 @@ export function checkCardForEnvironment(card: FederationCard, config: WireFedera
   const problems: CardProblem[] = [];
   const d = card.backendDomain;
   if (d === config.backendDomain) {
-    problems.push(error(`backendDomain: is ${d}, the backend domain of environment ${config.environment} itself: this is our own card (or an edited one); add the card the partner sent`));
+    problems.push(
+      error(
+        `backendDomain: is ${d}, the backend domain of environment ${config.environment} itself: this is our own card (or an edited one); add the card the partner sent`,
+      ),
+    );
     return problems;
   }
   if (card.federator.domain === config.federatorDomain) {
-    problems.push(error(`federator.domain: is ${card.federator.domain}, the federator domain of environment ${config.environment} itself: two backends cannot share a federator; ask the sender for a correct card`));
+    problems.push(
+      error(
+        `federator.domain: is ${card.federator.domain}, the federator domain of environment ${config.environment} itself: two backends cannot share a federator; ask the sender for a correct card`,
+      ),
+    );
   }
   const existing = config.peers.findIndex((p) => p.domain === d);
   if (existing >= 0) {
-    problems.push(error(`backendDomain: ${d} is already a peer of environment ${config.environment} (peers[${existing}]): edit that entry to change it (e.g. a new CA), or remove it first`));
+    problems.push(
+      error(
+        `backendDomain: ${d} is already a peer of environment ${config.environment} (peers[${existing}]): edit that entry to change it (e.g. a new CA), or remove it first`,
+      ),
+    );
   }
   if (config.ingress.chart === 'nginx-ingress-services' && card.federator.chainDepth > config.federation.verifyDepth) {
-    problems.push(error(`federator.chainDepth: ${d}'s federator certificate is ${card.federator.chainDepth} certificates below its CA, but our ingress accepts client certificate chains up to federation.verifyDepth ${config.federation.verifyDepth} (nginx tls.verify_depth): set federation.verifyDepth to ${card.federator.chainDepth} in the config of ${config.environment} first`));
+    problems.push(
+      error(
+        `federator.chainDepth: ${d}'s federator certificate is ${card.federator.chainDepth} certificates below its CA, but our ingress accepts client certificate chains up to federation.verifyDepth ${config.federation.verifyDepth} (nginx tls.verify_depth): set federation.verifyDepth to ${card.federator.chainDepth} in the config of ${config.environment} first`,
+      ),
+    );
   }
   const ours = ownChainDepth(config);
   if (card.ingress.verifyDepth !== undefined && ours > card.ingress.verifyDepth) {
-    problems.push(warning(`ingress.verifyDepth: ${d}'s ingress accepts client certificate chains up to depth ${card.ingress.verifyDepth}, but our federator certificate is ${ours} below our CA: ask ${d} (${card.contact}) to set federation.verifyDepth (tls.verify_depth) to ${ours}, or it refuses our calls`));
+    problems.push(
+      warning(
+        `ingress.verifyDepth: ${d}'s ingress accepts client certificate chains up to depth ${card.ingress.verifyDepth}, but our federator certificate is ${ours} below our CA: ask ${d} (${card.contact}) to set federation.verifyDepth (tls.verify_depth) to ${ours}, or it refuses our calls`,
+      ),
+    );
   }
   problems.push(...callingForEnvironment(card, config));
   const overlap = versionOverlap(ourVersions, card.federationApiVersions);
   if (overlap.kind === 'none') {
-    problems.push(warning(`federationApiVersions: ${d} speaks federation API versions ${formatVersions(card.federationApiVersions)}, we speak ${formatVersions(ourVersions)}: no common version, the backends cannot talk until ${overlap.older === 'ours' ? 'we upgrade wire-server' : `${d} upgrades wire-server`}`));
+    problems.push(
+      warning(
+        `federationApiVersions: ${d} speaks federation API versions ${formatVersions(card.federationApiVersions)}, we speak ${formatVersions(ourVersions)}: no common version, the backends cannot talk until ${overlap.older === 'ours' ? 'we upgrade wire-server' : `${d} upgrades wire-server`}`,
+      ),
+    );
   }
   return problems;
 }
@@ -190,10 +250,24 @@ function callingForEnvironment(card: FederationCard, config: WireFederationConfi
   const theirs = card.calling?.coturn;
   if (!config.calling.enabled || ours === undefined) return [];
   if (theirs === undefined) {
-    return [warning(`calling: the card carries no calling endpoints, but environment ${config.environment} federates calls: ask ${d} (${card.contact}) whether it federates calls, and for its coturn host, the public IPs of its coturn servers and the common name of the CA that issues its coturn certificate (a card exported with calling on carries them); then set peers[].calling, or calling: false`)];
+    return [
+      warning(
+        `calling: the card carries no calling endpoints, but environment ${config.environment} federates calls: ask ${d} (${card.contact}) whether it federates calls, and for its coturn host, the public IPs of its coturn servers and the common name of the CA that issues its coturn certificate (a card exported with calling on carries them); then set peers[].calling, or calling: false`,
+      ),
+    ];
   }
   const problems: CardProblem[] = [];
-  if (theirs.host === ours.host) problems.push(error(`calling.coturn.host: is ${theirs.host}, the coturn host of environment ${config.environment} itself: ask ${d} (${card.contact}) for a correct card`));
-  if (theirs.dtls !== ours.dtls) problems.push(error(`calling.coturn.dtls: ${d}'s coturn federates ${theirs.dtls ? 'over DTLS' : 'without DTLS'}, ours ${ours.dtls ? 'over DTLS' : 'without'} (calling.coturn.dtls of ${config.environment}): the two cannot talk; agree on DTLS with ${card.contact}`));
+  if (theirs.host === ours.host)
+    problems.push(
+      error(
+        `calling.coturn.host: is ${theirs.host}, the coturn host of environment ${config.environment} itself: ask ${d} (${card.contact}) for a correct card`,
+      ),
+    );
+  if (theirs.dtls !== ours.dtls)
+    problems.push(
+      error(
+        `calling.coturn.dtls: ${d}'s coturn federates ${theirs.dtls ? 'over DTLS' : 'without DTLS'}, ours ${ours.dtls ? 'over DTLS' : 'without'} (calling.coturn.dtls of ${config.environment}): the two cannot talk; agree on DTLS with ${card.contact}`,
+      ),
+    );
   return problems;
 }

@@ -13,9 +13,20 @@ import { compareStrings } from '../order';
 
 /** The calling pair rules (docs/reference/checks.md). */
 export const CALLING_PAIR_RULES = defineCatalogue({
-  'pair-calling-endpoints': { level: 'error', description: "A lists calling endpoints for B (peers[].calling) that are not B's own: coturn host, public IPs, federation port or DTLS differ from B's calling.coturn" },
-  'pair-calling-issuer': { level: 'error', description: "A whitelists B's coturn with an issuer CN (peers[].calling.issuerCommonName) that is not the CA that issues B's coturn certificate" },
-  'pair-calling-off': { level: 'error', description: 'A lists calling endpoints for B, but B does not federate calls (calling off), or B says calling: false for A / lists no endpoints for A, so B refuses A\'s coturn' },
+  'pair-calling-endpoints': {
+    level: 'error',
+    description:
+      "A lists calling endpoints for B (peers[].calling) that are not B's own: coturn host, public IPs, federation port or DTLS differ from B's calling.coturn",
+  },
+  'pair-calling-issuer': {
+    level: 'error',
+    description: "A whitelists B's coturn with an issuer CN (peers[].calling.issuerCommonName) that is not the CA that issues B's coturn certificate",
+  },
+  'pair-calling-off': {
+    level: 'error',
+    description:
+      "A lists calling endpoints for B, but B does not federate calls (calling off), or B says calling: false for A / lists no endpoints for A, so B refuses A's coturn",
+  },
 });
 
 type CallingPairRule = keyof typeof CALLING_PAIR_RULES;
@@ -24,8 +35,15 @@ type SourceOf = (config: WireFederationConfig) => string;
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
 /** A pair finding of a calling rule (the shape of `PairFinding`: environment and path as data). */
 type CallingPairFinding = Finding<CallingPairRule> & { readonly environment: string; readonly path: string };
-const error = (rule: CallingPairRule, environment: string, path: string, message: string): CallingPairFinding => ({ level: 'error', rule, environment, path, message });
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...new Set(a)].sort(compareStrings)) === JSON.stringify([...new Set(b)].sort(compareStrings));
+const error = (rule: CallingPairRule, environment: string, path: string, message: string): CallingPairFinding => ({
+  level: 'error',
+  rule,
+  environment,
+  path,
+  message,
+});
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  JSON.stringify([...new Set(a)].sort(compareStrings)) === JSON.stringify([...new Set(b)].sort(compareStrings));
 
 function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
   const index = from.peers.findIndex((p) => p.domain === to.backendDomain);
@@ -40,13 +58,22 @@ export function callingOneWay(x: WireFederationConfig, y: WireFederationConfig, 
   const where = `peers[${entry.index}].calling`;
   const ours = y.calling.coturn;
   if (!y.calling.enabled || ours === undefined) {
-    return [error('pair-calling-off', x.environment, where, `${name(x)} lists calling endpoints for ${name(y)} (${where} in ${sourceOf(x)}), but ${y.environment} does not federate calls (calling.enabled is not true in ${sourceOf(y)}): calls between them fail. Turn calling on in ${sourceOf(y)}, or set ${where}: false.`)];
+    return [
+      error(
+        'pair-calling-off',
+        x.environment,
+        where,
+        `${name(x)} lists calling endpoints for ${name(y)} (${where} in ${sourceOf(x)}), but ${y.environment} does not federate calls (calling.enabled is not true in ${sourceOf(y)}): calls between them fail. Turn calling on in ${sourceOf(y)}, or set ${where}: false.`,
+      ),
+    ];
   }
   const findings: CallingPairFinding[] = [];
   const differences: string[] = [];
   if (calling.coturnHost !== ours.host) differences.push(`coturnHost is ${calling.coturnHost}, ${y.environment}'s coturn host is ${ours.host}`);
-  if (!sameSet(calling.publicIps, ours.publicIps)) differences.push(`publicIps are [${calling.publicIps.join(', ')}], ${y.environment}'s coturn public IPs are [${ours.publicIps.join(', ')}]`);
-  if (calling.federationPort !== ours.federationPort) differences.push(`federationPort is ${calling.federationPort}, ${y.environment}'s is ${ours.federationPort}`);
+  if (!sameSet(calling.publicIps, ours.publicIps))
+    differences.push(`publicIps are [${calling.publicIps.join(', ')}], ${y.environment}'s coturn public IPs are [${ours.publicIps.join(', ')}]`);
+  if (calling.federationPort !== ours.federationPort)
+    differences.push(`federationPort is ${calling.federationPort}, ${y.environment}'s is ${ours.federationPort}`);
   if (calling.dtls !== ours.dtls) differences.push(`dtls is ${calling.dtls}, ${y.environment}'s is ${ours.dtls}`);
   if (differences.length > 0) {
     findings.push(

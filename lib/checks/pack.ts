@@ -68,5 +68,8 @@ export function runRules(model: FederationModel, rules: readonly FederationRule[
 
 /** Runs only the rules that need nothing but the config (for `wire-federation validate`). */
 export function runConfigRules(model: Pick<FederationModel, 'config'>): Finding[] {
-  return runRules({ ...model, resources: [], releases: [] }, FEDERATION_RULES.filter((r) => r.configOnly));
+  return runRules(
+    { ...model, resources: [], releases: [] },
+    FEDERATION_RULES.filter((r) => r.configOnly),
+  );
 }

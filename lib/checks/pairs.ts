@@ -14,10 +14,13 @@ import { CALLING_PAIR_RULES, callingOneWay } from './calling-pairs';
 /** The pair rules: id, level and what each finds (docs/reference/checks.md). */
 export const PAIR_RULES = defineCatalogue({
   'pair-not-mutual': { level: 'error', description: 'A lists B, but B (allowDynamic) does not list A' },
-  'pair-blocked': { level: 'error', description: 'A lists B, but B\'s strategy is allowNone' },
-  'pair-untrusted-ca': { level: 'error', description: 'A lists B but trusts no CA of B\'s; or B (allowAll) does not list A and trusts no CA of A\'s, so its ingress refuses A' },
+  'pair-blocked': { level: 'error', description: "A lists B, but B's strategy is allowNone" },
+  'pair-untrusted-ca': {
+    level: 'error',
+    description: "A lists B but trusts no CA of B's; or B (allowAll) does not list A and trusts no CA of A's, so its ingress refuses A",
+  },
   'pair-search-policy': { level: 'warning', description: 'A and B list each other with different search policies' },
-  'pair-unknown-team': { level: 'error', description: 'A allows B\'s users only from teams (`allowedTeams`) that B does not declare in its `teams`' },
+  'pair-unknown-team': { level: 'error', description: "A allows B's users only from teams (`allowedTeams`) that B does not declare in its `teams`" },
   'pair-teams-undeclared': { level: 'warning', description: 'A restricts B to teams, but B declares no `teams`, so the ids cannot be checked' },
   ...CALLING_PAIR_RULES,
 });
@@ -79,13 +82,27 @@ export function checkPairs(configs: readonly WireFederationConfig[], options: Ch
       for (const finding of findings) sorted.push({ pair: [a.environment, b.environment], finding });
     }
   }
-  return sorted.sort((x, y) => compare(x.pair[0], y.pair[0]) || compare(x.pair[1], y.pair[1]) || compare(x.finding.rule, y.finding.rule) || compare(x.finding.message, y.finding.message)).map((s) => s.finding);
+  return sorted
+    .sort(
+      (x, y) =>
+        compare(x.pair[0], y.pair[0]) ||
+        compare(x.pair[1], y.pair[1]) ||
+        compare(x.finding.rule, y.finding.rule) ||
+        compare(x.finding.message, y.finding.message),
+    )
+    .map((s) => s.finding);
 }
 
 type SourceOf = (config: WireFederationConfig) => string;
 
 const name = (c: WireFederationConfig): string => `${c.environment} (${c.backendDomain})`;
-const error = (rule: PairRuleId, at: WireFederationConfig, path: string, message: string): PairFinding => ({ level: 'error', rule, environment: at.environment, path, message });
+const error = (rule: PairRuleId, at: WireFederationConfig, path: string, message: string): PairFinding => ({
+  level: 'error',
+  rule,
+  environment: at.environment,
+  path,
+  message,
+});
 
 /** The first peer entry of `from` for `to`, with its index; undefined when `from` does not list `to`. */
 function entryFor(from: WireFederationConfig, to: WireFederationConfig): { peer: PeerConfig; index: number } | undefined {
@@ -104,22 +121,46 @@ function oneWay(x: WireFederationConfig, y: WireFederationConfig, sourceOf: Sour
   const addX = `add {domain: '${x.backendDomain}', caCertificates: [{environment: '${x.environment}'}]} to peers in ${sourceOf(y)}`;
   const strategy = y.federation.strategy;
   if (strategy === 'allowNone') {
-    findings.push(error('pair-blocked', x, path,
-      `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} has federation.strategy allowNone: federation is off there, so ${y.environment} refuses ${x.environment}. ` +
-      `Set federation.strategy to allowDynamic in ${sourceOf(y)}${back ? '' : ` and ${addX}`}, or remove ${where}.`));
+    findings.push(
+      error(
+        'pair-blocked',
+        x,
+        path,
+        `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} has federation.strategy allowNone: federation is off there, so ${y.environment} refuses ${x.environment}. ` +
+          `Set federation.strategy to allowDynamic in ${sourceOf(y)}${back ? '' : ` and ${addX}`}, or remove ${where}.`,
+      ),
+    );
   } else if (back === undefined && strategy === 'allowDynamic') {
-    findings.push(error('pair-not-mutual', x, path,
-      `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} does not list ${x.backendDomain} and its federation.strategy is allowDynamic, so ${y.environment} refuses ${x.environment}. ` +
-      `To federate, ${addX}; otherwise remove ${where}.`));
+    findings.push(
+      error(
+        'pair-not-mutual',
+        x,
+        path,
+        `${name(x)} lists ${name(y)} as a peer (${where}), but ${y.environment} does not list ${x.backendDomain} and its federation.strategy is allowDynamic, so ${y.environment} refuses ${x.environment}. ` +
+          `To federate, ${addX}; otherwise remove ${where}.`,
+      ),
+    );
   } else if (back === undefined && strategy === 'allowAll' && !trustsAny(y, x)) {
-    findings.push(error('pair-untrusted-ca', x, path,
-      `${name(x)} lists ${name(y)} as a peer (${where}); ${y.environment} allows all backends (federation.strategy allowAll) but does not list ${x.backendDomain} and trusts no CA of ${x.environment}, ` +
-      `so its ingress (${ingressChart(y.ingress.chart).clientCaSource}: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`));
+    findings.push(
+      error(
+        'pair-untrusted-ca',
+        x,
+        path,
+        `${name(x)} lists ${name(y)} as a peer (${where}); ${y.environment} allows all backends (federation.strategy allowAll) but does not list ${x.backendDomain} and trusts no CA of ${x.environment}, ` +
+          `so its ingress (${ingressChart(y.ingress.chart).clientCaSource}: its own CA and its peers' CAs) refuses ${x.environment}'s client certificate. To federate, ${addX}.`,
+      ),
+    );
   }
   if (!entryTrusts(entry.peer, y)) {
-    findings.push(error('pair-untrusted-ca', x, path,
-      `${name(x)} lists ${name(y)} as a peer (${where}) but trusts no CA of ${y.environment}: ${describeEntry(entry)}, and ${describePublished(y)}.${systemStoreNote(x)} ` +
-      `Add {environment: '${y.environment}'}${y.pki.mode === 'provided' ? ` (or {file: …} with the CA certificate of ${y.environment}'s pki.caFile ${y.pki.caFile})` : ''} to peers[${entry.index}].caCertificates in ${sourceOf(x)}.`));
+    findings.push(
+      error(
+        'pair-untrusted-ca',
+        x,
+        path,
+        `${name(x)} lists ${name(y)} as a peer (${where}) but trusts no CA of ${y.environment}: ${describeEntry(entry)}, and ${describePublished(y)}.${systemStoreNote(x)} ` +
+          `Add {environment: '${y.environment}'}${y.pki.mode === 'provided' ? ` (or {file: …} with the CA certificate of ${y.environment}'s pki.caFile ${y.pki.caFile})` : ''} to peers[${entry.index}].caCertificates in ${sourceOf(x)}.`,
+      ),
+    );
   }
   return findings;
 }
@@ -146,7 +187,9 @@ function trustsAny(y: WireFederationConfig, x: WireFederationConfig): boolean {
 function describeEntry({ peer, index }: { peer: PeerConfig; index: number }): string {
   if (peer.caCertificates.length === 0) return `peers[${index}].caCertificates is empty`;
   const items = peer.caCertificates.map((ca) =>
-    ca.kind === 'environment' ? `{environment: '${ca.environment}'}` : `a PEM (${ca.origin === 'inline' ? 'inline' : `from ${ca.origin}`}, SHA-256 ${pemFingerprint(ca.pem).slice(0, 16)}…)`,
+    ca.kind === 'environment'
+      ? `{environment: '${ca.environment}'}`
+      : `a PEM (${ca.origin === 'inline' ? 'inline' : `from ${ca.origin}`}, SHA-256 ${pemFingerprint(ca.pem).slice(0, 16)}…)`,
   );
   return `peers[${index}].caCertificates holds ${items.join(', ')}`;
 }
@@ -172,15 +215,17 @@ function searchPolicies(a: WireFederationConfig, b: WireFederationConfig, source
   const ab = entryFor(a, b);
   const ba = entryFor(b, a);
   if (ab === undefined || ba === undefined || ab.peer.searchPolicy === ba.peer.searchPolicy) return [];
-  return [{
-    level: 'warning',
-    rule: 'pair-search-policy',
-    environment: a.environment,
-    path: `peers[${ab.index}].searchPolicy`,
-    message:
-      `${name(a)} lets users of ${b.environment} search with ${ab.peer.searchPolicy} (peers[${ab.index}].searchPolicy in ${sourceOf(a)}), but ${name(b)} lets users of ${a.environment} search with ${ba.peer.searchPolicy} (peers[${ba.index}].searchPolicy in ${sourceOf(b)}). ` +
-      `Set both to the same policy unless the difference is intended.`,
-  }];
+  return [
+    {
+      level: 'warning',
+      rule: 'pair-search-policy',
+      environment: a.environment,
+      path: `peers[${ab.index}].searchPolicy`,
+      message:
+        `${name(a)} lets users of ${b.environment} search with ${ab.peer.searchPolicy} (peers[${ab.index}].searchPolicy in ${sourceOf(a)}), but ${name(b)} lets users of ${a.environment} search with ${ba.peer.searchPolicy} (peers[${ba.index}].searchPolicy in ${sourceOf(b)}). ` +
+        `Set both to the same policy unless the difference is intended.`,
+    },
+  ];
 }
 
 /**
@@ -193,15 +238,17 @@ function allowedTeams(x: WireFederationConfig, y: WireFederationConfig, sourceOf
   if (entry === undefined || teams === undefined || teams.length === 0) return [];
   const where = `peers[${entry.index}].allowedTeams`;
   if (y.teams.length === 0) {
-    return [{
-      level: 'warning',
-      rule: 'pair-teams-undeclared',
-      environment: y.environment,
-      path: 'teams',
-      message:
-        `${name(y)} is restricted by ${name(x)} to teams [${teams.join(', ')}] (${where} in ${sourceOf(x)}: only users of these teams of ${y.environment} may find users of ${x.environment}), ` +
-        `but ${y.environment} declares no teams, so the ids cannot be checked. Declare ${y.environment}'s teams as teams: [{name, id}] in ${sourceOf(y)}.`,
-    }];
+    return [
+      {
+        level: 'warning',
+        rule: 'pair-teams-undeclared',
+        environment: y.environment,
+        path: 'teams',
+        message:
+          `${name(y)} is restricted by ${name(x)} to teams [${teams.join(', ')}] (${where} in ${sourceOf(x)}: only users of these teams of ${y.environment} may find users of ${x.environment}), ` +
+          `but ${y.environment} declares no teams, so the ids cannot be checked. Declare ${y.environment}'s teams as teams: [{name, id}] in ${sourceOf(y)}.`,
+      },
+    ];
   }
   const declared = new Map(y.teams.map((t) => [t.id.toLowerCase(), t.name]));
   const findings: PairFinding[] = [];

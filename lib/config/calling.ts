@@ -110,7 +110,11 @@ export function resolveCalling(
   for (const f of findings) {
     const path = f.field === 'caFile' ? 'pki.caFile' : `calling.coturn.certificate.${f.field}`;
     // The checks speak of "the federator"; here the certificate is coturn's.
-    (f.level === 'error' ? problems : warnings).push({ path, rule: 'provided-certificate', message: `coturn DTLS certificate: ${f.message.replace(/federator domain/g, 'coturn host')}` });
+    (f.level === 'error' ? problems : warnings).push({
+      path,
+      rule: 'provided-certificate',
+      message: `coturn DTLS certificate: ${f.message.replace(/federator domain/g, 'coturn host')}`,
+    });
   }
   const chain = parseCertificates(certificatePem);
   return {
@@ -135,7 +139,8 @@ const parentOf = (name: string): string => name.split('.').slice(1).join('.');
 function checkCoturnZone(data: CallingCheckInput, coturn: CoturnConfig, problems: ConfigProblem[]): void {
   const dns = data.dns;
   if (!coturn.dnsRecords || (dns.provider !== 'azure' && dns.provider !== 'rfc2136')) return;
-  const zoneOf = (z: unknown): string | undefined => (typeof z === 'string' ? z : typeof z === 'object' && z !== null && 'name' in z ? String(z.name) : undefined);
+  const zoneOf = (z: unknown): string | undefined =>
+    typeof z === 'string' ? z : typeof z === 'object' && z !== null && 'name' in z ? String(z.name) : undefined;
   const zone = zoneOf(dns.infrastructureZone) ?? zoneOf(dns.backendZone);
   if (zone === undefined || relativeDnsName(coturn.host, zone) !== undefined) return;
   problems.push({

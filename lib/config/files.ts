@@ -21,14 +21,24 @@ import { checkPkiChartVersions } from './rules';
 import { valueAt } from './schema-problems';
 
 /** Reads and checks the adoption record: it must belong to this environment and its domain. */
-export function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: string, problems: ConfigProblem[], command: CommandHint): AdoptionRecord | undefined {
+export function readAdoptionRecord(
+  file: string,
+  data: SchemaOutput,
+  baseDir: string,
+  problems: ConfigProblem[],
+  command: CommandHint,
+): AdoptionRecord | undefined {
   const text = readConfigFile(file, 'adoptionFile', 'adoption record', baseDir, problems);
   if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `adoption record is not valid JSON (${jsonErrorWithoutContent(e)}); received ${describeValue(file)}. Run \`${command('adopt')}\` again` });
+    problems.push({
+      path: 'adoptionFile',
+      rule: 'adoption-record',
+      message: `adoption record is not valid JSON (${jsonErrorWithoutContent(e)}); received ${describeValue(file)}. Run \`${command('adopt')}\` again`,
+    });
     return undefined;
   }
   const newer = recordFormatProblem(json, file, packageVersion(), command);
@@ -39,7 +49,11 @@ export function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: st
   const parsed = adoptionRecordSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}` });
+      problems.push({
+        path: 'adoptionFile',
+        rule: 'adoption-record',
+        message: `${file}: ${formatPath(issue.path) || '(record)'} ${issue.message}; received ${describeValue(valueAt(json, issue.path))}`,
+      });
     }
     return undefined;
   }
@@ -53,11 +67,19 @@ export function readAdoptionRecord(file: string, data: SchemaOutput, baseDir: st
   }
   const recordedDns = Object.keys(record.dnsRecords).filter((k) => record.dnsRecords[k as keyof typeof record.dnsRecords] !== undefined);
   if (recordedDns.length > 0 && data.dns.provider !== 'cloudflare') {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`${command('adopt')}\` again` });
+    problems.push({
+      path: 'adoptionFile',
+      rule: 'adoption-record',
+      message: `${file} records Cloudflare DNS records to import (${recordedDns.join(', ')}), but dns.provider is ${data.dns.provider}: remove dnsRecords from the record, or run \`${command('adopt')}\` again`,
+    });
     return undefined;
   }
   if (record.dnsRecords.aaaa !== undefined && data.ingress.ipv6 === undefined) {
-    problems.push({ path: 'adoptionFile', rule: 'adoption-record', message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`${command('adopt')}\` again` });
+    problems.push({
+      path: 'adoptionFile',
+      rule: 'adoption-record',
+      message: `${file} records an AAAA record to import (${record.dnsRecords.aaaa}), but ingress.ipv6 is not set: set ingress.ipv6 to manage it, or run \`${command('adopt')}\` again`,
+    });
     return undefined;
   }
   return record;
@@ -69,7 +91,11 @@ export function resolvePki(data: SchemaOutput, baseDir: string, problems: Config
   const previousCaCertificates = pki.previousCaCertificates.flatMap((source, i) => {
     const path = `pki.previousCaCertificates[${i}]`;
     if ('environment' in source) {
-      problems.push({ path, rule: 'schema', message: `must be {file} or {pem}: our own previous CA is not another environment's output; received ${describeValue(source)}` });
+      problems.push({
+        path,
+        rule: 'schema',
+        message: `must be {file} or {pem}: our own previous CA is not another environment's output; received ${describeValue(source)}`,
+      });
       return [];
     }
     return resolveCa(source, path, baseDir, problems).flatMap((ca) => (ca.kind === 'pem' ? [ca.pem] : []));
@@ -120,12 +146,7 @@ export function resolveConfigPath(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
-export function resolveCa(
-  source: SchemaPeer['caCertificates'][number],
-  path: string,
-  baseDir: string,
-  problems: ConfigProblem[],
-): TrustedCa[] {
+export function resolveCa(source: SchemaPeer['caCertificates'][number], path: string, baseDir: string, problems: ConfigProblem[]): TrustedCa[] {
   if ('environment' in source) return [{ kind: 'environment', environment: source.environment }];
   let text: string;
   let origin: string;
@@ -144,12 +165,20 @@ export function resolveCa(
   const whose = path.startsWith('pki.previousCaCertificates') ? 'our previous CA certificate' : "the peer's CA certificate";
   const where = origin === 'inline' ? 'the inline PEM' : `the file ${origin}`;
   if (containsPrivateKey(text)) {
-    problems.push({ path: field, rule: 'ca-certificate', message: `${where} contains a PRIVATE KEY: give ${whose} only, never a key (remove the key from ${where})` });
+    problems.push({
+      path: field,
+      rule: 'ca-certificate',
+      message: `${where} contains a PRIVATE KEY: give ${whose} only, never a key (remove the key from ${where})`,
+    });
     return [];
   }
   const parsed = parseCertificates(text);
   if ('error' in parsed) {
-    problems.push({ path: field, rule: 'ca-certificate', message: `must be a PEM CA certificate, but ${origin === 'inline' ? 'it' : where} ${parsed.error} (give ${whose}); received ${describeValue(origin === 'inline' ? text : source)}` });
+    problems.push({
+      path: field,
+      rule: 'ca-certificate',
+      message: `must be a PEM CA certificate, but ${origin === 'inline' ? 'it' : where} ${parsed.error} (give ${whose}); received ${describeValue(origin === 'inline' ? text : source)}`,
+    });
     return [];
   }
   return parsed.pems.map((pem) => ({ kind: 'pem' as const, pem, origin }));
@@ -178,7 +207,8 @@ export function readConfigFile(path: string, field: string, what: string, baseDi
     }
   }
   const content = files.get(file);
-  if (content === undefined) problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${fileTarget(file)})` });
+  if (content === undefined)
+    problems.push({ path: field, rule: 'file-not-found', message: `${what} not found; received ${describeValue(path)} (resolved to ${fileTarget(file)})` });
   return content;
 }
 
@@ -192,7 +222,11 @@ export function readValuesFiles(files: readonly string[], path: string, baseDir:
     try {
       doc = parseYaml(text);
     } catch (e) {
-      problems.push({ path: field, rule: 'values-file', message: `values file ${f} is not valid YAML (${(e as Error).message.split('\n')[0]}); received ${describeValue(f)}` });
+      problems.push({
+        path: field,
+        rule: 'values-file',
+        message: `values file ${f} is not valid YAML (${(e as Error).message.split('\n')[0]}); received ${describeValue(f)}`,
+      });
       return;
     }
     if (doc === null || doc === undefined) return;

@@ -22,7 +22,11 @@ export interface LoadConfigOptions {
  * @throws FederationConfigError for unreadable files, syntax errors and invalid configs
  */
 export function loadConfigFile(file: string, options: LoadConfigOptions = {}): WireFederationConfig {
-  return parseFederationConfig(readConfigInput(file), { baseDir: dirname(resolve(file)), source: file, command: commandHint({ cli: options.cli, target: fileTarget(file) }) });
+  return parseFederationConfig(readConfigInput(file), {
+    baseDir: dirname(resolve(file)),
+    source: file,
+    command: commandHint({ cli: options.cli, target: fileTarget(file) }),
+  });
 }
 
 /**
@@ -48,7 +52,16 @@ export function readConfigInput(file: string): unknown {
   try {
     input = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new FederationConfigError([{ path: '', rule: 'config-file', message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${extname(path) === '.json' ? jsonErrorWithoutContent(e) : (e as Error).message.split('\n')[0]}` }], file);
+    throw new FederationConfigError(
+      [
+        {
+          path: '',
+          rule: 'config-file',
+          message: `the file is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${extname(path) === '.json' ? jsonErrorWithoutContent(e) : (e as Error).message.split('\n')[0]}`,
+        },
+      ],
+      file,
+    );
   }
   return input;
 }

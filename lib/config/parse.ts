@@ -54,9 +54,7 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
     const teams = allowedTeamsOf(restrictToTeams, allowedTeams, i, problems, warnings);
     return {
       ...peer,
-      caCertificates: peer.caCertificates.flatMap((source, j) =>
-        resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems),
-      ),
+      caCertificates: peer.caCertificates.flatMap((source, j) => resolveCa(source, `peers[${i}].caCertificates[${j}]`, baseDir, problems)),
       ...(teams === undefined ? {} : { allowedTeams: teams }),
     };
   });
@@ -95,7 +93,13 @@ export function parseFederationConfig(input: unknown, options: ParseOptions = {}
   checkDnsZones(data, problems);
   checkMonitoringTimeout(data, warnings);
   const pki = resolvePki(data, baseDir, problems, warnings);
-  const calling = resolveCalling(data, (file, field, what) => readConfigFile(file, field, what, baseDir, problems), (file) => resolveConfigPath(file, baseDir), problems, warnings);
+  const calling = resolveCalling(
+    data,
+    (file, field, what) => readConfigFile(file, field, what, baseDir, problems),
+    (file) => resolveConfigPath(file, baseDir),
+    problems,
+    warnings,
+  );
   checkTeamRestrictions(data, problems);
   if (problems.length > 0) throw new FederationConfigError(problems, options.source);
   return { ...data, peers, charts, pki: pki!, calling, warnings, ...(record ? { adoption: { record, imports: importsOf(record) } } : {}) };

@@ -77,7 +77,7 @@ export interface ProvidedCertificateResult {
 /** Certificates expiring within this many days get a warning (as in `wire-federation verify`). */
 
 const FEDERATION_MODES_HINT =
-  'public CAs (Let\'s Encrypt and most others) stopped issuing certificates with client auth in 2026: use certificate mode private-ca, or cert-manager with a private CA issuer (nginx-ingress-services federator.tls.issuer)';
+  "public CAs (Let's Encrypt and most others) stopped issuing certificates with client auth in 2026: use certificate mode private-ca, or cert-manager with a private CA issuer (nginx-ingress-services federator.tls.issuer)";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -105,7 +105,10 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
   let leaf: X509Certificate | undefined;
   let intermediates: X509Certificate[] = [];
   if ('error' in certs) {
-    error('certificateFile', `the certificate file ${certs.error}${swappedHint(input.certificatePem)}. Fix: put the federator certificate in PEM ("-----BEGIN CERTIFICATE-----"), followed by its intermediate certificates in order`);
+    error(
+      'certificateFile',
+      `the certificate file ${certs.error}${swappedHint(input.certificatePem)}. Fix: put the federator certificate in PEM ("-----BEGIN CERTIFICATE-----"), followed by its intermediate certificates in order`,
+    );
   } else {
     [leaf, ...intermediates] = certs.certificates;
   }
@@ -117,7 +120,10 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
   // CA file.
   const cas = parseCertificates(input.caPem);
   if ('error' in cas) {
-    error('caFile', `the CA file ${cas.error}${swappedHint(input.caPem)}. Fix: put the PEM certificate of the CA that issued the federator certificate in it ("-----BEGIN CERTIFICATE-----"; never its key)`);
+    error(
+      'caFile',
+      `the CA file ${cas.error}${swappedHint(input.caPem)}. Fix: put the PEM certificate of the CA that issued the federator certificate in it ("-----BEGIN CERTIFICATE-----"; never its key)`,
+    );
   }
 
   let chainDepth = 1 + intermediates.length;
@@ -182,11 +188,20 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
   const validity = validityProblem(leaf, now);
   const left = daysLeft(leaf, now);
   if (validity === 'expired') {
-    error('certificateFile', `the certificate expired on ${day(validToDate(leaf))} (${plural(-left, 'day')} ago). Fix: renew the certificate and replace the file`);
+    error(
+      'certificateFile',
+      `the certificate expired on ${day(validToDate(leaf))} (${plural(-left, 'day')} ago). Fix: renew the certificate and replace the file`,
+    );
   } else if (validity === 'not-yet-valid') {
-    error('certificateFile', `the certificate is not valid before ${validFromDate(leaf).toISOString()}. Fix: check the clock of the issuing CA and of this machine, or wait until then`);
+    error(
+      'certificateFile',
+      `the certificate is not valid before ${validFromDate(leaf).toISOString()}. Fix: check the clock of the issuing CA and of this machine, or wait until then`,
+    );
   } else if (left < EXPIRY_WARNING_DAYS) {
-    warning('certificateFile', `the certificate expires on ${day(validToDate(leaf))}, in ${plural(left, 'day')}. Fix: renew it before then (provided certificates are not renewed automatically)`);
+    warning(
+      'certificateFile',
+      `the certificate expires on ${day(validToDate(leaf))}, in ${plural(left, 'day')}. Fix: renew it before then (provided certificates are not renewed automatically)`,
+    );
   }
 
   return { findings, chainDepth };
@@ -195,9 +210,12 @@ export function checkProvidedCertificate(input: ProvidedCertificateInput): Provi
 /** Parses the key file; messages describe what the file holds instead, never its content. */
 function parsePrivateKey(pem: string): { key: KeyObject } | { error: string } {
   const labels = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
-  const fix = 'Fix: put the unencrypted PEM private key of the federator certificate in it (a PEM block labelled PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)';
+  const fix =
+    'Fix: put the unencrypted PEM private key of the federator certificate in it (a PEM block labelled PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)';
   if (labels.includes('ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
-    return { error: `the private key is encrypted with a passphrase; the charts need it unencrypted. Fix: decrypt it (\`openssl pkey -in <key> -out <plain key>\`) and keep the file secret` };
+    return {
+      error: `the private key is encrypted with a passphrase; the charts need it unencrypted. Fix: decrypt it (\`openssl pkey -in <key> -out <plain key>\`) and keep the file secret`,
+    };
   }
   if (!labels.some((l) => l.endsWith('PRIVATE KEY'))) {
     const found = labels.includes('CERTIFICATE')
@@ -223,7 +241,9 @@ function swappedHint(pem: string): string {
 }
 
 function spkiFingerprint(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 function parentDomain(name: string): string {

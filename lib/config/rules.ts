@@ -8,7 +8,18 @@ import { ConfigProblem, describeValue } from './errors';
 import { parseIntervalMs } from '../core/durations';
 import type { SchemaOutput } from './model';
 import { relativeDnsName } from '../core/names';
-import { CHART_FEATURES, FIXED_FEDERATOR_CERTIFICATE, LISTENER_SET_MIN_ENVOY_GATEWAY, WIRE_INGRESS_FEDERATOR_SECTION, WireChart, compareVersions, featureMinimum, hasFeature, knownBadRelease, wireIngressLayout } from '../core/chart-facts';
+import {
+  CHART_FEATURES,
+  FIXED_FEDERATOR_CERTIFICATE,
+  LISTENER_SET_MIN_ENVOY_GATEWAY,
+  WIRE_INGRESS_FEDERATOR_SECTION,
+  WireChart,
+  compareVersions,
+  featureMinimum,
+  hasFeature,
+  knownBadRelease,
+  wireIngressLayout,
+} from '../core/chart-facts';
 
 /**
  * The allowed teams of peer `i`: `allowedTeams`, or the deprecated `restrictToTeams` with a
@@ -47,10 +58,18 @@ export function checkTeams(teams: readonly { name: string; id: string }[], probl
   teams.forEach((team, i) => {
     const id = team.id.toLowerCase();
     if (ids.has(id)) {
-      problems.push({ path: `teams[${i}].id`, rule: 'duplicate-team', message: `team id ${describeValue(team.id)} is declared twice (also teams[${ids.get(id)}]): declare each team once` });
+      problems.push({
+        path: `teams[${i}].id`,
+        rule: 'duplicate-team',
+        message: `team id ${describeValue(team.id)} is declared twice (also teams[${ids.get(id)}]): declare each team once`,
+      });
     } else ids.set(id, i);
     if (names.has(team.name)) {
-      problems.push({ path: `teams[${i}].name`, rule: 'duplicate-team', message: `team name ${describeValue(team.name)} is used twice (also teams[${names.get(team.name)}]): give each team its own name` });
+      problems.push({
+        path: `teams[${i}].name`,
+        rule: 'duplicate-team',
+        message: `team name ${describeValue(team.name)} is used twice (also teams[${names.get(team.name)}]): give each team its own name`,
+      });
     } else names.set(team.name, i);
   });
 }
@@ -67,7 +86,11 @@ export function checkDnsZones(data: SchemaOutput, problems: ConfigProblem[]): vo
   const backendField = dns.provider === 'azure' ? 'dns.backendZone.name' : 'dns.backendZone';
   const backendZone = zoneOf(dns.backendZone);
   if (relativeDnsName(data.backendDomain, backendZone) === undefined) {
-    problems.push({ path: backendField, rule: 'schema', message: `is ${JSON.stringify(backendZone)}, which does not contain the backend domain ${data.backendDomain} (the SRV record goes there): give the zone the backend domain is in; received ${describeValue(backendZone)}` });
+    problems.push({
+      path: backendField,
+      rule: 'schema',
+      message: `is ${JSON.stringify(backendZone)}, which does not contain the backend domain ${data.backendDomain} (the SRV record goes there): give the zone the backend domain is in; received ${describeValue(backendZone)}`,
+    });
   }
   const infra = dns.infrastructureZone === undefined ? undefined : zoneOf(dns.infrastructureZone);
   if (relativeDnsName(data.federatorDomain, infra ?? backendZone) === undefined) {
@@ -75,9 +98,10 @@ export function checkDnsZones(data: SchemaOutput, problems: ConfigProblem[]): vo
     problems.push({
       path: field,
       rule: 'schema',
-      message: infra === undefined
-        ? `is required: the federator domain ${data.federatorDomain} is not inside the backend zone ${backendZone}, so its A/AAAA records need the zone it is in; received ${describeValue(undefined)}`
-        : `is ${JSON.stringify(infra)}, which does not contain the federator domain ${data.federatorDomain} (the A/AAAA records go there): give the zone the federator domain is in; received ${describeValue(infra)}`,
+      message:
+        infra === undefined
+          ? `is required: the federator domain ${data.federatorDomain} is not inside the backend zone ${backendZone}, so its A/AAAA records need the zone it is in; received ${describeValue(undefined)}`
+          : `is ${JSON.stringify(infra)}, which does not contain the federator domain ${data.federatorDomain} (the A/AAAA records go there): give the zone the federator domain is in; received ${describeValue(infra)}`,
     });
   }
 }
@@ -95,18 +119,37 @@ export function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): voi
   const { chart, gateway, migration } = data.ingress;
   if (chart === 'nginx-ingress-services') {
     if (data.charts.nginxIngressServices === undefined) {
-      problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings such as {version: '5.32.0'} with ingress.chart nginx-ingress-services (the default); or set ingress.chart to wire-ingress with charts.wireIngress; received ${describeValue(undefined)}` });
+      problems.push({
+        path: 'charts.nginxIngressServices',
+        message: `is required: a map of settings such as {version: '5.32.0'} with ingress.chart nginx-ingress-services (the default); or set ingress.chart to wire-ingress with charts.wireIngress; received ${describeValue(undefined)}`,
+      });
     }
-    if (gateway !== undefined) problems.push({ path: 'ingress.gateway', message: 'is used only with ingress.chart wire-ingress: remove it, or set ingress.chart to wire-ingress' });
-    if (migration !== undefined) problems.push({ path: 'ingress.migration', message: 'needs ingress.chart wire-ingress (the chart migrated to); see docs/ingress-charts.md, "Migrating to wire-ingress"' });
+    if (gateway !== undefined)
+      problems.push({ path: 'ingress.gateway', message: 'is used only with ingress.chart wire-ingress: remove it, or set ingress.chart to wire-ingress' });
+    if (migration !== undefined)
+      problems.push({
+        path: 'ingress.migration',
+        message: 'needs ingress.chart wire-ingress (the chart migrated to); see docs/ingress-charts.md, "Migrating to wire-ingress"',
+      });
     return;
   }
   if (data.charts.wireIngress === undefined) {
-    problems.push({ path: 'charts.wireIngress', message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}` });
+    problems.push({
+      path: 'charts.wireIngress',
+      message: `is required: a map of settings such as {version: '${WIRE_INGRESS_MIN_CHART}'} with ingress.chart wire-ingress; received ${describeValue(undefined)}`,
+    });
   } else if (!hasFeature('wireIngress', data.charts.wireIngress.version)) {
-    problems.push({ path: 'charts.wireIngress.version', message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later` });
+    problems.push({
+      path: 'charts.wireIngress.version',
+      message: `is ${data.charts.wireIngress.version}, but wire-ingress exists from ${WIRE_INGRESS_MIN_CHART} on: pin ${WIRE_INGRESS_MIN_CHART} or later`,
+    });
   }
-  if (gateway !== undefined && data.charts.wireIngress !== undefined && gateway.federatorSectionName !== WIRE_INGRESS_FEDERATOR_SECTION && wireIngressLayout(data.charts.wireIngress.version) !== 'listener-set') {
+  if (
+    gateway !== undefined &&
+    data.charts.wireIngress !== undefined &&
+    gateway.federatorSectionName !== WIRE_INGRESS_FEDERATOR_SECTION &&
+    wireIngressLayout(data.charts.wireIngress.version) !== 'listener-set'
+  ) {
     problems.push({
       path: 'ingress.gateway.federatorSectionName',
       rule: 'chart-version',
@@ -114,7 +157,12 @@ export function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): voi
     });
   }
   const egVersion = gateway?.installEnvoyGatewayVersion;
-  if (egVersion !== undefined && data.charts.wireIngress !== undefined && wireIngressLayout(data.charts.wireIngress.version) === 'listener-set' && compareVersions(egVersion.slice(1), LISTENER_SET_MIN_ENVOY_GATEWAY.slice(1)) < 0) {
+  if (
+    egVersion !== undefined &&
+    data.charts.wireIngress !== undefined &&
+    wireIngressLayout(data.charts.wireIngress.version) === 'listener-set' &&
+    compareVersions(egVersion.slice(1), LISTENER_SET_MIN_ENVOY_GATEWAY.slice(1)) < 0
+  ) {
     problems.push({
       path: 'ingress.gateway.installEnvoyGatewayVersion',
       rule: 'chart-version',
@@ -122,10 +170,16 @@ export function checkIngress(data: SchemaOutput, problems: ConfigProblem[]): voi
     });
   }
   if (gateway === undefined) {
-    problems.push({ path: 'ingress.gateway', message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}` });
+    problems.push({
+      path: 'ingress.gateway',
+      message: `is required: a map of settings with ingress.chart wire-ingress, at least {className: '<the GatewayClass of Envoy Gateway>'} (wire-ingress gateway.className); received ${describeValue(undefined)}`,
+    });
   }
   if (migration?.phase === 'side-by-side' && data.charts.nginxIngressServices === undefined) {
-    problems.push({ path: 'charts.nginxIngressServices', message: `is required: a map of settings while ingress.migration.phase is side-by-side (the old release keeps running with its settings until the A/AAAA records have moved); received ${describeValue(undefined)}` });
+    problems.push({
+      path: 'charts.nginxIngressServices',
+      message: `is required: a map of settings while ingress.migration.phase is side-by-side (the old release keeps running with its settings until the A/AAAA records have moved); received ${describeValue(undefined)}`,
+    });
   }
 }
 
@@ -222,7 +276,8 @@ export function checkTeamRestrictions(data: SchemaOutput, problems: ConfigProble
       problems.push({
         path: `peers[${i}].${key}`,
         rule: 'restrict-needs-api',
-        message: 'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (docs/remote-backends.md, "Team restrictions")',
+        message:
+          'needs remotes.mode api: brig\'s setFederationDomainConfigs list cannot restrict teams; set remotes: {mode: api} (docs/remote-backends.md, "Team restrictions")',
       });
     }
   });

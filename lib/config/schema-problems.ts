@@ -112,8 +112,9 @@ function otherVariantFix(key: string, meant: string, variant: OtherVariant, sele
   const discriminator = formatPath(variant.path);
   const of = `a setting of ${discriminator} ${either(variant.values)}`;
   const what = key === meant ? `${JSON.stringify(meant)} is ${of}` : `did you mean ${JSON.stringify(meant)}? It is ${of}`;
-   
-  const here = selected === undefined ? `; ${discriminator} is not set, and its default has no ${JSON.stringify(meant)}` : `, not of ${discriminator} ${String(selected)}`;
+
+  const here =
+    selected === undefined ? `; ${discriminator} is not set, and its default has no ${JSON.stringify(meant)}` : `, not of ${discriminator} ${String(selected)}`;
   return `${what}${here}: remove it, or ${selected === undefined ? 'set' : 'change'} ${discriminator} (see docs/reference/config.md)`;
 }
 

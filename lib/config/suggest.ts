@@ -50,13 +50,15 @@ function unwrap(b: Branch, path: readonly PropertyKey[]): Branch[] {
       return unwrap({ ...b, schema: def.in }, path);
     case 'union': {
       const options = def.options as unknown[];
-      const key = typeof def.discriminator === 'string' ? (def.discriminator) : undefined;
+      const key = typeof def.discriminator === 'string' ? def.discriminator : undefined;
       const selects = (o: unknown): boolean => key !== undefined && isMap(b.input) && discriminatorValues(o, key)?.has(b.input[key]) === true;
       // Nothing selected (no discriminator, or a missing or unknown value): every variant counts.
       const selected = options.some(selects);
       return options.flatMap((o) => {
         const others =
-          !selected || selects(o) ? b.others : [...b.others, { path: [...path, key!], values: [...(discriminatorValues(o, key!) ?? [])].filter((v) => v !== undefined) }];
+          !selected || selects(o)
+            ? b.others
+            : [...b.others, { path: [...path, key!], values: [...(discriminatorValues(o, key!) ?? [])].filter((v) => v !== undefined) }];
         return unwrap({ ...b, schema: o, others }, path);
       });
     }
@@ -73,7 +75,8 @@ function branchesAt(schema: z.ZodType, path: readonly PropertyKey[], input: unkn
     current = current.flatMap((b) => {
       const def = defOf(b.schema);
       const value = isMap(b.input) || Array.isArray(b.input) ? (b.input as Record<PropertyKey, unknown>)[seg] : undefined;
-      if (def.type === 'object' && typeof seg === 'string' && def.shape?.[seg] !== undefined) return unwrap({ ...b, schema: def.shape[seg], input: value }, here);
+      if (def.type === 'object' && typeof seg === 'string' && def.shape?.[seg] !== undefined)
+        return unwrap({ ...b, schema: def.shape[seg], input: value }, here);
       if (def.type === 'array' && typeof seg === 'number') return unwrap({ ...b, schema: def.element, input: value }, here);
       return [];
     });
@@ -114,7 +117,8 @@ export function otherVariantKeys(schema: z.ZodType, path: readonly PropertyKey[]
 }
 
 /** What to tell about an unknown key: the allowed key it misspells, or the other variant's key it is (or misspells). */
-export type KeyAdvice = { readonly kind: 'rename'; readonly key: string } | { readonly kind: 'other-variant'; readonly key: string; readonly variant: OtherVariant };
+export type KeyAdvice =
+  { readonly kind: 'rename'; readonly key: string } | { readonly kind: 'other-variant'; readonly key: string; readonly variant: OtherVariant };
 
 /**
  * Advice for the unknown `key` of the object at `path` of `input`: the key itself when only

@@ -135,7 +135,7 @@ export const CHART_FEATURES = {
     chart: 'wire-ingress',
     range: { from: '5.32.0' },
     values: ['(the chart)'],
-    meaning: 'the Gateway-API ingress chart exists (released with wire-server 5.32.0); the federator client CA comes from wire-server\'s federator-ca ConfigMap',
+    meaning: "the Gateway-API ingress chart exists (released with wire-server 5.32.0); the federator client CA comes from wire-server's federator-ca ConfigMap",
     source: 'wire-server CHANGELOG 5.32.0; charts/wire-ingress',
   },
   /**
@@ -148,7 +148,8 @@ export const CHART_FEATURES = {
     range: { from: '5.27.0' },
     values: ['federator.tls.issuer.name', 'federator.tls.issuer.kind'],
     readRange: { from: '5.26.0' },
-    meaning: 'a separate (private CA) issuer for the federator certificate, needed by pki.mode cert-manager; added in 5.26.0, which federated backends must skip',
+    meaning:
+      'a separate (private CA) issuer for the federator certificate, needed by pki.mode cert-manager; added in 5.26.0, which federated backends must skip',
     source: 'wire-server charts/nginx-ingress-services (5.26.0); Wire upgrade notes 5.26.0',
   },
   /** `federator.tls.{duration,renewBefore}` and `issuer.group` (wire-server #5025); fixed 2160h/360h before. */
@@ -168,7 +169,7 @@ export const CHART_FEATURES = {
     chart: 'wire-server',
     range: { from: '5.24.0', before: '5.30.0' },
     values: ['background-worker.config.federationDomain'],
-    meaning: 'background-worker has its own copy of the backend domain; from 5.30.0 it takes galley\'s (galley.config.settings.federationDomain)',
+    meaning: "background-worker has its own copy of the backend domain; from 5.30.0 it takes galley's (galley.config.settings.federationDomain)",
     source: 'wire-server charts/wire-server/templates/background-worker/configmap.yaml; Wire upgrade notes 5.30.0',
   },
   /**
@@ -181,7 +182,8 @@ export const CHART_FEATURES = {
     chart: 'wire-ingress',
     range: { from: '5.35.0' },
     values: ['gateway.listeners.federator.sectionName'],
-    meaning: 'the federator listener is a ListenerSet section (name configurable), its client-certificate validation a ListenerSet-targeted ClientTrafficPolicy; needs Envoy Gateway >= 1.9 (released August 2026, after 5.34.0)',
+    meaning:
+      'the federator listener is a ListenerSet section (name configurable), its client-certificate validation a ListenerSet-targeted ClientTrafficPolicy; needs Envoy Gateway >= 1.9 (released August 2026, after 5.34.0)',
     source: 'wire-server charts/wire-ingress README and templates (listenerset.yaml, clienttrafficpolicy-federator.yaml)',
   },
 } as const satisfies Record<string, ChartFeature>;
@@ -256,7 +258,13 @@ export const BACKEND_DOMAIN_PLACES: readonly BackendDomainPlace[] = [
   { service: 'brig', value: 'brig.config.optSettings.setFederationDomain', key: 'brig.yaml', path: 'optSettings.setFederationDomain' },
   { service: 'galley', value: 'galley.config.settings.federationDomain', key: 'galley.yaml', path: 'settings.federationDomain' },
   { service: 'cargohold', value: 'cargohold.config.settings.federationDomain', key: 'cargohold.yaml', path: 'settings.federationDomain' },
-  { service: 'background-worker', value: 'background-worker.config.federationDomain', key: 'background-worker.yaml', path: 'federationDomain', feature: 'backgroundWorkerDomain' },
+  {
+    service: 'background-worker',
+    value: 'background-worker.config.federationDomain',
+    key: 'background-worker.yaml',
+    path: 'federationDomain',
+    feature: 'backgroundWorkerDomain',
+  },
 ];
 
 /**
@@ -287,7 +295,8 @@ export const IGNORED_VALUES: readonly IgnoredValues[] = [
     chart: 'nginx-ingress-services',
     paths: ['secrets.tlsWildcardCert', 'secrets.tlsWildcardKey'],
     when: { path: 'tls.useCertManager', equals: true },
-    meaning: 'with cert-manager the chart renders no Secret from the wildcard certificate (templates secret.yaml, secret_federator.yaml): a key passed there travels to Helm for nothing',
+    meaning:
+      'with cert-manager the chart renders no Secret from the wildcard certificate (templates secret.yaml, secret_federator.yaml): a key passed there travels to Helm for nothing',
     source: 'wire-server charts/nginx-ingress-services/templates/secret.yaml, secret_federator.yaml',
   },
   {
@@ -301,7 +310,9 @@ export const IGNORED_VALUES: readonly IgnoredValues[] = [
 
 /** The paths of `chart` that `values` set but the chart ignores in their setting (`get` reads a dotted path). */
 export function ignoredValuePaths(chart: WireChart, get: (path: string) => unknown): Array<{ path: string; rule: IgnoredValues }> {
-  return IGNORED_VALUES.filter((r) => r.chart === chart && get(r.when.path) === r.when.equals).flatMap((rule) => rule.paths.filter((p) => get(p) !== undefined).map((path) => ({ path, rule })));
+  return IGNORED_VALUES.filter((r) => r.chart === chart && get(r.when.path) === r.when.equals).flatMap((rule) =>
+    rule.paths.filter((p) => get(p) !== undefined).map((path) => ({ path, rule })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

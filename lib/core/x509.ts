@@ -127,7 +127,11 @@ export function describeKey(cert: X509Certificate): KeyDescription {
     }
     case 'rsa':
     case 'rsa-pss':
-      return { type: key.asymmetricKeyType, bits: details.modulusLength, text: `${key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS'} ${details.modulusLength} bits` };
+      return {
+        type: key.asymmetricKeyType,
+        bits: details.modulusLength,
+        text: `${key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS'} ${details.modulusLength} bits`,
+      };
     case 'ed25519':
       return { type: 'ed25519', text: 'Ed25519' };
     case 'ed448':
@@ -173,7 +177,8 @@ export function keyProblem(cert: X509Certificate): KeyProblem | undefined {
   }
   if (key.type === 'rsa') {
     const bits = key.bits ?? 0;
-    if (bits < RSA_MINIMUM_BITS) return { severity: 'error', key, message: `${key.text}: RSA keys below ${RSA_MINIMUM_BITS} bits are refused by TLS libraries` };
+    if (bits < RSA_MINIMUM_BITS)
+      return { severity: 'error', key, message: `${key.text}: RSA keys below ${RSA_MINIMUM_BITS} bits are refused by TLS libraries` };
     if (bits < RSA_RECOMMENDED_BITS) return { severity: 'warning', key, message: `${key.text}: at least ${RSA_RECOMMENDED_BITS} bits are recommended` };
     return undefined;
   }
@@ -215,8 +220,7 @@ export function isSelfSigned(cert: X509Certificate): boolean {
 
 /** Result of {@link chainToAnchor}. */
 export type ChainResult =
-  | { readonly ok: true; /** leaf first, the trust anchor last */ readonly path: readonly X509Certificate[] }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; /** leaf first, the trust anchor last */ readonly path: readonly X509Certificate[] } | { readonly ok: false; readonly reason: string };
 
 /**
  * Builds a signature chain from `leaf` through `intermediates` to one of `anchors`, checking

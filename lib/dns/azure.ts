@@ -11,7 +11,15 @@ import { DnsARecord } from '@cdktf/provider-azurerm/lib/dns-a-record';
 import { DnsAaaaRecord } from '@cdktf/provider-azurerm/lib/dns-aaaa-record';
 import { DnsSrvRecord } from '@cdktf/provider-azurerm/lib/dns-srv-record';
 import { relativeDnsName } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import {
+  FederationDnsProvider,
+  FederationDnsRecords,
+  FederatorRecordsProps,
+  HostDnsRecords,
+  HostRecordsProps,
+  recordsPropsOf,
+  resolveRecords,
+} from './records';
 
 /** An Azure DNS zone. */
 export interface AzureDnsZone {
@@ -77,7 +85,12 @@ export class AzureHostRecords extends Construct implements HostDnsRecords {
 
   constructor(scope: Construct, id: string, props: AzureHostRecordsProps) {
     super(scope, id);
-    const common = { name: azureName('AzureHostRecords', 'infrastructureZone', props.name, props.zone), zoneName: props.zone.name, resourceGroupName: props.zone.resourceGroup, ttl: props.ttl ?? 600 };
+    const common = {
+      name: azureName('AzureHostRecords', 'infrastructureZone', props.name, props.zone),
+      zoneName: props.zone.name,
+      resourceGroupName: props.zone.resourceGroup,
+      ttl: props.ttl ?? 600,
+    };
     if (props.ipv4?.length) this.records.push(new DnsARecord(this, 'A', { ...common, records: [...props.ipv4] }));
     if (props.ipv6?.length) this.records.push(new DnsAaaaRecord(this, 'Aaaa', { ...common, records: [...props.ipv6] }));
   }
@@ -96,5 +109,6 @@ export const azureDns: FederationDnsProvider<'azure'> = {
       backendZone: config.dns.backendZone,
       infrastructureZone: config.dns.infrastructureZone,
     }),
-  addHostRecords: (scope, id, config, host) => new AzureHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zone: config.dns.infrastructureZone ?? config.dns.backendZone }),
+  addHostRecords: (scope, id, config, host) =>
+    new AzureHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zone: config.dns.infrastructureZone ?? config.dns.backendZone }),
 };

@@ -69,7 +69,10 @@ export async function lookupCloudflareRecords(wanted: readonly WantedRecord[], o
       records = await listRecords(doFetch, base, options.token, w.zoneId, w.type);
       cache.set(key, records);
     }
-    found.set(w.kind, records.filter((r) => normalizeDnsName(r.name) === normalizeDnsName(w.name)));
+    found.set(
+      w.kind,
+      records.filter((r) => normalizeDnsName(r.name) === normalizeDnsName(w.name)),
+    );
   }
   return found;
 }
@@ -100,11 +103,12 @@ async function listRecords(doFetch: typeof fetch, base: string, token: string, z
     }
     if (!response.ok || body.success !== true) {
       const reasons = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
-      throw new Error(`Cloudflare API refused listing ${type} records of zone ${zoneId}: HTTP ${response.status}${reasons ? ` (${reasons})` : ''}; the token needs DNS read on that zone`);
+      throw new Error(
+        `Cloudflare API refused listing ${type} records of zone ${zoneId}: HTTP ${response.status}${reasons ? ` (${reasons})` : ''}; the token needs DNS read on that zone`,
+      );
     }
     records.push(...(body.result ?? []));
     const total = body.result_info?.total_pages ?? 1;
     if (page >= total) return records;
   }
 }
-

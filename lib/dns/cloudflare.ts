@@ -2,7 +2,15 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import {
+  FederationDnsProvider,
+  FederationDnsRecords,
+  FederatorRecordsProps,
+  HostDnsRecords,
+  HostRecordsProps,
+  recordsPropsOf,
+  resolveRecords,
+} from './records';
 
 export type { SrvRecordValue } from './records';
 
@@ -133,5 +141,6 @@ export const cloudflareDns: FederationDnsProvider<'cloudflare'> = {
       backendZoneId: config.dns.backendZoneId,
       infrastructureZoneId: config.dns.infrastructureZoneId,
     }),
-  addHostRecords: (scope, id, config, host) => new CloudflareHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId }),
+  addHostRecords: (scope, id, config, host) =>
+    new CloudflareHostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId }),
 };

@@ -9,7 +9,15 @@ import { Construct } from 'constructs';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import {
+  FederationDnsProvider,
+  FederationDnsRecords,
+  FederatorRecordsProps,
+  HostDnsRecords,
+  HostRecordsProps,
+  recordsPropsOf,
+  resolveRecords,
+} from './records';
 
 export interface GoogleDnsRecordsProps extends FederatorRecordsProps {
   /** Cloud DNS managed zone (its resource name, not its DNS name) of the backend domain. */

@@ -70,4 +70,6 @@ export function joinZone(name: string, zone: string): string | undefined {
 }
 
 /** Reads one record resource of a provider into a view (path and resource type are added by the caller). */
-export type RecordViewReader<P extends DnsProviderName = DnsProviderName> = (r: DnsResourceInput) => Omit<DnsRecordView, 'path' | 'resourceType'> & { readonly provider: P };
+export type RecordViewReader<P extends DnsProviderName = DnsProviderName> = (
+  r: DnsResourceInput,
+) => Omit<DnsRecordView, 'path' | 'resourceType'> & { readonly provider: P };

@@ -11,7 +11,9 @@ import { DNS_PROVIDER_REGISTRY } from './registry';
 export type { DnsRecordView, DnsResourceInput, SrvData } from './record-view';
 
 /** Readers by Terraform resource type, from every descriptor's record views. */
-const READERS: ReadonlyMap<string, RecordViewReader> = new Map(Object.values(DNS_PROVIDER_REGISTRY).flatMap((d) => Object.entries(d.recordViews as { [type: string]: RecordViewReader })));
+const READERS: ReadonlyMap<string, RecordViewReader> = new Map(
+  Object.values(DNS_PROVIDER_REGISTRY).flatMap((d) => Object.entries(d.recordViews as { [type: string]: RecordViewReader })),
+);
 
 /** Every DNS record resource among `resources`, of any provider, in one shape. */
 export function dnsRecordViews(resources: readonly DnsResourceInput[]): DnsRecordView[] {

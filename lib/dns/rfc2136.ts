@@ -12,7 +12,15 @@ import { ARecordSet } from '@cdktf/provider-dns/lib/a-record-set';
 import { DnsProvider } from '@cdktf/provider-dns/lib/provider';
 import { SrvRecordSet } from '@cdktf/provider-dns/lib/srv-record-set';
 import { relativeDnsName, withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import {
+  FederationDnsProvider,
+  FederationDnsRecords,
+  FederatorRecordsProps,
+  HostDnsRecords,
+  HostRecordsProps,
+  recordsPropsOf,
+  resolveRecords,
+} from './records';
 
 export interface Rfc2136DnsRecordsProps extends FederatorRecordsProps {
   /** DNS name of the backend domain's zone (gets the SRV record), e.g. example.com. */
@@ -111,5 +119,6 @@ export const rfc2136Dns: FederationDnsProvider<'rfc2136'> = {
       backendZone: config.dns.backendZone,
       infrastructureZone: config.dns.infrastructureZone,
     }),
-  addHostRecords: (scope, id, config, host) => new Rfc2136HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zone: config.dns.infrastructureZone ?? config.dns.backendZone }),
+  addHostRecords: (scope, id, config, host) =>
+    new Rfc2136HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zone: config.dns.infrastructureZone ?? config.dns.backendZone }),
 };

@@ -9,7 +9,15 @@ import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { withTrailingDot } from './names';
-import { FederationDnsProvider, FederationDnsRecords, FederatorRecordsProps, HostDnsRecords, HostRecordsProps, recordsPropsOf, resolveRecords } from './records';
+import {
+  FederationDnsProvider,
+  FederationDnsRecords,
+  FederatorRecordsProps,
+  HostDnsRecords,
+  HostRecordsProps,
+  recordsPropsOf,
+  resolveRecords,
+} from './records';
 
 export interface Route53DnsRecordsProps extends FederatorRecordsProps {
   /** Hosted zone id of the backend domain's zone (gets the SRV record). */
@@ -62,8 +70,10 @@ export class Route53HostRecords extends Construct implements HostDnsRecords {
   constructor(scope: Construct, id: string, props: Route53HostRecordsProps) {
     super(scope, id);
     const ttl = props.ttl ?? 600;
-    if (props.ipv4?.length) this.records.push(new Route53Record(this, 'A', { zoneId: props.zoneId, name: props.name, type: 'A', ttl, records: [...props.ipv4] }));
-    if (props.ipv6?.length) this.records.push(new Route53Record(this, 'Aaaa', { zoneId: props.zoneId, name: props.name, type: 'AAAA', ttl, records: [...props.ipv6] }));
+    if (props.ipv4?.length)
+      this.records.push(new Route53Record(this, 'A', { zoneId: props.zoneId, name: props.name, type: 'A', ttl, records: [...props.ipv4] }));
+    if (props.ipv6?.length)
+      this.records.push(new Route53Record(this, 'Aaaa', { zoneId: props.zoneId, name: props.name, type: 'AAAA', ttl, records: [...props.ipv6] }));
   }
 }
 
@@ -80,5 +90,6 @@ export const route53Dns: FederationDnsProvider<'route53'> = {
       backendZoneId: config.dns.backendZoneId,
       infrastructureZoneId: config.dns.infrastructureZoneId,
     }),
-  addHostRecords: (scope, id, config, host) => new Route53HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId ?? config.dns.backendZoneId }),
+  addHostRecords: (scope, id, config, host) =>
+    new Route53HostRecords(scope, id, { ...host, ttl: host.ttl ?? config.dns.ttl, zoneId: config.dns.infrastructureZoneId ?? config.dns.backendZoneId }),
 };

@@ -56,7 +56,11 @@ export function readBoundedText(file: string, options: ReadBoundedOptions): stri
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputFileError(`the ${options.what} ${file} is ${kind(st)}: give a regular file`, 'not-regular');
-    if (st.size > max) throw new InputFileError(`the ${options.what} ${file} is ${units(st.size)}, more than the ${units(max)} a ${options.what} may have: is it the right file?`, 'too-large');
+    if (st.size > max)
+      throw new InputFileError(
+        `the ${options.what} ${file} is ${units(st.size)}, more than the ${units(max)} a ${options.what} may have: is it the right file?`,
+        'too-large',
+      );
     const chunks: Buffer[] = [];
     let read = 0;
     const chunk = Buffer.alloc(64 * 1024);
@@ -66,7 +70,8 @@ export function readBoundedText(file: string, options: ReadBoundedOptions): stri
       chunks.push(Buffer.from(chunk.subarray(0, n)));
       read += n;
     }
-    if (read > max) throw new InputFileError(`the ${options.what} ${file} is more than the ${units(max)} a ${options.what} may have: is it the right file?`, 'too-large');
+    if (read > max)
+      throw new InputFileError(`the ${options.what} ${file} is more than the ${units(max)} a ${options.what} may have: is it the right file?`, 'too-large');
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     if (e instanceof InputFileError) throw e;

@@ -11,7 +11,20 @@
  * - Exclusive: {@link withFileLock} holds `<file>.lock` (created with O_EXCL) around a
  *   read-modify-write, so two edits at once wait for each other instead of losing one.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** The file a path really names: symlinks followed (also a dangling one, to the file it would create). */
@@ -82,7 +95,7 @@ export function writeFileAtomic(file: string, content: string, options: WriteAto
     fd = openSync(temp, 'wx', mode);
     created = true;
     const bytes = Buffer.from(text, 'utf8');
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -162,7 +175,9 @@ export function acquireFileLock(file: string, options: FileLockOptions = {}): ()
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${file} is being edited by another wire-federation${holder.pid !== undefined ? ` (process ${holder.pid})` : ''}: wait for it to finish and run this again (if no other one runs, remove ${lockFile})`);
+        throw new Error(
+          `${file} is being edited by another wire-federation${holder.pid !== undefined ? ` (process ${holder.pid})` : ''}: wait for it to finish and run this again (if no other one runs, remove ${lockFile})`,
+        );
       }
       sleep(50 + Math.floor(Math.random() * 50));
     }

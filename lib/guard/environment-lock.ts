@@ -34,7 +34,12 @@ export function lockFor(config: WireFederationConfig, previous?: EnvironmentLock
   const peers = new Set([...(previous?.peers ?? []), ...config.peers.map((p) => p.domain)]);
   const chart = servingIngressChart(config);
   // Written only when not the default, so locks of nginx-ingress-services environments stay as they were.
-  return { environment: config.environment, backendDomain: config.backendDomain, ...(chart === 'nginx-ingress-services' ? {} : { ingressChart: chart }), peers: [...peers].sort() };
+  return {
+    environment: config.environment,
+    backendDomain: config.backendDomain,
+    ...(chart === 'nginx-ingress-services' ? {} : { ingressChart: chart }),
+    peers: [...peers].sort(),
+  };
 }
 
 export interface LockProblemsOptions {

@@ -23,7 +23,11 @@ export interface ImportExistingProps {
  * Terraform >= 1.5.
  */
 export class ImportExisting extends TerraformElement {
-  constructor(scope: Construct, id: string, private readonly props: ImportExistingProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ImportExistingProps,
+  ) {
     super(scope, id);
   }
 

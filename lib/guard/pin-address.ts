@@ -21,7 +21,11 @@ export function logicalIdOf(components: readonly string[]): string {
   const hash = createHash('md5').update(path.join('/')).digest('hex').slice(0, 8).toUpperCase();
   const human: string[] = [];
   for (const c of path) if (human.length === 0 || !human[human.length - 1].endsWith(c)) human.push(c);
-  return `${human.filter((c) => c !== 'Resource').map(clean).join('_').slice(0, 240)}_${hash}`;
+  return `${human
+    .filter((c) => c !== 'Resource')
+    .map(clean)
+    .join('_')
+    .slice(0, 240)}_${hash}`;
 }
 
 /**

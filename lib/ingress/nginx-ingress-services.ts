@@ -26,7 +26,8 @@ export const nginxIngressServices: IngressChart = {
   clientCaSource: 'nginx-ingress-services secrets.tlsClientCA',
   clientCertificateRequirement: 'nginx-ingress-services federator.enabled sets auth-tls-verify-client: on',
   federatorHostSetting: 'nginx-ingress-services config.dns.federator, or a wildcard in config.dns.certificateDomain',
-  values: ({ config, certificate, trustBundle }) => nginxIngressServicesValues({ config, certificate, trustBundle, chartVersion: config.charts.nginxIngressServices?.version }),
+  values: ({ config, certificate, trustBundle }) =>
+    nginxIngressServicesValues({ config, certificate, trustBundle, chartVersion: config.charts.nginxIngressServices?.version }),
   federatorSecret: (kind) => ({ name: SHARED_FEDERATOR_SECRET, createdBy: kind === 'cert-manager' ? 'cert-manager' : 'chart' }),
   federatorClientCertificate: () => 'shared',
 };

@@ -27,7 +27,8 @@ export const wireIngress: IngressChart = {
     patchPoliciesEnabled: 'gateway.patchPolicies.enabled',
   },
   clientCaSource: "wire-server's federator-ca ConfigMap (federator.remoteCAContents), which the wire-ingress ClientTrafficPolicy reads",
-  clientCertificateRequirement: 'the wire-ingress ClientTrafficPolicy validates client certificates on the federator listener when presented, and the federator refuses federation requests without one',
+  clientCertificateRequirement:
+    'the wire-ingress ClientTrafficPolicy validates client certificates on the federator listener when presented, and the federator refuses federation requests without one',
   clientCertificateOptionalAtTls: true,
   federatorHostSetting: 'wire-ingress config.dns.federator, or a wildcard in config.dns.certificateDomain',
   values: ({ config, certificate }) => wireIngressValues({ config, certificate }),
@@ -35,4 +36,3 @@ export const wireIngress: IngressChart = {
     kind === 'secret' ? { name: FEDERATOR_TLS_SECRET, createdBy: 'terraform' } : { name: SHARED_FEDERATOR_SECRET, createdBy: 'cert-manager' },
   federatorClientCertificate: (certificate) => (certificate.kind === 'secret' ? certificate : 'shared'),
 };
-

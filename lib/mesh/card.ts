@@ -38,7 +38,9 @@ export function cardMeshWarnings(input: {
     const listed = new Set(input.federatesWith);
     const lacking = others.filter((p) => !listed.has(p));
     for (const p of lacking.slice(0, MAX_NAMED)) {
-      warnings.push(`${partner} does not federate with our peer ${p} (its card of ${input.date} lists its peers): users of ${partner} and ${p} cannot be in one conversation until ${partner} adds ${p} and ${p} adds ${partner}; send each the other's card`);
+      warnings.push(
+        `${partner} does not federate with our peer ${p} (its card of ${input.date} lists its peers): users of ${partner} and ${p} cannot be in one conversation until ${partner} adds ${p} and ${p} adds ${partner}; send each the other's card`,
+      );
     }
     if (lacking.length > MAX_NAMED) warnings.push(`${partner} does not federate with ${lacking.length - MAX_NAMED} more of our peers`);
   }

@@ -22,7 +22,17 @@ export function meshRoundExtra(): RoundExtra<MeshMatrix> {
     run: async ({ options, deadlineMs, signal, now }) => {
       const client = options.clientCertificate;
       if (options.peers === false || !client || options.config.peers.length < 2) return undefined;
-      return measureMesh({ config: options.config, clientCertificate: client, peerCas: options.peerCas, dnsServer: options.dnsServer, timeoutMs: options.timeoutMs, concurrency: options.concurrency, deadlineMs, signal, now });
+      return measureMesh({
+        config: options.config,
+        clientCertificate: client,
+        peerCas: options.peerCas,
+        dnsServer: options.dnsServer,
+        timeoutMs: options.timeoutMs,
+        concurrency: options.concurrency,
+        deadlineMs,
+        signal,
+        now,
+      });
     },
     samples: meshSamples,
   };

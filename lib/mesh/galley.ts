@@ -54,7 +54,11 @@ export function parseGalleyAnswer(status: number, body: string, asked: readonly 
 }
 
 /** Asks our galley. Never rejects. */
-export function askGalleyFederationStatus(options: { readonly url: string; readonly domains: readonly string[]; readonly timeoutMs: number }): Promise<GalleyFederationStatus> {
+export function askGalleyFederationStatus(options: {
+  readonly url: string;
+  readonly domains: readonly string[];
+  readonly timeoutMs: number;
+}): Promise<GalleyFederationStatus> {
   return new Promise((resolve) => {
     let url: URL;
     try {

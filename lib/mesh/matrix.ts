@@ -74,7 +74,7 @@ const UNKNOWN_REASON: Readonly<Record<Exclude<MeshAnswerKind, 'answered'>, strin
   refused: 'refused our query',
   unreachable: 'could not be asked',
   untrusted: 'answered over a certificate we do not trust',
-  malformed: 'answered something that is not brig\'s answer',
+  malformed: "answered something that is not brig's answer",
 };
 
 /** Builds the matrix from our config's peers and their answers (`answers[i]` undefined: no answer by the deadline). */
@@ -103,13 +103,27 @@ export function buildMeshMatrix(input: {
       }
       const answer = byPeer.get(from);
       if (!answer) {
-        links.push({ from, to, state: 'unknown', source: 'answer', reason: `${from} did not answer within the round deadline${input.deadlineMs ? ` of ${input.deadlineMs} ms` : ''}` });
+        links.push({
+          from,
+          to,
+          state: 'unknown',
+          source: 'answer',
+          reason: `${from} did not answer within the round deadline${input.deadlineMs ? ` of ${input.deadlineMs} ms` : ''}`,
+        });
         continue;
       }
       if (to === us) {
         if (answer.acceptsUs === true) links.push({ from, to, state: 'connected', source: 'answer', reason: `${from}'s federator accepted our call` });
-        else if (answer.acceptsUs === false) links.push({ from, to, state: 'missing', source: 'answer', reason: `${from}'s federator refused us: federation-denied`, fix: fix(from, to) });
-        else links.push({ from, to, state: 'unknown', source: 'answer', reason: `${from} ${UNKNOWN_REASON[answer.kind as Exclude<MeshAnswerKind, 'answered'>] ?? 'did not answer'}` });
+        else if (answer.acceptsUs === false)
+          links.push({ from, to, state: 'missing', source: 'answer', reason: `${from}'s federator refused us: federation-denied`, fix: fix(from, to) });
+        else
+          links.push({
+            from,
+            to,
+            state: 'unknown',
+            source: 'answer',
+            reason: `${from} ${UNKNOWN_REASON[answer.kind as Exclude<MeshAnswerKind, 'answered'>] ?? 'did not answer'}`,
+          });
         continue;
       }
       if (answer.kind !== 'answered') {

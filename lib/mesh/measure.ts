@@ -49,18 +49,19 @@ export async function measureMesh(options: MeasureMeshOptions): Promise<MeshMatr
     onAbort = (): void => done();
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });
-  const tasks = config.peers.map((peer) => (): Promise<PeerMeshAnswer> =>
-    queryPeerMesh(
-      peer.domain,
-      peers.filter((d) => d !== peer.domain),
-      {
-        originDomain: config.backendDomain,
-        clientCertificate: options.clientCertificate,
-        trust: peerTrust(peer, { config, peerCas: options.peerCas }).pems,
-        dns,
-        timeoutMs: options.timeoutMs,
-      },
-    ),
+  const tasks = config.peers.map(
+    (peer) => (): Promise<PeerMeshAnswer> =>
+      queryPeerMesh(
+        peer.domain,
+        peers.filter((d) => d !== peer.domain),
+        {
+          originDomain: config.backendDomain,
+          clientCertificate: options.clientCertificate,
+          trust: peerTrust(peer, { config, peerCas: options.peerCas }).pems,
+          dns,
+          timeoutMs: options.timeoutMs,
+        },
+      ),
   );
   let answers: (PeerMeshAnswer | undefined)[];
   try {
@@ -69,5 +70,13 @@ export async function measureMesh(options: MeasureMeshOptions): Promise<MeshMatr
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   }
-  return buildMeshMatrix({ environment: config.environment, backendDomain: config.backendDomain, peers, answers, measuredAt: now, deadlineMs: options.deadlineMs, fix: options.fix });
+  return buildMeshMatrix({
+    environment: config.environment,
+    backendDomain: config.backendDomain,
+    peers,
+    answers,
+    measuredAt: now,
+    deadlineMs: options.deadlineMs,
+    fix: options.fix,
+  });
 }

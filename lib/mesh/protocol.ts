@@ -120,7 +120,11 @@ export function parseMeshAnswer(body: string, asked: readonly string[]): ParsedM
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, problem: 'the answer is not a JSON object' };
   const object = json as Record<string, unknown>;
-  const field = Object.hasOwn(object, 'non_connected_backends') ? 'non_connected_backends' : Object.hasOwn(object, 'connected_backends') ? 'connected_backends' : undefined;
+  const field = Object.hasOwn(object, 'non_connected_backends')
+    ? 'non_connected_backends'
+    : Object.hasOwn(object, 'connected_backends')
+      ? 'connected_backends'
+      : undefined;
   if (!field) return { ok: false, problem: 'the answer has no field non_connected_backends' };
   const list = object[field];
   if (!Array.isArray(list)) return { ok: false, problem: `${field} is not a list` };

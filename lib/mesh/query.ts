@@ -77,16 +77,23 @@ export async function queryPeerMesh(peer: string, others: readonly string[], con
   const srvName = federatorSrvName(peer);
   const srv = await lookupSrv(srvName, context.dns);
   if (srv.kind !== 'records') {
-    return answer('unreachable', srv.kind === 'none' ? `no SRV record ${srvName}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${srvName} failed: ${srv.message} (${srv.code})`, {
-      hint: `see the srv check of wire-federation verify --peers for ${peer}`,
-    });
+    return answer(
+      'unreachable',
+      srv.kind === 'none' ? `no SRV record ${srvName}: ${describeNone(srv.reason, 'SRV')}` : `SRV lookup of ${srvName} failed: ${srv.message} (${srv.code})`,
+      {
+        hint: `see the srv check of wire-federation verify --peers for ${peer}`,
+      },
+    );
   }
   const record = preferredSrv(srv.records);
   if (!record) return answer('unreachable', `${srvName} has no usable target: ${peer} does not offer federation`);
   const target = normalizeDnsName(record.name);
   const [a, aaaa] = await Promise.all([lookupAddresses(target, 4, context.dns), lookupAddresses(target, 6, context.dns)]);
   const address = [...(a.kind === 'records' ? a.records : []), ...(aaaa.kind === 'records' ? aaaa.records : [])][0];
-  if (!address) return answer('unreachable', `${target} (the SRV target of ${peer}) has no address`, { hint: `see the srv check of wire-federation verify --peers for ${peer}` });
+  if (!address)
+    return answer('unreachable', `${target} (the SRV target of ${peer}) has no address`, {
+      hint: `see the srv check of wire-federation verify --peers for ${peer}`,
+    });
   const remaining = Math.max(1, context.timeoutMs - (Date.now() - began));
   const result = await callFederator({
     address,
@@ -104,7 +111,12 @@ export async function queryPeerMesh(peer: string, others: readonly string[], con
 }
 
 /** Judges the call's outcome. Pure. */
-export function judgeMeshCall(peer: string, asked: readonly string[], result: FederationCallResult, context: Pick<MeshQueryContext, 'originDomain' | 'clientCertificate'>): PeerMeshAnswer {
+export function judgeMeshCall(
+  peer: string,
+  asked: readonly string[],
+  result: FederationCallResult,
+  context: Pick<MeshQueryContext, 'originDomain' | 'clientCertificate'>,
+): PeerMeshAnswer {
   const base = { peer, asked, durationMs: 0 };
   const r = result.response;
   if (r && r.status >= 200 && r.status < 300 && result.authorized === false) {
@@ -119,11 +131,25 @@ export function judgeMeshCall(peer: string, asked: readonly string[], result: Fe
   }
   if (r && r.status >= 200 && r.status < 300) {
     if (r.truncated) {
-      return { ...base, kind: 'malformed', acceptsUs: true, httpStatus: r.status, message: `${peer} answered more than ${maxAnswerBytes(asked.length)} bytes: not a real brig's answer, not taken`, hint: `ask ${peer}'s operator what answers ${MESH_PATH} in place of brig` };
+      return {
+        ...base,
+        kind: 'malformed',
+        acceptsUs: true,
+        httpStatus: r.status,
+        message: `${peer} answered more than ${maxAnswerBytes(asked.length)} bytes: not a real brig's answer, not taken`,
+        hint: `ask ${peer}'s operator what answers ${MESH_PATH} in place of brig`,
+      };
     }
     const parsed = parseMeshAnswer(r.body, asked);
     if (!parsed.ok) {
-      return { ...base, kind: 'malformed', acceptsUs: true, httpStatus: r.status, message: `${peer} answered HTTP ${r.status}, but ${parsed.problem}: not taken`, hint: `ask ${peer}'s operator what answers ${MESH_PATH} in place of brig` };
+      return {
+        ...base,
+        kind: 'malformed',
+        acceptsUs: true,
+        httpStatus: r.status,
+        message: `${peer} answered HTTP ${r.status}, but ${parsed.problem}: not taken`,
+        hint: `ask ${peer}'s operator what answers ${MESH_PATH} in place of brig`,
+      };
     }
     const n = parsed.notConnected.length;
     return {
@@ -159,7 +185,15 @@ export function judgeMeshCall(peer: string, asked: readonly string[], result: Fe
   const label = details.label;
   const message = verdict.message.replace(/api-version/g, MESH_RPC);
   if (label !== undefined) {
-    return { ...base, kind: 'refused', acceptsUs: label === 'federation-denied' ? false : undefined, httpStatus: details.httpStatus, label, message, hint: verdict.hint };
+    return {
+      ...base,
+      kind: 'refused',
+      acceptsUs: label === 'federation-denied' ? false : undefined,
+      httpStatus: details.httpStatus,
+      label,
+      message,
+      hint: verdict.hint,
+    };
   }
   // No answer, or one from the network, TLS or the ingress in front of the federator: unreachable.
   const kind = r && (details.component === 'federator' || details.component === 'brig') ? 'malformed' : 'unreachable';

@@ -112,8 +112,12 @@ export function renderMeshDot(matrix: MeshMatrix): string {
         lines.push(`  ${dotId(a)} -> ${dotId(b)} [dir=both, color="${COLOUR.connected}"];`);
         continue;
       }
-      for (const [from, to, s] of [[a, b, ab], [b, a, ba]] as const) {
-        const style = s === 'missing' ? `, style=dashed, penwidth=2, label="missing", fontcolor="${COLOUR.missing}"` : s === 'unknown' ? ', style=dotted, label="?"' : '';
+      for (const [from, to, s] of [
+        [a, b, ab],
+        [b, a, ba],
+      ] as const) {
+        const style =
+          s === 'missing' ? `, style=dashed, penwidth=2, label="missing", fontcolor="${COLOUR.missing}"` : s === 'unknown' ? ', style=dotted, label="?"' : '';
         lines.push(`  ${dotId(from)} -> ${dotId(to)} [color="${COLOUR[s]}"${style}];`);
       }
     }

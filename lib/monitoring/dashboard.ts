@@ -120,7 +120,9 @@ const PEER_SEL = `${SEL},peer=~"$peer"`;
 export function federationDashboard(): FederationDashboard {
   const m = METRIC_NAMES;
   let id = 0;
-  const panel = (p: Omit<DashboardPanel, 'id' | 'datasource' | 'fieldConfig' | 'options'> & Partial<Pick<DashboardPanel, 'fieldConfig' | 'options'>>): DashboardPanel => ({
+  const panel = (
+    p: Omit<DashboardPanel, 'id' | 'datasource' | 'fieldConfig' | 'options'> & Partial<Pick<DashboardPanel, 'fieldConfig' | 'options'>>,
+  ): DashboardPanel => ({
     id: ++id,
     datasource: DS,
     fieldConfig: { defaults: {}, overrides: [] },
@@ -135,7 +137,19 @@ export function federationDashboard(): FederationDashboard {
       description: 'Peers whose federation call fails (a definite failure, not a check that could not run)',
       gridPos: { x: 0, y: 0, w: 6, h: 4 },
       targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},check="federation.call",peer!="",status="fail"} == 1) or vector(0)` }],
-      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          color: stateColors,
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 1 },
+            ],
+          },
+        },
+        overrides: [],
+      },
     }),
     panel({
       type: 'stat',
@@ -143,7 +157,19 @@ export function federationDashboard(): FederationDashboard {
       description: 'Checks without a verdict in the last round (timeouts, DNS not answering, round deadline)',
       gridPos: { x: 6, y: 0, w: 6, h: 4 },
       targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},status="error"} == 1) or vector(0)` }],
-      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 1 }] } }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          color: stateColors,
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'orange', value: 1 },
+            ],
+          },
+        },
+        overrides: [],
+      },
     }),
     panel({
       type: 'stat',
@@ -151,7 +177,19 @@ export function federationDashboard(): FederationDashboard {
       description: 'Our SRV/A records and our federator certificate: checks that fail or cannot run (peers refuse us while any do)',
       gridPos: { x: 12, y: 0, w: 6, h: 4 },
       targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},peer="",check=~"dns.*|tls.*|mtls.*",status=~"fail|error"} == 1) or vector(0)` }],
-      fieldConfig: { defaults: { color: stateColors, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          color: stateColors,
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 1 },
+            ],
+          },
+        },
+        overrides: [],
+      },
     }),
     panel({
       type: 'stat',
@@ -169,7 +207,10 @@ export function federationDashboard(): FederationDashboard {
       targets: [{ refId: 'A', expr: `max by (peer, check) (${m.checkOk}{${PEER_SEL},peer!=""})`, instant: true, format: 'table' }],
       transformations: [{ id: 'groupingToMatrix', options: { columnField: 'check', rowField: 'peer', valueField: 'Value' } }],
       fieldConfig: {
-        defaults: { mappings: [{ type: 'value', options: { '0': { text: 'not ok', color: 'red' }, '1': { text: 'ok', color: 'green' } } }], custom: { cellOptions: { type: 'color-background' } } },
+        defaults: {
+          mappings: [{ type: 'value', options: { '0': { text: 'not ok', color: 'red' }, '1': { text: 'ok', color: 'green' } } }],
+          custom: { cellOptions: { type: 'color-background' } },
+        },
         overrides: [],
       },
     }),
@@ -189,7 +230,21 @@ export function federationDashboard(): FederationDashboard {
       description: 'Days until each certificate on the federation path expires (ours, our CA, each peer and its CA); last known value while a peer is down',
       gridPos: { x: 12, y: 14, w: 12, h: 8 },
       targets: [{ refId: 'A', expr: `(${m.certificateNotAfter}{${SEL}} - time()) / 86400`, legendFormat: '{{subject}} {{peer}}', instant: true }],
-      fieldConfig: { defaults: { unit: 'd', min: 0, thresholds: { mode: 'absolute', steps: [{ color: 'red', value: null }, { color: 'orange', value: 7 }, { color: 'green', value: 21 }] } }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          unit: 'd',
+          min: 0,
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'red', value: null },
+              { color: 'orange', value: 7 },
+              { color: 'green', value: 21 },
+            ],
+          },
+        },
+        overrides: [],
+      },
       options: { displayMode: 'gradient', orientation: 'horizontal' },
     }),
     panel({

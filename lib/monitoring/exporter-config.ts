@@ -103,14 +103,21 @@ export interface ExporterArgsOptions {
 export function exporterArgs(options: ExporterArgsOptions): string[] {
   const args = [
     'verify',
-    '--config', `${CONFIG_DIR}/${FILES.config}`,
+    '--config',
+    `${CONFIG_DIR}/${FILES.config}`,
     '--serve',
-    '--listen', `:${METRICS_PORT}`,
-    '--interval', options.interval,
-    '--timeout', String(options.timeoutMs),
-    '--ca', `${CONFIG_DIR}/${FILES.ca}`,
-    '--client-cert', `${CLIENT_DIR}/tls.crt`,
-    '--client-key', `${CLIENT_DIR}/tls.key`,
+    '--listen',
+    `:${METRICS_PORT}`,
+    '--interval',
+    options.interval,
+    '--timeout',
+    String(options.timeoutMs),
+    '--ca',
+    `${CONFIG_DIR}/${FILES.ca}`,
+    '--client-cert',
+    `${CLIENT_DIR}/tls.crt`,
+    '--client-key',
+    `${CLIENT_DIR}/tls.key`,
   ];
   if (options.peers) {
     args.push('--peers');

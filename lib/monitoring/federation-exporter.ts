@@ -109,7 +109,14 @@ export class FederationExporter extends Construct {
               {
                 name: 'exporter',
                 image: props.image,
-                args: exporterArgs({ interval: props.interval, timeoutMs: props.timeoutMs, peers: props.peers, dnsServer: props.dnsServer, environmentPeers, coturn: coturnSecret !== undefined }),
+                args: exporterArgs({
+                  interval: props.interval,
+                  timeoutMs: props.timeoutMs,
+                  peers: props.peers,
+                  dnsServer: props.dnsServer,
+                  environmentPeers,
+                  coturn: coturnSecret !== undefined,
+                }),
                 port: [{ name: 'metrics', containerPort: METRICS_PORT }],
                 readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                 livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 3 },
@@ -118,16 +125,41 @@ export class FederationExporter extends Construct {
                 volumeMount: [
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
                   { name: 'client-certificate', mountPath: CLIENT_DIR, readOnly: true },
-                  ...(coturnSecret ? [{ name: 'coturn-certificate', mountPath: COTURN_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }] : []),
+                  ...(coturnSecret
+                    ? [
+                        { name: 'coturn-certificate', mountPath: COTURN_DIR, readOnly: true },
+                        { name: 'tmp', mountPath: '/tmp' },
+                      ]
+                    : []),
                 ],
               },
             ],
             volume: [
               { name: 'config', configMap: { name: this.name } },
-              { name: 'client-certificate', secret: { secretName: props.clientCertificateSecret, defaultMode: '0440', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+              {
+                name: 'client-certificate',
+                secret: {
+                  secretName: props.clientCertificateSecret,
+                  defaultMode: '0440',
+                  items: [
+                    { key: 'tls.crt', path: 'tls.crt' },
+                    { key: 'tls.key', path: 'tls.key' },
+                  ],
+                },
+              },
               ...(coturnSecret
                 ? [
-                    { name: 'coturn-certificate', secret: { secretName: coturnSecret, defaultMode: '0440', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+                    {
+                      name: 'coturn-certificate',
+                      secret: {
+                        secretName: coturnSecret,
+                        defaultMode: '0440',
+                        items: [
+                          { key: 'tls.crt', path: 'tls.crt' },
+                          { key: 'tls.key', path: 'tls.key' },
+                        ],
+                      },
+                    },
                     { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
                   ]
                 : []),

@@ -32,7 +32,7 @@ function tlv(buf: Buffer, at: number, limit = buf.length): Tlv {
 /** The TLVs inside a constructed TLV. */
 function children(buf: Buffer, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end; ) {
+  for (let at = parent.start; at < parent.end;) {
     const t = tlv(buf, at, parent.end);
     out.push(t);
     at = t.end;

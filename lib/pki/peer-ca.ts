@@ -29,8 +29,19 @@ export const PEER_CA_MAX_PER_PEER = 5;
 export interface PeerCaProblem {
   readonly level: 'error' | 'warning';
   readonly code:
-    | 'not-ca' | 'expired' | 'not-yet-valid' | 'expiring' | 'weak-key' | 'weak-signature' | 'validity-too-long'
-    | 'intermediate-without-issuer' | 'name-constraints' | 'path-length' | 'public-ca' | 'too-many' | 'unreadable';
+    | 'not-ca'
+    | 'expired'
+    | 'not-yet-valid'
+    | 'expiring'
+    | 'weak-key'
+    | 'weak-signature'
+    | 'validity-too-long'
+    | 'intermediate-without-issuer'
+    | 'name-constraints'
+    | 'path-length'
+    | 'public-ca'
+    | 'too-many'
+    | 'unreadable';
   /** One line, without the location (the caller prefixes it). */
   readonly message: string;
 }
@@ -118,46 +129,85 @@ export function peerCaProblems(cert: X509Certificate, facts: PeerCaFacts = {}, o
   const problems: PeerCaProblem[] = [];
   const error = (code: PeerCaProblem['code'], message: string) => problems.push({ level: 'error', code, message });
   if (!cert.ca) {
-    error('not-ca', `${name} is not a CA certificate (basicConstraints CA:FALSE, issuer "${oneLineName(cert.issuer)}"): it looks like the partner's federator (leaf) certificate; ask the partner for the CA certificate that signs it`);
+    error(
+      'not-ca',
+      `${name} is not a CA certificate (basicConstraints CA:FALSE, issuer "${oneLineName(cert.issuer)}"): it looks like the partner's federator (leaf) certificate; ask the partner for the CA certificate that signs it`,
+    );
     return problems;
   }
   const validity = validityProblem(cert, now);
   if (validity === 'expired') error('expired', `the CA certificate ${name} expired on ${isoDay(validToDate(cert))}: ask the partner for their current CA`);
-  if (validity === 'not-yet-valid') error('not-yet-valid', `the CA certificate ${name} is not valid before ${validFromDate(cert).toISOString()}: check the clock of this machine, or ask the partner for their current CA`);
+  if (validity === 'not-yet-valid')
+    error(
+      'not-yet-valid',
+      `the CA certificate ${name} is not valid before ${validFromDate(cert).toISOString()}: check the clock of this machine, or ask the partner for their current CA`,
+    );
   const key = keyProblem(cert);
-  if (key?.severity === 'error') error('weak-key', `the CA certificate ${name} has a ${key.message}: ask the partner for a CA with an ECDSA P-256/P-384/P-521 or an RSA key of at least 2048 bits`);
+  if (key?.severity === 'error')
+    error(
+      'weak-key',
+      `the CA certificate ${name} has a ${key.message}: ask the partner for a CA with an ECDSA P-256/P-384/P-521 or an RSA key of at least 2048 bits`,
+    );
   let details: ReturnType<typeof certificateDetails> | undefined;
   try {
     details = certificateDetails(cert);
   } catch (e) {
     error('unreadable', `the CA certificate ${name} cannot be read (${(e as Error).message}): ask the partner for a new one`);
   }
-  if (details?.signature.weak) error('weak-signature', `the CA certificate ${name} is signed with ${details.signature.name}, which can be forged (MD5 and SHA-1 are broken): ask the partner for a CA signed with SHA-256 or better`);
+  if (details?.signature.weak)
+    error(
+      'weak-signature',
+      `the CA certificate ${name} is signed with ${details.signature.name}, which can be forged (MD5 and SHA-1 are broken): ask the partner for a CA signed with SHA-256 or better`,
+    );
   const years = (validToDate(cert).getTime() - validFromDate(cert).getTime()) / MS_PER_YEAR;
   if (years > PEER_CA_MAX_VALIDITY_YEARS) {
-    error('validity-too-long', `the CA certificate ${name} is valid for ${Math.round(years)} years (${isoDay(validFromDate(cert))} to ${isoDay(validToDate(cert))}), more than ${PEER_CA_MAX_VALIDITY_YEARS}: a CA that is never rotated is one whose key can leak unnoticed; ask the partner for a CA of at most ${PEER_CA_MAX_VALIDITY_YEARS} years`);
+    error(
+      'validity-too-long',
+      `the CA certificate ${name} is valid for ${Math.round(years)} years (${isoDay(validFromDate(cert))} to ${isoDay(validToDate(cert))}), more than ${PEER_CA_MAX_VALIDITY_YEARS}: a CA that is never rotated is one whose key can leak unnoticed; ask the partner for a CA of at most ${PEER_CA_MAX_VALIDITY_YEARS} years`,
+    );
   }
   if (!isSelfSigned(cert) && !others.some((o) => o.fingerprint256 !== cert.fingerprint256 && o.ca && cert.checkIssued(o) && cert.verify(o.publicKey))) {
-    error('intermediate-without-issuer', `the CA certificate ${name} is an intermediate (issued by "${oneLineName(cert.issuer)}") whose issuer is not listed: the ingress verifies a chain up to a self-signed root; list the root that issued it too (or the partner's self-signed CA)`);
+    error(
+      'intermediate-without-issuer',
+      `the CA certificate ${name} is an intermediate (issued by "${oneLineName(cert.issuer)}") whose issuer is not listed: the ingress verifies a chain up to a self-signed root; list the root that issued it too (or the partner's self-signed CA)`,
+    );
   }
   const host = facts.federatorDomain;
   if (host !== undefined && details?.nameConstraints !== undefined) {
     const { permitted, excluded } = details.nameConstraints;
     const ex = excluded.find((c) => dnsConstraintCovers(c, host));
-    if (ex !== undefined) error('name-constraints', `the CA certificate ${name} excludes the DNS names under "${ex}" (name constraints), which covers the partner's federator ${host}: it cannot sign the partner's federator certificate; the card and the CA do not belong together`);
+    if (ex !== undefined)
+      error(
+        'name-constraints',
+        `the CA certificate ${name} excludes the DNS names under "${ex}" (name constraints), which covers the partner's federator ${host}: it cannot sign the partner's federator certificate; the card and the CA do not belong together`,
+      );
     else if (permitted.length > 0 && !permitted.some((c) => dnsConstraintCovers(c, host))) {
-      error('name-constraints', `the CA certificate ${name} may sign DNS names under ${permitted.map((p) => `"${p}"`).join(', ')} only (name constraints), not the partner's federator ${host}: the card and the CA do not belong together`);
+      error(
+        'name-constraints',
+        `the CA certificate ${name} may sign DNS names under ${permitted.map((p) => `"${p}"`).join(', ')} only (name constraints), not the partner's federator ${host}: the card and the CA do not belong together`,
+      );
     }
   }
   if (facts.chainDepth !== undefined && details?.pathLength !== undefined && details.pathLength < facts.chainDepth - 1) {
-    error('path-length', `the CA certificate ${name} allows ${details.pathLength} intermediate certificate${details.pathLength === 1 ? '' : 's'} below it (pathlen:${details.pathLength}), but the partner's federator certificate is ${facts.chainDepth} below its CA (federator.chainDepth), which needs ${facts.chainDepth - 1}: the chain cannot verify; ask the partner which is right`);
+    error(
+      'path-length',
+      `the CA certificate ${name} allows ${details.pathLength} intermediate certificate${details.pathLength === 1 ? '' : 's'} below it (pathlen:${details.pathLength}), but the partner's federator certificate is ${facts.chainDepth} below its CA (federator.chainDepth), which needs ${facts.chainDepth - 1}: the chain cannot verify; ask the partner which is right`,
+    );
   }
   if (!facts.acceptPublicCa && isPublicTrustStoreCa(cert)) {
-    error('public-ca', `the CA certificate ${name} is a CA of the public trust store (a web CA): in the trust bundle every peer shares, it would let in anyone holding a client certificate it issued. Federation trust is private: ask the partner for their own federation CA. If you really mean it, set acceptPublicCa: true on this peer in the config`);
+    error(
+      'public-ca',
+      `the CA certificate ${name} is a CA of the public trust store (a web CA): in the trust bundle every peer shares, it would let in anyone holding a client certificate it issued. Federation trust is private: ask the partner for their own federation CA. If you really mean it, set acceptPublicCa: true on this peer in the config`,
+    );
   }
   if (validity === undefined) {
     const left = daysLeft(cert, now);
-    if (left < EXPIRY_WARNING_DAYS) problems.push({ level: 'warning', code: 'expiring', message: `the CA certificate ${name} expires on ${isoDay(validToDate(cert))} (${left} days left): ask the partner when their next CA comes, and add it next to this one` });
+    if (left < EXPIRY_WARNING_DAYS)
+      problems.push({
+        level: 'warning',
+        code: 'expiring',
+        message: `the CA certificate ${name} expires on ${isoDay(validToDate(cert))} (${left} days left): ask the partner when their next CA comes, and add it next to this one`,
+      });
   }
   return problems;
 }
@@ -165,6 +215,10 @@ export function peerCaProblems(cert: X509Certificate, facts: PeerCaFacts = {}, o
 /** The problem of a peer with too many CAs, or undefined. */
 export function tooManyCas(count: number): PeerCaProblem | undefined {
   return count > PEER_CA_MAX_PER_PEER
-    ? { level: 'error', code: 'too-many', message: `lists ${count} CA certificates, more than ${PEER_CA_MAX_PER_PEER}: a peer needs one CA, two or three while it rotates; every CA here is trusted for every peer. Keep the partner's current CAs only` }
+    ? {
+        level: 'error',
+        code: 'too-many',
+        message: `lists ${count} CA certificates, more than ${PEER_CA_MAX_PER_PEER}: a peer needs one CA, two or three while it rotates; every CA here is trusted for every peer. Keep the partner's current CAs only`,
+      }
     : undefined;
 }

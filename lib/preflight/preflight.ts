@@ -16,12 +16,27 @@ import { installedElsewhereMessage, matchSupportReleases } from '../config/adopt
 
 /** What each preflight check finds (docs/reference/checks.md). */
 export const PREFLIGHT_RULES = defineCatalogue({
-  'preflight-unadopted-release': { level: 'error', description: 'a release the config installs (wire-server, nginx-ingress-services, wire-ingress, cert-manager, the CA issuer, Envoy Gateway, the GatewayClass) already runs under its name and the adoption record does not import it: run the `adopt` command the message names' },
-  'preflight-release-name': { level: 'error', description: 'the namespace runs a Wire chart under another release name than the config: the first deploy would install a second one beside it' },
-  'preflight-namespace': { level: 'error or warning', description: "a Wire chart runs in another namespace than `kubernetes.namespace` and none in the config's (a typo would install a second backend): an error, a warning when the config says `greenfield: true` (a second backend on purpose)" },
+  'preflight-unadopted-release': {
+    level: 'error',
+    description:
+      'a release the config installs (wire-server, nginx-ingress-services, wire-ingress, cert-manager, the CA issuer, Envoy Gateway, the GatewayClass) already runs under its name and the adoption record does not import it: run the `adopt` command the message names',
+  },
+  'preflight-release-name': {
+    level: 'error',
+    description: 'the namespace runs a Wire chart under another release name than the config: the first deploy would install a second one beside it',
+  },
+  'preflight-namespace': {
+    level: 'error or warning',
+    description:
+      "a Wire chart runs in another namespace than `kubernetes.namespace` and none in the config's (a typo would install a second backend): an error, a warning when the config says `greenfield: true` (a second backend on purpose)",
+  },
   'preflight-adopted-missing': { level: 'warning', description: 'the adoption record imports a release that does not run (the import would fail at plan)' },
   'preflight-unadopted-dns': { level: 'error', description: 'a federator DNS record the config creates already exists and no adoption record imports it' },
-  'preflight-installed-elsewhere': { level: 'error', description: 'cert-manager (`pki.installCertManagerVersion`) or Envoy Gateway (`ingress.gateway.installEnvoyGatewayVersion`) already runs in the cluster under another namespace or release name: the first deploy would install a second one; leave the running one alone (the message says how)' },
+  'preflight-installed-elsewhere': {
+    level: 'error',
+    description:
+      'cert-manager (`pki.installCertManagerVersion`) or Envoy Gateway (`ingress.gateway.installEnvoyGatewayVersion`) already runs in the cluster under another namespace or release name: the first deploy would install a second one; leave the running one alone (the message says how)',
+  },
 });
 
 /** The id of a preflight check. */
@@ -42,7 +57,6 @@ export const PREFLIGHT_RULE_IDS = {
   /** cert-manager or Envoy Gateway, which the config installs, already runs under another namespace or name. */
   installedElsewhere: 'preflight-installed-elsewhere',
 } as const satisfies Record<string, PreflightRuleId>;
-
 
 export interface PreflightInput {
   readonly config: WireFederationConfig;
@@ -69,7 +83,8 @@ interface Wanted {
 
 function wantedReleases(config: WireFederationConfig): Wanted[] {
   const out: Wanted[] = [{ key: 'wireServer', chart: 'wire-server', name: config.charts.wireServer.releaseName }];
-  if (config.charts.nginxIngressServices !== undefined) out.push({ key: 'nginxIngressServices', chart: 'nginx-ingress-services', name: config.charts.nginxIngressServices.releaseName });
+  if (config.charts.nginxIngressServices !== undefined)
+    out.push({ key: 'nginxIngressServices', chart: 'nginx-ingress-services', name: config.charts.nginxIngressServices.releaseName });
   if (config.charts.wireIngress !== undefined) out.push({ key: 'wireIngress', chart: 'wire-ingress', name: config.charts.wireIngress.releaseName });
   // Federated calling: a running coturn or sftd is adopted, never installed twice.
   if (config.charts.coturn !== undefined) out.push({ key: 'coturn', chart: 'coturn', name: config.charts.coturn.releaseName });
@@ -169,7 +184,9 @@ export function preflightFindings(input: PreflightInput): Finding<PreflightRuleI
       if (want.kind === 'aaaa' && config.ingress.ipv6 === undefined) continue;
       const found = input.dns.get(want.kind) ?? [];
       if (found.length === 0 || imports?.dnsRecords[want.kind] !== undefined) continue;
-      const shown = found.map((r) => `${r.content ?? (r.data ? `${r.data.priority} ${r.data.weight} ${r.data.port} ${r.data.target}` : '?')} (id ${r.id})`).join(', ');
+      const shown = found
+        .map((r) => `${r.content ?? (r.data ? `${r.data.priority} ${r.data.weight} ${r.data.port} ${r.data.target}` : '?')} (id ${r.id})`)
+        .join(', ');
       findings.push({
         level: 'error',
         rule: PREFLIGHT_RULE_IDS.unadoptedDns,

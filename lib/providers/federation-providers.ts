@@ -84,6 +84,11 @@ export function missingProviders(scope: IConstruct): string[] {
     const name = (c as TerraformResource).terraformGeneratorMetadata?.providerName;
     if (name !== undefined && name !== 'terraform') used.add(name);
   }
-  const declared = new Set(stack.node.findAll().filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c)).map((p) => p.terraformGeneratorMetadata?.providerName));
+  const declared = new Set(
+    stack.node
+      .findAll()
+      .filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c))
+      .map((p) => p.terraformGeneratorMetadata?.providerName),
+  );
   return [...used].filter((p) => !declared.has(p)).sort();
 }

@@ -10,9 +10,7 @@ import { compareStrings } from '../order';
  * far as the search policy allows) or `restrict_by_team` with team ids OF THE REMOTE: only users
  * of those teams of the remote may find users of this backend and send them connection requests.
  */
-export type RemoteRestriction =
-  | { readonly tag: 'allow_all'; readonly value: null }
-  | { readonly tag: 'restrict_by_team'; readonly value: readonly string[] };
+export type RemoteRestriction = { readonly tag: 'allow_all'; readonly value: null } | { readonly tag: 'restrict_by_team'; readonly value: readonly string[] };
 
 /** One remote backend as brig's internal API reads and writes it (all three fields required). */
 export interface RemoteConfig {
@@ -33,9 +31,7 @@ export function desiredRemotes(config: Pick<WireFederationConfig, 'peers'>): Rem
   const seen = new Set<string>();
   for (const peer of config.peers) {
     if (seen.has(peer.domain)) {
-      throw new Error(
-        `peer ${peer.domain} is listed more than once in peers: brig keeps one config per remote domain; merge the entries into one`,
-      );
+      throw new Error(`peer ${peer.domain} is listed more than once in peers: brig keeps one config per remote domain; merge the entries into one`);
     }
     seen.add(peer.domain);
   }

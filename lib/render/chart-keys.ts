@@ -71,7 +71,13 @@ export function readChartKeys(dir: string): ChartKeys {
     text: texts.join('\n'),
     subcharts,
     tags: new Set(deps.flatMap((d) => d.tags ?? [])),
-    conditions: new Set(deps.flatMap((d) => String(d.condition ?? '').split(',').filter(Boolean))),
+    conditions: new Set(
+      deps.flatMap((d) =>
+        String(d.condition ?? '')
+          .split(',')
+          .filter(Boolean),
+      ),
+    ),
   };
 }
 

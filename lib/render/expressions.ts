@@ -225,12 +225,16 @@ const FUNCTIONS: Record<string, (args: TfValue[]) => TfValue> = {
     let n = 0;
     return str(f, 'format').replace(/%([sdv%])/g, (_, c: string) => (c === '%' ? '%' : str(rest[n++], 'format')));
   },
-  join: ([sep, l]) => list(l, 'join').map((x) => str(x, 'join')).join(str(sep, 'join')),
+  join: ([sep, l]) =>
+    list(l, 'join')
+      .map((x) => str(x, 'join'))
+      .join(str(sep, 'join')),
   distinct: ([l]) => list(l, 'distinct').filter((x, i, all) => all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i),
   compact: ([l]) => list(l, 'compact').filter((x) => x !== null && x !== ''),
   concat: (ls) => ls.flatMap((l) => list(l, 'concat')),
   trimspace: ([s]) => str(s, 'trimspace').trim(),
-  trimsuffix: ([s, x]) => (str(s, 'trimsuffix').endsWith(str(x, 'trimsuffix')) ? str(s, 'trimsuffix').slice(0, -str(x, 'trimsuffix').length) : str(s, 'trimsuffix')),
+  trimsuffix: ([s, x]) =>
+    str(s, 'trimsuffix').endsWith(str(x, 'trimsuffix')) ? str(s, 'trimsuffix').slice(0, -str(x, 'trimsuffix').length) : str(s, 'trimsuffix'),
   tostring: ([s]) => (s === null ? null : str(s, 'tostring')),
   tolist: ([l]) => list(l, 'tolist'),
   flatten: ([l]) => list(l, 'flatten').flat(Infinity as 1),
@@ -268,26 +272,46 @@ function evaluateNode(node: Node, resolve: ReferenceResolver): TfValue {
       const l = evaluateNode(node.left, resolve);
       const r = evaluateNode(node.right, resolve);
       switch (node.op) {
-        case '==': return JSON.stringify(l) === JSON.stringify(r);
-        case '!=': return JSON.stringify(l) !== JSON.stringify(r);
-        case '&&': return l === true && r === true;
-        case '||': return l === true || r === true;
-        case '!': return l !== true;
-        case '+': return Number(l) + Number(r);
-        case '-': return Number(l) - Number(r);
-        case '*': return Number(l) * Number(r);
-        case '/': return Number(l) / Number(r);
-        case '%': return Number(l) % Number(r);
-        case '<': return Number(l) < Number(r);
-        case '>': return Number(l) > Number(r);
-        case '<=': return Number(l) <= Number(r);
-        case '>=': return Number(l) >= Number(r);
-        default: throw new ExpressionError(`operator ${node.op}`);
+        case '==':
+          return JSON.stringify(l) === JSON.stringify(r);
+        case '!=':
+          return JSON.stringify(l) !== JSON.stringify(r);
+        case '&&':
+          return l === true && r === true;
+        case '||':
+          return l === true || r === true;
+        case '!':
+          return l !== true;
+        case '+':
+          return Number(l) + Number(r);
+        case '-':
+          return Number(l) - Number(r);
+        case '*':
+          return Number(l) * Number(r);
+        case '/':
+          return Number(l) / Number(r);
+        case '%':
+          return Number(l) % Number(r);
+        case '<':
+          return Number(l) < Number(r);
+        case '>':
+          return Number(l) > Number(r);
+        case '<=':
+          return Number(l) <= Number(r);
+        case '>=':
+          return Number(l) >= Number(r);
+        default:
+          throw new ExpressionError(`operator ${node.op}`);
       }
     }
     case 'call': {
       const fn = FUNCTIONS[node.name];
-      if (fn === undefined) throw new ExpressionError(`the Terraform function ${node.name}() is not supported by render (supported: ${Object.keys(FUNCTIONS).filter((f) => !f.startsWith('_')).join(', ')})`);
+      if (fn === undefined)
+        throw new ExpressionError(
+          `the Terraform function ${node.name}() is not supported by render (supported: ${Object.keys(FUNCTIONS)
+            .filter((f) => !f.startsWith('_'))
+            .join(', ')})`,
+        );
       return fn(node.args.map((a) => evaluateNode(a, resolve)));
     }
   }

@@ -36,7 +36,12 @@ export function findHelm(env: NodeJS.ProcessEnv = process.env): string | undefin
 export interface Manifest {
   readonly apiVersion?: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: { readonly [k: string]: string }; readonly [k: string]: unknown };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly annotations?: { readonly [k: string]: string };
+    readonly [k: string]: unknown;
+  };
   readonly [key: string]: any;
 }
 

@@ -109,7 +109,20 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
     releases = releasesOf(stack, { stackName: config.environment, outputs: options.outputs });
   } catch (e) {
     if (!(e instanceof ExpressionError)) throw e;
-    return { environment: config.environment, releases: [], skipped: [], findings: [{ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: '', message: `the Helm values hold a Terraform expression render cannot evaluate: ${e.message}` }], notes };
+    return {
+      environment: config.environment,
+      releases: [],
+      skipped: [],
+      findings: [
+        {
+          level: 'error',
+          rule: RENDER_RULE_IDS.renderFailed,
+          path: '',
+          message: `the Helm values hold a Terraform expression render cannot evaluate: ${e.message}`,
+        },
+      ],
+      notes,
+    };
   }
   const skipped = releases.filter((r) => !CHECKED_CHARTS.includes(r.chart)).map((r) => ({ address: r.address, chart: r.chart }));
   const rendered: RenderedReleaseResult[] = [];
@@ -119,11 +132,21 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       const where = `${release.chart}`;
       let location = locateChart(release, options.chartDir);
       if (location === undefined) {
-        findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `no chart ${release.chart} ${release.version ?? ''} in ${options.chartDir ?? 'the release'} (expected ${release.chart}-${release.version}.tgz or a ${release.chart}/ folder)` });
+        findings.push({
+          level: 'error',
+          rule: RENDER_RULE_IDS.renderFailed,
+          path: where,
+          message: `no chart ${release.chart} ${release.version ?? ''} in ${options.chartDir ?? 'the release'} (expected ${release.chart}-${release.version}.tgz or a ${release.chart}/ folder)`,
+        });
         rendered.push({ release, manifests: [], error: 'chart not found' });
         continue;
       }
-      const source = location.kind === 'local' ? location.path : isOciRepository(location.repository) ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim() : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
+      const source =
+        location.kind === 'local'
+          ? location.path
+          : isOciRepository(location.repository)
+            ? `${ociChartReference(location.repository, location.chart)} ${location.version ?? ''}`.trim()
+            : `${location.repository} ${location.chart} ${location.version ?? ''}`.trim();
       if (location.kind === 'repository') {
         try {
           const dir = join(pulled, release.name);
@@ -131,7 +154,12 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
           location = { kind: 'local', path: pullChart(options.helm, location, dir, options.plainHttp) };
         } catch (e) {
           const message = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-          findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `could not fetch ${source}: ${message}; give --chart-dir with the chart archive for offline use` });
+          findings.push({
+            level: 'error',
+            rule: RENDER_RULE_IDS.renderFailed,
+            path: where,
+            message: `could not fetch ${source}: ${message}; give --chart-dir with the chart archive for offline use`,
+          });
           rendered.push({ release, manifests: [], error: message });
           continue;
         }
@@ -141,7 +169,15 @@ export function renderEnvironment(config: WireFederationConfig, stack: Synthesiz
       }
       const result = helmTemplate(options.helm, release, location);
       if (result.error !== undefined) {
-        findings.push({ level: 'error', rule: RENDER_RULE_IDS.renderFailed, path: where, message: `helm template ${release.name} failed: ${result.error.split('\n').filter((l) => l.trim() !== '' && !/^Use --debug/.test(l)).join(' ')}` });
+        findings.push({
+          level: 'error',
+          rule: RENDER_RULE_IDS.renderFailed,
+          path: where,
+          message: `helm template ${release.name} failed: ${result.error
+            .split('\n')
+            .filter((l) => l.trim() !== '' && !/^Use --debug/.test(l))
+            .join(' ')}`,
+        });
         rendered.push({ release, manifests: [], chartSource: source, error: result.error });
         continue;
       }
@@ -196,13 +232,23 @@ export function maskSecret(m: Manifest): Manifest {
  */
 export function reviewText(manifests: readonly Manifest[]): string {
   const rank = (k: string) => (KIND_ORDER.includes(k) ? KIND_ORDER.indexOf(k) : KIND_ORDER.length);
-  const sorted = [...manifests].sort((a, b) => rank(a.kind) - rank(b.kind) || compareStrings(a.kind, b.kind) || compareStrings(a.metadata.name, b.metadata.name));
+  const sorted = [...manifests].sort(
+    (a, b) => rank(a.kind) - rank(b.kind) || compareStrings(a.kind, b.kind) || compareStrings(a.metadata.name, b.metadata.name),
+  );
   return sorted
     .map((m) => {
       const masked = maskSecret(m);
       const decoded =
         masked.kind === 'Secret' && masked.data
-          ? { ...masked, data: Object.fromEntries(Object.entries(masked.data).map(([k, v]) => [k, typeof v === 'string' && !v.startsWith('(masked') ? Buffer.from(v, 'base64').toString('utf8') : v])) }
+          ? {
+              ...masked,
+              data: Object.fromEntries(
+                Object.entries(masked.data).map(([k, v]) => [
+                  k,
+                  typeof v === 'string' && !v.startsWith('(masked') ? Buffer.from(v, 'base64').toString('utf8') : v,
+                ]),
+              ),
+            }
           : masked;
       // Whatever the kind: a secret SHAPE (a private key, credentials in a URL, a token) is masked too.
       return `# ${m.kind}/${m.metadata.name}\n${maskSecretShapes(stringify(decoded, { lineWidth: 0, aliasDuplicateObjects: false }))}`;
@@ -219,7 +265,10 @@ export function writeRendered(outDir: string, result: RenderResult): string[] {
     .filter((r) => r.error === undefined)
     .map((r) => {
       const file = join(dir, `${r.release.name}.yaml`);
-      writeFileSync(file, `# ${r.release.chart} ${r.release.version ?? ''} (release ${r.release.name}, namespace ${r.release.namespace})\n${reviewText(r.manifests)}`);
+      writeFileSync(
+        file,
+        `# ${r.release.chart} ${r.release.version ?? ''} (release ${r.release.name}, namespace ${r.release.namespace})\n${reviewText(r.manifests)}`,
+      );
       return file;
     });
 }

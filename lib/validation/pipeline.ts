@@ -127,9 +127,17 @@ export const PIPELINE_RULES = defineCatalogue({
   'locked-peer-removed': { level: 'error', description: 'a locked peer that disappeared from the config with `remotes.mode: api` (brig cannot forget it)' },
   'lock-peers-unrecorded': { level: 'warning', description: 'peers that the lock does not record yet: run `wire-federation lock <env>`' },
   construction: { level: 'error', description: 'an environment whose resources could not be built for the rules (reported with the cause)' },
-  'adoption-undecided': { level: 'warning', description: 'an environment that says neither `greenfield: true` nor names an `adoptionFile`: does a wire-server already run there? Adopt it, or state that it is new (`preflight` checks the answer)' },
+  'adoption-undecided': {
+    level: 'warning',
+    description:
+      'an environment that says neither `greenfield: true` nor names an `adoptionFile`: does a wire-server already run there? Adopt it, or state that it is new (`preflight` checks the answer)',
+  },
   'greenfield-adopted': { level: 'error', description: '`greenfield: true` together with an `adoptionFile`: an adopted backend is not new' },
-  'release-without-values': { level: 'warning', description: "a wire-server release without an operator values file: the chart refuses to render with the federation values alone (names the chart's first required values)" },
+  'release-without-values': {
+    level: 'warning',
+    description:
+      "a wire-server release without an operator values file: the chart refuses to render with the federation values alone (names the chart's first required values)",
+  },
 });
 
 /** The id of a check of the pipeline itself. */
@@ -201,9 +209,19 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
   const known = new Set(configs.map((c) => c.environment));
   for (const { key, value, first, second } of environmentClashes(configs)) {
     if (key === 'environment') {
-      add(value, { level: 'error', rule: PIPELINE_RULE_IDS.duplicateEnvironment, path: 'environment', message: `environment ${value} is defined twice (${sourceOf.get(first)} and ${sourceOf.get(second)}); names must be unique (they name the stacks); received ${JSON.stringify(value)}` });
+      add(value, {
+        level: 'error',
+        rule: PIPELINE_RULE_IDS.duplicateEnvironment,
+        path: 'environment',
+        message: `environment ${value} is defined twice (${sourceOf.get(first)} and ${sourceOf.get(second)}); names must be unique (they name the stacks); received ${JSON.stringify(value)}`,
+      });
     } else {
-      add(second.environment, { level: 'error', rule: PIPELINE_RULE_IDS.duplicateBackendDomain, path: 'backendDomain', message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain; received ${JSON.stringify(value)}` });
+      add(second.environment, {
+        level: 'error',
+        rule: PIPELINE_RULE_IDS.duplicateBackendDomain,
+        path: 'backendDomain',
+        message: `${value} is also the backend domain of environment ${first.environment}; every backend needs its own domain; received ${JSON.stringify(value)}`,
+      });
     }
   }
   for (const config of configs) {
@@ -234,7 +252,8 @@ export function validateEnvironments(sources: readonly EnvironmentSource[], opti
     for (const f of [...adoptionFindings(config, command), ...releaseValuesFindings(config, command)]) add(config.environment, f);
   }
   for (const config of configs) {
-    for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment }))) add(config.environment, f);
+    for (const f of lockFindings(config, options, hints.get(config.environment) ?? commandHint({ cli: options.cli, target: config.environment })))
+      add(config.environment, f);
   }
 
   // Stage 4c: pairs (each finding belongs to the environment whose peer entry it names).
@@ -301,7 +320,10 @@ function ruleFindings(config: WireFederationConfig, build: () => IConstruct, wit
   } catch (e) {
     const configFindings = runConfigRules({ config });
     if (failed || configFindings.some((f) => f.level === 'error')) return configFindings;
-    return [...configFindings, { level: 'error', rule: PIPELINE_RULE_IDS.construction, path: '', message: `the config cannot be built: ${(e as Error).message}` }];
+    return [
+      ...configFindings,
+      { level: 'error', rule: PIPELINE_RULE_IDS.construction, path: '', message: `the config cannot be built: ${(e as Error).message}` },
+    ];
   }
   return runRules(buildModel(federation, config));
 }
@@ -340,12 +362,14 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
       return [{ level: 'error', rule: PIPELINE_RULE_IDS.lockFile, path: '', message: (e as Error).message }];
     }
     if (lock === undefined) {
-      return [{
-        level: 'warning',
-        rule: PIPELINE_RULE_IDS.lockMissing,
-        path: '',
-        message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`${command('lock', ...locksDirArgs(options))}\` and commit the file.`,
-      }];
+      return [
+        {
+          level: 'warning',
+          rule: PIPELINE_RULE_IDS.lockMissing,
+          path: '',
+          message: `environment ${config.environment} has no lock file: its backend domain is not pinned in review. Run \`${command('lock', ...locksDirArgs(options))}\` and commit the file.`,
+        },
+      ];
     }
   }
   if (lock === undefined) return [];
@@ -376,25 +400,29 @@ function lockFindings(config: WireFederationConfig, options: ValidationOptions, 
  */
 function adoptionFindings(config: WireFederationConfig, command: CommandHint): Raw[] {
   if (config.adoption !== undefined && config.greenfield === true) {
-    return [{
-      level: 'error',
-      rule: PIPELINE_RULE_IDS.greenfieldAdopted,
-      path: 'greenfield',
-      message: `is true, but adoptionFile names the record of a running backend (${config.adoptionFile}): an adopted backend is not new. Remove greenfield (keep the record), or remove adoptionFile if nothing runs; received true`,
-    }];
+    return [
+      {
+        level: 'error',
+        rule: PIPELINE_RULE_IDS.greenfieldAdopted,
+        path: 'greenfield',
+        message: `is true, but adoptionFile names the record of a running backend (${config.adoptionFile}): an adopted backend is not new. Remove greenfield (keep the record), or remove adoptionFile if nothing runs; received true`,
+      },
+    ];
   }
   if (config.adoption !== undefined || config.greenfield === true) return [];
   const where = `namespace ${config.kubernetes.namespace}${config.kubernetes.context === undefined ? '' : ` of kube context ${config.kubernetes.context}`}`;
-  return [{
-    level: 'warning',
-    rule: PIPELINE_RULE_IDS.adoptionUndecided,
-    path: 'greenfield',
-    message:
-      `environment ${config.environment} says neither that it is new nor that it runs already${config.greenfield === false ? ' (greenfield is false, and there is no adoptionFile)' : ''}. ` +
-      `Does a wire-server already run in ${where}? If it does, adopt it: \`${command('adopt')}\`, then add the adoptionFile it names ` +
-      '(deploying without it installs a second wire-server, or fails at apply after the DNS records were created). ' +
-      `If nothing runs yet, set greenfield: true. \`${command('preflight')}\` checks either answer against the cluster and DNS.`,
-  }];
+  return [
+    {
+      level: 'warning',
+      rule: PIPELINE_RULE_IDS.adoptionUndecided,
+      path: 'greenfield',
+      message:
+        `environment ${config.environment} says neither that it is new nor that it runs already${config.greenfield === false ? ' (greenfield is false, and there is no adoptionFile)' : ''}. ` +
+        `Does a wire-server already run in ${where}? If it does, adopt it: \`${command('adopt')}\`, then add the adoptionFile it names ` +
+        '(deploying without it installs a second wire-server, or fails at apply after the DNS records were created). ' +
+        `If nothing runs yet, set greenfield: true. \`${command('preflight')}\` checks either answer against the cluster and DNS.`,
+    },
+  ];
 }
 
 /**
@@ -416,16 +444,18 @@ function releaseValuesFindings(config: WireFederationConfig, command: CommandHin
   if (release.valuesFiles.length > 0) return [];
   const given = (path: string): boolean => release.sensitiveValues.some((s) => s === path || s.startsWith(`${path}.`));
   const missing = WIRE_SERVER_REQUIRED_VALUES.filter((p) => !given(p));
-  return [{
-    level: 'warning',
-    rule: PIPELINE_RULE_IDS.releaseWithoutValues,
-    path: 'charts.wireServer.valuesFiles',
-    message:
-      'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +
-      `It requires ${missing.length > 0 ? `${missing.join(', ')} first, then ` : ''}the rest of your install's settings (the brig, galley and cargohold secrets, Cassandra, Elasticsearch, SMTP). ` +
-      'Add your values file to charts.wireServer.valuesFiles (from a running backend: `helm get values <release> -o yaml`) and the secret paths to sensitiveValues; ' +
-      `\`${command('render')}\` shows the chart's own message; received []`,
-  }];
+  return [
+    {
+      level: 'warning',
+      rule: PIPELINE_RULE_IDS.releaseWithoutValues,
+      path: 'charts.wireServer.valuesFiles',
+      message:
+        'is empty: the wire-server chart refuses to render with the federation values alone (helm fails at apply). ' +
+        `It requires ${missing.length > 0 ? `${missing.join(', ')} first, then ` : ''}the rest of your install's settings (the brig, galley and cargohold secrets, Cassandra, Elasticsearch, SMTP). ` +
+        'Add your values file to charts.wireServer.valuesFiles (from a running backend: `helm get values <release> -o yaml`) and the secret paths to sensitiveValues; ' +
+        `\`${command('render')}\` shows the chart's own message; received []`,
+    },
+  ];
 }
 
 /** `--locks-dir <dir>` for the lock command of a message, when the locks are not in the CLI's default place. */

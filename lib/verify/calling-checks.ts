@@ -12,13 +12,7 @@ import { callingEndpoints } from '../calling/endpoints';
 import type { WireFederationConfig } from '../config/parse';
 import { chainToAnchor } from '../pki/inspect';
 import { DtlsProbeResult, probeDtls } from './dtls-probe';
-import {
-  AcceptsUsContext,
-  checkDtlsAcceptsUs,
-  checkDtlsConnect,
-  checkDtlsRequiresClientCertificate,
-  checkWhitelistEntry,
-} from './dtls-checks';
+import { AcceptsUsContext, checkDtlsAcceptsUs, checkDtlsConnect, checkDtlsRequiresClientCertificate, checkWhitelistEntry } from './dtls-checks';
 import { CheckResult, SkippedCheck, pass, warn } from './report';
 import { TrustAnchors, checkChain, checkExpiry, checkSan, checkUsages, leafOf } from './tls-checks';
 import type { TlsProbeResult } from './tls-probe';
@@ -78,9 +72,24 @@ export interface CallingPart {
 }
 
 /** Every id of our coturn's checks, in report order. */
-export const OWN_CALLING_CHECK_IDS = ['calling.dtls.connect', 'calling.dtls.san', 'calling.dtls.expiry', 'calling.dtls.eku', 'calling.dtls.chain', 'calling.dtls.mutual'] as const;
+export const OWN_CALLING_CHECK_IDS = [
+  'calling.dtls.connect',
+  'calling.dtls.san',
+  'calling.dtls.expiry',
+  'calling.dtls.eku',
+  'calling.dtls.chain',
+  'calling.dtls.mutual',
+] as const;
 /** Every check of a peer's coturn (`peer[<domain>].<check>`), in report order. */
-export const PEER_CALLING_CHECKS = ['calling.dtls', 'calling.san', 'calling.expiry', 'calling.eku', 'calling.chain', 'calling.whitelist', 'calling.accepts-us'] as const;
+export const PEER_CALLING_CHECKS = [
+  'calling.dtls',
+  'calling.san',
+  'calling.expiry',
+  'calling.eku',
+  'calling.chain',
+  'calling.whitelist',
+  'calling.accepts-us',
+] as const;
 
 /** Our coturn's federation listener. */
 export async function verifyOwnCoturn(
@@ -91,12 +100,23 @@ export async function verifyOwnCoturn(
   const part: CallingPart = { checks: [], skipped: [] };
   const ids = OWN_CALLING_CHECK_IDS;
   if (!target.dtls) {
-    part.checks.push(warn('calling.dtls.connect', `calling.coturn.dtls is false: coturn federates over plain UDP on port ${target.port}, without authentication`, 'switch DTLS on (calling.coturn.dtls: true, the default) with every peer'));
+    part.checks.push(
+      warn(
+        'calling.dtls.connect',
+        `calling.coturn.dtls is false: coturn federates over plain UDP on port ${target.port}, without authentication`,
+        'switch DTLS on (calling.coturn.dtls: true, the default) with every peer',
+      ),
+    );
     part.skipped.push(...ids.slice(1).map((id) => ({ id, reason: 'DTLS is off (calling.coturn.dtls false)' })));
     return part;
   }
   const probes = await probeAll(target, undefined, trust.pems, options);
-  part.checks.push(checkDtlsConnect('calling.dtls.connect', probes, target.host, target.port, options.timeoutMs, { unreachable: ownCoturnUnreachableHint(target.port), opensslMissing: CALLING_OPENSSL_HINT }));
+  part.checks.push(
+    checkDtlsConnect('calling.dtls.connect', probes, target.host, target.port, options.timeoutMs, {
+      unreachable: ownCoturnUnreachableHint(target.port),
+      opensslMissing: CALLING_OPENSSL_HINT,
+    }),
+  );
   const inspected = probes.find((p) => p.probe.peerCertificate);
   if (inspected?.probe.peerCertificate) {
     const cert = inspected.probe.peerCertificate;
@@ -143,29 +163,62 @@ export async function verifyPeerCoturn(
   const id = (check: (typeof PEER_CALLING_CHECKS)[number]): VerifyCheckId => peerCheckId(d, check);
   const part: CallingPart = { checks: [], skipped: [] };
   if (!target.dtls) {
-    part.checks.push(warn(id('calling.dtls'), `${d} federates calls over plain UDP (peers[].calling.dtls false): nothing to verify, and no authentication`, `agree with the operator of ${d} to federate over DTLS`));
+    part.checks.push(
+      warn(
+        id('calling.dtls'),
+        `${d} federates calls over plain UDP (peers[].calling.dtls false): nothing to verify, and no authentication`,
+        `agree with the operator of ${d} to federate over DTLS`,
+      ),
+    );
     part.skipped.push(...PEER_CALLING_CHECKS.slice(1).map((c) => ({ id: id(c), reason: 'DTLS is off for this peer' })));
     return part;
   }
   const probes = await probeAll(target, context.credentials, context.trust.pems, options);
-  part.checks.push(checkDtlsConnect(id('calling.dtls'), probes, target.host, target.port, options.timeoutMs, { unreachable: peerCoturnUnreachableHint(d, target.port), opensslMissing: CALLING_OPENSSL_HINT }));
+  part.checks.push(
+    checkDtlsConnect(id('calling.dtls'), probes, target.host, target.port, options.timeoutMs, {
+      unreachable: peerCoturnUnreachableHint(d, target.port),
+      opensslMissing: CALLING_OPENSSL_HINT,
+    }),
+  );
   const inspected = probes.find((p) => p.probe.peerCertificate);
   if (inspected?.probe.peerCertificate) {
     const cert = inspected.probe.peerCertificate;
     part.checks.push(
-      checkSan(id('calling.san'), cert, target.host, `ask the operator of ${d} to serve a coturn certificate for ${target.host}, or fix peers[].calling.coturnHost`),
+      checkSan(
+        id('calling.san'),
+        cert,
+        target.host,
+        `ask the operator of ${d} to serve a coturn certificate for ${target.host}, or fix peers[].calling.coturnHost`,
+      ),
       checkExpiry(id('calling.expiry'), cert, options.now, renewPeerCertificateHint(d).replace('federator certificate', 'coturn certificate')),
       usages(id('calling.eku'), cert),
       context.trust.pems.length === 0
         ? { ...warn(id('calling.chain'), `not checked: no CA is trusted for ${d}`, `add ${d}'s CA to its caCertificates`) }
         : checkChain(id('calling.chain'), asTlsProbe(inspected.probe, context.trust.anchors), context.trust.anchors, options.now, peerCoturnChainHint(d)),
-      checkWhitelistEntry(id('calling.whitelist'), cert, inspected.probe.chain, { host: target.host, ...(target.issuerCommonName ? { issuerCommonName: target.issuerCommonName } : {}) }, d),
+      checkWhitelistEntry(
+        id('calling.whitelist'),
+        cert,
+        inspected.probe.chain,
+        { host: target.host, ...(target.issuerCommonName ? { issuerCommonName: target.issuerCommonName } : {}) },
+        d,
+      ),
     );
   } else {
-    part.skipped.push(...(['calling.san', 'calling.expiry', 'calling.eku', 'calling.chain', 'calling.whitelist'] as const).map((c) => ({ id: id(c), reason: 'no DTLS server answered, so no certificate to inspect' })));
+    part.skipped.push(
+      ...(['calling.san', 'calling.expiry', 'calling.eku', 'calling.chain', 'calling.whitelist'] as const).map((c) => ({
+        id: id(c),
+        reason: 'no DTLS server answered, so no certificate to inspect',
+      })),
+    );
   }
   if (!context.credentials) {
-    part.checks.push(warn(id('calling.accepts-us'), 'not checked: no coturn certificate given', `pass --coturn-cert and --coturn-key (our coturn's DTLS certificate and key) to check that ${d}'s coturn accepts us`));
+    part.checks.push(
+      warn(
+        id('calling.accepts-us'),
+        'not checked: no coturn certificate given',
+        `pass --coturn-cert and --coturn-key (our coturn's DTLS certificate and key) to check that ${d}'s coturn accepts us`,
+      ),
+    );
     return part;
   }
   const answered = probes.filter((p) => p.probe.reachedServer);
@@ -174,9 +227,19 @@ export async function verifyPeerCoturn(
     return part;
   }
   const refusing = answered.find((p) => !p.probe.handshake) ?? answered[0];
-  const acceptsContext: AcceptsUsContext = { peer: d, ourHost: context.ourHost, ourCertificate: leafOf(context.credentials.cert), origin: context.credentials.origin, now: options.now };
+  const acceptsContext: AcceptsUsContext = {
+    peer: d,
+    ourHost: context.ourHost,
+    ourCertificate: leafOf(context.credentials.cert),
+    origin: context.credentials.origin,
+    now: options.now,
+  };
   const result = checkDtlsAcceptsUs(id('calling.accepts-us'), refusing.probe, acceptsContext);
-  part.checks.push(answered.length > 1 && result.status === 'pass' ? pass(id('calling.accepts-us'), `${result.message} on ${answered.map((p) => p.address).join(', ')}`) : result);
+  part.checks.push(
+    answered.length > 1 && result.status === 'pass'
+      ? pass(id('calling.accepts-us'), `${result.message} on ${answered.map((p) => p.address).join(', ')}`)
+      : result,
+  );
   return part;
 }
 
@@ -246,7 +309,9 @@ function asTlsProbe(probe: DtlsProbeResult, anchors: TrustAnchors): TlsProbeResu
  * The coturn listeners a config federates calls with: ours and every peer's with known
  * endpoints (lib/calling/endpoints.ts); undefined when calling is off.
  */
-export function callingTargets(config: Pick<WireFederationConfig, 'calling' | 'peers'>): { readonly own: CoturnTarget; readonly peers: readonly PeerCoturnTarget[] } | undefined {
+export function callingTargets(
+  config: Pick<WireFederationConfig, 'calling' | 'peers'>,
+): { readonly own: CoturnTarget; readonly peers: readonly PeerCoturnTarget[] } | undefined {
   const endpoints = callingEndpoints(config);
   return endpoints ? { own: endpoints.own, peers: endpoints.peers } : undefined;
 }

@@ -83,11 +83,7 @@ export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv)
   checks.push(
     target === expected.federatorDomain
       ? pass('dns.srv.target', `target ${target} is the federator domain`)
-      : fail(
-          'dns.srv.target',
-          `SRV target is ${target}, expected the federator domain ${expected.federatorDomain}`,
-          srvTargetHint(expected.federatorDomain),
-        ),
+      : fail('dns.srv.target', `SRV target is ${target}, expected the federator domain ${expected.federatorDomain}`, srvTargetHint(expected.federatorDomain)),
   );
   checks.push(
     record.port === expected.port
@@ -100,7 +96,13 @@ export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv)
   );
   if (record.weight === 0) {
     // A warning, not a failure: the federator takes the first SRV answer whatever its weight.
-    checks.push(warn('dns.srv.weight', 'SRV weight is 0', `the federator ignores weights today, but RFC 2782 ranks a weight-0 record last; set weight > 0 (config dns.srv.weight, default 10)`));
+    checks.push(
+      warn(
+        'dns.srv.weight',
+        'SRV weight is 0',
+        `the federator ignores weights today, but RFC 2782 ranks a weight-0 record last; set weight > 0 (config dns.srv.weight, default 10)`,
+      ),
+    );
   } else {
     const drift = record.weight === expected.weight ? '' : ` (the config says ${expected.weight}; cdktf deploy will change it)`;
     checks.push(pass('dns.srv.weight', `weight ${record.weight} > 0${drift}`));
@@ -113,12 +115,7 @@ export function checkSrv(result: LookupResult<SrvRecord>, expected: ExpectedSrv)
  * ingress address: the set of addresses must be exactly `{expected}`. Without a configured
  * address (IPv6 is optional) records are a warning, no records pass.
  */
-export function checkAddresses(
-  result: LookupResult<string>,
-  family: 4 | 6,
-  federatorDomain: string,
-  expected: string | undefined,
-): CheckResult {
+export function checkAddresses(result: LookupResult<string>, family: 4 | 6, federatorDomain: string, expected: string | undefined): CheckResult {
   const id = family === 4 ? 'dns.a' : 'dns.aaaa';
   const type = family === 4 ? 'A' : 'AAAA';
   const field = family === 4 ? 'ingress.ipv4' : 'ingress.ipv6';
@@ -147,9 +144,7 @@ export function checkAddresses(
   return fail(
     id,
     `${federatorDomain} → ${found.join(', ')}, expected ${want} (${field})`,
-    found.includes(want)
-      ? `remove ${extra.join(', ')}: peers connect to any of the addresses`
-      : addressRecordHint(type, want),
+    found.includes(want) ? `remove ${extra.join(', ')}: peers connect to any of the addresses` : addressRecordHint(type, want),
   );
 }
 

@@ -66,7 +66,11 @@ export function checkDtlsConnect(
     return pass(id, `a DTLS server answers at ${host}:${port}/udp on ${reached.map((p) => p.address).join(', ')} (${protocol})`);
   }
   const lines = failed.map((p) => `${p.address}: ${describeDtlsFailure(p.probe, timeoutMs)}`).join('; ');
-  const result = fail(id, `no DTLS server at ${host}:${port}/udp: ${lines}${reached.length > 0 ? ` (answers on ${reached.map((p) => p.address).join(', ')})` : ''}`, hints.unreachable);
+  const result = fail(
+    id,
+    `no DTLS server at ${host}:${port}/udp: ${lines}${reached.length > 0 ? ` (answers on ${reached.map((p) => p.address).join(', ')})` : ''}`,
+    hints.unreachable,
+  );
   return failed.every((p) => p.probe.timedOut) ? inconclusive(result) : result;
 }
 
@@ -80,7 +84,10 @@ export function checkDtlsRequiresClientCertificate(id: VerifyCheckId, probe: Dtl
     return fail(id, 'the handshake completed without a client certificate: any host can federate with this coturn', noCaFileHint);
   }
   if (probe.alert) {
-    return pass(id, `refuses a client without a certificate (alert "${probe.alert.description}"${probe.clientCertificateRequested ? ', after asking for one' : ''})`);
+    return pass(
+      id,
+      `refuses a client without a certificate (alert "${probe.alert.description}"${probe.clientCertificateRequested ? ', after asking for one' : ''})`,
+    );
   }
   return inconclusive(warn(id, `could not tell whether a client certificate is required: ${describeDtlsFailure(probe, 0)}`, 'raise --timeout'));
 }
@@ -120,14 +127,26 @@ export function checkDtlsAcceptsUs(id: VerifyCheckId, probe: DtlsProbeResult, co
   const refused = `${peer}'s coturn refused our coturn certificate (${origin}): ${alert}`;
   const lacksClientAuth = lacksUsage(ourCertificate, '1.3.6.1.5.5.7.3.2');
   if (probe.alert.number === COTURN_REFUSAL_ALERTS.unsupportedCertificate || lacksClientAuth) {
-    return fail(id, refused, `our coturn certificate lacks the clientAuth usage, and coturn presents it as client certificate to peers: issue it with server auth AND client auth (public CAs stopped issuing client auth in 2026: use the private CA, as for the federator)`);
+    return fail(
+      id,
+      refused,
+      `our coturn certificate lacks the clientAuth usage, and coturn presents it as client certificate to peers: issue it with server auth AND client auth (public CAs stopped issuing client auth in 2026: use the private CA, as for the federator)`,
+    );
   }
   const expired = new Date(ourCertificate.validTo) < now;
   if (probe.alert.number === COTURN_REFUSAL_ALERTS.certificateExpired || expired) {
-    return fail(id, refused, `our coturn certificate expired on ${new Date(ourCertificate.validTo).toISOString().slice(0, 10)}: renew it (cdktf deploy re-issues it with the private CA; cert-manager renews it)`);
+    return fail(
+      id,
+      refused,
+      `our coturn certificate expired on ${new Date(ourCertificate.validTo).toISOString().slice(0, 10)}: renew it (cdktf deploy re-issues it with the private CA; cert-manager renews it)`,
+    );
   }
   if (probe.alert.number === COTURN_REFUSAL_ALERTS.unknownCa) {
-    return fail(id, refused, `${peer}'s coturn does not trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for its coturn CA bundle (coturn chart ca.cert, turnserver.conf CA-file)`);
+    return fail(
+      id,
+      refused,
+      `${peer}'s coturn does not trust our CA: give its operator our CA certificate (stack output ca_certificate_pem) for its coturn CA bundle (coturn chart ca.cert, turnserver.conf CA-file)`,
+    );
   }
   if (probe.alert.number === COTURN_REFUSAL_ALERTS.certificateUnknown) {
     const names = certificateNames(ourCertificate);
@@ -138,7 +157,11 @@ export function checkDtlsAcceptsUs(id: VerifyCheckId, probe: DtlsProbeResult, co
     );
   }
   if (probe.alert.number === COTURN_REFUSAL_ALERTS.handshakeFailure) {
-    return fail(id, refused, `${peer}'s coturn refused the handshake: DTLS 1.2 with an ECDHE cipher is required, and our certificate must reach it (check our coturn key matches the certificate)`);
+    return fail(
+      id,
+      refused,
+      `${peer}'s coturn refused the handshake: DTLS 1.2 with an ECDHE cipher is required, and our certificate must reach it (check our coturn key matches the certificate)`,
+    );
   }
   return fail(id, refused, `${peer}'s coturn refused our certificate: ask its operator for its coturn log line (federation_cert_verify)`);
 }
@@ -204,7 +227,13 @@ export interface WhitelistEntry {
  * without a SAN) matches the entry's host, and with an issuer, some certificate in the chain was
  * issued by a CA with that CN.
  */
-export function checkWhitelistEntry(id: VerifyCheckId, leaf: X509Certificate, chain: readonly X509Certificate[], entry: WhitelistEntry, peer: string): CheckResult {
+export function checkWhitelistEntry(
+  id: VerifyCheckId,
+  leaf: X509Certificate,
+  chain: readonly X509Certificate[],
+  entry: WhitelistEntry,
+  peer: string,
+): CheckResult {
   const names = certificateNames(leaf);
   const written = entry.issuerCommonName ? `${entry.host},${entry.issuerCommonName}` : entry.host;
   const match = names.find((n) => coturnHostMatches(entry.host, n));
@@ -225,5 +254,8 @@ export function checkWhitelistEntry(id: VerifyCheckId, leaf: X509Certificate, ch
       );
     }
   }
-  return pass(id, `our whitelist entry "${written}" matches ${match}${entry.issuerCommonName ? ` issued under "${entry.issuerCommonName}"` : ''} (issuer "${oneLineName(leaf.issuer)}")`);
+  return pass(
+    id,
+    `our whitelist entry "${written}" matches ${match}${entry.issuerCommonName ? ` issued under "${entry.issuerCommonName}"` : ''} (issuer "${oneLineName(leaf.issuer)}")`,
+  );
 }

@@ -198,9 +198,10 @@ export function probeDtls(options: DtlsProbeOptions): Promise<DtlsProbeResult> {
     child.stdout?.on('data', collect(out, 'out'));
     child.stderr?.on('data', collect(err, 'err'));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      spawnError = e.code === 'ENOENT'
-        ? { code: 'OPENSSL_MISSING', message: `the openssl program was not found (${opensslProgram(options.openssl)})` }
-        : { code: e.code ?? 'SPAWN_ERROR', message: e.message };
+      spawnError =
+        e.code === 'ENOENT'
+          ? { code: 'OPENSSL_MISSING', message: `the openssl program was not found (${opensslProgram(options.openssl)})` }
+          : { code: e.code ?? 'SPAWN_ERROR', message: e.message };
       finish(null);
     });
     child.on('close', (code) => finish(code));
@@ -226,7 +227,10 @@ export function parseSClientOutput(stdout: string, stderr: string, exitCode: num
   }
   const alertMatch = /alert ([a-z ]+?):[^\n]*SSL alert number (\d+)/i.exec(stderr) ?? /SSL alert number (\d+)/.exec(stderr);
   const alertNumber = alertMatch ? Number(alertMatch[alertMatch.length - 1]) : undefined;
-  const alert = alertNumber !== undefined ? { number: alertNumber, description: TLS_ALERTS[alertNumber] ?? (alertMatch && alertMatch.length > 2 ? alertMatch[1].trim() : `alert ${alertNumber}`) } : undefined;
+  const alert =
+    alertNumber !== undefined
+      ? { number: alertNumber, description: TLS_ALERTS[alertNumber] ?? (alertMatch && alertMatch.length > 2 ? alertMatch[1].trim() : `alert ${alertNumber}`) }
+      : undefined;
   const errno = /(?:write|read|connect):errno=(\d+)/.exec(stderr) ?? /(?:write|read|connect):errno=(\d+)/.exec(stdout);
   const error = errno ? { code: ERRNO_CODES[Number(errno[1])] ?? `ERRNO_${errno[1]}`, message: `errno ${errno[1]}` } : undefined;
   const verify = /Verify return code: (\d+) \(([^)]*)\)/.exec(stdout);

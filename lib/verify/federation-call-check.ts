@@ -73,8 +73,11 @@ type Result = CheckResult & { readonly details: FederationCallDetails };
 
 /** Removes control characters and shortens text received from the other side. */
 export function sanitize(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    // eslint-disable-next-line no-control-regex -- control characters are what it removes
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
@@ -107,12 +110,24 @@ function judgeAnswer(result: FederationCallResult, options: JudgeCallOptions): R
   });
 
   if (result.timedOut === 'handshake') {
-    return inconclusive(out('fail', `no TLS handshake with ${callee.name}'s ingress (${result.endpoint}) within ${result.timeoutMs} ms`,
-      `is ${callee.name}'s federator ingress reachable from here on that port (firewall, load balancer)? Raise --timeout for slow links`, { component: 'network', side: 'callee' }));
+    return inconclusive(
+      out(
+        'fail',
+        `no TLS handshake with ${callee.name}'s ingress (${result.endpoint}) within ${result.timeoutMs} ms`,
+        `is ${callee.name}'s federator ingress reachable from here on that port (firewall, load balancer)? Raise --timeout for slow links`,
+        { component: 'network', side: 'callee' },
+      ),
+    );
   }
   if (result.timedOut === 'response') {
-    return inconclusive(out('fail', `TLS handshake with ${result.endpoint}, but no answer to the federation call within ${result.timeoutMs} ms`,
-      `${callee.name}'s ingress or federator hangs: check its federator pod (and brig, which answers the call); raise --timeout for slow links`, { component: 'federator', side: 'callee' }));
+    return inconclusive(
+      out(
+        'fail',
+        `TLS handshake with ${result.endpoint}, but no answer to the federation call within ${result.timeoutMs} ms`,
+        `${callee.name}'s ingress or federator hangs: check its federator pod (and brig, which answers the call); raise --timeout for slow links`,
+        { component: 'federator', side: 'callee' },
+      ),
+    );
   }
   const r = result.response;
   if (!r) return connectionFailure(result, options, out);
@@ -123,8 +138,12 @@ function judgeAnswer(result: FederationCallResult, options: JudgeCallOptions): R
   const json = parseJson(r.body);
   if (r.status >= 200 && r.status < 300) {
     if (json === undefined || typeof json !== 'object' || json === null || Array.isArray(json)) {
-      return out('fail', `${callee.name} answered HTTP ${r.status} to the federation call, but not with a JSON version list (${describeBody(r)})`,
-        `something between us and ${callee.name}'s federator answers in its place: the SRV record of ${callee.domain} must point at the federator ingress`, { component: 'ingress', side: 'callee', httpStatus: r.status });
+      return out(
+        'fail',
+        `${callee.name} answered HTTP ${r.status} to the federation call, but not with a JSON version list (${describeBody(r)})`,
+        `something between us and ${callee.name}'s federator answers in its place: the SRV record of ${callee.domain} must point at the federator ingress`,
+        { component: 'ingress', side: 'callee', httpStatus: r.status },
+      );
     }
     return versions(json as Record<string, unknown>, r.status, options, out);
   }
@@ -154,17 +173,31 @@ function connectionFailure(result: FederationCallResult, options: JudgeCallOptio
   const { caller, callee } = options;
   const e = result.error;
   if (!e) {
-    return out('fail', `${result.endpoint} closed the connection without answering the federation call`, `check ${callee.name}'s federator ingress`, { component: 'ingress', side: 'callee' });
+    return out('fail', `${result.endpoint} closed the connection without answering the federation call`, `check ${callee.name}'s federator ingress`, {
+      component: 'ingress',
+      side: 'callee',
+    });
   }
   if (isTlsAlert(e.code)) {
     const alert = /alert ([a-z ]+)/i.exec(e.message)?.[1]?.trim() ?? e.code;
-    const certificateRefused = /unknown ca|bad certificate|certificate required|certificate unknown|unsupported certificate|certificate expired|access denied|decrypt error/i.test(alert);
+    const certificateRefused =
+      /unknown ca|bad certificate|certificate required|certificate unknown|unsupported certificate|certificate expired|access denied|decrypt error/i.test(
+        alert,
+      );
     if (certificateRefused) {
-      return out('fail', `${callee.name}'s ingress refused our client certificate in the TLS handshake (${result.endpoint}): alert "${alert}"`,
-        untrustedClientHint(options), { component: 'tls', side: 'callee' });
+      return out(
+        'fail',
+        `${callee.name}'s ingress refused our client certificate in the TLS handshake (${result.endpoint}): alert "${alert}"`,
+        untrustedClientHint(options),
+        { component: 'tls', side: 'callee' },
+      );
     }
-    return out('fail', `TLS with ${callee.name}'s ingress (${result.endpoint}) failed: ${sanitize(e.message, 160)} (${e.code})`,
-      `TLS versions or ciphers do not match: ${caller.name}'s federator speaks TLS 1.2 or later`, { component: 'tls', side: 'callee' });
+    return out(
+      'fail',
+      `TLS with ${callee.name}'s ingress (${result.endpoint}) failed: ${sanitize(e.message, 160)} (${e.code})`,
+      `TLS versions or ciphers do not match: ${caller.name}'s federator speaks TLS 1.2 or later`,
+      { component: 'tls', side: 'callee' },
+    );
   }
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused (nothing listens on that port)',
@@ -177,11 +210,19 @@ function connectionFailure(result: FederationCallResult, options: JudgeCallOptio
   };
   const what = known[e.code] ?? `${sanitize(e.message, 160)} (${e.code})`;
   if (e.afterHandshake) {
-    return out('fail', `${callee.name}'s ingress (${result.endpoint}) dropped the federation call after the TLS handshake: ${what}`,
-      untrustedClientHint(options), { component: 'ingress', side: 'callee' });
+    return out(
+      'fail',
+      `${callee.name}'s ingress (${result.endpoint}) dropped the federation call after the TLS handshake: ${what}`,
+      untrustedClientHint(options),
+      { component: 'ingress', side: 'callee' },
+    );
   }
-  return out('fail', `cannot connect to ${callee.name}'s ingress (${result.endpoint}): ${what}`,
-    `is ${callee.name}'s federator ingress running and reachable from here on that address and port?`, { component: 'network', side: 'callee' });
+  return out(
+    'fail',
+    `cannot connect to ${callee.name}'s ingress (${result.endpoint}): ${what}`,
+    `is ${callee.name}'s federator ingress running and reachable from here on that address and port?`,
+    { component: 'network', side: 'callee' },
+  );
 }
 
 /** The fix when the callee's ingress does not accept the caller's certificate. */
@@ -200,46 +241,79 @@ function htmlPage(status: number, body: string, ingress: string, options: JudgeC
   const page = `HTTP ${status}${title ? ` "${title}"` : ''}`;
   const details = { component: 'ingress' as const, side: 'callee' as const, httpStatus: status };
   if (/No required SSL certificate was sent/i.test(body) || status === 496) {
-    return out('fail', `${ingress} answered ${page}: it received no client certificate, though ${caller.name} sent one`,
-      `a TLS-terminating proxy or CDN in front of ${callee.name}'s ingress drops client certificates: on ${callee.name}, serve the federator host without proxying (DNS only) so TLS ends at the federator ingress`, details);
+    return out(
+      'fail',
+      `${ingress} answered ${page}: it received no client certificate, though ${caller.name} sent one`,
+      `a TLS-terminating proxy or CDN in front of ${callee.name}'s ingress drops client certificates: on ${callee.name}, serve the federator host without proxying (DNS only) so TLS ends at the federator ingress`,
+      details,
+    );
   }
   if (/SSL certificate error/i.test(body) || status === 495) {
     return out('fail', `${ingress} answered ${page}: it does not accept ${caller.name}'s client certificate`, untrustedClientHint(options), details);
   }
   if (status === 404) {
-    return out('fail', `${ingress} answered ${page}: it has no federator route for this host`,
-      `on ${callee.name}: the federator ingress must serve the SRV target of ${callee.domain} (config.dns.federator and federator.enabled of nginx-ingress-services or wire-ingress; wire-ingress also needs its EnvoyPatchPolicy for the name with a trailing dot)`, details);
+    return out(
+      'fail',
+      `${ingress} answered ${page}: it has no federator route for this host`,
+      `on ${callee.name}: the federator ingress must serve the SRV target of ${callee.domain} (config.dns.federator and federator.enabled of nginx-ingress-services or wire-ingress; wire-ingress also needs its EnvoyPatchPolicy for the name with a trailing dot)`,
+      details,
+    );
   }
   if (status === 502 || status === 503) {
-    return out('fail', `${ingress} answered ${page}: it cannot reach ${callee.name}'s federator`,
-      `on ${callee.name}: check that the federator pod is running and its service (port federator-ext) has endpoints`, details);
+    return out(
+      'fail',
+      `${ingress} answered ${page}: it cannot reach ${callee.name}'s federator`,
+      `on ${callee.name}: check that the federator pod is running and its service (port federator-ext) has endpoints`,
+      details,
+    );
   }
   if (status === 504) {
-    return out('fail', `${ingress} answered ${page}: ${callee.name}'s federator did not answer the ingress in time`,
-      `on ${callee.name}: check the federator and brig pods (brig answers the version call)`, details);
+    return out(
+      'fail',
+      `${ingress} answered ${page}: ${callee.name}'s federator did not answer the ingress in time`,
+      `on ${callee.name}: check the federator and brig pods (brig answers the version call)`,
+      details,
+    );
   }
-  return out('fail', `${ingress} answered ${page} with an HTML error page, not the federator's JSON`,
-    `something in front of ${callee.name}'s federator answers in its place (ingress, proxy, load balancer): on ${callee.name}, check the federator ingress`, details);
+  return out(
+    'fail',
+    `${ingress} answered ${page} with an HTML error page, not the federator's JSON`,
+    `something in front of ${callee.name}'s federator answers in its place (ingress, proxy, load balancer): on ${callee.name}, check the federator ingress`,
+    details,
+  );
 }
 
 function plainAnswer(status: number, body: string, contentType: string | undefined, options: JudgeCallOptions, out: Out): Result {
   const { caller, callee } = options;
   const answered = `${callee.name}'s federator answered HTTP ${status} (${describeBody({ contentType, body })})`;
   if (status === 400 && /X-SSL-Certificate/i.test(body)) {
-    return out('fail', answered,
+    return out(
+      'fail',
+      answered,
       `${callee.name}'s ingress does not pass the client certificate to its federator: on ${callee.name}, the federator ingress must set the header X-SSL-Certificate to the verified client certificate (nginx-ingress-services does it with a configuration snippet, which the ingress-nginx controller must allow: allow-snippet-annotations; wire-ingress with its EnvoyExtensionPolicy)`,
-      { component: 'federator', side: 'callee', httpStatus: status });
+      { component: 'federator', side: 'callee', httpStatus: status },
+    );
   }
   if (status === 400 && /Wire-Origin-Domain/i.test(body)) {
-    return out('fail', answered, `${callee.name}'s federator does not accept "${caller.domain}" as origin domain: check ${caller.name}'s backend domain`,
-      { component: 'federator', side: 'caller', httpStatus: status });
+    return out('fail', answered, `${callee.name}'s federator does not accept "${caller.domain}" as origin domain: check ${caller.name}'s backend domain`, {
+      component: 'federator',
+      side: 'caller',
+      httpStatus: status,
+    });
   }
   if (status === 404) {
-    return out('fail', `${callee.name}'s federator answered HTTP 404 (${describeBody({ contentType, body })}): it does not know POST /federation/brig/api-version`,
+    return out(
+      'fail',
+      `${callee.name}'s federator answered HTTP 404 (${describeBody({ contentType, body })}): it does not know POST /federation/brig/api-version`,
       `${callee.name} runs a wire-server without federation API version negotiation (before chart 4.40.0), or a proxy changes the path: on ${callee.name}, upgrade wire-server`,
-      { component: 'federator', side: 'callee', httpStatus: status });
+      { component: 'federator', side: 'callee', httpStatus: status },
+    );
   }
-  return out('fail', `${answered}, not the federator's JSON`, `check ${callee.name}'s federator ingress and federator`, { component: status >= 500 ? 'ingress' : 'federator', side: 'callee', httpStatus: status });
+  return out('fail', `${answered}, not the federator's JSON`, `check ${callee.name}'s federator ingress and federator`, {
+    component: status >= 500 ? 'ingress' : 'federator',
+    side: 'callee',
+    httpStatus: status,
+  });
 }
 
 function refusal(status: number, label: string, message: string, options: JudgeCallOptions, out: Out): Result {
@@ -250,43 +324,64 @@ function refusal(status: number, label: string, message: string, options: JudgeC
   const details = (side: 'caller' | 'callee', component: CallComponent = 'federator') => ({ component, side, httpStatus: status, label: safeLabel });
   switch (label) {
     case 'federation-denied':
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name} does not list ${caller.name} in its remotes (or its federation strategy is allowNone): add ${caller.domain} to ${callee.name}'s peers${callee.source ? ` in ${callee.source}` : " (brig's federation remotes, strategy allowDynamic)"} and deploy ${callee.name}`,
-        details('callee'));
+        details('callee'),
+      );
     case 'authentication-failure': {
       const resolved = [...message.matchAll(/NameMismatch "([^"]*)"/g)].map((m) => sanitize(m[1], 100));
       const names = certificateNames(options.callerCertificate);
       const to = resolved.length > 0 ? [...new Set(resolved)].join(', ') : 'a name';
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name} resolved ${caller.name}'s SRV record (${srv}) to ${to}, but ${caller.name}'s certificate (${options.callerCertificateOrigin}) covers ${names.length > 0 ? names.join(', ') : 'no DNS name'}: on ${caller.name}, issue the federator certificate for ${resolved[0] ?? 'the SRV target'} (or a wildcard that covers it), or point the SRV record at a name the certificate covers`,
-        details('caller'));
+        details('caller'),
+      );
     }
     case 'invalid-domain':
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name} found no SRV record ${srv}: on ${caller.name}, publish it (cdktf deploy does); if it resolves from here, ${callee.name}'s DNS resolver still caches its absence (wait for the negative TTL) or sees another DNS view`,
-        details('caller'));
+        details('caller'),
+      );
     case 'discovery-failure':
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name}'s DNS lookup of ${srv} failed with a DNS error: check that ${caller.name}'s DNS servers answer for it from outside (dig SRV ${srv} @<authoritative server>), and ${callee.name}'s resolver`,
-        details('caller'));
+        details('caller'),
+      );
     case 'no-client-certificate':
     case 'certificate-parse-error':
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name}'s ingress does not pass ${caller.name}'s client certificate to its federator (header X-SSL-Certificate): on ${callee.name}, use the federator ingress of nginx-ingress-services (its configuration snippet needs allow-snippet-annotations in ingress-nginx) or of wire-ingress (its EnvoyExtensionPolicy)`,
-        details('callee'));
+        details('callee'),
+      );
     case 'domain-parse-error':
       return out('fail', refused, `${callee.name} cannot parse ${caller.name}'s backend domain "${caller.domain}"`, details('caller'));
     case 'invalid-endpoint':
     case 'unknown-component':
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name}'s federator does not accept POST /federation/brig/api-version: a proxy in front of it changes the method or path, or its wire-server is too old; on ${callee.name}, check the ingress`,
-        details('callee'));
+        details('callee'),
+      );
     case 'federation-not-implemented':
       // brig/galley (libs/wire-api-federation, Wire.API.Federation.Error: federationNotImplemented,
       // "Federation is not yet implemented for this endpoint"; HTTP 422 since late 2025, 500 before).
-      return out('fail', refused,
+      return out(
+        'fail',
+        refused,
         `${callee.name}'s federator passed the call on, and its backend answered that it does not implement federation for this endpoint (HTTP 422 from wire-server releases since late 2025, 500 before): the connection, certificates and remotes work; the two wire-server releases differ in what they federate. Compare both backends' wire-server chart versions and upgrade the older one`,
-        details('callee', 'brig'));
+        details('callee', 'brig'),
+      );
     default:
       return out('fail', refused, `an error of ${callee.name}'s backend: its operator finds the cause in the federator and brig logs`, details('callee'));
   }
@@ -296,26 +391,41 @@ function versions(json: Record<string, unknown>, status: number, options: JudgeC
   const { caller, callee } = options;
   const raw = json.supported_versions;
   if (raw !== undefined && !(Array.isArray(raw) && raw.every((v) => Number.isInteger(v)))) {
-    return out('fail', `${callee.name} answered HTTP ${status}, but supported_versions is not a list of version numbers (${sanitize(JSON.stringify(raw), 80)})`,
-      `an incompatible ${callee.name} backend: check its wire-server version`, { component: 'brig', side: 'callee', httpStatus: status });
+    return out(
+      'fail',
+      `${callee.name} answered HTTP ${status}, but supported_versions is not a list of version numbers (${sanitize(JSON.stringify(raw), 80)})`,
+      `an incompatible ${callee.name} backend: check its wire-server version`,
+      { component: 'brig', side: 'callee', httpStatus: status },
+    );
   }
   // No supported_versions: a backend from before versioning, version 0 only (as the federator reads it).
   const theirs = raw === undefined ? [0] : [...new Set(raw as number[])].sort((a, b) => a - b);
   const legacy = raw === undefined ? ' (no supported_versions: a backend from before versioning)' : '';
   if (options.versions === undefined) {
-    return out('pass', `${callee.name}'s federator accepted ${caller.name}: federation API versions ${formatVersions(theirs)}${legacy}`, undefined, { component: 'brig', httpStatus: status, versions: theirs });
+    return out('pass', `${callee.name}'s federator accepted ${caller.name}: federation API versions ${formatVersions(theirs)}${legacy}`, undefined, {
+      component: 'brig',
+      httpStatus: status,
+      versions: theirs,
+    });
   }
   const ours = options.versions.list;
   const overlap = versionOverlap(ours, theirs);
   const ourText = `ours: ${formatVersions(ours)} from ${options.versions.source}`;
   if (overlap.kind === 'common') {
-    return out('pass', `${callee.name}'s federator accepted ${caller.name}: federation API versions ${formatVersions(theirs)}${legacy}; ${ourText}; common: ${formatVersions(overlap.common)} (highest ${overlap.highest})`, undefined,
-      { component: 'brig', httpStatus: status, versions: theirs, commonVersions: overlap.common });
+    return out(
+      'pass',
+      `${callee.name}'s federator accepted ${caller.name}: federation API versions ${formatVersions(theirs)}${legacy}; ${ourText}; common: ${formatVersions(overlap.common)} (highest ${overlap.highest})`,
+      undefined,
+      { component: 'brig', httpStatus: status, versions: theirs, commonVersions: overlap.common },
+    );
   }
   const [older, newer, newerVersions] = overlap.older === 'theirs' ? [callee, caller, ours] : [caller, callee, theirs];
   const needed = Math.min(...newerVersions);
   const chart = firstChartWith(needed);
-  return out('fail', `${callee.name}'s federator accepted ${caller.name}, but they share no federation API version: ${callee.name} speaks ${formatVersions(theirs)}${legacy}, ${ourText}`,
+  return out(
+    'fail',
+    `${callee.name}'s federator accepted ${caller.name}, but they share no federation API version: ${callee.name} speaks ${formatVersions(theirs)}${legacy}, ${ourText}`,
     `${older.name} is too old for ${newer.name}: upgrade ${older.name}'s wire-server to a release that speaks version ${needed}${chart ? ` (chart ${chart} or later)` : ''}`,
-    { component: 'brig', side: overlap.older === 'theirs' ? 'callee' : 'caller', httpStatus: status, versions: theirs, commonVersions: [] });
+    { component: 'brig', side: overlap.older === 'theirs' ? 'callee' : 'caller', httpStatus: status, versions: theirs, commonVersions: [] },
+  );
 }

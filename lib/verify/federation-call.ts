@@ -90,7 +90,14 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
   let response: CallResponse | undefined;
   let request: http.ClientRequest | undefined;
   return connectWithDeadline<FederationCallResult>(
-    { address: options.address, port: options.port, servername: options.host, ca: options.ca, clientCertificate: options.clientCertificate, timeoutMs: options.timeoutMs },
+    {
+      address: options.address,
+      port: options.port,
+      servername: options.host,
+      ca: options.ca,
+      clientCertificate: options.clientCertificate,
+      timeoutMs: options.timeoutMs,
+    },
     {
       setup: ({ socket, state, finish }) => {
         // A server that refuses our certificate may just close the connection (no alert, no answer).
@@ -156,7 +163,17 @@ export function callFederator(options: FederationCallOptions): Promise<Federatio
         setTimeout(send, Math.min(TLS13_VERDICT_WAIT_MS, options.timeoutMs / 4)).unref();
       },
       beforeClose: () => request?.destroy(),
-      result: ({ handshake, protocol, authorized, authorizationError, error, timedOut }) => ({ endpoint, handshake, protocol, authorized, authorizationError, response, error, timedOut, timeoutMs: options.timeoutMs }),
+      result: ({ handshake, protocol, authorized, authorizationError, error, timedOut }) => ({
+        endpoint,
+        handshake,
+        protocol,
+        authorized,
+        authorizationError,
+        response,
+        error,
+        timedOut,
+        timeoutMs: options.timeoutMs,
+      }),
     },
   );
 }

@@ -43,7 +43,8 @@ export const PEER_CHAIN_HINT = "our federator will refuse this peer: add the CA 
 export const TLS_TIMEOUT_HINT = 'is the ingress reachable from here, and does that port speak TLS? (firewall, load balancer, --timeout)';
 
 /** The DTLS probes need the openssl program (verify's calling checks). */
-export const CALLING_OPENSSL_HINT = 'the DTLS checks run `openssl s_client -dtls1_2`: install openssl (Debian: apt-get install openssl), or name the program with WIRE_FEDERATION_OPENSSL';
+export const CALLING_OPENSSL_HINT =
+  'the DTLS checks run `openssl s_client -dtls1_2`: install openssl (Debian: apt-get install openssl), or name the program with WIRE_FEDERATION_OPENSSL';
 
 /** No DTLS server answers at our coturn's federation port. */
 export const ownCoturnUnreachableHint = (port: number): string =>
@@ -51,7 +52,7 @@ export const ownCoturnUnreachableHint = (port: number): string =>
 
 /** Our coturn lets clients in without a certificate. */
 export const ownCoturnMutualHint = (): string =>
-  'coturn verifies peers only when it has a CA file: give it the peers\' CA bundle (coturn chart ca.cert or ca.secretRef; calling.enabled derives it from peers[].caCertificates) and a federation-remote-whitelist entry per peer';
+  "coturn verifies peers only when it has a CA file: give it the peers' CA bundle (coturn chart ca.cert or ca.secretRef; calling.enabled derives it from peers[].caCertificates) and a federation-remote-whitelist entry per peer";
 
 /** Our coturn certificate expires (or expired). */
 export const renewOwnCoturnCertificateHint = (): string =>
@@ -74,7 +75,12 @@ export const peerCoturnRefusesUsHint = (peer: string): string =>
  * federation card (`wire-federation mesh`, lib/mesh). Also used with Prometheus template
  * expressions by the mesh's alert rule.
  */
-export function missingLinkFix(from: string, to: string, ours?: { readonly domain: string; readonly exportCommand: string }, cli: string = DEFAULT_CLI): string {
+export function missingLinkFix(
+  from: string,
+  to: string,
+  ours?: { readonly domain: string; readonly exportCommand: string },
+  cli: string = DEFAULT_CLI,
+): string {
   const without = `(without this tool: add ${to} to brig's remotes, POST /i/federation/remotes)`;
   if (ours && to === ours.domain) {
     return `${from} must add us (${to}) to its federation remotes: send its operator our card (${ours.exportCommand} --contact <you> --out card.yaml); they run ${cli} card add <their environment> card.yaml and deploy ${without}`;

@@ -19,7 +19,25 @@
  */
 export { verifyFederation, verifyOwnChecks, verifyPeerChecks, assembleReport } from './verify';
 export type { VerifyOptions, VerifyPart, PemSource, ClientCertificate } from './verify';
-export { startExporter, runChecks, recordRound, createMetrics, checkExporterOptions, processMetricsRegistry, staleRoundBoundMs, checkState, splitCheckId, refusalLabel, OWN_IDS, PEER_IDS, METRIC_NAMES, CHECK_STATES, DEFAULT_LISTEN, DEFAULT_INTERVAL_MS, DEFAULT_CONCURRENCY } from './serve';
+export {
+  startExporter,
+  runChecks,
+  recordRound,
+  createMetrics,
+  checkExporterOptions,
+  processMetricsRegistry,
+  staleRoundBoundMs,
+  checkState,
+  splitCheckId,
+  refusalLabel,
+  OWN_IDS,
+  PEER_IDS,
+  METRIC_NAMES,
+  CHECK_STATES,
+  DEFAULT_LISTEN,
+  DEFAULT_INTERVAL_MS,
+  DEFAULT_CONCURRENCY,
+} from './serve';
 export type { ExporterOptions, ExporterCredentials, RunningExporter, RoundResult, CheckState } from './serve';
 export { exitCodeOf, summarize, renderCheck, renderHuman, renderJson } from './report';
 export type { CheckStatus, CheckResult, SkippedCheck, VerifyReport } from './report';

@@ -55,7 +55,12 @@ export async function liveCalls(environments: readonly LiveEnvironment[], option
   return Promise.all(directions.map(([caller, callee]) => oneCall(caller, callee, byDomain, options)));
 }
 
-async function oneCall(caller: LiveEnvironment, callee: LiveEnvironment, byDomain: ReadonlyMap<string, LiveEnvironment>, options: LiveOptions): Promise<LiveCall> {
+async function oneCall(
+  caller: LiveEnvironment,
+  callee: LiveEnvironment,
+  byDomain: ReadonlyMap<string, LiveEnvironment>,
+  options: LiveOptions,
+): Promise<LiveCall> {
   const names = { caller: caller.config.environment, callee: callee.config.environment };
   const id: VerifyCheckId = `live[${names.caller}→${names.callee}]`;
   const client = caller.clientCertificate;
@@ -66,7 +71,14 @@ async function oneCall(caller: LiveEnvironment, callee: LiveEnvironment, byDomai
   const srv = await lookupSrv(srvName, dns);
   if (srv.kind !== 'records') {
     const what = srv.kind === 'none' ? describeNone(srv.reason, 'SRV') : `${srv.message} (${srv.code})`;
-    return { ...names, check: fail(id, `${names.caller} cannot discover ${names.callee}: SRV ${srvName}: ${what}`, `publish the SRV record of ${names.callee} (cdktf deploy ${names.callee})`) };
+    return {
+      ...names,
+      check: fail(
+        id,
+        `${names.caller} cannot discover ${names.callee}: SRV ${srvName}: ${what}`,
+        `publish the SRV record of ${names.callee} (cdktf deploy ${names.callee})`,
+      ),
+    };
   }
   const record = preferredSrv(srv.records);
   if (!record) return { ...names, check: fail(id, `${srvName} → ${srv.records.map(formatSrv).join(', ')}: ${names.callee} does not offer federation`) };
@@ -74,7 +86,14 @@ async function oneCall(caller: LiveEnvironment, callee: LiveEnvironment, byDomai
   const [a, aaaa] = await Promise.all([lookupAddresses(target, 4, dns), lookupAddresses(target, 6, dns)]);
   const addresses = [...(a.kind === 'records' ? a.records : []), ...(aaaa.kind === 'records' ? aaaa.records : [])];
   if (addresses.length === 0) {
-    return { ...names, check: fail(id, `${srvName} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `publish the A record of ${target} (cdktf deploy ${names.callee})`) };
+    return {
+      ...names,
+      check: fail(
+        id,
+        `${srvName} → ${formatSrv(record)}, but ${target} has no A/AAAA record`,
+        `publish the A record of ${target} (cdktf deploy ${names.callee})`,
+      ),
+    };
   }
   const trust = serverTrust(caller, callee, byDomain);
   const result = await callFederator({
@@ -104,7 +123,11 @@ async function oneCall(caller: LiveEnvironment, callee: LiveEnvironment, byDomai
  * entry, the CAs of environments it names (when given), the system store when enabled.
  * Undefined when an environment's CA is not at hand (then the chain is not judged).
  */
-function serverTrust(caller: LiveEnvironment, callee: LiveEnvironment, byDomain: ReadonlyMap<string, LiveEnvironment>): { pems: string[]; description: string } | undefined {
+function serverTrust(
+  caller: LiveEnvironment,
+  callee: LiveEnvironment,
+  byDomain: ReadonlyMap<string, LiveEnvironment>,
+): { pems: string[]; description: string } | undefined {
   const entry = caller.config.peers.find((p) => p.domain === callee.config.backendDomain);
   if (!entry) return undefined;
   const pems: string[] = [];
@@ -124,5 +147,7 @@ function serverTrust(caller: LiveEnvironment, callee: LiveEnvironment, byDomain:
     pems.push(...tls.rootCertificates);
     parts.push('the system CA store');
   }
-  return pems.length === 0 ? undefined : { pems, description: `the CAs ${caller.config.environment} trusts for ${callee.config.environment}: ${parts.join(', ')}` };
+  return pems.length === 0
+    ? undefined
+    : { pems, description: `the CAs ${caller.config.environment} trusts for ${callee.config.environment}: ${parts.join(', ')}` };
 }

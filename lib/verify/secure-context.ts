@@ -23,7 +23,11 @@ export function secureContextFor(ca: readonly string[] | undefined, client?: { r
   const hash = createHash('sha256');
   hash.update(ca === undefined ? 'default' : `ca:${ca.length}`);
   for (const pem of ca ?? []) hash.update('\0').update(pem);
-  hash.update('\0client\0').update(client?.cert ?? '').update('\0').update(client?.key ?? '');
+  hash
+    .update('\0client\0')
+    .update(client?.cert ?? '')
+    .update('\0')
+    .update(client?.key ?? '');
   const id = hash.digest('hex');
   const known = contexts.get(id);
   if (known) {

@@ -31,7 +31,6 @@ import { TLS_TIMEOUT_HINT } from './hints';
 
 /** Certificates expiring within this many days get a warning. */
 
-
 /** Readable form of a probe error code, e.g. `ECONNREFUSED` → `connection refused`. */
 export function describeProbeError(code: string, message: string): string {
   const known: Record<string, string> = {
@@ -68,7 +67,11 @@ export function checkConnect(id: VerifyCheckId, probe: TlsProbeResult, endpoint:
         : 'the server may check client certificates in the handshake (TLS 1.2): pass --client-cert and --client-key',
     );
   }
-  return fail(id, `cannot connect to ${endpoint}: ${e ? describeProbeError(e.code, e.message) : 'closed the connection'}`, 'is the ingress running and reachable on that address and port?');
+  return fail(
+    id,
+    `cannot connect to ${endpoint}: ${e ? describeProbeError(e.code, e.message) : 'closed the connection'}`,
+    'is the ingress running and reachable on that address and port?',
+  );
 }
 
 /** Verdict on whether the endpoint let a request through. */
@@ -109,7 +112,11 @@ export function checkSan(id: VerifyCheckId, cert: X509Certificate, name: string,
   const entry = sanCovers(cert, name);
   if (entry) return pass(id, entry === name ? `SAN contains ${name}` : `SAN ${entry} covers ${name}`);
   const names = sanDnsNames(cert);
-  return fail(id, names.length === 0 ? `the certificate has no DNS name in its SAN, so it does not cover ${name}` : `SAN (${names.join(', ')}) does not cover ${name}`, hint);
+  return fail(
+    id,
+    names.length === 0 ? `the certificate has no DNS name in its SAN, so it does not cover ${name}` : `SAN (${names.join(', ')}) does not cover ${name}`,
+    hint,
+  );
 }
 
 /** `tls.expiry`: inside the validity period; warning when fewer than 30 days are left. */
@@ -117,9 +124,15 @@ export function checkExpiry(id: VerifyCheckId, cert: X509Certificate, now: Date,
   const problem = validityProblem(cert, now);
   const left = daysLeft(cert, now);
   const details: CertificateExpiryDetails = { notAfter: validToDate(cert).toISOString() };
-  if (problem === 'expired') return { ...fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint), details };
-  if (problem === 'not-yet-valid') return { ...fail(id, `certificate is not valid before ${validFromDate(cert).toISOString()}`, 'check the clock of the issuer and of this machine'), details };
-  if (left < EXPIRY_WARNING_DAYS) return { ...warn(id, `certificate expires on ${day(validToDate(cert))}: ${left} day${left === 1 ? '' : 's'} left`, renewHint), details };
+  if (problem === 'expired')
+    return { ...fail(id, `certificate expired on ${day(validToDate(cert))} (${-left} day${-left === 1 ? '' : 's'} ago)`, renewHint), details };
+  if (problem === 'not-yet-valid')
+    return {
+      ...fail(id, `certificate is not valid before ${validFromDate(cert).toISOString()}`, 'check the clock of the issuer and of this machine'),
+      details,
+    };
+  if (left < EXPIRY_WARNING_DAYS)
+    return { ...warn(id, `certificate expires on ${day(validToDate(cert))}: ${left} day${left === 1 ? '' : 's'} left`, renewHint), details };
   return { ...pass(id, `valid until ${day(validToDate(cert))} (${left} days left)`), details };
 }
 
@@ -173,7 +186,8 @@ export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: Tr
   const leaf = probe.peerCertificate;
   if (!leaf) return fail(id, 'the server sent no certificate');
   const issuer = oneLineName(leaf.issuer);
-  if (probe.authorized) return withAnchor(pass(id, `issued by "${issuer}", verifies against ${anchors.description}`), chainToAnchor(leaf, probe.chain, anchors.certificates));
+  if (probe.authorized)
+    return withAnchor(pass(id, `issued by "${issuer}", verifies against ${anchors.description}`), chainToAnchor(leaf, probe.chain, anchors.certificates));
   const code = probe.authorizationError ?? 'UNKNOWN';
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     if (validityProblem(leaf, now)) {
@@ -181,7 +195,11 @@ export function checkChain(id: VerifyCheckId, probe: TlsProbeResult, anchors: Tr
       if (chain.ok) return withAnchor(pass(id, `issued by "${issuer}", verifies against ${anchors.description} (validity: see the expiry check)`), chain);
       return fail(id, `not signed by a CA in ${anchors.description}: ${chain.reason}`, untrustedHint);
     }
-    return fail(id, `a CA certificate in the chain is outside its validity period (${code})`, 'renew the intermediate or CA certificate and serve the new chain');
+    return fail(
+      id,
+      `a CA certificate in the chain is outside its validity period (${code})`,
+      'renew the intermediate or CA certificate and serve the new chain',
+    );
   }
   if (UNTRUSTED.has(code)) return fail(id, `issuer "${issuer}" is not trusted by ${anchors.description} (${code})`, untrustedHint);
   return fail(id, `the chain does not verify against ${anchors.description}: ${code}`, untrustedHint);

@@ -138,7 +138,9 @@ async function verifyOwn(options: VerifyOptions, dns: DnsLookupOptions, now: Dat
     calling
       ? verifyOwnCoturn(
           calling.own,
-          options.ca ? { pems: options.ca.pems, anchors: { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) } } : { anchors: systemTrustAnchors() },
+          options.ca
+            ? { pems: options.ca.pems, anchors: { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) } }
+            : { anchors: systemTrustAnchors() },
           { timeoutMs: options.timeoutMs, now, ...(options.openssl ? { openssl: options.openssl } : {}) },
         )
       : undefined,
@@ -171,8 +173,14 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
   if (addresses.length === 0) {
     if (error) {
       // No verdict: the DNS server did not answer, which says nothing about the ingress.
-      results.checks.push(inconclusive(fail('tls.connect', `cannot connect: the address lookup of ${host} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT)));
-      skip(results, tlsIds.filter((i) => i !== 'tls.connect'), `the address lookup of ${host} failed`);
+      results.checks.push(
+        inconclusive(fail('tls.connect', `cannot connect: the address lookup of ${host} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT)),
+      );
+      skip(
+        results,
+        tlsIds.filter((i) => i !== 'tls.connect'),
+        `the address lookup of ${host} failed`,
+      );
     } else {
       skip(results, tlsIds, `DNS gave no address for ${host}`);
     }
@@ -195,8 +203,18 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
       ? { description: `--ca ${options.ca.origin}`, certificates: options.ca.pems.map((p) => new X509Certificate(p)) }
       : systemTrustAnchors();
     results.checks.push(
-      checkSan('tls.san', cert, fed, `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`),
-      checkExpiry('tls.expiry', cert, now, renewOwnCertificateHint(ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name)),
+      checkSan(
+        'tls.san',
+        cert,
+        fed,
+        `issue the federator certificate for ${fed} (${ingress.federatorHostSetting}) and check that the ingress serves it for this host`,
+      ),
+      checkExpiry(
+        'tls.expiry',
+        cert,
+        now,
+        renewOwnCertificateHint(ingress.federatorSecret(config.pki.mode === 'cert-manager' ? 'cert-manager' : 'secret').name),
+      ),
       checkUsages('tls.eku', cert),
       checkKey('tls.key', cert),
       checkChain(
@@ -221,9 +239,18 @@ async function verifyOwnBackend(options: VerifyOptions, dns: DnsLookupOptions, n
   results.checks.push(checkClientRequired(bare, ingress.clientCertificateRequirement, ingress.clientCertificateOptionalAtTls === true));
   results.checks.push(
     withClient
-      ? checkAccepted('mtls.client', withClient, `${host} accepts our client certificate (${client?.origin})`, `${host} refused our client certificate (${client?.origin})`,
-          `the ingress verifies client certificates against ${ingress.clientCaSource}${ingress.paths.verifyDepth ? ' (chain depth federation.verifyDepth)' : ''}: the CA of this certificate must be in it`)
-      : warn('mtls.client', 'not checked: no client certificate given', 'pass --client-cert and --client-key (this backend\'s federator certificate and key) to check that the ingress accepts them'),
+      ? checkAccepted(
+          'mtls.client',
+          withClient,
+          `${host} accepts our client certificate (${client?.origin})`,
+          `${host} refused our client certificate (${client?.origin})`,
+          `the ingress verifies client certificates against ${ingress.clientCaSource}${ingress.paths.verifyDepth ? ' (chain depth federation.verifyDepth)' : ''}: the CA of this certificate must be in it`,
+        )
+      : warn(
+          'mtls.client',
+          'not checked: no client certificate given',
+          "pass --client-cert and --client-key (this backend's federator certificate and key) to check that the ingress accepts them",
+        ),
   );
   return results;
 }
@@ -238,7 +265,11 @@ function checkClientRequired(probe: TlsProbeResult, requirement: string, optiona
       // federator refuse federation requests without one (its X-SSL-Certificate header is
       // required); a plain GET / cannot tell that apart from an open ingress.
       if (optionalAtTls) {
-        return warn('mtls.required', `answered a request without a client certificate (${access.reason}): expected with this ingress, whose listener accepts connections without one`, `not checkable from outside: ${requirement}; check that nothing but the federator serves this host`);
+        return warn(
+          'mtls.required',
+          `answered a request without a client certificate (${access.reason}): expected with this ingress, whose listener accepts connections without one`,
+          `not checkable from outside: ${requirement}; check that nothing but the federator serves this host`,
+        );
       }
       return fail(
         'mtls.required',
@@ -357,29 +388,43 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
       srv.kind === 'none' ? peerSrvHint(d) : DNS_SERVER_HINT,
     );
     results.checks.push(srv.kind === 'error' ? inconclusive(failed) : failed);
-    skip(results, later, 'the peer\'s SRV record did not resolve');
+    skip(results, later, "the peer's SRV record did not resolve");
     return results;
   }
   const record = preferredSrv(srv.records);
   if (!record) {
-    results.checks.push(fail(id('srv'), `${name} → ${srv.records.map(formatSrv).join(', ')}: no usable record`, `the target is ".": ${d} does not offer federation`));
-    skip(results, later, 'the peer\'s SRV record is not usable');
+    results.checks.push(
+      fail(id('srv'), `${name} → ${srv.records.map(formatSrv).join(', ')}: no usable record`, `the target is ".": ${d} does not offer federation`),
+    );
+    skip(results, later, "the peer's SRV record is not usable");
     return results;
   }
   // Weight 0 still works: the federator takes the first SRV answer and does not order by weight
   // (wire-server services/federator/src/Federator/Discovery.hs). Worth a word to the peer only.
   if (record.weight === 0) {
-    results.checks.push(warn(id('srv.weight'), `${name} → ${formatSrv(record)}: weight 0`, `the federator ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of ${d} to set weight > 0`));
+    results.checks.push(
+      warn(
+        id('srv.weight'),
+        `${name} → ${formatSrv(record)}: weight 0`,
+        `the federator ignores SRV weights today, but RFC 2782 ranks a weight-0 record last: ask the operator of ${d} to set weight > 0`,
+      ),
+    );
   }
   const target = normalizeDnsName(record.name);
   const { addresses, error } = await resolveHost(target, dns);
   if (addresses.length === 0) {
     if (error) {
       // A DNS outage is not a missing record: no verdict.
-      results.checks.push(inconclusive(fail(id('srv'), `${name} → ${formatSrv(record)}, but the address lookup of ${target} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT)));
+      results.checks.push(
+        inconclusive(
+          fail(id('srv'), `${name} → ${formatSrv(record)}, but the address lookup of ${target} failed: ${error.message} (${error.code})`, DNS_SERVER_HINT),
+        ),
+      );
       skip(results, later, `the address lookup of ${target} failed`);
     } else {
-      results.checks.push(fail(id('srv'), `${name} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `ask the operator of ${d} to publish the A record of ${target}`));
+      results.checks.push(
+        fail(id('srv'), `${name} → ${formatSrv(record)}, but ${target} has no A/AAAA record`, `ask the operator of ${d} to publish the A record of ${target}`),
+      );
       skip(results, later, `DNS gave no address for ${target}`);
     }
     return results;
@@ -404,7 +449,15 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
   const [probe, call] = await Promise.all([
     probeTls({ address: addresses[0], port: record.port, servername: target, ca: trust.pems, clientCertificate: client, timeoutMs }),
     client && context.originDomain
-      ? callFederator({ address: addresses[0], port: record.port, host: target, originDomain: context.originDomain, clientCertificate: client, ca: trust.pems, timeoutMs })
+      ? callFederator({
+          address: addresses[0],
+          port: record.port,
+          host: target,
+          originDomain: context.originDomain,
+          clientCertificate: client,
+          ca: trust.pems,
+          timeoutMs,
+        })
       : undefined,
   ]);
   results.checks.push(checkConnect(id('tls'), probe, endpoint, timeoutMs, client !== undefined));
@@ -421,23 +474,40 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
       else skip(results, [id('chain.depth')], 'the certificate does not chain to the trusted CA (see the chain check)');
     }
   } else {
-    skip(results, checksNeeding('peer', 'certificate').map((c) => `peer[${d}].${c}`), 'no TLS handshake, so no certificate to inspect');
+    skip(
+      results,
+      checksNeeding('peer', 'certificate').map((c) => `peer[${d}].${c}`),
+      'no TLS handshake, so no certificate to inspect',
+    );
   }
   if (!client) {
-    results.checks.push(warn(id('accepts-us'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to check that ${d} trusts our CA`));
+    results.checks.push(
+      warn(
+        id('accepts-us'),
+        'not checked: no client certificate given',
+        `pass --client-cert and --client-key (our federator certificate) to check that ${d} trusts our CA`,
+      ),
+    );
   } else if (!reachedTlsServer(probe)) {
     skip(results, [id('accepts-us')], 'no TLS connection (see the tls check)');
   } else {
     results.checks.push(
-      checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`,
-        peerTrustsUsHint(d)),
+      checkAccepted(id('accepts-us'), probe, `${d} accepts our client certificate`, `${d} refused our client certificate`, peerTrustsUsHint(d)),
     );
   }
   if (!client || !call) {
     results.checks.push(
       client
-        ? warn(id('federation.call'), 'not checked: no origin domain (our backend domain) given', `give our backend domain as the origin of the call (card check --origin-domain) to make a real federation call to ${d}`)
-        : warn(id('federation.call'), 'not checked: no client certificate given', `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`),
+        ? warn(
+            id('federation.call'),
+            'not checked: no origin domain (our backend domain) given',
+            `give our backend domain as the origin of the call (card check --origin-domain) to make a real federation call to ${d}`,
+          )
+        : warn(
+            id('federation.call'),
+            'not checked: no client certificate given',
+            `pass --client-cert and --client-key (our federator certificate) to make a real federation call to ${d}`,
+          ),
     );
   } else if (!reachedTlsServer(call) && !probe.handshake) {
     skip(results, [id('federation.call')], 'no TLS connection (see the tls check)');
@@ -456,7 +526,14 @@ export async function verifyPeerEndpoint(peer: Pick<PeerConfig, 'domain'>, conte
     const expiredOn = cert && verdict.status === 'pass' && validityProblem(cert, now) === 'expired' ? isoDay(validToDate(cert)) : undefined;
     results.checks.push(
       expiredOn
-        ? { ...fail(id('federation.call'), `${verdict.message}; but our federator would refuse ${d}'s certificate, which expired on ${expiredOn}`, renewPeerCertificateHint(d)), details: verdict.details }
+        ? {
+            ...fail(
+              id('federation.call'),
+              `${verdict.message}; but our federator would refuse ${d}'s certificate, which expired on ${expiredOn}`,
+              renewPeerCertificateHint(d),
+            ),
+            details: verdict.details,
+          }
         : verdict,
     );
   }
@@ -495,7 +572,11 @@ export function peerTrust(peer: PeerConfig, options: Pick<VerifyOptions, 'config
 
 function peerChainCheck(id: VerifyCheckId, domain: string, probe: TlsProbeResult, trust: PeerTrust, now: Date): CheckResult {
   if (trust.pems.length === 0 && trust.unknownEnvironments.length === 0) {
-    return fail(id, 'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)', 'add the peer\'s CA certificate to its caCertificates in the config');
+    return fail(
+      id,
+      'no CA is trusted for this peer (no caCertificates, federation.useSystemCaStore is false)',
+      "add the peer's CA certificate to its caCertificates in the config",
+    );
   }
   const checked = checkChain(id, probe, trust.anchors, now, PEER_CHAIN_HINT);
   if (checked.status === 'pass' || trust.unknownEnvironments.length === 0) return checked;
@@ -508,7 +589,13 @@ function peerChainCheck(id: VerifyCheckId, domain: string, probe: TlsProbeResult
 }
 
 /** `chain.depth`: the server certificate sits at most `expected.depth` certificates below the trusted CA; undefined when it does not chain to it. */
-function chainDepthCheck(id: VerifyCheckId, cert: X509Certificate, probe: TlsProbeResult, trust: PeerTrust, expected: NonNullable<PeerCheckContext['expectedChainDepth']>): CheckResult | undefined {
+function chainDepthCheck(
+  id: VerifyCheckId,
+  cert: X509Certificate,
+  probe: TlsProbeResult,
+  trust: PeerTrust,
+  expected: NonNullable<PeerCheckContext['expectedChainDepth']>,
+): CheckResult | undefined {
   const chain = chainToAnchor(cert, probe.chain, trust.anchors.certificates, 10);
   if (!chain.ok) return undefined;
   const depth = chain.path.length - 1;
@@ -533,4 +620,3 @@ async function resolveHost(host: string, dns: DnsLookupOptions): Promise<HostAdd
   const [a, aaaa] = await Promise.all([lookupAddresses(host, 4, dns), lookupAddresses(host, 6, dns)]);
   return addressesOf(a, aaaa);
 }
-

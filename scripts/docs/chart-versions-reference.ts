@@ -24,7 +24,7 @@ export function chartVersionsReference(): string {
     '',
     generatedNotice('the chart-facts table, `lib/core/chart-facts.ts`'),
     '',
-    'What this project knows about each version of Wire\'s charts (`wire-server`, `nginx-ingress-services`,',
+    "What this project knows about each version of Wire's charts (`wire-server`, `nginx-ingress-services`,",
     '`wire-ingress`; Wire releases them together under one version). The config rules, the values it',
     'writes, `adopt` and `render` all ask this one table. Pre-release labels count as their release',
     '(`5.30.0-develop.20260411` is 5.30.0).',
@@ -37,14 +37,18 @@ export function chartVersionsReference(): string {
     '',
     '| series | charts | skip | pin instead | why | source |',
     '|---|---|---|---|---|---|',
-    ...KNOWN_BAD_RELEASES.map((r) => `| ${r.series} | ${cell(r.charts.join(', '))} | ${r.federatedOnly ? 'in federated environments' : 'always'} | ${r.useInstead} | ${cell(r.why)} | ${cell(r.source)} |`),
+    ...KNOWN_BAD_RELEASES.map(
+      (r) =>
+        `| ${r.series} | ${cell(r.charts.join(', '))} | ${r.federatedOnly ? 'in federated environments' : 'always'} | ${r.useInstead} | ${cell(r.why)} | ${cell(r.source)} |`,
+    ),
     '',
     '## Features by version',
     '',
     '| feature | chart | versions | values | what it means | source |',
     '|---|---|---|---|---|---|',
     ...Object.entries(CHART_FEATURES as Record<string, ChartFeature>).map(
-      ([name, f]) => `| \`${name}\` | ${f.chart} | ${cell(describeRange(f.range))}${f.readRange ? ` (read ${cell(describeRange(f.readRange))})` : ''} | ${cell(f.values.map((v) => (v.startsWith('(') ? v : `\`${v}\``)).join(', '))} | ${cell(f.meaning)} | ${cell(f.source)} |`,
+      ([name, f]) =>
+        `| \`${name}\` | ${f.chart} | ${cell(describeRange(f.range))}${f.readRange ? ` (read ${cell(describeRange(f.readRange))})` : ''} | ${cell(f.values.map((v) => (v.startsWith('(') ? v : `\`${v}\``)).join(', '))} | ${cell(f.meaning)} | ${cell(f.source)} |`,
     ),
     '',
     '## The backend domain in wire-server',
@@ -53,7 +57,9 @@ export function chartVersionsReference(): string {
     '',
     '| service | value | read by |',
     '|---|---|---|',
-    ...BACKEND_DOMAIN_PLACES.map((p) => `| ${p.service} | \`${p.value}\` | ${p.feature === undefined ? 'every version' : cell(describeRange(CHART_FEATURES[p.feature].range))} |`),
+    ...BACKEND_DOMAIN_PLACES.map(
+      (p) => `| ${p.service} | \`${p.value}\` | ${p.feature === undefined ? 'every version' : cell(describeRange(CHART_FEATURES[p.feature].range))} |`,
+    ),
     '',
     '## Values a chart ignores',
     '',
@@ -61,7 +67,10 @@ export function chartVersionsReference(): string {
     '',
     '| chart | values | ignored with | why | source |',
     '|---|---|---|---|---|',
-    ...IGNORED_VALUES.map((r) => `| ${r.chart} | ${cell(r.paths.map((p) => `\`${p}\``).join(', '))} | \`${r.when.path}: ${JSON.stringify(r.when.equals)}\` | ${cell(r.meaning)} | ${cell(r.source)} |`),
+    ...IGNORED_VALUES.map(
+      (r) =>
+        `| ${r.chart} | ${cell(r.paths.map((p) => `\`${p}\``).join(', '))} | \`${r.when.path}: ${JSON.stringify(r.when.equals)}\` | ${cell(r.meaning)} | ${cell(r.source)} |`,
+    ),
     '',
     'A value of the table above that the pinned version does not read (e.g. `background-worker.config.federationDomain` from 5.30.0) is reported the same way.',
     '',

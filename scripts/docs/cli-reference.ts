@@ -28,7 +28,9 @@ function argumentRow(argument: Argument): string {
 }
 
 function optionRow(option: Option): string {
-  const notes = [option.mandatory ? 'required' : '', option.argChoices ? `one of ${option.argChoices.map((c) => `\`${c}\``).join(', ')}` : ''].filter((s) => s !== '');
+  const notes = [option.mandatory ? 'required' : '', option.argChoices ? `one of ${option.argChoices.map((c) => `\`${c}\``).join(', ')}` : ''].filter(
+    (s) => s !== '',
+  );
   const description = [option.description, ...notes].filter((s) => s !== '').join('; ');
   return `| \`${option.flags}\` | ${cell(option.negate ? '' : shownDefault(option.defaultValue))} | ${cell(description)} |`;
 }
@@ -36,7 +38,16 @@ function optionRow(option: Option): string {
 /** The section of one command (and of its subcommands, one level deeper). */
 function commandSection(command: Command, parents: readonly string[], depth: number): string[] {
   const path = [...parents, command.name()];
-  const lines = [`${'#'.repeat(depth)} \`${path.slice(1).join(' ')}\``, '', command.description(), '', '```text', `${path.join(' ')} ${command.usage()}`, '```', ''];
+  const lines = [
+    `${'#'.repeat(depth)} \`${path.slice(1).join(' ')}\``,
+    '',
+    command.description(),
+    '',
+    '```text',
+    `${path.join(' ')} ${command.usage()}`,
+    '```',
+    '',
+  ];
   const before = helpText(command, 'beforeHelp');
   if (before !== '') lines.push(before, '');
   if (command.registeredArguments.length > 0) {

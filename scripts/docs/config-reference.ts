@@ -59,7 +59,15 @@ class TypeSide {
 
   constructor(root: string) {
     const file = `${root}/${SCHEMA_FILE}`;
-    const program = ts.createProgram([file], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, noEmit: true, types: [] });
+    const program = ts.createProgram([file], {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    });
     this.checker = program.getTypeChecker();
     const source = program.getSourceFile(file);
     if (source === undefined) throw new Error(`cannot read ${SCHEMA_FILE}`);
@@ -148,7 +156,9 @@ function typeName(node: Node, dnsName = false): string {
     case 'boolean':
       return 'boolean';
     case 'enum':
-      return Object.values(d.entries ?? {}).map((v) => json(v)).join(' | ');
+      return Object.values(d.entries ?? {})
+        .map((v) => json(v))
+        .join(' | ');
     case 'literal':
       return (d.values ?? []).map((v) => json(v)).join(' | ');
     case 'object':
@@ -156,7 +166,12 @@ function typeName(node: Node, dnsName = false): string {
     case 'array': {
       const facts = leafFacts(node);
       const { core: element, dnsName: elementIsDnsName } = unwrap(d.element as Node);
-      const inner = element.def.type === 'object' ? 'objects' : element.def.type === 'union' ? (element.def.options ?? []).map((o) => variantName(o)).join(' or ') : typeName(element, elementIsDnsName);
+      const inner =
+        element.def.type === 'object'
+          ? 'objects'
+          : element.def.type === 'union'
+            ? (element.def.options ?? []).map((o) => variantName(o)).join(' or ')
+            : typeName(element, elementIsDnsName);
       const size = facts.maxItems !== undefined ? ` (at most ${facts.maxItems})` : facts.minItems !== undefined ? ` (at least ${facts.minItems})` : '';
       const plural: Readonly<Record<string, string>> = { string: 'strings', 'DNS name': 'DNS names', UUID: 'UUIDs', URL: 'URLs', boolean: 'booleans' };
       return `list of ${plural[inner] ?? inner}${size}`;
@@ -197,7 +212,11 @@ function variantName(option: Node): string {
 }
 
 /** Takes off optional/default/pipe wrappers; says whether the field is optional and its default. */
-function unwrap(node: Node, type?: ts.Type, side?: TypeSide): { core: Node; coreType?: ts.Type; optional: boolean; hasDefault: boolean; defaultValue?: unknown; dnsName: boolean } {
+function unwrap(
+  node: Node,
+  type?: ts.Type,
+  side?: TypeSide,
+): { core: Node; coreType?: ts.Type; optional: boolean; hasDefault: boolean; defaultValue?: unknown; dnsName: boolean } {
   let optional = false;
   let dnsName = false;
   let hasDefault = false;
@@ -241,13 +260,19 @@ function collect(side: TypeSide): FieldRow[] {
     else if (hasDefault && !isContainer) shown = json(defaultValue);
     else if (hasDefault || optional) shown = isContainer ? 'see its fields' : 'unset';
     else shown = 'required';
-    const description = [doc.deprecated !== undefined ? `**Deprecated.** ${doc.deprecated}` : '', doc.text || (doc.deprecated === undefined ? (node.description ?? core.description ?? '') : '')].filter((s) => s !== '').join(' ');
+    const description = [
+      doc.deprecated !== undefined ? `**Deprecated.** ${doc.deprecated}` : '',
+      doc.text || (doc.deprecated === undefined ? (node.description ?? core.description ?? '') : ''),
+    ]
+      .filter((s) => s !== '')
+      .join(' ');
     if (path !== '' && !path.endsWith('[]')) rows.push({ path, type: typeName(core, dnsName), defaultValue: shown, description, conditions: [...conditions] });
 
     const d = core.def;
     if (d.type === 'object') {
       const shapeType = side.defProperty(coreType, 'shape');
-      for (const [key, child] of Object.entries(d.shape ?? {})) visit(child, propertyType(side, shapeType, key), path === '' ? key : `${path}.${key}`, side.doc(shapeType, key), conditions);
+      for (const [key, child] of Object.entries(d.shape ?? {}))
+        visit(child, propertyType(side, shapeType, key), path === '' ? key : `${path}.${key}`, side.doc(shapeType, key), conditions);
     } else if (d.type === 'array') {
       visit(d.element as Node, side.defProperty(coreType, 'element'), `${path}[]`, { text: '' }, conditions);
     } else if (d.type === 'union') {
@@ -320,7 +345,8 @@ function merge(rows: readonly FieldRow[]): FieldRow[] {
 function describeConditions(conditions: readonly string[]): string {
   if (conditions.length === 0) return '';
   const parsed = conditions.map((c) => /^`([^:]+): (.*)`$/.exec(c));
-  if (parsed.every((p) => p !== null && p[1] === parsed[0]?.[1])) return `*only with \`${parsed[0]?.[1]}\`: ${parsed.map((p) => `\`${p?.[2]}\``).join(', ')}.* `;
+  if (parsed.every((p) => p !== null && p[1] === parsed[0]?.[1]))
+    return `*only with \`${parsed[0]?.[1]}\`: ${parsed.map((p) => `\`${p?.[2]}\``).join(', ')}.* `;
   return `*only with ${conditions.join(' and ')}.* `;
 }
 
@@ -339,7 +365,7 @@ export function configReference(root: string): string {
     '',
     generatedNotice('the zod schema in `lib/config/schema.ts` (types, defaults, allowed values) and the documentation comment on each field'),
     '',
-    'One environment\'s config (`WireFederationInput` in TypeScript, or a YAML/JSON file for `wire-federation validate`). Paths use `.` for nested fields and `[]` for list entries; a field that applies to one form of a union (`dns.provider`, `pki.mode`, `backend.type`) says so. Unknown keys are refused everywhere (`schema` check). Domains are normalized when parsed: lowercase, one trailing dot removed.',
+    "One environment's config (`WireFederationInput` in TypeScript, or a YAML/JSON file for `wire-federation validate`). Paths use `.` for nested fields and `[]` for list entries; a field that applies to one form of a union (`dns.provider`, `pki.mode`, `backend.type`) says so. Unknown keys are refused everywhere (`schema` check). Domains are normalized when parsed: lowercase, one trailing dot removed.",
     '',
     '"required" fields have no default; "unset" fields are optional and off unless given.',
     '',
@@ -349,7 +375,8 @@ export function configReference(root: string): string {
     const list = sections.get(section);
     if (list === undefined) continue;
     lines.push(`## ${section === '' ? 'Top-level fields' : `\`${section}\``}`, '', '| field | type | default | description |', '|---|---|---|---|');
-    for (const row of list) lines.push(`| \`${row.path}\` | ${cell(row.type)} | ${cell(row.defaultValue)} | ${cell(describeConditions(row.conditions) + row.description)} |`);
+    for (const row of list)
+      lines.push(`| \`${row.path}\` | ${cell(row.type)} | ${cell(row.defaultValue)} | ${cell(describeConditions(row.conditions) + row.description)} |`);
     lines.push('');
   }
   return lines.join('\n');

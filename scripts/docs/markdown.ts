@@ -4,7 +4,12 @@
 
 /** A table cell: one line, pipes escaped. */
 export function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim() || ' ';
+  return (
+    text
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\|/g, '\\|')
+      .trim() || ' '
+  );
 }
 
 /** The line every generated page starts with (no date, no path: the output is deterministic). */

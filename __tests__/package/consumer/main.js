@@ -38,16 +38,19 @@ class FederationStack extends TerraformStack {
 
 if (exitCodeOf({ checks: [] }) !== 0) throw new Error('exitCodeOf of an empty report');
 
-const config = parseFederationConfig({
-  environment: 'consumer',
-  backendDomain: 'example.com',
-  federatorDomain: 'federator.wire.example.org',
-  ingress: { ipv4: '203.0.113.10' },
-  dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
-  charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
-  pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' },
-  peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'peer-ca.pem' }] }],
-}, { baseDir: __dirname });
+const config = parseFederationConfig(
+  {
+    environment: 'consumer',
+    backendDomain: 'example.com',
+    federatorDomain: 'federator.wire.example.org',
+    ingress: { ipv4: '203.0.113.10' },
+    dns: { backendZoneId: '0123456789abcdef0123456789abcdef', infrastructureZoneId: 'fedcba9876543210fedcba9876543210' },
+    charts: { wireServer: { version: '5.32.0' }, nginxIngressServices: { version: '5.32.0' } },
+    pki: { mode: 'cert-manager', certmasterEmail: 'ops@example.com' },
+    peers: [{ domain: 'wire.acme.test', caCertificates: [{ file: 'peer-ca.pem' }] }],
+  },
+  { baseDir: __dirname },
+);
 
 const app = new App();
 new DnsOnlyStack(app, 'dns-only');

@@ -61,6 +61,8 @@ app.synth();
 
 // The CLI with this app's environments known by name (docs/own-stack.md).
 const project: CliProject = { environments: [input], baseDir: __dirname, sourceOf: (name) => `main.ts (${name})` };
-void runCli(['validate', 'consumer'], { writeOut: (t) => process.stdout.write(`cli: ${t}`), writeErr: (t) => process.stderr.write(`cli: ${t}`) }, project).then((code) => {
-  process.exitCode = code;
-});
+void runCli(['validate', 'consumer'], { writeOut: (t) => process.stdout.write(`cli: ${t}`), writeErr: (t) => process.stderr.write(`cli: ${t}`) }, project).then(
+  (code) => {
+    process.exitCode = code;
+  },
+);

@@ -46,7 +46,8 @@ export function bsiProfileMessage(rsa: readonly string[]): string {
  */
 export const bsiProfileRsa: FederationRule = {
   id: 'bsi-profile-rsa',
-  description: 'wire-ingress with the BSI TR-02102-2 profile (`FIPS_202205_tls_profile: true` in its values) while our federator chain or a peer\'s CA is RSA: the profile accepts ECDSA client chains only',
+  description:
+    "wire-ingress with the BSI TR-02102-2 profile (`FIPS_202205_tls_profile: true` in its values) while our federator chain or a peer's CA is RSA: the profile accepts ECDSA client chains only",
   level: 'warning',
   configOnly: true,
   check: ({ config }) => {

@@ -12,7 +12,8 @@ const finding = (level: Finding['level'], rule: string, path: string, message: s
  */
 export const callingPeerEndpoints: FederationRule = {
   id: 'calling-peer-endpoints',
-  description: "with calling on, every peer has its calling endpoints (peers[].calling: coturn host, public IPs, issuer CN) or says it does not federate calls (calling: false)",
+  description:
+    'with calling on, every peer has its calling endpoints (peers[].calling: coturn host, public IPs, issuer CN) or says it does not federate calls (calling: false)',
   level: 'warning',
   configOnly: true,
   check: ({ config }) =>
@@ -63,7 +64,14 @@ export const callingDtlsOff: FederationRule = {
   configOnly: true,
   check: ({ config }) =>
     config.calling.enabled && config.calling.coturn?.dtls === false
-      ? [finding('warning', 'calling-dtls-off', 'calling.coturn.dtls', 'is false: the coturn servers federate over plain UDP, without authentication or encryption of the federation link (federation-no-dtls=true), and no whitelist applies. Set it to true (the default) and agree on DTLS with every peer')]
+      ? [
+          finding(
+            'warning',
+            'calling-dtls-off',
+            'calling.coturn.dtls',
+            'is false: the coturn servers federate over plain UDP, without authentication or encryption of the federation link (federation-no-dtls=true), and no whitelist applies. Set it to true (the default) and agree on DTLS with every peer',
+          ),
+        ]
       : [],
 };
 
@@ -75,14 +83,21 @@ export const callingSftIps: FederationRule = {
   configOnly: true,
   check: ({ config }) =>
     config.calling.enabled && config.calling.sftd.publicIps === undefined
-      ? [finding('warning', 'calling-sft-ips', 'calling.sftd.publicIps', "is not set: coturn's rate-limit allowlist gets the peers' coturn addresses only, and coturn may throttle our own SFT servers in busy conference calls (Wire's federation guide asks for the local SFT public IPs in ratelimit.allowlist). Set the public IP addresses of the nodes sftd runs on")]
+      ? [
+          finding(
+            'warning',
+            'calling-sft-ips',
+            'calling.sftd.publicIps',
+            "is not set: coturn's rate-limit allowlist gets the peers' coturn addresses only, and coturn may throttle our own SFT servers in busy conference calls (Wire's federation guide asks for the local SFT public IPs in ratelimit.allowlist). Set the public IP addresses of the nodes sftd runs on",
+          ),
+        ]
       : [],
 };
 
 /** A coturn address peers on the internet cannot reach. */
 export const callingAddressNotPublic: FederationRule = {
   id: 'calling-address-not-public',
-  description: 'coturn public IPs (ours and the peers\') are reachable from the internet',
+  description: "coturn public IPs (ours and the peers') are reachable from the internet",
   level: 'warning',
   configOnly: true,
   check: ({ config }) => {
@@ -91,7 +106,15 @@ export const callingAddressNotPublic: FederationRule = {
     const check = (ips: readonly string[], path: string, whose: string): void => {
       ips.forEach((ip, j) => {
         const range = unreachableRange(ip);
-        if (range !== undefined) out.push(finding('warning', 'calling-address-not-public', `${path}[${j}]`, `is ${ip}, a ${range} address: ${whose} must be reachable from the other backend over UDP (federation port), so give its public address`));
+        if (range !== undefined)
+          out.push(
+            finding(
+              'warning',
+              'calling-address-not-public',
+              `${path}[${j}]`,
+              `is ${ip}, a ${range} address: ${whose} must be reachable from the other backend over UDP (federation port), so give its public address`,
+            ),
+          );
       });
     };
     if (config.calling.coturn) check(config.calling.coturn.publicIps, 'calling.coturn.publicIps', 'our coturn');
@@ -105,7 +128,7 @@ export const callingAddressNotPublic: FederationRule = {
 /** Two peers with the same coturn host, or a peer with ours: a copy-paste mistake in the endpoints. */
 export const callingDuplicateHost: FederationRule = {
   id: 'calling-duplicate-host',
-  description: 'every coturn host (ours and the peers\') is named once',
+  description: "every coturn host (ours and the peers') is named once",
   configOnly: true,
   check: ({ config }) => {
     if (!config.calling.enabled) return [];
@@ -115,7 +138,15 @@ export const callingDuplicateHost: FederationRule = {
     config.peers.forEach((p, i) => {
       if (!p.calling) return;
       const first = seen.get(p.calling.coturnHost);
-      if (first !== undefined) out.push(finding('error', 'calling-duplicate-host', `peers[${i}].calling.coturnHost`, `is ${p.calling.coturnHost}, already named at ${first}: every backend has its own coturn host. Ask ${p.domain}'s operator for its coturn host`));
+      if (first !== undefined)
+        out.push(
+          finding(
+            'error',
+            'calling-duplicate-host',
+            `peers[${i}].calling.coturnHost`,
+            `is ${p.calling.coturnHost}, already named at ${first}: every backend has its own coturn host. Ask ${p.domain}'s operator for its coturn host`,
+          ),
+        );
       else seen.set(p.calling.coturnHost, `peers[${i}].calling.coturnHost`);
     });
     return out;
@@ -123,4 +154,11 @@ export const callingDuplicateHost: FederationRule = {
 };
 
 /** The calling rules, in documentation order. */
-export const CALLING_RULES: readonly FederationRule[] = [callingPeerEndpoints, callingDtlsMismatch, callingDtlsOff, callingSftIps, callingAddressNotPublic, callingDuplicateHost];
+export const CALLING_RULES: readonly FederationRule[] = [
+  callingPeerEndpoints,
+  callingDtlsMismatch,
+  callingDtlsOff,
+  callingSftIps,
+  callingAddressNotPublic,
+  callingDuplicateHost,
+];

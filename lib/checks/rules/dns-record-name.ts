@@ -20,13 +20,18 @@ const NAME_FORMAT: Readonly<Record<DnsProviderName, string>> = {
  */
 export const dnsRecordName: FederationRule = {
   id: 'dns-record-name',
-  description: 'federation DNS records have the names peers look up, in the format of their provider (trailing dot, relative or fully qualified: docs/dns-providers.md), and the SRV target is the federator domain',
+  description:
+    'federation DNS records have the names peers look up, in the format of their provider (trailing dot, relative or fully qualified: docs/dns-providers.md), and the SRV target is the federator domain',
   configOnly: false,
   check: ({ config, resources }) =>
     dnsRecordViews(resources)
       .filter((r) => ['SRV', 'A', 'AAAA'].includes(r.recordType))
       .flatMap((r): Finding[] => {
-        const findings: Finding[] = r.formatProblems.map((p) => ({ level: 'error', rule: 'dns-record-name', message: `${r.path}: ${r.recordType} record: ${p}` }));
+        const findings: Finding[] = r.formatProblems.map((p) => ({
+          level: 'error',
+          rule: 'dns-record-name',
+          message: `${r.path}: ${r.recordType} record: ${p}`,
+        }));
         // The coturn host's records (federated calling) live under the Calling construct.
         const coturnHost = r.path.includes('/Calling/') ? config.calling.coturn?.host : undefined;
         const expected = r.recordType === 'SRV' ? federatorSrvName(config.backendDomain) : (coturnHost ?? config.federatorDomain);
@@ -39,7 +44,11 @@ export const dnsRecordName: FederationRule = {
         }
         for (const { target } of r.srv) {
           if (typeof target !== 'string' || target.includes('${') || normalizeDnsName(target) === config.federatorDomain) continue;
-          findings.push({ level: 'error', rule: 'dns-record-name', message: `${r.path}: SRV target ${target} is not the federator domain ${config.federatorDomain}: peers would connect elsewhere` });
+          findings.push({
+            level: 'error',
+            rule: 'dns-record-name',
+            message: `${r.path}: SRV target ${target} is not the federator domain ${config.federatorDomain}: peers would connect elsewhere`,
+          });
         }
         return findings;
       }),

@@ -15,10 +15,12 @@ export const federatorPatchPolicy: FederationRule = {
     releases.flatMap((r) => {
       const path = ingressChartOf(r.chart)?.paths.patchPoliciesEnabled;
       if (path === undefined || valueAt(r.knownValues, path) !== false) return [];
-      return [{
-        level: 'error' as const,
-        rule: 'federator-patch-policy',
-        message: `${r.path}: ${path} is false: Envoy would answer route_not_found to peers that ask for the federator host with a trailing dot (SRV targets are absolute names). Remove ${path}: false from your values; Envoy Gateway needs extensionApis.enableEnvoyPatchPolicy: true (ingress.gateway.installEnvoyGatewayVersion sets it).`,
-      }];
+      return [
+        {
+          level: 'error' as const,
+          rule: 'federator-patch-policy',
+          message: `${r.path}: ${path} is false: Envoy would answer route_not_found to peers that ask for the federator host with a trailing dot (SRV targets are absolute names). Remove ${path}: false from your values; Envoy Gateway needs extensionApis.enableEnvoyPatchPolicy: true (ingress.gateway.installEnvoyGatewayVersion sets it).`,
+        },
+      ];
     }),
 };

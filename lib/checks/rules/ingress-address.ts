@@ -42,7 +42,8 @@ export function unreachableRange(address: string): string | undefined {
  */
 export const ingressAddressNotPublic: FederationRule = {
   id: 'ingress-address-not-public',
-  description: 'the ingress addresses are reachable from the internet: not private, loopback, link-local or CGNAT (documentation ranges such as 203.0.113.0/24 and 2001:db8::/32 stay silent)',
+  description:
+    'the ingress addresses are reachable from the internet: not private, loopback, link-local or CGNAT (documentation ranges such as 203.0.113.0/24 and 2001:db8::/32 stay silent)',
   level: 'warning',
   configOnly: true,
   check: ({ config }) => {

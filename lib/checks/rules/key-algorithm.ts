@@ -18,13 +18,31 @@ export const keyAlgorithm: FederationRule = {
       .flatMap((r) => {
         const { algorithm, ecdsa_curve: curve, rsa_bits: bits } = r.attributes;
         if (algorithm === 'ECDSA' && !ACCEPTED_CURVES.includes(String(curve))) {
-          return [{ level: 'error' as const, rule: 'key-algorithm', message: `${r.path}: ECDSA curve ${curve === undefined ? 'P224 (provider default)' : String(curve)}: the federator accepts ECDSA keys on P-256, P-384 or P-521 only. Use ecdsa_curve P256 (the default here).` }];
+          return [
+            {
+              level: 'error' as const,
+              rule: 'key-algorithm',
+              message: `${r.path}: ECDSA curve ${curve === undefined ? 'P224 (provider default)' : String(curve)}: the federator accepts ECDSA keys on P-256, P-384 or P-521 only. Use ecdsa_curve P256 (the default here).`,
+            },
+          ];
         }
         if (algorithm === 'RSA' && typeof bits === 'number' && bits < 2048) {
-          return [{ level: 'error' as const, rule: 'key-algorithm', message: `${r.path}: RSA key of ${bits} bits; use at least 2048 (3072 recommended) or ECDSA P-256.` }];
+          return [
+            {
+              level: 'error' as const,
+              rule: 'key-algorithm',
+              message: `${r.path}: RSA key of ${bits} bits; use at least 2048 (3072 recommended) or ECDSA P-256.`,
+            },
+          ];
         }
         if (algorithm === 'ED25519') {
-          return [{ level: 'error' as const, rule: 'key-algorithm', message: `${r.path}: Ed25519 keys are not accepted by the federator (it supports ECDSA and RSA certificates only); use ECDSA P-256.` }];
+          return [
+            {
+              level: 'error' as const,
+              rule: 'key-algorithm',
+              message: `${r.path}: Ed25519 keys are not accepted by the federator (it supports ECDSA and RSA certificates only); use ECDSA P-256.`,
+            },
+          ];
         }
         return [];
       }),

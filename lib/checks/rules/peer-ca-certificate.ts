@@ -26,7 +26,11 @@ export const peerCaCertificate: FederationRule = {
       if (many !== undefined) findings.push({ level: many.level, rule: 'peer-ca-certificate', path, message: `peer ${peer.domain} ${many.message}` });
       for (const { ca, cert } of certs) {
         const where = ca.origin === 'inline' ? 'an inline PEM' : `the file ${ca.origin}`;
-        const problems = peerCaProblems(cert, { acceptPublicCa: peer.acceptPublicCa === true }, certs.map((c) => c.cert));
+        const problems = peerCaProblems(
+          cert,
+          { acceptPublicCa: peer.acceptPublicCa === true },
+          certs.map((c) => c.cert),
+        );
         for (const p of problems) {
           if (p.code === 'not-ca') continue; // the rule peer-ca-not-ca
           findings.push({ level: p.level, rule: 'peer-ca-certificate', path, message: `${where} for peer ${peer.domain}: ${p.message}` });

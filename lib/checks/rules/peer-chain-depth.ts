@@ -26,7 +26,8 @@ export function peerChainDepth(cas: readonly X509Certificate[]): number {
  */
 export const peerChainDepthRule: FederationRule = {
   id: 'peer-chain-depth',
-  description: "federation.verifyDepth covers the longest chain among the peers' CA files (nginx-ingress-services: intermediates in a peer's CA file need a deeper verify depth)",
+  description:
+    "federation.verifyDepth covers the longest chain among the peers' CA files (nginx-ingress-services: intermediates in a peer's CA file need a deeper verify depth)",
   configOnly: true,
   check: ({ config }) => {
     if (!usesNginxIngressServices(config)) return [];

@@ -15,7 +15,8 @@ export const duplicatePeers: FederationRule = {
     const findings: Finding[] = [];
     config.peers.forEach((p, i) => {
       const first = seen.get(p.domain);
-      if (first !== undefined) findings.push(error('duplicate-peers', `peers[${i}].domain: ${p.domain} is already listed at peers[${first}]; merge the two entries.`));
+      if (first !== undefined)
+        findings.push(error('duplicate-peers', `peers[${i}].domain: ${p.domain} is already listed at peers[${first}]; merge the two entries.`));
       else seen.set(p.domain, i);
     });
     return findings;
@@ -30,7 +31,12 @@ export const peerIsSelf: FederationRule = {
   check: ({ config }) =>
     config.peers.flatMap((p, i) =>
       p.domain === config.backendDomain || p.domain === config.federatorDomain
-        ? [error('peer-is-self', `peers[${i}].domain: ${p.domain} is this backend's own ${p.domain === config.backendDomain ? 'backend' : 'federator'} domain; a backend does not federate with itself. Remove the peer.`)]
+        ? [
+            error(
+              'peer-is-self',
+              `peers[${i}].domain: ${p.domain} is this backend's own ${p.domain === config.backendDomain ? 'backend' : 'federator'} domain; a backend does not federate with itself. Remove the peer.`,
+            ),
+          ]
         : [],
     ),
 };
@@ -44,12 +50,18 @@ export const peerIsSelf: FederationRule = {
  */
 export const peerWithoutCa: FederationRule = {
   id: 'peer-without-ca',
-  description: "every peer has a CA, whatever federation.useSystemCaStore says: the system store serves only the federator's outgoing calls, and the ingress checks incoming client certificates against our trust bundle alone, so a peer without one could never call us",
+  description:
+    "every peer has a CA, whatever federation.useSystemCaStore says: the system store serves only the federator's outgoing calls, and the ingress checks incoming client certificates against our trust bundle alone, so a peer without one could never call us",
   configOnly: true,
   check: ({ config }) =>
     config.peers.flatMap((p, i) =>
       p.caCertificates.length === 0
-        ? [error('peer-without-ca', `peers[${i}].caCertificates: ${p.domain} has no CA certificate. Our ingress verifies the client certificates of incoming calls against the trust bundle only, never the system CA store (federation.useSystemCaStore covers the federator's outgoing calls), so ${p.domain} could never call us. Add the peer's CA certificate (file, pem or environment), also when it is a public CA.`)]
+        ? [
+            error(
+              'peer-without-ca',
+              `peers[${i}].caCertificates: ${p.domain} has no CA certificate. Our ingress verifies the client certificates of incoming calls against the trust bundle only, never the system CA store (federation.useSystemCaStore covers the federator's outgoing calls), so ${p.domain} could never call us. Add the peer's CA certificate (file, pem or environment), also when it is a public CA.`,
+            ),
+          ]
         : [],
     ),
 };
@@ -62,6 +74,14 @@ export const allowDynamicWithoutPeers: FederationRule = {
   configOnly: true,
   check: ({ config }) =>
     config.federation.strategy === 'allowDynamic' && config.peers.length === 0
-      ? [{ level: 'warning', rule: 'allow-dynamic-without-peers', path: 'peers', message: 'federation.strategy is allowDynamic but no peers are configured (received peers: []): this backend federates with nobody. Add peers, or use allowNone.' }]
+      ? [
+          {
+            level: 'warning',
+            rule: 'allow-dynamic-without-peers',
+            path: 'peers',
+            message:
+              'federation.strategy is allowDynamic but no peers are configured (received peers: []): this backend federates with nobody. Add peers, or use allowNone.',
+          },
+        ]
       : [],
 };

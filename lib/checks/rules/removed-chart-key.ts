@@ -7,7 +7,7 @@ export const REMOVED_CHART_KEYS: ReadonlyArray<{ readonly chart: 'wireServer' | 
     chart: 'wireServer',
     path: 'federator.config.optSettings.federationStrategy',
     instead:
-      'removed from the wire-server chart in 4.36.0 and silently ignored: the federation strategy is brig\'s brig.config.optSettings.setFederationStrategy (this project sets it from federation.strategy), and the allowed remotes are brig\'s (peers, remotes.mode)',
+      "removed from the wire-server chart in 4.36.0 and silently ignored: the federation strategy is brig's brig.config.optSettings.setFederationStrategy (this project sets it from federation.strategy), and the allowed remotes are brig's (peers, remotes.mode)",
   },
   {
     chart: 'wireServer',
@@ -27,7 +27,8 @@ export const REMOVED_CHART_KEYS: ReadonlyArray<{ readonly chart: 'wireServer' | 
  */
 export const removedChartKey: FederationRule = {
   id: 'removed-chart-key',
-  description: 'values files set no key the chart no longer reads (`federator.config.optSettings.federationStrategy`, `setFederationDomainConfigsUpdateFreq`, `tags.federator`); the warning names what replaced it',
+  description:
+    'values files set no key the chart no longer reads (`federator.config.optSettings.federationStrategy`, `setFederationDomainConfigsUpdateFreq`, `tags.federator`); the warning names what replaced it',
   level: 'warning',
   configOnly: true,
   check: ({ config }) => {

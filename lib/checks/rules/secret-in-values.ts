@@ -17,7 +17,8 @@ export function secretLeaves(values: Values): string[] {
  */
 export const secretInValues: FederationRule = {
   id: 'secret-in-values',
-  description: 'no secret inside Helm values, by name (password, pwd, creds, privateKeys, accessKeyId, a map named like a secret) or by shape (a private key, a URL with credentials, a known token format, a long random string), lists included (the finding names the values file)',
+  description:
+    'no secret inside Helm values, by name (password, pwd, creds, privateKeys, accessKeyId, a map named like a secret) or by shape (a private key, a URL with credentials, a known token format, a long random string), lists included (the finding names the values file)',
   configOnly: false,
   check: ({ config, releases }) =>
     releases.flatMap((r) => {
@@ -27,7 +28,9 @@ export const secretInValues: FederationRule = {
       // What synth writes, and every values file: a secret in a file is in the repository even
       // when set_sensitive overrides it (its path listed in sensitiveValues).
       const seen = new Set<string>();
-      const found = [...findSecrets(r.knownValues), ...[...documents].reverse().flatMap((d) => findSecrets(d.values))].filter((f) => !seen.has(f.path) && seen.add(f.path));
+      const found = [...findSecrets(r.knownValues), ...[...documents].reverse().flatMap((d) => findSecrets(d.values))].filter(
+        (f) => !seen.has(f.path) && seen.add(f.path),
+      );
       return found.map(({ path, reason, inList }) => {
         // Name the values file that holds it (the last one wins in the merge).
         const doc = [...documents].reverse().find((d) => secretLeaves(d.values).includes(path));

@@ -9,7 +9,8 @@ import type { FederationRule } from '../finding';
  */
 export const srvWeightZero: FederationRule = {
   id: 'srv-weight-zero',
-  description: "the federation SRV record has a weight above 0 (every DNS provider; RFC 2782 ranks weight 0 last, although today's federator takes the first answer whatever its weight)",
+  description:
+    "the federation SRV record has a weight above 0 (every DNS provider; RFC 2782 ranks weight 0 last, although today's federator takes the first answer whatever its weight)",
   configOnly: false,
   check: ({ resources }) =>
     dnsRecordViews(resources)

@@ -15,10 +15,12 @@ export const tlsDisabled: FederationRule = {
       const paths = ingressChartOf(r.chart)?.paths;
       if (paths?.tlsEnabled === undefined) return [];
       if (valueAt(r.knownValues, paths.federatorEnabled) !== true || valueAt(r.knownValues, paths.tlsEnabled) !== false) return [];
-      return [{
-        level: 'error' as const,
-        rule: 'tls-disabled',
-        message: `${r.path}: ${paths.tlsEnabled} is false while ${paths.federatorEnabled} is true; the chart fails to render and federation needs mutual TLS. Remove ${paths.tlsEnabled}: false.`,
-      }];
+      return [
+        {
+          level: 'error' as const,
+          rule: 'tls-disabled',
+          message: `${r.path}: ${paths.tlsEnabled} is false while ${paths.federatorEnabled} is true; the chart fails to render and federation needs mutual TLS. Remove ${paths.tlsEnabled}: false.`,
+        },
+      ];
     }),
 };

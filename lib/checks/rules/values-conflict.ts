@@ -20,7 +20,10 @@ export const valuesConflict: FederationRule = {
       if (found === undefined) continue;
       for (const doc of found.settings.valuesDocuments) {
         for (const c of findConflicts(doc.values, release.federationValues)) {
-          const ours = Token.isUnresolved(c.federationValue) || (typeof c.federationValue === 'string' && c.federationValue.includes('${')) ? '(apply-time value)' : JSON.stringify(c.federationValue);
+          const ours =
+            Token.isUnresolved(c.federationValue) || (typeof c.federationValue === 'string' && c.federationValue.includes('${'))
+              ? '(apply-time value)'
+              : JSON.stringify(c.federationValue);
           findings.push({
             level: 'warning',
             rule: 'values-conflict',

@@ -13,10 +13,12 @@ export const verifyDepthUnused: FederationRule = {
   check: ({ config }) =>
     config.federation.verifyDepth === 1 || usesNginxIngressServices(config)
       ? []
-      : [{
-          level: 'warning',
-          rule: 'verify-depth-unused',
-          path: 'federation.verifyDepth',
-          message: `federation.verifyDepth is ${config.federation.verifyDepth}, but ingress.chart ${config.ingress.chart} has no verify depth (Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth), so it has no effect: client certificates are checked against the CAs in the federator-ca ConfigMap whatever the chain length. Remove federation.verifyDepth.`,
-        }],
+      : [
+          {
+            level: 'warning',
+            rule: 'verify-depth-unused',
+            path: 'federation.verifyDepth',
+            message: `federation.verifyDepth is ${config.federation.verifyDepth}, but ingress.chart ${config.ingress.chart} has no verify depth (Envoy Gateway's ClientTrafficPolicy offers none; the chart dropped tls.verify_depth), so it has no effect: client certificates are checked against the CAs in the federator-ca ConfigMap whatever the chain length. Remove federation.verifyDepth.`,
+          },
+        ],
 };

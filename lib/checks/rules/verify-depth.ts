@@ -14,6 +14,12 @@ export const verifyDepth: FederationRule = {
       const depth = valueAt(r.knownValues, path);
       return depth === undefined || (Number.isInteger(depth) && (depth as number) >= 1 && (depth as number) <= 10)
         ? []
-        : [{ level: 'error' as const, rule: 'verify-depth', message: `${r.path}: ${path} is ${JSON.stringify(depth)}; it must be between 1 (peer certificates signed directly by a trusted CA) and 10. Set federation.verifyDepth.` }];
+        : [
+            {
+              level: 'error' as const,
+              rule: 'verify-depth',
+              message: `${r.path}: ${path} is ${JSON.stringify(depth)}; it must be between 1 (peer certificates signed directly by a trusted CA) and 10. Set federation.verifyDepth.`,
+            },
+          ];
     }),
 };

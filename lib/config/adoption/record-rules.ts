@@ -145,7 +145,7 @@ export function adoptionRecordProblems(
         message:
           `is private-ca, but the running nginx-ingress-services serves one certificate on every ingress (${certificate.subject}; adoption record ${file}) for ${others.join(', ')} besides the federator: ` +
           `private-ca replaces it with a certificate for ${config.federatorDomain} only, from a CA no browser trusts, so ${others.join(', ')} (nginz-https, webapp, assets, …) would fail. ` +
-          'Keep them with pki.mode cert-manager (Let\'s Encrypt keeps serving the public hosts, the private CA signs the federator\'s own certificate) ' +
+          "Keep them with pki.mode cert-manager (Let's Encrypt keeps serving the public hosts, the private CA signs the federator's own certificate) " +
           `or pki.mode provided (your certificate, which must cover ${others.join(', ')} too); received "private-ca"`,
       });
     }

@@ -10,7 +10,13 @@ export const RELEASE_KEYS = ['wireServer', 'nginxIngressServices', 'wireIngress'
 export type ReleaseKey = (typeof RELEASE_KEYS)[number];
 
 /** Chart name of each release key. */
-export const CHART_OF: Readonly<Record<ReleaseKey, string>> = { wireServer: 'wire-server', nginxIngressServices: 'nginx-ingress-services', wireIngress: 'wire-ingress', coturn: 'coturn', sftd: 'sftd' };
+export const CHART_OF: Readonly<Record<ReleaseKey, string>> = {
+  wireServer: 'wire-server',
+  nginxIngressServices: 'nginx-ingress-services',
+  wireIngress: 'wire-ingress',
+  coturn: 'coturn',
+  sftd: 'sftd',
+};
 
 /** The releases of federated calling (`calling.enabled`): recorded from format 4 on. */
 export const CALLING_RELEASE_KEYS = ['coturn', 'sftd'] as const;
@@ -74,7 +80,13 @@ export const adoptionRecordSchema = z.strictObject({
   /** The backend domain the running backend uses (checked against the config). */
   backendDomain: z.string().min(1),
   releases: z
-    .strictObject({ wireServer: releaseRecordSchema.optional(), nginxIngressServices: releaseRecordSchema.optional(), wireIngress: releaseRecordSchema.optional(), coturn: releaseRecordSchema.optional(), sftd: releaseRecordSchema.optional() })
+    .strictObject({
+      wireServer: releaseRecordSchema.optional(),
+      nginxIngressServices: releaseRecordSchema.optional(),
+      wireIngress: releaseRecordSchema.optional(),
+      coturn: releaseRecordSchema.optional(),
+      sftd: releaseRecordSchema.optional(),
+    })
     .default({}),
   /** Running releases of what the stack installs besides Wire's (cert-manager, the issuer, Envoy Gateway, the GatewayClass), to import. @default - none */
   supportReleases: z

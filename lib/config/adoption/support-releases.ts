@@ -25,7 +25,12 @@ export function gatewayClassReleaseName(className: string): string {
 export interface SupportReleasesConfig {
   readonly ingress: {
     readonly chart: string;
-    readonly gateway?: { readonly className: string; readonly installEnvoyGatewayVersion?: string; readonly envoyGatewayNamespace?: string; readonly createGatewayClass?: boolean };
+    readonly gateway?: {
+      readonly className: string;
+      readonly installEnvoyGatewayVersion?: string;
+      readonly envoyGatewayNamespace?: string;
+      readonly createGatewayClass?: boolean;
+    };
   };
   readonly pki: { readonly mode: string };
 }
@@ -73,7 +78,8 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
         onePerCluster: true,
         field: 'pki.installCertManagerVersion',
         namespaceField: 'pki.certManagerNamespace',
-        leaveAlone: (ns) => `remove pki.installCertManagerVersion (cert-manager is installed already)${ns !== namespace ? ` and set pki.certManagerNamespace: ${ns} (where a ClusterIssuer reads its CA secret)` : ''}`,
+        leaveAlone: (ns) =>
+          `remove pki.installCertManagerVersion (cert-manager is installed already)${ns !== namespace ? ` and set pki.certManagerNamespace: ${ns} (where a ClusterIssuer reads its CA secret)` : ''}`,
       });
     }
     const issuer = pki.issuerName ?? 'wire-federation-ca';
@@ -104,7 +110,8 @@ export function wantedSupportReleases(config: SupportReleasesConfig): WantedSupp
         onePerCluster: true,
         field: 'ingress.gateway.installEnvoyGatewayVersion',
         namespaceField: 'ingress.gateway.envoyGatewayNamespace',
-        leaveAlone: (ns) => `remove ingress.gateway.installEnvoyGatewayVersion (Envoy Gateway is installed already; its EnvoyPatchPolicy API must be enabled)${ns !== namespace ? ` and set ingress.gateway.envoyGatewayNamespace: ${ns}` : ''}`,
+        leaveAlone: (ns) =>
+          `remove ingress.gateway.installEnvoyGatewayVersion (Envoy Gateway is installed already; its EnvoyPatchPolicy API must be enabled)${ns !== namespace ? ` and set ingress.gateway.envoyGatewayNamespace: ${ns}` : ''}`,
       });
     }
     if (gateway.createGatewayClass === true) {
@@ -177,13 +184,18 @@ export function supportRecordOf(same: ListedRelease): SupportReleaseRecord {
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-
 /**
  * The config against the record's `supportReleases`: a recorded release the config no longer
  * installs, or installs under another namespace or name, or at an older version, is an error
  * (the same rule ids as Wire's releases: adoption-release, adoption-downgrade).
  */
-export function supportRecordProblems(config: SupportReleasesConfig, record: AdoptionRecord, file: string, command: CommandHint, rules: { readonly release: string; readonly downgrade: string }): ConfigProblem[] {
+export function supportRecordProblems(
+  config: SupportReleasesConfig,
+  record: AdoptionRecord,
+  file: string,
+  command: CommandHint,
+  rules: { readonly release: string; readonly downgrade: string },
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const adopt = `\`${command('adopt')}\``;
   const wanted = wantedSupportReleases(config);
@@ -203,11 +215,16 @@ export function supportRecordProblems(config: SupportReleasesConfig, record: Ado
     if (recorded.import !== id) {
       const [namespace, name] = recorded.import.split('/');
       const path = namespace !== w.namespace ? w.namespaceField : (w.nameField ?? w.field);
-      const fix = namespace !== w.namespace ? `Set ${w.namespaceField}: ${namespace}` : w.nameField !== undefined ? `Set ${w.nameField} to match ${name}` : `The stack names its release ${w.name}: ${w.leaveAlone(namespace)}, and remove supportReleases.${key} from ${file}`;
+      const fix =
+        namespace !== w.namespace
+          ? `Set ${w.namespaceField}: ${namespace}`
+          : w.nameField !== undefined
+            ? `Set ${w.nameField} to match ${name}`
+            : `The stack names its release ${w.name}: ${w.leaveAlone(namespace)}, and remove supportReleases.${key} from ${file}`;
       problems.push({
         path,
         rule: rules.release,
-        message: `makes the stack install ${w.what} as release ${id}, but the running one the adoption record (${file}) imports is ${recorded.import}: the plan would import it and then replace it (a release's name and namespace cannot change in place). ${fix}; or, if it really moved, run ${adopt} again; received ${JSON.stringify(path === w.namespaceField ? w.namespace : path === w.field ? w.version ?? true : w.name)}`,
+        message: `makes the stack install ${w.what} as release ${id}, but the running one the adoption record (${file}) imports is ${recorded.import}: the plan would import it and then replace it (a release's name and namespace cannot change in place). ${fix}; or, if it really moved, run ${adopt} again; received ${JSON.stringify(path === w.namespaceField ? w.namespace : path === w.field ? (w.version ?? true) : w.name)}`,
       });
       continue;
     }

@@ -20,7 +20,9 @@ export const COTURN_IP_PLACEHOLDERS = ['__COTURN_HOST_IP__', '__COTURN_EXT_IP__'
 
 const publicIps = (whose: string) =>
   z
-    .array(z.union([z.ipv4(), z.ipv6()], { error: `must be an IPv4 or IPv6 address: a public address of ${whose}` }), { error: `must be a list of IP addresses: the public addresses of ${whose}` })
+    .array(z.union([z.ipv4(), z.ipv6()], { error: `must be an IPv4 or IPv6 address: a public address of ${whose}` }), {
+      error: `must be a list of IP addresses: the public addresses of ${whose}`,
+    })
     .min(1, { error: `must list at least one address: the public addresses of ${whose}` })
     .max(32, { error: `must list at most 32 addresses: the public addresses of ${whose}` });
 
@@ -102,7 +104,10 @@ export const sftdSchema = z.strictObject({
    * The TURN server sftd uses for calls with remote SFT servers (`multiSFT.turnServerURI`).
    * @default - turn:<calling.coturn.host>:<calling.coturn.turnPort>
    */
-  turnServerUri: z.string({ error: 'must be a string: a TURN URI such as turn:coturn.example.com:3478' }).regex(/^turns?:[^\s]+$/, { error: 'must be a TURN URI such as turn:coturn.example.com:3478 or turn:203.0.113.5:3478?transport=udp' }).optional(),
+  turnServerUri: z
+    .string({ error: 'must be a string: a TURN URI such as turn:coturn.example.com:3478' })
+    .regex(/^turns?:[^\s]+$/, { error: 'must be a TURN URI such as turn:coturn.example.com:3478 or turn:203.0.113.5:3478?transport=udp' })
+    .optional(),
 });
 
 /**
@@ -121,7 +126,11 @@ export const callingSchema = z
   })
   .superRefine((calling, ctx) => {
     if (calling.enabled && calling.coturn === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['coturn'], message: 'is required when calling.enabled is true: {host: <coturn host peers reach>, publicIps: [<its public addresses>]}' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coturn'],
+        message: 'is required when calling.enabled is true: {host: <coturn host peers reach>, publicIps: [<its public addresses>]}',
+      });
     }
   })
   .default({ enabled: false, sftd: {} });

@@ -16,10 +16,7 @@ const releaseSchema = (chart: string) =>
     /** The exact chart version (no ranges). */
     version: chartVersion(chart),
     /** Helm release name (of the running release, when adopting). */
-    releaseName: z
-      .string()
-      .regex(K8S_NAME, { error: 'must be a release name (lowercase letters, digits, "-")' })
-      .default(chart),
+    releaseName: z.string().regex(K8S_NAME, { error: 'must be a release name (lowercase letters, digits, "-")' }).default(chart),
     /**
      * States that `version` is meant to DOWNGRADE the running chart: the running version the
      * adoption record names (e.g. `'5.32.0'`). Without it, a version below the running one is an

@@ -5,11 +5,9 @@ import { domain, domainProblem, intIn, normalizedName, stripTrailingDot } from '
 
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const zoneId = (which: string) =>
-  z
-    .string({ error: `must be a string: the Cloudflare zone id of the ${which}` })
-    .regex(CLOUDFLARE_ID, {
-      error: `must be a Cloudflare zone id (32 lowercase hex characters) of the ${which}`,
-    });
+  z.string({ error: `must be a string: the Cloudflare zone id of the ${which}` }).regex(CLOUDFLARE_ID, {
+    error: `must be a Cloudflare zone id (32 lowercase hex characters) of the ${which}`,
+  });
 
 const srvSchema = z
   .strictObject({
@@ -28,7 +26,9 @@ const ttl = (automatic: boolean) =>
     .number({ error: `must be a number: TTL in seconds${automatic ? ' (1 = automatic)' : ''}` })
     .int({ error: 'must be a whole number of seconds' })
     .refine((v) => (automatic && v === 1) || (v >= 60 && v <= 86400), {
-      error: automatic ? 'must be 1 (automatic) or between 60 and 86400 seconds' : 'must be between 60 and 86400 seconds (1, "automatic", exists on Cloudflare only)',
+      error: automatic
+        ? 'must be 1 (automatic) or between 60 and 86400 seconds'
+        : 'must be between 60 and 86400 seconds (1, "automatic", exists on Cloudflare only)',
     })
     .default(600);
 
@@ -65,7 +65,10 @@ const route53DnsSchema = z.strictObject({
   /** Hosted zone of the federator domain (gets the A/AAAA records). @default - the backend zone */
   infrastructureZoneId: route53ZoneId('infrastructure domain zone').optional(),
   /** Region of the AWS provider (Route 53 itself is global). */
-  region: z.string({ error: 'must be a string: an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
+  region: z
+    .string({ error: 'must be a string: an AWS region such as us-east-1' })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' })
+    .default('us-east-1'),
   /** TTL of the records in seconds: 60 to 86400. */
   ttl: ttl(false),
   /** The SRV record `_wire-server-federator._tcp.<backend domain>`. */
@@ -82,7 +85,9 @@ const googleZone = (which: string) =>
 const googleDnsSchema = z.strictObject({
   provider: z.literal('google'),
   /** Google Cloud project of the managed zones. */
-  project: z.string({ error: 'must be a string: the Google Cloud project id' }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a Google Cloud project id (6-30 lowercase letters, digits and "-")' }),
+  project: z
+    .string({ error: 'must be a string: the Google Cloud project id' })
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a Google Cloud project id (6-30 lowercase letters, digits and "-")' }),
   /** Managed zone of the backend domain (gets the SRV record). */
   backendZone: googleZone('backend domain zone'),
   /** Managed zone of the federator domain (gets the A/AAAA records). @default - the backend zone */
@@ -130,7 +135,9 @@ const rfc2136DnsSchema = z.strictObject({
   /** Host name or IP address of the primary server that takes the updates. */
   server: z
     .string({ error: 'must be a string: the host name or IP address of the DNS server that takes the updates' })
-    .refine((v) => isIP(v) !== 0 || domainProblem(stripTrailingDot(v).toLowerCase()) === undefined, { error: 'must be a host name or an IP address of the DNS server that takes the updates' })
+    .refine((v) => isIP(v) !== 0 || domainProblem(stripTrailingDot(v).toLowerCase()) === undefined, {
+      error: 'must be a host name or an IP address of the DNS server that takes the updates',
+    })
     .transform((v) => (isIP(v) !== 0 ? v : normalizedName(v))),
   /** Port of the DNS server. */
   port: intIn(1, 65535, 'port of the DNS server').default(53),

@@ -72,7 +72,6 @@ export const intIn = (min: number, max: number, what: string) =>
     .min(min, { error: `must be between ${min} and ${max}: ${what}` })
     .max(max, { error: `must be between ${min} and ${max}: ${what}` });
 
-export const nonEmpty = (what: string) =>
-  z.string({ error: `must be a string: ${what}` }).min(1, { error: `must not be empty: ${what}` });
+export const nonEmpty = (what: string) => z.string({ error: `must be a string: ${what}` }).min(1, { error: `must not be empty: ${what}` });
 
 export const K8S_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

@@ -55,7 +55,7 @@ export const wireFederationConfigSchema = z.strictObject({
   teams: z
     .array(teamSchema, { error: 'must be a list of {name, id}' })
     .default([])
-    .describe("Teams of this backend ({name, id}); peers of this repository may allow only these ids in their peers[].allowedTeams for us"),
+    .describe('Teams of this backend ({name, id}); peers of this repository may allow only these ids in their peers[].allowedTeams for us'),
   /** The backends this one federates with. */
   peers: z.array(peerSchema, { error: 'must be a list of peers' }).default([]),
   /** How brig learns the peers: its config list, or its internal API (needed for team restrictions). */

@@ -6,7 +6,9 @@ import { K8S_NAME, sanName } from './fields';
 /** wire-ingress (Gateway API, Envoy Gateway): what federation needs of the Gateway. */
 const gatewaySchema = z.strictObject({
   /** `gateway.className`: the GatewayClass of Envoy Gateway (the chart requires it). */
-  className: z.string({ error: 'must be a string: the name of the GatewayClass of Envoy Gateway, e.g. envoy' }).regex(K8S_NAME, { error: 'must be a GatewayClass name (lowercase letters, digits, "-"), e.g. envoy' }),
+  className: z
+    .string({ error: 'must be a string: the name of the GatewayClass of Envoy Gateway, e.g. envoy' })
+    .regex(K8S_NAME, { error: 'must be a GatewayClass name (lowercase letters, digits, "-"), e.g. envoy' }),
   /**
    * `gateway.listeners.https.hostname`: the public (non-federator) listener. @default - `*.` and
    * the zone of `config.dns.https` in your wire-ingress values, else of the federator domain
@@ -18,7 +20,10 @@ const gatewaySchema = z.strictObject({
    * versions name the Gateway listener `federator` and read no setting.
    * @default federator
    */
-  federatorSectionName: z.string({ error: 'must be a string: the listener section name of the federator' }).regex(K8S_NAME, { error: 'must be a listener name (lowercase letters, digits, "-"), e.g. federator' }).default('federator'),
+  federatorSectionName: z
+    .string({ error: 'must be a string: the listener section name of the federator' })
+    .regex(K8S_NAME, { error: 'must be a listener name (lowercase letters, digits, "-"), e.g. federator' })
+    .default('federator'),
   /** PROXY protocol from the load balancer: off, required, or optional (also accept direct connections). */
   proxyProtocol: z.enum(['off', 'required', 'optional'], { error: 'must be off, required or optional' }).default('off'),
   /**
@@ -30,7 +35,10 @@ const gatewaySchema = z.strictObject({
    * Install Envoy Gateway (its Helm chart, CRDs included, EnvoyPatchPolicy enabled) at this exact
    * version first. @default - Envoy Gateway is already installed
    */
-  installEnvoyGatewayVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'must be an exact Envoy Gateway chart version such as v1.5.4' }).optional(),
+  installEnvoyGatewayVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/, { error: 'must be an exact Envoy Gateway chart version such as v1.5.4' })
+    .optional(),
   /** Namespace of the Envoy Gateway controller. */
   envoyGatewayNamespace: z.string().regex(K8S_NAME, { error: 'must be a Kubernetes namespace name' }).default('envoy-gateway-system'),
   /** Create the GatewayClass `className` (controller gateway.envoyproxy.io/gatewayclass-controller). */

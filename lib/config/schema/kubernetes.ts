@@ -9,9 +9,6 @@ export const kubernetesSchema = z
     /** The kubeconfig context. @default - the kubeconfig's current context */
     context: nonEmpty('kubeconfig context').optional(),
     /** Namespace of the Wire releases. */
-    namespace: z
-      .string()
-      .regex(K8S_NAME, { error: 'must be a Kubernetes namespace name (lowercase letters, digits, "-")' })
-      .default('wire'),
+    namespace: z.string().regex(K8S_NAME, { error: 'must be a Kubernetes namespace name (lowercase letters, digits, "-")' }).default('wire'),
   })
   .default({ kubeconfigPath: '~/.kube/config', namespace: 'wire' });

@@ -4,7 +4,10 @@ import { caSourceSchema } from './ca-source';
 import { intIn, K8S_NAME, nonEmpty, sanName } from './fields';
 
 const hours = (what: string) =>
-  z.number({ error: `must be a number: ${what}` }).int({ error: `must be a whole number: ${what}` }).positive({ error: `must be positive: ${what}` });
+  z
+    .number({ error: `must be a number: ${what}` })
+    .int({ error: `must be a whole number: ${what}` })
+    .positive({ error: `must be positive: ${what}` });
 
 /** CA generations for zero-downtime rotation (see docs/certificates.md, "Rotating our CA"). */
 const caRotationFields = {
@@ -48,13 +51,16 @@ const privateCaSchema = z.strictObject({
 
 const GO_DURATION = /^(\d+h)?(\d+m)?(\d+s)?$/;
 const goDuration = (what: string) =>
-  z.string({ error: `must be a duration such as 2160h: ${what}` }).regex(GO_DURATION, { error: `must be a duration such as 2160h or 90m: ${what}` }).refine((v) => v !== '', { error: `must not be empty: ${what}` });
+  z
+    .string({ error: `must be a duration such as 2160h: ${what}` })
+    .regex(GO_DURATION, { error: `must be a duration such as 2160h or 90m: ${what}` })
+    .refine((v) => v !== '', { error: `must not be empty: ${what}` });
 
 const certManagerSchema = z.strictObject({
   mode: z.literal('cert-manager'),
   ...caRotationFields,
   /** Email for the Let's Encrypt account of the public hosts (chart's issuer). */
-  certmasterEmail: z.email({ error: 'must be an email address for the Let\'s Encrypt account' }),
+  certmasterEmail: z.email({ error: "must be an email address for the Let's Encrypt account" }),
   /** Let's Encrypt staging (untrusted certificates) for the public hosts. */
   inTestMode: z.boolean({ error: 'must be true or false' }).default(false),
   /** Name of the cert-manager CA ClusterIssuer that signs the federator certificate. */
@@ -62,7 +68,10 @@ const certManagerSchema = z.strictObject({
   /** cert-manager's cluster resource namespace: where the ClusterIssuer reads the CA secret. */
   certManagerNamespace: z.string().regex(K8S_NAME, { error: 'must be a Kubernetes namespace name' }).default('cert-manager'),
   /** Install cert-manager (jetstack chart, CRDs included) at this exact version. @default - already installed */
-  installCertManagerVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'must be an exact cert-manager chart version such as v1.19.1' }).optional(),
+  installCertManagerVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/, { error: 'must be an exact cert-manager chart version such as v1.19.1' })
+    .optional(),
   /** Federator certificate lifetime (`federator.tls.duration`). */
   duration: goDuration('federator certificate lifetime').default('2160h'),
   /** Renew this long before expiry (`federator.tls.renewBefore`). */
@@ -88,9 +97,11 @@ const providedSchema = z.strictObject({
   previousCaCertificates,
 });
 
-const letsEncryptOnlySchema = z.strictObject({
-  mode: z.literal('letsencrypt-only'),
-}).passthrough();
+const letsEncryptOnlySchema = z
+  .strictObject({
+    mode: z.literal('letsencrypt-only'),
+  })
+  .passthrough();
 
 export const pkiSchema = z
   .discriminatedUnion('mode', [privateCaSchema, certManagerSchema, providedSchema, letsEncryptOnlySchema], {
@@ -102,7 +113,7 @@ export const pkiSchema = z
         code: 'custom',
         path: ['mode'],
         message:
-          'letsencrypt-only cannot federate: Let\'s Encrypt (like most public CAs) stopped issuing certificates with the TLS client authentication usage in 2026, and the federator presents its certificate as client certificate too. Use mode cert-manager (Let\'s Encrypt for public hosts, a private CA for the federator) or private-ca',
+          "letsencrypt-only cannot federate: Let's Encrypt (like most public CAs) stopped issuing certificates with the TLS client authentication usage in 2026, and the federator presents its certificate as client certificate too. Use mode cert-manager (Let's Encrypt for public hosts, a private CA for the federator) or private-ca",
       });
       return;
     }

@@ -12,7 +12,7 @@ export const remotesSchema = z
     /** Image of the sync Job (runs a generated Node.js script). */
     image: nonEmpty('container image of the remote sync Job').default('node:20-alpine'),
     /** brig's internal URL, reachable inside the cluster. */
-    brigUrl: z.url({ error: 'must be the URL of brig\'s internal API, e.g. http://brig:8080' }).default('http://brig:8080'),
+    brigUrl: z.url({ error: "must be the URL of brig's internal API, e.g. http://brig:8080" }).default('http://brig:8080'),
     /**
      * Peers removed from `peers` on purpose. brig cannot forget a remote: see
      * docs/remote-backends.md ("Removing a peer") for the manual procedure. Listing a domain here

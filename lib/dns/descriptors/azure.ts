@@ -19,7 +19,12 @@ export const azureDescriptor: DnsProviderDescriptor<'azure'> = {
   package: {
     name: '@cdktf/provider-azurerm',
     version: '14.23.1',
-    deepImports: ['@cdktf/provider-azurerm/lib/provider', '@cdktf/provider-azurerm/lib/dns-a-record', '@cdktf/provider-azurerm/lib/dns-aaaa-record', '@cdktf/provider-azurerm/lib/dns-srv-record'],
+    deepImports: [
+      '@cdktf/provider-azurerm/lib/provider',
+      '@cdktf/provider-azurerm/lib/dns-a-record',
+      '@cdktf/provider-azurerm/lib/dns-aaaa-record',
+      '@cdktf/provider-azurerm/lib/dns-srv-record',
+    ],
     subpath: 'wire-federation-cdktf/dns/azure',
   },
   recordNames: { name: 'zone-relative', description: 'relative to the zone (`@` for the apex)' },

@@ -23,7 +23,15 @@ export const cloudflareDescriptor: DnsProviderDescriptor<'cloudflare'> = {
       const name = str(a.name);
       const formatProblems: string[] = [];
       if (name.endsWith('.')) formatProblems.push(`Cloudflare takes the name without trailing dot, got: ${name}`);
-      return { provider: 'cloudflare', recordType: str(a.type), name, fqdn: isToken(name) ? undefined : normalizeDnsName(name), srv: str(a.type) === 'SRV' ? (list(a.data) as SrvData[]) : [], proxied: a.proxied === true, formatProblems };
+      return {
+        provider: 'cloudflare',
+        recordType: str(a.type),
+        name,
+        fqdn: isToken(name) ? undefined : normalizeDnsName(name),
+        srv: str(a.type) === 'SRV' ? (list(a.data) as SrvData[]) : [],
+        proxied: a.proxied === true,
+        formatProblems,
+      };
     },
   },
   adoptReader: {

@@ -13,7 +13,13 @@ export const googleDescriptor: DnsProviderDescriptor<'google'> = {
     subpath: 'wire-federation-cdktf/dns/google',
   },
   recordNames: { name: 'fqdn-dot', description: 'fully qualified WITH trailing dot, also the SRV target' },
-  credentials: [{ variable: null, environment: ['GOOGLE_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'], description: 'a service account key (JSON) with DNS admin on the zones' }],
+  credentials: [
+    {
+      variable: null,
+      environment: ['GOOGLE_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS'],
+      description: 'a service account key (JSON) with DNS admin on the zones',
+    },
+  ],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   load: () => (require('../google') as typeof import('../google')).googleDns,
   recordViews: {

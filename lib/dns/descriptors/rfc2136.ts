@@ -12,7 +12,8 @@ const view =
     const formatProblems: string[] = [];
     if (!isToken(zone) && !zone.endsWith('.')) formatProblems.push(`RFC 2136 updates need the zone fully qualified with trailing dot, got: ${zone}`);
     if (name.endsWith('.')) formatProblems.push(`RFC 2136 updates take the name relative to the zone ${zone}, got: ${name}`);
-    for (const t of unqualifiedTargets(srv)) formatProblems.push(`the SRV target must be fully qualified with trailing dot (else the server appends the zone), got: ${t}`);
+    for (const t of unqualifiedTargets(srv))
+      formatProblems.push(`the SRV target must be fully qualified with trailing dot (else the server appends the zone), got: ${t}`);
     return { provider: 'rfc2136', recordType, name, fqdn: joinZone(name, zone), srv, formatProblems };
   };
 
@@ -22,7 +23,12 @@ export const rfc2136Descriptor: DnsProviderDescriptor<'rfc2136'> = {
   package: {
     name: '@cdktf/provider-dns',
     version: '9.0.1',
-    deepImports: ['@cdktf/provider-dns/lib/aaaa-record-set', '@cdktf/provider-dns/lib/a-record-set', '@cdktf/provider-dns/lib/provider', '@cdktf/provider-dns/lib/srv-record-set'],
+    deepImports: [
+      '@cdktf/provider-dns/lib/aaaa-record-set',
+      '@cdktf/provider-dns/lib/a-record-set',
+      '@cdktf/provider-dns/lib/provider',
+      '@cdktf/provider-dns/lib/srv-record-set',
+    ],
     subpath: 'wire-federation-cdktf/dns/rfc2136',
   },
   recordNames: { name: 'zone-relative', description: 'relative to the zone; zone and SRV target with trailing dot' },

@@ -50,7 +50,9 @@ export interface CoturnValuesInput {
 /** The whitelist entries of the peers that federate calls: `{host, issuer?}`, sorted by host. */
 export function coturnRemoteWhitelist(peers: WireFederationConfig['peers']): Array<{ host: string; issuer?: string }> {
   return peers
-    .flatMap((p) => (p.calling ? [{ host: p.calling.coturnHost, ...(p.calling.issuerCommonName !== undefined ? { issuer: p.calling.issuerCommonName } : {}) }] : []))
+    .flatMap((p) =>
+      p.calling ? [{ host: p.calling.coturnHost, ...(p.calling.issuerCommonName !== undefined ? { issuer: p.calling.issuerCommonName } : {}) }] : [],
+    )
     .sort((a, b) => compareStrings(a.host, b.host));
 }
 

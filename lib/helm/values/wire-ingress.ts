@@ -104,7 +104,10 @@ export function wireIngressValues(input: WireIngressValuesInput): ReleaseValues 
       proxyProtocol: { enabled: gateway.proxyProtocol !== 'off', optional: gateway.proxyProtocol === 'optional' },
       patchPolicies: { enabled: true, targetGatewayClass: gateway.patchPolicyTarget === 'GatewayClass' },
     },
-    tls: secrets.public === undefined ? { useCertManager: secrets.certManager } : { useCertManager: false, secret: { create: false, nameOverride: secrets.public } },
+    tls:
+      secrets.public === undefined
+        ? { useCertManager: secrets.certManager }
+        : { useCertManager: false, secret: { create: false, nameOverride: secrets.public } },
   };
   // The ListenerSet layout (chart-facts table) names the federator listener section; the
   // Gateway-listener layout has a fixed name and reads no such value.

@@ -50,7 +50,8 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
   const chartVersion = input.chartVersion ?? input.config.charts?.wireServer?.version;
   const backgroundWorker: Values = { enableFederation: true };
   // background-worker reads its own copy only in some versions (the chart-facts table).
-  if (chartVersion !== undefined && backendDomainPlaces(chartVersion).some((p) => p.service === 'background-worker')) backgroundWorker.federationDomain = backendDomain;
+  if (chartVersion !== undefined && backendDomainPlaces(chartVersion).some((p) => p.service === 'background-worker'))
+    backgroundWorker.federationDomain = backendDomain;
   const galleySettings: Values = { federationDomain: backendDomain };
   if (federation.protocols !== undefined) galleySettings.federationProtocols = [...federation.protocols];
 
@@ -96,9 +97,11 @@ export function wireServerValues(input: WireServerValuesInput): ReleaseValues {
   };
 
   const sensitive: SensitiveValue[] = client === undefined ? [] : [{ path: 'federator.clientPrivateKeyContents', value: client.privateKeyPem }];
-  sensitive.push(...RABBITMQ_SERVICES.flatMap((svc) => [
-    { path: `${svc}.secrets.rabbitmq.username`, value: input.rabbitmqUsername },
-    { path: `${svc}.secrets.rabbitmq.password`, value: input.rabbitmqPassword },
-  ]));
+  sensitive.push(
+    ...RABBITMQ_SERVICES.flatMap((svc) => [
+      { path: `${svc}.secrets.rabbitmq.username`, value: input.rabbitmqUsername },
+      { path: `${svc}.secrets.rabbitmq.password`, value: input.rabbitmqPassword },
+    ]),
+  );
   return { values, sensitive };
 }

@@ -43,17 +43,36 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const where = (m: string) => `${rendered.release.chart}:${m}`;
   const conf = where(`ConfigMap/${COTURN_CONFIG_MAP}`);
   const lines = turnserverConfLines(rendered);
-  if (lines === undefined) return [error(RENDER_RULE_IDS.missingManifest, conf, `the coturn chart rendered no ConfigMap ${COTURN_CONFIG_MAP} with ${COTURN_CONFIG_KEY}; the checks on turnserver.conf could not run`)];
+  if (lines === undefined)
+    return [
+      error(
+        RENDER_RULE_IDS.missingManifest,
+        conf,
+        `the coturn chart rendered no ConfigMap ${COTURN_CONFIG_MAP} with ${COTURN_CONFIG_KEY}; the checks on turnserver.conf could not run`,
+      ),
+    ];
   const findings: Finding[] = [];
   const expectLine = (key: string, want: string, why: string): void => {
     const got = valuesOf(lines, key);
-    if (got.length !== 1 || got[0] !== want) findings.push(error(RENDER_RULE_IDS.coturnFederation, conf, `turnserver.conf has ${got.length === 0 ? `no ${key} line` : got.map((g) => `${key}=${g}`).join(', ')}, but needs ${key}=${want}: ${why}`));
+    if (got.length !== 1 || got[0] !== want)
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnFederation,
+          conf,
+          `turnserver.conf has ${got.length === 0 ? `no ${key} line` : got.map((g) => `${key}=${g}`).join(', ')}, but needs ${key}=${want}: ${why}`,
+        ),
+      );
   };
 
   // The federation listener.
   expectLine('federation-listening-port', String(coturn.federationPort), `peers reach our coturn on calling.coturn.federationPort ${coturn.federationPort}`);
-  expectLine('federation-no-dtls', String(!coturn.dtls), coturn.dtls ? 'calling.coturn.dtls is true: the federation link must be DTLS with mutual authentication' : 'calling.coturn.dtls is false');
-  if (valuesOf(lines, 'federation-listening-ip').length !== 1) findings.push(error(RENDER_RULE_IDS.coturnFederation, conf, 'turnserver.conf has no federation-listening-ip line: federate.enabled is not in effect'));
+  expectLine(
+    'federation-no-dtls',
+    String(!coturn.dtls),
+    coturn.dtls ? 'calling.coturn.dtls is true: the federation link must be DTLS with mutual authentication' : 'calling.coturn.dtls is false',
+  );
+  if (valuesOf(lines, 'federation-listening-ip').length !== 1)
+    findings.push(error(RENDER_RULE_IDS.coturnFederation, conf, 'turnserver.conf has no federation-listening-ip line: federate.enabled is not in effect'));
 
   if (coturn.dtls) {
     expectLine('federation-cert', `/${COTURN_DTLS_SECRET}/tls.crt`, `the DTLS certificate from the Secret ${COTURN_DTLS_SECRET}`);
@@ -78,24 +97,57 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   // The CA bundle: CA-file in the Secret the chart makes from ca.cert, holding our trust bundle.
   const caFiles = valuesOf(lines, 'CA-file');
   if (caFiles.length !== 1 || !caFiles[0].startsWith('/secrets-ca/')) {
-    findings.push(error(RENDER_RULE_IDS.coturnCa, conf, `turnserver.conf has CA-file ${JSON.stringify(caFiles)}, not the bundle of ca.cert (/secrets-ca/…): coturn would check peers' DTLS certificates against ${caFiles.length === 0 ? 'nothing' : 'another bundle'}`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.coturnCa,
+        conf,
+        `turnserver.conf has CA-file ${JSON.stringify(caFiles)}, not the bundle of ca.cert (/secrets-ca/…): coturn would check peers' DTLS certificates against ${caFiles.length === 0 ? 'nothing' : 'another bundle'}`,
+      ),
+    );
   } else {
     const [secret] = find(rendered.manifests, 'Secret', COTURN_CA_SECRET);
     const key = caFiles[0].slice('/secrets-ca/'.length);
     const encoded = secret?.data?.[key];
     if (typeof encoded !== 'string') {
-      findings.push(error(RENDER_RULE_IDS.coturnCa, where(`Secret/${COTURN_CA_SECRET}`), `the coturn chart rendered no Secret ${COTURN_CA_SECRET} with ${key}: coturn has no CA bundle for the peers' DTLS certificates`));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnCa,
+          where(`Secret/${COTURN_CA_SECRET}`),
+          `the coturn chart rendered no Secret ${COTURN_CA_SECRET} with ${key}: coturn has no CA bundle for the peers' DTLS certificates`,
+        ),
+      );
     } else {
       const { missing, unexpected } = compareBundle(expectedTrustBundle(config, ctx.outputs), Buffer.from(encoded, 'base64').toString('utf8'));
-      if (missing.length > 0) findings.push(error(RENDER_RULE_IDS.coturnCa, where(`Secret/${COTURN_CA_SECRET}`), `coturn's CA bundle lacks ${missing.join('; ')}: coturn refuses DTLS certificates issued by ${missing.length === 1 ? 'it' : 'them'}`));
-      if (unexpected > 0) findings.push(error(RENDER_RULE_IDS.coturnCa, where(`Secret/${COTURN_CA_SECRET}`), `coturn's CA bundle holds ${unexpected} certificate${unexpected === 1 ? '' : 's'} that is neither our CA nor a peer's: coturn would accept DTLS peers it signs`));
+      if (missing.length > 0)
+        findings.push(
+          error(
+            RENDER_RULE_IDS.coturnCa,
+            where(`Secret/${COTURN_CA_SECRET}`),
+            `coturn's CA bundle lacks ${missing.join('; ')}: coturn refuses DTLS certificates issued by ${missing.length === 1 ? 'it' : 'them'}`,
+          ),
+        );
+      if (unexpected > 0)
+        findings.push(
+          error(
+            RENDER_RULE_IDS.coturnCa,
+            where(`Secret/${COTURN_CA_SECRET}`),
+            `coturn's CA bundle holds ${unexpected} certificate${unexpected === 1 ? '' : 's'} that is neither our CA nor a peer's: coturn would accept DTLS peers it signs`,
+          ),
+        );
     }
   }
 
   // The rate-limit allowlist: the peers' coturn IPs and our SFT IPs.
   const want = coturnAllowlist(config);
   if (want.length > 0) {
-    if (valuesOf(lines, '401-allowlist').length !== 1) findings.push(error(RENDER_RULE_IDS.coturnAllowlist, conf, 'turnserver.conf has no 401-allowlist line: coturn rate-limits the peers\' coturn servers and our SFT servers like any client'));
+    if (valuesOf(lines, '401-allowlist').length !== 1)
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnAllowlist,
+          conf,
+          "turnserver.conf has no 401-allowlist line: coturn rate-limits the peers' coturn servers and our SFT servers like any client",
+        ),
+      );
     const [m] = find(rendered.manifests, 'ConfigMap', COTURN_ALLOWLIST);
     const got = String(m?.data?.['allowlist.txt'] ?? '')
       .split('\n')
@@ -103,7 +155,14 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
       .filter(Boolean)
       .sort(compareStrings);
     const missing = want.filter((ip) => !got.includes(ip));
-    if (missing.length > 0) findings.push(error(RENDER_RULE_IDS.coturnAllowlist, where(`ConfigMap/${COTURN_ALLOWLIST}`), `coturn's rate-limit allowlist lacks ${missing.join(', ')} (the peers' coturn public IPs and our SFT IPs); it has ${JSON.stringify(got)}`));
+    if (missing.length > 0)
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnAllowlist,
+          where(`ConfigMap/${COTURN_ALLOWLIST}`),
+          `coturn's rate-limit allowlist lacks ${missing.join(', ')} (the peers' coturn public IPs and our SFT IPs); it has ${JSON.stringify(got)}`,
+        ),
+      );
   }
   return findings;
 }
@@ -116,22 +175,55 @@ function dtlsCertificateFindings(ctx: RenderContext, rendered: RenderedRelease, 
   if (pki.mode !== 'cert-manager') {
     const [secret] = find(rendered.manifests, 'Secret', COTURN_DTLS_SECRET);
     return secret === undefined || typeof secret.data?.['tls.crt'] !== 'string' || typeof secret.data?.['tls.key'] !== 'string'
-      ? [error(RENDER_RULE_IDS.coturnCertificate, where(`Secret/${COTURN_DTLS_SECRET}`), `the coturn chart rendered no Secret ${COTURN_DTLS_SECRET} with tls.crt and tls.key: coturn has no DTLS certificate`)]
+      ? [
+          error(
+            RENDER_RULE_IDS.coturnCertificate,
+            where(`Secret/${COTURN_DTLS_SECRET}`),
+            `the coturn chart rendered no Secret ${COTURN_DTLS_SECRET} with tls.crt and tls.key: coturn has no DTLS certificate`,
+          ),
+        ]
       : [];
   }
   const certificates = find(rendered.manifests, 'Certificate').filter((c) => c.spec?.secretName === COTURN_DTLS_SECRET);
-  if (certificates.length === 0) return [error(RENDER_RULE_IDS.missingManifest, where('Certificate'), `pki.mode is cert-manager, but the coturn chart rendered no Certificate for the Secret ${COTURN_DTLS_SECRET}`)];
+  if (certificates.length === 0)
+    return [
+      error(
+        RENDER_RULE_IDS.missingManifest,
+        where('Certificate'),
+        `pki.mode is cert-manager, but the coturn chart rendered no Certificate for the Secret ${COTURN_DTLS_SECRET}`,
+      ),
+    ];
   const findings: Finding[] = [];
   for (const c of certificates) {
     const issuer = c.spec?.issuerRef ?? {};
     if (issuer.name !== pki.issuerName || issuer.kind !== 'ClusterIssuer' || (issuer.group !== undefined && issuer.group !== 'cert-manager.io')) {
-      findings.push(error(RENDER_RULE_IDS.coturnCertificate, where(ref(c)), `coturn's DTLS Certificate is issued by ${issuer.kind ?? '?'} ${JSON.stringify(issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and public CAs no longer issue client-auth certificates)`));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnCertificate,
+          where(ref(c)),
+          `coturn's DTLS Certificate is issued by ${issuer.kind ?? '?'} ${JSON.stringify(issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and public CAs no longer issue client-auth certificates)`,
+        ),
+      );
     }
     const dnsNames: string[] = Array.isArray(c.spec?.dnsNames) ? c.spec.dnsNames : [];
-    if (!dnsNames.some((n) => covers(n, host))) findings.push(error(RENDER_RULE_IDS.coturnCertificate, where(ref(c)), `coturn's DTLS Certificate has dnsNames ${JSON.stringify(dnsNames)}, which do not cover the coturn host ${host} (the peers' whitelist entry for us)`));
+    if (!dnsNames.some((n) => covers(n, host)))
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnCertificate,
+          where(ref(c)),
+          `coturn's DTLS Certificate has dnsNames ${JSON.stringify(dnsNames)}, which do not cover the coturn host ${host} (the peers' whitelist entry for us)`,
+        ),
+      );
     const usages: string[] = Array.isArray(c.spec?.usages) ? c.spec.usages : [];
     const lacking = ['server auth', 'client auth'].filter((u) => !usages.includes(u));
-    if (lacking.length > 0) findings.push(error(RENDER_RULE_IDS.coturnCertificate, where(ref(c)), `coturn's DTLS Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}): coturn presents it as server AND client certificate`));
+    if (lacking.length > 0)
+      findings.push(
+        error(
+          RENDER_RULE_IDS.coturnCertificate,
+          where(ref(c)),
+          `coturn's DTLS Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}): coturn presents it as server AND client certificate`,
+        ),
+      );
   }
   return findings;
 }

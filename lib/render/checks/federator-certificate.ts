@@ -19,7 +19,13 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
   const certificates = find(rendered.manifests, 'Certificate').filter((c) => /^federator-/.test(c.metadata.name));
   if (pki.mode !== 'cert-manager') return [];
   if (certificates.length === 0) {
-    return [error(RENDER_RULE_IDS.missingManifest, where('Certificate/federator-*'), `pki.mode is cert-manager, but the ${rendered.release.chart} chart rendered no federator Certificate`)];
+    return [
+      error(
+        RENDER_RULE_IDS.missingManifest,
+        where('Certificate/federator-*'),
+        `pki.mode is cert-manager, but the ${rendered.release.chart} chart rendered no federator Certificate`,
+      ),
+    ];
   }
   const findings: Finding[] = [];
   for (const c of certificates) {
@@ -35,12 +41,24 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
     }
     const dnsNames: string[] = Array.isArray(c.spec?.dnsNames) ? c.spec.dnsNames : [];
     if (!dnsNames.some((n) => covers(n, ctx.config.federatorDomain))) {
-      findings.push(error(RENDER_RULE_IDS.certificate, where(ref(c)), `the federator Certificate's dnsNames ${JSON.stringify(dnsNames)} do not cover the federator domain ${ctx.config.federatorDomain}`));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.certificate,
+          where(ref(c)),
+          `the federator Certificate's dnsNames ${JSON.stringify(dnsNames)} do not cover the federator domain ${ctx.config.federatorDomain}`,
+        ),
+      );
     }
     const usages: string[] = Array.isArray(c.spec?.usages) ? c.spec.usages : [];
     const lacking = ['server auth', 'client auth'].filter((u) => !usages.includes(u));
     if (lacking.length > 0) {
-      findings.push(error(RENDER_RULE_IDS.certificate, where(ref(c)), `the federator Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}); the federator presents it as server AND client certificate`));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.certificate,
+          where(ref(c)),
+          `the federator Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}); the federator presents it as server AND client certificate`,
+        ),
+      );
     }
   }
   return findings;
@@ -50,7 +68,8 @@ export function certificateFindings(ctx: RenderContext, rendered: RenderedReleas
 export function producedSecrets(rendered: RenderedRelease): string[] {
   return [
     ...find(rendered.manifests, 'Secret').map((s) => s.metadata.name),
-    ...find(rendered.manifests, 'Certificate').map((c) => c.spec?.secretName).filter((n): n is string => typeof n === 'string'),
+    ...find(rendered.manifests, 'Certificate')
+      .map((c) => c.spec?.secretName)
+      .filter((n): n is string => typeof n === 'string'),
   ];
 }
-

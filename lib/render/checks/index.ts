@@ -30,7 +30,9 @@ export function chartChecks(chart: string): ChartChecks | undefined {
 
 /** Runs the manifest checks of every rendered release. */
 export function checkManifests(ctx: Omit<RenderContext, 'producedSecrets'>): Finding[] {
-  const producedSecrets = ctx.releases.flatMap((r) => (chartChecks(r.release.chart)?.producedSecrets?.(r) ?? []).map((secret) => ({ release: r.release.name, secret })));
+  const producedSecrets = ctx.releases.flatMap((r) =>
+    (chartChecks(r.release.chart)?.producedSecrets?.(r) ?? []).map((secret) => ({ release: r.release.name, secret })),
+  );
   const full: RenderContext = { ...ctx, producedSecrets };
   return ctx.releases.flatMap((r) => chartChecks(r.release.chart)?.check(full, r) ?? []);
 }
@@ -56,13 +58,31 @@ export function unreadValueFindings(config: WireFederationConfig, chart: string,
     const files = (settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined);
     const sensitive = (settings?.sensitiveValues ?? []).filter((p) => p === path || p.startsWith(`${path}.`));
     for (const doc of files) {
-      findings.push(warning(RENDER_RULE_IDS.unreadValue, doc.path, `values file ${doc.file} sets ${chart} value ${path}, which the ${keys.name || chart} chart never reads (not in its values nor its templates): it has no effect. Remove it, or check its spelling and the chart version.`));
+      findings.push(
+        warning(
+          RENDER_RULE_IDS.unreadValue,
+          doc.path,
+          `values file ${doc.file} sets ${chart} value ${path}, which the ${keys.name || chart} chart never reads (not in its values nor its templates): it has no effect. Remove it, or check its spelling and the chart version.`,
+        ),
+      );
     }
     for (const p of sensitive) {
-      findings.push(warning(RENDER_RULE_IDS.unreadValue, `charts.${key}.sensitiveValues`, `sensitive value ${p} of ${chart} is never read by the chart (not in its values nor its templates): it has no effect. Remove it, or check its spelling.`));
+      findings.push(
+        warning(
+          RENDER_RULE_IDS.unreadValue,
+          `charts.${key}.sensitiveValues`,
+          `sensitive value ${p} of ${chart} is never read by the chart (not in its values nor its templates): it has no effect. Remove it, or check its spelling.`,
+        ),
+      );
     }
     if (files.length === 0 && sensitive.length === 0) {
-      findings.push(warning(RENDER_RULE_IDS.unreadValue, `${chart}:${path}`, `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`));
+      findings.push(
+        warning(
+          RENDER_RULE_IDS.unreadValue,
+          `${chart}:${path}`,
+          `the federation config sets ${chart} value ${path}, which this chart version never reads (not in its values nor its templates): pin a chart version this project supports.`,
+        ),
+      );
     }
   }
   return findings;
@@ -72,7 +92,15 @@ export function unreadValueFindings(config: WireFederationConfig, chart: string,
  * Values the chart ignores in the setting the release has (the chart-facts table), as warnings
  * that name who sets them; and a known-bad chart version, as an error naming the version to use.
  */
-export function versionFactFindings(config: WireFederationConfig, release: { readonly chart: string; readonly version?: string; readonly values: Parameters<typeof unreadPaths>[1]; readonly sensitivePaths: readonly string[] }): Finding[] {
+export function versionFactFindings(
+  config: WireFederationConfig,
+  release: {
+    readonly chart: string;
+    readonly version?: string;
+    readonly values: Parameters<typeof unreadPaths>[1];
+    readonly sensitivePaths: readonly string[];
+  },
+): Finding[] {
   const key = RELEASE_KEYS[release.chart];
   if (key === undefined) return [];
   const chart = release.chart as WireChart;
@@ -80,16 +108,30 @@ export function versionFactFindings(config: WireFederationConfig, release: { rea
   const findings: Finding[] = [];
   const bad = release.version === undefined ? undefined : knownBadRelease(chart, release.version);
   if (bad !== undefined) {
-    findings.push(error(RENDER_RULE_IDS.knownBadRelease, `charts.${key}.version`, `${chart} ${release.version} is a release to skip (${bad.series}): ${bad.why}; pin ${bad.useInstead}`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.knownBadRelease,
+        `charts.${key}.version`,
+        `${chart} ${release.version} is a release to skip (${bad.series}): ${bad.why}; pin ${bad.useInstead}`,
+      ),
+    );
   }
   const whoSets = (path: string): string[] => [
     ...(settings?.valuesDocuments ?? []).filter((d) => valueAt(d.values, path) !== undefined).map((d) => `values file ${d.file}`),
-    ...(release.sensitivePaths.includes(path) ? [(settings?.sensitiveValues ?? []).includes(path) ? `charts.${key}.sensitiveValues` : 'the federation config (set_sensitive)'] : []),
+    ...(release.sensitivePaths.includes(path)
+      ? [(settings?.sensitiveValues ?? []).includes(path) ? `charts.${key}.sensitiveValues` : 'the federation config (set_sensitive)']
+      : []),
   ];
   for (const path of release.version === undefined ? [] : valuesNotReadIn(chart, release.version)) {
     if (valueAt(release.values, path) === undefined) continue;
     const who = whoSets(path);
-    findings.push(warning(RENDER_RULE_IDS.ignoredValue, `${chart}:${path}`, `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which ${chart} ${release.version} does not read (docs/reference/chart-versions.md). Remove it.`));
+    findings.push(
+      warning(
+        RENDER_RULE_IDS.ignoredValue,
+        `${chart}:${path}`,
+        `${who.length > 0 ? who.join(' and ') : 'the federation config'} sets ${chart} value ${path}, which ${chart} ${release.version} does not read (docs/reference/chart-versions.md). Remove it.`,
+      ),
+    );
   }
   for (const { path, rule } of ignoredValuePaths(chart, (p) => valueAt(release.values, p))) {
     const who = whoSets(path);

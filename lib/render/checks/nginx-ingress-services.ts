@@ -19,16 +19,30 @@ function nginxCheck(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const findings: Finding[] = [];
   const [ingress] = find(manifests, 'Ingress', FEDERATOR_INGRESS);
   if (ingress === undefined) {
-    return [error(RENDER_RULE_IDS.missingManifest, where(`Ingress/${FEDERATOR_INGRESS}`), 'the federator Ingress is not rendered: federator.enabled must be true')];
+    return [
+      error(RENDER_RULE_IDS.missingManifest, where(`Ingress/${FEDERATOR_INGRESS}`), 'the federator Ingress is not rendered: federator.enabled must be true'),
+    ];
   }
   const annotations = ingress.metadata.annotations ?? {};
   if (annotations[`${A}auth-tls-verify-client`] !== 'on') {
-    findings.push(error(RENDER_RULE_IDS.clientVerification, where(ref(ingress)), `the federator Ingress has auth-tls-verify-client ${JSON.stringify(annotations[`${A}auth-tls-verify-client`] ?? null)}, not "on": it must demand a client certificate from every peer`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.clientVerification,
+        where(ref(ingress)),
+        `the federator Ingress has auth-tls-verify-client ${JSON.stringify(annotations[`${A}auth-tls-verify-client`] ?? null)}, not "on": it must demand a client certificate from every peer`,
+      ),
+    );
   }
   const caSecret = `${release.namespace}/${CLIENT_CA_SECRET}`;
   const gotSecret = annotations[`${A}auth-tls-secret`];
   if (gotSecret !== caSecret && !(typeof gotSecret === 'string' && gotSecret.endsWith(`/${CLIENT_CA_SECRET}`))) {
-    findings.push(error(RENDER_RULE_IDS.clientVerification, where(ref(ingress)), `the federator Ingress verifies client certificates against ${JSON.stringify(gotSecret ?? null)}, not ${caSecret} (our trust bundle)`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.clientVerification,
+        where(ref(ingress)),
+        `the federator Ingress verifies client certificates against ${JSON.stringify(gotSecret ?? null)}, not ${caSecret} (our trust bundle)`,
+      ),
+    );
   }
   const depth = Number(annotations[`${A}auth-tls-verify-depth`]);
   if (!(depth >= 1) || depth !== config.federation.verifyDepth) {
@@ -43,12 +57,24 @@ function nginxCheck(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const hosts: string[] = (ingress.spec?.rules ?? []).map((r: any) => r?.host);
   const tlsHosts: string[] = (ingress.spec?.tls ?? []).flatMap((t: any) => t?.hosts ?? []);
   if (!hosts.includes(config.federatorDomain) || !tlsHosts.includes(config.federatorDomain)) {
-    findings.push(error(RENDER_RULE_IDS.federatorHost, where(ref(ingress)), `the federator Ingress serves ${JSON.stringify([...new Set([...hosts, ...tlsHosts])])}, not the federator domain ${config.federatorDomain} (config.dns.federator)`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.federatorHost,
+        where(ref(ingress)),
+        `the federator Ingress serves ${JSON.stringify([...new Set([...hosts, ...tlsHosts])])}, not the federator domain ${config.federatorDomain} (config.dns.federator)`,
+      ),
+    );
   }
   const [secret] = find(manifests, 'Secret', CLIENT_CA_SECRET);
   const bundle = secret?.data?.['ca.crt'] !== undefined ? Buffer.from(String(secret.data['ca.crt']), 'base64').toString('utf8') : undefined;
   if (bundle === undefined || bundle.trim() === '') {
-    findings.push(error(RENDER_RULE_IDS.clientCa, where(`Secret/${CLIENT_CA_SECRET}`), `the client CA bundle of the federator Ingress is ${secret === undefined ? 'not rendered' : 'empty'} (secrets.tlsClientCA): no peer's client certificate verifies`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.clientCa,
+        where(`Secret/${CLIENT_CA_SECRET}`),
+        `the client CA bundle of the federator Ingress is ${secret === undefined ? 'not rendered' : 'empty'} (secrets.tlsClientCA): no peer's client certificate verifies`,
+      ),
+    );
   } else {
     const { missing, unexpected } = compareBundle(expectedTrustBundle(config, ctx.outputs), bundle);
     if (missing.length > 0 || unexpected > 0) {

@@ -31,7 +31,10 @@ export function expectedTrustBundle(config: WireFederationConfig, outputs?: Stac
   } else {
     const published = outputs?.[config.environment]?.ca_certificate_pem;
     const fromOutput = typeof published === 'string' && pemBlocks(published).length > 0 ? oneOf([published]) : () => false;
-    expected.push({ label: 'our own CA', matches: (pem) => fromOutput(pem) || (isPlaceholderPem(pem) && /PLACEHOLDER\/tls\/self\/signed\/cert\//.test(body(pem).replace(/=+$/, ''))) });
+    expected.push({
+      label: 'our own CA',
+      matches: (pem) => fromOutput(pem) || (isPlaceholderPem(pem) && /PLACEHOLDER\/tls\/self\/signed\/cert\//.test(body(pem).replace(/=+$/, ''))),
+    });
   }
   config.peers.forEach((peer, i) =>
     peer.caCertificates.forEach((ca, j) => {

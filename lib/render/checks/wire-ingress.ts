@@ -52,8 +52,14 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
   const owner = layout === 'listener-set' ? 'ListenerSet' : 'Gateway';
   const found = federatorListener(manifests, layout, section, release.namespace);
   if (found === undefined) {
-    const otherLayout = federatorListener(manifests, layout === 'listener-set' ? 'gateway-listener' : 'listener-set', WIRE_INGRESS_FEDERATOR_SECTION, release.namespace);
-    const defaultSection = section !== WIRE_INGRESS_FEDERATOR_SECTION ? federatorListener(manifests, layout, WIRE_INGRESS_FEDERATOR_SECTION, release.namespace) : undefined;
+    const otherLayout = federatorListener(
+      manifests,
+      layout === 'listener-set' ? 'gateway-listener' : 'listener-set',
+      WIRE_INGRESS_FEDERATOR_SECTION,
+      release.namespace,
+    );
+    const defaultSection =
+      section !== WIRE_INGRESS_FEDERATOR_SECTION ? federatorListener(manifests, layout, WIRE_INGRESS_FEDERATOR_SECTION, release.namespace) : undefined;
     const message =
       otherLayout !== undefined
         ? `no ${owner} listener named ${section} is rendered, but the chart puts the federator listener on a ${otherLayout.owner.kind}: by its version (${release.version ?? 'unknown'}) wire-ingress is in the ${layout} layout (docs/reference/chart-versions.md), the chart rendered is not. Pin the version of the chart you deploy, or render with the chart of the pinned version`
@@ -64,7 +70,13 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
   }
   const { listener } = found;
   if (listener.hostname !== config.federatorDomain) {
-    findings.push(error(RENDER_RULE_IDS.federatorHost, where(ref(found.owner)), `the federator listener serves ${JSON.stringify(listener.hostname ?? null)}, not the federator domain ${config.federatorDomain} (config.dns.federator)`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.federatorHost,
+        where(ref(found.owner)),
+        `the federator listener serves ${JSON.stringify(listener.hostname ?? null)}, not the federator domain ${config.federatorDomain} (config.dns.federator)`,
+      ),
+    );
   }
   // Client-certificate validation, in whichever object carries it: a ClientTrafficPolicy that
   // targets the federator section of the Gateway or of the ListenerSet. (A policy on a section
@@ -92,8 +104,20 @@ function wireIngressCheck(ctx: RenderContext, rendered: RenderedRelease): Findin
   const secretName = listener.tls?.certificateRefs?.[0]?.name;
   const otherReleases = ctx.producedSecrets.filter((p) => p.release !== release.name).map((p) => p.secret);
   const keptByCertManager = migrating && config.ingress.migration?.phase === 'old-removed' && secretName === 'federator-certificate-secret';
-  if (typeof secretName === 'string' && !producedSecrets(rendered).includes(secretName) && !ctx.terraformSecrets.includes(secretName) && !(migrating && otherReleases.includes(secretName)) && !keptByCertManager) {
-    findings.push(error(RENDER_RULE_IDS.clientCertificateSecret, where(ref(found.owner)), `the federator listener serves the TLS secret ${secretName}, which neither this release nor the stack creates`));
+  if (
+    typeof secretName === 'string' &&
+    !producedSecrets(rendered).includes(secretName) &&
+    !ctx.terraformSecrets.includes(secretName) &&
+    !(migrating && otherReleases.includes(secretName)) &&
+    !keptByCertManager
+  ) {
+    findings.push(
+      error(
+        RENDER_RULE_IDS.clientCertificateSecret,
+        where(ref(found.owner)),
+        `the federator listener serves the TLS secret ${secretName}, which neither this release nor the stack creates`,
+      ),
+    );
   }
   if (!migrating) findings.push(...certificateFindings(ctx, rendered, where));
   return findings;

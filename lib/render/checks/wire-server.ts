@@ -24,7 +24,14 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const where = (m: string) => `${release.chart}:${m}`;
   const configMap = (name: string) => {
     const [m] = find(manifests, 'ConfigMap', name);
-    if (m === undefined) findings.push(error(RENDER_RULE_IDS.missingManifest, where(`ConfigMap/${name}`), `the ${release.chart} chart rendered no ConfigMap ${name}; the checks on it could not run`));
+    if (m === undefined)
+      findings.push(
+        error(
+          RENDER_RULE_IDS.missingManifest,
+          where(`ConfigMap/${name}`),
+          `the ${release.chart} chart rendered no ConfigMap ${name}; the checks on it could not run`,
+        ),
+      );
     return m;
   };
 
@@ -49,12 +56,24 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   if (brig !== undefined) {
     const strategy = at(brig, 'optSettings.setFederationStrategy');
     if (strategy !== config.federation.strategy) {
-      findings.push(error(RENDER_RULE_IDS.strategy, where('ConfigMap/brig'), `brig's setFederationStrategy is ${JSON.stringify(strategy ?? null)}, but federation.strategy is ${config.federation.strategy}`));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.strategy,
+          where('ConfigMap/brig'),
+          `brig's setFederationStrategy is ${JSON.stringify(strategy ?? null)}, but federation.strategy is ${config.federation.strategy}`,
+        ),
+      );
     }
     const configList = config.remotes.mode === 'config' || config.remotes.keepConfigList === true;
-    const want = configList ? [...config.peers].map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })).sort((a, b) => compareStrings(a.domain, b.domain)) : undefined;
+    const want = configList
+      ? [...config.peers].map((p) => ({ domain: p.domain, search_policy: p.searchPolicy })).sort((a, b) => compareStrings(a.domain, b.domain))
+      : undefined;
     const gotList = at(brig, 'optSettings.setFederationDomainConfigs');
-    const got = Array.isArray(gotList) ? [...gotList].map((r: any) => ({ domain: r?.domain, search_policy: r?.search_policy })).sort((a, b) => compareStrings(String(a.domain), String(b.domain))) : gotList;
+    const got = Array.isArray(gotList)
+      ? [...gotList]
+          .map((r: any) => ({ domain: r?.domain, search_policy: r?.search_policy }))
+          .sort((a, b) => compareStrings(String(a.domain), String(b.domain)))
+      : gotList;
     if (JSON.stringify(got ?? null) !== JSON.stringify(want ?? null) && !(want === undefined && Array.isArray(got) && got.length === 0)) {
       findings.push(
         error(
@@ -87,7 +106,13 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   // The federator: on, its CA bundle, its OS trust store, its client certificate.
   const [deployment] = find(manifests, 'Deployment', 'federator');
   if (deployment === undefined) {
-    findings.push(error(RENDER_RULE_IDS.missingManifest, where('Deployment/federator'), 'the federator is not rendered: tags.federation must be true (federation is off without it)'));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.missingManifest,
+        where('Deployment/federator'),
+        'the federator is not rendered: tags.federation must be true (federation is off without it)',
+      ),
+    );
     return findings;
   }
   const caMap = configMap('federator-ca');
@@ -106,7 +131,13 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   const fed = configMapYaml(find(manifests, 'ConfigMap', 'federator')[0], 'federator.yaml');
   const store = at(fed, 'optSettings.useSystemCAStore');
   if (fed !== undefined && store !== config.federation.useSystemCaStore) {
-    findings.push(error(RENDER_RULE_IDS.systemCaStore, where('ConfigMap/federator'), `the federator's useSystemCAStore is ${JSON.stringify(store ?? null)}, but federation.useSystemCaStore is ${config.federation.useSystemCaStore}`));
+    findings.push(
+      error(
+        RENDER_RULE_IDS.systemCaStore,
+        where('ConfigMap/federator'),
+        `the federator's useSystemCAStore is ${JSON.stringify(store ?? null)}, but federation.useSystemCaStore is ${config.federation.useSystemCaStore}`,
+      ),
+    );
   }
   const volume = (deployment.spec?.template?.spec?.volumes ?? []).find((v: any) => v?.name === 'federator-secrets');
   const secretName = volume?.secret?.secretName;
@@ -127,7 +158,13 @@ function check(ctx: RenderContext, rendered: RenderedRelease): Finding[] {
   } else if (secretName === 'federator-secret') {
     const [secret] = find(manifests, 'Secret', 'federator-secret');
     if (secret === undefined || !secret.data?.['tls.crt']) {
-      findings.push(error(RENDER_RULE_IDS.clientCertificateSecret, where('Secret/federator-secret'), 'the federator mounts federator-secret as its client certificate, but the chart renders it without tls.crt (federator.clientCertificateContents)'));
+      findings.push(
+        error(
+          RENDER_RULE_IDS.clientCertificateSecret,
+          where('Secret/federator-secret'),
+          'the federator mounts federator-secret as its client certificate, but the chart renders it without tls.crt (federator.clientCertificateContents)',
+        ),
+      );
     }
   }
   return findings;

@@ -23,10 +23,16 @@ export const OWN_CALLING_CHECKS = defineGroup({
     defineCheck({
       id: 'calling.dtls.connect',
       level: 'error',
-      description: 'with `calling.enabled`: a DTLS 1.2 server answers at our coturn federation port (UDP `calling.coturn.federationPort`) on every address of `calling.coturn.publicIps`',
+      description:
+        'with `calling.enabled`: a DTLS 1.2 server answers at our coturn federation port (UDP `calling.coturn.federationPort`) on every address of `calling.coturn.publicIps`',
       fix: 'coturn with federation and DTLS on; coturnFederationListeningIP an address of the node; UDP open for the peers',
     }),
-    defineCheck({ id: 'calling.dtls.san', level: 'error', description: "our coturn's DTLS certificate covers `calling.coturn.host`", fix: 'issue the coturn certificate for calling.coturn.host' }),
+    defineCheck({
+      id: 'calling.dtls.san',
+      level: 'error',
+      description: "our coturn's DTLS certificate covers `calling.coturn.host`",
+      fix: 'issue the coturn certificate for calling.coturn.host',
+    }),
     defineCheck({
       id: 'calling.dtls.expiry',
       level: 'error or warning',
@@ -40,7 +46,12 @@ export const OWN_CALLING_CHECKS = defineGroup({
       description: "our coturn's DTLS certificate has server auth AND client auth (coturn presents it to peers as client certificate too)",
       fix: 'use the private CA (`private-ca` or `cert-manager` mode): public CAs stopped issuing client auth',
     }),
-    defineCheck({ id: 'calling.dtls.chain', level: 'error', description: "our coturn's DTLS certificate verifies against `--ca` (or the system store)", fix: 'serve the coturn certificate issued by our CA; pass the right `--ca`' }),
+    defineCheck({
+      id: 'calling.dtls.chain',
+      level: 'error',
+      description: "our coturn's DTLS certificate verifies against `--ca` (or the system store)",
+      fix: 'serve the coturn certificate issued by our CA; pass the right `--ca`',
+    }),
     defineCheck({
       id: 'calling.dtls.mutual',
       level: 'error',
@@ -83,19 +94,36 @@ export const PEER_CALLING_CHECKS = defineGroup({
     defineCheck({
       id: 'calling.dtls',
       level: 'error',
-      description: "with `calling.enabled`: a DTLS 1.2 server answers at the peer's coturn federation port (UDP, `peers[].calling.federationPort`) on every address of `peers[].calling.publicIps`",
+      description:
+        "with `calling.enabled`: a DTLS 1.2 server answers at the peer's coturn federation port (UDP, `peers[].calling.federationPort`) on every address of `peers[].calling.publicIps`",
       fix: "check the peer's calling endpoints (its card); ask its operator (listener running? firewall?)",
     }),
-    defineCheck({ id: 'calling.san', level: 'error', description: "the peer's coturn certificate covers its `peers[].calling.coturnHost`", fix: "ask the peer's operator for a coturn certificate for that host, or fix coturnHost" }),
+    defineCheck({
+      id: 'calling.san',
+      level: 'error',
+      description: "the peer's coturn certificate covers its `peers[].calling.coturnHost`",
+      fix: "ask the peer's operator for a coturn certificate for that host, or fix coturnHost",
+    }),
     defineCheck({
       id: 'calling.expiry',
       level: 'error or warning',
       description: "the peer's coturn certificate has not expired (a warning under 30 days left)",
       fix: "ask the peer's operator to renew it",
-      samples: ({ result, peer, end }: SampleInput<CertificateExpiryDetails>) => certificateSamples('peer_coturn', peer, isoSeconds(result?.details?.notAfter), end),
+      samples: ({ result, peer, end }: SampleInput<CertificateExpiryDetails>) =>
+        certificateSamples('peer_coturn', peer, isoSeconds(result?.details?.notAfter), end),
     }),
-    defineCheck({ id: 'calling.eku', level: 'error', description: "the peer's coturn certificate has server auth AND client auth (our coturn verifies it in both roles)", fix: "ask the peer's operator to issue it from a private CA with both usages" }),
-    defineCheck({ id: 'calling.chain', level: 'error or warning', description: "the peer's coturn certificate verifies against the CAs we trust for the peer (our coturn's CA bundle)", fix: "add the peer's CA to its `caCertificates`" }),
+    defineCheck({
+      id: 'calling.eku',
+      level: 'error',
+      description: "the peer's coturn certificate has server auth AND client auth (our coturn verifies it in both roles)",
+      fix: "ask the peer's operator to issue it from a private CA with both usages",
+    }),
+    defineCheck({
+      id: 'calling.chain',
+      level: 'error or warning',
+      description: "the peer's coturn certificate verifies against the CAs we trust for the peer (our coturn's CA bundle)",
+      fix: "add the peer's CA to its `caCertificates`",
+    }),
     defineCheck({
       id: 'calling.whitelist',
       level: 'error',
@@ -106,7 +134,8 @@ export const PEER_CALLING_CHECKS = defineGroup({
     defineCheck({
       id: 'calling.accepts-us',
       level: 'error or warning',
-      description: "the peer's coturn accepts our coturn certificate (mutual DTLS: its CA bundle trusts our CA, its whitelist names our coturn host; a warning without `--coturn-cert`)",
+      description:
+        "the peer's coturn accepts our coturn certificate (mutual DTLS: its CA bundle trusts our CA, its whitelist names our coturn host; a warning without `--coturn-cert`)",
       fix: 'the alert says which: `unknown ca` → give the peer our CA; `certificate unknown` → the peer adds our whitelist entry; `unsupported certificate` → our certificate needs client auth',
     }),
   ],

@@ -35,10 +35,16 @@ export const CERTIFICATE_LAST_SEEN = defineMetric({
 export const CERTIFICATE_METRICS = { certificateNotAfter: CERTIFICATE_NOT_AFTER, certificateLastSeen: CERTIFICATE_LAST_SEEN } as const;
 
 /** Seconds since 1970 of an ISO time; undefined when absent or not a time. */
-export const isoSeconds = (iso: string | undefined): number | undefined => (iso !== undefined && !Number.isNaN(Date.parse(iso)) ? Date.parse(iso) / 1000 : undefined);
+export const isoSeconds = (iso: string | undefined): number | undefined =>
+  iso !== undefined && !Number.isNaN(Date.parse(iso)) ? Date.parse(iso) / 1000 : undefined;
 
 /** The expiry of a certificate as read in the round that ended at `end`: nothing when it could not be read. */
-export function certificateSamples(subject: 'federator' | 'ca' | 'peer' | 'peer_ca' | 'coturn' | 'peer_coturn', peer: string, notAfter: number | undefined, end: number): Sample[] {
+export function certificateSamples(
+  subject: 'federator' | 'ca' | 'peer' | 'peer_ca' | 'coturn' | 'peer_coturn',
+  peer: string,
+  notAfter: number | undefined,
+  end: number,
+): Sample[] {
   if (notAfter === undefined) return [];
   return [sample(CERTIFICATE_NOT_AFTER, { subject, peer }, notAfter), sample(CERTIFICATE_LAST_SEEN, { subject, peer }, end)];
 }

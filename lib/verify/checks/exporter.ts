@@ -68,11 +68,31 @@ export const EXPORTER_METRICS = {
     labels: [],
   }),
   roundDuration: defineMetric({ name: 'wire_federation_round_duration_seconds', help: 'Duration of the last round of checks', type: 'gauge', labels: [] }),
-  lastRound: defineMetric({ name: 'wire_federation_last_round_timestamp_seconds', help: 'Unix time when the last round of checks ended', type: 'gauge', labels: [] }),
-  lastSuccess: defineMetric({ name: 'wire_federation_last_success_timestamp_seconds', help: 'Unix time when the last round ended in which no check failed or could not run', type: 'gauge', labels: [] }),
+  lastRound: defineMetric({
+    name: 'wire_federation_last_round_timestamp_seconds',
+    help: 'Unix time when the last round of checks ended',
+    type: 'gauge',
+    labels: [],
+  }),
+  lastSuccess: defineMetric({
+    name: 'wire_federation_last_success_timestamp_seconds',
+    help: 'Unix time when the last round ended in which no check failed or could not run',
+    type: 'gauge',
+    labels: [],
+  }),
   rounds: defineMetric({ name: 'wire_federation_rounds_total', help: 'Rounds of checks completed', type: 'counter', labels: [] }),
-  deadlineExceeded: defineMetric({ name: 'wire_federation_round_deadline_exceeded_total', help: 'Rounds in which a part (our backend or a peer) had no verdict by the round deadline', type: 'counter', labels: [] }),
-  roundErrors: defineMetric({ name: 'wire_federation_round_errors_total', help: 'Rounds that failed with an error of the exporter (its log says which); the next round runs as scheduled', type: 'counter', labels: [] }),
+  deadlineExceeded: defineMetric({
+    name: 'wire_federation_round_deadline_exceeded_total',
+    help: 'Rounds in which a part (our backend or a peer) had no verdict by the round deadline',
+    type: 'counter',
+    labels: [],
+  }),
+  roundErrors: defineMetric({
+    name: 'wire_federation_round_errors_total',
+    help: 'Rounds that failed with an error of the exporter (its log says which); the next round runs as scheduled',
+    type: 'counter',
+    labels: [],
+  }),
 } as const;
 
 const CHECK_STATUS = EXPORTER_METRICS.checkStatus.name;
@@ -153,7 +173,8 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       labels: { severity: 'critical' },
       annotations: {
         summary: `Our DNS lookups get no answer (${checksWith(`peer='',check=~'${o.ourDnsChecks}',status='error'`)}): ${DNS_SERVER_HINT}; checks that need DNS cannot run, and the per-peer alerts hold back until it answers`,
-        description: 'The DNS server the exporter asks (--dns-server, or the cluster resolver) does not answer for our own SRV or address records. This alert stands for all the checks that cannot run because of it (no page per peer).',
+        description:
+          'The DNS server the exporter asks (--dns-server, or the cluster resolver) does not answer for our own SRV or address records. This alert stands for all the checks that cannot run because of it (no page per peer).',
       },
     },
     {
@@ -174,7 +195,8 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: `{{ $value }} checks {{ if $labels.peer }}of ${PEER_LABEL}{{ else }}of our backend{{ end }} cannot run (timeout or no answer): is the federator ingress reachable from the exporter?`,
-        description: 'A check without a verdict is neither a pass nor a failure: the exporter could not find out, and it pages nobody for the peer. Long timeouts of a peer mean its federator ingress is unreachable from here (firewall, load balancer).',
+        description:
+          'A check without a verdict is neither a pass nor a failure: the exporter could not find out, and it pages nobody for the peer. Long timeouts of a peer mean its federator ingress is unreachable from here (firewall, load balancer).',
       },
       whenOurSideBroken: 'inhibit',
     },
@@ -194,8 +216,10 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       for: '10m',
       labels: { severity: 'warning' },
       annotations: {
-        summary: 'The federation exporter cannot read its certificate or key files: it keeps checking with the previous ones, so a renewed certificate is not what it verifies',
-        description: "Reading --ca, --client-cert, --client-key or --peer-ca failed before the last round (the exporter's log says which file and why). Check the mounted secret and ConfigMap.",
+        summary:
+          'The federation exporter cannot read its certificate or key files: it keeps checking with the previous ones, so a renewed certificate is not what it verifies',
+        description:
+          "Reading --ca, --client-cert, --client-key or --peer-ca failed before the last round (the exporter's log says which file and why). Check the mounted secret and ConfigMap.",
       },
     },
     {
@@ -215,7 +239,8 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: `Prometheus has no target of job ${job}: federation is not being verified`,
-        description: 'The ServiceMonitor selects no Service, or Prometheus does not select the ServiceMonitor (check its serviceMonitorSelector and the labels of monitoring.serviceMonitor.labels).',
+        description:
+          'The ServiceMonitor selects no Service, or Prometheus does not select the ServiceMonitor (check its serviceMonitorSelector and the labels of monitoring.serviceMonitor.labels).',
       },
     },
     {
@@ -236,7 +261,10 @@ export function exporterAlerts(o: AlertContext): VerifyAlertRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: `The federation exporter has not completed its first round of checks in ${stale}: federation is not being verified`,
-        description: 'The exporter started but no round of checks ever ended (three intervals and a round deadline, the bound of /healthz). Check its log (kubectl logs deploy/' + job + '): a round logs one line when it ends.',
+        description:
+          'The exporter started but no round of checks ever ended (three intervals and a round deadline, the bound of /healthz). Check its log (kubectl logs deploy/' +
+          job +
+          '): a round logs one line when it ends.',
       },
     },
   ];

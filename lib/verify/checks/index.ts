@@ -25,10 +25,23 @@ import { AlertContext, CheckResult, CheckScope, MetricDefinition, VerifyAlertRul
  * this order, then those of a peer, then the live check; the alert file lists the groups' alert
  * rules in this order (the per-peer alerts first), then the exporter's own.
  */
-export const CHECK_GROUPS = [PEER_CHECK_GROUP, PEER_CALLING_CHECKS, OWN_DNS_CHECKS, OWN_TLS_CHECKS, OWN_CALLING_CHECKS, RUN_CHECKS, LIVE_CHECKS, MESH_GROUP] as const;
+export const CHECK_GROUPS = [
+  PEER_CHECK_GROUP,
+  PEER_CALLING_CHECKS,
+  OWN_DNS_CHECKS,
+  OWN_TLS_CHECKS,
+  OWN_CALLING_CHECKS,
+  RUN_CHECKS,
+  LIVE_CHECKS,
+  MESH_GROUP,
+] as const;
 
 type Group = (typeof CHECK_GROUPS)[number];
-type IdsIn<G, S extends CheckScope> = G extends { readonly scope: S; readonly checks: readonly (infer C)[] } ? (C extends { readonly id: infer I extends string } ? I : never) : never;
+type IdsIn<G, S extends CheckScope> = G extends { readonly scope: S; readonly checks: readonly (infer C)[] }
+  ? C extends { readonly id: infer I extends string }
+    ? I
+    : never
+  : never;
 type MetricKeysOf<G> = G extends { readonly metrics?: infer M } ? (M extends object ? keyof M & string : never) : never;
 
 /** A check of our backend (`dns.srv`), or about the run (`peers`). */
@@ -72,7 +85,9 @@ export function documentedChecks(): Array<{ readonly reportedId: string; readonl
 /** Checks of our backend a round expects (reported as `error` when it misses the round deadline). */
 export const OWN_IDS: readonly OwnCheckId[] = checksOf('own').map((c) => c.id as OwnCheckId);
 /** Checks of a peer a round expects: every peer check but those only `card check` reports. */
-export const PEER_IDS: readonly PeerCheckName[] = checksOf('peer').filter((c) => !c.cardOnly).map((c) => c.id as PeerCheckName);
+export const PEER_IDS: readonly PeerCheckName[] = checksOf('peer')
+  .filter((c) => !c.cardOnly)
+  .map((c) => c.id as PeerCheckName);
 
 /**
  * The checks of a scope that cannot run without `step` (their `needs`), in registry order, for
@@ -113,12 +128,17 @@ export function checkOf(id: string): VerifyCheck<string, never> | undefined {
 
 /** Every metric of the exporter: its own, then those the groups' checks feed (each once). */
 export const METRICS: readonly MetricDefinition[] = [
-  ...new Set<MetricDefinition>([...Object.values(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g): MetricDefinition[] => ('metrics' in g && g.metrics ? Object.values<MetricDefinition>(g.metrics) : []))]),
+  ...new Set<MetricDefinition>([
+    ...Object.values(EXPORTER_METRICS),
+    ...CHECK_GROUPS.flatMap((g): MetricDefinition[] => ('metrics' in g && g.metrics ? Object.values<MetricDefinition>(g.metrics) : [])),
+  ]),
 ];
 
 /** Names of the exporter's metrics (besides prom-client's `process_*` and `nodejs_*`), by key. */
 export const METRIC_NAMES = Object.fromEntries(
-  [...Object.entries(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g) => ('metrics' in g && g.metrics ? Object.entries<MetricDefinition>(g.metrics) : []))].map(([key, m]) => [key, m.name]),
+  [...Object.entries(EXPORTER_METRICS), ...CHECK_GROUPS.flatMap((g) => ('metrics' in g && g.metrics ? Object.entries<MetricDefinition>(g.metrics) : []))].map(
+    ([key, m]) => [key, m.name],
+  ),
 ) as { readonly [K in keyof typeof EXPORTER_METRICS | MetricKeysOf<Group>]: string };
 
 /** Options of the alert rules. */
@@ -154,7 +174,12 @@ export const EXPORTER_JOB = 'wire-federation-exporter';
 
 /** The options with their defaults, and the expressions of our side from the checks' `ourSide`. */
 export function alertContext(options: AlertRuleOptions = {}): AlertContext {
-  const ours = (side: 'dns' | 'certificate'): string => groupedIdsPattern(checksOf('own').filter((c) => c.ourSide === side).map((c) => c.id));
+  const ours = (side: 'dns' | 'certificate'): string =>
+    groupedIdsPattern(
+      checksOf('own')
+        .filter((c) => c.ourSide === side)
+        .map((c) => c.id),
+    );
   return {
     job: options.job ?? EXPORTER_JOB,
     peerFailingFor: options.peerFailingFor ?? '10m',

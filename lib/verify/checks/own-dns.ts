@@ -6,11 +6,41 @@ import { addressRecordHint, srvTargetHint } from '../hints';
 import { checkStatusIs } from './exporter';
 import { CHECK_LABEL, defineCheck, defineGroup, idsPattern } from './types';
 
-const SRV = defineCheck({ id: 'dns.srv', level: 'error', description: 'exactly one SRV record `_wire-server-federator._tcp.<backendDomain>`', fix: "create it in the backend domain's zone (`cdktf deploy` does)", ourSide: 'dns' });
-const SRV_TARGET = defineCheck({ id: 'dns.srv.target', level: 'error', description: 'its target is `federatorDomain` (trailing dot ignored)', fix: 'point the record at the federator domain', ourSide: 'dns' });
-const SRV_PORT = defineCheck({ id: 'dns.srv.port', level: 'error', description: 'its port is `dns.srv.port` of the config', fix: 'peers connect to the port in the record: fix the record or the config', ourSide: 'dns' });
-const A = defineCheck({ id: 'dns.a', level: 'error', description: "the federator domain's A records are exactly `ingress.ipv4`", fix: 'fix the record; switch off CDN proxying', ourSide: 'dns' });
-const AAAA = defineCheck({ id: 'dns.aaaa', level: 'error or warning', description: "the federator domain's AAAA records are exactly `ingress.ipv6` (AAAA records without `ingress.ipv6`: a warning)", fix: 'fix the record, or set `ingress.ipv6`', ourSide: 'dns' });
+const SRV = defineCheck({
+  id: 'dns.srv',
+  level: 'error',
+  description: 'exactly one SRV record `_wire-server-federator._tcp.<backendDomain>`',
+  fix: "create it in the backend domain's zone (`cdktf deploy` does)",
+  ourSide: 'dns',
+});
+const SRV_TARGET = defineCheck({
+  id: 'dns.srv.target',
+  level: 'error',
+  description: 'its target is `federatorDomain` (trailing dot ignored)',
+  fix: 'point the record at the federator domain',
+  ourSide: 'dns',
+});
+const SRV_PORT = defineCheck({
+  id: 'dns.srv.port',
+  level: 'error',
+  description: 'its port is `dns.srv.port` of the config',
+  fix: 'peers connect to the port in the record: fix the record or the config',
+  ourSide: 'dns',
+});
+const A = defineCheck({
+  id: 'dns.a',
+  level: 'error',
+  description: "the federator domain's A records are exactly `ingress.ipv4`",
+  fix: 'fix the record; switch off CDN proxying',
+  ourSide: 'dns',
+});
+const AAAA = defineCheck({
+  id: 'dns.aaaa',
+  level: 'error or warning',
+  description: "the federator domain's AAAA records are exactly `ingress.ipv6` (AAAA records without `ingress.ipv6`: a warning)",
+  fix: 'fix the record, or set `ingress.ipv6`',
+  ourSide: 'dns',
+});
 
 export const OWN_DNS_CHECKS = defineGroup({
   scope: 'own',
@@ -21,7 +51,8 @@ export const OWN_DNS_CHECKS = defineGroup({
     defineCheck({
       id: 'dns.srv.weight',
       level: 'warning',
-      description: "its weight is above 0 (a warning otherwise: today's federator takes the first SRV answer and ignores weights, but RFC 2782 ranks weight 0 last)",
+      description:
+        "its weight is above 0 (a warning otherwise: today's federator takes the first SRV answer and ignores weights, but RFC 2782 ranks weight 0 last)",
       fix: 'set weight > 0 (`dns.srv.weight`, default 10)',
     }),
     A,

@@ -32,7 +32,8 @@ export const OWN_TLS_CHECKS = defineGroup({
       needs: 'certificate',
       ourSide: 'certificate',
       // The certificate our ingress serves; without a handshake, the one we present (the same secret).
-      samples: ({ result, end, presentedNotAfter }: SampleInput<CertificateExpiryDetails>) => certificateSamples('federator', '', isoSeconds(result?.details?.notAfter) ?? presentedNotAfter, end),
+      samples: ({ result, end, presentedNotAfter }: SampleInput<CertificateExpiryDetails>) =>
+        certificateSamples('federator', '', isoSeconds(result?.details?.notAfter) ?? presentedNotAfter, end),
     }),
     defineCheck({
       id: 'tls.eku',
@@ -62,7 +63,8 @@ export const OWN_TLS_CHECKS = defineGroup({
     defineCheck({
       id: 'mtls.required',
       level: 'error or warning',
-      description: 'without a client certificate the ingress refuses (TLS alert, or HTTP 400 "No required SSL certificate was sent"); a warning with wire-ingress, whose listener validates a certificate only when one is presented',
+      description:
+        'without a client certificate the ingress refuses (TLS alert, or HTTP 400 "No required SSL certificate was sent"); a warning with wire-ingress, whose listener validates a certificate only when one is presented',
       fix: '`federator.enabled` in nginx-ingress-services; no TLS-terminating proxy or CDN in front',
       needs: 'connection',
     }),

@@ -91,7 +91,8 @@ const REFUSAL_TEMPLATE = `{{ with printf "${CALL_REFUSAL.name}{peer='%s'}" $labe
 export const FEDERATION_CALL = defineCheck({
   id: 'federation.call',
   level: 'error or warning',
-  description: "a real federated request to the peer (`POST /federation/brig/api-version`, as our federator makes it): the peer's federator accepts us and answers federation API versions that overlap with ours (a warning without `--client-cert`)",
+  description:
+    "a real federated request to the peer (`POST /federation/brig/api-version`, as our federator makes it): the peer's federator accepts us and answers federation API versions that overlap with ours (a warning without `--client-cert`)",
   fix: 'the side named in the message acts: see the federator labels in docs/troubleshooting.md',
   needs: 'connection',
   samples: ({ state, result, peer }: SampleInput<FederationCallDetails>) => {
@@ -99,23 +100,52 @@ export const FEDERATION_CALL = defineCheck({
     const common = result?.details?.commonVersions;
     return [
       ...(refusal !== '' ? [sample(CALL_REFUSAL, { peer, refusal }, 1)] : []),
-      ...(common !== undefined ? [sample(VERSIONS_OVERLAP, { peer }, common.length), ...(common.length > 0 ? [sample(VERSION_NEGOTIATED, { peer }, Math.max(...common))] : [])] : []),
+      ...(common !== undefined
+        ? [sample(VERSIONS_OVERLAP, { peer }, common.length), ...(common.length > 0 ? [sample(VERSION_NEGOTIATED, { peer }, Math.max(...common))] : [])]
+        : []),
     ];
   },
 });
 
 /** `peer[<domain>].remote`: the configured remote (details: {@link RemoteDetails}). */
-export const REMOTE = defineCheck<'remote', RemoteDetails>({ id: 'remote', level: 'info', description: 'how we federate with the peer as configured: search policy and team restriction (always passes; informational)', fix: '—' });
+export const REMOTE = defineCheck<'remote', RemoteDetails>({
+  id: 'remote',
+  level: 'info',
+  description: 'how we federate with the peer as configured: search policy and team restriction (always passes; informational)',
+  fix: '—',
+});
 
 export const PEER_CHECK_GROUP = defineGroup({
   scope: 'peer',
   metrics: { ...CERTIFICATE_METRICS, callRefusal: CALL_REFUSAL, versionsOverlap: VERSIONS_OVERLAP, versionNegotiated: VERSION_NEGOTIATED },
   checks: [
     REMOTE,
-    defineCheck({ id: 'srv', level: 'error', description: "the peer's SRV record resolves, and its target has an address", fix: "ask the peer's operator to publish the records" }),
-    defineCheck({ id: 'srv.weight', level: 'warning', description: "the peer's SRV weight is above 0 (a warning otherwise)", fix: "ask the peer's operator to set weight > 0" }),
-    defineCheck({ id: 'tls', level: 'error', description: "a TLS handshake with the peer's federator at its SRV target", fix: "ask the peer's operator (reachable? firewall?)", needs: 'address' }),
-    defineCheck({ id: 'san', level: 'error', description: "the peer's certificate covers its SRV target", fix: "ask the peer's operator to serve a certificate for the SRV target", needs: 'certificate' }),
+    defineCheck({
+      id: 'srv',
+      level: 'error',
+      description: "the peer's SRV record resolves, and its target has an address",
+      fix: "ask the peer's operator to publish the records",
+    }),
+    defineCheck({
+      id: 'srv.weight',
+      level: 'warning',
+      description: "the peer's SRV weight is above 0 (a warning otherwise)",
+      fix: "ask the peer's operator to set weight > 0",
+    }),
+    defineCheck({
+      id: 'tls',
+      level: 'error',
+      description: "a TLS handshake with the peer's federator at its SRV target",
+      fix: "ask the peer's operator (reachable? firewall?)",
+      needs: 'address',
+    }),
+    defineCheck({
+      id: 'san',
+      level: 'error',
+      description: "the peer's certificate covers its SRV target",
+      fix: "ask the peer's operator to serve a certificate for the SRV target",
+      needs: 'certificate',
+    }),
     defineCheck({
       id: 'expiry',
       level: 'error or warning',
@@ -133,8 +163,20 @@ export const PEER_CHECK_GROUP = defineGroup({
       needs: 'certificate',
       samples: ({ result, peer, end }: SampleInput<ChainAnchorDetails>) => certificateSamples('peer_ca', peer, isoSeconds(result?.details?.caNotAfter), end),
     }),
-    defineCheck({ id: 'srv.target', level: 'error', description: "the peer's SRV target is the federator domain its card names (`card check`)", fix: 'the partner fixes its SRV record, or sends a card with the right federator domain', cardOnly: true }),
-    defineCheck({ id: 'srv.port', level: 'error', description: "the peer's SRV port is the card's `federator.port` (`card check`)", fix: 'the partner fixes its SRV record, or sends a card with the right port', cardOnly: true }),
+    defineCheck({
+      id: 'srv.target',
+      level: 'error',
+      description: "the peer's SRV target is the federator domain its card names (`card check`)",
+      fix: 'the partner fixes its SRV record, or sends a card with the right federator domain',
+      cardOnly: true,
+    }),
+    defineCheck({
+      id: 'srv.port',
+      level: 'error',
+      description: "the peer's SRV port is the card's `federator.port` (`card check`)",
+      fix: 'the partner fixes its SRV record, or sends a card with the right port',
+      cardOnly: true,
+    }),
     defineCheck({
       id: 'chain.depth',
       level: 'error',

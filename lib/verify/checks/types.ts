@@ -159,7 +159,11 @@ export interface AlertContext {
  * A group of checks declared in one file: where they run, the metrics they feed (by key of
  * `METRIC_NAMES`) and the alert rules on them.
  */
-export interface CheckGroup<S extends CheckScope = CheckScope, C extends readonly VerifyCheck<string, never>[] = readonly VerifyCheck<string, never>[], M extends Readonly<Record<string, MetricDefinition>> = Readonly<Record<string, MetricDefinition>>> {
+export interface CheckGroup<
+  S extends CheckScope = CheckScope,
+  C extends readonly VerifyCheck<string, never>[] = readonly VerifyCheck<string, never>[],
+  M extends Readonly<Record<string, MetricDefinition>> = Readonly<Record<string, MetricDefinition>>,
+> {
   readonly scope: S;
   /** In the order the checks reference lists them. */
   readonly checks: C;
@@ -175,9 +179,11 @@ export interface CheckGroup<S extends CheckScope = CheckScope, C extends readonl
 }
 
 /** Declares a group of checks, keeping its scope, its check ids and its metric keys as types. */
-export function defineGroup<const S extends CheckScope, const C extends readonly VerifyCheck<string, never>[], const M extends Readonly<Record<string, MetricDefinition>> = Record<never, MetricDefinition>>(
-  group: CheckGroup<S, C, M>,
-): CheckGroup<S, C, M> {
+export function defineGroup<
+  const S extends CheckScope,
+  const C extends readonly VerifyCheck<string, never>[],
+  const M extends Readonly<Record<string, MetricDefinition>> = Record<never, MetricDefinition>,
+>(group: CheckGroup<S, C, M>): CheckGroup<S, C, M> {
   return group;
 }
 
@@ -202,7 +208,11 @@ export function groupedIdsPattern(ids: readonly string[]): string {
     heads.set(head, [...(heads.get(head) ?? []), id]);
   }
   return [...heads]
-    .map(([head, members]) => (members.length > 1 && members.every((m) => m.startsWith(`${head}.`)) ? `${escapeId(head)}\\\\.(${members.map((m) => escapeId(m.slice(head.length + 1))).join('|')})` : members.map(escapeId).join('|')))
+    .map(([head, members]) =>
+      members.length > 1 && members.every((m) => m.startsWith(`${head}.`))
+        ? `${escapeId(head)}\\\\.(${members.map((m) => escapeId(m.slice(head.length + 1))).join('|')})`
+        : members.map(escapeId).join('|'),
+    )
     .join('|');
 }
 

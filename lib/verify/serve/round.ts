@@ -96,7 +96,6 @@ export function checkState(check: CheckResult): CheckState {
   return check.inconclusive ? 'error' : check.status;
 }
 
-
 /** Indexes 0..n-1 starting at `start` (mod n). */
 function rotation(n: number, start: number): number[] {
   const first = n > 0 ? ((Math.trunc(start) % n) + n) % n : 0;
@@ -116,7 +115,9 @@ export function nextStart(startAt: number, missedDeadline: readonly string[], pe
 }
 
 /** One round of checks: our backend and every peer, bounded by the deadline. Never throws for what it finds. */
-export async function runChecks(options: ExporterOptions & { readonly now: Date; readonly signal?: AbortSignal; readonly startAt?: number }): Promise<RoundResult> {
+export async function runChecks(
+  options: ExporterOptions & { readonly now: Date; readonly signal?: AbortSignal; readonly startAt?: number },
+): Promise<RoundResult> {
   const startedAt = options.now;
   const began = process.hrtime.bigint();
   const verifyOptions: VerifyOptions = { ...options, peers: options.peers ?? true, now: startedAt };
@@ -136,7 +137,11 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   const ownRun = Promise.race([verifyOwnChecks(verifyOptions), deadline.then(() => undefined)]);
   // The peers in the order of this round (rotated: see `nextStart`); results go back to config order.
   const order = rotation(peers.length, options.startAt ?? 0);
-  const peerRuns = boundedPool(order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)), options.concurrency ?? DEFAULT_CONCURRENCY, deadline);
+  const peerRuns = boundedPool(
+    order.map((i) => () => verifyPeerChecks(peers[i], verifyOptions)),
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    deadline,
+  );
   // The extras beside the checks, bounded by the same deadline: they get a signal that ends with it.
   const extrasStop = new AbortController();
   void deadline.then(() => extrasStop.abort());
@@ -164,9 +169,22 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
   };
   // The calling checks count only where verify runs them: calling on, the peer's coturn known.
   const calling = callingTargets(options.config);
-  const runs = (id: string, domain?: string): boolean => !isCallingCheck(id) || (calling !== undefined && (domain === undefined || calling.peers.some((p) => p.domain === domain)));
-  const parts = peerParts.map((p, i) => p ?? late(PEER_IDS.filter((c) => runs(c, peers[i].domain)).map((c) => `peer[${peers[i].domain}].${c}`), peers[i].domain));
-  const ownPart = own ?? late(OWN_IDS.filter((id) => runs(id)), options.config.backendDomain);
+  const runs = (id: string, domain?: string): boolean =>
+    !isCallingCheck(id) || (calling !== undefined && (domain === undefined || calling.peers.some((p) => p.domain === domain)));
+  const parts = peerParts.map(
+    (p, i) =>
+      p ??
+      late(
+        PEER_IDS.filter((c) => runs(c, peers[i].domain)).map((c) => `peer[${peers[i].domain}].${c}`),
+        peers[i].domain,
+      ),
+  );
+  const ownPart =
+    own ??
+    late(
+      OWN_IDS.filter((id) => runs(id)),
+      options.config.backendDomain,
+    );
   const report = assembleReport(options.config, ownPart, parts, verifyOptions.peers ?? false);
   const states = [
     ...report.checks.map((c) => ({ id: c.id, state: checkState(c) })),
@@ -186,4 +204,3 @@ export async function runChecks(options: ExporterOptions & { readonly now: Date;
     extraSamples: found.flatMap(({ extra, result }) => extra.samples(result, end)),
   };
 }
-

@@ -63,11 +63,14 @@ export function checkExporterOptions(options: Pick<ExporterOptions, 'intervalMs'
     if (value !== undefined && !(Number.isFinite(value) && value >= min)) problems.push(`${name} must be ${what}; received ${String(value)}`);
   };
   positive('intervalMs', options.intervalMs, MIN_INTERVAL_MS, `at least ${MIN_INTERVAL_MS} (1 s between two rounds)`);
-  if (options.intervalMs !== undefined && options.intervalMs > MAX_INTERVAL_MS) problems.push(`intervalMs must be at most ${MAX_INTERVAL_MS} (24 h); received ${options.intervalMs}`);
+  if (options.intervalMs !== undefined && options.intervalMs > MAX_INTERVAL_MS)
+    problems.push(`intervalMs must be at most ${MAX_INTERVAL_MS} (24 h); received ${options.intervalMs}`);
   positive('roundDeadlineMs', options.roundDeadlineMs, Number.MIN_VALUE, 'a number of milliseconds above 0');
   positive('timeoutMs', options.timeoutMs, Number.MIN_VALUE, 'a number of milliseconds above 0');
-  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) problems.push(`concurrency must be a whole number of at least 1; received ${String(options.concurrency)}`);
-  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) problems.push(`port must be a whole number between 0 and 65535; received ${String(options.port)}`);
+  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1))
+    problems.push(`concurrency must be a whole number of at least 1; received ${String(options.concurrency)}`);
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535))
+    problems.push(`port must be a whole number between 0 and 65535; received ${String(options.port)}`);
   if (problems.length > 0) throw new Error(`startExporter: ${problems.join('; ')}`);
 }
 
@@ -80,7 +83,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   metrics.credentialsReadErrors.inc(0);
   const clock = options.clock ?? ((): Date => new Date());
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let credentials: ExporterCredentials = { ca: options.ca, clientCertificate: options.clientCertificate, peerCas: options.peerCas, coturnCertificate: options.coturnCertificate };
+  let credentials: ExporterCredentials = {
+    ca: options.ca,
+    clientCertificate: options.clientCertificate,
+    peerCas: options.peerCas,
+    coturnCertificate: options.coturnCertificate,
+  };
   let lastRound: RoundResult | undefined;
   let running: Promise<RoundResult> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -135,33 +143,43 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       });
   };
 
-  const server = http.createServer({ headersTimeout: HTTP_TIMEOUTS.headersMs, requestTimeout: HTTP_TIMEOUTS.requestMs, keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs, connectionsCheckingInterval: 1000 }, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-    } else if (path === '/metrics') {
-      const served = Registry.merge([registry, processMetricsRegistry()]);
-      const gzip = acceptsGzip(req.headers['accept-encoding']);
-      served
-        .metrics()
-        .then(async (text) => {
-          const headers = { 'Content-Type': served.contentType, Vary: 'Accept-Encoding' };
-          const body = gzip ? await gzipAsync(text) : Buffer.from(text, 'utf8');
-          res.writeHead(200, { ...headers, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': String(body.length) }).end(body);
-        })
-        .catch((e: Error) => {
-          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`);
-          else res.destroy();
-        });
-    } else if (path === '/healthz') {
-      // Healthy while rounds keep completing: a scheduler that hangs fails the liveness probe.
-      const since = lastRound ? Date.now() - (lastRound.startedAt.getTime() + lastRound.durationSeconds * 1000) : Date.now() - startedAt;
-      const ok = since <= staleRoundBoundMs(intervalMs, options.roundDeadlineMs ?? intervalMs);
-      res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ok ? (lastRound ? 'ok\n' : 'ok: first round running\n') : `no round completed for ${Math.round(since / 1000)} s\n`);
-    } else {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: see /metrics and /healthz\n');
-    }
-  });
+  const server = http.createServer(
+    {
+      headersTimeout: HTTP_TIMEOUTS.headersMs,
+      requestTimeout: HTTP_TIMEOUTS.requestMs,
+      keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      } else if (path === '/metrics') {
+        const served = Registry.merge([registry, processMetricsRegistry()]);
+        const gzip = acceptsGzip(req.headers['accept-encoding']);
+        served
+          .metrics()
+          .then(async (text) => {
+            const headers = { 'Content-Type': served.contentType, Vary: 'Accept-Encoding' };
+            const body = gzip ? await gzipAsync(text) : Buffer.from(text, 'utf8');
+            res.writeHead(200, { ...headers, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': String(body.length) }).end(body);
+          })
+          .catch((e: Error) => {
+            if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`);
+            else res.destroy();
+          });
+      } else if (path === '/healthz') {
+        // Healthy while rounds keep completing: a scheduler that hangs fails the liveness probe.
+        const since = lastRound ? Date.now() - (lastRound.startedAt.getTime() + lastRound.durationSeconds * 1000) : Date.now() - startedAt;
+        const ok = since <= staleRoundBoundMs(intervalMs, options.roundDeadlineMs ?? intervalMs);
+        res
+          .writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' })
+          .end(ok ? (lastRound ? 'ok\n' : 'ok: first round running\n') : `no round completed for ${Math.round(since / 1000)} s\n`);
+      } else {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: see /metrics and /healthz\n');
+      }
+    },
+  );
   // A connection that stays open without a request (half-open, a slow client) is closed.
   server.setTimeout(HTTP_TIMEOUTS.idleMs, (socket) => socket.destroy());
   const listenHost = options.host ?? DEFAULT_LISTEN.host;
