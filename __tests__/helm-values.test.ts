@@ -1,5 +1,5 @@
 import { nginxIngressServicesValues } from '../lib/helm/values/nginx-ingress-services';
-import { findConflicts, mergeValues, sortKeys } from '../lib/helm/values/merge';
+import { findConflicts, mergeValues, sortKeys } from '../lib/core/values';
 import { splitApplyTime } from '../lib/helm/values/split';
 import { RABBITMQ_SERVICES, wireServerValues } from '../lib/helm/values/wire-server';
 import { baseInput, parse } from './support/config';

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { FederatorCertificate } from '../lib/pki/federator-certificate';
 import { PrivateCa } from '../lib/pki/private-ca';
 import { orderedCertificates, trustBundle } from '../lib/pki/trust-bundle';
-import { splitPemCertificates } from '../lib/pki/pem';
+import { splitPemCertificates } from '../lib/core/pem';
 import { OTHER_CA_PEM, PEER_CA_PEM } from './support/config';
 
 function synth(build: (scope: any) => void): any {

@@ -7,8 +7,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { InvalidArgumentError } from 'commander';
 import { InputFileError, readBoundedText } from '../lib/files/read';
 import { SearchPolicy, searchPolicySchema } from '../lib/config';
-import { INTERVAL_FORMAT, parseIntervalMs } from '../lib/config/duration';
-import { parseCertificates } from '../lib/pki/pem';
+import { INTERVAL_FORMAT, parseIntervalMs } from '../lib/core/durations';
+import { parseCertificates } from '../lib/core/pem';
 import { parseDnsServer } from '../lib/verify/dns-lookup';
 import { parseVersionList } from '../lib/verify/federation-versions';
 import type { ClientCertificate, PemSource } from '../lib/verify/verify';
@@ -103,7 +103,7 @@ export function readClientCertificate(
   return { cert: cert.pems.join('\n'), key, origin: certFile };
 }
 
-/** Parses `--interval` (lib/config/duration.ts: the same rule as `monitoring.interval`). */
+/** Parses `--interval` (lib/core/durations.ts: the same rule as `monitoring.interval`). */
 export function parseInterval(value: string): number {
   const ms = parseIntervalMs(value);
   if (ms === undefined) throw new InvalidArgumentError(`--interval must be ${INTERVAL_FORMAT}; received "${value}"`);

@@ -68,7 +68,7 @@ export { sftdValues, SftdValuesInput } from './helm/values/sftd';
 export { callingEndpoints, CallingEndpoints, CoturnEndpoint, PeerCoturnEndpoint, COTURN_DTLS_SECRET, COTURN_FEDERATION_PORT } from './calling/endpoints';
 export type { CallingConfig, PeerCallingConfig } from './calling/endpoints';
 export { wireIngressValues, WireIngressValuesInput } from './helm/values/wire-ingress';
-export { mergeValues, findConflicts, ValueConflict } from './helm/values/merge';
+export { mergeValues, findConflicts, ValueConflict } from './core/values';
 export type { IngressChartName, IngressChart } from './ingress/ingress-chart';
 
 // The validation pipeline: every check `wire-federation validate` runs, as findings.

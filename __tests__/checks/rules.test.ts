@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { Testing } from 'cdktf';
 import { peerChainDepth } from '../../lib/checks/rules/peer-chain-depth';
-import { parseCertificates } from '../../lib/pki/pem';
+import { parseCertificates } from '../../lib/core/pem';
 import { makeCa } from '../support/certificates';
 import { FEDERATION_RULES, runConfigRules, runRules } from '../../lib/checks/pack';
 import { buildModel } from '../../lib/checks/model';

@@ -1,6 +1,6 @@
 /**
  * `monitoring.interval` and `verify --serve --interval` are parsed by one function
- * (lib/config/duration.ts): validate refuses what the CLI in the exporter's pod would refuse (the
+ * (lib/core/durations.ts): validate refuses what the CLI in the exporter's pod would refuse (the
  * pod would crash-loop), and warns when three check timeouts do not fit in the interval.
  */
 import { InvalidArgumentError } from 'commander';

@@ -1,4 +1,4 @@
-import { checkProvidedCertificate, ProvidedCertificateFiles } from '../../lib/pki/provided-checks';
+import { checkProvidedCertificate, ProvidedCertificateFiles } from '../../lib/config/provided-certificate';
 import { CertificateAndKey, days, makeCa, makeLeaf, opensslSelfSigned } from '../support/certificates';
 
 const FILES: ProvidedCertificateFiles = { certificateFile: 'certs/federator.pem', keyFile: 'certs/federator.key', caFile: 'certs/ca.pem' };

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { normalizePem } from '../../lib/pki/pem';
+import { normalizePem } from '../../lib/core/pem';
 import { environments } from '../../stacks/environments';
 import { makeCa } from '../support/certificates';
 import { OTHER_CA_PEM, PEER_CA_PEM, REPO_ROOT } from '../support/config';

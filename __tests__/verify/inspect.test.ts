@@ -1,5 +1,5 @@
 /**
- * lib/pki/inspect.ts: certificate inspection helpers, on certificates made in the test run.
+ * lib/core/x509.ts: certificate inspection helpers, on certificates made in the test run.
  */
 import { X509Certificate } from 'node:crypto';
 import {
@@ -13,7 +13,7 @@ import {
   sanDnsNames,
   sanEntryCovers,
   validityProblem,
-} from '../../lib/pki/inspect';
+} from '../../lib/core/x509';
 import { CertificateAndKey, days, makeCa, makeLeaf, opensslSelfSigned } from '../support/certificates';
 
 const x509 = (c: CertificateAndKey): X509Certificate => new X509Certificate(c.certPem);

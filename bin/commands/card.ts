@@ -25,9 +25,9 @@ import { CardProblem, CheckedCa, cardSubject, checkCardCertificates } from '../.
 import { SearchPolicy, WireFederationConfig } from '../../lib/config';
 import { fileTarget } from '../../lib/config/command-hint';
 import { domainProblem } from '../../lib/config/schema';
-import { normalizeDnsName } from '../../lib/dns/names';
-import { isoDay, validToDate } from '../../lib/pki/inspect';
-import { containsPrivateKey } from '../../lib/pki/pem';
+import { normalizeDnsName } from '../../lib/core/names';
+import { isoDay, validToDate } from '../../lib/core/x509';
+import { containsPrivateKey } from '../../lib/core/pem';
 import { printable } from '../../lib/card/parse';
 import { acquireFileLock } from '../../lib/files/write';
 import { checkCard } from '../../lib/card/check';

@@ -7,8 +7,8 @@
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
-import { missingFederationUsages, sanCovers, sanDnsNames } from '../pki/inspect';
-import { parseCertificates } from '../pki/pem';
+import { missingFederationUsages, sanCovers, sanDnsNames } from '../core/x509';
+import { parseCertificates } from '../core/pem';
 import { valueAtPath } from '../helm/values/paths';
 import type { AdoptRuleId } from './rules';
 

@@ -7,7 +7,7 @@ import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import { wantedRecords } from '../dns/cloudflare-reader';
 import type { FoundRecord } from '../dns/cloudflare-reader';
-import { normalizeDnsName } from '../dns/names';
+import { normalizeDnsName } from '../core/names';
 import type { DnsRecordKind } from '../config/adoption/record';
 import type { AdoptRuleId } from './rules';
 

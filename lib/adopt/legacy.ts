@@ -5,8 +5,8 @@
 import type { Finding } from '../checks/finding';
 import type { WireFederationConfig } from '../config/parse';
 import type { Values } from '../helm/values/types';
-import { missingFederationUsages } from '../pki/inspect';
-import { parseCertificates } from '../pki/pem';
+import { missingFederationUsages } from '../core/x509';
+import { parseCertificates } from '../core/pem';
 import { valueAtPath } from '../helm/values/paths';
 import { describeRestriction, restrictionOf } from '../remotes/desired-remotes';
 import type { AdoptRuleId } from './rules';

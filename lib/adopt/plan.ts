@@ -22,9 +22,9 @@ import { legacySettings } from './legacy';
 import { AdoptionRecord, recordFormatOf, CHART_OF, RELEASE_KEYS, ReleaseKey, ReleaseRecord } from '../config/adoption/record';
 import type { FederatorCertificateSource } from '../pki/certificate-source';
 import { leafPaths, valueAtPath, withoutPaths } from '../helm/values/paths';
-import { containsPrivateKey } from '../pki/pem';
+import { containsPrivateKey } from '../core/pem';
 import { WireChart, ignoredValuePaths, valuesNotReadIn } from '../core/chart-facts';
-import { mergeValues } from '../helm/values/merge';
+import { mergeValues } from '../core/values';
 
 /** One release as it runs (or as an offline values file describes it). */
 export interface RunningRelease {

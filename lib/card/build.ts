@@ -5,8 +5,8 @@
 import { Document, isSeq } from 'yaml';
 import type { SearchPolicy, WireFederationConfig } from '../config';
 import { DEFAULT_CLI } from '../config/command-hint';
-import { validToDate } from '../pki/inspect';
-import { normalizePem, parseCertificates, pemFingerprint } from '../pki/pem';
+import { validToDate } from '../core/x509';
+import { normalizePem, parseCertificates, pemFingerprint } from '../core/pem';
 import { ourFederationVersions } from '../verify/verify';
 import { CARD_API_VERSION, CARD_KIND, FederationCard } from './schema';
 import { cardSubject, ownChainDepth } from './validate';

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CLI } from '../config/command-hint';
 import { describeValue, formatPath, oneLine } from '../config/errors';
 import { keySuggestions, valueAt } from '../config/parse';
-import { containsPrivateKey } from '../pki/pem';
+import { containsPrivateKey } from '../core/pem';
 import { isSecretName } from '../helm/values/secrets';
 import { CARD_API_VERSION, FederationCard, federationCardSchema } from './schema';
 

@@ -8,9 +8,9 @@
 import { X509Certificate } from 'node:crypto';
 import type { WireFederationConfig } from '../config';
 import { DEFAULT_CLI } from '../config/command-hint';
-import { validToDate } from '../pki/inspect';
+import { validToDate } from '../core/x509';
 import { peerCaProblems, tooManyCas } from '../pki/peer-ca';
-import { parseCertificates } from '../pki/pem';
+import { parseCertificates } from '../core/pem';
 import { unreachableRange } from '../checks/rules/ingress-address';
 import { formatVersions, versionOverlap } from '../verify/federation-versions';
 import type { CardCa, FederationCard } from './schema';

@@ -5,7 +5,7 @@
 import { TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ReleaseConfig, WireFederationConfig } from '../config/parse';
-import { mergeValues } from '../helm/values/merge';
+import { mergeValues } from '../core/values';
 import { readValues } from '../helm/values/yaml';
 import type { Values } from '../helm/values/types';
 import { ChartRelease } from '../helm/chart-release';

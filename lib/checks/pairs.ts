@@ -4,7 +4,7 @@
  * `wire-federation check-pairs`.
  */
 import type { PeerConfig, WireFederationConfig } from '../config';
-import { pemFingerprint, splitPemCertificates } from '../pki/pem';
+import { pemFingerprint, splitPemCertificates } from '../core/pem';
 import { defineCatalogue } from '../core/catalogue';
 import type { Finding } from './finding';
 import { ingressChart } from '../ingress/registry';

@@ -10,7 +10,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { DnsARecord } from '@cdktf/provider-azurerm/lib/dns-a-record';
 import { DnsAaaaRecord } from '@cdktf/provider-azurerm/lib/dns-aaaa-record';
 import { DnsSrvRecord } from '@cdktf/provider-azurerm/lib/dns-srv-record';
-import { relativeDnsName } from './names';
+import { relativeDnsName } from '../core/names';
 import {
   FederationDnsProvider,
   FederationDnsRecords,

@@ -7,7 +7,7 @@
  */
 import type { WireFederationConfig } from '../config';
 import type { DnsRecordKind } from '../config/adoption/record';
-import { federatorSrvName, normalizeDnsName } from './names';
+import { federatorSrvName, normalizeDnsName } from '../core/names';
 
 export type { DnsRecordKind } from '../config/adoption/record';
 

@@ -8,7 +8,7 @@
 import { Construct } from 'constructs';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { withTrailingDot } from './names';
+import { withTrailingDot } from '../core/names';
 import {
   FederationDnsProvider,
   FederationDnsRecords,

@@ -3,7 +3,7 @@
  * attributes), and the helpers the descriptors' readers use. Pure: no cdktf, no provider package.
  */
 import type { DnsProviderName } from '../config/schema';
-import { normalizeDnsName } from './names';
+import { normalizeDnsName } from '../core/names';
 
 /** A DNS record resource as the rules see it (see `lib/checks/model.ts`). */
 export interface DnsResourceInput {

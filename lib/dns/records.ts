@@ -7,7 +7,7 @@
 import type { TerraformResource } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 import type { DnsConfig, DnsProviderName, WireFederationConfig } from '../config';
-import { federatorSrvName, stripTrailingDot } from './names';
+import { federatorSrvName, stripTrailingDot } from '../core/names';
 
 /** The value of the federation SRV record (the target is the federator domain). */
 export interface SrvRecordValue {

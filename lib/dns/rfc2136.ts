@@ -11,7 +11,7 @@ import { AaaaRecordSet } from '@cdktf/provider-dns/lib/aaaa-record-set';
 import { ARecordSet } from '@cdktf/provider-dns/lib/a-record-set';
 import { DnsProvider } from '@cdktf/provider-dns/lib/provider';
 import { SrvRecordSet } from '@cdktf/provider-dns/lib/srv-record-set';
-import { relativeDnsName, withTrailingDot } from './names';
+import { relativeDnsName, withTrailingDot } from '../core/names';
 import {
   FederationDnsProvider,
   FederationDnsRecords,

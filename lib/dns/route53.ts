@@ -8,7 +8,7 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { withTrailingDot } from './names';
+import { withTrailingDot } from '../core/names';
 import {
   FederationDnsProvider,
   FederationDnsRecords,

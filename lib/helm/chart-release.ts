@@ -1,7 +1,7 @@
 import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { mergeValues, sortKeys } from './values/merge';
+import { mergeValues, sortKeys } from '../core/values';
 import { renderValues } from './values/yaml';
 import { splitApplyTime } from './values/split';
 import { withoutPaths } from './values/paths';

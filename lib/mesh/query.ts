@@ -10,7 +10,7 @@
  * unchanged. Everything but a validated answer makes the peer's links "unknown", never
  * "connected".
  */
-import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import { federatorSrvName, normalizeDnsName } from '../core/names';
 import { preferredSrv } from '../verify/dns-checks';
 import { DnsLookupOptions, describeNone, lookupAddresses, lookupSrv } from '../verify/dns-lookup';
 import { FederationCallResult, callFederator } from '../verify/federation-call';

@@ -8,7 +8,7 @@
  * expressions). Pure: no cdktf.
  */
 import { stringify } from 'yaml';
-import { prometheusDuration } from '../config/duration';
+import { prometheusDuration } from '../core/durations';
 import { AlertRuleOptions, alertContext, registryAlertRules } from '../verify/checks';
 import * as ours from '../verify/checks/exporter';
 import { OUR_CALLING_ALERTS, PEER_CALLING_ALERTS } from '../verify/checks/calling';

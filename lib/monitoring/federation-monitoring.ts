@@ -1,7 +1,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WireFederationConfig } from '../config';
-import { parseIntervalMs } from '../config/duration';
+import { parseIntervalMs } from '../core/durations';
 import { exporterConfig } from './exporter-config';
 import { COTURN_DTLS_SECRET, callingEndpoints } from '../calling/endpoints';
 import { defaultExporterImage } from './exporter-image';

@@ -10,7 +10,7 @@ import type { WireFederationConfig } from '../config';
 import { CertManagerCaIssuer } from './cert-manager-ca-issuer';
 import type { FederatorCertificateSource } from './certificate-source';
 import { FederatorCertificate } from './federator-certificate';
-import { splitPemCertificates } from './pem';
+import { splitPemCertificates } from '../core/pem';
 import { PrivateCa } from './private-ca';
 import { caCommonName } from './ca-name';
 import { ApplyTimeCa, trustBundle } from './trust-bundle';

@@ -17,8 +17,8 @@ import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { certificateDetails, dnsConstraintCovers } from './der';
-import { EXPIRY_WARNING_DAYS, daysLeft, isSelfSigned, isoDay, keyProblem, oneLineName, validFromDate, validToDate, validityProblem } from './inspect';
-import { splitPemCertificates } from './pem';
+import { EXPIRY_WARNING_DAYS, daysLeft, isSelfSigned, isoDay, keyProblem, oneLineName, validFromDate, validToDate, validityProblem } from '../core/x509';
+import { splitPemCertificates } from '../core/pem';
 
 /** A longer validity than this is refused: a CA that cannot be rotated in a working life. */
 export const PEER_CA_MAX_VALIDITY_YEARS = 25;

@@ -1,6 +1,6 @@
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { normalizePem, pemFingerprint } from './pem';
+import { normalizePem, pemFingerprint } from '../core/pem';
 import { compareStrings } from '../order';
 
 /** A CA certificate only known at apply time (e.g. another environment's state output). */

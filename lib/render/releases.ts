@@ -5,7 +5,7 @@
  * Pure: JSON in, values out.
  */
 import { parse } from 'yaml';
-import { mergeValues } from '../helm/values/merge';
+import { mergeValues } from '../core/values';
 import type { Values } from '../helm/values/types';
 import { ExpressionError, ReferenceResolver, evaluateDeep, evaluateTemplate, hasInterpolation } from './expressions';
 

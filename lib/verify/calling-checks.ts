@@ -10,7 +10,7 @@
 import { X509Certificate } from 'node:crypto';
 import { callingEndpoints } from '../calling/endpoints';
 import type { WireFederationConfig } from '../config/parse';
-import { chainToAnchor } from '../pki/inspect';
+import { chainToAnchor } from '../core/x509';
 import { DtlsProbeResult, probeDtls } from './dtls-probe';
 import { AcceptsUsContext, checkDtlsAcceptsUs, checkDtlsConnect, checkDtlsRequiresClientCertificate, checkWhitelistEntry } from './dtls-checks';
 import { CheckResult, SkippedCheck, pass, warn } from './report';

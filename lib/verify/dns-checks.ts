@@ -4,7 +4,7 @@
  */
 import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { LookupResult, SrvRecord, describeNone } from './dns-lookup';
-import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import { federatorSrvName, normalizeDnsName } from '../core/names';
 import { DNS_SERVER_HINT, addressRecordHint, missingSrvHint, srvTargetHint } from './hints';
 
 /** Canonical text of an IP address (IPv6 compressed, lowercase), so equal addresses compare equal. */

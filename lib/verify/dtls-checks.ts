@@ -14,7 +14,7 @@
  * client at all.
  */
 import { X509Certificate } from 'node:crypto';
-import { oneLineName, sanDnsNames } from '../pki/inspect';
+import { oneLineName, sanDnsNames } from '../core/x509';
 import { DtlsProbeResult } from './dtls-probe';
 import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import type { VerifyCheckId } from './checks';

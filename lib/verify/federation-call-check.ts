@@ -22,8 +22,8 @@
  * - its brig answers the call itself: `{"supported_versions": [...]}`.
  */
 import { X509Certificate } from 'node:crypto';
-import { sanDnsNames, validityProblem, validToDate, isoDay } from '../pki/inspect';
-import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import { sanDnsNames, validityProblem, validToDate, isoDay } from '../core/x509';
+import { federatorSrvName, normalizeDnsName } from '../core/names';
 import type { FederationCallResult } from './federation-call';
 import { isTlsAlert } from './tls-connect';
 import { firstChartWith, formatVersions, versionOverlap } from './federation-versions';

@@ -6,7 +6,7 @@
  */
 import * as tls from 'node:tls';
 import type { WireFederationConfig } from '../config';
-import { federatorSrvName, normalizeDnsName } from '../dns/names';
+import { federatorSrvName, normalizeDnsName } from '../core/names';
 import { compareStrings } from '../order';
 import { formatSrv, preferredSrv } from './dns-checks';
 import { DnsLookupOptions, describeNone, lookupAddresses, lookupSrv } from './dns-lookup';

@@ -21,7 +21,7 @@ import {
   validityProblem,
   EXPIRY_WARNING_DAYS,
   isoDay as day,
-} from '../pki/inspect';
+} from '../core/x509';
 import { CheckResult, fail, inconclusive, pass, warn } from './report';
 import { TlsProbeResult } from './tls-probe';
 import { isTlsAlert } from './tls-connect';

@@ -10,7 +10,7 @@
 import * as ts from 'typescript';
 import { z } from 'zod';
 import { wireFederationConfigSchema } from '../../lib/config/schema';
-import { normalizeDnsName } from '../../lib/dns/names';
+import { normalizeDnsName } from '../../lib/core/names';
 import { cell, generatedNotice } from './markdown';
 
 const SCHEMA_FILE = 'lib/config/schema/index.ts';

@@ -1,4 +1,4 @@
-import { federatorSrvName, normalizeDnsName } from '../../dns/names';
+import { federatorSrvName, normalizeDnsName } from '../../core/names';
 import { dnsRecordViews } from '../../dns/record-views';
 import type { DnsProviderName } from '../../config/schema';
 import type { FederationRule, Finding } from '../finding';

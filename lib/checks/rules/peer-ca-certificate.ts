@@ -1,6 +1,6 @@
 import type { FederationRule, Finding } from '../finding';
 import { peerCaProblems, tooManyCas } from '../../pki/peer-ca';
-import { parseCertificates } from '../../pki/pem';
+import { parseCertificates } from '../../core/pem';
 
 /**
  * The peers' CA certificates of a config meet the bar of a card's CAs (`lib/pki/peer-ca`): the

@@ -1,6 +1,6 @@
 import type { FederationRule, Finding } from '../finding';
-import { oneLineName } from '../../pki/inspect';
-import { parseCertificates } from '../../pki/pem';
+import { oneLineName } from '../../core/x509';
+import { parseCertificates } from '../../core/pem';
 
 /** What the rule needs of a certificate, by PEM: environments share their peers' CA files. */
 const inspected = new Map<string, { readonly ca: boolean; readonly subject: string; readonly issuer: string } | undefined>();

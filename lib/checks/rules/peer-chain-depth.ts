@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { FederationRule, Finding } from '../finding';
 import { usesNginxIngressServices } from '../../config/parse';
-import { parseCertificates } from '../../pki/pem';
+import { parseCertificates } from '../../core/pem';
 
 /**
  * How deep a peer's client certificates sit below a trusted root: 1 when its CA file holds the

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import type { FederationRule, Finding } from '../finding';
-import { findConflicts } from '../../helm/values/merge';
+import { findConflicts } from '../../core/values';
 import { releaseSettings } from '../model';
 
 /**

@@ -1,7 +1,7 @@
 /** Cloudflare (`dns.provider: cloudflare`, the default): the descriptor (see `../descriptor.ts`). */
 import type { DnsProviderDescriptor } from '../descriptor';
 import { CLOUDFLARE_API, lookupCloudflareRecords, wantedRecords } from '../cloudflare-reader';
-import { normalizeDnsName } from '../names';
+import { normalizeDnsName } from '../../core/names';
 import type { SrvData } from '../record-view';
 import { isToken, list, str } from '../record-view';
 

@@ -1,6 +1,6 @@
 /** Google Cloud DNS (`dns.provider: google`): the descriptor (see `../descriptor.ts`). */
 import type { DnsProviderDescriptor } from '../descriptor';
-import { normalizeDnsName } from '../names';
+import { normalizeDnsName } from '../../core/names';
 import { isToken, list, parseSrvText, str, unqualifiedTargets } from '../record-view';
 
 export const googleDescriptor: DnsProviderDescriptor<'google'> = {

@@ -1,6 +1,6 @@
 /** Amazon Route 53 (`dns.provider: route53`): the descriptor (see `../descriptor.ts`). */
 import type { DnsProviderDescriptor } from '../descriptor';
-import { normalizeDnsName } from '../names';
+import { normalizeDnsName } from '../../core/names';
 import { isToken, list, parseSrvText, str } from '../record-view';
 
 export const route53Descriptor: DnsProviderDescriptor<'route53'> = {

@@ -1,5 +1,5 @@
 import type { Values } from './types';
-import { setOwn } from './merge';
+import { setOwn } from '../../core/values';
 
 /**
  * Splits values into the part known at synth and the part with apply-time content (leaves for

@@ -4,7 +4,7 @@
  * lookup instead of a YAML parse; any other text (e.g. changed by an escape hatch) is parsed.
  */
 import { parse, stringify } from 'yaml';
-import { sortKeys } from './merge';
+import { sortKeys } from '../../core/values';
 import type { Values } from './types';
 
 const rendered = new Map<string, Values>();

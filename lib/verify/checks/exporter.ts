@@ -4,7 +4,7 @@
  * across checks (certificate expiry, our side broken, checks that cannot run, the exporter down).
  * The checks' own metrics and alerts are declared with the checks (`./index.ts`).
  */
-import { prometheusDuration } from '../../config/duration';
+import { prometheusDuration } from '../../core/durations';
 import { DNS_SERVER_HINT, renewOwnCertificateHint, renewOwnCoturnCertificateHint, renewPeerCertificateHint } from '../hints';
 import { CERTIFICATE_NOT_AFTER } from './certificate-metrics';
 import { AlertContext, CheckState, PEER_LABEL, VERIFY_FOR_DETAILS, VerifyAlertRule, defineMetric } from './types';

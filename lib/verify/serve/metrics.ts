@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { packageVersion } from '../../monitoring/exporter-image';
-import { validToDate } from '../../pki/inspect';
+import { validToDate } from '../../core/x509';
 import { METRICS, checkOf, splitCheckId } from '../checks';
 import { CHECK_STATES, EXPORTER_METRICS } from '../checks/exporter';
 import type { CheckResult, MetricDefinition, Sample } from '../checks/types';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Registry } from 'prom-client';
-import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../config/duration';
+import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../core/durations';
 import { DEFAULT_INTERVAL_MS, staleRoundBoundMs } from '../checks/exporter';
 import { createMetrics, processMetricsRegistry, recordRound } from './metrics';
 import { ExporterCredentials, ExporterOptions, RoundResult, nextStart, runChecks } from './round';

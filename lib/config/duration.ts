@@ -1,2 +1,0 @@
-/** Moved to the ground floor: lib/core/durations.ts (kept here so existing imports keep working). */
-export * from '../core/durations';
