@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli';
-import { describeWithCharts } from '../support/test-tools';
+import { describeWithCallingCharts } from '../support/test-tools';
 
 let dir: string;
 const savedHelm = process.env.HELM;
@@ -51,7 +51,8 @@ describe('render without helm or with usage mistakes', () => {
   });
 });
 
-describeWithCharts('render with the real charts', (helm, chartDir) => {
+// red federates calls: its coturn and sftd releases render with the calling charts beside the Wire ones.
+describeWithCallingCharts('render with the real charts', (helm, chartDir) => {
   beforeAll(() => {
     process.env.HELM = helm;
   });
@@ -61,11 +62,13 @@ describeWithCharts('render with the real charts', (helm, chartDir) => {
     const run = await cli(['render', 'red', '--chart-dir', chartDir, '--out', out]);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    expect(run.out.split('\n')[0]).toMatch(/^✔ red: rendered nginx-ingress-services \d+ manifests, wire-server \d+ manifests; valid$/);
+    expect(run.out.split('\n')[0]).toMatch(
+      /^✔ red: rendered coturn \d+ manifests, sftd \d+ manifests, nginx-ingress-services \d+ manifests, wire-server \d+ manifests; valid$/,
+    );
     expect(run.out).toContain(
       '  · wire-server: placeholders for values known at apply: data.terraform_remote_state.PeerState-blue.outputs.ca_certificate_pem, tls_self_signed_cert.',
     );
-    expect(readdirSync(join(out, 'red')).sort()).toEqual(['nginx-ingress-services.yaml', 'wire-server.yaml']);
+    expect(readdirSync(join(out, 'red')).sort()).toEqual(['coturn.yaml', 'nginx-ingress-services.yaml', 'sftd.yaml', 'wire-server.yaml']);
     const text = readFileSync(join(out, 'red', 'wire-server.yaml'), 'utf8');
     expect(text.indexOf('# ConfigMap/')).toBeLessThan(text.indexOf('# Secret/'));
     expect(text).toContain('setFederationDomain: red.wire.example.dev');
