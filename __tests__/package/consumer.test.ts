@@ -150,7 +150,7 @@ function expectFederation(outdir: string): { federation: Json } {
 }
 
 describe('the packed package', () => {
-  test('ships the build, the sources its declaration maps point to and the chart; no tests, fixtures, environments or locks; under 1 MB', () => {
+  test('ships the build, the sources its declaration maps point to and the chart; no tests, fixtures, environments or locks; under 1.5 MB', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -173,7 +173,9 @@ describe('the packed package', () => {
       ),
     );
     expect(unwanted).toEqual([]);
-    expect(packed.size).toBeLessThan(1024 * 1024);
+    // The budget catches an accidental inclusion (a build of the wrong folder, data files); what is
+    // shipped is checked above. 1 MB until federated calling and the mesh (1.05 MB packed with them).
+    expect(packed.size).toBeLessThan(1.5 * 1024 * 1024);
   });
 
   test("installs into a fresh project; its peers are the consumer's own single copies", () => {
