@@ -10,7 +10,7 @@ import type { Finding } from '../../checks/finding';
 import { COTURN_DTLS_SECRET } from '../../calling/endpoints';
 import { coturnAllowlist, coturnRemoteWhitelist } from '../../helm/values/coturn';
 import { compareStrings } from '../../order';
-import { covers, producedSecrets } from './federator-certificate';
+import { federationCertificateProblems, producedSecrets } from './federator-certificate';
 import { compareBundle, expectedTrustBundle } from './trust';
 import { ChartChecks, RENDER_RULE_IDS, RenderContext, RenderedRelease, error, find, ref } from './types';
 
@@ -195,33 +195,29 @@ function dtlsCertificateFindings(ctx: RenderContext, rendered: RenderedRelease, 
     ];
   const findings: Finding[] = [];
   for (const c of certificates) {
-    const issuer = c.spec?.issuerRef ?? {};
-    if (issuer.name !== pki.issuerName || issuer.kind !== 'ClusterIssuer' || (issuer.group !== undefined && issuer.group !== 'cert-manager.io')) {
+    const problems = federationCertificateProblems(c, pki.issuerName, host);
+    if (problems.issuer)
       findings.push(
         error(
           RENDER_RULE_IDS.coturnCertificate,
           where(ref(c)),
-          `coturn's DTLS Certificate is issued by ${issuer.kind ?? '?'} ${JSON.stringify(issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and public CAs no longer issue client-auth certificates)`,
+          `coturn's DTLS Certificate is issued by ${problems.issuer.kind ?? '?'} ${JSON.stringify(problems.issuer.name ?? null)}, not by our CA ClusterIssuer ${JSON.stringify(pki.issuerName)}: peers trust only our CA (and public CAs no longer issue client-auth certificates)`,
         ),
       );
-    }
-    const dnsNames: string[] = Array.isArray(c.spec?.dnsNames) ? c.spec.dnsNames : [];
-    if (!dnsNames.some((n) => covers(n, host)))
+    if (problems.dnsNames)
       findings.push(
         error(
           RENDER_RULE_IDS.coturnCertificate,
           where(ref(c)),
-          `coturn's DTLS Certificate has dnsNames ${JSON.stringify(dnsNames)}, which do not cover the coturn host ${host} (the peers' whitelist entry for us)`,
+          `coturn's DTLS Certificate has dnsNames ${JSON.stringify(problems.dnsNames)}, which do not cover the coturn host ${host} (the peers' whitelist entry for us)`,
         ),
       );
-    const usages: string[] = Array.isArray(c.spec?.usages) ? c.spec.usages : [];
-    const lacking = ['server auth', 'client auth'].filter((u) => !usages.includes(u));
-    if (lacking.length > 0)
+    if (problems.usages)
       findings.push(
         error(
           RENDER_RULE_IDS.coturnCertificate,
           where(ref(c)),
-          `coturn's DTLS Certificate lacks the usage ${lacking.join(' and ')} (it has ${JSON.stringify(usages)}): coturn presents it as server AND client certificate`,
+          `coturn's DTLS Certificate lacks the usage ${problems.usages.lacking.join(' and ')} (it has ${JSON.stringify(problems.usages.has)}): coturn presents it as server AND client certificate`,
         ),
       );
   }
