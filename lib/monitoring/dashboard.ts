@@ -130,67 +130,50 @@ export function federationDashboard(): FederationDashboard {
     ...p,
   });
   const stateColors = { mode: 'thresholds' } as const;
+  /** A stat panel of the top row: a count, green at 0 and `color` from 1. */
+  const countStat = (title: string, description: string, x: number, expr: string, color: string): DashboardPanel =>
+    panel({
+      type: 'stat',
+      title,
+      description,
+      gridPos: { x, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', expr }],
+      fieldConfig: {
+        defaults: {
+          color: stateColors,
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color, value: 1 },
+            ],
+          },
+        },
+        overrides: [],
+      },
+    });
   const panels: DashboardPanel[] = [
-    panel({
-      type: 'stat',
-      title: 'Peers failing',
-      description: 'Peers whose federation call fails (a definite failure, not a check that could not run)',
-      gridPos: { x: 0, y: 0, w: 6, h: 4 },
-      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},check="federation.call",peer!="",status="fail"} == 1) or vector(0)` }],
-      fieldConfig: {
-        defaults: {
-          color: stateColors,
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              { color: 'green', value: null },
-              { color: 'red', value: 1 },
-            ],
-          },
-        },
-        overrides: [],
-      },
-    }),
-    panel({
-      type: 'stat',
-      title: 'Checks that cannot run',
-      description: 'Checks without a verdict in the last round (timeouts, DNS not answering, round deadline)',
-      gridPos: { x: 6, y: 0, w: 6, h: 4 },
-      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},status="error"} == 1) or vector(0)` }],
-      fieldConfig: {
-        defaults: {
-          color: stateColors,
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              { color: 'green', value: null },
-              { color: 'orange', value: 1 },
-            ],
-          },
-        },
-        overrides: [],
-      },
-    }),
-    panel({
-      type: 'stat',
-      title: 'Our side',
-      description: 'Our SRV/A records and our federator certificate: checks that fail or cannot run (peers refuse us while any do)',
-      gridPos: { x: 12, y: 0, w: 6, h: 4 },
-      targets: [{ refId: 'A', expr: `count(${m.checkStatus}{${SEL},peer="",check=~"dns.*|tls.*|mtls.*",status=~"fail|error"} == 1) or vector(0)` }],
-      fieldConfig: {
-        defaults: {
-          color: stateColors,
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              { color: 'green', value: null },
-              { color: 'red', value: 1 },
-            ],
-          },
-        },
-        overrides: [],
-      },
-    }),
+    countStat(
+      'Peers failing',
+      'Peers whose federation call fails (a definite failure, not a check that could not run)',
+      0,
+      `count(${m.checkStatus}{${SEL},check="federation.call",peer!="",status="fail"} == 1) or vector(0)`,
+      'red',
+    ),
+    countStat(
+      'Checks that cannot run',
+      'Checks without a verdict in the last round (timeouts, DNS not answering, round deadline)',
+      6,
+      `count(${m.checkStatus}{${SEL},status="error"} == 1) or vector(0)`,
+      'orange',
+    ),
+    countStat(
+      'Our side',
+      'Our SRV/A records and our federator certificate: checks that fail or cannot run (peers refuse us while any do)',
+      12,
+      `count(${m.checkStatus}{${SEL},peer="",check=~"dns.*|tls.*|mtls.*",status=~"fail|error"} == 1) or vector(0)`,
+      'red',
+    ),
     panel({
       type: 'stat',
       title: 'Last round',
