@@ -261,28 +261,20 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
     // Values the chart ignores once the federation values apply (the chart-facts table, e.g. the
     // wildcard certificate and key under cert-manager): not kept, so no key travels to Helm for nothing.
     const merged = mergeValues(release.values, fed.values);
-    for (const { path, rule } of ignoredValuePaths(CHART_OF[key] as WireChart, (p) => valueAtPath(merged, p))) {
-      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
+    /** Drops a running value the chart will not read, and says why in the plan. */
+    const dropUnread = (path: string, why: string): void => {
+      if (drop.has(path) || valueAtPath(release.values, path) === undefined) return;
       drop.add(path);
-      changes.push({
-        release: key,
-        path,
-        from: display(valueAtPath(release.values, path), secrets.has(path)),
-        to: `(dropped: ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)})`,
-      });
+      changes.push({ release: key, path, from: display(valueAtPath(release.values, path), secrets.has(path)), to: `(dropped: ${why})` });
+    };
+    for (const { path, rule } of ignoredValuePaths(CHART_OF[key] as WireChart, (p) => valueAtPath(merged, p))) {
+      dropUnread(path, `ignored with ${rule.when.path}: ${JSON.stringify(rule.when.equals)}`);
     }
     // Values the pinned chart version no longer reads (e.g. background-worker's own backend
     // domain from 5.30.0, which takes galley's): duplicates to drop.
     const pinned = config.charts[key]?.version;
     for (const path of pinned === undefined ? [] : valuesNotReadIn(CHART_OF[key] as WireChart, pinned)) {
-      if (drop.has(path) || valueAtPath(release.values, path) === undefined) continue;
-      drop.add(path);
-      changes.push({
-        release: key,
-        path,
-        from: display(valueAtPath(release.values, path), secrets.has(path)),
-        to: `(dropped: ${CHART_OF[key]} ${pinned} does not read it)`,
-      });
+      dropUnread(path, `${CHART_OF[key]} ${pinned} does not read it`);
     }
     const unsplittable = unsplittableSecrets(withoutPaths(release.values, drop));
     const operatorSecrets = [...secrets].filter((p) => !drop.has(p) && !p.includes('[') && !unsplittable.includes(p)).sort();
